@@ -1,0 +1,73 @@
+/**
+ * The wording shared by the text and Markdown renderers, so both say the same thing and
+ * differ only in layout. Pure.
+ */
+import type { FindingJson, ReportJson } from '../core/report.js';
+import type { SourceStatus, TimeFormatter } from '../core/types.js';
+import { VERDICT_LABELS } from './verdict-labels.js';
+import type { VerdictTableFootnote } from './verdict-table.js';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/**
+ * "19 Jun 05:41 AEST (19:41 UTC, 18 Jun)": the local date leads, and the UTC date is added
+ * only when it differs, so neither clock can be read against the wrong day.
+ */
+export function describeAskedMoment(report: ReportJson, fmt: TimeFormatter): string {
+  const at = new Date(report.at);
+  const localDate = fmt.localDate(at);
+  const utcDate = formatUtcDate(at);
+  const minute = fmt.minute(at);
+  const withUtcDate = utcDate !== localDate && minute.endsWith(')') ? `${minute.slice(0, -1)}, ${utcDate})` : minute;
+  return `${localDate} ${withUtcDate}`;
+}
+
+/** "19 Jun" for the instant's UTC calendar day. */
+export function formatUtcDate(instant: Date): string {
+  return `${instant.getUTCDate()} ${MONTHS[instant.getUTCMonth()]}`;
+}
+
+/** "Window 04:11–07:11 AEST (18:11–21:11 UTC)": the window's bounds, end exclusive. */
+export function describeWindow(report: ReportJson, fmt: TimeFormatter): string {
+  return `Window ${fmt.range(new Date(report.window.start), new Date(report.window.end))}`;
+}
+
+/** "429 throttling, not 502s · confidence high" */
+export function describeVerdict(finding: FindingJson): string {
+  return `${VERDICT_LABELS[finding.kind] ?? finding.kind} · confidence ${finding.confidence}`;
+}
+
+/** Every finding except the verdict itself, in the report's order of relevance. */
+export function secondaryFindings(report: ReportJson): FindingJson[] {
+  const { verdict } = report;
+  return report.findings.filter((f) => !(f.kind === verdict.kind && f.headline === verdict.headline));
+}
+
+/** The verdict's advice first, then each secondary finding's, without repeats. */
+export function collectNextSteps(report: ReportJson): string[] {
+  const steps = [report.verdict, ...secondaryFindings(report)].flatMap((f) => f.advice ?? []);
+  return [...new Set(steps)];
+}
+
+const SOURCE_STATUS_WORDS: Record<SourceStatus['status'], string> = {
+  complete: 'complete',
+  partial: 'partial',
+  failed: 'failed',
+  not_configured: 'not configured',
+};
+
+/** "ALB metrics via GetMetricData: complete — 12 queries" */
+export function describeSource(source: SourceStatus): string {
+  const status = SOURCE_STATUS_WORDS[source.status] ?? source.status;
+  return source.detail ? `${source.name}: ${status} — ${source.detail}` : `${source.name}: ${status}`;
+}
+
+/** "target connection errors (ALB): unavailable — metric only, not in access logs" */
+export function describeFootnote(footnote: VerdictTableFootnote): string {
+  return `${footnote.label}: ${footnote.status} — ${footnote.reason}`;
+}
+
+/** Where the draft came from, so the SRE knows how much to check it before sending. */
+export function describeDraftOrigin(draft: NonNullable<ReportJson['draft']>): string {
+  return draft.generator === 'openai' ? 'rewritten by the model from the evidence' : 'written from the template';
+}

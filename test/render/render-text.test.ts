@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { renderText, VERDICT_LABELS } from '../../src/render/render-text.js';
+import { aestFormatter, buildSeedReport, okSignal } from './seed-report.js';
+
+describe('renderText', () => {
+  it('renders the seed report as header, verdict, table, footnotes, reasons, other findings, advice, sources and draft', () => {
+    const report = buildSeedReport();
+
+    const lines = renderText(report, aestFormatter);
+
+    expect(lines).toEqual([
+      'why502 · prod_000_audio · 19 Jun 05:41 AEST (19:41 UTC, 18 Jun)',
+      'Window 04:11–07:11 AEST (18:11–21:11 UTC) · asked as "05:41 AEST"',
+      '',
+      '429 throttling, not 502s · confidence high',
+      'Not an outage: the "502s" were 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the',
+      'origin returned 0 5xx.',
+      '',
+      '┌────────────────────────────────┬───────────────┬──────────────────┬─────────────────┐',
+      '│ signal                         │ at 05:41 AEST │ 04:11–07:11 AEST │            peak │',
+      '├────────────────────────────────┼───────────────┼──────────────────┼─────────────────┤',
+      '│ requests (ALB)                 │        12,140 │        1,380,210 │ 24,300 at 05:35 │',
+      '│ origin 5xx (proxy)             │             0 │                0 │               — │',
+      '│ 429 throttled (proxy PR--)     │           212 │   43,930 · 3.2 % │  4,593 at 05:35 │',
+      '│ target 5xx (ALB)               │             0 │                0 │               — │',
+      '│ target connection errors (ALB) │             0 │                0 │               — │',
+      '│ LB-minted 502, all tenants     │             6 │ 1,031 · 0.0065 % │     13 at 05:52 │',
+      '│ LB-minted 502, this index      │   unavailable │      unavailable │     unavailable │',
+      '│ LB-minted 503, all tenants     │             0 │                0 │               — │',
+      '│ LB-minted 504, all tenants     │             0 │                0 │               — │',
+      '│ target 4xx (ALB)               │           212 │   43,943 · 3.2 % │  4,601 at 05:35 │',
+      '└────────────────────────────────┴───────────────┴──────────────────┴─────────────────┘',
+      '* LB-minted 502, this index: unavailable — CloudWatch has no per-target-group metric for LB-minted',
+      '  502s; give ALB access logs',
+      '',
+      'Why:',
+      '  - origin returned 0 5xx in 18:11–21:11 UTC; target 5xx 0, connection errors 0',
+      '  - 43,930 requests got 429 from the proxy (PR--); the ALB counted 43,943 target 4xx',
+      '  - peak 429 burst 4,593/min at 19:35 UTC, 1 minute before the asked time',
+      '',
+      'Also found: LB keep-alive race (flat background) · confidence medium',
+      '  A flat background of LB-minted 502s (~6/min, all tenants): the keep-alive race.',
+      '  - 1,031 LB-minted 502s over the window, 0.0065 % of 15,900,000 requests, no spike',
+      '',
+      'Next steps:',
+      '  - Ask the customer how their dashboard labels upstream 429s.',
+      '  - For fewer 429s: client backoff on bursts, or a rate-limit conversation.',
+      "  - Make the targets' keep-alive timeout longer than the ALB's idle timeout (60 s).",
+      '',
+      'Sources:',
+      '  - proxy logs via Logs Insights: complete — 2.1 GB scanned',
+      '  - ALB metrics via GetMetricData: complete',
+      '',
+      'Draft reply to the customer (written from the template):',
+      'Note: OPENAI_API_KEY is not set',
+      '',
+      'Hi team, thanks for flagging the errors around 5:41 AM AEST.',
+      '',
+      '- Our servers returned no 5xx errors.',
+      '- Requests above your rate limit got HTTP 429.',
+    ]);
+  });
+
+  it('shows zone notes under the header and a partial signal with its footnote', () => {
+    const report = buildSeedReport();
+    report.asked.notes = ['AEST is UTC+10:00; Australia/Sydney was on AEST on this date.'];
+    report.signals['target_5xx'] = okSignal(3, 0, { minute: '2026-06-18T20:02:00Z', count: 2 }, { status: 'partial', reason: 'CloudWatch returned 170 of 180 minutes' });
+
+    const lines = renderText(report, aestFormatter);
+
+    expect(lines.slice(0, 3)).toEqual([
+      'why502 · prod_000_audio · 19 Jun 05:41 AEST (19:41 UTC, 18 Jun)',
+      'Window 04:11–07:11 AEST (18:11–21:11 UTC) · asked as "05:41 AEST"',
+      'Note: AEST is UTC+10:00; Australia/Sydney was on AEST on this date.',
+    ]);
+    expect(lines.filter((l) => l.includes('target 5xx (ALB)'))).toEqual([
+      '│ target 5xx (ALB)               │   0 (partial) │ 3 · 0.00022 % (partial) │      2 at 06:02 │',
+      '* target 5xx (ALB): partial — CloudWatch returned 170 of 180 minutes',
+    ]);
+  });
+
+  it('omits the draft and other-findings sections when the report has none', () => {
+    const report = buildSeedReport();
+    delete report.draft;
+    report.findings = [report.verdict];
+
+    const lines = renderText(report, aestFormatter);
+
+    expect(lines.filter((l) => l.startsWith('Also found:') || l.startsWith('Draft reply'))).toEqual([]);
+    expect(lines.at(-1)).toBe('  - ALB metrics via GetMetricData: complete');
+  });
+
+  it('keeps every line within 100 columns by default', () => {
+    const report = buildSeedReport();
+    report.verdict = { ...report.verdict, reasons: [`${'a very long reason '.repeat(20)}end`] };
+
+    const tooWide = renderText(report, aestFormatter).filter((l) => [...l].length > 100);
+
+    expect(tooWide).toEqual([]);
+  });
+
+  it('stacks the table one signal per block when the box would not fit the width', () => {
+    const report = buildSeedReport();
+
+    const lines = renderText(report, aestFormatter, { width: 60 });
+
+    const start = lines.indexOf('429 throttled (proxy PR--)');
+    expect(lines.slice(start, start + 4)).toEqual(['429 throttled (proxy PR--)', '  at 05:41 AEST: 212', '  04:11–07:11 AEST: 43,930 · 3.2 %', '  peak: 4,593 at 05:35']);
+    expect(lines.some((l) => l.startsWith('┌'))).toBe(false);
+    expect(lines.filter((l) => !l.startsWith('Hi team') && [...l].length > 60)).toEqual([]);
+  });
+
+  it('names every verdict kind in words', () => {
+    expect(VERDICT_LABELS).toEqual({
+      throttling_429: '429 throttling, not 502s',
+      keepalive_race: 'LB keep-alive race (flat background)',
+      origin_5xx: 'Origin 5xx',
+      target_unreachable: 'Targets unreachable',
+      origin_timeout: 'Slow origin (timeouts)',
+      no_healthy_targets: 'No healthy targets',
+      no_errors: 'No errors above background',
+      inconclusive: 'Inconclusive',
+    });
+  });
+});
