@@ -1,0 +1,34 @@
+/**
+ * Number formatting for people, independent of the machine's locale: the same input gives
+ * the same text on every machine (tests pin it, and Slack readers see one style).
+ */
+
+/** 43930 → "43,930" */
+export function formatCount(n: number): string {
+  const rounded = Math.round(n);
+  const sign = rounded < 0 ? '-' : '';
+  const digits = String(Math.abs(rounded));
+  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * A percentage for display: 3.17 → "3.2 %", 0.00648 → "0.0065 %", 0 → "0 %".
+ * Two significant digits below 1 %, one decimal below 10 %, none above.
+ */
+export function formatPercent(percent: number): string {
+  return `${roundPercent(percent)} %`;
+}
+
+/** The number formatPercent shows, as a number (facts carry this, so the draft quotes it exactly). */
+export function roundPercent(percent: number): number {
+  if (!Number.isFinite(percent) || percent === 0) return 0;
+  if (percent >= 10) return Math.round(percent);
+  if (percent >= 1) return Math.round(percent * 10) / 10;
+  return Number(percent.toPrecision(2));
+}
+
+/** `part` as a percentage of `whole`, or null when the whole is unknown or zero. */
+export function percentOf(part: number, whole: number | null): number | null {
+  if (whole === null || whole <= 0) return null;
+  return (part / whole) * 100;
+}

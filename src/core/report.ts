@@ -1,0 +1,45 @@
+/**
+ * The investigation document of CONTRACT §6 / contract/why502.schema.json: what
+ * `--format json` prints, what Slack and the draft are rendered from.
+ */
+import type { FindingFacts, Confidence, SignalScope, SignalStatus, SourceStatus, VerdictKind, DraftGenerator } from './types.js';
+
+export interface MinuteCountJson {
+  minute: string; // ISO 8601 UTC, "2026-06-18T19:41:00Z"
+  count: number;
+}
+
+export interface SignalJson {
+  status: SignalStatus;
+  reason?: string;
+  scope: SignalScope;
+  source?: string;
+  window: number | null;
+  atMinute: number | null;
+  peak: MinuteCountJson | null;
+  perMinute: MinuteCountJson[];
+  byCode?: Record<string, number>;
+  byTermination?: Record<string, number>;
+}
+
+export interface FindingJson {
+  kind: VerdictKind;
+  headline: string;
+  confidence: Confidence;
+  reasons: string[];
+  advice: string[];
+  facts: FindingFacts;
+}
+
+export interface ReportJson {
+  schemaVersion: 1;
+  index: string;
+  asked: { input: string; zone: string; utcOffset: string; notes: string[] };
+  at: string;
+  window: { start: string; end: string };
+  sources: SourceStatus[];
+  signals: Record<string, SignalJson>;
+  verdict: FindingJson;
+  findings: FindingJson[];
+  draft?: { text: string; generator: DraftGenerator; note?: string };
+}
