@@ -1,0 +1,61 @@
+import type { FindingJson, MinuteCountJson, ReportJson, SignalJson } from '../core/report.js';
+import type { CustomerDraft, Evidence, Finding, InvestigationCommand, SignalSeries } from '../core/types.js';
+import { isoMinute, minuteStart } from '../evidence/minute-buckets.js';
+
+/** Assembles the contract document (contract/why502.schema.json) from a finished investigation. */
+export function buildReport(command: InvestigationCommand, evidence: Evidence, findings: Finding[], draft?: CustomerDraft): ReportJson {
+  const askedIndex = Math.round((evidence.at.getTime() - evidence.window.start.getTime()) / 60_000);
+  const signals: Record<string, SignalJson> = {};
+  for (const [name, series] of Object.entries(evidence.signals)) {
+    if (series) signals[name] = signalJson(series, evidence, askedIndex);
+  }
+  const findingsJson = findings.map(findingJson);
+  const report: ReportJson = {
+    schemaVersion: 1,
+    index: command.index,
+    asked: {
+      input: command.asked.input,
+      zone: command.asked.zone.label,
+      utcOffset: command.asked.utcOffset,
+      notes: command.asked.notes,
+    },
+    at: isoMinute(evidence.at),
+    window: { start: isoMinute(evidence.window.start), end: isoMinute(evidence.window.end) },
+    sources: evidence.sources,
+    signals,
+    verdict: findingsJson[0]!,
+    findings: findingsJson,
+  };
+  if (draft) report.draft = { text: draft.text, generator: draft.generator, ...(draft.note ? { note: draft.note } : {}) };
+  return report;
+}
+
+function signalJson(series: SignalSeries, evidence: Evidence, askedIndex: number): SignalJson {
+  const base = {
+    status: series.status,
+    scope: series.scope,
+    ...(series.reason ? { reason: series.reason } : {}),
+    ...(series.source ? { source: series.source } : {}),
+  };
+  if (series.counts === null) return { ...base, window: null, atMinute: null, peak: null, perMinute: [] };
+  const perMinute: MinuteCountJson[] = series.counts.map((count, index) => ({ minute: isoMinute(minuteStart(evidence.window, index)), count }));
+  let total = 0;
+  let peak: MinuteCountJson | null = null;
+  for (const point of perMinute) {
+    total += point.count;
+    if (point.count > 0 && (peak === null || point.count > peak.count)) peak = point;
+  }
+  return {
+    ...base,
+    window: total,
+    atMinute: series.counts[askedIndex] ?? 0,
+    peak,
+    perMinute,
+    ...(series.byCode ? { byCode: series.byCode } : {}),
+    ...(series.byTermination ? { byTermination: series.byTermination } : {}),
+  };
+}
+
+function findingJson(finding: Finding): FindingJson {
+  return { kind: finding.kind, headline: finding.headline, confidence: finding.confidence, reasons: finding.reasons, advice: finding.advice, facts: finding.facts };
+}

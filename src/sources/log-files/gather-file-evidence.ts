@@ -1,0 +1,199 @@
+import type { Evidence, InvestigationCommand, SignalMap, SignalSeries, SourceStatus } from '../../core/types.js';
+import { formatCount } from '../../core/format-number.js';
+import { AlbTally } from '../../evidence/alb-tally.js';
+import { createIndexMatcher, type IndexSelector } from '../../evidence/index-matcher.js';
+import { ProxyTally, isSlowProxyAnswer } from '../../evidence/proxy-tally.js';
+import { partialSeries, unavailableSeries } from '../../evidence/signal-series.js';
+import { forEachLine } from '../../files/for-each-line.js';
+import { listLogFiles } from '../../files/list-log-files.js';
+import { MalformedLineReporter } from '../../files/malformed-reporter.js';
+import { parseLbLine } from '../../parsers/alb-line.js';
+import { parseProxyLine } from '../../parsers/proxy-line.js';
+import { type Coverage, describeCoverage, coverageGap, widen } from './coverage.js';
+
+export interface FileEvidenceInput {
+  command: InvestigationCommand;
+  selector: IndexSelector;
+  albPaths: readonly string[];
+  proxyPaths: readonly string[];
+  slowRequestSeconds: number;
+  idleTimeoutSeconds: number;
+  /** The zone HAProxy wrote its accept dates in (it logs local time without an offset). */
+  proxyUtcOffsetMinutes: number;
+}
+
+export interface FileEvidenceDeps {
+  /** Malformed lines and other warnings, one line each (stderr on the terminal). */
+  warn: (message: string) => void;
+  /** Progress on long reads. */
+  progress?: (message: string) => void;
+}
+
+const ALB_SOURCE = 'ALB access logs';
+const PROXY_SOURCE = 'proxy logs';
+const CONNECTION_ERRORS_REASON = 'a CloudWatch metric only (TargetConnectionErrorCount); access logs do not record failed connections';
+
+/** Reads ALB and proxy log files (streaming, constant memory) into the evidence of CONTRACT §3, files-mode column. */
+export async function gatherFileEvidence(input: FileEvidenceInput, deps: FileEvidenceDeps): Promise<Evidence> {
+  const { command } = input;
+  const matcher = createIndexMatcher(input.selector);
+  const malformed = new MalformedLineReporter(deps.warn);
+  const alb = input.albPaths.length > 0 ? await readAlbFiles(input, matcher, malformed, deps) : null;
+  const proxy = input.proxyPaths.length > 0 ? await readProxyFiles(input, matcher, malformed, deps) : null;
+  malformed.finish();
+
+  const signals = assembleSignals(alb, proxy);
+  const sources: SourceStatus[] = [sourceStatus(ALB_SOURCE, alb, '--alb-logs'), sourceStatus(PROXY_SOURCE, proxy, '--proxy-logs')];
+  return {
+    index: command.index,
+    at: command.asked.at,
+    window: command.window,
+    signals,
+    sources,
+    context: {
+      idleTimeoutSeconds: input.idleTimeoutSeconds,
+      slowRequestSeconds: input.slowRequestSeconds,
+      elb502TargetGroups: alb?.usable ? alb.tally.elb502TargetGroups.size : null,
+      targetGroupsSeen: alb?.usable ? alb.tally.targetGroupsSeen.size : null,
+    },
+  };
+}
+
+interface FileRead<T> {
+  tally: T;
+  files: number;
+  lines: number;
+  malformed: number;
+  inWindow: number;
+  coverage: Coverage;
+  /** Why the numbers cannot be trusted as measurements of the window, if they cannot. */
+  problem: { status: 'unavailable' | 'partial'; reason: string } | null;
+  usable: boolean;
+}
+
+async function readAlbFiles(
+  input: FileEvidenceInput,
+  matcher: ReturnType<typeof createIndexMatcher>,
+  malformed: MalformedLineReporter,
+  deps: FileEvidenceDeps,
+): Promise<FileRead<AlbTally>> {
+  const tally = new AlbTally(input.command.window, matcher, input.slowRequestSeconds);
+  const files = await listLogFiles(input.albPaths);
+  const read = { lines: 0, malformed: 0, inWindow: 0, coverage: null as Coverage };
+  const minutes = tally.minutes;
+  const startMs = input.command.window.start.getTime();
+  for (const [i, file] of files.entries()) {
+    deps.progress?.(`ALB logs: ${i + 1}/${files.length} ${file}`);
+    await forEachLine(file, (line, lineNumber) => {
+      read.lines++;
+      const entry = parseLbLine(line);
+      if (entry.kind === 'malformed') {
+        read.malformed++;
+        malformed.report(file, lineNumber, entry.reason);
+        return;
+      }
+      if (entry.kind !== 'alb') return; // classic ELB / NLB lines carry no ALB signals
+      read.coverage = widen(read.coverage, entry.timeMs);
+      const offset = entry.timeMs - startMs;
+      if (offset < 0 || offset >= minutes * 60_000) return;
+      read.inWindow++;
+      tally.add(entry);
+    });
+  }
+  return finishRead(tally, files.length, read, input, 'ALB access logs');
+}
+
+async function readProxyFiles(
+  input: FileEvidenceInput,
+  matcher: ReturnType<typeof createIndexMatcher>,
+  malformed: MalformedLineReporter,
+  deps: FileEvidenceDeps,
+): Promise<FileRead<ProxyTally>> {
+  const tally = new ProxyTally(input.command.window);
+  const files = await listLogFiles(input.proxyPaths);
+  const read = { lines: 0, malformed: 0, inWindow: 0, coverage: null as Coverage };
+  const slowMs = input.slowRequestSeconds * 1000;
+  const options = { utcOffsetMinutes: input.proxyUtcOffsetMinutes };
+  for (const [i, file] of files.entries()) {
+    deps.progress?.(`proxy logs: ${i + 1}/${files.length} ${file}`);
+    await forEachLine(file, (line, lineNumber) => {
+      read.lines++;
+      const entry = parseProxyLine(line, options);
+      if (entry.kind === 'malformed') {
+        read.malformed++;
+        malformed.report(file, lineNumber, entry.reason);
+        return;
+      }
+      if (entry.kind === 'other') return; // tcplog, "Connect from", SPOE…: not HTTP answers
+      read.coverage = widen(read.coverage, entry.timeMs);
+      const minute = tally.minuteOf(entry.timeMs);
+      if (minute === -1 || !matcher.requestBelongs(entry.path)) return;
+      read.inWindow++;
+      tally.add(minute, entry.status, entry.termination, 1, isSlowProxyAnswer(entry.serverResponseMs, entry.termination, slowMs) ? 1 : 0);
+    });
+  }
+  return finishRead(tally, files.length, read, input, 'proxy logs');
+}
+
+function finishRead<T>(
+  tally: T,
+  files: number,
+  read: { lines: number; malformed: number; inWindow: number; coverage: Coverage },
+  input: FileEvidenceInput,
+  what: string,
+): FileRead<T> {
+  const base = { tally, files, ...read };
+  if (files === 0) return { ...base, usable: false, problem: { status: 'unavailable', reason: `no files found in the ${what} paths given` } };
+  if (read.coverage === null)
+    return { ...base, usable: false, problem: { status: 'unavailable', reason: `the ${what} given hold no valid entries` } };
+  const gap = coverageGap(read.coverage, input.command.window);
+  if (gap === 'none')
+    return {
+      ...base,
+      usable: false,
+      problem: { status: 'unavailable', reason: `the ${what} given cover ${describeCoverage(read.coverage)}, not the window` },
+    };
+  if (gap === 'partial')
+    return { ...base, usable: true, problem: { status: 'partial', reason: `the ${what} given cover only ${describeCoverage(read.coverage)} of the window` } };
+  return { ...base, usable: true, problem: null };
+}
+
+function assembleSignals(alb: FileRead<AlbTally> | null, proxy: FileRead<ProxyTally> | null): SignalMap {
+  const albSignals = alb?.usable ? applyProblem(alb.tally.toSignals(ALB_SOURCE), alb.problem) : null;
+  const proxySignals = proxy?.usable ? applyProblem(proxy.tally.toSignals(PROXY_SOURCE), proxy.problem) : null;
+  const albMissing = alb?.problem?.reason ?? 'no ALB access logs given (--alb-logs)';
+  const proxyMissing = proxy?.problem?.reason ?? 'no proxy logs given (--proxy-logs)';
+  const fromAlb = (name: keyof NonNullable<typeof albSignals>, scope: 'index' | 'loadBalancer'): SignalSeries =>
+    albSignals ? albSignals[name] : unavailableSeries(scope, albMissing);
+  const fromProxy = (name: keyof NonNullable<typeof proxySignals>): SignalSeries =>
+    proxySignals ? proxySignals[name] : unavailableSeries('index', proxyMissing);
+  return {
+    requests: albSignals ? albSignals.requests : fromProxy('requests'),
+    origin_5xx: fromProxy('origin_5xx'),
+    throttled_429: fromProxy('throttled_429'),
+    target_5xx: fromAlb('target_5xx', 'index'),
+    target_connection_errors: unavailableSeries('index', CONNECTION_ERRORS_REASON),
+    elb_502: fromAlb('elb_502', 'loadBalancer'),
+    elb_502_index: fromAlb('elb_502_index', 'index'),
+    elb_503: fromAlb('elb_503', 'loadBalancer'),
+    elb_504: fromAlb('elb_504', 'loadBalancer'),
+    slow_requests: albSignals ? albSignals.slow_requests : fromProxy('slow_requests'),
+    lb_requests: fromAlb('lb_requests', 'loadBalancer'),
+    target_4xx: fromAlb('target_4xx', 'index'),
+    elb_503_index: fromAlb('elb_503_index', 'index'),
+    elb_504_index: fromAlb('elb_504_index', 'index'),
+    proxy_requests: fromProxy('requests'),
+  };
+}
+
+function applyProblem<T extends Record<string, SignalSeries>>(signals: T, problem: FileRead<unknown>['problem']): T {
+  if (!problem || problem.status !== 'partial') return signals;
+  return Object.fromEntries(Object.entries(signals).map(([name, series]) => [name, partialSeries(series, problem.reason)])) as T;
+}
+
+function sourceStatus(name: string, read: FileRead<unknown> | null, flag: string): SourceStatus {
+  if (!read) return { name, status: 'not_configured', detail: `not given (${flag})` };
+  const counted = `${formatCount(read.files)} files, ${formatCount(read.lines)} lines, ${formatCount(read.malformed)} malformed, ${formatCount(read.inWindow)} in the window for the index`;
+  if (!read.problem) return { name, status: 'complete', detail: counted };
+  return { name, status: read.problem.status === 'partial' ? 'partial' : 'failed', detail: `${read.problem.reason}; ${counted}` };
+}

@@ -1,0 +1,113 @@
+import { formatCount, percentOf, roundPercent } from '../../core/format-number.js';
+import type { Confidence, FindingFacts } from '../../core/types.js';
+import { dominantKey, type JudgeContext, RELEVANCE, type ScoredFinding } from '../judge-context.js';
+import { burstNearest, minutesBefore, proximityWeight, sumRange } from '../series-stats.js';
+
+const ADVICE = [
+  "Ask the customer how their dashboard labels upstream 429s and timeouts: a 429 shown as an error is rate limiting, not a failure.",
+  'For fewer 429s: client-side retries with exponential backoff and jitter on bursts, or a rate-limit / plan conversation.',
+];
+
+/**
+ * throttling_429: the proxy's rate limiting answered 429 in a burst near the asked time. The
+ * customer's "502s" are those 429s seen through their instrumentation — the seed's case.
+ */
+export function judgeThrottling(ctx: JudgeContext): ScoredFinding | null {
+  const stats = ctx.stats('throttled_429');
+  if (!stats || stats.total === 0) return null;
+  const burst = burstNearest(stats.bursts, ctx.askedIndex);
+  const series = ctx.signal('throttled_429')!;
+  const termination = dominantKey(series.byTermination);
+  const facts: FindingFacts = { throttledWindow: stats.total };
+  const percent = percentOf(stats.total, ctx.requestsTotal());
+  if (percent !== null) facts.throttledPercent = roundPercent(percent);
+  if (ctx.requestsTotal() !== null) facts.requestsWindow = ctx.requestsTotal()!;
+  if (termination) facts.termination = termination;
+  const origin5xx = ctx.total('origin_5xx') ?? ctx.total('target_5xx');
+  if (origin5xx !== null) facts.origin5xxWindow = origin5xx;
+  const target4xx = ctx.total('target_4xx');
+  if (target4xx !== null) facts.target4xxWindow = target4xx;
+
+  const reasons = [originReason(ctx), throttledReason(ctx, stats.total, termination), ...crossCheckReasons(ctx, stats.total)];
+  let relevance: number;
+  let confidence: Confidence;
+  let headline: string;
+  if (burst && proximityWeight(minutesBefore(burst, ctx.askedIndex)) >= 0.4) {
+    const before = minutesBefore(burst, ctx.askedIndex);
+    Object.assign(facts, {
+      burstStart: ctx.isoMinute(burst.start),
+      burstEnd: ctx.isoMinute(burst.end),
+      burstTotal: burst.total,
+      peakCount: burst.peakCount,
+      peakMinute: ctx.isoMinute(burst.peakIndex),
+      minutesBeforeAsked: before,
+    });
+    const biggest = stats.bursts.every((other) => other.total <= burst.total);
+    reasons.push(
+      `The ${biggest ? 'biggest ' : ''}429 burst ran ${ctx.rangeText(burst.start, burst.end)}: ${formatCount(burst.total)} 429s, ` +
+        `peak ${formatCount(burst.peakCount)}/min at ${ctx.minuteText(burst.peakIndex)}, ${ctx.relationToAsked(burst)}.`,
+    );
+    const nearOrigin = nearOrigin5xx(ctx, burst.start, burst.end);
+    relevance = RELEVANCE.burstAtAskedTime * proximityWeight(before) + Math.log10(1 + burst.total) / 100;
+    confidence = nearOrigin === 0 && proximityWeight(before) >= 0.8 ? 'high' : nearOrigin === null ? 'medium' : 'low';
+    headline =
+      `Not an outage: the customer's "errors" are our 429 rate limiting ` +
+      `(burst ${ctx.rangeText(burst.start, burst.end)}, peak ${formatCount(burst.peakCount)}/min)` +
+      (origin5xx === 0 ? '; the origin returned 0 5xx.' : '.');
+  } else {
+    const atAsked = ctx.atAsked('throttled_429') ?? 0;
+    relevance = atAsked > 0 ? RELEVANCE.backgroundAtAskedTime * 0.6 : RELEVANCE.elsewhereInWindow * 0.5;
+    confidence = 'low';
+    reasons.push(
+      stats.flat
+        ? `429s were a steady background (~${formatCount(stats.typical)}/min, ${formatCount(atAsked)} at ${ctx.minuteText(ctx.askedIndex)}), not a burst.`
+        : `The 429 bursts were not near the asked time (largest at ${ctx.minuteText(stats.maxIndex)}).`,
+    );
+    headline = `Rate limiting (429) ran in the window (${formatCount(stats.total)}), but no burst explains the asked time.`;
+  }
+  return { finding: { kind: 'throttling_429', headline, confidence, reasons, advice: ADVICE, facts }, relevance };
+}
+
+function originReason(ctx: JudgeContext): string {
+  const window = ctx.windowText();
+  if (ctx.isMeasured('origin_5xx')) {
+    const total = ctx.total('origin_5xx')!;
+    return total === 0
+      ? `The origin returned 0 5xx in ${window}.`
+      : `The origin returned ${formatCount(total)} 5xx in ${window} (see the origin 5xx finding).`;
+  }
+  if (ctx.isMeasured('target_5xx')) {
+    const total = ctx.total('target_5xx')!;
+    return `The targets returned ${formatCount(total)} 5xx to the load balancer in ${window} (proxy logs unavailable: ${ctx.unavailableReason('origin_5xx')}).`;
+  }
+  return `The origin's 5xx could not be measured (${ctx.unavailableReason('origin_5xx')}).`;
+}
+
+function throttledReason(ctx: JudgeContext, total: number, termination: string | null): string {
+  const share = ctx.shareOfRequests(total);
+  const how =
+    termination && termination.startsWith('PR')
+      ? ` (${termination}: a deny rule in the proxy, so they never reached a backend)`
+      : termination && termination.startsWith('LR')
+        ? ` (${termination}: answered by the proxy's return rule, never reached a backend)`
+        : termination
+          ? ` (termination state ${termination})`
+          : '';
+  return `${formatCount(total)} requests got 429 from the proxy's rate limit${how}${share ? ` — ${share}` : ''}.`;
+}
+
+/** The ALB sees the proxy's 429s as target 4xx: agreement is independent confirmation. */
+function crossCheckReasons(ctx: JudgeContext, throttled: number): string[] {
+  const target4xx = ctx.total('target_4xx');
+  if (target4xx === null) return [];
+  if (target4xx >= throttled * 0.98 && target4xx <= throttled * 1.05 + 5)
+    return [`The ALB agrees independently: its target 4xx count is ${formatCount(target4xx)} against the proxy's ${formatCount(throttled)} 429s.`];
+  if (target4xx < throttled * 0.98)
+    return [`The sources disagree: the ALB counted only ${formatCount(target4xx)} target 4xx against the proxy's ${formatCount(throttled)} 429s — check the index's target group and match settings.`];
+  return [`The ALB counted ${formatCount(target4xx)} target 4xx, which includes the proxy's ${formatCount(throttled)} 429s and other 4xx.`];
+}
+
+function nearOrigin5xx(ctx: JudgeContext, start: number, end: number): number | null {
+  const counts = ctx.counts('origin_5xx') ?? ctx.counts('target_5xx');
+  return counts ? sumRange(counts, start - 5, end + 5) : null;
+}
