@@ -1,0 +1,54 @@
+import { defaultConfig, loadConfigFile } from '../src/config.js';
+import { systemClock } from '../src/core/clock.js';
+import type { DraftTone } from '../src/core/types.js';
+import { createInvestigationRunner, commandDefaults } from '../src/engine/create-runner.js';
+import { UsageError } from '../src/errors.js';
+import { parseInvestigation } from '../src/grammar/parse-command.js';
+import { EXIT, type CliIo } from '../src/cli/cli-io.js';
+import { type ReportFormat, progressWriter, writeReport } from './output.js';
+
+export interface InvestigateOptions {
+  window?: string;
+  format: ReportFormat;
+  source?: 'cloudwatch' | 'files';
+  albLogs: string[];
+  proxyLogs: string[];
+  config?: string;
+  now?: string;
+  draft: boolean;
+  draftTone: DraftTone;
+}
+
+/** `why502 <index> <time> [<zone>] [options]`: parse → gather → judge → render. */
+export async function runInvestigate(input: { positionals: string[]; options: InvestigateOptions }, io: CliIo): Promise<number> {
+  const { options } = input;
+  const loaded = loadConfigFile(options.config, io.cwd ?? process.cwd());
+  const config = loaded?.config ?? defaultConfig();
+  const now = options.now ? parseNow(options.now) : systemClock.now();
+  const command = parseInvestigation(
+    { positionals: input.positionals, ...(options.window ? { window: options.window } : {}), noDraft: !options.draft },
+    commandDefaults(config, now),
+  );
+  const progress = progressWriter(io);
+  const runner = createInvestigationRunner({
+    config,
+    env: io.env,
+    clock: { now: () => now, sleep: systemClock.sleep },
+    sourceFlags: { ...(options.source ? { source: options.source } : {}), albLogs: options.albLogs, proxyLogs: options.proxyLogs },
+    warn: (message) => io.stderr.write(`${message}\n`),
+    ...(progress ? { progress } : {}),
+  });
+  const { report, formatter } = await runner.run(command, { draftTone: options.draftTone });
+  if (progress) io.stderr.write('\u001b[2K\r');
+  writeReport(report, formatter, options.format, io);
+  return EXIT.ok;
+}
+
+/** `--now` must be a complete ISO 8601 instant, so a run is reproducible anywhere. */
+export function parseNow(text: string): Date {
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+  const instant = new Date(text);
+  if (!iso.test(text) || Number.isNaN(instant.getTime()))
+    throw new UsageError(`--now ${JSON.stringify(text)} is not an ISO 8601 instant.`, 'Use e.g. --now 2026-06-19T00:00:00Z.');
+  return instant;
+}

@@ -1,0 +1,104 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, LogFileError, UsageError, Why502Error, describeError } from '../errors.js';
+import { runDemo } from '../../commands/demo.js';
+import { runInvestigate } from '../../commands/investigate.js';
+import { runScan } from '../../commands/scan.js';
+import { type CliIo, EXIT } from './cli-io.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const FORMATS = ['text', 'json', 'markdown'];
+
+/**
+ * The `why502` command line. Exit status (CONTRACT §6): 0 when a verdict was produced, 2 for
+ * bad input or config (one line on stderr, nothing on stdout), 1 for an unexpected failure.
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, (code) => (exitCode = code));
+  try {
+    await program.parseAsync(protectOffsets(argv), { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('why502')
+    .description('Explain HTTP 502s behind AWS load balancers: which layer minted them, with the numbers.')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: () => {} })
+    .showSuggestionAfterError(true);
+
+  addInvestigateOptions(program.command('investigate', { isDefault: true, hidden: true }))
+    .argument('<index>', 'an index (tenant) from the config')
+    .argument('<time...>', 'the time and optional zone, e.g. 05:41 AEST')
+    .action(async (index: string, time: string[], options) => setExit(await runInvestigate({ positionals: [index, ...time], options }, io)));
+
+  program
+    .command('demo')
+    .description('run the bundled demo incident (no credentials needed)')
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
+    .option('--no-draft', 'skip the customer draft')
+    .action(async (options) => setExit(await runDemo(options, io)));
+
+  program
+    .command('scan')
+    .description('what is in these log files: lines, malformed lines, time range, counts by status')
+    .option('--alb-logs <path>', 'ALB access-log file or directory (plain or .gz); repeatable', collect, [])
+    .option('--proxy-logs <path>', 'HAProxy log file or directory (plain or .gz); repeatable', collect, [])
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--proxy-log-utc-offset <offset>', 'the zone HAProxy wrote its dates in, e.g. +10:00', '+00:00')
+    .action(async (options) => setExit(await runScan(options, io)));
+
+  program
+    .command('serve')
+    .description('start the Slack app (HTTP mode on PORT, or Socket Mode with SLACK_APP_TOKEN)')
+    .option('--config <file>', 'config file (default: ./why502.yml)')
+    .action(async (options) => {
+      const { runServe } = await import('../../commands/serve.js');
+      setExit(await runServe(options, io));
+    });
+  return program;
+}
+
+function addInvestigateOptions(command: Command): Command {
+  return command
+    .option('--window <duration>', 'total width centred on the time: 3h, 90m, 2h30m (10m–24h)')
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
+    .addOption(new Option('--source <source>', 'evidence source').choices(['cloudwatch', 'files']))
+    .option('--alb-logs <path>', 'ALB access-log file or directory (plain or .gz); repeatable', collect, [])
+    .option('--proxy-logs <path>', 'HAProxy log file or directory (plain or .gz); repeatable', collect, [])
+    .option('--config <file>', 'config file (default: ./why502.yml)')
+    .option('--now <iso>', 'pin "now" (ISO 8601), for reproducible runs')
+    .option('--no-draft', 'skip the customer draft')
+    .addOption(new Option('--draft-tone <tone>', 'tone of the customer draft').choices(['neutral', 'shorter', 'technical', 'warmer']).default('neutral'));
+}
+
+/**
+ * Numeric zone offsets like "-05:00" look like options to any CLI parser; spell them
+ * "UTC-05:00" (which the grammar reads the same) before parsing.
+ */
+function protectOffsets(argv: string[]): string[] {
+  return argv.map((arg) => (/^-\d{1,2}(:?\d{2})?$/.test(arg) ? `UTC${arg}` : arg));
+}
+
+function reportFailure(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+    const message = error.message.replace(/^error: /, '').split('\n')[0];
+    io.stderr.write(`why502: ${message}. Run "npx why502 --help" for usage, e.g. npx why502 prod_000_audio 05:41 AEST --alb-logs ./logs/alb\n`);
+    return EXIT.badInput;
+  }
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof LogFileError) {
+    io.stderr.write(`why502: ${describeError(error)}\n`);
+    return EXIT.badInput;
+  }
+  if (error instanceof Why502Error) {
+    io.stderr.write(`why502: ${describeError(error)}\n`);
+    return EXIT.unexpected;
+  }
+  io.stderr.write(`why502: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (io.env.WHY502_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return EXIT.unexpected;
+}

@@ -1,0 +1,96 @@
+import type { Config } from '../config.js';
+import { readSecrets } from '../config.js';
+import type { Clock } from '../core/clock.js';
+import type { ReportJson } from '../core/report.js';
+import type { CustomerDraft, DraftTone, Evidence, InvestigationCommand, TimeFormatter } from '../core/types.js';
+import { createDraft } from '../draft/openai-draft.js';
+import { createOpenAiClient } from '../draft/openai-draft.js';
+import { type CommandDefaults, parseCommandText, USAGE } from '../grammar/parse-command.js';
+import { createTimeFormatter } from '../grammar/time-formatter.js';
+import { resolveZone } from '../grammar/zones.js';
+import { buildReport } from '../report/build-report.js';
+import { gatherFileEvidence } from '../sources/log-files/gather-file-evidence.js';
+import { judgeEvidence } from '../verdict/judge-evidence.js';
+import { chooseSource, type SourceFlags } from './choose-source.js';
+import { gatherCloudWatchEvidenceFor } from './gather-cloudwatch.js';
+import type { InvestigationResult, InvestigationRunner, RunOptions } from './investigation-runner.js';
+
+export interface RunnerOptions {
+  config: Config;
+  env: Record<string, string | undefined>;
+  clock: Clock;
+  /** CLI flags that choose the evidence source (terminal only; Slack uses the config). */
+  sourceFlags?: SourceFlags;
+  warn?: (message: string) => void;
+  progress?: (message: string) => void;
+}
+
+/** Wires the pure engine to its edges: evidence sources, the verdict, the report and the draft. */
+export function createInvestigationRunner(options: RunnerOptions): InvestigationRunner {
+  const { config, env, clock } = options;
+  const secrets = readSecrets(env);
+  const openai = secrets.openaiApiKey
+    ? { client: createOpenAiClient(env)!, model: config.openai.model, timeoutMs: config.openai.timeoutSeconds * 1000 }
+    : null;
+  const defaults = (now: Date) => commandDefaults(config, now);
+
+  const gather = (command: InvestigationCommand, signal?: AbortSignal): Promise<Evidence> => {
+    const source = chooseSource(config, options.sourceFlags ?? {});
+    const indexConfig = config.indexes[command.index] ?? {};
+    const selector = { index: command.index, targetGroup: indexConfig.targetGroup, match: indexConfig.match };
+    if (source.kind === 'files')
+      return gatherFileEvidence(
+        {
+          command,
+          selector,
+          albPaths: source.albLogs,
+          proxyPaths: source.proxyLogs,
+          slowRequestSeconds: config.slowRequestSeconds,
+          idleTimeoutSeconds: config.idleTimeoutSeconds,
+          proxyUtcOffsetMinutes: offsetMinutes(config.files?.proxyLogUtcOffset ?? '+00:00'),
+        },
+        { warn: options.warn ?? (() => {}), ...(options.progress ? { progress: options.progress } : {}) },
+      );
+    return gatherCloudWatchEvidenceFor({ command, selector, config, aws: source.aws, clock, ...(signal ? { signal } : {}) });
+  };
+
+  const draftFor = (report: ReportJson, fmt: TimeFormatter, tone: DraftTone): Promise<CustomerDraft> => createDraft(report, fmt, { tone, openai });
+
+  return {
+    usage: USAGE,
+    parse: (text, now) => parseCommandText(text, defaults(now)),
+    async run(command: InvestigationCommand, runOptions: RunOptions = {}): Promise<InvestigationResult> {
+      const formatter = createTimeFormatter(command.asked.zone, { referenceInstant: command.asked.at });
+      const evidence = await gather(command, runOptions.signal);
+      const findings = judgeEvidence(evidence, formatter);
+      const report = buildReport(command, evidence, findings);
+      const noDraft = runOptions.noDraft ?? command.noDraft;
+      if (!noDraft) {
+        const draft = await draftFor(report, formatter, runOptions.draftTone ?? 'neutral');
+        report.draft = { text: draft.text, generator: draft.generator, ...(draft.note ? { note: draft.note } : {}) };
+      }
+      return { command, report, formatter };
+    },
+    redraft(report: ReportJson, tone: DraftTone): Promise<CustomerDraft> {
+      const formatter = createTimeFormatter(resolveZone(report.asked.zone), { referenceInstant: new Date(report.at) });
+      return draftFor(report, formatter, tone);
+    },
+  };
+}
+
+/** The grammar's defaults from the config: zone, window, and the known indexes (when any are configured). */
+export function commandDefaults(config: Config, now: Date): CommandDefaults {
+  const knownIndexes = Object.keys(config.indexes);
+  return {
+    now,
+    ...(config.timezone ? { defaultZone: config.timezone } : {}),
+    defaultWindow: config.window,
+    ...(knownIndexes.length > 0 ? { knownIndexes } : {}),
+  };
+}
+
+function offsetMinutes(offset: string): number {
+  const sign = offset.startsWith('-') ? -1 : 1;
+  const [hours, minutes] = offset.slice(1).split(':').map(Number);
+  return sign * ((hours ?? 0) * 60 + (minutes ?? 0));
+}
