@@ -6,3 +6,5 @@ import { register } from 'tsx/esm/api';
 register();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr });
+// The benchmark reads peak memory from here (resourceUsage().maxRSS is in KB on Linux).
+if (process.env.WHY502_REPORT_RSS) process.stderr.write(`why502-max-rss-kb=${process.resourceUsage().maxRSS}\n`);

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
+import { isAscii } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
 import { LogFileError } from '../errors.js';
 
@@ -21,52 +21,64 @@ const CHUNK_BYTES = 1 << 20;
  * Streams a log file line by line in constant memory, plain or gzip (detected by its magic
  * bytes, not its name: S3 objects are often renamed). A corrupt or truncated .gz is a
  * LogFileError naming the file; the lines before the damage have already been delivered.
+ *
+ * Speed matters here (millions of lines): each chunk is cut at its last newline *in bytes*,
+ * so no UTF-8 sequence is ever split, and a chunk that is pure ASCII (almost all log data) is
+ * decoded as latin1, which is a plain copy, instead of through the much slower UTF-8 decoder.
  */
 export async function forEachLine(file: string, onLine: LineHandler): Promise<LineFileStats> {
   const gzip = await isGzip(file);
   const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
   const stream = gzip ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
   if (gzip) raw.on('error', (error) => stream.destroy(error));
-  const decoder = new StringDecoder('utf8');
-  const state = { carry: '', lineNumber: 0, lines: 0 };
+  const state = { lineNumber: 0, lines: 0 };
+  let carry: Buffer | null = null;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      deliverLines(state, state.carry + decoder.write(chunk), onLine, false);
+      const bytes: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+      const lastNewline = bytes.lastIndexOf(10);
+      if (lastNewline === -1) {
+        carry = bytes;
+        continue;
+      }
+      deliverLines(state, decode(bytes.subarray(0, lastNewline + 1)), onLine);
+      carry = lastNewline + 1 < bytes.length ? Buffer.from(bytes.subarray(lastNewline + 1)) : null;
     }
-    deliverLines(state, state.carry + decoder.end(), onLine, true);
+    if (carry) deliverLines(state, decode(carry), onLine);
   } catch (error) {
     throw readError(file, gzip, error);
   }
   return { lines: state.lines, bytes: raw.bytesRead, gzip };
 }
 
-function deliverLines(
-  state: { carry: string; lineNumber: number; lines: number },
-  text: string,
-  onLine: LineHandler,
-  final: boolean,
-): void {
+function decode(bytes: Buffer): string {
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+}
+
+function deliverLines(state: { lineNumber: number; lines: number }, text: string, onLine: LineHandler): void {
   let start = 0;
   for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
     emit(state, text, start, newline, onLine);
     start = newline + 1;
   }
-  if (final) {
-    if (start < text.length) emit(state, text, start, text.length, onLine);
-    state.carry = '';
-  } else {
-    state.carry = text.slice(start);
-  }
+  if (start < text.length) emit(state, text, start, text.length, onLine);
 }
 
 function emit(state: { lineNumber: number; lines: number }, text: string, start: number, end: number, onLine: LineHandler): void {
   state.lineNumber++;
   const stop = end > start && text.charCodeAt(end - 1) === 13 /* \r */ ? end - 1 : end;
-  if (stop === start) return;
-  const line = text.slice(start, stop);
-  if (line.trim() === '') return;
+  if (stop === start || isBlank(text, start, stop)) return;
   state.lines++;
-  onLine(line, state.lineNumber);
+  onLine(text.slice(start, stop), state.lineNumber);
+}
+
+/** True when text[start, end) is only spaces and tabs (checked without allocating a substring). */
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 32 && code !== 9) return false;
+  }
+  return true;
 }
 
 async function isGzip(file: string): Promise<boolean> {
