@@ -1,0 +1,98 @@
+/**
+ * A forward-only walk over the space-separated fields of one log line (HAProxy and nginx).
+ * It works by index (`indexOf`), never by regex, and allocates only the strings a caller asks
+ * for: proxy logs run to millions of lines.
+ */
+
+const SPACE = 32;
+const COMMA = 44;
+const QUOTE = 34;
+
+export class TokenCursor {
+  /** Start (inclusive) and end (exclusive) of the current token. */
+  start = 0;
+  end = 0;
+
+  constructor(
+    readonly line: string,
+    /** Where the next token is searched from. */
+    public pos: number,
+  ) {}
+
+  /** Moves to the next token, skipping any run of spaces; false at the end of the line. */
+  next(): boolean {
+    const line = this.line;
+    let p = this.pos;
+    while (p < line.length && line.charCodeAt(p) === SPACE) p++;
+    if (p >= line.length) return false;
+    const space = line.indexOf(' ', p);
+    this.start = p;
+    this.end = space < 0 ? line.length : space;
+    this.pos = this.end;
+    return true;
+  }
+
+  text(): string {
+    return this.line.slice(this.start, this.end);
+  }
+
+  firstCode(): number {
+    return this.line.charCodeAt(this.start);
+  }
+
+  lastCode(): number {
+    return this.line.charCodeAt(this.end - 1);
+  }
+
+  /** Index (in the line) of `char` inside the current token, or -1. */
+  indexInToken(char: string): number {
+    const at = this.line.indexOf(char, this.start);
+    return at >= 0 && at < this.end ? at : -1;
+  }
+
+  /** Index of the next non-space character from `pos` (the line length at the end). */
+  skipSpaces(): number {
+    const line = this.line;
+    let p = this.pos;
+    while (p < line.length && line.charCodeAt(p) === SPACE) p++;
+    this.pos = p;
+    return p;
+  }
+
+  /**
+   * Moves to the next `"quoted"` field; `start`/`end` then bound the text inside the quotes.
+   * False when the next field is not quoted or its closing quote is missing. The quote cannot
+   * occur inside: HAProxy writes it as `#22`, nginx as `\x22`.
+   */
+  nextQuoted(): boolean {
+    const line = this.line;
+    const open = this.skipSpaces();
+    if (line.charCodeAt(open) !== QUOTE) return false;
+    const close = line.indexOf('"', open + 1);
+    if (close < 0) return false;
+    this.start = open + 1;
+    this.end = close;
+    this.pos = close + 1;
+    return true;
+  }
+
+  /**
+   * Extends the current token over the rest of a list: nginx writes several upstreams as
+   * "a, b" and an internal redirect between upstream groups as "a, b : c".
+   */
+  extendOverList(): void {
+    const line = this.line;
+    for (;;) {
+      let continuation = -1;
+      if (line.charCodeAt(this.end - 1) === COMMA && line.charCodeAt(this.end) === SPACE) {
+        continuation = this.end + 1;
+      } else if (line.startsWith(' : ', this.end)) {
+        continuation = this.end + 3;
+      }
+      if (continuation < 0 || continuation >= line.length) return;
+      const space = line.indexOf(' ', continuation);
+      this.end = space < 0 ? line.length : space;
+      this.pos = this.end;
+    }
+  }
+}
