@@ -1,0 +1,84 @@
+/**
+ * The customer draft of CONTRACT §8, filled from templates/drafts/ and the report's evidence:
+ * a greeting, one bullet per finding block (the primary finding first, the others
+ * "Separately, …"), then "What helps:" (the union of the customer actions the findings imply)
+ * and "What we're doing:" (our side's actions). Everything but loading the templates is pure.
+ */
+import type { FindingJson, ReportJson } from '../core/report.js';
+import type { DraftTone, TimeFormatter } from '../core/types.js';
+import { fillSection } from './fill-template.js';
+import { findingPlaceholders, formatList, reportPlaceholders, type PlaceholderMap } from './draft-placeholders.js';
+import { loadDraftTemplates, type DraftTemplates } from './load-templates.js';
+import type { DraftTemplate } from './parse-draft-template.js';
+
+export type { DraftTone };
+export const DRAFT_TONES: readonly DraftTone[] = ['neutral', 'shorter', 'technical', 'warmer'];
+
+export interface TemplateDraftOptions {
+  tone?: DraftTone;
+  /** Another templates folder (tests); default: the repository's templates/drafts. */
+  templatesDir?: string;
+}
+
+export function buildTemplateDraft(report: ReportJson, fmt: TimeFormatter, options: TemplateDraftOptions = {}): string {
+  return composeTemplateDraft(report, fmt, loadDraftTemplates(options.templatesDir), options.tone ?? 'neutral');
+}
+
+/** Pure: the draft from already loaded templates. */
+export function composeTemplateDraft(report: ReportJson, fmt: TimeFormatter, templates: DraftTemplates, tone: DraftTone): string {
+  const findings = report.findings.length > 0 ? report.findings : [report.verdict];
+  const base = reportPlaceholders(report, fmt);
+  const perFinding = findings.map((finding) => ({ finding, values: findingPlaceholders(finding, base, fmt) }));
+
+  const bullets = perFinding.flatMap(({ finding, values }, position) =>
+    findingBlocks(templates.kinds[finding.kind], position === 0 ? 'body' : 'secondary', tone, values),
+  );
+  const frameValues: PlaceholderMap = new Map(base);
+  setSentences(frameValues, 'customerActions', customerActions(findings, templates, tone, base));
+  setSentences(frameValues, 'ourActions', unique(perFinding.flatMap(({ finding, values }) => fillTone(templates.kinds[finding.kind], 'ours', tone, values))));
+
+  const frame = (section: string) => fillTone(templates.frame, section, tone, frameValues).join(' ');
+  return [frame('greeting'), bullets.map((bullet) => `- ${bullet}`).join('\n'), frame('helps'), frame('doing'), frame('closing')]
+    .filter((paragraph) => paragraph.length > 0)
+    .join('\n\n');
+}
+
+function findingBlocks(template: DraftTemplate, role: 'body' | 'secondary', tone: DraftTone, values: PlaceholderMap): string[] {
+  if (role === 'body' || sectionFor(template, 'secondary', tone) !== undefined) return fillTone(template, role, tone, values);
+  const [first, ...rest] = fillTone(template, 'body', tone, values);
+  return first === undefined ? [] : [`Separately, ${lowerFirstWord(first)}`, ...rest];
+}
+
+/** The `retry` action names the union of the findings' retry codes, in the findings' order. */
+function customerActions(findings: readonly FindingJson[], templates: DraftTemplates, tone: DraftTone, base: PlaceholderMap): string[] {
+  const kinds = findings.map((finding) => templates.kinds[finding.kind]);
+  const actionKeys = unique(kinds.flatMap((kind) => kind.customerActions));
+  const retryCodes = unique(kinds.flatMap((kind) => kind.retryCodes));
+  const values: PlaceholderMap = new Map(base);
+  if (retryCodes.length > 0) values.set('retryCodes', { text: formatList(retryCodes), raw: formatList(retryCodes) });
+  return actionKeys.flatMap((key) => fillTone(templates.actions, key, tone, values));
+}
+
+function fillTone(template: DraftTemplate, section: string, tone: DraftTone, values: PlaceholderMap): string[] {
+  const text = sectionFor(template, section, tone);
+  return text === undefined ? [] : fillSection(template.name, text, values);
+}
+
+function sectionFor(template: DraftTemplate, section: string, tone: DraftTone): string | undefined {
+  return (tone === 'neutral' ? undefined : template.sections.get(`${section} (${tone})`)) ?? template.sections.get(section);
+}
+
+function setSentences(values: PlaceholderMap, key: string, sentences: string[]): void {
+  if (sentences.length === 0) return;
+  const text = lowerFirstWord(sentences.join(' '));
+  values.set(key, { text, raw: text });
+}
+
+// "What helps: retry …" reads on from the colon; an acronym ("HTTP …") keeps its capitals.
+function lowerFirstWord(text: string): string {
+  return /^[A-Z][a-z’']/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
