@@ -57,7 +57,7 @@ export const DEMO_INCIDENT: IncidentSpec = {
   events: [
     { kind: 'throttle', index: DEMO_INDEX, fromMinute: minuteOf('2026-06-18T18:38:00Z'), toMinute: minuteOf('2026-06-18T18:41:00Z'), peakPerMinute: 35 },
     { kind: 'throttle', index: DEMO_INDEX, fromMinute: minuteOf('2026-06-18T19:29:00Z'), toMinute: minuteOf('2026-06-18T19:40:00Z'), peakPerMinute: 170 },
-    { kind: 'keepalive_502', perMinute: 3 },
+    { kind: 'keepalive_502', perMinute: 2 },
   ],
 };
 

@@ -28,6 +28,7 @@ export const FACT_KEYS = {
     'elb502Percent', // LB-wide 502 rate
     'tenantCount', // target groups that saw LB-minted 502s (files mode)
     'elb502IndexWindow', // of which for this index (files mode)
+    'connectionErrorsWindow', // the targets' connection errors (metrics mode)
     'idleTimeoutSeconds',
   ],
   origin_5xx: [

@@ -29,6 +29,8 @@ export function judgeKeepaliveRace(ctx: JudgeContext): ScoredFinding | null {
   if (lbRequests !== null) facts.lbRequestsWindow = lbRequests;
   if (percent !== null) facts.elb502Percent = roundPercent(percent);
   if (elb502TargetGroups !== null) facts.tenantCount = elb502TargetGroups;
+  const connectionErrors = ctx.total('target_connection_errors');
+  if (connectionErrors !== null) facts.connectionErrorsWindow = connectionErrors;
   const indexTotal = ctx.total('elb_502_index');
   if (indexTotal !== null) facts.elb502IndexWindow = indexTotal;
 
