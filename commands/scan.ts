@@ -1,11 +1,10 @@
 import { formatCount } from '../src/core/format-number.js';
 import { UsageError } from '../src/errors.js';
-import { forEachLine } from '../src/files/for-each-line.js';
 import { listLogFiles } from '../src/files/list-log-files.js';
 import { MalformedLineReporter } from '../src/files/malformed-reporter.js';
-import { parseLbLine } from '../src/parsers/alb-line.js';
-import { parseProxyLine } from '../src/parsers/proxy-line.js';
-import { AlbScanTally, ProxyScanTally, type ScanJson } from '../src/scan/scan-tally.js';
+import { scanInParallel } from '../src/scan/parallel-scan.js';
+import { type PieceResult, type ScanPiece, planPieces } from '../src/scan/scan-piece.js';
+import { AlbScanTally, type AlbScanJson, ProxyScanTally, type ProxyScanJson, type ScanJson } from '../src/scan/scan-tally.js';
 import { EXIT, type CliIo } from '../src/cli/cli-io.js';
 import { progressWriter } from './output.js';
 
@@ -14,6 +13,7 @@ export interface ScanOptions {
   proxyLogs: string[];
   format: 'text' | 'json';
   proxyLogUtcOffset: string;
+  threads?: string;
 }
 
 /** `why502 scan`: what is in these files (CONTRACT §6). Malformed lines are counted, never fatal. */
@@ -21,42 +21,50 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
   if (options.albLogs.length + options.proxyLogs.length === 0)
     throw new UsageError('scan needs log files.', 'Pass --alb-logs <path> and/or --proxy-logs <path>, e.g. npx why502 scan --alb-logs ./logs/alb');
   const utcOffsetMinutes = parseOffset(options.proxyLogUtcOffset);
-  const malformed = new MalformedLineReporter((message) => io.stderr.write(`${message}\n`));
-  const progress = progressWriter(io);
   const albFiles = await listLogFiles(options.albLogs);
   const proxyFiles = await listLogFiles(options.proxyLogs);
-  let alb: AlbScanTally | null = null;
-  if (options.albLogs.length > 0) {
-    alb = new AlbScanTally();
-    for (const file of albFiles) {
-      progress?.(`scanning ${file}`);
-      const tally = alb;
-      await forEachLine(file, (line, lineNumber) => {
-        const entry = parseLbLine(line);
-        tally.add(entry);
-        if (entry.kind === 'malformed') malformed.report(file, lineNumber, entry.reason);
-      });
-    }
-  }
-  let proxy: ProxyScanTally | null = null;
-  if (options.proxyLogs.length > 0) {
-    proxy = new ProxyScanTally();
-    const parseOptions = { utcOffsetMinutes };
-    for (const file of proxyFiles) {
-      progress?.(`scanning ${file}`);
-      const tally = proxy;
-      await forEachLine(file, (line, lineNumber) => {
-        const entry = parseProxyLine(line, parseOptions);
-        tally.add(entry);
-        if (entry.kind === 'malformed') malformed.report(file, lineNumber, entry.reason);
-      });
-    }
-  }
-  malformed.finish();
+  const pieces = await planPieces([
+    ...albFiles.map((file) => ({ file, format: 'alb' as const })),
+    ...proxyFiles.map((file) => ({ file, format: 'proxy' as const })),
+  ]);
+  const progress = progressWriter(io);
+  const results = await scanInParallel(pieces, {
+    utcOffsetMinutes,
+    ...(options.threads ? { workers: parseThreads(options.threads) - 1 } : {}),
+    ...(progress ? { onProgress: (done: number, total: number) => progress(`scanned ${done}/${total} pieces`) } : {}),
+  });
   if (progress) io.stderr.write('\u001b[2K\r');
+  reportMalformed(pieces, results, io);
+  const alb = options.albLogs.length > 0 ? new AlbScanTally() : null;
+  const proxy = options.proxyLogs.length > 0 ? new ProxyScanTally() : null;
+  for (const [i, piece] of pieces.entries()) {
+    const tally = results[i]!.tally;
+    if (piece.format === 'alb') alb!.merge(tally as AlbScanJson);
+    else proxy!.merge(tally as ProxyScanJson);
+  }
   const result: ScanJson = { alb: alb?.toJson() ?? null, proxy: proxy?.toJson() ?? null };
   io.stdout.write(options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderScanText(result, albFiles.length, proxyFiles.length));
   return EXIT.ok;
+}
+
+/** The first malformed lines overall, as file:line (line numbers counted across a file's pieces). */
+function reportMalformed(pieces: ScanPiece[], results: PieceResult[], io: CliIo): void {
+  const reporter = new MalformedLineReporter((message) => io.stderr.write(`${message}\n`));
+  const linesBefore = new Map<string, number>();
+  for (const [i, piece] of pieces.entries()) {
+    const result = results[i]!;
+    const offset = linesBefore.get(piece.file) ?? 0;
+    for (const { lineNumber, reason } of result.malformed) reporter.report(piece.file, offset + lineNumber, reason);
+    reporter.count += result.tally.malformed - result.malformed.length;
+    linesBefore.set(piece.file, offset + result.lineCount);
+  }
+  reporter.finish();
+}
+
+function parseThreads(text: string): number {
+  const threads = Number(text);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new UsageError(`--threads ${JSON.stringify(text)} is not a thread count.`, 'Use a whole number from 1 to 64, e.g. --threads 2.');
+  return threads;
 }
 
 function parseOffset(text: string): number {

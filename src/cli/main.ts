@@ -1,8 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, LogFileError, UsageError, Why502Error, describeError } from '../errors.js';
-import { runDemo } from '../../commands/demo.js';
-import { runInvestigate } from '../../commands/investigate.js';
-import { runScan } from '../../commands/scan.js';
 import { type CliIo, EXIT } from './cli-io.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -23,6 +20,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+// Each command's module is loaded only when that command runs: `scan` then never loads the
+// OpenAI or Slack SDKs, which keeps its start-up and memory small.
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('why502')
     .description('Explain HTTP 502s behind AWS load balancers: which layer minted them, with the numbers.')
@@ -33,14 +32,20 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   addInvestigateOptions(program.command('investigate', { isDefault: true, hidden: true }))
     .argument('<index>', 'an index (tenant) from the config')
     .argument('<time...>', 'the time and optional zone, e.g. 05:41 AEST')
-    .action(async (index: string, time: string[], options) => setExit(await runInvestigate({ positionals: [index, ...time], options }, io)));
+    .action(async (index: string, time: string[], options) => {
+      const { runInvestigate } = await import('../../commands/investigate.js');
+      setExit(await runInvestigate({ positionals: [index, ...time], options }, io));
+    });
 
   program
     .command('demo')
     .description('run the bundled demo incident (no credentials needed)')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
     .option('--no-draft', 'skip the customer draft')
-    .action(async (options) => setExit(await runDemo(options, io)));
+    .action(async (options) => {
+      const { runDemo } = await import('../../commands/demo.js');
+      setExit(await runDemo(options, io));
+    });
 
   program
     .command('scan')
@@ -49,7 +54,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--proxy-logs <path>', 'HAProxy log file or directory (plain or .gz); repeatable', collect, [])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--proxy-log-utc-offset <offset>', 'the zone HAProxy wrote its dates in, e.g. +10:00', '+00:00')
-    .action(async (options) => setExit(await runScan(options, io)));
+    .option('--threads <n>', 'threads to scan with (default: one per core)')
+    .action(async (options) => {
+      const { runScan } = await import('../../commands/scan.js');
+      setExit(await runScan(options, io));
+    });
 
   program
     .command('serve')

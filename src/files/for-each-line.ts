@@ -7,15 +7,27 @@ import { LogFileError } from '../errors.js';
 /** Called once per non-empty line, with its 1-based line number in the (decompressed) file. */
 export type LineHandler = (line: string, lineNumber: number) => void;
 
+/**
+ * A byte range of a plain file, for reading one file in parallel pieces. A piece owns the lines
+ * that start inside [start, end): it skips the partial line it starts in (the previous piece
+ * owns it) and reads past `end` to finish its last line.
+ */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 export interface LineFileStats {
   /** Non-empty lines. */
   lines: number;
+  /** All lines, blank ones included: what the next piece's line numbers start after. */
+  lineCount: number;
   /** Bytes read from disk (compressed size for .gz). */
   bytes: number;
   gzip: boolean;
 }
 
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 64 << 10;
 
 /**
  * Streams a log file line by line in constant memory, plain or gzip (detected by its magic
@@ -26,29 +38,79 @@ const CHUNK_BYTES = 1 << 20;
  * so no UTF-8 sequence is ever split, and a chunk that is pure ASCII (almost all log data) is
  * decoded as latin1, which is a plain copy, instead of through the much slower UTF-8 decoder.
  */
-export async function forEachLine(file: string, onLine: LineHandler): Promise<LineFileStats> {
+export async function forEachLine(file: string, onLine: LineHandler, range?: ByteRange): Promise<LineFileStats> {
   const gzip = await isGzip(file);
-  const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  if (range && gzip) throw new LogFileError(`${file}: a .gz file cannot be read from the middle.`);
+  const readFrom = range && range.start > 0 ? range.start - 1 : 0;
+  const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES, start: readFrom });
   const stream = gzip ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
   if (gzip) raw.on('error', (error) => stream.destroy(error));
   const state = { lineNumber: 0, lines: 0 };
+  const cut = range ? new RangeCut(range, readFrom) : null;
   let carry: Buffer | null = null;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const bytes: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+      const piece = cut ? cut.take(chunk) : chunk;
+      const bytes: Buffer = carry ? Buffer.concat([carry, piece]) : piece;
       const lastNewline = bytes.lastIndexOf(10);
       if (lastNewline === -1) {
-        carry = bytes;
+        carry = bytes.length > 0 ? bytes : null;
+        if (cut?.done) break;
         continue;
       }
       deliverLines(state, decode(bytes.subarray(0, lastNewline + 1)), onLine);
       carry = lastNewline + 1 < bytes.length ? Buffer.from(bytes.subarray(lastNewline + 1)) : null;
+      if (cut?.done) break;
     }
     if (carry) deliverLines(state, decode(carry), onLine);
   } catch (error) {
     throw readError(file, gzip, error);
   }
-  return { lines: state.lines, bytes: raw.bytesRead, gzip };
+  return { lines: state.lines, lineCount: state.lineNumber, bytes: raw.bytesRead, gzip };
+}
+
+/** Trims a ranged read's chunks to whole lines: drops the partial first line, stops after the last. */
+class RangeCut {
+  done = false;
+  private offset: number;
+  private skipping: boolean;
+
+  constructor(
+    private readonly range: ByteRange,
+    readFrom: number,
+  ) {
+    this.offset = readFrom;
+    this.skipping = range.start > 0;
+  }
+
+  take(chunk: Buffer): Buffer {
+    if (this.done) return chunk.subarray(0, 0);
+    let from = 0;
+    const chunkStart = this.offset;
+    this.offset += chunk.length;
+    if (this.skipping) {
+      // We read from start - 1: the first newline ends the line the previous piece owns.
+      const newline = chunk.indexOf(10);
+      if (newline === -1) return chunk.subarray(0, 0);
+      from = newline + 1;
+      this.skipping = false;
+      if (chunkStart + from >= this.range.end) {
+        // The first whole line starts at or past the end: this piece owns no line at all.
+        this.done = true;
+        return chunk.subarray(0, 0);
+      }
+    }
+    // The last line this piece owns starts at or before end - 1; it ends at the next newline.
+    const lastOwnedByte = this.range.end - 1;
+    if (this.offset - 1 >= lastOwnedByte) {
+      const newline = chunk.indexOf(10, Math.max(from, lastOwnedByte - chunkStart));
+      if (newline !== -1) {
+        this.done = true;
+        return chunk.subarray(from, newline + 1);
+      }
+    }
+    return chunk.subarray(from);
+  }
 }
 
 function decode(bytes: Buffer): string {

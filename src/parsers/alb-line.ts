@@ -161,12 +161,25 @@ function parseAlbLine(line: string): AlbRecord | MalformedLine {
   return readAlbRecord(line) ?? malformed(describeFieldProblem(line, ALB, ALB_FIRST_TIMER) ?? 'invalid field');
 }
 
+/** The checked numeric fields of the line being parsed (one shared scratch, like `fields`). */
+const checked = {
+  timeMs: 0,
+  requestProcessingSeconds: null as number | null,
+  targetProcessingSeconds: null as number | null,
+  responseProcessingSeconds: null as number | null,
+  elbStatus: '',
+  targetStatus: '',
+  receivedBytes: 0,
+  sentBytes: 0,
+};
+
 /**
- * The record of a complete ALB line, or null when a field has the wrong shape. Each value is
- * parsed once and checked for the parsers' failure values (NaN, null); only a bad line pays for
- * working out which field is wrong.
+ * Checks the fields of a complete ALB line that have a shape (time, timers, statuses, byte
+ * counts, quoting) and keeps their values in `checked`. Each value is parsed once and checked
+ * for the parsers' failure values (NaN, null); only a bad line pays for working out which
+ * field is wrong.
  */
-function readAlbRecord(line: string): AlbRecord | null {
+function checkAlbFields(line: string): boolean {
   const timeMs = parseTimestampMs(line, fields.start(ALB_TIME), fields.end(ALB_TIME));
   const requestProcessingSeconds = secondsOf(line, ALB_FIRST_TIMER);
   const targetProcessingSeconds = secondsOf(line, ALB_FIRST_TIMER + 1);
@@ -179,7 +192,21 @@ function readAlbRecord(line: string): AlbRecord | null {
   const numbersOk = !Number.isNaN(timeMs + receivedBytes + sentBytes + (requestProcessingSeconds ?? 0) +
     (targetProcessingSeconds ?? 0) + (responseProcessingSeconds ?? 0));
   const quotesOk = (fields.quotedMask & ALB_QUOTED_MASK) === ALB_QUOTED_MASK;
-  if (!numbersOk || !quotesOk || elbStatus === null || targetStatus === null) return null;
+  if (!numbersOk || !quotesOk || elbStatus === null || targetStatus === null) return false;
+  checked.timeMs = timeMs;
+  checked.requestProcessingSeconds = requestProcessingSeconds;
+  checked.targetProcessingSeconds = targetProcessingSeconds;
+  checked.responseProcessingSeconds = responseProcessingSeconds;
+  checked.elbStatus = elbStatus;
+  checked.targetStatus = targetStatus;
+  checked.receivedBytes = receivedBytes;
+  checked.sentBytes = sentBytes;
+  return true;
+}
+
+/** The record of a complete ALB line, or null when a field has the wrong shape. */
+function readAlbRecord(line: string): AlbRecord | null {
+  if (!checkAlbFields(line)) return null;
   const request = textOf(line, ALB_REQUEST);
   const methodEnd = request.indexOf(' ');
   const method = readMethod(request, methodEnd);
@@ -187,22 +214,68 @@ function readAlbRecord(line: string): AlbRecord | null {
     kind: 'alb',
     type: readType(line, fields.end(0)),
     time: sliceOf(line, ALB_TIME),
-    timeMs,
+    timeMs: checked.timeMs,
     elb: sliceOf(line, ALB_ELB),
     client: sliceOf(line, ALB_CLIENT),
     target: sliceOrNull(line, ALB_TARGET),
-    requestProcessingSeconds,
-    targetProcessingSeconds,
-    responseProcessingSeconds,
-    elbStatus,
-    targetStatus,
-    receivedBytes,
-    sentBytes,
+    requestProcessingSeconds: checked.requestProcessingSeconds,
+    targetProcessingSeconds: checked.targetProcessingSeconds,
+    responseProcessingSeconds: checked.responseProcessingSeconds,
+    elbStatus: checked.elbStatus,
+    targetStatus: checked.targetStatus,
+    receivedBytes: checked.receivedBytes,
+    sentBytes: checked.sentBytes,
     request,
     method,
     url: method === null ? null : readUrl(request, methodEnd),
     targetGroupArn: sliceOrNull(line, ALB_TARGET_GROUP_ARN),
   };
+}
+
+/** What `scan` counts of a line: its format, time, type and statuses (or why it is malformed). */
+export interface LbLineSummary {
+  kind: LbLine['kind'];
+  timeMs: number;
+  /** ALB only. */
+  type: string;
+  /** ALB and Classic ELB (the backend's status as `targetStatus`). */
+  elbStatus: string;
+  targetStatus: string;
+  /** Malformed lines only. */
+  reason: string;
+}
+
+export function newLbLineSummary(): LbLineSummary {
+  return { kind: 'malformed', timeMs: NaN, type: '', elbStatus: '', targetStatus: '', reason: '' };
+}
+
+/**
+ * The same judgement as parseLbLine, filled into a reused summary instead of a new record: the
+ * scan of millions of lines then allocates nothing per valid ALB line. Other formats and bad
+ * lines take parseLbLine's path, so the two can never disagree.
+ */
+export function summarizeLbLine(line: string, out: LbLineSummary): LbLineSummary {
+  const lineEnd = contentEnd(line);
+  const first = line.charCodeAt(0);
+  if (lineEnd > 0 && !(first >= 48 && first <= 57) && !hasPrefix(line, 'tls ')) {
+    fields.scan(line, lineEnd);
+    if (fields.count >= ALB.minimumFields && checkAlbFields(line)) {
+      out.kind = 'alb';
+      out.timeMs = checked.timeMs;
+      out.type = readType(line, fields.end(0));
+      out.elbStatus = checked.elbStatus;
+      out.targetStatus = checked.targetStatus;
+      return out;
+    }
+  }
+  const parsed = parseLbLine(line);
+  out.kind = parsed.kind;
+  out.timeMs = parsed.kind === 'malformed' ? NaN : parsed.timeMs;
+  out.type = parsed.kind === 'alb' ? parsed.type : '';
+  out.elbStatus = parsed.kind === 'alb' || parsed.kind === 'classic-elb' ? parsed.elbStatus : '';
+  out.targetStatus = parsed.kind === 'alb' ? parsed.targetStatus : parsed.kind === 'classic-elb' ? parsed.backendStatus : '';
+  out.reason = parsed.kind === 'malformed' ? parsed.reason : '';
+  return out;
 }
 
 function parseClassicElbLine(line: string): ClassicElbRecord | MalformedLine {

@@ -1,4 +1,4 @@
-import type { LbLine } from '../parsers/alb-line.js';
+import type { LbLineSummary } from '../parsers/alb-line.js';
 import type { ProxyLine } from '../parsers/proxy-line.js';
 
 /** `why502 scan --format json`, CONTRACT §6: what is in these files. */
@@ -32,10 +32,16 @@ export interface ScanJson {
   proxy: ProxyScanJson | null;
 }
 
-// Tallies use Map while counting (hot path) and become plain objects at the end.
-type Counter = Map<string, number>;
-const bump = (counter: Counter, key: string) => counter.set(key, (counter.get(key) ?? 0) + 1);
-const toObject = (counter: Counter) => Object.fromEntries([...counter.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+// Tallies count in Map cells while counting (the hot path: one lookup per count) and become
+// plain objects at the end.
+type Counter = Map<string, { n: number }>;
+const bump = (counter: Counter, key: string, by = 1) => {
+  const cell = counter.get(key);
+  if (cell) cell.n += by;
+  else counter.set(key, { n: by });
+};
+const toObject = (counter: Counter) =>
+  Object.fromEntries([...counter.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, cell]) => [key, cell.n]));
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
 
 export class AlbScanTally {
@@ -48,7 +54,7 @@ export class AlbScanTally {
   private readonly type: Counter = new Map();
   private readonly kind: Counter = new Map();
 
-  add(entry: LbLine): void {
+  add(entry: LbLineSummary): void {
     this.lines++;
     if (entry.kind === 'malformed') {
       this.malformed++;
@@ -57,14 +63,10 @@ export class AlbScanTally {
     bump(this.kind, entry.kind);
     if (entry.timeMs < this.firstMs) this.firstMs = entry.timeMs;
     if (entry.timeMs > this.lastMs) this.lastMs = entry.timeMs;
-    if (entry.kind === 'alb') {
-      bump(this.elbStatus, entry.elbStatus);
-      bump(this.targetStatus, entry.targetStatus);
-      bump(this.type, entry.type);
-    } else if (entry.kind === 'classic-elb') {
-      bump(this.elbStatus, entry.elbStatus);
-      bump(this.targetStatus, entry.backendStatus);
-    }
+    if (entry.kind === 'nlb') return;
+    bump(this.elbStatus, entry.elbStatus);
+    bump(this.targetStatus, entry.targetStatus);
+    if (entry.kind === 'alb') bump(this.type, entry.type);
   }
 
   /** Folds another tally in (scans run in parallel workers). */
@@ -121,6 +123,18 @@ export class ProxyScanTally {
     if (entry.upstreamStatus !== null) bump(this.upstreamStatus, entry.upstreamStatus);
   }
 
+  /** Folds another tally in (scans run in parallel workers). */
+  merge(other: ProxyScanJson): void {
+    this.lines += other.lines;
+    this.malformed += other.malformed;
+    if (other.first) this.firstMs = Math.min(this.firstMs, Date.parse(other.first));
+    if (other.last) this.lastMs = Math.max(this.lastMs, Date.parse(other.last));
+    mergeInto(this.status, other.byStatus);
+    mergeInto(this.termination, other.byTermination);
+    mergeInto(this.kind, other.byKind);
+    mergeInto(this.upstreamStatus, other.byUpstreamStatus);
+  }
+
   toJson(): ProxyScanJson {
     return {
       lines: this.lines,
@@ -136,5 +150,5 @@ export class ProxyScanTally {
 }
 
 function mergeInto(counter: Counter, values: Record<string, number>): void {
-  for (const [key, count] of Object.entries(values)) counter.set(key, (counter.get(key) ?? 0) + count);
+  for (const [key, count] of Object.entries(values)) bump(counter, key, count);
 }

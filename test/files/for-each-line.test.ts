@@ -86,3 +86,25 @@ describe('listLogFiles', () => {
     await expect(listLogFiles(['./no-such-logs'])).rejects.toThrow('No such file or directory: ./no-such-logs.');
   });
 });
+
+describe('forEachLine over byte ranges', () => {
+  it('splits a file into pieces that together hold every line exactly once, with consistent line numbers', async () => {
+    const file = path.join(folder(), 'pieces.log');
+    const lines = Array.from({ length: 1500 }, (_, i) => (i % 97 === 0 ? '' : `line ${i} ${'x'.repeat(i % 37)}`));
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const size = (await import('node:fs')).statSync(file).size;
+    const whole = await collect(file);
+
+    for (const pieceBytes of [29, 1000, 8_191, size]) {
+      const seen: Array<[number, string]> = [];
+      let linesBefore = 0;
+      for (let start = 0; start < size; start += pieceBytes) {
+        const local: Array<[number, string]> = [];
+        const stats = await forEachLine(file, (line, n) => local.push([n, line]), { start, end: Math.min(size, start + pieceBytes) });
+        seen.push(...local.map(([n, line]): [number, string] => [linesBefore + n, line]));
+        linesBefore += stats.lineCount;
+      }
+      expect(seen).toEqual(whole);
+    }
+  });
+});

@@ -1,0 +1,82 @@
+import { stat } from 'node:fs/promises';
+import { forEachLine } from '../files/for-each-line.js';
+import { newLbLineSummary, summarizeLbLine } from '../parsers/alb-line.js';
+import { parseProxyLine } from '../parsers/proxy-line.js';
+import { MAX_REPORTED_MALFORMED } from '../files/malformed-reporter.js';
+import { AlbScanTally, type AlbScanJson, ProxyScanTally, type ProxyScanJson } from './scan-tally.js';
+
+export type LogFormat = 'alb' | 'proxy';
+
+/** A unit of scanning work: a whole file, or a byte range of a large plain file. */
+export interface ScanPiece {
+  id: number;
+  file: string;
+  format: LogFormat;
+  range: { start: number; end: number } | null;
+}
+
+export interface PieceResult {
+  id: number;
+  /** All lines of the piece, blank ones included (to number the next piece's lines). */
+  lineCount: number;
+  tally: AlbScanJson | ProxyScanJson;
+  /** The piece's first malformed lines, numbered within the piece. */
+  malformed: Array<{ lineNumber: number; reason: string }>;
+}
+
+/** Plain files above this size are split so that every core gets a share of one big file. */
+const PIECE_BYTES = 32 << 20;
+
+export async function planPieces(files: { file: string; format: LogFormat }[]): Promise<ScanPiece[]> {
+  const pieces: ScanPiece[] = [];
+  for (const { file, format } of files) {
+    const { size } = await stat(file);
+    if (size <= PIECE_BYTES * 1.5 || (await looksGzipped(file))) {
+      pieces.push({ id: pieces.length, file, format, range: null });
+      continue;
+    }
+    for (let start = 0; start < size; start += PIECE_BYTES) {
+      pieces.push({ id: pieces.length, file, format, range: { start, end: Math.min(size, start + PIECE_BYTES) } });
+    }
+  }
+  return pieces;
+}
+
+async function looksGzipped(file: string): Promise<boolean> {
+  const { open } = await import('node:fs/promises');
+  const handle = await open(file, 'r');
+  try {
+    const magic = Buffer.alloc(2);
+    await handle.read(magic, 0, 2, 0);
+    return magic[0] === 0x1f && magic[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Scans one piece: the same parsers and tallies as everywhere else. */
+export async function scanPiece(piece: ScanPiece, utcOffsetMinutes: number): Promise<PieceResult> {
+  const malformed: PieceResult['malformed'] = [];
+  const noteMalformed = (lineNumber: number, reason: string) => {
+    if (malformed.length < MAX_REPORTED_MALFORMED) malformed.push({ lineNumber, reason });
+  };
+  const range = piece.range ?? undefined;
+  if (piece.format === 'alb') {
+    const tally = new AlbScanTally();
+    const summary = newLbLineSummary();
+    const stats = await forEachLine(piece.file, (line, lineNumber) => {
+      const entry = summarizeLbLine(line, summary);
+      tally.add(entry);
+      if (entry.kind === 'malformed') noteMalformed(lineNumber, entry.reason);
+    }, range);
+    return { id: piece.id, lineCount: stats.lineCount, tally: tally.toJson(), malformed };
+  }
+  const tally = new ProxyScanTally();
+  const options = { utcOffsetMinutes };
+  const stats = await forEachLine(piece.file, (line, lineNumber) => {
+    const entry = parseProxyLine(line, options);
+    tally.add(entry);
+    if (entry.kind === 'malformed') noteMalformed(lineNumber, entry.reason);
+  }, range);
+  return { id: piece.id, lineCount: stats.lineCount, tally: tally.toJson(), malformed };
+}
