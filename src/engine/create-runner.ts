@@ -12,7 +12,8 @@ import { buildReport } from '../report/build-report.js';
 import { gatherFileEvidence } from '../sources/log-files/gather-file-evidence.js';
 import { judgeEvidence } from '../verdict/judge-evidence.js';
 import { chooseSource, type SourceFlags } from './choose-source.js';
-import { gatherCloudWatchEvidenceFor } from './gather-cloudwatch.js';
+import { cloudWatchDepsFor, gatherCloudWatchEvidenceFor } from './gather-cloudwatch.js';
+import type { CloudWatchDeps } from '../sources/cloudwatch/gather-cloudwatch-evidence.js';
 import type { InvestigationResult, InvestigationRunner, RunOptions } from './investigation-runner.js';
 
 export interface RunnerOptions {
@@ -23,6 +24,8 @@ export interface RunnerOptions {
   sourceFlags?: SourceFlags;
   warn?: (message: string) => void;
   progress?: (message: string) => void;
+  /** CloudWatch clients to use instead of building the real ones (tests, the bench). */
+  cloudWatchDeps?: CloudWatchDeps;
 }
 
 /** Wires the pure engine to its edges: evidence sources, the verdict, the report and the draft. */
@@ -34,7 +37,9 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
     : null;
   const defaults = (now: Date) => commandDefaults(config, now);
 
-  const gather = (command: InvestigationCommand, signal?: AbortSignal): Promise<Evidence> => {
+  // Built on first use and reused: one set of clients per process (per Lambda container).
+  let cloudWatch: CloudWatchDeps | null = options.cloudWatchDeps ?? null;
+  const gather = (command: InvestigationCommand): Promise<Evidence> => {
     const source = chooseSource(config, options.sourceFlags ?? {});
     const indexConfig = config.indexes[command.index] ?? {};
     const selector = { index: command.index, targetGroup: indexConfig.targetGroup, match: indexConfig.match };
@@ -51,7 +56,8 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
         },
         { warn: options.warn ?? (() => {}), ...(options.progress ? { progress: options.progress } : {}) },
       );
-    return gatherCloudWatchEvidenceFor({ command, selector, config, aws: source.aws, clock, ...(signal ? { signal } : {}) });
+    cloudWatch ??= cloudWatchDepsFor(source.aws, clock);
+    return gatherCloudWatchEvidenceFor({ command, selector, config, aws: source.aws, deps: cloudWatch });
   };
 
   const draftFor = (report: ReportJson, fmt: TimeFormatter, tone: DraftTone): Promise<CustomerDraft> => createDraft(report, fmt, { tone, openai });
@@ -61,7 +67,7 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
     parse: (text, now) => parseCommandText(text, defaults(now)),
     async run(command: InvestigationCommand, runOptions: RunOptions = {}): Promise<InvestigationResult> {
       const formatter = createTimeFormatter(command.asked.zone, { referenceInstant: command.asked.at });
-      const evidence = await gather(command, runOptions.signal);
+      const evidence = await gather(command);
       const findings = judgeEvidence(evidence, formatter);
       const report = buildReport(command, evidence, findings);
       const noDraft = runOptions.noDraft ?? command.noDraft;

@@ -1,0 +1,149 @@
+/**
+ * The Logs Insights query of templates/queries/proxy-signals.insights: filled only with
+ * validated, escaped values, and its result rows read back into a ProxyTally — the same
+ * tally files mode fills line by line, so both modes count the same things the same way.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, UsageError } from '../../errors.js';
+import type { IndexSelector } from '../../evidence/index-matcher.js';
+import type { ProxyTally } from '../../evidence/proxy-tally.js';
+
+export const PROXY_SIGNALS_TEMPLATE_URL = new URL('../../../templates/queries/proxy-signals.insights', import.meta.url);
+
+const INDEX_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+const PLACEHOLDER = /\{\{(\w+)\}\}/g;
+const MAX_MATCH_LENGTH = 256;
+
+let cachedTemplate: string | null = null;
+
+/** The query template as stored (comments included). Read once per process. */
+export function loadProxySignalsTemplate(): string {
+  if (cachedTemplate === null) cachedTemplate = readFileSync(fileURLToPath(PROXY_SIGNALS_TEMPLATE_URL), 'utf8');
+  return cachedTemplate;
+}
+
+export interface ProxySignalsQueryInput {
+  selector: IndexSelector;
+  slowRequestSeconds: number;
+}
+
+/**
+ * The query text to send: placeholders filled, comment and blank lines dropped. Throws
+ * UsageError for an index name outside ^[A-Za-z0-9_.-]{1,128}$ and ConfigError for a
+ * `match` or threshold that cannot be put in a query safely: nothing unvalidated reaches it.
+ */
+export function buildProxySignalsQuery(input: ProxySignalsQueryInput, template = loadProxySignalsTemplate()): string {
+  const values: Record<string, string> = {
+    indexFilter: indexPathRegex(input.selector),
+    slowMs: String(slowThresholdMs(input.slowRequestSeconds)),
+  };
+  const body = template
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'))
+    .join('\n');
+  return body.replace(PLACEHOLDER, (_whole, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new ConfigError(`The query template has an unknown placeholder {{${name}}}.`);
+    return value;
+  });
+}
+
+/**
+ * The body of the path regex that selects the index's requests (CONTRACT §5): the `match`
+ * substring anywhere in the path, else a path segment equal to the index name before any
+ * query string — the same decision as src/evidence/index-matcher.ts.
+ */
+export function indexPathRegex(selector: IndexSelector): string {
+  if (!INDEX_NAME.test(selector.index)) {
+    throw new UsageError(
+      `"${selector.index.slice(0, 40)}" is not an index name.`,
+      'Index names are letters, digits, "_", "." and "-" (at most 128), e.g. prod_000_audio.',
+    );
+  }
+  if (selector.match !== undefined) return escapeInsightsRegex(validatedMatch(selector.index, selector.match));
+  return `^[^?]*\\/${escapeInsightsRegex(selector.index)}(?:[\\/?]|$)`;
+}
+
+function validatedMatch(index: string, match: string): string {
+  if (match.length === 0 || match.length > MAX_MATCH_LENGTH) {
+    throw new ConfigError(`indexes.${index}.match must be 1 to ${MAX_MATCH_LENGTH} characters.`);
+  }
+  if (!/^[\x20-\x7e]*$/.test(match)) {
+    throw new ConfigError(
+      `indexes.${index}.match must be printable ASCII to be used in a Logs Insights query.`,
+      'Request paths in HAProxy logs are percent-encoded: write the match as it appears in the log.',
+    );
+  }
+  return match;
+}
+
+/**
+ * Escapes text for the inside of a Logs Insights `/regex/` literal so that it matches itself
+ * and nothing else: letters, digits, "_" and "-" stay, "/" becomes "\/" (the literal's
+ * delimiter), every other printable ASCII character becomes "\xHH" (understood by Java, RE2
+ * and JavaScript regexes alike), so quotes, backslashes, pipes and brackets cannot end the
+ * literal or the command. Anything else is refused.
+ */
+export function escapeInsightsRegex(text: string): string {
+  let escaped = '';
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (/[A-Za-z0-9_-]/.test(char)) escaped += char;
+    else if (char === '/') escaped += '\\/';
+    else if (code >= 0x20 && code <= 0x7e) escaped += `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`;
+    else throw new ConfigError(`Cannot put the character U+${code.toString(16).toUpperCase().padStart(4, '0')} in a Logs Insights query.`);
+  }
+  return escaped;
+}
+
+/**
+ * Whole milliseconds at or above which a server response time is slow. Tr is logged in
+ * whole ms, so `Tr >= ceil(s × 1000)` decides exactly as files mode's `Tr >= s × 1000`.
+ */
+export function slowThresholdMs(slowRequestSeconds: number): number {
+  if (!Number.isFinite(slowRequestSeconds) || slowRequestSeconds <= 0 || slowRequestSeconds > 3600) {
+    throw new ConfigError(`slowRequestSeconds must be a number of seconds above 0 and at most 3600, got ${slowRequestSeconds}.`);
+  }
+  return Math.ceil(slowRequestSeconds * 1000);
+}
+
+/** One result row, field → value (Logs Insights returns every value as a string). */
+export type InsightsRow = Record<string, string>;
+
+export interface RowsAdded {
+  rows: number;
+  /** Rows that could not be read (no minute, a count that is not a number). */
+  unreadable: number;
+}
+
+/**
+ * Adds the query's rows to the tally: `requests` answers with that status and termination
+ * in that minute, of which slow = all of them when the termination state starts with "s"
+ * (server-side timeout), else `slow_by_timer` — together exactly `isSlowProxyAnswer`.
+ */
+export function addProxySignalRows(tally: ProxyTally, rows: readonly InsightsRow[]): RowsAdded {
+  let unreadable = 0;
+  for (const row of rows) {
+    const minuteMs = parseInsightsMinute(row['minute'] ?? row['bin(1m)']);
+    const requests = Number(row['requests']);
+    const status = row['status'];
+    if (Number.isNaN(minuteMs) || !Number.isFinite(requests) || status === undefined) {
+      unreadable++;
+      continue;
+    }
+    const termination = row['tsc'] ?? null;
+    const slow = termination !== null && termination.startsWith('s') ? requests : Number(row['slow_by_timer'] ?? 0);
+    tally.add(tally.minuteOf(minuteMs), status, termination, requests, Number.isFinite(slow) ? slow : 0);
+  }
+  return { rows: rows.length, unreadable };
+}
+
+/** "2026-06-18 19:41:00.000" (how bin() comes back, UTC) or ISO 8601 → epoch ms; NaN otherwise. */
+export function parseInsightsMinute(value: string | undefined): number {
+  if (value === undefined) return NaN;
+  const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]00:?00)?$/.exec(value.trim());
+  if (!match) return NaN;
+  const [, year, month, day, hour, minute, second] = match;
+  return Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second ?? 0));
+}
