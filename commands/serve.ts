@@ -13,7 +13,7 @@ import { UsageError } from '../src/errors.js';
 import { EXIT, type CliIo } from '../src/cli/cli-io.js';
 import { fromPino, type AppLogger } from '../src/slack/app-logger.js';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackAppHandle } from '../src/slack/create-slack-app.js';
-import { TABLE_STYLES, type TableStyle } from '../src/slack/render-blocks.js';
+import { parseTableStyle } from '../src/slack/table-style.js';
 
 export interface ServeOptions {
   config?: string;
@@ -82,11 +82,4 @@ export function parsePort(raw: string | undefined): number {
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`PORT=${JSON.stringify(raw)} is not a port number.`, 'Set PORT to a number from 1 to 65535, or unset it for 3000.');
   return port;
-}
-
-export function parseTableStyle(raw: string | undefined): TableStyle {
-  if (raw === undefined || raw.trim() === '') return 'native';
-  const style = raw.trim().toLowerCase();
-  if ((TABLE_STYLES as readonly string[]).includes(style)) return style as TableStyle;
-  throw new UsageError(`WHY502_SLACK_TABLE=${JSON.stringify(raw)} is not a table style.`, `Use one of: ${TABLE_STYLES.join(', ')}.`);
 }

@@ -1,0 +1,88 @@
+/**
+ * IAM statements for serverless.yml, computed from why502.yml so the worker may query exactly
+ * the log groups the config names and nothing else. Loaded by osls as a variable source:
+ *   Statement: ${file(./scripts/serverless-iam.cjs):workerStatements}
+ * Pure string work on a local file: no AWS calls, so `osls package` stays offline. Account and
+ * region are left to CloudFormation (Fn::Sub with AWS::AccountId / AWS::Region).
+ */
+const { existsSync, readFileSync } = require('node:fs');
+const path = require('node:path');
+const YAML = require('yaml');
+
+const SERVICE_ROOT = path.join(__dirname, '..');
+
+/** The same why502.yml the package ships (serverless.yml puts ./why502.yml in both zips). */
+function readWhy502Config() {
+  const file = path.join(SERVICE_ROOT, 'why502.yml');
+  if (!existsSync(file)) return {};
+  return YAML.parse(readFileSync(file, 'utf8')) || {};
+}
+
+const sub = (template) => ({ 'Fn::Sub': template });
+
+function ownLogs(functionName) {
+  return {
+    Effect: 'Allow',
+    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    Resource: sub(`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${functionName}:*`),
+  };
+}
+
+function parameters(prefix, names) {
+  return {
+    Effect: 'Allow',
+    Action: ['ssm:GetParameter', 'ssm:GetParameters'],
+    Resource: names.map((name) => sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${prefix}${name}`)),
+  };
+}
+
+/** Service and stage as osls resolves them, so names match the functions it creates. */
+async function naming(resolveVariable) {
+  const service = await resolveVariable('self:service');
+  const stage = await resolveVariable('sls:stage');
+  return { stage, name: (fn) => `${service}-${stage}-${fn}` };
+}
+
+function ssmPrefix(stage) {
+  return process.env.WHY502_SSM_PREFIX || `/why502/${stage}/`;
+}
+
+/** The `slack` function: its own logs, its one secret, and invoking the worker. */
+module.exports.slackStatements = async ({ resolveVariable }) => {
+  const { stage, name } = await naming(resolveVariable);
+  return [
+    ownLogs(name('slack')),
+    parameters(ssmPrefix(stage), ['slack-signing-secret']),
+    {
+      Effect: 'Allow',
+      Action: ['lambda:InvokeFunction'],
+      Resource: sub(`arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${name('worker')}`),
+    },
+  ];
+};
+
+/** The `worker`: its own logs, its secrets, Logs Insights on the configured groups, metrics. */
+module.exports.workerStatements = async ({ resolveVariable }) => {
+  const { stage, name } = await naming(resolveVariable);
+  const aws = readWhy502Config().aws || {};
+  const region = aws.region || '${AWS::Region}';
+  const groups = Array.isArray(aws.proxyLogGroups) ? aws.proxyLogGroups : [];
+  const statements = [ownLogs(name('worker')), parameters(ssmPrefix(stage), ['slack-bot-token', 'openai-api-key'])];
+  if (groups.length > 0) {
+    statements.push({
+      Effect: 'Allow',
+      Action: ['logs:StartQuery'],
+      Resource: groups.flatMap((group) => [
+        sub(`arn:\${AWS::Partition}:logs:${region}:\${AWS::AccountId}:log-group:${group}`),
+        sub(`arn:\${AWS::Partition}:logs:${region}:\${AWS::AccountId}:log-group:${group}:*`),
+      ]),
+    });
+    // GetQueryResults and StopQuery take a query id and support no resource-level permissions.
+    statements.push({ Effect: 'Allow', Action: ['logs:GetQueryResults', 'logs:StopQuery'], Resource: '*' });
+  }
+  if (aws.loadBalancer) {
+    // GetMetricData supports no resource-level permissions; it only reads metrics.
+    statements.push({ Effect: 'Allow', Action: ['cloudwatch:GetMetricData'], Resource: '*' });
+  }
+  return statements;
+};

@@ -1,0 +1,53 @@
+/**
+ * The `worker` Lambda function: receives a job by async invoke, runs it (investigate, redraft,
+ * post a summary) and posts the results to Slack. Lambda may deliver an async event twice, so
+ * a job id this execution environment has already run is ignored (the executor's dedupe), and
+ * the function is deployed with no automatic retries (serverless.yml): a job that fails has
+ * already said so in Slack.
+ */
+import type { Context } from 'aws-lambda';
+import { describeError } from '../errors.js';
+import { errorFields, type AppLogger } from '../slack/app-logger.js';
+import type { JobOutcome } from '../slack/job-context.js';
+import type { JobExecutor } from '../slack/job-executor.js';
+import { SlackJobSchema } from '../slack/slack-jobs.js';
+
+export type WorkerLambdaHandler = (event: unknown, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>) => Promise<{ outcome: JobOutcome }>;
+
+export interface WorkerHandlerDeps {
+  logger: AppLogger;
+  /** Built once per execution environment (secrets, clients, runner). */
+  executor(): Promise<JobExecutor>;
+  /** An ephemeral answer that needs no bot token, for when the executor cannot be built. */
+  respond(responseUrl: string, text: string): Promise<void>;
+  /** Time kept back from the Lambda timeout to post the outcome after the investigation stops. */
+  reserveMs?: number;
+}
+
+const DEFAULT_RESERVE_MS = 15_000;
+const MIN_JOB_MS = 5_000;
+
+export function createWorkerHandler(deps: WorkerHandlerDeps): WorkerLambdaHandler {
+  return async (event, context) => {
+    const parsed = SlackJobSchema.safeParse(event);
+    if (!parsed.success) {
+      deps.logger.error('The worker received something that is not a why502 job', { issues: parsed.error.issues.slice(0, 5), requestId: context.awsRequestId });
+      return { outcome: 'rejected' };
+    }
+    const job = parsed.data;
+    let executor: JobExecutor;
+    try {
+      executor = await deps.executor();
+    } catch (error) {
+      deps.logger.error('The worker could not start', { ...errorFields(error), jobId: job.jobId });
+      if (job.origin.responseUrl) {
+        await deps.respond(job.origin.responseUrl, `:warning: why502 could not start the work: ${describeError(error)}`).catch((respondError: unknown) =>
+          deps.logger.error('Could not tell the user either', errorFields(respondError)),
+        );
+      }
+      return { outcome: 'failed' };
+    }
+    const timeoutMs = Math.max(MIN_JOB_MS, context.getRemainingTimeInMillis() - (deps.reserveMs ?? DEFAULT_RESERVE_MS));
+    return { outcome: await executor.execute(job, { timeoutMs }) };
+  };
+}

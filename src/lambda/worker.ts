@@ -1,0 +1,4 @@
+/** Lambda entry point of the `worker` function (see serverless.yml), invoked asynchronously by the `slack` function. */
+import { createProductionWorkerHandler } from './production.js';
+
+export const handler = createProductionWorkerHandler(process.env);

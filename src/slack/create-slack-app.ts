@@ -1,0 +1,143 @@
+/**
+ * The why502 Slack app: a Bolt App with the /why502 and draft-action listeners, on the
+ * receiver the deployment needs — HTTP (`POST /slack/events`), Socket Mode (SLACK_APP_TOKEN),
+ * or one passed in (AwsLambdaReceiver). Work after the acknowledgement goes to the dispatcher:
+ * by default it runs in this process; the Lambda `slack` function passes one that invokes the
+ * worker instead.
+ */
+import type { Server } from 'node:http';
+import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import type { Clock } from '../core/clock.js';
+import type { Config, Secrets } from '../config.js';
+import type { InvestigationRunner } from '../engine/investigation-runner.js';
+import { ConfigError } from '../errors.js';
+import { toBoltLogger, type AppLogger } from './app-logger.js';
+import { createInProcessDispatcher, createWorkTracker } from './in-process-dispatcher.js';
+import { createJobExecutor, DEFAULT_JOB_TIMEOUT_MS, type JobExecutor } from './job-executor.js';
+import { registerListeners } from './register-listeners.js';
+import type { TableStyle } from './render-blocks.js';
+import { createReportCache } from './report-cache.js';
+import type { JobDispatcher } from './slack-jobs.js';
+import { createSlackWeb, type SlackWeb } from './slack-web.js';
+import { createTtlDedupe, type DedupeStore } from './ttl-dedupe.js';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface CreateSlackAppOptions {
+  runner: InvestigationRunner;
+  config: Config;
+  secrets: Secrets;
+  logger: AppLogger;
+  clock: Clock;
+  /** A receiver to use instead of HTTP / Socket Mode (the Lambda `slack` function passes AwsLambdaReceiver). */
+  receiver?: Receiver;
+  /** SLACK_API_URL: the Web API base URL (default https://slack.com/api/). */
+  slackApiUrl?: string;
+  /** Where acknowledged work goes; default: run it in this process. */
+  dispatcher?: JobDispatcher;
+  /** The Web API as the jobs use it; default: a WebClient with the bot token. */
+  web?: SlackWeb;
+  tableStyle?: TableStyle;
+  dedupe?: DedupeStore;
+  /** Time limit for one investigation run in this process. */
+  jobTimeoutMs?: number;
+}
+
+export interface SlackAppHandle {
+  app: App;
+  mode: 'http' | 'socket' | 'custom';
+  /** Starts listening; for HTTP mode returns the bound port (pass port 0 for any free one). */
+  start(listen?: { port: number; host?: string }): Promise<{ port?: number }>;
+  /** Stops receiving, then waits for work in flight. */
+  stop(): Promise<void>;
+  /** Resolves when no job started by this app is still running in this process. */
+  whenIdle(): Promise<void>;
+  /** Present when jobs run in this process. */
+  executor?: JobExecutor;
+}
+
+/** Ten minutes: longer than Slack retries a request (three retries within minutes) and a Lambda redelivery. */
+const DEDUPE_TTL_MS = 10 * 60_000;
+
+export function createSlackApp(options: CreateSlackAppOptions): SlackAppHandle {
+  const { logger, clock } = options;
+  const boltLogger = toBoltLogger(logger);
+  const mode: SlackAppHandle['mode'] = options.receiver ? 'custom' : options.secrets.slackAppToken ? 'socket' : 'http';
+  const receiver = options.receiver ?? createReceiver(mode === 'socket' ? 'socket' : 'http', options, boltLogger);
+  const dedupe = options.dedupe ?? createTtlDedupe({ ttlMs: DEDUPE_TTL_MS, maxEntries: 10_000, clock });
+  const tracker = createWorkTracker();
+
+  let executor: JobExecutor | undefined;
+  let dispatcher = options.dispatcher;
+  if (!dispatcher) {
+    const web = options.web ?? createSlackWeb({ token: requireSecret(options.secrets.slackBotToken, 'SLACK_BOT_TOKEN'), slackApiUrl: options.slackApiUrl, logger });
+    executor = createJobExecutor(
+      {
+        runner: options.runner,
+        web,
+        config: options.config,
+        clock,
+        logger,
+        reports: createReportCache({ ttlMs: 24 * 3600_000, maxEntries: 500, clock }),
+        tableStyle: options.tableStyle ?? 'native',
+      },
+      dedupe,
+    );
+    dispatcher = createInProcessDispatcher(executor, tracker, { timeoutMs: options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS });
+  }
+
+  const botToken = options.secrets.slackBotToken;
+  const app = new App({
+    receiver,
+    // A fixed token, no auth.test round trip: the first acknowledgement after a start must
+    // not wait on a Web API call.
+    authorize: async () => (botToken ? { botToken } : {}),
+    logger: boltLogger,
+    convoStore: false,
+    clientOptions: { slackApiUrl: options.slackApiUrl ?? 'https://slack.com/api/' },
+  });
+  registerListeners(app, { runner: options.runner, config: options.config, clock, dedupe, dispatcher, logger, track: (work) => tracker.track(work) });
+
+  return {
+    app,
+    mode,
+    executor,
+    async start(listen) {
+      if (mode !== 'http') {
+        await app.start();
+        return {};
+      }
+      const server = (await app.start(listen ?? { port: 3000 })) as Server;
+      const address = server.address();
+      return { port: typeof address === 'object' && address ? address.port : listen?.port };
+    },
+    async stop() {
+      await app.stop();
+      await tracker.whenIdle();
+    },
+    whenIdle: () => tracker.whenIdle(),
+  };
+}
+
+function createReceiver(mode: 'http' | 'socket', options: CreateSlackAppOptions, logger: ReturnType<typeof toBoltLogger>): Receiver {
+  if (mode === 'socket') {
+    requireSecret(options.secrets.slackBotToken, 'SLACK_BOT_TOKEN');
+    return new SocketModeReceiver({ appToken: options.secrets.slackAppToken!, logger });
+  }
+  return new HTTPReceiver({
+    signingSecret: requireSecret(options.secrets.slackSigningSecret, 'SLACK_SIGNING_SECRET'),
+    endpoints: SLACK_EVENTS_PATH,
+    logger,
+    processBeforeResponse: false,
+  });
+}
+
+function requireSecret(value: string | undefined, name: string): string {
+  if (!value) {
+    throw new ConfigError(
+      `${name} is not set.`,
+      `The Slack app needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or SLACK_APP_TOKEN for Socket Mode) in the environment; see docs/slack.md.`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,49 @@
+/**
+ * What a button on the draft message must remember to act later, possibly in another process
+ * (a Lambda worker that never saw the investigation): where the thread is and how to rebuild
+ * the command. It travels in the button's `value` (at most 2000 characters); Slack signs the
+ * payload that brings it back, so it cannot be forged, but it is still validated.
+ */
+import { z } from 'zod';
+import { VERDICT_KINDS } from '../core/types.js';
+import { truncateText, BLOCK_LIMITS } from './block-kit.js';
+
+export const DraftRefSchema = z.object({
+  v: z.literal(1),
+  /** Channel of the thread. */
+  channel: z.string().regex(/^[CGD][A-Z0-9]{2,}$/),
+  /** `ts` of the parent message: the thread. */
+  threadTs: z.string().regex(/^\d+\.\d+$/),
+  /** The command text as typed after /why502, and the instant it was read at, so parse() gives the same command. */
+  text: z.string().max(1000),
+  requestedAt: z.iso.datetime(),
+  askedBy: z.string().max(32).optional(),
+  /** Index and asked minute (ISO 8601 UTC), for the summary even when the command no longer parses. */
+  index: z.string().max(128),
+  at: z.iso.datetime(),
+  kind: z.enum(VERDICT_KINDS),
+  confidence: z.enum(['high', 'medium', 'low']),
+  headline: z.string().max(600),
+});
+export type DraftRef = z.infer<typeof DraftRefSchema>;
+
+const HEADLINE_MAX = 400;
+
+export function encodeDraftRef(ref: DraftRef): string {
+  const compact: DraftRef = { ...ref, headline: truncateText(ref.headline, HEADLINE_MAX) };
+  const encoded = JSON.stringify(compact);
+  if (encoded.length <= BLOCK_LIMITS.buttonValue) return encoded;
+  // Only an unusually long command text can get here; the headline is the part we can spare.
+  return JSON.stringify({ ...compact, headline: truncateText(compact.headline, 80) });
+}
+
+/** The ref carried by a button, or null when the value is not one of ours. */
+export function decodeDraftRef(value: string | undefined): DraftRef | null {
+  if (!value) return null;
+  try {
+    const parsed = DraftRefSchema.safeParse(JSON.parse(value));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

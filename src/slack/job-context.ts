@@ -1,0 +1,59 @@
+/** What every Slack job needs, and the few ways a job talks back to people when things fail. */
+import type { Clock } from '../core/clock.js';
+import type { Config } from '../config.js';
+import type { InvestigationRunner } from '../engine/investigation-runner.js';
+import { describeError, Why502Error } from '../errors.js';
+import { errorFields, type AppLogger } from './app-logger.js';
+import { truncateText } from './block-kit.js';
+import type { ReportCache } from './report-cache.js';
+import type { TableStyle } from './render-blocks.js';
+import type { SlackOrigin } from './slack-jobs.js';
+import type { PostedMessage, SlackWeb } from './slack-web.js';
+
+export interface JobDeps {
+  runner: InvestigationRunner;
+  web: SlackWeb;
+  config: Config;
+  clock: Clock;
+  logger: AppLogger;
+  reports: ReportCache;
+  tableStyle: TableStyle;
+}
+
+export type JobOutcome = 'done' | 'failed' | 'duplicate' | 'rejected';
+
+/** Ephemeral to the person who asked; logged when even that fails. Never throws. */
+export async function tellUser(deps: JobDeps, origin: SlackOrigin, text: string): Promise<boolean> {
+  if (!origin.responseUrl) {
+    deps.logger.warn('No response_url to tell the user', { channel: origin.channelId, user: origin.userId, text });
+    return false;
+  }
+  try {
+    await deps.web.respond(origin.responseUrl, { text });
+    return true;
+  } catch (error) {
+    deps.logger.error('Could not answer through response_url', { ...errorFields(error), channel: origin.channelId, text });
+    return false;
+  }
+}
+
+/** A plain message in the thread; false when Slack refused it. Never throws. */
+export async function postPlainInThread(deps: JobDeps, parent: PostedMessage, text: string): Promise<boolean> {
+  try {
+    await deps.web.post(parent.channel, { text, blocks: [] }, { threadTs: parent.ts });
+    return true;
+  } catch (error) {
+    deps.logger.error('Could not post in the thread', { ...errorFields(error), channel: parent.channel, threadTs: parent.ts });
+    return false;
+  }
+}
+
+/**
+ * What failed, for the thread. Our own errors say what to do; anything else is named (type and
+ * first line) so the on-call engineer has something to search the logs for.
+ */
+export function describeJobFailure(error: unknown): string {
+  if (error instanceof Why502Error) return describeError(error);
+  const detail = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+  return `${describeError(error)} (${truncateText(detail, 200)})`;
+}

@@ -1,0 +1,85 @@
+/**
+ * The customer draft as the second message of the thread, with its two actions: post a
+ * summary to the incident channel, and redraft in another tone. Pure.
+ */
+import type { CustomerDraft, DraftTone } from '../core/types.js';
+import { describeDraftOrigin } from '../render/report-sections.js';
+import {
+  BLOCK_LIMITS,
+  button,
+  context,
+  escapeMrkdwn,
+  fitBlocks,
+  mrkdwnSection,
+  paragraphSections,
+  truncateText,
+  type ActionsBlock,
+  type PrioritisedBlock,
+  type StaticSelect,
+} from './block-kit.js';
+import { encodeDraftRef, type DraftRef } from './draft-ref.js';
+import type { SlackMessage } from './slack-message.js';
+
+export const ACTION_POST_SUMMARY = 'why502_post_summary';
+export const ACTION_REDRAFT = 'why502_redraft';
+export const DRAFT_ACTIONS_BLOCK = 'why502_draft_actions';
+
+/** The tones a person can pick, in menu order; "neutral" is the first draft's tone. */
+export const REDRAFT_TONES: ReadonlyArray<{ tone: Exclude<DraftTone, 'neutral'>; label: string }> = [
+  { tone: 'shorter', label: 'Shorter' },
+  { tone: 'technical', label: 'More technical' },
+  { tone: 'warmer', label: 'Warmer' },
+];
+
+export interface DraftMessageContext {
+  /** Set when this draft replaced an earlier one. */
+  redraft?: { tone: DraftTone; by?: string };
+}
+
+export function renderDraftMessage(draft: CustomerDraft | undefined, ref: DraftRef, extra: DraftMessageContext = {}): SlackMessage {
+  const blocks: PrioritisedBlock[] = [
+    { block: mrkdwnSection(draftTitle(draft)) },
+    ...(draft ? paragraphSections(escapeMrkdwn(draft.text)) : [mrkdwnSection(NO_DRAFT_TEXT)]).map((block) => ({ block })),
+    ...noteBlocks(draft, extra),
+    { block: draftActions(ref) },
+  ];
+  const fallback = draft ? `Customer draft (${describeDraftOrigin(draft)}):\n${escapeMrkdwn(draft.text)}` : NO_DRAFT_TEXT;
+  return {
+    text: truncateText(fallback, BLOCK_LIMITS.fallbackText),
+    blocks: fitBlocks(blocks, 'The draft was cut to fit Slack’s message limits.'),
+  };
+}
+
+const NO_DRAFT_TEXT = 'No customer draft: the command asked for `--no-draft`. Pick a tone under *Redraft* to write one.';
+
+function draftTitle(draft: CustomerDraft | undefined): string {
+  return draft ? `:memo: *Customer draft* — _${escapeMrkdwn(describeDraftOrigin(draft))}_` : ':memo: *Customer draft*';
+}
+
+function noteBlocks(draft: CustomerDraft | undefined, extra: DraftMessageContext): PrioritisedBlock[] {
+  const notes: string[] = [];
+  if (draft?.note) notes.push(escapeMrkdwn(draft.note));
+  if (extra.redraft) {
+    const tone = REDRAFT_TONES.find((t) => t.tone === extra.redraft!.tone)?.label.toLowerCase() ?? extra.redraft.tone;
+    notes.push(`Redrafted (${escapeMrkdwn(tone)})${extra.redraft.by ? ` by <@${extra.redraft.by}>` : ''}.`);
+  }
+  notes.push('Written from the evidence above; read it before sending.');
+  return [{ block: context(...notes), optional: true }];
+}
+
+function draftActions(ref: DraftRef): ActionsBlock {
+  const redraft: StaticSelect = {
+    type: 'static_select',
+    action_id: ACTION_REDRAFT,
+    placeholder: { type: 'plain_text', text: 'Redraft…' },
+    options: REDRAFT_TONES.map(({ tone, label }) => ({ text: { type: 'plain_text', text: label }, value: tone })),
+  };
+  return {
+    type: 'actions',
+    block_id: DRAFT_ACTIONS_BLOCK,
+    elements: [
+      button({ actionId: ACTION_POST_SUMMARY, text: 'Post summary to incident channel', value: encodeDraftRef(ref), style: 'primary' }),
+      redraft,
+    ],
+  };
+}

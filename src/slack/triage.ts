@@ -1,0 +1,170 @@
+/**
+ * What to do with a Slack request before acknowledging it. Cheap and local on purpose — it
+ * parses the command text and checks the channel, but never queries anything — so the
+ * acknowledgement goes out in milliseconds, well inside Slack's 3 s.
+ */
+import type { Clock } from '../core/clock.js';
+import type { DraftTone } from '../core/types.js';
+import type { Config } from '../config.js';
+import type { InvestigationRunner } from '../engine/investigation-runner.js';
+import { describeError } from '../errors.js';
+import { describeAskedInstant, formatterForCommand } from './describe-asked.js';
+import { decodeDraftRef, type DraftRef } from './draft-ref.js';
+import { ACTION_POST_SUMMARY, ACTION_REDRAFT, REDRAFT_TONES } from './render-draft.js';
+import { channelRefusal, investigatingAck, usageReply } from './render-notices.js';
+import type { SlackJob, SlackOrigin } from './slack-jobs.js';
+import type { DedupeStore } from './ttl-dedupe.js';
+
+export interface TriageDeps {
+  runner: InvestigationRunner;
+  config: Config;
+  clock: Pick<Clock, 'now'>;
+  dedupe: DedupeStore;
+}
+
+/** Slack's own retry markers (X-Slack-Retry-Num / X-Slack-Retry-Reason), when present. */
+export interface RetryInfo {
+  retryNum?: number | string;
+  retryReason?: string;
+}
+
+export type Triage =
+  /** Answer ephemerally in the acknowledgement and do nothing else. */
+  | { kind: 'reply'; text: string }
+  /** A repeat of something already handled: acknowledge, silently. */
+  | { kind: 'ignore'; reason: string }
+  /** Acknowledge (with `ackText` when set), then hand the job on. */
+  | { kind: 'dispatch'; job: SlackJob; ackText?: string };
+
+export interface CommandRequest extends RetryInfo {
+  text: string;
+  teamId?: string;
+  channelId: string;
+  userId: string;
+  responseUrl?: string;
+  triggerId?: string;
+}
+
+export function triageCommand(request: CommandRequest, deps: TriageDeps): Triage {
+  const key = commandKey(request, deps.clock);
+  const duplicate = checkDuplicate(`command:${key}`, request, deps);
+  if (duplicate) return duplicate;
+
+  const text = request.text.trim();
+  if (text === '' || /^help\b/i.test(text)) return { kind: 'reply', text: usageReply(null, deps.runner.usage) };
+  if (!isChannelAllowed(request.channelId, deps.config)) return { kind: 'reply', text: channelRefusal(deps.config.slack.allowedChannels) };
+
+  const now = deps.clock.now();
+  let parsed: ReturnType<InvestigationRunner['parse']>;
+  try {
+    parsed = deps.runner.parse(text, now);
+  } catch (error) {
+    return { kind: 'reply', text: usageReply(describeError(error), deps.runner.usage) };
+  }
+  if ('help' in parsed) return { kind: 'reply', text: usageReply(null, deps.runner.usage) };
+
+  const askedAt = describeAskedInstant(parsed.asked.at, formatterForCommand(parsed));
+  return {
+    kind: 'dispatch',
+    ackText: investigatingAck(parsed.index, askedAt),
+    job: {
+      kind: 'investigate',
+      jobId: key,
+      origin: originOf(request),
+      text,
+      requestedAt: now.toISOString(),
+    },
+  };
+}
+
+export interface DraftActionRequest extends RetryInfo {
+  actionId: string;
+  /** The clicked button's value (Post summary). */
+  value?: string;
+  /** The chosen option's value (Redraft). */
+  selectedValue?: string;
+  teamId?: string;
+  channelId?: string;
+  userId: string;
+  responseUrl?: string;
+  triggerId?: string;
+  actionTs?: string;
+  /** The message the action was taken on: its ts, and its blocks (where the Redraft menu finds the ref). */
+  messageTs?: string;
+  messageBlocks?: unknown[];
+}
+
+export function triageDraftAction(request: DraftActionRequest, deps: TriageDeps): Triage {
+  const key = request.triggerId ?? `${request.userId}:${request.actionTs ?? ''}:${request.actionId}`;
+  const duplicate = checkDuplicate(`action:${key}`, request, deps);
+  if (duplicate) return duplicate;
+  if (!request.channelId || !isChannelAllowed(request.channelId, deps.config)) {
+    return { kind: 'reply', text: channelRefusal(deps.config.slack.allowedChannels) };
+  }
+  const origin = originOf({ ...request, channelId: request.channelId });
+
+  if (request.actionId === ACTION_POST_SUMMARY) {
+    const ref = decodeDraftRef(request.value);
+    if (!ref) return { kind: 'reply', text: STALE_BUTTON };
+    return { kind: 'dispatch', job: { kind: 'post_summary', jobId: `action:${key}`, origin, ref } };
+  }
+  if (request.actionId === ACTION_REDRAFT) {
+    const tone = REDRAFT_TONES.find((t) => t.tone === request.selectedValue)?.tone as DraftTone | undefined;
+    const ref = findDraftRef(request.messageBlocks);
+    if (!tone || !ref || !request.messageTs) return { kind: 'reply', text: STALE_BUTTON };
+    return { kind: 'dispatch', job: { kind: 'redraft', jobId: `action:${key}`, origin, ref, tone, draftTs: request.messageTs } };
+  }
+  return { kind: 'reply', text: STALE_BUTTON };
+}
+
+const STALE_BUTTON = ':warning: That button belongs to an older version of why502 and no longer works. Run /why502 again.';
+
+export function isChannelAllowed(channelId: string, config: Config): boolean {
+  const allowed = config.slack.allowedChannels;
+  return allowed.length === 0 || allowed.includes(channelId);
+}
+
+/**
+ * Slack retries a request it thinks failed. A retry for `http_timeout` means the first
+ * delivery reached us and is still being handled (its job will run), so the retry is dropped
+ * even when it lands on another process; any other retry is dropped only if this process saw
+ * the original.
+ */
+function checkDuplicate(key: string, request: RetryInfo, deps: TriageDeps): Triage | null {
+  const isRetry = request.retryNum !== undefined && request.retryNum !== null && `${request.retryNum}` !== '0';
+  if (isRetry && request.retryReason === 'http_timeout') return { kind: 'ignore', reason: `Slack retry (${request.retryReason})` };
+  if (!deps.dedupe.claim(key)) return { kind: 'ignore', reason: isRetry ? `Slack retry #${request.retryNum}` : 'repeat of a request in flight' };
+  return null;
+}
+
+/**
+ * trigger_id is unique per invocation and repeated on a retry; without one, the same person
+ * typing the same text in the same channel within the same minute is the same request.
+ */
+function commandKey(request: CommandRequest, clock: Pick<Clock, 'now'>): string {
+  if (request.triggerId) return request.triggerId;
+  const minute = Math.floor(clock.now().getTime() / 60_000);
+  return `${request.teamId ?? ''}:${request.channelId}:${request.userId}:${request.text.trim()}:${minute}`;
+}
+
+function originOf(request: { teamId?: string; channelId: string; userId: string; responseUrl?: string }): SlackOrigin {
+  return {
+    channelId: request.channelId,
+    userId: request.userId,
+    ...(request.teamId ? { teamId: request.teamId } : {}),
+    ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
+  };
+}
+
+/** The Redraft menu carries only a tone; the thread it belongs to is in its sibling button's value. */
+export function findDraftRef(blocks: unknown[] | undefined): DraftRef | null {
+  for (const block of blocks ?? []) {
+    const elements = (block as { elements?: unknown[] }).elements;
+    for (const element of elements ?? []) {
+      const { action_id: actionId, value } = element as { action_id?: string; value?: string };
+      if (actionId === ACTION_POST_SUMMARY) return decodeDraftRef(value);
+    }
+  }
+  return null;
+}
+

@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ACTION_POST_SUMMARY, ACTION_REDRAFT } from '../../src/slack/render-draft.js';
+import { draftActionPayload } from './support/block-actions.js';
+import { startHarness, testConfig, type Harness } from './support/harness.js';
+import { blockActionBody, postSigned, slashCommandBody } from './support/slack-requests.js';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+/** Runs one /why502 to completion and returns the recorded draft message. */
+async function investigate(h: Harness) {
+  await postSigned(h.eventsUrl, slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: h.api.responseUrl('cmd') }));
+  await h.handle.whenIdle();
+  const draft = h.api.callsTo('chat.postMessage').find((c) => JSON.stringify(c.body.blocks).includes(ACTION_POST_SUMMARY));
+  if (!draft) throw new Error('no draft message was posted');
+  h.api.calls.length = 0;
+  return draft;
+}
+
+async function click(h: Harness, payload: Record<string, unknown>) {
+  const response = await postSigned(h.eventsUrl, blockActionBody(payload));
+  await h.handle.whenIdle();
+  return response;
+}
+
+describe('the draft message buttons', () => {
+  it('posts a compact summary with a permalink to the thread to the incident channel, and confirms privately', async () => {
+    harness = await startHarness();
+    const draft = await investigate(harness);
+
+    const response = await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('click') }));
+
+    expect(response.status).toBe(200);
+    expect(harness.api.calls.map((c) => [c.method, c.body.channel])).toEqual([
+      ['chat.getPermalink', 'C0ONCALL'],
+      ['chat.postMessage', 'C0INCIDENTS'],
+    ]);
+    expect(harness.api.calls[0]!.body.message_ts).toBe('1750275660.000100');
+    expect(harness.api.calls[1]!.body.text).toBe(
+      'why502 · `prod_000_audio` · 19 Jun 05:41 AEST (19:41 UTC, 18 Jun)\n' +
+        ':large_yellow_circle: *429 throttling, not 502s* (confidence high) — The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.\n' +
+        '<https://example.slack.com/archives/C0ONCALL/p1750275660000100|Open the why502 thread> · asked by <@U0ONCALL> · shared by <@U0CLICKER>',
+    );
+    expect(harness.api.responses).toEqual([
+      { id: 'click', body: { response_type: 'ephemeral', replace_original: false, text: ':white_check_mark: Posted the summary to <#C0INCIDENTS>.' } },
+    ]);
+  });
+
+  it('explains privately that no incident channel is configured, and posts nothing', async () => {
+    harness = await startHarness({ config: testConfig() });
+    const draft = await investigate(harness);
+
+    await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('click') }));
+
+    expect(harness.api.calls).toEqual([]);
+    expect(harness.api.responses.map((r) => r.body.text)).toEqual([
+      ':information_source: No incident channel is configured, so there is nowhere to post the summary. Set `slack.incidentChannel` (a channel ID like C0INCIDENTS) in why502.yml and redeploy.',
+    ]);
+  });
+
+  it('tells the clicker why the summary could not be posted when Slack refuses it', async () => {
+    harness = await startHarness();
+    const draft = await investigate(harness);
+    harness.api.failNext('chat.postMessage', { error: 'not_in_channel' });
+
+    await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('click') }));
+
+    expect(harness.api.responses.map((r) => r.body.text)).toEqual([
+      ':warning: I could not post the summary to <#C0INCIDENTS>. Slack said not_in_channel: the app is not in that channel; invite it with /invite @why502.',
+    ]);
+  });
+
+  it('redrafts in the chosen tone from the cached report and replaces the draft message in place', async () => {
+    harness = await startHarness();
+    const draft = await investigate(harness);
+
+    await click(harness, draftActionPayload({ draft, actionId: ACTION_REDRAFT, selected: 'shorter', responseUrl: harness.api.responseUrl('click') }));
+
+    expect(harness.runner.redrafts.map((r) => [r.report.index, r.tone])).toEqual([['prod_000_audio', 'shorter']]);
+    expect(harness.runner.runs).toHaveLength(1); // the original investigation only
+    expect(harness.api.calls.map((c) => [c.method, c.body.channel, c.body.ts])).toEqual([['chat.update', 'C0ONCALL', '1750275660.000102']]);
+    expect(harness.api.calls[0]!.body.text).toBe('Customer draft (written from the template):\nA shorter draft for prod_000_audio.');
+    expect(JSON.stringify(harness.api.calls[0]!.body.blocks)).toContain('Redrafted (shorter) by <@U0CLICKER>.');
+  });
+
+  it('re-runs the same command for a redraft when this process no longer has the report', async () => {
+    const first = await startHarness();
+    const draft = await investigate(first);
+    await first.close();
+    harness = await startHarness(); // another process: an empty report cache
+
+    await click(harness, draftActionPayload({ draft, actionId: ACTION_REDRAFT, selected: 'technical', responseUrl: harness.api.responseUrl('click') }));
+
+    expect(harness.runner.runs.map((r) => [r.command.index, r.command.asked.at.toISOString(), r.options?.draftTone])).toEqual([
+      ['prod_000_audio', '2026-06-18T19:41:00.000Z', 'technical'],
+    ]);
+    expect(harness.api.calls.map((c) => c.method)).toEqual(['chat.update']);
+  });
+
+  it('refuses an action in a channel outside slack.allowedChannels', async () => {
+    harness = await startHarness({ config: testConfig({ allowedChannels: ['C0ONCALL'], incidentChannel: 'C0INCIDENTS' }) });
+    const draft = await investigate(harness);
+
+    await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, channelId: 'C0ELSEWHERE', responseUrl: harness.api.responseUrl('click') }));
+
+    expect(harness.api.calls).toEqual([]);
+    expect(harness.api.responses.map((r) => r.body.text)).toEqual([
+      ':no_entry: /why502 is not enabled in this channel. Use it in <#C0ONCALL>, or ask an admin to add this channel to `slack.allowedChannels` in why502.yml.',
+    ]);
+  });
+});

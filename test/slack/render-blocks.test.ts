@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import type { ReportJson } from '../../src/core/report.js';
+import { createTimeFormatter } from '../../src/grammar/time-formatter.js';
+import { blockTextLength, type KnownBlock } from '../../src/slack/block-kit.js';
+import { renderVerdictMessage } from '../../src/slack/render-blocks.js';
+import { AEST, throttlingReport } from './support/report-fixture.js';
+
+const fmt = createTimeFormatter(AEST, { referenceInstant: new Date('2026-06-18T19:41:00Z') });
+const types = (blocks: KnownBlock[]) => blocks.map((b) => b.type);
+const textOf = (block: KnownBlock | undefined) => (block as { text?: { text: string } } | undefined)?.text?.text;
+
+describe('renderVerdictMessage', () => {
+  it('lays out the model reply: verdict, headline, table, unmeasured signals, why, also, next steps, sources', () => {
+    const message = renderVerdictMessage(throttlingReport(), fmt, { tableStyle: 'native' });
+
+    expect(types(message.blocks)).toEqual(['header', 'section', 'table', 'context', 'section', 'section', 'section', 'context']);
+    expect(textOf(message.blocks[0])).toBe('429 throttling, not 502s');
+    expect(textOf(message.blocks[1])).toBe(
+      ':large_yellow_circle: *The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.*\n' +
+        'Confidence *high* · `prod_000_audio` · 19 Jun 05:41 AEST (19:41 UTC, 18 Jun)\n' +
+        'Window 04:11–07:11 AEST (18:11–21:11 UTC)',
+    );
+    expect(message.blocks[3]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: ':warning: LB-minted 502, this index: unavailable — no such metric' }] });
+  });
+
+  it('draws the verdict table as a native table block: header row, one row per signal, numbers right-aligned', () => {
+    const message = renderVerdictMessage(throttlingReport(), fmt, { tableStyle: 'native' });
+
+    const table = message.blocks[2] as { type: 'table'; rows: Array<Array<{ type: string; text: string }>>; column_settings: unknown };
+    const rows = table.rows.map((row) => row.map((cell) => cell.text));
+    expect(rows.slice(0, 4)).toEqual([
+      ['signal', 'at 05:41 AEST', '04:11–07:11 AEST', 'peak'],
+      ['requests (ALB)', '12,140', '1,380,210', '24,300 at 05:35'],
+      ['origin 5xx (proxy)', '0', '0', '—'],
+      ['429 throttled (proxy PR--)', '212', '43,930 · 3.2 %', '4,593 at 05:35'],
+    ]);
+    expect(rows[7]).toEqual(['LB-minted 502, this index', 'unavailable', 'unavailable', 'unavailable']);
+    expect(table.rows.flat().every((cell) => cell.type === 'raw_text')).toBe(true);
+    expect(table.column_settings).toEqual([{ is_wrapped: true }, { align: 'right' }, { align: 'right', is_wrapped: true }, { align: 'right' }]);
+  });
+
+  it('draws the stacked table as one mrkdwn line per signal, never showing an unmeasured signal as zero', () => {
+    const message = renderVerdictMessage(throttlingReport(), fmt, { tableStyle: 'stacked' });
+
+    expect(types(message.blocks)).toEqual(['header', 'section', 'section', 'context', 'section', 'section', 'section', 'context']);
+    expect(textOf(message.blocks[2])!.split('\n')).toEqual([
+      '*Signals* — at the asked minute, 05:41 AEST · in the window 04:11–07:11 AEST · peak minute',
+      '*requests (ALB)*: 12,140 at 05:41 · 1,380,210 in window · peak 24,300 at 05:35',
+      '*origin 5xx (proxy)*: 0 at 05:41 · 0 in window',
+      '*429 throttled (proxy PR--)*: 212 at 05:41 · 43,930 (3.2 %) in window · peak 4,593 at 05:35',
+      '*target 5xx (ALB)*: 0 at 05:41 · 0 in window',
+      '*target connection errors (ALB)*: 0 at 05:41 · 0 in window',
+      '*LB-minted 502, all tenants*: 6 at 05:41 · 1,031 in window · peak 13 at 05:52',
+      '*LB-minted 502, this index*: unavailable',
+      '*LB-minted 503, all tenants*: 0 at 05:41 · 0 in window',
+      '*LB-minted 504, all tenants*: 0 at 05:41 · 0 in window',
+      '*slow requests*: 2 at 05:41 · 310 (0.022 %) in window · peak 14 at 05:36',
+    ]);
+  });
+
+  it('carries the why502_verdict metadata of CONTRACT §7', () => {
+    expect(renderVerdictMessage(throttlingReport(), fmt, { tableStyle: 'native' }).metadata).toEqual({
+      event_type: 'why502_verdict',
+      event_payload: {
+        index: 'prod_000_audio',
+        at: '2026-06-18T19:41:00Z',
+        verdict_kind: 'throttling_429',
+        confidence: 'high',
+        window_start: '2026-06-18T18:11:00Z',
+        window_end: '2026-06-18T21:11:00Z',
+      },
+    });
+  });
+
+  it('says the same in its text fallback as in its blocks', () => {
+    const { text } = renderVerdictMessage(throttlingReport(), fmt, { tableStyle: 'native' });
+
+    expect(text.split('\n')).toEqual([
+      '429 throttling, not 502s · confidence high',
+      'The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.',
+      'prod_000_audio · 19 Jun 05:41 AEST (19:41 UTC, 18 Jun) · Window 04:11–07:11 AEST (18:11–21:11 UTC)',
+      '',
+      'Signals — at the asked minute, 05:41 AEST · in the window 04:11–07:11 AEST · peak minute',
+      'requests (ALB): 12,140 at 05:41 · 1,380,210 in window · peak 24,300 at 05:35',
+      'origin 5xx (proxy): 0 at 05:41 · 0 in window',
+      '429 throttled (proxy PR--): 212 at 05:41 · 43,930 (3.2 %) in window · peak 4,593 at 05:35',
+      'target 5xx (ALB): 0 at 05:41 · 0 in window',
+      'target connection errors (ALB): 0 at 05:41 · 0 in window',
+      'LB-minted 502, all tenants: 6 at 05:41 · 1,031 in window · peak 13 at 05:52',
+      'LB-minted 502, this index: unavailable',
+      'LB-minted 503, all tenants: 0 at 05:41 · 0 in window',
+      'LB-minted 504, all tenants: 0 at 05:41 · 0 in window',
+      'slow requests: 2 at 05:41 · 310 (0.022 %) in window · peak 14 at 05:36',
+      '',
+      'Why:',
+      '• The origin returned 0 5xx in 18:11–21:11 UTC, and the ALB agrees: target 5xx 0, connection errors 0.',
+      '• 43,930 requests got 429 from the proxy’s rate limit (PR--), 3.2 % of requests.',
+      'Also: LB keep-alive race (flat background) — A flat background of LB-minted 502s, ~6/min across all tenants: the keep-alive race.',
+      '',
+      'Next steps:',
+      '• Ask the customer how their dashboard labels upstream 429s and timeouts.',
+      '• Client backoff on bursts, or a rate-limit conversation.',
+      '• Make the targets’ keep-alive timeout longer than the ALB idle timeout (60 s).',
+      '',
+      'Sources: proxy logs via Logs Insights: complete — 2.1 GB scanned · ALB metrics via GetMetricData: complete',
+    ]);
+  });
+
+  it('escapes &, < and > from the evidence in blocks and text, and nothing else', () => {
+    const report = throttlingReport();
+    report.verdict = { ...report.verdict, headline: 'p99 < 2 s & 5xx > 0 for "search"', reasons: ['<script> & co'] };
+    report.findings = [report.verdict];
+
+    const message = renderVerdictMessage(report, fmt, { tableStyle: 'native' });
+
+    expect(textOf(message.blocks[1])!.split('\n')[0]).toBe(':large_yellow_circle: *p99 &lt; 2 s &amp; 5xx &gt; 0 for "search"*');
+    expect(textOf(message.blocks[4])).toBe('*Why*\n• &lt;script&gt; &amp; co');
+    expect(message.text).toContain('p99 &lt; 2 s &amp; 5xx &gt; 0 for "search"');
+  });
+
+  it('stays within Block Kit limits for an enormous report, keeping the verdict and table and saying what was cut', () => {
+    const report: ReportJson = throttlingReport();
+    const long = (i: number) => `${i}: ${'evidence '.repeat(60)}`;
+    report.verdict = { ...report.verdict, headline: 'h'.repeat(5000), reasons: Array.from({ length: 80 }, (_, i) => long(i)), advice: Array.from({ length: 80 }, (_, i) => long(i)) };
+    report.findings = [report.verdict, ...Array.from({ length: 60 }, (_, i) => ({ ...report.verdict, kind: 'keepalive_race' as const, headline: long(i) }))];
+    report.asked.notes = Array.from({ length: 20 }, (_, i) => long(i));
+
+    const message = renderVerdictMessage(report, fmt, { tableStyle: 'native' });
+
+    expect(message.blocks.length).toBeLessThanOrEqual(50);
+    expect(message.blocks.reduce((sum, b) => sum + blockTextLength(b), 0)).toBeLessThanOrEqual(11_000);
+    expect(message.blocks.every((b) => (textOf(b)?.length ?? 0) <= 3000)).toBe(true);
+    expect(types(message.blocks).slice(0, 2)).toEqual(['header', 'section']);
+    expect(types(message.blocks)).toContain('table');
+    expect(textOf(message.blocks.at(-1)) ?? (message.blocks.at(-1) as { elements: Array<{ text: string }> }).elements[0]!.text).toMatch(/^Some sections were left out/);
+    expect(message.text.length).toBeLessThanOrEqual(4000);
+  });
+});

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { createTimeFormatter } from '../../src/grammar/time-formatter.js';
+import type { DraftRef } from '../../src/slack/draft-ref.js';
+import { renderDraftMessage } from '../../src/slack/render-draft.js';
+import { channelRefusal, usageReply } from '../../src/slack/render-notices.js';
+import { renderParentDone, renderParentFailed, renderParentPending, type ParentSubject } from '../../src/slack/render-parent.js';
+import { renderIncidentSummary } from '../../src/slack/render-summary.js';
+import { AEST, throttlingReport } from './support/report-fixture.js';
+
+const at = new Date('2026-06-18T19:41:00Z');
+const fmt = createTimeFormatter(AEST, { referenceInstant: at });
+const subject: ParentSubject = { index: 'prod_000_audio', at, windowStart: new Date('2026-06-18T18:11:00Z'), windowEnd: new Date('2026-06-18T21:11:00Z'), askedBy: 'U0ONCALL' };
+const ref: DraftRef = {
+  v: 1,
+  channel: 'C0ONCALL',
+  threadTs: '1750275660.000100',
+  text: 'prod_000_audio 05:41 AEST',
+  requestedAt: '2026-06-18T19:45:00.000Z',
+  askedBy: 'U0ONCALL',
+  index: 'prod_000_audio',
+  at: '2026-06-18T19:41:00Z',
+  kind: 'throttling_429',
+  confidence: 'high',
+  headline: 'Our 429 rate limiting, not 502s.',
+};
+
+describe('the parent message', () => {
+  it('names the index, the asked time in the asked zone and UTC, who asked, and the window being investigated', () => {
+    expect(renderParentPending(subject, fmt)).toEqual({
+      text: ':mag: *why502* · `prod_000_audio` · 19 Jun 05:41 AEST (19:41 UTC, 18 Jun) · asked by <@U0ONCALL>\nInvestigating 04:11–07:11 AEST (18:11–21:11 UTC)…',
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: ':mag: *why502* · `prod_000_audio` · 19 Jun 05:41 AEST (19:41 UTC, 18 Jun) · asked by <@U0ONCALL>' } },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'Investigating 04:11–07:11 AEST (18:11–21:11 UTC)…' }] },
+      ],
+    });
+  });
+
+  it('leads with the verdict headline once it is known', () => {
+    const message = renderParentDone(subject, throttlingReport(), fmt);
+
+    expect((message.blocks[0] as { text: { text: string } }).text.text).toBe(
+      ':large_yellow_circle: *prod_000_audio at 05:41 AEST: 429 throttling, not 502s.* The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx. Details in the thread.',
+    );
+  });
+
+  it('says what failed when the investigation failed', () => {
+    expect(renderParentFailed(subject, fmt, 'Logs Insights timed out.').text.split('\n')[0]).toBe(
+      ':warning: *The investigation of prod_000_audio failed.* Logs Insights timed out. Details in the thread.',
+    );
+  });
+});
+
+describe('the draft message', () => {
+  it('shows the draft, where it came from, and the two actions carrying the thread reference', () => {
+    const message = renderDraftMessage({ text: 'Hi team — <b>no</b> 5xx & no outage.', generator: 'openai', note: 'Checked: every number is in the evidence.' }, ref);
+
+    expect(message.text).toBe('Customer draft (rewritten by the model from the evidence):\nHi team — &lt;b&gt;no&lt;/b&gt; 5xx &amp; no outage.');
+    expect(message.blocks.map((b) => b.type)).toEqual(['section', 'section', 'context', 'actions']);
+    const actions = message.blocks[3] as unknown as { elements: Array<Record<string, unknown>> };
+    expect(actions.elements[0]).toEqual({
+      type: 'button',
+      action_id: 'why502_post_summary',
+      text: { type: 'plain_text', text: 'Post summary to incident channel', emoji: true },
+      value: JSON.stringify(ref),
+      style: 'primary',
+    });
+    expect(actions.elements[1]).toEqual({
+      type: 'static_select',
+      action_id: 'why502_redraft',
+      placeholder: { type: 'plain_text', text: 'Redraft…' },
+      options: [
+        { text: { type: 'plain_text', text: 'Shorter' }, value: 'shorter' },
+        { text: { type: 'plain_text', text: 'More technical' }, value: 'technical' },
+        { text: { type: 'plain_text', text: 'Warmer' }, value: 'warmer' },
+      ],
+    });
+  });
+
+  it('splits a long draft into sections under 3000 characters without losing any of it', () => {
+    const paragraphs = Array.from({ length: 8 }, (_, i) => `Paragraph ${i}: ${'words '.repeat(150)}`);
+
+    const message = renderDraftMessage({ text: paragraphs.join('\n'), generator: 'template' }, ref);
+
+    const sections = message.blocks.filter((b) => b.type === 'section').slice(1) as Array<{ text: { text: string } }>;
+    expect(sections.every((s) => s.text.text.length <= 3000)).toBe(true);
+    expect(sections.map((s) => s.text.text).join('\n')).toBe(paragraphs.join('\n'));
+  });
+
+  it('offers a redraft when the command asked for no draft', () => {
+    const message = renderDraftMessage(undefined, ref);
+
+    expect(message.text).toBe('No customer draft: the command asked for `--no-draft`. Pick a tone under *Redraft* to write one.');
+    expect(message.blocks.at(-1)!.type).toBe('actions');
+  });
+
+  it('notes who redrafted it and in which tone', () => {
+    const message = renderDraftMessage({ text: 'Short.', generator: 'template' }, ref, { redraft: { tone: 'technical', by: 'U0CLICKER' } });
+
+    expect(message.blocks[2]).toEqual({
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: 'Redrafted (more technical) by <@U0CLICKER>.' },
+        { type: 'mrkdwn', text: 'Written from the evidence above; read it before sending.' },
+      ],
+    });
+  });
+});
+
+describe('renderIncidentSummary', () => {
+  it('is a compact summary with a permalink to the thread and who asked and shared it', () => {
+    const message = renderIncidentSummary({ ref, index: 'prod_000_audio', at, fmt, permalink: 'https://example.slack.com/archives/C0ONCALL/p1750275660000100', sharedBy: 'U0CLICKER' });
+
+    expect(message).toEqual({
+      text:
+        'why502 · `prod_000_audio` · 19 Jun 05:41 AEST (19:41 UTC, 18 Jun)\n' +
+        ':large_yellow_circle: *429 throttling, not 502s* (confidence high) — Our 429 rate limiting, not 502s.\n' +
+        '<https://example.slack.com/archives/C0ONCALL/p1750275660000100|Open the why502 thread> · asked by <@U0ONCALL> · shared by <@U0CLICKER>',
+      blocks: [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: ':mag: *why502* · `prod_000_audio` · 19 Jun 05:41 AEST (19:41 UTC, 18 Jun)\n:large_yellow_circle: *429 throttling, not 502s* (confidence high) — Our 429 rate limiting, not 502s.',
+          },
+        },
+        {
+          type: 'context',
+          elements: [{ type: 'mrkdwn', text: '<https://example.slack.com/archives/C0ONCALL/p1750275660000100|Open the why502 thread> · asked by <@U0ONCALL> · shared by <@U0CLICKER>' }],
+        },
+      ],
+    });
+  });
+});
+
+describe('the notices', () => {
+  it('puts the usage in a code block that cannot be closed early by the usage text', () => {
+    expect(usageReply('Unknown zone "XYZ".', 'Usage: /why502 ```x```')).toBe(":warning: Unknown zone \"XYZ\".\n```Usage: /why502 '''x'''```");
+  });
+
+  it('names the channels where /why502 works', () => {
+    expect(channelRefusal(['C1', 'C2'])).toBe(
+      ':no_entry: /why502 is not enabled in this channel. Use it in <#C1>, <#C2>, or ask an admin to add this channel to `slack.allowedChannels` in why502.yml.',
+    );
+  });
+});
