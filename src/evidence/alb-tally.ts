@@ -24,7 +24,8 @@ export type AlbSignalName =
   | 'elb_504'
   | 'elb_504_index'
   | 'lb_requests'
-  | 'slow_requests';
+  | 'slow_requests'
+  | 'target_429';
 
 /**
  * Per-minute tallies of ALB access-log entries: LB-wide (all tenants) and for one index.
@@ -42,6 +43,8 @@ export class AlbTally {
   readonly requests: number[];
   readonly target5xx: number[];
   readonly target4xx: number[];
+  /** The proxy's 429s as the ALB saw them (target status 429): throttling when proxy logs are missing. */
+  readonly target429: number[];
   readonly elb502Index: number[];
   readonly elb503Index: number[];
   readonly elb504Index: number[];
@@ -68,6 +71,7 @@ export class AlbTally {
     this.requests = counts();
     this.target5xx = counts();
     this.target4xx = counts();
+    this.target429 = counts();
     this.elb502Index = counts();
     this.elb503Index = counts();
     this.elb504Index = counts();
@@ -97,6 +101,7 @@ export class AlbTally {
     } else if (target.length === 3 && target.charCodeAt(0) === 52 /* 4 */) {
       this.target4xx[minute]!++;
       bump(this.target4xxByCode, target);
+      if (target === '429') this.target429[minute]!++;
     }
     if (minted === '502') this.elb502Index[minute]!++;
     else if (minted === '503') this.elb503Index[minute]!++;
@@ -121,6 +126,9 @@ export class AlbTally {
       elb_503_index: index(this.elb503Index),
       elb_504_index: index(this.elb504Index),
       slow_requests: index(this.slow),
+      target_429: measuredSeries('index', `${source} (target status 429)`, this.target429, {
+        byCode: this.target429.some((n) => n > 0) ? { '429': this.target429.reduce((a, b) => a + b, 0) } : {},
+      }),
     };
   }
 }

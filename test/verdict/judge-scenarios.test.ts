@@ -112,6 +112,14 @@ describe('judgeEvidence on generated incidents', () => {
     expect(findings[0]!.advice[0]).toContain('--alb-logs');
   });
 
+  it('sees the 429 burst from ALB logs alone, through the target status the proxy sent', async () => {
+    const { evidence, kinds } = await judgeScenario(incident([seedBurst, background]), { proxy: false });
+
+    expect(kinds.slice(0, 2)).toEqual(['throttling_429', 'keepalive_race']);
+    expect(evidence.signals.throttled_429.source).toBe('ALB access logs (target status 429)');
+    expect(evidence.signals.origin_5xx.status).toBe('unavailable');
+  });
+
   it('still sees the 429 burst from proxy logs alone, at lower confidence', async () => {
     const { findings, kinds } = await judgeScenario(incident([seedBurst, background]), { alb: false });
 

@@ -170,7 +170,8 @@ function assembleSignals(alb: FileRead<AlbTally> | null, proxy: FileRead<ProxyTa
   return {
     requests: albSignals ? albSignals.requests : fromProxy('requests'),
     origin_5xx: fromProxy('origin_5xx'),
-    throttled_429: fromProxy('throttled_429'),
+    // Without proxy logs, the ALB still sees the proxy's 429s passed through as target status 429.
+    throttled_429: proxySignals ? proxySignals.throttled_429 : albSignals ? albSignals.target_429 : fromProxy('throttled_429'),
     target_5xx: fromAlb('target_5xx', 'index'),
     target_connection_errors: unavailableSeries('index', CONNECTION_ERRORS_REASON),
     elb_502: fromAlb('elb_502', 'loadBalancer'),
