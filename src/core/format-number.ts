@@ -3,8 +3,9 @@
  * the same text on every machine (tests pin it, and Slack readers see one style).
  */
 
-/** 43930 → "43,930" */
+/** 43930 → "43,930"; "—" for a value that is not a number. */
 export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return '—';
   const rounded = Math.round(n);
   const sign = rounded < 0 ? '-' : '';
   const digits = String(Math.abs(rounded));
@@ -12,18 +13,18 @@ export function formatCount(n: number): string {
 }
 
 /**
- * A percentage for display: 3.17 → "3.2 %", 0.00648 → "0.0065 %", 0 → "0 %".
- * Two significant digits below 1 %, one decimal below 10 %, none above.
+ * A percentage for people: one decimal from 1 % up (3.17 → "3.2 %", 12.0 → "12 %"), two
+ * significant digits below (0.00648 → "0.0065 %"), so tiny LB-wide rates keep their meaning.
  */
 export function formatPercent(percent: number): string {
+  if (!Number.isFinite(percent)) return '—';
   return `${roundPercent(percent)} %`;
 }
 
 /** The number formatPercent shows, as a number (facts carry this, so the draft quotes it exactly). */
 export function roundPercent(percent: number): number {
   if (!Number.isFinite(percent) || percent === 0) return 0;
-  if (percent >= 10) return Math.round(percent);
-  if (percent >= 1) return Math.round(percent * 10) / 10;
+  if (Math.abs(percent) >= 1) return Math.round(percent * 10) / 10;
   return Number(percent.toPrecision(2));
 }
 

@@ -3,6 +3,7 @@
  * One model for every renderer (terminal, Markdown, Slack Block Kit), so all of them show
  * the same cells. Pure: the report and a TimeFormatter in, strings out.
  */
+import { formatCount, formatPercent } from '../core/format-number.js';
 import type { ReportJson, SignalJson } from '../core/report.js';
 import type { TimeFormatter } from '../core/types.js';
 
@@ -78,29 +79,9 @@ export function buildTableFootnotes(report: ReportJson, table: VerdictTable): Ve
   return footnotes;
 }
 
-/** 43930 → "43,930". Always en-US grouping: output must not change with the host's locale. */
-export function formatCount(n: number): string {
-  if (!Number.isFinite(n)) return EMPTY_CELL;
-  return Math.round(n)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/**
- * A percentage for people: one decimal from 1 % up (3.17 → "3.2 %"), two significant digits
- * below (0.00648 → "0.0065 %"), so tiny LB-wide rates keep their meaning. Trailing zeros go.
- */
-export function formatPercent(p: number): string {
-  if (!Number.isFinite(p)) return EMPTY_CELL;
-  if (p === 0) return '0 %';
-  const magnitude = Math.abs(p);
-  const decimals = magnitude >= 1 ? 1 : 1 - Math.floor(Math.log10(magnitude));
-  return `${stripTrailingZeros(p.toFixed(decimals))} %`;
-}
-
-function stripTrailingZeros(fixed: string): string {
-  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
-}
+// One formatting of numbers everywhere: the verdict's reasons, the table and the draft's
+// grounding check must all write 43,930 and 3.2 % the same way.
+export { formatCount, formatPercent };
 
 function buildRow(spec: RowSpec, signal: SignalJson, report: ReportJson, fmt: TimeFormatter): VerdictTableRow {
   const label = spec.label(signal, report);
