@@ -2,7 +2,7 @@
  * The investigation document of CONTRACT §6 / contract/why502.schema.json: what
  * `--format json` prints, what Slack and the draft are rendered from.
  */
-import type { FindingFacts, Confidence, SignalScope, SignalStatus, SourceStatus, VerdictKind, DraftGenerator } from './types.js';
+import type { DraftGenerator, Finding, SignalScope, SignalStatus, SourceStatus } from './types.js';
 
 export interface MinuteCountJson {
   minute: string; // ISO 8601 UTC, "2026-06-18T19:41:00Z"
@@ -22,14 +22,8 @@ export interface SignalJson {
   byTermination?: Record<string, number>;
 }
 
-export interface FindingJson {
-  kind: VerdictKind;
-  headline: string;
-  confidence: Confidence;
-  reasons: string[];
-  advice: string[];
-  facts: FindingFacts;
-}
+/** A finding in the document is the finding itself: pure data, already JSON-shaped. */
+export type FindingJson = Finding;
 
 export interface ReportJson {
   schemaVersion: 1;

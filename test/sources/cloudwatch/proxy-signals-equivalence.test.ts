@@ -2,8 +2,8 @@
  * THE EQUIVALENCE TEST: the same HAProxy lines through files mode (parseProxyLine →
  * isSlowProxyAnswer → ProxyTally.add) and through CloudWatch mode (the query's OWN parse
  * regex, index filter and slow formula, read from the filled query text, evaluated by a
- * test-side Logs Insights emulator whose rows go through gatherCloudWatchEvidence) must give
- * the same signals.
+ * test-side Logs Insights emulator, test/support/insights-emulator.ts, whose rows go through
+ * gatherCloudWatchEvidence) must give the same signals.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,21 +15,15 @@ import { createIndexMatcher, type IndexSelector } from '../../../src/evidence/in
 import { isSlowProxyAnswer, ProxyTally } from '../../../src/evidence/proxy-tally.js';
 import { parseProxyLine } from '../../../src/parsers/proxy-line.js';
 import { gatherCloudWatchEvidence } from '../../../src/sources/cloudwatch/gather-cloudwatch-evidence.js';
-import type { LogsInsightsApi } from '../../../src/sources/cloudwatch/logs-insights.js';
 import type { MetricsApi } from '../../../src/sources/cloudwatch/metrics.js';
-import { buildProxySignalsQuery, type InsightsRow } from '../../../src/sources/cloudwatch/proxy-signals-query.js';
+import { buildProxySignalsQuery } from '../../../src/sources/cloudwatch/proxy-signals-query.js';
 import { QueryLimiter } from '../../../src/sources/cloudwatch/query-limiter.js';
+import { emulatedLogsInsightsApi, readQuerySemantics, type LogEvent } from '../../support/insights-emulator.js';
 
 const UTC_OFFSET_MINUTES = 600; // HAProxy writes its local time, AEST here
 const SLOW_REQUEST_SECONDS = 2;
 const WINDOW: TimeWindow = { start: new Date('2026-06-18T19:30:00Z'), end: new Date('2026-06-18T19:50:00Z') };
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-interface LogEvent {
-  /** @timestamp: when the shipper saw the line (here: the accept instant, UTC). */
-  timestampMs: number;
-  message: string;
-}
 
 // ---------------------------------------------------------------- the lines
 
@@ -133,76 +127,6 @@ function filesModeTally(events: readonly LogEvent[], selector: IndexSelector): P
   return tally;
 }
 
-// ---------------------------------------------------------------- the Logs Insights emulator
-
-interface QuerySemantics {
-  parse: RegExp;
-  pathFilter: RegExp;
-  slowMs: number;
-}
-
-/**
- * Reads the filled query text: its parse regex and path filter become JS RegExps, the slow
- * threshold comes from its formula. Fails when the query's shape is not what this emulator
- * implements, so the emulator cannot drift from the query.
- */
-function querySemantics(queryString: string): QuerySemantics {
-  const lines = queryString.split('\n');
-  expect(lines[0]).toBe('fields @timestamp, @message');
-  const parse = /^\| parse @message \/(.+)\/$/.exec(lines[1]!);
-  expect(lines[2]).toBe('| filter ispresent(status)');
-  const pathFilter = /^\| filter path like \/(.+)\/$/.exec(lines[3]!);
-  const slow = /^\| fields least\(1, greatest\(0, t_response - (\d+) \+ 1\)\) as slow_by_timer$/.exec(lines[4]!);
-  expect(lines.slice(5)).toEqual([
-    '| stats count(*) as requests, sum(slow_by_timer) as slow_by_timer by bin(1m) as minute, status, tsc',
-    '| limit 10000',
-  ]);
-  expect(parse && pathFilter && slow).toBeTruthy();
-  return { parse: new RegExp(parse![1]!), pathFilter: new RegExp(pathFilter![1]!), slowMs: Number(slow![1]) };
-}
-
-function binMinute(timestampMs: number): string {
-  return new Date(Math.floor(timestampMs / 60_000) * 60_000).toISOString().replace('T', ' ').replace('Z', '');
-}
-
-/** What Logs Insights answers for the query over the events in [startTime, endTime] seconds. */
-function emulateQuery(queryString: string, events: readonly LogEvent[], startTime: number, endTime: number): InsightsRow[] {
-  const semantics = querySemantics(queryString);
-  const groups = new Map<string, { minute: string; status: string; tsc: string; requests: number; slow: number }>();
-  for (const event of events) {
-    if (event.timestampMs < startTime * 1000 || event.timestampMs >= (endTime + 1) * 1000) continue;
-    const fields = semantics.parse.exec(event.message)?.groups;
-    if (!fields?.['status']) continue; // filter ispresent(status)
-    if (!semantics.pathFilter.test(fields['path']!)) continue;
-    const slowByTimer = Math.min(1, Math.max(0, Number(fields['t_response']) - semantics.slowMs + 1));
-    const key = [binMinute(event.timestampMs), fields['status'], fields['tsc']].join('|');
-    const group = groups.get(key) ?? { minute: binMinute(event.timestampMs), status: fields['status'], tsc: fields['tsc']!, requests: 0, slow: 0 };
-    group.requests++;
-    group.slow += slowByTimer;
-    groups.set(key, group);
-  }
-  return [...groups.values()].map((g) => ({ minute: g.minute, status: g.status, tsc: g.tsc, requests: String(g.requests), slow_by_timer: String(g.slow) }));
-}
-
-/** A LogsInsightsApi whose queries complete at once with the emulator's rows. */
-function emulatedLogs(eventsByGroup: Record<string, LogEvent[]>): LogsInsightsApi {
-  const results = new Map<string, InsightsRow[]>();
-  return {
-    startQuery: async (input) => {
-      const queryId = `q${results.size + 1}`;
-      const events = input.logGroupNames.flatMap((group) => eventsByGroup[group] ?? []);
-      results.set(queryId, emulateQuery(input.queryString, events, input.startTime, input.endTime));
-      return { queryId };
-    },
-    getQueryResults: async ({ queryId }) => ({
-      status: 'Complete',
-      results: results.get(queryId)!.map((row) => Object.entries(row).map(([field, value]) => ({ field, value }))),
-      statistics: { bytesScanned: 1, recordsScanned: 1, recordsMatched: 1 },
-    }),
-    stopQuery: async () => ({ success: true }),
-  };
-}
-
 const noMetrics: MetricsApi = {
   getMetricData: async () => {
     throw new Error('no load balancer is configured in this test, so no metrics call is expected');
@@ -226,7 +150,7 @@ function command(index: string): InvestigationCommand {
 async function cloudWatchModeSignals(selector: IndexSelector, eventsByGroup: Record<string, LogEvent[]>) {
   const result = await gatherCloudWatchEvidence(
     { command: command(selector.index), index: selector, aws: { proxyLogGroups: Object.keys(eventsByGroup), queryTimeoutSeconds: 60, maxConcurrentQueries: 10 }, slowRequestSeconds: SLOW_REQUEST_SECONDS },
-    { logs: emulatedLogs(eventsByGroup), metrics: noMetrics, clock: instantClock, limiter: new QueryLimiter(10) },
+    { logs: emulatedLogsInsightsApi(eventsByGroup), metrics: noMetrics, clock: instantClock, limiter: new QueryLimiter(10) },
   );
   return result.signals;
 }
@@ -303,7 +227,7 @@ if (!haveRealLogs) console.warn(`Skipping the real-log regex equivalence: ${real
 describe.skipIf(!haveRealLogs)('the query\'s parse regex on real HAProxy lines', () => {
   it('reads status, termination, Tr and path exactly as the files parser does, line by line', () => {
     const query = buildProxySignalsQuery({ selector: { index: 'any' }, slowRequestSeconds: SLOW_REQUEST_SECONDS });
-    const { parse } = querySemantics(query);
+    const { parse } = readQuerySemantics(query);
     const lines = ['haproxy', 'haproxy-other'].flatMap((folder) =>
       readdirSync(path.join(realLogs, folder)).flatMap((file) => readFileSync(path.join(realLogs, folder, file), 'utf8').split('\n')),
     );
