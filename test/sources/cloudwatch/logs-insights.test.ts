@@ -54,11 +54,11 @@ function logsCall(operation: string, reply: Json | ((body: Json) => Json), optio
   interceptor
     .post('/')
     .times(options.times ?? 1)
-    // nock 15 hands a reply function the fetch Request (one parameter).
-    .reply(async (request: Request) => {
-      const body = (await request.json()) as Json;
+    .reply((_uri, requestBody) => {
+      // nock hands over a JSON body parsed or as text, depending on the content type.
+      const body = (typeof requestBody === 'string' ? JSON.parse(requestBody) : requestBody) as Json;
       bodies.push(body);
-      return [options.status ?? 200, typeof reply === 'function' ? reply(body) : reply, { 'content-type': 'application/x-amz-json-1.1' }] as const;
+      return [options.status ?? 200, typeof reply === 'function' ? reply(body) : reply, { 'content-type': 'application/x-amz-json-1.1' }];
     });
   return bodies;
 }

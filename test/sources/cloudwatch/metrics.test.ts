@@ -37,11 +37,16 @@ function getMetricData(reply: Json, options: { status?: number; headers?: Record
     .matchHeader('x-amz-target', 'GraniteServiceVersion20100801.GetMetricData')
     .matchHeader('content-type', 'application/x-amz-json-1.0')
     .post('/')
-    .reply(async (req: Request) => {
-      bodies.push((await req.json()) as Json);
-      return [options.status ?? 200, reply, { 'content-type': 'application/x-amz-json-1.0', ...options.headers }] as const;
+    .reply((_uri, requestBody) => {
+      bodies.push(jsonBody(requestBody));
+      return [options.status ?? 200, reply, { 'content-type': 'application/x-amz-json-1.0', ...options.headers }];
     });
   return bodies;
+}
+
+/** nock hands over a JSON body parsed or as text, depending on the content type. */
+function jsonBody(requestBody: unknown): Json {
+  return (typeof requestBody === 'string' ? JSON.parse(requestBody) : requestBody) as Json;
 }
 
 const at = (hhmm: string) => Date.parse(`2026-06-18T${hhmm}:00Z`) / 1000;
