@@ -12,7 +12,7 @@ export const DEMO_INDEX = 'prod_000_audio';
 export const DEMO_TIME = ['05:41', 'AEST'];
 /** "Now" for the demo: 09:00 AEST on 19 June 2026, so 05:41 AEST means that morning. */
 export const DEMO_NOW = new Date('2026-06-18T23:00:00Z');
-const START = new Date('2026-06-18T18:00:00Z');
+const START = new Date('2026-06-18T18:06:00Z');
 const minuteOf = (iso: string) => Math.round((Date.parse(iso) - START.getTime()) / 60_000);
 
 const OTHER_TENANTS = [
@@ -42,13 +42,13 @@ export function tenantSpec(index: string, requestsPerMinute: number): TenantSpec
 }
 
 export const DEMO_TENANTS: TenantSpec[] = [
-  tenantSpec(DEMO_INDEX, 200),
+  tenantSpec(DEMO_INDEX, 170),
   ...OTHER_TENANTS.map((index, i) => tenantSpec(index, 4 + ((i * 37) % 23))),
 ];
 
 export const DEMO_INCIDENT: IncidentSpec = {
   start: START,
-  minutes: 210,
+  minutes: 190, // 18:06–21:16 UTC: the 3-hour window and a few minutes either side
   seed: 20260619,
   loadBalancer: `app/k8s-ingress/${hexId('k8s-ingress')}`,
   region: 'ap-southeast-2',
@@ -56,7 +56,7 @@ export const DEMO_INCIDENT: IncidentSpec = {
   tenants: DEMO_TENANTS,
   events: [
     { kind: 'throttle', index: DEMO_INDEX, fromMinute: minuteOf('2026-06-18T18:38:00Z'), toMinute: minuteOf('2026-06-18T18:41:00Z'), peakPerMinute: 35 },
-    { kind: 'throttle', index: DEMO_INDEX, fromMinute: minuteOf('2026-06-18T19:29:00Z'), toMinute: minuteOf('2026-06-18T19:40:00Z'), peakPerMinute: 170 },
+    { kind: 'throttle', index: DEMO_INDEX, fromMinute: minuteOf('2026-06-18T19:29:00Z'), toMinute: minuteOf('2026-06-18T19:40:00Z'), peakPerMinute: 150 },
     { kind: 'keepalive_502', perMinute: 2 },
   ],
 };

@@ -3,8 +3,8 @@ import { readSecrets } from '../config.js';
 import type { Clock } from '../core/clock.js';
 import type { ReportJson } from '../core/report.js';
 import type { CustomerDraft, DraftTone, Evidence, InvestigationCommand, TimeFormatter } from '../core/types.js';
-import { createDraft } from '../draft/openai-draft.js';
-import { createOpenAiClient } from '../draft/openai-draft.js';
+import { buildTemplateDraft } from '../draft/template-draft.js';
+import type { OpenAiDraftDeps } from '../draft/openai-draft.js';
 import { type CommandDefaults, parseCommandText, USAGE } from '../grammar/parse-command.js';
 import { createTimeFormatter } from '../grammar/time-formatter.js';
 import { resolveZone } from '../grammar/zones.js';
@@ -12,7 +12,6 @@ import { buildReport } from '../report/build-report.js';
 import { gatherFileEvidence } from '../sources/log-files/gather-file-evidence.js';
 import { judgeEvidence } from '../verdict/judge-evidence.js';
 import { chooseSource, type SourceFlags } from './choose-source.js';
-import { cloudWatchDepsFor, gatherCloudWatchEvidenceFor } from './gather-cloudwatch.js';
 import type { CloudWatchDeps } from '../sources/cloudwatch/gather-cloudwatch-evidence.js';
 import type { InvestigationResult, InvestigationRunner, RunOptions } from './investigation-runner.js';
 
@@ -32,14 +31,19 @@ export interface RunnerOptions {
 export function createInvestigationRunner(options: RunnerOptions): InvestigationRunner {
   const { config, env, clock } = options;
   const secrets = readSecrets(env);
-  const openai = secrets.openaiApiKey
-    ? { client: createOpenAiClient(env)!, model: config.openai.model, timeoutMs: config.openai.timeoutSeconds * 1000 }
-    : null;
+  // The OpenAI SDK is loaded only when a key is set: without one the draft is the template's.
+  let openai: OpenAiDraftDeps | null = null;
+  const draftFor = async (report: ReportJson, fmt: TimeFormatter, tone: DraftTone): Promise<CustomerDraft> => {
+    if (!secrets.openaiApiKey) return { text: buildTemplateDraft(report, fmt, { tone }), generator: 'template' };
+    const { createDraft, createOpenAiClient } = await import('../draft/openai-draft.js');
+    openai ??= { client: createOpenAiClient(env)!, model: config.openai.model, timeoutMs: config.openai.timeoutSeconds * 1000 };
+    return createDraft(report, fmt, { tone, openai });
+  };
   const defaults = (now: Date) => commandDefaults(config, now);
 
   // Built on first use and reused: one set of clients per process (per Lambda container).
   let cloudWatch: CloudWatchDeps | null = options.cloudWatchDeps ?? null;
-  const gather = (command: InvestigationCommand): Promise<Evidence> => {
+  const gather = async (command: InvestigationCommand): Promise<Evidence> => {
     const source = chooseSource(config, options.sourceFlags ?? {});
     const indexConfig = config.indexes[command.index] ?? {};
     const selector = { index: command.index, targetGroup: indexConfig.targetGroup, match: indexConfig.match };
@@ -56,11 +60,11 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
         },
         { warn: options.warn ?? (() => {}), ...(options.progress ? { progress: options.progress } : {}) },
       );
+    // The AWS SDK is loaded only in CloudWatch mode: files mode and the demo start faster without it.
+    const { cloudWatchDepsFor, gatherCloudWatchEvidenceFor } = await import('./gather-cloudwatch.js');
     cloudWatch ??= cloudWatchDepsFor(source.aws, clock);
     return gatherCloudWatchEvidenceFor({ command, selector, config, aws: source.aws, deps: cloudWatch });
   };
-
-  const draftFor = (report: ReportJson, fmt: TimeFormatter, tone: DraftTone): Promise<CustomerDraft> => createDraft(report, fmt, { tone, openai });
 
   return {
     usage: USAGE,

@@ -26,9 +26,18 @@ export interface AlbLineFields {
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+// Consecutive lines share their second: format "YYYY-MM-DDTHH:MM:SS" once per second.
+let cachedSecond = NaN;
+let cachedSecondText = '';
+
 /** ISO 8601 with microseconds, as ALB writes it: 2026-06-18T19:41:00.186641Z */
 export function albTime(timeMs: number, micros = 0): string {
-  return `${new Date(timeMs).toISOString().slice(0, 23)}${pad(micros, 3)}Z`;
+  const second = Math.floor(timeMs / 1000);
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedSecondText = new Date(second * 1000).toISOString().slice(0, 19);
+  }
+  return `${cachedSecondText}.${pad(timeMs - second * 1000, 3)}${pad(micros, 3)}Z`;
 }
 
 /** "search.example.com" from "https://search.example.com:443/path" (no URL parsing: this runs per line). */
