@@ -3,6 +3,14 @@
 // `npm ci` with no build step and never runs stale compiled code.
 import { register } from 'tsx/esm/api';
 
+// `why502 … | head` closes the pipe early: that is the reader's choice, not a failure to report.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 register();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr });

@@ -3,6 +3,32 @@ import { ConfigError, LogFileError, UsageError, Why502Error, describeError } fro
 import { type CliIo, EXIT } from './cli-io.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+const INVESTIGATE_HELP = `
+Investigate (the default command):
+  why502 <index> <time> [<zone>] [options]
+
+  <time>   05:41  5:41am  5:41 PM  05:41:07  2026-06-19 05:41  2026-06-18T19:41:00Z  2026-06-19T05:41+10:00
+  <zone>   UTC Z GMT AEST AEDT ACST ACDT AWST NZST NZDT PST PDT MST MDT CST CDT EST EDT BST CET CEST JST SGT,
+           offsets (+10:00, UTC+10) or IANA names (Australia/Sydney); default: config timezone, else UTC
+
+  --window <duration>        total width centred on the time: 3h (default), 90m, 2h30m (10m to 24h)
+  --format <format>          text (default), json (contract/why502.schema.json) or markdown
+  --source <source>          cloudwatch or files (default: files when log paths are given, else cloudwatch with an aws: config)
+  --alb-logs <path>          ALB access-log file or directory, plain or .gz (repeatable)
+  --proxy-logs <path>        HAProxy log file or directory, plain or .gz (repeatable)
+  --config <file>            config file (default: ./why502.yml)
+  --now <iso>                pin "now", e.g. 2026-06-19T00:00:00Z
+  --no-draft                 skip the customer draft
+  --draft-tone <tone>        neutral (default), shorter, technical or warmer
+
+Examples:
+  npx why502 demo
+  npx why502 prod_000_audio 05:41 AEST --alb-logs ./logs/alb --proxy-logs ./logs/haproxy
+  npx why502 prod_000_audio 2026-06-18T19:41:00Z --format json
+  npx why502 scan --alb-logs ./logs/alb --format json
+
+Exit status: 0 verdict produced, 2 bad input or config, 1 unexpected failure.`;
 const FORMATS = ['text', 'json', 'markdown'];
 
 /**
@@ -27,7 +53,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description('Explain HTTP 502s behind AWS load balancers: which layer minted them, with the numbers.')
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: () => {} })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .usage('<index> <time> [<zone>] [options]  |  demo  |  scan  |  serve')
+    .addHelpText('after', INVESTIGATE_HELP);
 
   addInvestigateOptions(program.command('investigate', { isDefault: true, hidden: true }))
     .argument('<index>', 'an index (tenant) from the config')
