@@ -6,7 +6,7 @@ import { DEMO_INCIDENT, DEMO_INDEX, DEMO_NOW, DEMO_TIME, demoConfig } from '../s
 import { createInvestigationRunner, commandDefaults } from '../src/engine/create-runner.js';
 import { parseInvestigation } from '../src/grammar/parse-command.js';
 import { writeIncidentLogs } from '../src/simulate/write-incident-logs.js';
-import { systemClock } from '../src/core/clock.js';
+import { clockFrom } from '../src/core/clock.js';
 import { EXIT, type CliIo } from '../src/cli/cli-io.js';
 import { type ReportFormat, writeReport } from './output.js';
 
@@ -30,7 +30,7 @@ export async function runDemo(options: { format: ReportFormat; draft: boolean },
     config,
     // The demo never calls a model: its draft is the template draft, the same on every machine.
     env: { ...io.env, OPENAI_API_KEY: undefined },
-    clock: { now: () => DEMO_NOW, sleep: systemClock.sleep },
+    clock: clockFrom(DEMO_NOW),
     warn: (message) => io.stderr.write(`${message}\n`),
   });
   const { report, formatter } = await runner.run(command);

@@ -1,5 +1,5 @@
 import { defaultConfig, loadConfigFile } from '../src/config.js';
-import { systemClock } from '../src/core/clock.js';
+import { clockFrom, systemClock } from '../src/core/clock.js';
 import type { DraftTone } from '../src/core/types.js';
 import { createInvestigationRunner, commandDefaults } from '../src/engine/create-runner.js';
 import { UsageError } from '../src/errors.js';
@@ -33,7 +33,7 @@ export async function runInvestigate(input: { positionals: string[]; options: In
   const runner = createInvestigationRunner({
     config,
     env: io.env,
-    clock: { now: () => now, sleep: systemClock.sleep },
+    clock: clockFrom(now),
     sourceFlags: { ...(options.source ? { source: options.source } : {}), albLogs: options.albLogs, proxyLogs: options.proxyLogs },
     warn: (message) => io.stderr.write(`${message}\n`),
     ...(progress ? { progress } : {}),

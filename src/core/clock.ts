@@ -21,3 +21,12 @@ export const systemClock: Clock = {
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };
+
+/**
+ * A clock that reads `pinned` at the moment it is made and then moves with real time: "now"
+ * is pinned for reproducible answers (--now), while deadlines and backoff still run out.
+ */
+export function clockFrom(pinned: Date, real: Clock = systemClock): Clock {
+  const offsetMs = pinned.getTime() - real.now().getTime();
+  return { now: () => new Date(real.now().getTime() + offsetMs), sleep: real.sleep };
+}

@@ -59,6 +59,8 @@ export interface ScenarioOptions {
   alb?: boolean;
   proxy?: boolean;
   asked?: string[];
+  /** How the index is recognised; default: its target group and path. */
+  selector?: { index: string; targetGroup?: string; match?: string };
 }
 
 /** Writes the incident's logs to a temp folder and runs the files-mode engine over them. */
@@ -71,7 +73,7 @@ export async function judgeScenario(spec: IncidentSpec, options: ScenarioOptions
   const evidence = await gatherFileEvidence(
     {
       command,
-      selector: { index: INDEX, targetGroup: tenant.targetGroup, match: `/indexes/${INDEX}/` },
+      selector: options.selector ?? { index: INDEX, targetGroup: tenant.targetGroup, match: `/indexes/${INDEX}/` },
       albPaths: options.alb === false ? [] : [written.albDir],
       proxyPaths: options.proxy === false ? [] : [written.proxyDir],
       slowRequestSeconds: 2,

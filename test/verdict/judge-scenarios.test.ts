@@ -128,3 +128,14 @@ describe('judgeEvidence on generated incidents', () => {
     expect(findings[0]!.reasons.at(-1)).toContain("Not measured: the load balancer's own errors");
   });
 });
+
+describe('files-mode evidence for an index the logs do not know', () => {
+  it('makes the index signals unavailable, not zero, and says to check targetGroup / match', async () => {
+    const { evidence, kinds } = await judgeScenario(incident([{ kind: 'keepalive_502', perMinute: 4 }]), { selector: { index: 'prod_000_audio', match: '/indexes/no_such_tenant/' } });
+
+    expect(evidence.signals.requests.status).toBe('unavailable');
+    expect(evidence.signals.origin_5xx.reason).toMatch(/^no proxy log entries matched the index in the window \([\d,]+ entries for other requests\): check its targetGroup \/ match/);
+    expect(evidence.signals.elb_502.status).toBe('ok');
+    expect(kinds[0]).toBe('keepalive_race');
+  });
+});

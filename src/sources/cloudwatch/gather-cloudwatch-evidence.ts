@@ -87,6 +87,8 @@ export async function gatherCloudWatchEvidence(input: CloudWatchEvidenceInput, d
   const proxy = proxySignals(input, outcomes);
   const signals: Partial<SignalMap> = { ...metrics.signals, ...proxy.signals };
   signals.requests = pickRequests(metrics.signals.requests, proxy.requests);
+  // The proxy's own count, beside the ALB's: when targets die the proxy "goes quiet".
+  if (proxy.requests) signals.proxy_requests = proxy.requests;
   if (proxy.unavailableReason !== null) signals.slow_requests = slowRequestsUnavailable(proxy.unavailableReason, metrics, input.command);
   return {
     signals,

@@ -64,7 +64,10 @@ interface FileRead<T> {
   files: number;
   lines: number;
   malformed: number;
+  /** Entries inside the window, any index. */
   inWindow: number;
+  /** Of those, entries of the index. */
+  forIndex: number;
   coverage: Coverage;
   /** Why the numbers cannot be trusted as measurements of the window, if they cannot. */
   problem: { status: 'unavailable' | 'partial'; reason: string } | null;
@@ -79,7 +82,7 @@ async function readAlbFiles(
 ): Promise<FileRead<AlbTally>> {
   const tally = new AlbTally(input.command.window, matcher, input.slowRequestSeconds);
   const files = await listLogFiles(input.albPaths);
-  const read = { lines: 0, malformed: 0, inWindow: 0, coverage: null as Coverage };
+  const read = { lines: 0, malformed: 0, inWindow: 0, forIndex: 0, coverage: null as Coverage };
   const minutes = tally.minutes;
   const startMs = input.command.window.start.getTime();
   for (const [i, file] of files.entries()) {
@@ -100,6 +103,7 @@ async function readAlbFiles(
       tally.add(entry);
     });
   }
+  read.forIndex = tally.requests.reduce((sum, n) => sum + n, 0);
   return finishRead(tally, files.length, read, input, 'ALB access logs');
 }
 
@@ -111,7 +115,7 @@ async function readProxyFiles(
 ): Promise<FileRead<ProxyTally>> {
   const tally = new ProxyTally(input.command.window);
   const files = await listLogFiles(input.proxyPaths);
-  const read = { lines: 0, malformed: 0, inWindow: 0, coverage: null as Coverage };
+  const read = { lines: 0, malformed: 0, inWindow: 0, forIndex: 0, coverage: null as Coverage };
   const slowMs = input.slowRequestSeconds * 1000;
   const options = { utcOffsetMinutes: input.proxyUtcOffsetMinutes };
   for (const [i, file] of files.entries()) {
@@ -127,8 +131,10 @@ async function readProxyFiles(
       if (entry.kind === 'other') return; // tcplog, "Connect from", SPOE…: not HTTP answers
       read.coverage = widen(read.coverage, entry.timeMs);
       const minute = tally.minuteOf(entry.timeMs);
-      if (minute === -1 || !matcher.requestBelongs(entry.path)) return;
+      if (minute === -1) return;
       read.inWindow++;
+      if (!matcher.requestBelongs(entry.path)) return;
+      read.forIndex++;
       tally.add(minute, entry.status, entry.termination, 1, isSlowProxyAnswer(entry.serverResponseMs, entry.termination, slowMs) ? 1 : 0);
     });
   }
@@ -138,7 +144,7 @@ async function readProxyFiles(
 function finishRead<T>(
   tally: T,
   files: number,
-  read: { lines: number; malformed: number; inWindow: number; coverage: Coverage },
+  read: { lines: number; malformed: number; inWindow: number; forIndex: number; coverage: Coverage },
   input: FileEvidenceInput,
   what: string,
 ): FileRead<T> {
@@ -159,8 +165,8 @@ function finishRead<T>(
 }
 
 function assembleSignals(alb: FileRead<AlbTally> | null, proxy: FileRead<ProxyTally> | null): SignalMap {
-  const albSignals = alb?.usable ? applyProblem(alb.tally.toSignals(ALB_SOURCE), alb.problem) : null;
-  const proxySignals = proxy?.usable ? applyProblem(proxy.tally.toSignals(PROXY_SOURCE), proxy.problem) : null;
+  const albSignals = alb?.usable ? withoutUnmatchedIndex(applyProblem(alb.tally.toSignals(ALB_SOURCE), alb.problem), alb, 'ALB') : null;
+  const proxySignals = proxy?.usable ? withoutUnmatchedIndex(applyProblem(proxy.tally.toSignals(PROXY_SOURCE), proxy.problem), proxy, 'proxy') : null;
   const albMissing = alb?.problem?.reason ?? 'no ALB access logs given (--alb-logs)';
   const proxyMissing = proxy?.problem?.reason ?? 'no proxy logs given (--proxy-logs)';
   const fromAlb = (name: keyof NonNullable<typeof albSignals>, scope: 'index' | 'loadBalancer'): SignalSeries =>
@@ -187,6 +193,19 @@ function assembleSignals(alb: FileRead<AlbTally> | null, proxy: FileRead<ProxyTa
   };
 }
 
+/**
+ * Logs with entries in the window but none for the index say nothing about the index: most
+ * likely its targetGroup or match does not fit these logs. Its numbers would be false zeros,
+ * so the index's signals become unavailable (load-balancer-wide ones stay).
+ */
+function withoutUnmatchedIndex<T extends Record<string, SignalSeries>>(signals: T, read: FileRead<unknown>, what: string): T {
+  if (read.forIndex > 0 || read.inWindow === 0) return signals;
+  const reason = `no ${what} log entries matched the index in the window (${formatCount(read.inWindow)} entries for other requests): check its targetGroup / match in why502.yml`;
+  return Object.fromEntries(
+    Object.entries(signals).map(([name, series]) => [name, series.scope === 'index' ? unavailableSeries('index', reason, series.source) : series]),
+  ) as T;
+}
+
 function applyProblem<T extends Record<string, SignalSeries>>(signals: T, problem: FileRead<unknown>['problem']): T {
   if (!problem || problem.status !== 'partial') return signals;
   return Object.fromEntries(Object.entries(signals).map(([name, series]) => [name, partialSeries(series, problem.reason)])) as T;
@@ -194,7 +213,7 @@ function applyProblem<T extends Record<string, SignalSeries>>(signals: T, proble
 
 function sourceStatus(name: string, read: FileRead<unknown> | null, flag: string): SourceStatus {
   if (!read) return { name, status: 'not_configured', detail: `not given (${flag})` };
-  const counted = `${formatCount(read.files)} files, ${formatCount(read.lines)} lines, ${formatCount(read.malformed)} malformed, ${formatCount(read.inWindow)} in the window for the index`;
+  const counted = `${formatCount(read.files)} files, ${formatCount(read.lines)} lines, ${formatCount(read.malformed)} malformed, ${formatCount(read.inWindow)} in the window, ${formatCount(read.forIndex)} of them for the index`;
   if (!read.problem) return { name, status: 'complete', detail: counted };
   return { name, status: read.problem.status === 'partial' ? 'partial' : 'failed', detail: `${read.problem.reason}; ${counted}` };
 }

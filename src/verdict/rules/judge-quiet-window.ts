@@ -60,7 +60,7 @@ export function inconclusiveFinding(ctx: JudgeContext, missing: string[]): Findi
   const failed = ctx.evidence.sources.filter((source) => source.status === 'failed' || source.status === 'not_configured');
   const reasons = [
     `Could not measure ${missing.join(' or ')}.`,
-    ...failed.map((source) => `Source ${source.name}: ${source.status.replace('_', ' ')}${source.detail ? ` — ${source.detail}` : ''}.`),
+    ...failed.map((source) => `Source ${source.name}: ${source.status.replace('_', ' ')}${source.detail ? ` — ${source.detail.replace(/^(failed|not configured),?\s*/i, '')}` : ''}.`),
     'What was measured shows nothing above background; that alone does not clear the other layers.',
   ];
   return {
