@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { findAssetRoot } from '../core/asset-root.js';
 import { VERDICT_KINDS, type VerdictKind } from '../core/types.js';
 import { ConfigError } from '../errors.js';
 import { parseDraftTemplate, type DraftTemplate } from './parse-draft-template.js';
@@ -16,7 +16,7 @@ export interface DraftTemplates {
 }
 
 /** The repository's templates/drafts, found from this file so the working directory does not matter. */
-export const DEFAULT_DRAFT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/drafts/', import.meta.url));
+export const DEFAULT_DRAFT_TEMPLATES_DIR = join(findAssetRoot(import.meta.url), 'templates', 'drafts');
 
 const cache = new Map<string, DraftTemplates>();
 

@@ -61,9 +61,9 @@ export const ALB_FIELD_NAMES = [
 export const ALB_MINIMUM_FIELDS = 25;
 
 /** Where a line's content ends: trailing spaces and a CR/LF left by the line splitter are ignored. */
-export function contentEnd(line: string): number {
-  let end = line.length;
-  while (end > 0) {
+export function contentEnd(line: string, lineStart = 0, lineEnd = line.length): number {
+  let end = lineEnd;
+  while (end > lineStart) {
     const code = line.charCodeAt(end - 1);
     if (code !== SPACE && code !== CARRIAGE_RETURN && code !== LINE_FEED) break;
     end--;
@@ -84,18 +84,21 @@ export class FieldScan {
   count = 0;
   /** Bit i is set when field i (i < 31) is quoted. */
   quotedMask = 0;
+  /** Where the line starts in the text scanned (0 unless the line is a span of a larger text). */
+  private lineStart = 0;
 
   /** Fields past `capacity` are counted but their boundaries are not kept. */
   constructor(capacity: number) {
     this.ends = new Int32Array(capacity);
   }
 
-  /** Scans `line[0, lineEnd)`; see `count`. */
-  scan(line: string, lineEnd: number): void {
+  /** Scans `line[lineStart, lineEnd)`; see `count`. Boundaries are indexes into `line`. */
+  scan(line: string, lineEnd: number, lineStart = 0): void {
     const ends = this.ends;
     let count = 0;
     let quotedMask = 0;
-    let start = 0;
+    let start = lineStart;
+    this.lineStart = lineStart;
     while (start <= lineEnd) {
       let end: number;
       if (line.charCodeAt(start) === QUOTE) {
@@ -117,7 +120,7 @@ export class FieldScan {
 
   /** Index of field i's first character (its opening quote, if quoted). */
   start(field: number): number {
-    return field === 0 ? 0 : (this.ends[field - 1] as number) + 1;
+    return field === 0 ? this.lineStart : (this.ends[field - 1] as number) + 1;
   }
 
   /** Index just past field i. */

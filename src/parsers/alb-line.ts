@@ -212,7 +212,7 @@ function readAlbRecord(line: string): AlbRecord | null {
   const method = readMethod(request, methodEnd);
   return {
     kind: 'alb',
-    type: readType(line, fields.end(0)),
+    type: readType(line, 0, fields.end(0)),
     time: sliceOf(line, ALB_TIME),
     timeMs: checked.timeMs,
     elb: sliceOf(line, ALB_ELB),
@@ -255,20 +255,25 @@ export function newLbLineSummary(): LbLineSummary {
  * lines take parseLbLine's path, so the two can never disagree.
  */
 export function summarizeLbLine(line: string, out: LbLineSummary): LbLineSummary {
-  const lineEnd = contentEnd(line);
-  const first = line.charCodeAt(0);
-  if (lineEnd > 0 && !(first >= 48 && first <= 57) && !hasPrefix(line, 'tls ')) {
-    fields.scan(line, lineEnd);
-    if (fields.count >= ALB.minimumFields && checkAlbFields(line)) {
+  return summarizeLbLineAt(line, 0, line.length, out);
+}
+
+/** summarizeLbLine for the line `text[lineStart, lineEnd)`, parsed in place without cutting it out. */
+export function summarizeLbLineAt(text: string, lineStart: number, lineEnd: number, out: LbLineSummary): LbLineSummary {
+  const end = contentEnd(text, lineStart, lineEnd);
+  const first = text.charCodeAt(lineStart);
+  if (end > lineStart && !(first >= 48 && first <= 57) && !hasPrefix(text, 'tls ', lineStart)) {
+    fields.scan(text, end, lineStart);
+    if (fields.count >= ALB.minimumFields && checkAlbFields(text)) {
       out.kind = 'alb';
       out.timeMs = checked.timeMs;
-      out.type = readType(line, fields.end(0));
+      out.type = readType(text, lineStart, fields.end(0));
       out.elbStatus = checked.elbStatus;
       out.targetStatus = checked.targetStatus;
       return out;
     }
   }
-  const parsed = parseLbLine(line);
+  const parsed = parseLbLine(lineStart === 0 && lineEnd === text.length ? text : text.slice(lineStart, lineEnd));
   out.kind = parsed.kind;
   out.timeMs = parsed.kind === 'malformed' ? NaN : parsed.timeMs;
   out.type = parsed.kind === 'alb' ? parsed.type : '';
@@ -406,17 +411,17 @@ const KNOWN_TYPES_BY_LENGTH: readonly (readonly string[])[] = [
   ['https', 'grpcs'],
 ];
 
-function readType(line: string, typeEnd: number): string {
-  for (const type of KNOWN_TYPES_BY_LENGTH[typeEnd] ?? []) {
-    if (hasPrefix(line, type)) return type;
+function readType(line: string, typeStart: number, typeEnd: number): string {
+  for (const type of KNOWN_TYPES_BY_LENGTH[typeEnd - typeStart] ?? []) {
+    if (hasPrefix(line, type, typeStart)) return type;
   }
-  return line.slice(0, typeEnd);
+  return line.slice(typeStart, typeEnd);
 }
 
 /** `line.startsWith(prefix)`, which V8 runs several times slower than this loop. */
-function hasPrefix(line: string, prefix: string): boolean {
+function hasPrefix(line: string, prefix: string, at = 0): boolean {
   for (let index = 0; index < prefix.length; index++) {
-    if (line.charCodeAt(index) !== prefix.charCodeAt(index)) return false;
+    if (line.charCodeAt(at + index) !== prefix.charCodeAt(index)) return false;
   }
   return true;
 }

@@ -3,6 +3,14 @@ import { Worker } from 'node:worker_threads';
 import { LogFileError } from '../errors.js';
 import { type PieceResult, type ScanPiece, scanPiece } from './scan-piece.js';
 
+/**
+ * From the sources (tsx) the worker needs its TypeScript loader registered first; from the CLI
+ * bundle (dist/cli/main.mjs) the bundled worker sits beside it.
+ */
+const WORKER_URL = import.meta.url.endsWith('.ts')
+  ? new URL('./scan-worker-entry.mjs', import.meta.url)
+  : new URL('./scan-worker.mjs', import.meta.url);
+
 /** Below this much work, starting worker threads costs more than it saves. */
 const MIN_PIECES_FOR_WORKERS = 2;
 
@@ -38,7 +46,7 @@ export async function scanInParallel(pieces: ScanPiece[], options: ParallelScanO
 
 function runWorker(take: () => ScanPiece | null, finish: (result: PieceResult) => void, utcOffsetMinutes: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./scan-worker-entry.mjs', import.meta.url), { workerData: { utcOffsetMinutes } });
+    const worker = new Worker(WORKER_URL, { workerData: { utcOffsetMinutes } });
     const handOut = () => {
       const piece = take();
       worker.postMessage(piece);

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { forEachLine } from '../files/for-each-line.js';
-import { newLbLineSummary, summarizeLbLine } from '../parsers/alb-line.js';
+import { forEachLine, forEachLineSpan } from '../files/for-each-line.js';
+import { newLbLineSummary, summarizeLbLineAt } from '../parsers/alb-line.js';
 import { parseProxyLine } from '../parsers/proxy-line.js';
 import { MAX_REPORTED_MALFORMED } from '../files/malformed-reporter.js';
 import { AlbScanTally, type AlbScanJson, ProxyScanTally, type ProxyScanJson } from './scan-tally.js';
@@ -64,8 +64,8 @@ export async function scanPiece(piece: ScanPiece, utcOffsetMinutes: number): Pro
   if (piece.format === 'alb') {
     const tally = new AlbScanTally();
     const summary = newLbLineSummary();
-    const stats = await forEachLine(piece.file, (line, lineNumber) => {
-      const entry = summarizeLbLine(line, summary);
+    const stats = await forEachLineSpan(piece.file, (text, start, end, lineNumber) => {
+      const entry = summarizeLbLineAt(text, start, end, summary);
       tally.add(entry);
       if (entry.kind === 'malformed') noteMalformed(lineNumber, entry.reason);
     }, range);

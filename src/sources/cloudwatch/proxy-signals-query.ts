@@ -4,12 +4,13 @@
  * tally files mode fills line by line, so both modes count the same things the same way.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { findAssetRoot } from '../../core/asset-root.js';
 import { ConfigError, UsageError } from '../../errors.js';
 import type { IndexSelector } from '../../evidence/index-matcher.js';
 import type { ProxyTally } from '../../evidence/proxy-tally.js';
 
-export const PROXY_SIGNALS_TEMPLATE_URL = new URL('../../../templates/queries/proxy-signals.insights', import.meta.url);
+export const PROXY_SIGNALS_TEMPLATE_PATH = path.join(findAssetRoot(import.meta.url), 'templates', 'queries', 'proxy-signals.insights');
 
 const INDEX_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 const PLACEHOLDER = /\{\{(\w+)\}\}/g;
@@ -19,7 +20,7 @@ let cachedTemplate: string | null = null;
 
 /** The query template as stored (comments included). Read once per process. */
 export function loadProxySignalsTemplate(): string {
-  if (cachedTemplate === null) cachedTemplate = readFileSync(fileURLToPath(PROXY_SIGNALS_TEMPLATE_URL), 'utf8');
+  if (cachedTemplate === null) cachedTemplate = readFileSync(PROXY_SIGNALS_TEMPLATE_PATH, 'utf8');
   return cachedTemplate;
 }
 

@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type LbLine, newLbLineSummary, parseLbLine, summarizeLbLineAt } from '../../src/parsers/alb-line.js';
+import { REAL_LOGS_DIR, hasRealLogs, warnSkipped } from '../support/shared-paths.js';
+
+/** What a summary must say about a line, derived from the full parse. */
+function expectedSummary(parsed: LbLine) {
+  if (parsed.kind === 'malformed') return { kind: 'malformed', reason: parsed.reason };
+  return {
+    kind: parsed.kind,
+    timeMs: parsed.timeMs,
+    type: parsed.kind === 'alb' ? parsed.type : '',
+    elbStatus: parsed.kind === 'nlb' ? '' : parsed.elbStatus,
+    targetStatus: parsed.kind === 'alb' ? parsed.targetStatus : parsed.kind === 'classic-elb' ? parsed.backendStatus : '',
+  };
+}
+
+function realLines(): string[] {
+  return ['alb', 'elb-classic', 'nlb', 'haproxy'].flatMap((folder) =>
+    readdirSync(path.join(REAL_LOGS_DIR, folder)).flatMap((file) => readFileSync(path.join(REAL_LOGS_DIR, folder, file), 'utf8').split('\n').filter(Boolean)),
+  );
+}
+
+const HAND_LINES = [
+  'https 2026-06-18T19:41:00.186641Z app/k8s-ingress/0123456789abcdef 203.0.113.7:51234 10.0.2.15:8080 -1 -1 -1 502 - 412 293 "GET https://api.example.com:443/v1/search HTTP/1.1" "curl/8.5.0" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:ap-southeast-2:123456789012:targetgroup/api/73e2d6bc24d8a067 "Root=1-66c5" "api.example.com" "arn:aws:acm:x" 3 2026-06-18T19:41:00.117000Z "forward" "-" "-" "10.0.2.15:8080" "-" "-" "-" TID_1',
+  'garbage',
+  '',
+  'https 2026-06-18T19:41:00Z app/x/1 1.2.3.4:5 - 0.001 x 0 200 200 1 2 "GET / HTTP/1.1"',
+];
+
+describe('summarizeLbLineAt', () => {
+  it('agrees with parseLbLine on hand-made lines read as spans of a larger text', () => {
+    const summary = newLbLineSummary();
+    for (const line of HAND_LINES) {
+      const text = `prefix line\n${line} \r\nnext line`;
+      const start = text.indexOf('\n') + 1;
+
+      summarizeLbLineAt(text, start, start + line.length, summary);
+
+      expect(summary).toMatchObject(expectedSummary(parseLbLine(line)));
+    }
+  });
+
+  it.skipIf(!hasRealLogs)('agrees with parseLbLine on every line of the real-log corpus', () => {
+    const summary = newLbLineSummary();
+    const lines = realLines();
+    for (const line of lines) {
+      const text = `x\n${line}\ny`;
+
+      summarizeLbLineAt(text, 2, 2 + line.length, summary);
+
+      expect(summary, line).toMatchObject(expectedSummary(parseLbLine(line)));
+    }
+    expect(lines.length).toBeGreaterThan(700);
+  });
+});
+
+if (!hasRealLogs) warnSkipped('summary-vs-parse checks on the real-log corpus', REAL_LOGS_DIR);
