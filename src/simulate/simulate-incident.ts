@@ -17,8 +17,8 @@ export type IncidentEvent =
   | { kind: 'throttle'; index: string; fromMinute: number; toMinute: number; peakPerMinute: number }
   /** The application answers 5xx through the proxy. */
   | { kind: 'origin_5xx'; index: string; fromMinute: number; toMinute: number; perMinute: number; status?: number }
-  /** The load balancer mints 502s on reused keep-alive connections, LB-wide, spread by traffic. */
-  | { kind: 'keepalive_502'; perMinute: number }
+  /** The load balancer mints 502s on reused keep-alive connections: LB-wide, spread by traffic, or for one index. */
+  | { kind: 'keepalive_502'; perMinute: number; index?: string }
   /** Targets die: this share of the index's requests get LB-minted 502s and never reach the proxy. */
   | { kind: 'target_down'; index: string; fromMinute: number; toMinute: number; failFraction: number }
   /** The application is slow: this share of requests hits the proxy's server timeout (504 sH--). */
@@ -75,8 +75,10 @@ export function* simulateMinutes(spec: IncidentSpec): Generator<SimulatedLogs> {
     }
     for (const event of spec.events) {
       if (event.kind !== 'keepalive_502') continue;
+      const only = event.index === undefined ? -1 : spec.tenants.findIndex((tenant) => tenant.index === event.index);
       for (let n = noisyCount(event.perMinute, random); n > 0; n--) {
-        emitters[pickByTraffic(spec.tenants, totalRpm, random)]!(minuteMs + Math.floor(random() * 60_000), 'keepalive_502');
+        const tenant = only >= 0 ? only : pickByTraffic(spec.tenants, totalRpm, random);
+        emitters[tenant]!(minuteMs + Math.floor(random() * 60_000), 'keepalive_502');
       }
     }
     albMinute.sort((a, b) => a.timeMs - b.timeMs);
@@ -89,7 +91,7 @@ type Outcome = 'ok' | 'slow_ok' | 'throttled' | 'origin_5xx' | 'keepalive_502' |
 
 function active<E extends IncidentEvent>(spec: IncidentSpec, kind: E['kind'], index: string, minute: number): E | undefined {
   return spec.events.find(
-    (event) => event.kind === kind && 'index' in event && event.index === index && minute >= event.fromMinute && minute <= event.toMinute,
+    (event) => event.kind === kind && 'fromMinute' in event && event.index === index && minute >= event.fromMinute && minute <= event.toMinute,
   ) as E | undefined;
 }
 

@@ -35,6 +35,14 @@ describe('judgeEvidence on generated incidents', () => {
     expect(verdict.advice[0]).toContain('longer than the load balancer\'s idle timeout (60 s)');
   });
 
+  it('calls a flat LB-minted 502 rate on one index a keep-alive race with that index\'s targets', async () => {
+    const { findings, kinds } = await judgeScenario(incident([{ kind: 'keepalive_502', perMinute: 2, index: INDEX }]));
+
+    expect(kinds[0]).toBe('keepalive_race');
+    expect(findings[0]!.headline).toMatch(/^A flat background of LB-minted 502s \(~2\/min on prod_000_audio's targets/);
+    expect(findings[0]!.reasons.join('\n')).toMatch(/of the [\d,]+ were for prod_000_audio: the race is with this index's targets/);
+  });
+
   it('finds an origin application throwing 500s at the asked time, confirmed by the ALB', async () => {
     const { findings, kinds } = await judgeScenario(
       incident([{ kind: 'origin_5xx', index: INDEX, fromMinute: minute('19:35'), toMinute: minute('19:50'), perMinute: 30 }, background]),

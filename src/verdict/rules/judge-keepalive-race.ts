@@ -47,7 +47,12 @@ export function judgeKeepaliveRace(ctx: JudgeContext): ScoredFinding | null {
   const confidence: Confidence = violated ? 'low' : unknown > 0 || elb502TargetGroups === null ? 'medium' : 'high';
   const atAsked = ctx.atAsked('elb_502') ?? 0;
   const relevance = (atAsked > 0 || stats.typical > 0 ? RELEVANCE.backgroundAtAskedTime : RELEVANCE.elsewhereInWindow) - (violated ? 0.5 : 0);
-  const tenants = elb502TargetGroups !== null && elb502TargetGroups > 1 ? ` across ${plural(elb502TargetGroups, 'target group')}` : ' on the shared load balancer';
+  const onlyThisIndex = indexTotal !== null && indexTotal >= stats.total * 0.9;
+  const tenants = onlyThisIndex
+    ? ` on ${ctx.evidence.index}'s targets`
+    : elb502TargetGroups !== null && elb502TargetGroups > 1
+      ? ` across ${plural(elb502TargetGroups, 'target group')}`
+      : ' on the shared load balancer';
   const headline =
     `A flat background of LB-minted 502s (~${formatCount(stats.typical)}/min${tenants}` +
     (percent !== null ? `, ${formatPercent(percent)} of requests` : '') +
@@ -61,6 +66,9 @@ export function judgeKeepaliveRace(ctx: JudgeContext): ScoredFinding | null {
 
 function spreadReason(ctx: JudgeContext, withErrors: number | null, seen: number | null, indexTotal: number | null): string {
   const index = ctx.evidence.index;
+  const total = ctx.total('elb_502') ?? 0;
+  if (indexTotal !== null && total > 0 && indexTotal >= total * 0.9)
+    return `${formatCount(indexTotal)} of the ${formatCount(total)} were for ${index}: the race is with this index's targets, whose keep-alive timeout is likely shorter than the load balancer's idle timeout.`;
   const ofIndex = indexTotal === null ? '' : ` ${formatCount(indexTotal)} of them were for ${index}.`;
   if (withErrors === null) return `The 502 count is load-balancer-wide (all tenants); CloudWatch has no per-target-group ELB 502 metric.${ofIndex}`;
   const among = seen !== null ? ` of the ${formatCount(seen)} seen` : '';
