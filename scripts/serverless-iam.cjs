@@ -29,10 +29,12 @@ function ownLogs(functionName) {
 }
 
 function parameters(prefix, names) {
+  // A parameter ARN ends in "parameter/<name without its leading slash>".
+  const arnPath = (name) => (name.startsWith('/') ? name : `/${name}`);
   return {
     Effect: 'Allow',
     Action: ['ssm:GetParameter', 'ssm:GetParameters'],
-    Resource: names.map((name) => sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${prefix}${name}`)),
+    Resource: names.map((name) => sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${arnPath(prefix + name)}`)),
   };
 }
 
@@ -43,8 +45,10 @@ async function naming(resolveVariable) {
   return { stage, name: (fn) => `${service}-${stage}-${fn}` };
 }
 
+/** The prefix as the functions use it: src/lambda/secrets-loader.ts adds a missing trailing slash. */
 function ssmPrefix(stage) {
-  return process.env.WHY502_SSM_PREFIX || `/why502/${stage}/`;
+  const prefix = (process.env.WHY502_SSM_PREFIX || '').trim() || `/why502/${stage}/`;
+  return prefix.endsWith('/') ? prefix : `${prefix}/`;
 }
 
 /** The `slack` function: its own logs, its one secret, and invoking the worker. */

@@ -59,8 +59,8 @@ async function loadSecrets(options: SecretsLoaderOptions): Promise<Secrets> {
   const wanted = [...options.required, ...(options.optional ?? [])];
   const missing = wanted.filter((name) => !secrets[name]);
   const prefix = options.env.WHY502_SSM_PREFIX?.trim();
+  const nameOf = (secret: SecretName) => `${prefix?.endsWith('/') ? prefix : `${prefix}/`}${SECRET_SOURCES[secret].parameter}`;
   if (missing.length > 0 && prefix) {
-    const nameOf = (secret: SecretName) => `${prefix.endsWith('/') ? prefix : `${prefix}/`}${SECRET_SOURCES[secret].parameter}`;
     const values = await options.reader().read(missing.map(nameOf));
     for (const secret of missing) {
       const value = values[nameOf(secret)]?.trim();
@@ -69,7 +69,7 @@ async function loadSecrets(options: SecretsLoaderOptions): Promise<Secrets> {
   }
   const stillMissing = options.required.filter((name) => !secrets[name]);
   if (stillMissing.length > 0) {
-    const where = stillMissing.map((name) => `${SECRET_SOURCES[name].env}${prefix ? ` (or SSM ${prefix}${SECRET_SOURCES[name].parameter})` : ''}`);
+    const where = stillMissing.map((name) => `${SECRET_SOURCES[name].env}${prefix ? ` (or SSM ${nameOf(name)})` : ''}`);
     throw new ConfigError(`Missing secrets: ${where.join(', ')}.`, 'Set them in the environment, or store them in SSM under WHY502_SSM_PREFIX; see docs/slack.md.');
   }
   return secrets;

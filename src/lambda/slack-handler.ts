@@ -14,6 +14,7 @@ import type { InvestigationRunner } from '../engine/investigation-runner.js';
 import { describeError } from '../errors.js';
 import { errorFields, toBoltLogger, type AppLogger } from '../slack/app-logger.js';
 import { createSlackApp } from '../slack/create-slack-app.js';
+import { failureNotice } from '../slack/render-notices.js';
 import type { JobDispatcher } from '../slack/slack-jobs.js';
 import { verifySlackSignature } from '../slack/verify-signature.js';
 import { isSslCheck, normalisedForBolt, readApiGatewayRequest } from './api-gateway-request.js';
@@ -61,7 +62,7 @@ export function createSlackHandler(deps: SlackHandlerDeps): SlackLambdaHandler {
     } catch (error) {
       deps.logger.error('The Slack app could not start', errorFields(error));
       // The request is verified: the person who typed the command may see why it cannot run.
-      return json({ response_type: 'ephemeral', text: `:warning: why502 is not set up correctly: ${describeError(error)}` });
+      return json({ response_type: 'ephemeral', text: failureNotice('why502 is not set up correctly', describeError(error)) });
     }
     return bolt(normalisedForBolt(event, request), context);
   };

@@ -10,6 +10,7 @@ import { describeError } from '../errors.js';
 import { errorFields, type AppLogger } from '../slack/app-logger.js';
 import type { JobOutcome } from '../slack/job-context.js';
 import type { JobExecutor } from '../slack/job-executor.js';
+import { failureNotice } from '../slack/render-notices.js';
 import { SlackJobSchema } from '../slack/slack-jobs.js';
 
 export type WorkerLambdaHandler = (event: unknown, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>) => Promise<{ outcome: JobOutcome }>;
@@ -41,7 +42,7 @@ export function createWorkerHandler(deps: WorkerHandlerDeps): WorkerLambdaHandle
     } catch (error) {
       deps.logger.error('The worker could not start', { ...errorFields(error), jobId: job.jobId });
       if (job.origin.responseUrl) {
-        await deps.respond(job.origin.responseUrl, `:warning: why502 could not start the work: ${describeError(error)}`).catch((respondError: unknown) =>
+        await deps.respond(job.origin.responseUrl, failureNotice('why502 could not start the work', describeError(error))).catch((respondError: unknown) =>
           deps.logger.error('Could not tell the user either', errorFields(respondError)),
         );
       }

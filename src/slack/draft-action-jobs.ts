@@ -11,7 +11,7 @@ import { formatterForCommand } from './describe-asked.js';
 import type { DraftRef } from './draft-ref.js';
 import { describeJobFailure, tellUser, type JobDeps, type JobOutcome } from './job-context.js';
 import { renderDraftMessage } from './render-draft.js';
-import { noIncidentChannel } from './render-notices.js';
+import { noIncidentChannel, failureNotice } from './render-notices.js';
 import { renderIncidentSummary } from './render-summary.js';
 import { runWithDeadline } from './run-with-deadline.js';
 import type { PostSummaryJob, RedraftJob } from './slack-jobs.js';
@@ -23,7 +23,7 @@ export async function runRedraftJob(job: RedraftJob, deps: JobDeps, timeoutMs: n
     draft = await runWithDeadline((signal) => redraft(job, deps, signal), timeoutMs, deps.clock);
   } catch (error) {
     deps.logger.error('Redraft failed', { ...errorFields(error), jobId: job.jobId });
-    await tellUser(deps, job.origin, `:warning: The redraft failed: ${describeJobFailure(error)}`);
+    await tellUser(deps, job.origin, failureNotice('The redraft failed', describeJobFailure(error)));
     return 'failed';
   }
   if (!draft) {

@@ -12,7 +12,7 @@ import type { DraftRef } from './draft-ref.js';
 import { describeJobFailure, postPlainInThread, tellUser, type JobDeps, type JobOutcome } from './job-context.js';
 import { renderVerdictMessage, type TableStyle } from './render-blocks.js';
 import { renderDraftMessage } from './render-draft.js';
-import { threadFailure, usageReply } from './render-notices.js';
+import { failureNotice, usageReply } from './render-notices.js';
 import { renderParentDone, renderParentFailed, renderParentPending, subjectOfCommand, type ParentSubject } from './render-parent.js';
 import { runWithDeadline } from './run-with-deadline.js';
 import type { InvestigateJob } from './slack-jobs.js';
@@ -77,8 +77,8 @@ async function reportRunFailure(
   fmt: TimeFormatter,
   reason: string,
 ): Promise<void> {
-  const posted = await postPlainInThread(deps, parent, threadFailure('The investigation failed', reason));
-  if (!posted) await tellUser(deps, job.origin, threadFailure('The investigation failed', reason));
+  const posted = await postPlainInThread(deps, parent, failureNotice('The investigation failed', reason));
+  if (!posted) await tellUser(deps, job.origin, failureNotice('The investigation failed', reason));
   await updateParent(deps, parent, renderParentFailed(subject, fmt, reason));
 }
 
@@ -138,7 +138,7 @@ function draftRefFor(job: InvestigateJob, parent: PostedMessage, { report }: Inv
 }
 
 async function failInThreadOrPrivately(job: InvestigateJob, deps: JobDeps, parent: PostedMessage, what: string, reason: string): Promise<void> {
-  const text = threadFailure(what, reason);
+  const text = failureNotice(what, reason);
   if (!(await postPlainInThread(deps, parent, text))) await tellUser(deps, job.origin, text);
 }
 

@@ -6,8 +6,10 @@
  */
 import type { AllMiddlewareArgs, App, BlockAction, Context, RespondFn, SlackActionMiddlewareArgs, SlashCommand } from '@slack/bolt';
 import { errorFields, type AppLogger } from './app-logger.js';
+import { escapeMrkdwn } from './block-kit.js';
 import { describeJobFailure } from './job-context.js';
 import { ACTION_POST_SUMMARY, ACTION_REDRAFT } from './render-draft.js';
+import { failureNotice } from './render-notices.js';
 import type { JobDispatcher, SlackJob } from './slack-jobs.js';
 import { triageCommand, triageDraftAction, type CommandRequest, type DraftActionRequest, type RetryInfo, type TriageDeps } from './triage.js';
 
@@ -36,7 +38,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       await followUp(deps, () => handOn(triage.job, respond, deps));
     } catch (error) {
       deps.logger.error('The /why502 listener failed', { ...errorFields(error), channel: command.channel_id });
-      const text = `:warning: ${describeJobFailure(error)}`;
+      const text = `:warning: ${escapeMrkdwn(describeJobFailure(error))}`;
       if (!acked) await ack({ response_type: 'ephemeral', text });
       else await respond({ response_type: 'ephemeral', text }).catch(() => {});
     }
@@ -119,7 +121,7 @@ async function handOn(job: SlackJob, respond: RespondFn, deps: ListenerDeps): Pr
     await deps.dispatcher.dispatch(job);
   } catch (error) {
     deps.logger.error('Could not hand the job on', { ...errorFields(error), jobId: job.jobId, kind: job.kind });
-    await respond({ response_type: 'ephemeral', replace_original: false, text: `:warning: I could not start that: ${describeJobFailure(error)}` }).catch(
+    await respond({ response_type: 'ephemeral', replace_original: false, text: failureNotice('I could not start that', describeJobFailure(error)) }).catch(
       (respondError: unknown) => deps.logger.error('Could not tell the user either', errorFields(respondError)),
     );
   }

@@ -19,7 +19,8 @@ export function investigatingAck(index: string, askedAt: string): string {
   return `:mag: Investigating \`${escapeMrkdwn(index)}\` at ${escapeMrkdwn(askedAt)}… the answer will appear in a thread in this channel.`;
 }
 
-export function threadFailure(what: string, reason: string): string {
+/** ":warning: <what>: <reason>", both escaped: reasons quote config and user input ("app/<name>/…"). */
+export function failureNotice(what: string, reason: string): string {
   return `:warning: ${escapeMrkdwn(what)}: ${escapeMrkdwn(reason)}`;
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -39,6 +39,13 @@ afterEach(async () => {
 
 /** An empty package root: no why502.yml, so the defaults apply. */
 const TASK_ROOT = mkdtempSync(path.join(tmpdir(), 'why502-lambda-root-'));
+
+/** A package root holding this why502.yml. */
+function taskRootWithConfig(yaml: string): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'why502-lambda-config-'));
+  writeFileSync(path.join(root, 'why502.yml'), yaml);
+  return root;
+}
 
 function slackEnv(extra: Record<string, string> = {}) {
   return { SLACK_SIGNING_SECRET: SIGNING_SECRET, WHY502_WORKER_FUNCTION: WORKER, LAMBDA_TASK_ROOT: TASK_ROOT, ...extra };
@@ -158,6 +165,19 @@ describe('the slack Lambda handler', () => {
     expect(aws.invokes).toEqual([]);
   });
 
+  it('escapes a configuration error for mrkdwn in what it tells the person', async () => {
+    const root = taskRootWithConfig('source: cloudwatch\naws:\n  loadBalancer: my-alb\n');
+    const handler = createProductionSlackHandler(slackEnv({ LAMBDA_TASK_ROOT: root }), { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
+
+    const response = await handler(commandEvent('prod_000_audio 05:41 AEST'), lambdaContext('s'));
+
+    expect(JSON.parse(response.body!)).toEqual({
+      response_type: 'ephemeral',
+      text: `:warning: why502 is not set up correctly: Invalid configuration in ${path.join(root, 'why502.yml')}: aws.loadBalancer: must look like app/&lt;name&gt;/&lt;16 hex digits&gt;. See "Configuration" in the README.`,
+    });
+    expect(aws.invokes).toEqual([]);
+  });
+
   it('hands a draft button click to the worker as a post_summary job', async () => {
     const handler = createProductionSlackHandler(slackEnv(), { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
     const draft = await draftFromAWorkerRun();
@@ -248,6 +268,19 @@ describe('the worker Lambda handler', () => {
     expect(result).toEqual({ outcome: 'failed' });
     expect(slack.responses.map((r) => r.body.text)).toEqual([
       ':warning: why502 could not start the work: Missing secrets: SLACK_BOT_TOKEN. Set them in the environment, or store them in SSM under WHY502_SSM_PREFIX; see docs/slack.md.',
+    ]);
+  });
+
+  it('escapes a configuration error for mrkdwn when it cannot start', async () => {
+    const root = taskRootWithConfig('source: cloudwatch\naws:\n  loadBalancer: my-alb\n');
+    const worker = createProductionWorkerHandler(workerEnv({ LAMBDA_TASK_ROOT: root }), { clock: fixedClock, logger: recordingLogger() });
+
+    const result = await worker(investigateJob('job-bad-config'), lambdaContext(WORKER));
+
+    expect(result).toEqual({ outcome: 'failed' });
+    expect(slack.calls).toEqual([]);
+    expect(slack.responses.map((r) => r.body.text)).toEqual([
+      `:warning: why502 could not start the work: Invalid configuration in ${path.join(root, 'why502.yml')}: aws.loadBalancer: must look like app/&lt;name&gt;/&lt;16 hex digits&gt;. See "Configuration" in the README.`,
     ]);
   });
 

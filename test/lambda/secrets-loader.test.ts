@@ -44,7 +44,7 @@ describe('createSecretsLoader', () => {
   });
 
   it('names the environment variable and the SSM parameter of a missing required secret', async () => {
-    const load = createSecretsLoader({ env: { WHY502_SSM_PREFIX: '/why502/prod/' }, required: ['slackSigningSecret'], reader: () => fakeReader({}).reader });
+    const load = createSecretsLoader({ env: { WHY502_SSM_PREFIX: '/why502/prod' }, required: ['slackSigningSecret'], reader: () => fakeReader({}).reader });
 
     const loading = load();
 

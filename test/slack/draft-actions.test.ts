@@ -86,6 +86,18 @@ describe('the draft message buttons', () => {
     expect(JSON.stringify(harness.api.calls[0]!.body.blocks)).toContain('Redrafted (shorter) by <@U0CLICKER>.');
   });
 
+  it('tells the clicker privately why a redraft failed, escaping the reason for mrkdwn', async () => {
+    harness = await startHarness({ runner: { redraft: async () => Promise.reject(new Error('model said <error> & gave up')) } });
+    const draft = await investigate(harness);
+
+    await click(harness, draftActionPayload({ draft, actionId: ACTION_REDRAFT, selected: 'warmer', responseUrl: harness.api.responseUrl('click') }));
+
+    expect(harness.api.calls).toEqual([]);
+    expect(harness.api.responses.map((r) => r.body.text)).toEqual([
+      ':warning: The redraft failed: Something went wrong on our side; the details are in the logs. (Error: model said &lt;error&gt; &amp; gave up)',
+    ]);
+  });
+
   it('re-runs the same command for a redraft when this process no longer has the report', async () => {
     const first = await startHarness();
     const draft = await investigate(first);
