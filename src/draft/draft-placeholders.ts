@@ -38,7 +38,60 @@ export function findingPlaceholders(finding: FindingJson, base: PlaceholderMap, 
   for (const [key, fact] of Object.entries(finding.facts)) addFact(values, key, fact, fmt);
   const missing = finding.facts['missing'];
   if (typeof missing === 'string') setText(values, 'missingPlain', describeMissingSignals(missing));
+  addBurstRange(values, finding.facts, fmt);
+  setText(values, 'elb502Scope', describeElb502Scope(finding.facts));
+  if (neverReachedServers(finding.facts['termination'])) setText(values, 'deniedAtProxy', 'yes');
   return values;
+}
+
+/**
+ * `burstRange`: "between 05:29 and 05:40", or "in the minute of 05:41" when the burst is one
+ * minute (never "between 05:41 and 05:41"); `burstMinutes`: its length, inclusive, so a
+ * template can leave out "peaking at … in the minute of …" when the whole burst is one minute.
+ */
+function addBurstRange(values: PlaceholderMap, facts: FindingJson['facts'], fmt: TimeFormatter): void {
+  const start = facts['burstStart'];
+  const end = facts['burstEnd'];
+  if (!isIsoInstant(start) || !isIsoInstant(end)) return;
+  const minutes = Math.round((Date.parse(end) - Date.parse(start)) / 60_000) + 1;
+  if (!(minutes >= 1)) return; // an end before the start: no range we could word honestly
+  const from = fmt.localClock(new Date(start));
+  setText(values, 'burstRange', minutes === 1 ? `in the minute of ${from}` : `between ${from} and ${fmt.localClock(new Date(end))}`);
+  values.set('burstMinutes', { text: formatNumber(minutes), raw: minutes });
+}
+
+/** Where LB-minted 502s were seen, as far as the facts tell. */
+export type Elb502Scope = 'platform' | 'index' | 'loadBalancer';
+
+/** At or above this share of the LB-minted 502s, they are the index's (the verdict's own threshold). */
+const INDEX_SHARE_MOSTLY = 0.9;
+/** Below this share, the index is one tenant among others: "across our platform". */
+const INDEX_SHARE_SMALL = 0.5;
+
+/**
+ * "platform" only when several tenants saw the 502s and this index's share is small (or not
+ * measured); "index" when they are (almost) all this index's; "loadBalancer" otherwise, e.g. in
+ * CloudWatch mode, where there is no tenant count and the count is load-balancer-wide.
+ */
+export function describeElb502Scope(facts: FindingJson['facts']): Elb502Scope {
+  const total = numberFact(facts, 'elb502Window');
+  const ofIndex = numberFact(facts, 'elb502IndexWindow');
+  const tenants = numberFact(facts, 'tenantCount');
+  const share = total !== null && total > 0 && ofIndex !== null ? ofIndex / total : null;
+  if (share !== null && share >= INDEX_SHARE_MOSTLY) return 'index';
+  if (tenants === 1 && ofIndex !== null && ofIndex > 0) return 'index';
+  if (tenants !== null && tenants > 1) return share === null || share < INDEX_SHARE_SMALL ? 'platform' : 'index';
+  return 'loadBalancer';
+}
+
+function numberFact(facts: FindingJson['facts'], key: string): number | null {
+  const value = facts[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** HAProxy "PR…" (deny rule) and "LR…" (return rule): answered by the proxy, never sent to a server. */
+function neverReachedServers(termination: number | string | undefined): boolean {
+  return typeof termination === 'string' && /^[PL]R/.test(termination);
 }
 
 function addFact(values: PlaceholderMap, key: string, fact: number | string, fmt: TimeFormatter): void {

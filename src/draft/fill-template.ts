@@ -15,6 +15,12 @@ export interface PlaceholderValue {
 /** Keys are placeholder names, including filtered forms such as "burstStart|date". */
 export type Placeholders = ReadonlyMap<string, PlaceholderValue>;
 
+/**
+ * Below this a percentage may be called "very small", "tiny" or "rare" (`{{if name|small}}`);
+ * at or above it the draft states the percentage plainly.
+ */
+export const SMALL_PERCENT = 0.1;
+
 const LEADING_CONDITION = /^\{\{if\s+([^}]*)\}\}/;
 const OPTIONAL_FRAGMENT = /\[\[(.*?)\]\]/g;
 const PLACEHOLDER = /\{\{\s*([\w|]+)\s*\}\}/g;
@@ -50,7 +56,7 @@ function fillLine(templateName: string, line: string, values: Placeholders): str
 function fillPlaceholders(text: string, values: Placeholders): string | null {
   let missing = false;
   const filled = text.replace(PLACEHOLDER, (_whole, name: string) => {
-    const value = values.get(name);
+    const value = lookup(values, name);
     if (value === undefined) missing = true;
     return value?.text ?? '';
   });
@@ -61,11 +67,27 @@ function conditionHolds(templateName: string, condition: string, values: Placeho
   const parsed = CONDITION.exec(condition.trim());
   if (!parsed) throw templateError(templateName, `cannot read the condition "{{if ${condition}}}"`);
   const [, negated, name = '', operator, literal] = parsed;
-  const value = values.get(name);
+  const value = lookup(values, name);
   if (negated) return value === undefined;
   if (value === undefined) return false;
   if (operator === undefined || literal === undefined) return true;
   return compare(value.raw, operator, literal);
+}
+
+/**
+ * A value, or a filtered form computed on demand: `name|cap` starts with a capital (a phrase
+ * such as `burstRange` opening a sentence); `name|small` has a value only when the number is
+ * below SMALL_PERCENT, so "a very small share" is never written of a large one.
+ */
+function lookup(values: Placeholders, name: string): PlaceholderValue | undefined {
+  const stored = values.get(name);
+  if (stored !== undefined) return stored;
+  const [base = '', filter] = name.split('|');
+  const value = values.get(base);
+  if (value === undefined) return undefined;
+  if (filter === 'cap') return { text: value.text.charAt(0).toUpperCase() + value.text.slice(1), raw: value.raw };
+  if (filter === 'small') return typeof value.raw === 'number' && value.raw < SMALL_PERCENT ? value : undefined;
+  return undefined;
 }
 
 function compare(raw: number | string, operator: string, literal: string): boolean {
