@@ -33,3 +33,9 @@ export function percentOf(part: number, whole: number | null): number | null {
   if (whole === null || whole <= 0) return null;
   return (part / whole) * 100;
 }
+
+/** A per-minute rate for people: "0.4", "6", "12" (one decimal below 10, none above). */
+export function formatRate(perMinute: number): string {
+  if (!Number.isFinite(perMinute)) return '—';
+  return perMinute >= 10 ? formatCount(perMinute) : String(Math.round(perMinute * 10) / 10);
+}

@@ -88,6 +88,11 @@ export interface SignalSeries {
   byCode?: Record<string, number>;
   /** Window totals by HAProxy termination state, e.g. {"PR--": 43930}. */
   byTermination?: Record<string, number>;
+  /**
+   * For a partial signal: the minutes its source covers, [first, last] indexes. Counts outside
+   * are not measurements (they stay 0 in `counts` only as placeholders and are never reported).
+   */
+  coveredMinutes?: [number, number];
 }
 
 export type SignalMap = Record<ContractSignalName, SignalSeries> & Partial<Record<ContextSignalName, SignalSeries>>;

@@ -16,9 +16,9 @@ export function unavailableSeries(scope: SignalScope, reason: string, source?: s
 }
 
 /** Marks a measured signal as partial (some of its data is missing), keeping its numbers. */
-export function partialSeries(series: SignalSeries, reason: string): SignalSeries {
+export function partialSeries(series: SignalSeries, reason: string, coveredMinutes?: [number, number]): SignalSeries {
   if (series.status === 'unavailable') return series;
-  return { ...series, status: 'partial', reason };
+  return { ...series, status: 'partial', reason, ...(coveredMinutes ? { coveredMinutes } : {}) };
 }
 
 export function seriesTotal(series: SignalSeries | undefined): number | null {

@@ -38,7 +38,11 @@ function signalJson(series: SignalSeries, evidence: Evidence, askedIndex: number
     ...(series.source ? { source: series.source } : {}),
   };
   if (series.counts === null) return { ...base, window: null, atMinute: null, peak: null, perMinute: [] };
-  const perMinute: MinuteCountJson[] = series.counts.map((count, index) => ({ minute: isoMinute(minuteStart(evidence.window, index)), count }));
+  // Minutes a partial source did not cover hold no measurement: they are left out, never shown as 0.
+  const [first, last] = series.coveredMinutes ?? [0, series.counts.length - 1];
+  const perMinute: MinuteCountJson[] = [];
+  for (let index = first; index <= last; index++) perMinute.push({ minute: isoMinute(minuteStart(evidence.window, index)), count: series.counts[index]! });
+  const askedCovered = askedIndex >= first && askedIndex <= last;
   let total = 0;
   let peak: MinuteCountJson | null = null;
   for (const point of perMinute) {
@@ -48,7 +52,7 @@ function signalJson(series: SignalSeries, evidence: Evidence, askedIndex: number
   return {
     ...base,
     window: total,
-    atMinute: series.counts[askedIndex] ?? 0,
+    atMinute: askedCovered ? (series.counts[askedIndex] ?? 0) : null,
     peak,
     perMinute,
     ...(series.byCode ? { byCode: series.byCode } : {}),

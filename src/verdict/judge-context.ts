@@ -9,6 +9,22 @@ export interface ScoredFinding {
   relevance: number;
 }
 
+/** The requests each error signal is a share of: a burst on a quiet index is judged by its rate. */
+const DENOMINATOR: Partial<Record<SignalName, SignalName>> = {
+  origin_5xx: 'requests',
+  throttled_429: 'requests',
+  target_5xx: 'requests',
+  target_4xx: 'requests',
+  target_connection_errors: 'requests',
+  elb_502_index: 'requests',
+  elb_503_index: 'requests',
+  elb_504_index: 'requests',
+  slow_requests: 'requests',
+  elb_502: 'lb_requests',
+  elb_503: 'lb_requests',
+  elb_504: 'lb_requests',
+};
+
 /** Relevance tiers: a burst at the asked time beats a background present then, which beats activity elsewhere in the window. */
 export const RELEVANCE = { burstAtAskedTime: 3, backgroundAtAskedTime: 2, elsewhereInWindow: 1 } as const;
 
@@ -41,7 +57,10 @@ export class JudgeContext {
   stats(name: SignalName): SeriesStats | null {
     if (!this.statsCache.has(name)) {
       const counts = this.counts(name);
-      this.statsCache.set(name, counts ? analyseSeries(counts) : null);
+      const denominator = DENOMINATOR[name];
+      const denominators = denominator ? (this.counts(denominator) ?? (denominator === 'requests' ? this.counts('proxy_requests') : null)) : null;
+      const covered = this.signal(name)?.coveredMinutes ?? null;
+      this.statsCache.set(name, counts ? analyseSeries(counts, { denominators, covered }) : null);
     }
     return this.statsCache.get(name) ?? null;
   }
@@ -50,9 +69,12 @@ export class JudgeContext {
     return this.stats(name)?.total ?? null;
   }
 
+  /** The count in the asked minute; null when not measured there (unavailable, or outside a partial source's cover). */
   atAsked(name: SignalName): number | null {
     const counts = this.counts(name);
-    return counts ? (counts[this.askedIndex] ?? 0) : null;
+    const covered = this.signal(name)?.coveredMinutes;
+    if (!counts || (covered && (this.askedIndex < covered[0] || this.askedIndex > covered[1]))) return null;
+    return counts[this.askedIndex] ?? 0;
   }
 
   isMeasured(name: SignalName): boolean {

@@ -16,6 +16,8 @@ export interface Burst {
 
 export interface SeriesStats {
   total: number;
+  /** Mean per-minute count over the minutes measured: the typical rate of a flat background. */
+  meanPerMinute: number;
   /** Median per-minute count: the baseline. */
   typical: number;
   max: number;
@@ -28,6 +30,12 @@ export interface SeriesStats {
 /** A minute is a burst seed when it exceeds the baseline by this many noise units (and this absolute floor). */
 const SEED_SIGMAS = 4;
 const SEED_FLOOR = 5;
+/**
+ * On a quiet index a handful of errors is a burst when they are a large share of that
+ * minute's requests: 5 failures out of 15 requests matter though 5 is within count noise.
+ */
+const RATE_SEED_SHARE = 0.05;
+const RATE_SEED_MIN_COUNT = 2;
 /** A burst extends over neighbouring minutes above this many noise units, bridging short gaps. */
 const EXTENT_SIGMAS = 1.5;
 const MAX_GAP_MINUTES = 2;
@@ -44,33 +52,49 @@ export function burstThreshold(typical: number): number {
   return typical + Math.max(SEED_FLOOR, SEED_SIGMAS * Math.sqrt(typical + 1));
 }
 
-export function analyseSeries(counts: readonly number[]): SeriesStats {
+export interface SeriesContext {
+  /** Requests per minute behind the counts (the same scope), to judge a burst by its share. */
+  denominators?: readonly number[] | null;
+  /** The minutes the logs cover [first, last]; others hold no measurement and are ignored. */
+  covered?: readonly [number, number] | null;
+}
+
+export function analyseSeries(counts: readonly number[], context: SeriesContext = {}): SeriesStats {
+  const [first, last] = context.covered ?? [0, counts.length - 1];
   let total = 0;
   let max = 0;
-  let maxIndex = 0;
-  counts.forEach((count, index) => {
+  let maxIndex = first;
+  for (let index = first; index <= last; index++) {
+    const count = counts[index]!;
     total += count;
     if (count > max) {
       max = count;
       maxIndex = index;
     }
-  });
-  const typical = median(counts);
-  const bursts = findBursts(counts, typical);
-  return { total, typical, max, maxIndex, bursts, flat: bursts.length === 0 };
+  }
+  const typical = median(counts.slice(first, last + 1));
+  const bursts = findBursts(counts, typical, first, last, context.denominators ?? null);
+  const meanPerMinute = last >= first ? total / (last - first + 1) : 0;
+  return { total, meanPerMinute, typical, max, maxIndex, bursts, flat: bursts.length === 0 };
 }
 
-function findBursts(counts: readonly number[], typical: number): Burst[] {
+/** A minute whose count is a large share of its requests, well above the typical count. */
+function isRateSeed(count: number, requests: number | undefined, typical: number): boolean {
+  return requests !== undefined && count >= RATE_SEED_MIN_COUNT && count > typical * 3 + 1 && count >= RATE_SEED_SHARE * Math.max(1, requests);
+}
+
+function findBursts(counts: readonly number[], typical: number, first: number, last: number, denominators: readonly number[] | null): Burst[] {
   const seed = burstThreshold(typical);
   const extent = typical + Math.max(1, EXTENT_SIGMAS * Math.sqrt(typical + 1));
   const bursts: Burst[] = [];
-  let index = 0;
-  while (index < counts.length) {
-    if (counts[index]! <= seed) {
+  let index = first;
+  while (index <= last) {
+    const count = counts[index]!;
+    if (count <= seed && !(denominators && isRateSeed(count, denominators[index], typical))) {
       index++;
       continue;
     }
-    const burst = growBurst(counts, index, extent);
+    const burst = growBurst(counts, index, Math.min(extent, count - 0.5), first, last);
     const previous = bursts[bursts.length - 1];
     if (previous && burst.start - previous.end <= MAX_GAP_MINUTES + 1) mergeInto(previous, burst);
     else bursts.push(burst);
@@ -80,11 +104,11 @@ function findBursts(counts: readonly number[], typical: number): Burst[] {
 }
 
 /** Grows a burst left and right from a seed minute over minutes above `extent`, bridging short gaps. */
-function growBurst(counts: readonly number[], seedIndex: number, extent: number): Burst {
+function growBurst(counts: readonly number[], seedIndex: number, extent: number, first: number, last: number): Burst {
   let start = seedIndex;
-  while (start > 0 && counts[start - 1]! > extent) start--;
+  while (start > first && counts[start - 1]! > extent) start--;
   let end = seedIndex;
-  for (let probe = seedIndex + 1; probe < counts.length && probe - end <= MAX_GAP_MINUTES + 1; probe++) {
+  for (let probe = seedIndex + 1; probe <= last && probe - end <= MAX_GAP_MINUTES + 1; probe++) {
     if (counts[probe]! > extent) end = probe;
   }
   let total = 0;

@@ -39,7 +39,7 @@ describe('judgeEvidence on generated incidents', () => {
     const { findings, kinds } = await judgeScenario(incident([{ kind: 'keepalive_502', perMinute: 2, index: INDEX }]));
 
     expect(kinds[0]).toBe('keepalive_race');
-    expect(findings[0]!.headline).toMatch(/^A flat background of LB-minted 502s \(~2\/min on prod_000_audio's targets/);
+    expect(findings[0]!.headline).toMatch(/^A flat background of LB-minted 502s \(~[12](\.\d)?\/min on prod_000_audio's targets/);
     expect(findings[0]!.reasons.join('\n')).toMatch(/of the [\d,]+ were for prod_000_audio: the race is with this index's targets/);
   });
 
@@ -65,7 +65,7 @@ describe('judgeEvidence on generated incidents', () => {
     const verdict = findings[0]!;
     expect(verdict.confidence).toBe('high');
     expect(verdict.facts.burstStart).toBe('2026-06-18T19:38:00Z');
-    expect(verdict.reasons.join('\n')).toMatch(/The proxy went quiet: it logged [\d,]+ requests in those minutes/);
+    expect(verdict.reasons.join('\n')).toMatch(/The proxy went quiet: it logged [\d,]+ requests in those 7 minutes \([\d.]+ % of its usual volume\)/);
     expect(verdict.reasons.join('\n')).toContain('it is this tenant, not all tenants');
   });
 

@@ -1,5 +1,6 @@
 import type { Evidence, InvestigationCommand, SignalMap, SignalSeries, SourceStatus } from '../../core/types.js';
 import { formatCount } from '../../core/format-number.js';
+import { plural } from '../../verdict/judge-context.js';
 import { AlbTally } from '../../evidence/alb-tally.js';
 import { createIndexMatcher, type IndexSelector } from '../../evidence/index-matcher.js';
 import { ProxyTally, isSlowProxyAnswer } from '../../evidence/proxy-tally.js';
@@ -70,7 +71,7 @@ interface FileRead<T> {
   forIndex: number;
   coverage: Coverage;
   /** Why the numbers cannot be trusted as measurements of the window, if they cannot. */
-  problem: { status: 'unavailable' | 'partial'; reason: string } | null;
+  problem: { status: 'unavailable' | 'partial'; reason: string; coveredMinutes?: [number, number] } | null;
   usable: boolean;
 }
 
@@ -159,8 +160,13 @@ function finishRead<T>(
       usable: false,
       problem: { status: 'unavailable', reason: `the ${what} given cover ${describeCoverage(read.coverage)}, not the window` },
     };
-  if (gap === 'partial')
-    return { ...base, usable: true, problem: { status: 'partial', reason: `the ${what} given cover only ${describeCoverage(read.coverage)} of the window` } };
+  if (gap === 'partial') {
+    const startMs = input.command.window.start.getTime();
+    const lastMinute = Math.round((input.command.window.end.getTime() - startMs) / 60_000) - 1;
+    const minuteOf = (ms: number) => Math.min(lastMinute, Math.max(0, Math.floor((ms - startMs) / 60_000)));
+    const coveredMinutes: [number, number] = [minuteOf(read.coverage.firstMs), minuteOf(read.coverage.lastMs)];
+    return { ...base, usable: true, problem: { status: 'partial', reason: `the ${what} given cover only ${describeCoverage(read.coverage)} of the window`, coveredMinutes } };
+  }
   return { ...base, usable: true, problem: null };
 }
 
@@ -174,7 +180,7 @@ function assembleSignals(alb: FileRead<AlbTally> | null, proxy: FileRead<ProxyTa
   const fromProxy = (name: keyof NonNullable<typeof proxySignals>): SignalSeries =>
     proxySignals ? proxySignals[name] : unavailableSeries('index', proxyMissing);
   return {
-    requests: albSignals ? albSignals.requests : fromProxy('requests'),
+    requests: albSignals ? albSignals.requests : alb ? unavailableSeries('index', albMissing) : fromProxy('requests'),
     origin_5xx: fromProxy('origin_5xx'),
     // Without proxy logs, the ALB still sees the proxy's 429s passed through as target status 429.
     throttled_429: proxySignals ? proxySignals.throttled_429 : albSignals ? albSignals.target_429 : fromProxy('throttled_429'),
@@ -208,12 +214,12 @@ function withoutUnmatchedIndex<T extends Record<string, SignalSeries>>(signals: 
 
 function applyProblem<T extends Record<string, SignalSeries>>(signals: T, problem: FileRead<unknown>['problem']): T {
   if (!problem || problem.status !== 'partial') return signals;
-  return Object.fromEntries(Object.entries(signals).map(([name, series]) => [name, partialSeries(series, problem.reason)])) as T;
+  return Object.fromEntries(Object.entries(signals).map(([name, series]) => [name, partialSeries(series, problem.reason, problem.coveredMinutes)])) as T;
 }
 
 function sourceStatus(name: string, read: FileRead<unknown> | null, flag: string): SourceStatus {
   if (!read) return { name, status: 'not_configured', detail: `not given (${flag})` };
-  const counted = `${formatCount(read.files)} files, ${formatCount(read.lines)} lines, ${formatCount(read.malformed)} malformed, ${formatCount(read.inWindow)} in the window, ${formatCount(read.forIndex)} of them for the index`;
+  const counted = `${plural(read.files, 'file')}, ${plural(read.lines, 'line')}, ${formatCount(read.malformed)} malformed, ${formatCount(read.inWindow)} in the window, ${formatCount(read.forIndex)} of them for the index`;
   if (!read.problem) return { name, status: 'complete', detail: counted };
   return { name, status: read.problem.status === 'partial' ? 'partial' : 'failed', detail: `${read.problem.reason}; ${counted}` };
 }

@@ -1,4 +1,4 @@
-import { formatCount, formatPercent, percentOf, roundPercent } from '../../core/format-number.js';
+import { formatCount, formatPercent, formatRate, percentOf, roundPercent } from '../../core/format-number.js';
 import type { Confidence, FindingFacts } from '../../core/types.js';
 import { type JudgeContext, RELEVANCE, type ScoredFinding, plural } from '../judge-context.js';
 import { burstNearest, minutesBefore, proximityWeight } from '../series-stats.js';
@@ -14,13 +14,16 @@ const MIN_BACKGROUND_502S = 3;
 export function judgeKeepaliveRace(ctx: JudgeContext): ScoredFinding | null {
   const stats = ctx.stats('elb_502');
   if (!stats || stats.total < MIN_BACKGROUND_502S) return null;
-  const nearBurst = burstNearest(stats.bursts, ctx.askedIndex);
-  if (nearBurst && proximityWeight(minutesBefore(nearBurst, ctx.askedIndex)) >= 0.4) return null; // a spike, not a background
+  // A spike near the asked time, load-balancer-wide or on this index, is not a background.
+  for (const name of ['elb_502', 'elb_502_index'] as const) {
+    const near = burstNearest(ctx.stats(name)?.bursts ?? [], ctx.askedIndex);
+    if (near && proximityWeight(minutesBefore(near, ctx.askedIndex)) >= 0.4) return null;
+  }
   const { idleTimeoutSeconds, elb502TargetGroups, targetGroupsSeen } = ctx.evidence.context;
 
   const facts: FindingFacts = {
     elb502Window: stats.total,
-    elb502PerMinuteTypical: stats.typical,
+    elb502PerMinuteTypical: Math.round(stats.meanPerMinute * 10) / 10,
     elb502PerMinuteMax: stats.max,
     idleTimeoutSeconds,
   };
@@ -36,7 +39,7 @@ export function judgeKeepaliveRace(ctx: JudgeContext): ScoredFinding | null {
 
   const reasons = [
     `The load balancer minted ${formatCount(stats.total)} 502s itself (target status "-") in ${ctx.windowText()}: ` +
-      `~${formatCount(stats.typical)}/min typical, at most ${formatCount(stats.max)}/min — flat, no minute stands out from that baseline` +
+      `~${formatRate(stats.meanPerMinute)}/min on average, at most ${formatCount(stats.max)}/min — flat, no minute stands out from that baseline` +
       (stats.bursts.length > 0 ? ' near the asked time.' : ' before, during or after the asked time.'),
   ];
   if (percent !== null) reasons.push(`That is ${formatPercent(percent)} of the ${formatCount(lbRequests!)} requests through the load balancer.`);
@@ -46,7 +49,7 @@ export function judgeKeepaliveRace(ctx: JudgeContext): ScoredFinding | null {
 
   const confidence: Confidence = violated ? 'low' : unknown > 0 || elb502TargetGroups === null ? 'medium' : 'high';
   const atAsked = ctx.atAsked('elb_502') ?? 0;
-  const relevance = (atAsked > 0 || stats.typical > 0 ? RELEVANCE.backgroundAtAskedTime : RELEVANCE.elsewhereInWindow) - (violated ? 0.5 : 0);
+  const relevance = (atAsked > 0 || stats.meanPerMinute >= 0.5 ? RELEVANCE.backgroundAtAskedTime : RELEVANCE.elsewhereInWindow) - (violated ? 0.5 : 0);
   const onlyThisIndex = indexTotal !== null && indexTotal >= stats.total * 0.9;
   const tenants = onlyThisIndex
     ? ` on ${ctx.evidence.index}'s targets`
@@ -54,7 +57,7 @@ export function judgeKeepaliveRace(ctx: JudgeContext): ScoredFinding | null {
       ? ` across ${plural(elb502TargetGroups, 'target group')}`
       : ' on the shared load balancer';
   const headline =
-    `A flat background of LB-minted 502s (~${formatCount(stats.typical)}/min${tenants}` +
+    `A flat background of LB-minted 502s (~${formatRate(stats.meanPerMinute)}/min${tenants}` +
     (percent !== null ? `, ${formatPercent(percent)} of requests` : '') +
     `): the keep-alive race between the load balancer and its targets, not a spike.`;
   const advice = [

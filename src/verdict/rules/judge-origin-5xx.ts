@@ -1,4 +1,4 @@
-import { formatCount, percentOf, roundPercent } from '../../core/format-number.js';
+import { formatCount, formatRate, percentOf, roundPercent } from '../../core/format-number.js';
 import type { FindingFacts } from '../../core/types.js';
 import { describeTally, dominantKey, type JudgeContext, type ScoredFinding } from '../judge-context.js';
 import { burstFacts, confidenceFrom, placeActivity } from './burst-finding.js';
@@ -42,7 +42,7 @@ export function judgeOrigin5xx(ctx: JudgeContext): ScoredFinding | null {
       `They peaked in ${ctx.rangeText(b.start, b.end)}: ${formatCount(b.total)} 5xx, peak ${formatCount(b.peakCount)}/min at ${ctx.minuteText(b.peakIndex)}, ${ctx.relationToAsked(b)}.`,
     );
   } else {
-    reasons.push(`A steady ~${formatCount(stats.typical)}/min with no burst; ${formatCount(ctx.atAsked(name) ?? 0)} at ${ctx.minuteText(ctx.askedIndex)}.`);
+    reasons.push(`A steady ~${formatRate(stats.meanPerMinute)}/min with no burst; ${formatCount(ctx.atAsked(name) ?? 0)} at ${ctx.minuteText(ctx.askedIndex)}.`);
   }
   const minted = proxyMintedReason(series.byTermination);
   if (minted) reasons.push(minted);

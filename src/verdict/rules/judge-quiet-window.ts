@@ -28,7 +28,11 @@ export function missingViews(ctx: JudgeContext): string[] {
 export function noErrorsFinding(ctx: JudgeContext, background: Finding[]): Finding {
   const measured = ERROR_SIGNALS.filter(([name]) => ctx.isMeasured(name));
   const totals = measured.map(([name, label]) => `${formatCount(ctx.total(name)!)} ${label}`);
-  const atAsked = measured.map(([name, label]) => `${formatCount(ctx.atAsked(name)!)} ${label}`);
+  const atAsked = measured.map(([name, label]) => {
+    const count = ctx.atAsked(name);
+    return count === null ? `${label} not covered` : `${formatCount(count)} ${label}`;
+  });
+  const partial = measured.filter(([name]) => ctx.signal(name)?.status === 'partial').map(([, label]) => label);
   const unmeasured = ERROR_SIGNALS.filter(([name]) => !ctx.isMeasured(name)).map(([, label]) => label);
   const reasons = [
     `At ${ctx.minuteText(ctx.askedIndex)}: ${atAsked.join(', ')}.`,
@@ -36,6 +40,7 @@ export function noErrorsFinding(ctx: JudgeContext, background: Finding[]): Findi
   ];
   if (background.length > 0) reasons.push(`Elsewhere in the window, away from the asked time: ${background.map((f) => f.headline).join(' ')}`);
   if (unmeasured.length > 0) reasons.push(`Not measured: ${unmeasured.join(', ')}.`);
+  if (partial.length > 0) reasons.push(`Measured over part of the window only: ${partial.join(', ')} (${ctx.signal(ERROR_SIGNALS.find(([, label]) => label === partial[0])![0])?.reason ?? 'partial source'}).`);
   const requests = ctx.requestsTotal();
   if (requests !== null) reasons.push(`${formatCount(requests)} requests for ${ctx.evidence.index} in the window.`);
   const facts: Finding['facts'] = {};
@@ -44,8 +49,8 @@ export function noErrorsFinding(ctx: JudgeContext, background: Finding[]): Findi
   if (elb502 !== null) facts.elb502Window = elb502;
   return {
     kind: 'no_errors',
-    headline: `Nothing above background at ${ctx.minuteText(ctx.askedIndex)}: our load balancer and origin show no errors that explain the report.`,
-    confidence: unmeasured.length === 0 ? 'high' : 'medium',
+    headline: `Nothing above background at ${ctx.minuteText(ctx.askedIndex)}: ${quietLayers(ctx)} show no errors that explain the report${partial.length > 0 ? ' (over the part of the window the logs cover)' : ''}.`,
+    confidence: unmeasured.length === 0 && partial.length === 0 ? 'high' : partial.length > 0 ? 'low' : 'medium',
     reasons,
     advice: [
       'Ask the customer for request IDs, exact timestamps with their time zone, and the status codes their client saw.',
@@ -55,23 +60,52 @@ export function noErrorsFinding(ctx: JudgeContext, background: Finding[]): Findi
   };
 }
 
+/** "our load balancer and origin", or only the layers actually measured. */
+function quietLayers(ctx: JudgeContext): string {
+  const origin = ORIGIN_VIEW.some((name) => ctx.isMeasured(name));
+  const lb = LB_VIEW.some((name) => ctx.isMeasured(name));
+  if (origin && lb) return 'our load balancer and origin';
+  return origin ? 'our origin (the load balancer was not measured)' : 'our load balancer (the origin was not measured)';
+}
+
 /** inconclusive: the views needed to decide were not measured; says which and what to check next. */
 export function inconclusiveFinding(ctx: JudgeContext, missing: string[]): Finding {
-  const failed = ctx.evidence.sources.filter((source) => source.status === 'failed' || source.status === 'not_configured');
+  const sources = ctx.evidence.sources;
+  const failed = sources.filter((source) => source.status === 'failed' || source.status === 'not_configured');
+  const anythingMeasured = ERROR_SIGNALS.some(([name]) => ctx.isMeasured(name));
   const reasons = [
     `Could not measure ${missing.join(' or ')}.`,
     ...failed.map((source) => `Source ${source.name}: ${source.status.replace('_', ' ')}${source.detail ? ` — ${source.detail.replace(/^(failed|not configured),?\s*/i, '')}` : ''}.`),
-    'What was measured shows nothing above background; that alone does not clear the other layers.',
+    anythingMeasured
+      ? 'What was measured shows nothing above background; that alone does not clear the other layers.'
+      : 'Nothing could be measured for this index in this window.',
   ];
   return {
     kind: 'inconclusive',
     headline: `Cannot decide which layer produced the errors: ${missing.join(' and ')} could not be measured.`,
     confidence: 'low',
     reasons,
-    advice: [
-      'Give the missing evidence: --proxy-logs with the HAProxy logs, --alb-logs with the ALB access logs from S3, or an aws: section (proxyLogGroups, loadBalancer, the index\'s targetGroup) in why502.yml.',
-      'Check the failed sources\' permissions (logs:StartQuery, logs:GetQueryResults, cloudwatch:GetMetricData) and retry.',
-    ],
+    advice: inconclusiveAdvice(ctx),
     facts: { missing: missing.join(', ') },
   };
+}
+
+/** Next steps that fit what failed: files that miss the window or the index, or CloudWatch access. */
+function inconclusiveAdvice(ctx: JudgeContext): string[] {
+  const sources = ctx.evidence.sources;
+  const fromCloudWatch = sources.some((source) => /Logs Insights|GetMetricData|CloudWatch/.test(source.name));
+  const reasons = Object.values(ctx.evidence.signals).map((series) => series?.reason ?? '');
+  const advice: string[] = [];
+  if (reasons.some((reason) => reason.includes('not the window') || reason.includes('hold no valid entries')))
+    advice.push('The log files do not cover the asked time: check the time and zone you asked (and --now), or download the logs for that window (ALB logs are delivered 5–10 minutes late, in folders by delivery date).');
+  if (reasons.some((reason) => reason.includes('matched the index')))
+    advice.push(`No log entry matched ${ctx.evidence.index}: check the index name, or its targetGroup / match in why502.yml.`);
+  const notGiven = sources.filter((source) => source.status === 'not_configured').map((source) => source.name);
+  if (notGiven.length > 0 && !fromCloudWatch)
+    advice.push(`Give the missing logs: ${notGiven.map((name) => (name.startsWith('ALB') ? '--alb-logs <ALB access logs from S3>' : '--proxy-logs <HAProxy logs>')).join(' and ')}.`);
+  if (fromCloudWatch && sources.some((source) => source.status === 'failed'))
+    advice.push('Check the failed CloudWatch sources: credentials, region, and the permissions logs:StartQuery, logs:GetQueryResults and cloudwatch:GetMetricData; then retry.');
+  if (advice.length === 0)
+    advice.push('Give the missing evidence: --alb-logs and --proxy-logs with the logs for the window, or an aws: section (proxyLogGroups, loadBalancer, the index\'s targetGroup) in why502.yml.');
+  return advice;
 }

@@ -1,7 +1,7 @@
-import { formatCount, formatPercent } from '../../core/format-number.js';
+import { formatCount, formatPercent, formatRate } from '../../core/format-number.js';
 import type { FindingFacts, SignalName } from '../../core/types.js';
-import { type JudgeContext, type ScoredFinding } from '../judge-context.js';
-import { median, sumRange } from '../series-stats.js';
+import { type JudgeContext, plural, type ScoredFinding } from '../judge-context.js';
+import { type Burst, median, sumRange } from '../series-stats.js';
 import { burstFacts, confidenceFrom, placeActivity } from './burst-finding.js';
 
 /**
@@ -23,11 +23,10 @@ export function judgeTargetUnreachable(ctx: JudgeContext): ScoredFinding | null 
 function unreachableFinding(ctx: JudgeContext, signal: SignalName, placement: ReturnType<typeof placeActivity>): ScoredFinding {
   const burst = placement.burst!;
   const stats = ctx.stats(signal)!;
-  const counts = ctx.counts(signal)!;
   const what = signal === 'target_connection_errors' ? 'connection errors to targets' : `LB-minted 502s for ${ctx.evidence.index}`;
   const facts: FindingFacts = {
     errorsWindow: stats.total,
-    baselinePerMinute: stats.typical,
+    baselinePerMinute: Math.round(stats.meanPerMinute * 10) / 10,
     ...burstFacts(ctx, burst),
   };
   const connectionErrors = ctx.total('target_connection_errors');
@@ -35,43 +34,60 @@ function unreachableFinding(ctx: JudgeContext, signal: SignalName, placement: Re
   if (ctx.requestsTotal() !== null) facts.requestsWindow = ctx.requestsTotal()!;
   const reasons = [
     `${formatCount(burst.total)} ${what} in ${ctx.rangeText(burst.start, burst.end)} (peak ${formatCount(burst.peakCount)}/min at ${ctx.minuteText(burst.peakIndex)}), ` +
-      `against a baseline of ~${formatCount(stats.typical)}/min, ${ctx.relationToAsked(burst)}.`,
+      `against ~${formatRate(stats.meanPerMinute)}/min on average over the window, ${ctx.relationToAsked(burst)}.`,
   ];
   const quiet = proxyWentQuiet(ctx, burst.start, burst.end);
   if (quiet) reasons.push(quiet);
-  const lbWide = ctx.counts('elb_502');
-  if (signal === 'elb_502_index' && lbWide) {
-    const lbInBurst = sumRange(lbWide, burst.start, burst.end);
-    if (lbInBurst > 0) reasons.push(`This index accounts for ${formatPercent((burst.total / lbInBurst) * 100)} of the load balancer's 502s in those minutes: it is this tenant, not all tenants.`);
-  }
+  const share = signal === 'elb_502_index' ? shareOfLoadBalancer502s(ctx, burst) : null;
+  if (share !== null) reasons.push(describeShare(ctx, share));
   const targetFive = ctx.counts('target_5xx');
   if (targetFive && sumRange(targetFive, burst.start, burst.end) === 0) reasons.push('The targets returned no 5xx themselves in those minutes: the errors were minted by the load balancer.');
-  const corroborated = quiet !== null || (connectionErrors !== null && connectionErrors > 0);
-  const headline = `The load balancer could not reach ${ctx.evidence.index}'s targets: ${formatCount(burst.total)} ${what} ${ctx.rangeText(burst.start, burst.end)} — targets crashed, restarted or were drained.`;
-  const advice = [
-    `Look for targets that died or restarted around ${ctx.minuteText(burst.start)}: OOM kills, crash loops, deploys, scale-in (kubectl get events / ECS stopped tasks).`,
-    'Make shutdowns graceful: a preStop delay and a deregistration delay longer than the longest request, and SIGTERM handling that drains connections.',
-    'Clients should retry idempotent requests on 502 with backoff.',
-  ];
-  return { finding: { kind: 'target_unreachable', headline, confidence: confidenceFrom(placement.nearAsked, corroborated), reasons, advice, facts }, relevance: placement.relevance };
+  const sharedSpike = share !== null && share < 0.5;
+  const corroborated = !sharedSpike && (quiet !== null || (connectionErrors !== null && connectionErrors > 0));
+  const headline = sharedSpike
+    ? `A spike of LB-minted 502s across tenants ${ctx.rangeText(burst.start, burst.end)}, ${ctx.evidence.index} among them (${formatPercent(share * 100)} of them): the shared load balancer or ingress, or targets of several tenants, failed.`
+    : `The load balancer could not reach ${ctx.evidence.index}'s targets: ${formatCount(burst.total)} ${what} ${ctx.rangeText(burst.start, burst.end)} — targets crashed, restarted or were drained.`;
+  const advice = sharedSpike
+    ? ['Look at what the tenants share around that time: the ingress / proxy fleet behind the load balancer, a deploy or node drain that hit several target groups.', 'Clients should retry idempotent requests on 502 with backoff.']
+    : [
+        `Look for targets that died or restarted around ${ctx.minuteText(burst.start)}: OOM kills, crash loops, deploys, scale-in (kubectl get events / ECS stopped tasks).`,
+        'Make shutdowns graceful: a preStop delay and a deregistration delay longer than the longest request, and SIGTERM handling that drains connections.',
+        'Clients should retry idempotent requests on 502 with backoff.',
+      ];
+  const confidence = sharedSpike ? (placement.nearAsked ? 'medium' : 'low') : confidenceFrom(placement.nearAsked, corroborated);
+  return { finding: { kind: 'target_unreachable', headline, confidence, reasons, advice, facts }, relevance: placement.relevance * (sharedSpike ? 0.9 : 1) };
+}
+
+/** This index's share of the load balancer's minted 502s during the burst, or null when unknown. */
+function shareOfLoadBalancer502s(ctx: JudgeContext, burst: Burst): number | null {
+  const lbWide = ctx.counts('elb_502');
+  if (!lbWide) return null;
+  const lbInBurst = sumRange(lbWide, burst.start, burst.end);
+  return lbInBurst > 0 ? Math.min(1, burst.total / lbInBurst) : null;
+}
+
+function describeShare(ctx: JudgeContext, share: number): string {
+  const percent = formatPercent(share * 100);
+  if (share >= 0.8) return `This index accounts for ${percent} of the load balancer's 502s in those minutes: it is this tenant, not all tenants.`;
+  if (share >= 0.5) return `This index accounts for ${percent} of the load balancer's 502s in those minutes: mostly this tenant, others were hit too.`;
+  return `This index accounts for only ${percent} of the load balancer's 502s in those minutes: other tenants were hit as hard, so look at what they share.`;
 }
 
 /**
- * "The proxy's own logs go quiet": when targets die, the ALB still counts requests but the
- * proxy (running on those targets) logs far fewer. Compares the proxy/ALB ratio in the burst
- * with its usual value.
+ * "The proxy's own logs go quiet": when targets die, the proxy running on them logs far fewer
+ * requests than it usually does, while the load balancer keeps counting. Compares the proxy's
+ * own per-minute volume in the burst with its median outside it.
  */
 function proxyWentQuiet(ctx: JudgeContext, start: number, end: number): string | null {
   const proxy = ctx.counts('proxy_requests');
-  const alb = ctx.counts('requests');
-  if (!proxy || !alb || ctx.signal('requests')?.source === ctx.signal('proxy_requests')?.source) return null;
-  const usualRatios = alb.map((n, i) => (n > 0 && (i < start || i > end) ? proxy[i]! / n : null)).filter((r): r is number => r !== null);
-  const usual = median(usualRatios);
-  const albInBurst = sumRange(alb, start, end);
-  if (usual <= 0 || albInBurst === 0) return null;
-  const ratio = sumRange(proxy, start, end) / albInBurst;
-  if (ratio > usual * 0.8) return null;
-  return `The proxy went quiet: it logged ${formatCount(sumRange(proxy, start, end))} requests in those minutes while the load balancer counted ${formatCount(albInBurst)} (${formatPercent((ratio / usual) * 100)} of its usual share).`;
+  if (!proxy || ctx.signal('requests')?.source === ctx.signal('proxy_requests')?.source) return null;
+  const usual = median(proxy.filter((_, i) => i < start || i > end));
+  const minutes = end - start + 1;
+  const inBurst = sumRange(proxy, start, end);
+  if (usual <= 0 || inBurst / minutes > usual * 0.7) return null;
+  const albCounts = ctx.counts('requests');
+  const albPart = albCounts ? ` while the load balancer counted ${formatCount(sumRange(albCounts, start, end))}` : '';
+  return `The proxy went quiet: it logged ${formatCount(inBurst)} requests in those ${plural(minutes, 'minute')} (${formatPercent((inBurst / minutes / usual) * 100)} of its usual volume)${albPart}.`;
 }
 
 /** A burst of LB-minted 502s load-balancer-wide, with no per-index attribution available. */

@@ -28,7 +28,9 @@ export function judgeThrottling(ctx: JudgeContext): ScoredFinding | null {
   const target4xx = ctx.total('target_4xx');
   if (target4xx !== null) facts.target4xxWindow = target4xx;
 
-  const reasons = [originReason(ctx), throttledReason(ctx, stats.total, termination), ...crossCheckReasons(ctx, stats.total)];
+  // Without proxy logs the 429s are the ALB's own target-status count: nothing to cross-check.
+  const fromAlb = series.source?.startsWith('ALB') ?? false;
+  const reasons = [originReason(ctx), throttledReason(ctx, stats.total, termination, fromAlb), ...(fromAlb ? [] : crossCheckReasons(ctx, stats.total))];
   let relevance: number;
   let confidence: Confidence;
   let headline: string;
@@ -49,7 +51,7 @@ export function judgeThrottling(ctx: JudgeContext): ScoredFinding | null {
     );
     const nearOrigin = nearOrigin5xx(ctx, burst.start, burst.end);
     relevance = RELEVANCE.burstAtAskedTime * proximityWeight(before) + Math.log10(1 + burst.total) / 100;
-    confidence = nearOrigin === 0 && proximityWeight(before) >= 0.8 ? 'high' : nearOrigin === null ? 'medium' : 'low';
+    confidence = nearOrigin === 0 && proximityWeight(before) >= 0.8 && !fromAlb ? 'high' : nearOrigin === null || fromAlb ? 'medium' : 'low';
     headline =
       `Not an outage: the customer's "errors" are our 429 rate limiting ` +
       `(burst ${ctx.rangeText(burst.start, burst.end)}, peak ${formatCount(burst.peakCount)}/min)` +
@@ -83,8 +85,10 @@ function originReason(ctx: JudgeContext): string {
   return `The origin's 5xx could not be measured (${ctx.unavailableReason('origin_5xx')}).`;
 }
 
-function throttledReason(ctx: JudgeContext, total: number, termination: string | null): string {
+function throttledReason(ctx: JudgeContext, total: number, termination: string | null, fromAlb: boolean): string {
   const share = ctx.shareOfRequests(total);
+  if (fromAlb)
+    return `The load balancer logged ${formatCount(total)} responses with target status 429 (the proxy's rate limit, passed through; proxy logs were not given)${share ? ` — ${share}` : ''}.`;
   const how =
     termination && termination.startsWith('PR')
       ? ` (${termination}: a deny rule in the proxy, so they never reached a backend)`
