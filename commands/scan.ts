@@ -42,7 +42,10 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
     if (piece.format === 'alb') alb!.merge(tally as AlbScanJson);
     else proxy!.merge(tally as ProxyScanJson);
   }
-  const result: ScanJson = { alb: alb?.toJson() ?? null, proxy: proxy?.toJson() ?? null };
+  const unreadable = (format: 'alb' | 'proxy') => pieces.flatMap((piece, i) => (piece.format === format && results[i]!.error ? [results[i]!.error!] : []));
+  const withUnreadable = <T extends object>(part: T | null, format: 'alb' | 'proxy') =>
+    part && unreadable(format).length > 0 ? { ...part, unreadable: unreadable(format) } : part;
+  const result: ScanJson = { alb: withUnreadable(alb?.toJson() ?? null, 'alb'), proxy: withUnreadable(proxy?.toJson() ?? null, 'proxy') };
   io.stdout.write(options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderScanText(result, albFiles.length, proxyFiles.length));
   return EXIT.ok;
 }
@@ -57,6 +60,7 @@ function reportMalformed(pieces: ScanPiece[], results: PieceResult[], io: CliIo)
     for (const { lineNumber, reason } of result.malformed) reporter.report(piece.file, offset + lineNumber, reason);
     reporter.count += result.tally.malformed - result.malformed.length;
     linesBefore.set(piece.file, offset + result.lineCount);
+    if (result.error) io.stderr.write(`why502: ${result.error} Its lines up to the damage are counted; the scan goes on.\n`);
   }
   reporter.finish();
 }

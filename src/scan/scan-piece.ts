@@ -3,6 +3,7 @@ import { forEachLine, forEachLineSpan } from '../files/for-each-line.js';
 import { newLbLineSummary, summarizeLbLineAt } from '../parsers/alb-line.js';
 import { parseProxyLine } from '../parsers/proxy-line.js';
 import { MAX_REPORTED_MALFORMED } from '../files/malformed-reporter.js';
+import { LogFileError } from '../errors.js';
 import { AlbScanTally, type AlbScanJson, ProxyScanTally, type ProxyScanJson } from './scan-tally.js';
 
 export type LogFormat = 'alb' | 'proxy';
@@ -22,6 +23,8 @@ export interface PieceResult {
   tally: AlbScanJson | ProxyScanJson;
   /** The piece's first malformed lines, numbered within the piece. */
   malformed: Array<{ lineNumber: number; reason: string }>;
+  /** Why the piece could not be read to the end (a corrupt .gz); its lines up to there count. */
+  error?: string;
 }
 
 /** Plain files above this size are split so that every core gets a share of one big file. */
@@ -54,29 +57,40 @@ async function looksGzipped(file: string): Promise<boolean> {
   }
 }
 
-/** Scans one piece: the same parsers and tallies as everywhere else. */
+/**
+ * Scans one piece: the same parsers and tallies as everywhere else. A file that cannot be read
+ * to the end (a corrupt .gz) does not stop the scan: the piece reports how far it got and why.
+ */
 export async function scanPiece(piece: ScanPiece, utcOffsetMinutes: number): Promise<PieceResult> {
   const malformed: PieceResult['malformed'] = [];
   const noteMalformed = (lineNumber: number, reason: string) => {
     if (malformed.length < MAX_REPORTED_MALFORMED) malformed.push({ lineNumber, reason });
   };
   const range = piece.range ?? undefined;
-  if (piece.format === 'alb') {
-    const tally = new AlbScanTally();
-    const summary = newLbLineSummary();
-    const stats = await forEachLineSpan(piece.file, (text, start, end, lineNumber) => {
-      const entry = summarizeLbLineAt(text, start, end, summary);
-      tally.add(entry);
-      if (entry.kind === 'malformed') noteMalformed(lineNumber, entry.reason);
-    }, range);
-    return { id: piece.id, lineCount: stats.lineCount, tally: tally.toJson(), malformed };
-  }
-  const tally = new ProxyScanTally();
+  const alb = new AlbScanTally();
+  const proxy = new ProxyScanTally();
+  const summary = newLbLineSummary();
   const options = { utcOffsetMinutes };
-  const stats = await forEachLine(piece.file, (line, lineNumber) => {
-    const entry = parseProxyLine(line, options);
-    tally.add(entry);
-    if (entry.kind === 'malformed') noteMalformed(lineNumber, entry.reason);
-  }, range);
-  return { id: piece.id, lineCount: stats.lineCount, tally: tally.toJson(), malformed };
+  let lineCount = 0;
+  let error: string | undefined;
+  try {
+    const stats =
+      piece.format === 'alb'
+        ? await forEachLineSpan(piece.file, (text, start, end, lineNumber) => {
+            const entry = summarizeLbLineAt(text, start, end, summary);
+            alb.add(entry);
+            if (entry.kind === 'malformed') noteMalformed(lineNumber, entry.reason);
+          }, range)
+        : await forEachLine(piece.file, (line, lineNumber) => {
+            const entry = parseProxyLine(line, options);
+            proxy.add(entry);
+            if (entry.kind === 'malformed') noteMalformed(lineNumber, entry.reason);
+          }, range);
+    lineCount = stats.lineCount;
+  } catch (failure) {
+    if (!(failure instanceof LogFileError)) throw failure;
+    error = failure.message;
+  }
+  const tally = piece.format === 'alb' ? alb.toJson() : proxy.toJson();
+  return { id: piece.id, lineCount, tally, malformed, ...(error ? { error } : {}) };
 }

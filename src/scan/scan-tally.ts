@@ -12,6 +12,8 @@ export interface AlbScanJson {
   byType: Record<string, number>;
   /** "alb", "classic-elb", "nlb": the formats recognised. */
   byKind: Record<string, number>;
+  /** Files that could not be read to the end (corrupt or truncated .gz), with why; their lines up to the damage are counted. */
+  unreadable?: string[];
 }
 
 export interface ProxyScanJson {
@@ -25,6 +27,7 @@ export interface ProxyScanJson {
   byKind: Record<string, number>;
   /** ingress-nginx only: upstream_status values verbatim. */
   byUpstreamStatus: Record<string, number>;
+  unreadable?: string[];
 }
 
 export interface ScanJson {

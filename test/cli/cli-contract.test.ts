@@ -94,14 +94,37 @@ describe('why502 <index> <time> on the terminal', () => {
     expectBadInput(await runCli(['prod_000_audio', '05:41', ...NOW, '--frobnicate']), /frobnicate/);
   });
 
-  it('exits 2 naming the file for a corrupt .gz', async () => {
+  it('names a corrupt .gz on stderr and still answers from the rest, marking the ALB source partial', async () => {
     const folder = mkdtempSync(path.join(os.tmpdir(), 'why502-gz-'));
     const file = path.join(folder, 'broken.log.gz');
     const [someAlbFile] = await listLogFiles([logs.albDir]);
     const whole = readFileSync(someAlbFile!);
     writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
 
-    expectBadInput(await runCli(['prod_000_audio', '05:41', 'AEST', ...NOW, '--alb-logs', file]), new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is a corrupt or truncated \\.gz file`));
+    const run = await runCli(['prod_000_audio', '05:41', 'AEST', ...NOW, '--alb-logs', logs.albDir, '--alb-logs', file, '--proxy-logs', logs.proxyDir, '--format', 'json']);
+    const report = JSON.parse(run.stdout);
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`why502: ${file} is a corrupt or truncated .gz file (unexpected end of file).`);
+    expect(report.sources[0]).toMatchObject({ name: 'ALB access logs', status: 'partial' });
+    expect(report.sources[0].detail).toContain(`1 file could not be read to the end: ${file} is a corrupt or truncated .gz file`);
+    expect(report.verdict.kind).toBe('throttling_429');
+  });
+
+  it('scans past a corrupt .gz, naming it, and counts its lines up to the damage', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'why502-gz-'));
+    const file = path.join(folder, 'broken.log.gz');
+    const [someAlbFile] = await listLogFiles([logs.albDir]);
+    const whole = readFileSync(someAlbFile!);
+    writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
+
+    const run = await runCli(['scan', '--alb-logs', file, '--alb-logs', someAlbFile!, '--format', 'json']);
+    const result = JSON.parse(run.stdout);
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`${file} is a corrupt or truncated .gz file`);
+    expect(result.alb.unreadable).toEqual([`${file} is a corrupt or truncated .gz file (unexpected end of file).`]);
+    expect(result.alb.lines).toBeGreaterThan(0);
   });
 
   it('exits 2 for a config file with an invalid key, naming the key', async () => {

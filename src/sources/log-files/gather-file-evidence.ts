@@ -5,6 +5,7 @@ import { AlbTally } from '../../evidence/alb-tally.js';
 import { createIndexMatcher, type IndexSelector } from '../../evidence/index-matcher.js';
 import { ProxyTally, isSlowProxyAnswer } from '../../evidence/proxy-tally.js';
 import { partialSeries, unavailableSeries } from '../../evidence/signal-series.js';
+import { LogFileError, describeError } from '../../errors.js';
 import { forEachLine } from '../../files/for-each-line.js';
 import { listLogFiles } from '../../files/list-log-files.js';
 import { MalformedLineReporter } from '../../files/malformed-reporter.js';
@@ -83,12 +84,12 @@ async function readAlbFiles(
 ): Promise<FileRead<AlbTally>> {
   const tally = new AlbTally(input.command.window, matcher, input.slowRequestSeconds);
   const files = await listLogFiles(input.albPaths);
-  const read = { lines: 0, malformed: 0, inWindow: 0, forIndex: 0, coverage: null as Coverage };
+  const read = newReadCounts();
   const minutes = tally.minutes;
   const startMs = input.command.window.start.getTime();
   for (const [i, file] of files.entries()) {
     deps.progress?.(`ALB logs: ${i + 1}/${files.length} ${file}`);
-    await forEachLine(file, (line, lineNumber) => {
+    await readTolerantly(file, read, deps, (line, lineNumber) => {
       read.lines++;
       const entry = parseLbLine(line);
       if (entry.kind === 'malformed') {
@@ -116,12 +117,12 @@ async function readProxyFiles(
 ): Promise<FileRead<ProxyTally>> {
   const tally = new ProxyTally(input.command.window);
   const files = await listLogFiles(input.proxyPaths);
-  const read = { lines: 0, malformed: 0, inWindow: 0, forIndex: 0, coverage: null as Coverage };
+  const read = newReadCounts();
   const slowMs = input.slowRequestSeconds * 1000;
   const options = { utcOffsetMinutes: input.proxyUtcOffsetMinutes };
   for (const [i, file] of files.entries()) {
     deps.progress?.(`proxy logs: ${i + 1}/${files.length} ${file}`);
-    await forEachLine(file, (line, lineNumber) => {
+    await readTolerantly(file, read, deps, (line, lineNumber) => {
       read.lines++;
       const entry = parseProxyLine(line, options);
       if (entry.kind === 'malformed') {
@@ -142,10 +143,38 @@ async function readProxyFiles(
   return finishRead(tally, files.length, read, input, 'proxy logs');
 }
 
+interface ReadCounts {
+  lines: number;
+  malformed: number;
+  inWindow: number;
+  forIndex: number;
+  coverage: Coverage;
+  /** Files that could not be read to the end (corrupt or truncated .gz), with why. */
+  unreadable: string[];
+}
+
+function newReadCounts(): ReadCounts {
+  return { lines: 0, malformed: 0, inWindow: 0, forIndex: 0, coverage: null, unreadable: [] };
+}
+
+/**
+ * One damaged download must not cost the whole answer: its lines up to the damage count, the
+ * file is named on stderr and in the source detail, and the source becomes partial.
+ */
+async function readTolerantly(file: string, read: ReadCounts, deps: FileEvidenceDeps, onLine: (line: string, lineNumber: number) => void): Promise<void> {
+  try {
+    await forEachLine(file, onLine);
+  } catch (error) {
+    if (!(error instanceof LogFileError)) throw error;
+    read.unreadable.push(error.message);
+    deps.warn(`why502: ${describeError(error)} Its lines up to the damage were used; the answer says so.`);
+  }
+}
+
 function finishRead<T>(
   tally: T,
   files: number,
-  read: { lines: number; malformed: number; inWindow: number; forIndex: number; coverage: Coverage },
+  read: ReadCounts,
   input: FileEvidenceInput,
   what: string,
 ): FileRead<T> {
@@ -154,6 +183,7 @@ function finishRead<T>(
   if (read.coverage === null)
     return { ...base, usable: false, problem: { status: 'unavailable', reason: `the ${what} given hold no valid entries` } };
   const gap = coverageGap(read.coverage, input.command.window);
+  const damaged = read.unreadable.length > 0 ? `; ${plural(read.unreadable.length, 'file')} could not be read to the end: ${read.unreadable.join(' ')}` : '';
   if (gap === 'none')
     return {
       ...base,
@@ -165,8 +195,9 @@ function finishRead<T>(
     const lastMinute = Math.round((input.command.window.end.getTime() - startMs) / 60_000) - 1;
     const minuteOf = (ms: number) => Math.min(lastMinute, Math.max(0, Math.floor((ms - startMs) / 60_000)));
     const coveredMinutes: [number, number] = [minuteOf(read.coverage.firstMs), minuteOf(read.coverage.lastMs)];
-    return { ...base, usable: true, problem: { status: 'partial', reason: `the ${what} given cover only ${describeCoverage(read.coverage)} of the window`, coveredMinutes } };
+    return { ...base, usable: true, problem: { status: 'partial', reason: `the ${what} given cover only ${describeCoverage(read.coverage)} of the window${damaged}`, coveredMinutes } };
   }
+  if (damaged) return { ...base, usable: true, problem: { status: 'partial', reason: `some ${what} were damaged${damaged}` } };
   return { ...base, usable: true, problem: null };
 }
 
