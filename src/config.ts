@@ -26,7 +26,10 @@ const FilesSchema = z
     albLogs: z.array(z.string().min(1)).default([]),
     proxyLogs: z.array(z.string().min(1)).default([]),
     /** HAProxy writes its accept date in the host's local time without a zone; say which. */
-    proxyLogUtcOffset: z.string().regex(/^[+-]\d{2}:\d{2}$/, 'must look like +00:00').default('+00:00'),
+    proxyLogUtcOffset: z
+      .string()
+      .regex(/^[+-](0\d|1[0-4]):(00|15|30|45)$/, 'must be a UTC offset from -14:00 to +14:00 in quarter hours, like +10:00')
+      .default('+00:00'),
   })
   .strict();
 

@@ -59,6 +59,8 @@ export interface ScenarioOptions {
   alb?: boolean;
   proxy?: boolean;
   asked?: string[];
+  /** The zone the proxy logs are read in (the simulator writes UTC). */
+  proxyUtcOffsetMinutes?: number;
   /** How the index is recognised; default: its target group and path. */
   selector?: { index: string; targetGroup?: string; match?: string };
 }
@@ -78,7 +80,7 @@ export async function judgeScenario(spec: IncidentSpec, options: ScenarioOptions
       proxyPaths: options.proxy === false ? [] : [written.proxyDir],
       slowRequestSeconds: 2,
       idleTimeoutSeconds: 60,
-      proxyUtcOffsetMinutes: 0,
+      proxyUtcOffsetMinutes: options.proxyUtcOffsetMinutes ?? 0,
     },
     { warn: (message) => warnings.push(message) },
   );

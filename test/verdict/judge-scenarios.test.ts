@@ -128,6 +128,17 @@ describe('judgeEvidence on generated incidents', () => {
     expect(evidence.signals.origin_5xx.status).toBe('unavailable');
   });
 
+  it('notices proxy logs read in the wrong zone, says which offset to set, and judges the right minutes', async () => {
+    const { evidence, findings, warnings } = await judgeScenario(incident([seedBurst, background]), { proxyUtcOffsetMinutes: -60 });
+
+    expect(warnings).toEqual([
+      'why502: the proxy logs\' times read 60 minutes ahead of the ALB\'s (the same 429s and 5xx, shifted): HAProxy logged local time. Reading them as UTC+00:00; set files.proxyLogUtcOffset: "+00:00" in why502.yml (or --proxy-log-utc-offset +00:00) to say so.',
+    ]);
+    expect(evidence.sources[1]!.detail).toContain('times read as UTC+00:00 to line up with the ALB');
+    expect(findings[0]!.kind).toBe('throttling_429');
+    expect(findings[0]!.facts.burstStart).toBe('2026-06-18T19:29:00Z');
+  });
+
   it('still sees the 429 burst from proxy logs alone, at lower confidence', async () => {
     const { findings, kinds } = await judgeScenario(incident([seedBurst, background]), { alb: false });
 

@@ -4,6 +4,7 @@ import { plural } from '../../verdict/judge-context.js';
 import { AlbTally } from '../../evidence/alb-tally.js';
 import { createIndexMatcher, type IndexSelector } from '../../evidence/index-matcher.js';
 import { ProxyTally, isSlowProxyAnswer } from '../../evidence/proxy-tally.js';
+import { detectClockShiftMinutes, formatOffset } from '../../evidence/clock-shift.js';
 import { partialSeries, unavailableSeries } from '../../evidence/signal-series.js';
 import { LogFileError, describeError } from '../../errors.js';
 import { forEachLine } from '../../files/for-each-line.js';
@@ -41,8 +42,10 @@ export async function gatherFileEvidence(input: FileEvidenceInput, deps: FileEvi
   const matcher = createIndexMatcher(input.selector);
   const malformed = new MalformedLineReporter(deps.warn);
   const alb = input.albPaths.length > 0 ? await readAlbFiles(input, matcher, malformed, deps) : null;
-  const proxy = input.proxyPaths.length > 0 ? await readProxyFiles(input, matcher, malformed, deps) : null;
+  let proxy = input.proxyPaths.length > 0 ? await readProxyFiles(input, matcher, malformed, deps) : null;
   malformed.finish();
+  const shift = alb?.usable && proxy?.usable ? proxyClockShift(alb, proxy) : null;
+  if (shift !== null) proxy = await rereadShifted(input, matcher, deps, shift);
 
   const signals = assembleSignals(alb, proxy);
   const sources: SourceStatus[] = [sourceStatus(ALB_SOURCE, alb, '--alb-logs'), sourceStatus(PROXY_SOURCE, proxy, '--proxy-logs')];
@@ -74,6 +77,8 @@ interface FileRead<T> {
   /** Why the numbers cannot be trusted as measurements of the window, if they cannot. */
   problem: { status: 'unavailable' | 'partial'; reason: string; coveredMinutes?: [number, number] } | null;
   usable: boolean;
+  /** Something the reader of the answer should know about how the files were read. */
+  note?: string;
 }
 
 async function readAlbFiles(
@@ -141,6 +146,39 @@ async function readProxyFiles(
     });
   }
   return finishRead(tally, files.length, read, input, 'proxy logs');
+}
+
+/**
+ * The minutes by which the proxy's clock reads ahead of the ALB's, when its 429s and 5xx line up
+ * with the ALB's target 429s and 5xx only at a shift: HAProxy logged local time and we read it
+ * in another zone. Null when the two agree (or there is too little to tell).
+ */
+function proxyClockShift(alb: FileRead<AlbTally>, proxy: FileRead<ProxyTally>): number | null {
+  const albEvents = alb.tally.target429.map((n, i) => n + alb.tally.target5xx[i]!);
+  const proxyEvents = proxy.tally.throttled.map((n, i) => n + proxy.tally.origin5xx[i]!);
+  return detectClockShiftMinutes(albEvents, proxyEvents);
+}
+
+/**
+ * Reads the proxy logs again in the zone that lines them up with the ALB, so the verdict judges
+ * the right minutes; says so on stderr and in the source detail, with the setting that avoids it.
+ */
+async function rereadShifted(
+  input: FileEvidenceInput,
+  matcher: ReturnType<typeof createIndexMatcher>,
+  deps: FileEvidenceDeps,
+  lagMinutes: number,
+): Promise<FileRead<ProxyTally>> {
+  const offsetMinutes = input.proxyUtcOffsetMinutes + lagMinutes;
+  const offset = formatOffset(offsetMinutes);
+  deps.warn(
+    `why502: the proxy logs' times read ${Math.abs(lagMinutes)} minutes ${lagMinutes > 0 ? 'ahead of' : 'behind'} the ALB's (the same 429s and 5xx, shifted): ` +
+      `HAProxy logged local time. Reading them as UTC${offset}; set files.proxyLogUtcOffset: "${offset}" in why502.yml (or --proxy-log-utc-offset ${offset}) to say so.`,
+  );
+  const quiet = new MalformedLineReporter(() => {}); // the first read already reported them
+  const read = await readProxyFiles({ ...input, proxyUtcOffsetMinutes: offsetMinutes }, matcher, quiet, deps);
+  read.note = `times read as UTC${offset} to line up with the ALB (set files.proxyLogUtcOffset)`;
+  return read;
 }
 
 interface ReadCounts {
@@ -251,6 +289,6 @@ function applyProblem<T extends Record<string, SignalSeries>>(signals: T, proble
 function sourceStatus(name: string, read: FileRead<unknown> | null, flag: string): SourceStatus {
   if (!read) return { name, status: 'not_configured', detail: `not given (${flag})` };
   const counted = `${plural(read.files, 'file')}, ${plural(read.lines, 'line')}, ${formatCount(read.malformed)} malformed, ${formatCount(read.inWindow)} in the window, ${formatCount(read.forIndex)} of them for the index`;
-  if (!read.problem) return { name, status: 'complete', detail: counted };
+  if (!read.problem) return { name, status: 'complete', detail: read.note ? `${counted}; ${read.note}` : counted };
   return { name, status: read.problem.status === 'partial' ? 'partial' : 'failed', detail: `${read.problem.reason}; ${counted}` };
 }
