@@ -42,6 +42,7 @@ export const FACT_KEYS = {
     'requestsWindow',
   ],
   target_unreachable: [
+    'scope', // "index": this index's targets; "loadBalancer": a spike shared by tenants
     'errorsWindow', // LB-minted 502/503 for this index, or connection errors
     'connectionErrorsWindow',
     'burstStart',
@@ -51,8 +52,8 @@ export const FACT_KEYS = {
     'baselinePerMinute',
     'requestsWindow',
   ],
-  origin_timeout: ['elb504Window', 'slowWindow', 'burstStart', 'burstEnd', 'peakCount', 'peakMinute', 'slowRequestSeconds', 'idleTimeoutSeconds'],
-  no_healthy_targets: ['elb503Window', 'burstStart', 'burstEnd', 'peakCount', 'peakMinute'],
+  origin_timeout: ['scope', 'elb504Window', 'slowWindow', 'burstStart', 'burstEnd', 'peakCount', 'peakMinute', 'slowRequestSeconds', 'idleTimeoutSeconds'],
+  no_healthy_targets: ['scope', 'elb503Window', 'burstStart', 'burstEnd', 'peakCount', 'peakMinute'],
   no_errors: ['requestsWindow', 'elb502Window'],
   inconclusive: ['missing'], // comma-separated names of the signals that could not be measured
 } as const;

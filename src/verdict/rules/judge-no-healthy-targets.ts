@@ -9,7 +9,7 @@ export function judgeNoHealthyTargets(ctx: JudgeContext): ScoredFinding | null {
   if (!signal || (ctx.total(signal) ?? 0) === 0) return null;
   const total = ctx.total(signal)!;
   const placement = placeActivity(ctx, signal);
-  const facts: FindingFacts = { elb503Window: total, ...burstFacts(ctx, placement.burst) };
+  const facts: FindingFacts = { elb503Window: total, scope: signal === 'elb_503_index' ? 'index' : 'loadBalancer', ...burstFacts(ctx, placement.burst) };
   const scope = signal === 'elb_503_index' ? `for ${ctx.evidence.index}` : 'load-balancer-wide (all tenants)';
   const reasons = [`The load balancer answered ${formatCount(total)} requests with 503 itself (${scope}) in ${ctx.windowText()}: it had no healthy target to send them to.`];
   if (placement.burst) {

@@ -18,6 +18,7 @@ export function judgeOriginTimeout(ctx: JudgeContext): ScoredFinding | null {
   const { idleTimeoutSeconds, slowRequestSeconds } = ctx.evidence.context;
   const facts: FindingFacts = {
     elb504Window: timeoutTotal,
+    scope: timeoutSignal === 'elb_504' ? 'loadBalancer' : 'index',
     slowRequestSeconds,
     idleTimeoutSeconds,
     ...burstFacts(ctx, placement.burst),

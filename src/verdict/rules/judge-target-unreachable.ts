@@ -43,6 +43,7 @@ function unreachableFinding(ctx: JudgeContext, signal: SignalName, placement: Re
   const targetFive = ctx.counts('target_5xx');
   if (targetFive && sumRange(targetFive, burst.start, burst.end) === 0) reasons.push('The targets returned no 5xx themselves in those minutes: the errors were minted by the load balancer.');
   const sharedSpike = share !== null && share < 0.5;
+  facts.scope = sharedSpike ? 'loadBalancer' : 'index';
   const corroborated = !sharedSpike && (quiet !== null || (connectionErrors !== null && connectionErrors > 0));
   const headline = sharedSpike
     ? `A spike of LB-minted 502s across tenants ${ctx.rangeText(burst.start, burst.end)}, ${ctx.evidence.index} among them (${formatPercent(share * 100)} of them): the shared load balancer or ingress, or targets of several tenants, failed.`
@@ -104,7 +105,7 @@ function lbWideSpike(ctx: JudgeContext): ScoredFinding | null {
       : 'The count is load-balancer-wide: which tenant cannot be told from the metric (no per-target-group ELB 502 metric).',
   ];
   const indexShare = ctx.isMeasured('elb_502_index') ? sumRange(ctx.counts('elb_502_index')!, burst.start, burst.end) / burst.total : null;
-  const facts: FindingFacts = { errorsWindow: stats.total, baselinePerMinute: stats.typical, ...burstFacts(ctx, burst) };
+  const facts: FindingFacts = { errorsWindow: stats.total, baselinePerMinute: Math.round(stats.meanPerMinute * 10) / 10, scope: 'loadBalancer', ...burstFacts(ctx, burst) };
   return {
     finding: {
       kind: 'target_unreachable',
