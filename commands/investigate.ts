@@ -4,6 +4,7 @@ import type { DraftTone } from '../src/core/types.js';
 import { createInvestigationRunner, commandDefaults } from '../src/engine/create-runner.js';
 import { UsageError } from '../src/errors.js';
 import { parseInvestigation } from '../src/grammar/parse-command.js';
+import { EARLIEST_YEAR } from '../src/grammar/read-time-tokens.js';
 import { EXIT, type CliIo } from '../src/cli/cli-io.js';
 import { type ReportFormat, progressWriter, writeReport } from './output.js';
 
@@ -44,11 +45,26 @@ export async function runInvestigate(input: { positionals: string[]; options: In
   return EXIT.ok;
 }
 
-/** `--now` must be a complete ISO 8601 instant, so a run is reproducible anywhere. */
+/**
+ * `--now` must be a complete ISO 8601 instant, so a run is reproducible anywhere. Date parsing
+ * rolls impossible fields over (2026-02-30 becomes 2 March), so the typed fields must read back.
+ */
 export function parseNow(text: string): Date {
-  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+  const iso = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+  const match = iso.exec(text);
   const instant = new Date(text);
-  if (!iso.test(text) || Number.isNaN(instant.getTime()))
-    throw new UsageError(`--now ${JSON.stringify(text)} is not an ISO 8601 instant.`, 'Use e.g. --now 2026-06-19T00:00:00Z.');
+  const typed = JSON.stringify(text);
+  if (!match || Number.isNaN(instant.getTime())) throw new UsageError(`--now ${typed} is not an ISO 8601 instant.`, NOW_HINT);
+  const [year = NaN, month = NaN, day = NaN, hours = NaN, minutes = NaN, seconds = 0] = match.slice(1, 7).map((field) => (field === undefined ? 0 : Number(field)));
+  if (year < EARLIEST_YEAR) {
+    throw new UsageError(`--now ${typed}: the year ${match[1]} is out of range; it must be ${EARLIEST_YEAR} or later.`, NOW_HINT);
+  }
+  const fields = new Date(Date.UTC(year, month - 1, day, hours, minutes, seconds));
+  const readBack = [fields.getUTCFullYear(), fields.getUTCMonth() + 1, fields.getUTCDate(), fields.getUTCHours(), fields.getUTCMinutes(), fields.getUTCSeconds()];
+  if (readBack.join() !== [year, month, day, hours, minutes, seconds].join()) {
+    throw new UsageError(`--now ${typed} is not a date and time in the calendar.`, NOW_HINT);
+  }
   return instant;
 }
+
+const NOW_HINT = 'Use e.g. --now 2026-06-19T00:00:00Z.';

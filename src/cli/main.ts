@@ -1,5 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, LogFileError, UsageError, Why502Error, describeError } from '../errors.js';
+import { closestNames } from '../grammar/closest-names.js';
 import { type CliIo, EXIT } from './cli-io.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -8,7 +12,8 @@ const INVESTIGATE_HELP = `
 Investigate (the default command):
   why502 <index> <time> [<zone>] [options]
 
-  <time>   05:41  5:41am  5:41 PM  05:41:07  2026-06-19 05:41  2026-06-18T19:41:00Z  2026-06-19T05:41+10:00
+  <time>   05:41  5:41am  5:41 PM  5am  12 pm  05:41:07  2026-06-19 05:41  2026-06-18T19:41:00Z  2026-06-19T05:41+10:00
+           (an hour with am/pm means on the hour: 5am is 05:00; dates from 1970 on)
   <zone>   UTC Z GMT AEST AEDT ACST ACDT AWST NZST NZDT PST PDT MST MDT CST CDT EST EDT BST CET CEST JST SGT,
            offsets (+10:00, UTC+10) or IANA names (Australia/Sydney); default: config timezone, else UTC
 
@@ -17,6 +22,8 @@ Investigate (the default command):
   --source <source>          cloudwatch or files (default: files when log paths are given, else cloudwatch with an aws: config)
   --alb-logs <path>          ALB access-log file or directory, plain or .gz (repeatable)
   --proxy-logs <path>        HAProxy log file or directory, plain or .gz (repeatable)
+  --proxy-log-utc-offset <offset>
+                             the offset HAProxy wrote its dates in, e.g. +10:00 (overrides the config's files: setting)
   --config <file>            config file (default: ./why502.yml)
   --now <iso>                pin "now", e.g. 2026-06-19T00:00:00Z
   --no-draft                 skip the customer draft
@@ -39,6 +46,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = buildProgram(io, (code) => (exitCode = code));
   try {
+    assertKnownHelpTopic(argv, program);
     await program.parseAsync(protectOffsets(argv), { from: 'user' });
     return exitCode;
   } catch (error) {
@@ -54,6 +62,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: () => {} })
     .showSuggestionAfterError(true)
+    .version(readPackageVersion(import.meta.url), '-V, --version', 'print the version')
     .usage('<index> <time> [<zone>] [options]  |  demo  |  scan  |  serve')
     .addHelpText('after', INVESTIGATE_HELP);
 
@@ -106,6 +115,7 @@ function addInvestigateOptions(command: Command): Command {
     .addOption(new Option('--source <source>', 'evidence source').choices(['cloudwatch', 'files']))
     .option('--alb-logs <path>', 'ALB access-log file or directory (plain or .gz); repeatable', collect, [])
     .option('--proxy-logs <path>', 'HAProxy log file or directory (plain or .gz); repeatable', collect, [])
+    .option('--proxy-log-utc-offset <offset>', 'the offset HAProxy wrote its dates in, e.g. +10:00 (overrides the config)')
     .option('--config <file>', 'config file (default: ./why502.yml)')
     .option('--now <iso>', 'pin "now" (ISO 8601), for reproducible runs')
     .option('--no-draft', 'skip the customer draft')
@@ -114,17 +124,61 @@ function addInvestigateOptions(command: Command): Command {
 
 /**
  * Numeric zone offsets like "-05:00" look like options to any CLI parser; spell them
- * "UTC-05:00" (which the grammar reads the same) before parsing.
+ * "UTC-05:00" (which the grammar reads the same) before parsing. Not the value of
+ * --proxy-log-utc-offset: Commander takes an option's value as it is, and that option wants "-05:00".
  */
 function protectOffsets(argv: string[]): string[] {
-  return argv.map((arg) => (/^-\d{1,2}(:?\d{2})?$/.test(arg) ? `UTC${arg}` : arg));
+  return argv.map((arg, i) => (/^-\d{1,2}(:?\d{2})?$/.test(arg) && argv[i - 1] !== '--proxy-log-utc-offset' ? `UTC${arg}` : arg));
+}
+
+/**
+ * `why502 help <command>` for a command that does not exist: Commander would print its help to
+ * stderr (silenced here, CONTRACT §6 allows one line) and exit 0, so a typo looked like success
+ * with no output. It is bad input: exit 2 with one line naming the command and the nearest real one.
+ */
+function assertKnownHelpTopic(argv: string[], program: Command): void {
+  const [first, topic] = argv;
+  if (first !== 'help' || topic === undefined) return;
+  const names = program.commands.map((command) => command.name());
+  if (names.includes(topic)) return;
+  const [closest] = closestNames(topic, names);
+  throw new UsageError(
+    `There is no command ${JSON.stringify(topic)} to show help for${closest ? `; did you mean ${closest}?` : '.'}`,
+    `Commands: demo, scan, serve, and the default, why502 <index> <time> [<zone>]. Run "npx why502 --help" for usage.`,
+  );
+}
+
+/**
+ * The version in why502's own package.json, found by walking up from this module: it runs from
+ * src/cli/ (tsx) and from the bundle in dist/cli/, so a fixed "../../" would be right in only one.
+ */
+export function readPackageVersion(moduleUrl: string): string {
+  for (let dir = path.dirname(fileURLToPath(moduleUrl)); ; dir = path.dirname(dir)) {
+    const version = versionInManifest(path.join(dir, 'package.json'));
+    if (version !== undefined) return version;
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}
+
+function versionInManifest(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const manifest: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof manifest !== 'object' || manifest === null) return undefined;
+    const { name, version } = manifest as { name?: unknown; version?: unknown };
+    return name === 'why502' && typeof version === 'string' ? version : undefined;
+  } catch {
+    return undefined; // an unreadable package.json further up is not ours: keep walking
+  }
 }
 
 function reportFailure(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
-    const message = error.message.replace(/^error: /, '').split('\n')[0];
-    io.stderr.write(`why502: ${message}. Run "npx why502 --help" for usage, e.g. npx why502 prod_000_audio 05:41 AEST --alb-logs ./logs/alb\n`);
+    const message = error.message.replace(/^error: /, '').split('\n')[0] ?? '';
+    // Commander's messages may already end in a period ("Allowed choices are text, json, markdown.").
+    const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
+    io.stderr.write(`why502: ${sentence} Run "npx why502 --help" for usage, e.g. npx why502 prod_000_audio 05:41 AEST --alb-logs ./logs/alb\n`);
     return EXIT.badInput;
   }
   if (error instanceof UsageError || error instanceof ConfigError || error instanceof LogFileError) {

@@ -29,8 +29,9 @@ export const USAGE = `Usage: /why502 <index> <time> [<zone>] [--window <duration
        (on the terminal: npx why502 <index> <time> [<zone>] [options])
 
   <index>     an index from the config, e.g. prod_000_audio
-  <time>      05:41  5:41am  5:41 PM  05:41:07  2026-06-19 05:41
+  <time>      05:41  5:41am  5:41 PM  5am  12 pm  05:41:07  2026-06-19 05:41
               2026-06-19T05:41  2026-06-18T19:41:00Z  2026-06-19T05:41+10:00
+              An hour with am/pm is on the hour: 5am is 05:00. Dates from 1970 on.
               Without a date: the most recent time the clock showed it (never the future).
   <zone>      UTC Z GMT · AEST AEDT ACST ACDT AWST · NZST NZDT
               PST PDT MST MDT CST CDT EST EDT · BST CET CEST JST SGT

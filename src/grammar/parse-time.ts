@@ -1,6 +1,6 @@
 import type { AskedTime, ResolvedZone } from '../core/types.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { readTimeTokens, type TypedTime } from './read-time-tokens.js';
+import { readLeadingTime, type TypedTime } from './read-time-tokens.js';
 import { createTimeFormatter } from './time-formatter.js';
 import { noteAbbreviationDisagreement, noteClockChange } from './time-notes.js';
 import { DAY_MS, MINUTE_MS, floorToMinute, formatWallDate } from './wall-clock.js';
@@ -22,7 +22,8 @@ export interface ResolveTimeOptions {
  * not the obvious one (abbreviation vs the region's clock, DST gaps and overlaps).
  */
 export function resolveAskedTime(timeTokens: readonly string[], zoneToken: string | undefined, options: ResolveTimeOptions): AskedTime {
-  const typed = readTimeTokens(timeTokens);
+  const { typed, timeText, rest } = readLeadingTime(timeTokens);
+  if (rest.length > 0) throw unexpectedWordError(timeText, rest, zoneToken);
   const input = [...timeTokens, ...(zoneToken === undefined ? [] : [zoneToken])].join(' ').replace(/\s+/g, ' ').trim();
   const zone = chooseZone(typed, zoneToken, options.defaultZone);
   const { wallMs, resolution } = resolveInZone(zone, typed, options.now);
@@ -49,6 +50,33 @@ function chooseZone(typed: TypedTime, zoneToken: string | undefined, defaultZone
     return resolveZone(defaultZone);
   } catch (error) {
     throw new ConfigError(`The config's timezone ${quote(defaultZone)} is not a zone I know.`, 'Set timezone to an IANA name such as Australia/Sydney, or to UTC.', { cause: error });
+  }
+}
+
+/**
+ * Names the first word that does not belong, rather than blaming the time: in "05:41 AEST UTC"
+ * the time and the zone are fine and "UTC" is one zone too many.
+ */
+function unexpectedWordError(timeText: string, rest: readonly string[], zoneToken: string | undefined): UsageError {
+  const [next = '', afterNext = zoneToken] = rest;
+  if (isZone(next) && afterNext !== undefined) {
+    return new UsageError(
+      `Unexpected ${quote(afterNext)} after the zone ${quote(next)}.`,
+      `Give one zone after the time, e.g. "${timeText} ${next}".`,
+    );
+  }
+  return new UsageError(
+    `Unexpected ${quote(next)} after the time ${quote(timeText)}.`,
+    `Give the time (with its date first, if any), then at most one zone, e.g. "${timeText} AEST" or "2026-06-19 05:41 AEST".`,
+  );
+}
+
+function isZone(token: string): boolean {
+  try {
+    resolveZone(token);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -45,7 +45,12 @@ export function wallMsInIanaZone(ianaName: string, instant: Date): number {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
   }
   const field = (name: string): number => fields[name] ?? 0;
-  return Date.UTC(field('year'), field('month') - 1, field('day'), field('hour') % 24, field('minute'), field('second'));
+  // Not Date.UTC(year, …): it reads years 0–99 as 1900–1999, which made a year-1 instant's offset
+  // come out as millions of hours. setUTCFullYear takes the year as given.
+  const wall = new Date(0);
+  wall.setUTCFullYear(field('year'), field('month') - 1, field('day'));
+  wall.setUTCHours(field('hour') % 24, field('minute'), field('second'), 0);
+  return wall.getTime();
 }
 
 /** The UTC offset in minutes of an IANA zone at an instant. */

@@ -150,9 +150,29 @@ describe('parseInvestigation', () => {
         ['The time is missing after "prod_000_audio".', 'Give the index, then the time, e.g. "prod_000_audio 05:41 AEST".'],
         [
           'I could not read "AEST" as a time.',
-          'Write the time as HH:MM (24-hour), with am/pm, or with a date: "05:41", "5:41am", "5:41 PM", "2026-06-19 05:41", "2026-06-18T19:41:00Z".',
+          'Write the time as HH:MM (24-hour), with am/pm, or with a date: "05:41", "5:41am", "5am", "5:41 PM", "2026-06-19 05:41", "2026-06-18T19:41:00Z".',
         ],
       ]);
+    });
+  });
+
+  describe('hour-only times and extra words', () => {
+    it('reads a trailing "5pm" as part of the time, not as the zone', () => {
+      const command = parseInvestigation({ positionals: ['prod_000_audio', '2026-06-18', '5pm'] }, DEFAULTS);
+
+      expect([command.asked.input, command.asked.instant]).toEqual(['2026-06-18 5pm', new Date('2026-06-18T17:00:00Z')]);
+    });
+
+    it('says "5am" before the index is a time', () => {
+      const error = usageErrorFrom(() => parseInvestigation({ positionals: ['5am', 'AEST'] }, DEFAULTS));
+
+      expect(error.message).toBe('The index is missing: "5am" is a time.');
+    });
+
+    it('names the second zone as unexpected in "05:41 AEST UTC"', () => {
+      const error = usageErrorFrom(() => parseInvestigation({ positionals: ['prod_000_audio', '05:41', 'AEST', 'UTC'] }, DEFAULTS));
+
+      expect([error.message, error.hint]).toEqual(['Unexpected "UTC" after the zone "AEST".', 'Give one zone after the time, e.g. "05:41 AEST".']);
     });
   });
 
@@ -322,6 +342,29 @@ describe('USAGE', () => {
     expect(missing).toEqual([]);
     expect(USAGE.split('\n')[0]).toBe('Usage: /why502 <index> <time> [<zone>] [--window <duration>] [--no-draft]');
     expect(USAGE).toContain('/why502 prod_000_audio 05:41 AEST');
+  });
+
+  it('lists time forms that all parse, hour-only am/pm among them', () => {
+    const lines = USAGE.split('\n');
+    const first = lines.findIndex((line) => line.trimStart().startsWith('<time>'));
+    const last = lines.findIndex((line) => line.includes('An hour with am/pm'));
+    const forms = lines.slice(first, last).join('  ').replace('<time>', '').trim().split(/\s{2,}/);
+    const later = { now: new Date('2026-06-20T00:00:00Z') };
+
+    const instants = forms.map((form) => parseInvestigation({ positionals: ['prod_000_audio', ...form.split(' ')] }, later).asked.instant.toISOString());
+
+    expect(Object.fromEntries(forms.map((form, i) => [form, instants[i]]))).toEqual({
+      '05:41': '2026-06-19T05:41:00.000Z',
+      '5:41am': '2026-06-19T05:41:00.000Z',
+      '5:41 PM': '2026-06-19T17:41:00.000Z',
+      '5am': '2026-06-19T05:00:00.000Z',
+      '12 pm': '2026-06-19T12:00:00.000Z',
+      '05:41:07': '2026-06-19T05:41:07.000Z',
+      '2026-06-19 05:41': '2026-06-19T05:41:00.000Z',
+      '2026-06-19T05:41': '2026-06-19T05:41:00.000Z',
+      '2026-06-18T19:41:00Z': '2026-06-18T19:41:00.000Z',
+      '2026-06-19T05:41+10:00': '2026-06-18T19:41:00.000Z',
+    });
   });
 
   it('has examples that parse', () => {

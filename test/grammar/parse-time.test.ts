@@ -82,10 +82,33 @@ describe('resolveAskedTime', () => {
       expect([error.message, error.hint]).toEqual(['"13:00pm" mixes 24-hour time with am/pm.', 'Write "13:00" or "1:00pm".']);
     });
 
+    it.each([
+      [['5am'], '2026-06-18T05:00:00.000Z'],
+      [['5', 'pm'], '2026-06-18T17:00:00.000Z'],
+      [['5', 'P.M.'], '2026-06-18T17:00:00.000Z'],
+      [['12am'], '2026-06-19T00:00:00.000Z'], // exactly now, which has passed
+      [['12pm'], '2026-06-18T12:00:00.000Z'],
+      [['11a.m.'], '2026-06-18T11:00:00.000Z'],
+      [['2026-06-17', '5pm'], '2026-06-17T17:00:00.000Z'],
+      [['2026-06-17', '5', 'am'], '2026-06-17T05:00:00.000Z'],
+    ])('reads the hour-only %j UTC as on the hour: %s', (tokens, instant) => {
+      expect(instantOf(tokens, 'UTC')).toBe(instant);
+    });
+
+    it('refuses an hour-only time outside 1–12 with a hint written with minutes', () => {
+      const zero = usageErrorFrom(() => resolveAskedTime(['0am'], 'UTC', { now: NOW }));
+      const thirteen = usageErrorFrom(() => resolveAskedTime(['13', 'pm'], 'UTC', { now: NOW }));
+
+      expect([zero, thirteen].map((error) => [error.message, error.hint])).toEqual([
+        ['"0am": with am/pm the hour runs 1–12.', 'Write "12:00am" or "00:00".'],
+        ['"13 pm" mixes 24-hour time with am/pm.', 'Write "13:00" or "1:00pm".'],
+      ]);
+    });
+
     it('refuses hour 0 with am', () => {
       const error = usageErrorFrom(() => resolveAskedTime(['0:30', 'am'], 'UTC', { now: NOW }));
 
-      expect([error.message, error.hint]).toEqual(['"0:30": with am/pm the hour runs 1–12.', 'Write "12:30am" or "00:30".']);
+      expect([error.message, error.hint]).toEqual(['"0:30 am": with am/pm the hour runs 1–12.', 'Write "12:30am" or "00:30".']);
     });
   });
 
@@ -426,18 +449,15 @@ describe('resolveAskedTime', () => {
 
   describe('bad input', () => {
     const TIME_HINT =
-      'Write the time as HH:MM (24-hour), with am/pm, or with a date: "05:41", "5:41am", "5:41 PM", ' +
+      'Write the time as HH:MM (24-hour), with am/pm, or with a date: "05:41", "5:41am", "5am", "5:41 PM", ' +
       '"2026-06-19 05:41", "2026-06-18T19:41:00Z".';
 
     it.each([
       [['0541'], 'I could not read "0541" as a time.'],
       [['5.41'], 'I could not read "5.41" as a time.'],
       [['noon'], 'I could not read "noon" as a time.'],
-      [['5am'], 'I could not read "5am" as a time.'],
-      [['5:41am', 'pm'], 'I could not read "5:41am pm" as a time.'],
-      [['5:41', 'today'], 'I could not read "5:41 today" as a time.'],
-      [['05:41', '2026-06-19'], 'I could not read "05:41 2026-06-19" as a time.'],
       [['19/06/2026', '05:41'], 'I could not read "19/06/2026 05:41" as a time.'],
+      [['5'], 'I could not read "5" as a time.'],
       [['2026-06-19'], 'The time is missing after the date "2026-06-19".'],
       [[], 'The time is missing.'],
       [['25:00'], '"25:00" is not a valid time: hours run 00–23.'],
@@ -456,6 +476,48 @@ describe('resolveAskedTime', () => {
       expect([error.message, error.hint]).toEqual([
         '"2026-02-30" is not a date in the calendar.',
         'Write the date as YYYY-MM-DD, e.g. "2026-06-19 05:41".',
+      ]);
+    });
+
+    it.each([
+      [['0001-01-01', '05:41'], '0001-01-01'],
+      [['0099-06-01', '05:41'], '0099-06-01'],
+      [['0099-06-01T05:41:00Z'], '0099-06-01'],
+      [['1969-12-31', '23:59'], '1969-12-31'],
+    ])('refuses %j: years before 1970 are out of range (Date.UTC would read 0099 as 1999)', (tokens, date) => {
+      const error = usageErrorFrom(() => resolveAskedTime(tokens, 'UTC', { now: NOW }));
+
+      expect([error.message, error.hint]).toEqual([
+        `The year in "${date}" is out of range: dates run from 1970 on.`,
+        'Write the date as YYYY-MM-DD, e.g. "2026-06-19 05:41".',
+      ]);
+    });
+
+    it('accepts the first minute of 1970', () => {
+      expect(instantOf(['1970-01-01', '00:00'], 'UTC')).toBe('1970-01-01T00:00:00.000Z');
+    });
+
+    it('names a word after the zone as unexpected, not the time as unreadable', () => {
+      const extraZone = usageErrorFrom(() => resolveAskedTime(['05:41', 'AEST'], 'UTC', { now: NOW }));
+      const extraWord = usageErrorFrom(() => resolveAskedTime(['5:41am', 'aest'], 'extra', { now: NOW }));
+
+      expect([extraZone, extraWord].map((error) => [error.message, error.hint])).toEqual([
+        ['Unexpected "UTC" after the zone "AEST".', 'Give one zone after the time, e.g. "05:41 AEST".'],
+        ['Unexpected "extra" after the zone "aest".', 'Give one zone after the time, e.g. "5:41am aest".'],
+      ]);
+    });
+
+    it.each([
+      [['5:41', 'today'], 'today', '5:41'],
+      [['5:41am', 'pm'], 'pm', '5:41am'],
+      [['05:41', '2026-06-19'], '2026-06-19', '05:41'],
+      [['2026-06-19T05:41', 'now'], 'now', '2026-06-19T05:41'],
+    ])('names the word in %j after the time as unexpected', (tokens, word, time) => {
+      const error = usageErrorFrom(() => resolveAskedTime(tokens, 'UTC', { now: NOW }));
+
+      expect([error.message, error.hint]).toEqual([
+        `Unexpected "${word}" after the time "${time}".`,
+        `Give the time (with its date first, if any), then at most one zone, e.g. "${time} AEST" or "2026-06-19 05:41 AEST".`,
       ]);
     });
 
