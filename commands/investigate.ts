@@ -3,6 +3,7 @@ import { clockFrom, systemClock } from '../src/core/clock.js';
 import type { DraftTone } from '../src/core/types.js';
 import { createInvestigationRunner, commandDefaults } from '../src/engine/create-runner.js';
 import { UsageError } from '../src/errors.js';
+import { parseUtcOffsetMinutes } from '../src/core/utc-offset.js';
 import { parseInvestigation } from '../src/grammar/parse-command.js';
 import { EARLIEST_YEAR } from '../src/grammar/read-time-tokens.js';
 import { EXIT, type CliIo } from '../src/cli/cli-io.js';
@@ -18,6 +19,7 @@ export interface InvestigateOptions {
   now?: string;
   draft: boolean;
   draftTone: DraftTone;
+  proxyLogUtcOffset?: string;
 }
 
 /** `why502 <index> <time> [<zone>] [options]`: parse → gather → judge → render. */
@@ -30,8 +32,10 @@ export async function runInvestigate(input: { positionals: string[]; options: In
     { positionals: input.positionals, ...(options.window ? { window: options.window } : {}), noDraft: !options.draft },
     commandDefaults(config, now),
   );
+  if (options.proxyLogUtcOffset !== undefined) parseUtcOffsetMinutes(options.proxyLogUtcOffset); // bad input before any reading
   const progress = progressWriter(io);
   const runner = createInvestigationRunner({
+    ...(options.proxyLogUtcOffset !== undefined ? { proxyLogUtcOffset: options.proxyLogUtcOffset } : {}),
     config,
     env: io.env,
     clock: clockFrom(now),

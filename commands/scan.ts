@@ -1,5 +1,7 @@
 import { formatCount } from '../src/core/format-number.js';
 import { UsageError } from '../src/errors.js';
+import { loadConfigFile } from '../src/config.js';
+import { parseUtcOffsetMinutes } from '../src/core/utc-offset.js';
 import { listLogFiles } from '../src/files/list-log-files.js';
 import { MalformedLineReporter } from '../src/files/malformed-reporter.js';
 import { scanInParallel } from '../src/scan/parallel-scan.js';
@@ -12,17 +14,23 @@ export interface ScanOptions {
   albLogs: string[];
   proxyLogs: string[];
   format: 'text' | 'json';
-  proxyLogUtcOffset: string;
+  proxyLogUtcOffset?: string;
+  config?: string;
   threads?: string;
 }
 
 /** `why502 scan`: what is in these files (CONTRACT §6). Malformed lines are counted, never fatal. */
 export async function runScan(options: ScanOptions, io: CliIo): Promise<number> {
-  if (options.albLogs.length + options.proxyLogs.length === 0)
-    throw new UsageError('scan needs log files.', 'Pass --alb-logs <path> and/or --proxy-logs <path>, e.g. npx why502 scan --alb-logs ./logs/alb');
-  const utcOffsetMinutes = parseOffset(options.proxyLogUtcOffset);
-  const albFiles = await listLogFiles(options.albLogs);
-  const proxyFiles = await listLogFiles(options.proxyLogs);
+  // Without paths on the command line, the config's files: lists (and its proxy log zone) apply.
+  const config = loadConfigFile(options.config, io.cwd ?? process.cwd())?.config;
+  const given = options.albLogs.length + options.proxyLogs.length > 0;
+  const albLogs = given ? options.albLogs : (config?.files?.albLogs ?? []);
+  const proxyLogs = given ? options.proxyLogs : (config?.files?.proxyLogs ?? []);
+  if (albLogs.length + proxyLogs.length === 0)
+    throw new UsageError('scan needs log files.', 'Pass --alb-logs <path> and/or --proxy-logs <path> (or list them under files: in why502.yml), e.g. npx why502 scan --alb-logs ./logs/alb');
+  const utcOffsetMinutes = parseUtcOffsetMinutes(options.proxyLogUtcOffset ?? config?.files?.proxyLogUtcOffset ?? '+00:00');
+  const albFiles = await listLogFiles(albLogs);
+  const proxyFiles = await listLogFiles(proxyLogs);
   const pieces = await planPieces([
     ...albFiles.map((file) => ({ file, format: 'alb' as const })),
     ...proxyFiles.map((file) => ({ file, format: 'proxy' as const })),
@@ -35,8 +43,8 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
   });
   if (progress) io.stderr.write('\u001b[2K\r');
   reportMalformed(pieces, results, io);
-  const alb = options.albLogs.length > 0 ? new AlbScanTally() : null;
-  const proxy = options.proxyLogs.length > 0 ? new ProxyScanTally() : null;
+  const alb = albLogs.length > 0 ? new AlbScanTally() : null;
+  const proxy = proxyLogs.length > 0 ? new ProxyScanTally() : null;
   for (const [i, piece] of pieces.entries()) {
     const tally = results[i]!.tally;
     if (piece.format === 'alb') alb!.merge(tally as AlbScanJson);
@@ -71,11 +79,6 @@ function parseThreads(text: string): number {
   return threads;
 }
 
-function parseOffset(text: string): number {
-  const match = /^([+-])(\d{2}):?(\d{2})$/.exec(text);
-  if (!match) throw new UsageError(`--proxy-log-utc-offset ${JSON.stringify(text)} is not an offset.`, 'Use e.g. +00:00 or +10:00.');
-  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
-}
 
 function renderScanText(result: ScanJson, albFiles: number, proxyFiles: number): string {
   const lines: string[] = [];

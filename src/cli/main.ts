@@ -90,7 +90,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--alb-logs <path>', 'ALB access-log file or directory (plain or .gz); repeatable', collect, [])
     .option('--proxy-logs <path>', 'HAProxy log file or directory (plain or .gz); repeatable', collect, [])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--proxy-log-utc-offset <offset>', 'the zone HAProxy wrote its dates in, e.g. +10:00', '+00:00')
+    .option('--proxy-log-utc-offset <offset>', 'the zone HAProxy wrote its dates in, e.g. +10:00 (default: config, else +00:00)')
+    .option('--config <file>', 'config file (default: ./why502.yml): its files: lists are scanned when no paths are given')
     .option('--threads <n>', 'threads to scan with (default: one per core)')
     .action(async (options) => {
       const { runScan } = await import('../../commands/scan.js');

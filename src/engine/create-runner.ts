@@ -9,6 +9,7 @@ import { type CommandDefaults, parseCommandText, USAGE } from '../grammar/parse-
 import { createTimeFormatter } from '../grammar/time-formatter.js';
 import { resolveZone } from '../grammar/zones.js';
 import { buildReport } from '../report/build-report.js';
+import { parseUtcOffsetMinutes } from '../core/utc-offset.js';
 import { gatherFileEvidence } from '../sources/log-files/gather-file-evidence.js';
 import { judgeEvidence } from '../verdict/judge-evidence.js';
 import { chooseSource, type SourceFlags } from './choose-source.js';
@@ -23,6 +24,8 @@ export interface RunnerOptions {
   sourceFlags?: SourceFlags;
   warn?: (message: string) => void;
   progress?: (message: string) => void;
+  /** The zone HAProxy wrote its dates in (--proxy-log-utc-offset), overriding files.proxyLogUtcOffset. */
+  proxyLogUtcOffset?: string;
   /** CloudWatch clients to use instead of building the real ones (tests, the bench). */
   cloudWatchDeps?: CloudWatchDeps;
 }
@@ -56,7 +59,7 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
           proxyPaths: source.proxyLogs,
           slowRequestSeconds: config.slowRequestSeconds,
           idleTimeoutSeconds: config.idleTimeoutSeconds,
-          proxyUtcOffsetMinutes: offsetMinutes(config.files?.proxyLogUtcOffset ?? '+00:00'),
+          proxyUtcOffsetMinutes: parseUtcOffsetMinutes(options.proxyLogUtcOffset ?? config.files?.proxyLogUtcOffset ?? '+00:00'),
         },
         { warn: options.warn ?? (() => {}), ...(options.progress ? { progress: options.progress } : {}) },
       );
@@ -99,8 +102,3 @@ export function commandDefaults(config: Config, now: Date): CommandDefaults {
   };
 }
 
-function offsetMinutes(offset: string): number {
-  const sign = offset.startsWith('-') ? -1 : 1;
-  const [hours, minutes] = offset.slice(1).split(':').map(Number);
-  return sign * ((hours ?? 0) * 60 + (minutes ?? 0));
-}

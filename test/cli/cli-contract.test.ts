@@ -165,3 +165,26 @@ describe('why502 demo', () => {
 });
 
 if (!hasContract) warnSkipped('contract schema checks', CONTRACT_SCHEMA);
+
+describe('the proxy logs\' zone', () => {
+  it('reads proxy logs in the zone given by --proxy-log-utc-offset, and refuses an offset that is not one', async () => {
+    const run = await runCli(['prod_000_audio', '05:41', 'AEST', ...NOW, '--alb-logs', logs.albDir, '--proxy-logs', logs.proxyDir, '--proxy-log-utc-offset', '+00:00', '--format', 'json']);
+    expect(JSON.parse(run.stdout).verdict.kind).toBe('throttling_429');
+
+    const bad = await runCli(['prod_000_audio', '05:41', 'AEST', ...NOW, '--proxy-logs', logs.proxyDir, '--proxy-log-utc-offset', '+25:00']);
+    expect([bad.code, bad.stdout, bad.stderr.trim().split('\n').length]).toEqual([2, '', 1]);
+    expect(bad.stderr).toContain('--proxy-log-utc-offset "+25:00" is not a UTC offset.');
+  });
+
+  it('scans the config\'s files: lists when no paths are given', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'why502-scan-config-'));
+    writeFileSync(path.join(folder, 'why502.yml'), `files:\n  albLogs: [${JSON.stringify(logs.albDir)}]\n  proxyLogs: [${JSON.stringify(logs.proxyDir)}]\n`);
+
+    const run = await runCli(['scan', '--format', 'json'], { cwd: folder });
+    const result = JSON.parse(run.stdout);
+
+    expect(run.code).toBe(0);
+    expect(result.alb.lines).toBeGreaterThan(1000);
+    expect(result.proxy.lines).toBeGreaterThan(1000);
+  });
+});
