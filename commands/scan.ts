@@ -54,6 +54,9 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
   const withUnreadable = <T extends object>(part: T | null, format: 'alb' | 'proxy') =>
     part && unreadable(format).length > 0 ? { ...part, unreadable: unreadable(format) } : part;
   const result: ScanJson = { alb: withUnreadable(alb?.toJson() ?? null, 'alb'), proxy: withUnreadable(proxy?.toJson() ?? null, 'proxy') };
+  // Every line malformed usually means the two flags were swapped.
+  if (result.alb && result.alb.lines > 0 && result.alb.malformed === result.alb.lines) io.stderr.write('why502: none of the --alb-logs lines is an ALB access-log line: are these proxy logs? Give them with --proxy-logs.\n');
+  if (result.proxy && result.proxy.lines > 0 && result.proxy.malformed === result.proxy.lines) io.stderr.write('why502: none of the --proxy-logs lines is an HAProxy log line: are these ALB access logs? Give them with --alb-logs.\n');
   io.stdout.write(options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderScanText(result, albFiles.length, proxyFiles.length));
   return EXIT.ok;
 }

@@ -39,7 +39,12 @@ export interface LambdaOverrides {
 export function createProductionSlackHandler(env: Env, overrides: LambdaOverrides = {}): SlackLambdaHandler {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? lambdaLogger(env);
-  const secrets = createSecretsLoader({ env, required: ['slackSigningSecret'], reader: () => ssmParameterReader(new SSMClient({})) });
+  // On a cold start this read happens before the ack: keep it short so Slack's 3 s still hold.
+  const secrets = createSecretsLoader({
+    env,
+    required: ['slackSigningSecret'],
+    reader: () => ssmParameterReader(new SSMClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 1000, requestTimeout: 1200 } })),
+  });
   return createSlackHandler({
     clock,
     logger,

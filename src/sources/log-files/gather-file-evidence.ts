@@ -218,8 +218,10 @@ function finishRead<T>(
 ): FileRead<T> {
   const base = { tally, files, ...read };
   if (files === 0) return { ...base, usable: false, problem: { status: 'unavailable', reason: `no files found in the ${what} paths given` } };
-  if (read.coverage === null)
-    return { ...base, usable: false, problem: { status: 'unavailable', reason: `the ${what} given hold no valid entries` } };
+  if (read.coverage === null) {
+    const hint = read.lines > 0 && read.malformed === read.lines ? ` (none of their ${plural(read.lines, 'line')} is in that format: ${what === 'ALB access logs' ? 'are these proxy logs? Give them with --proxy-logs' : 'are these ALB access logs? Give them with --alb-logs'})` : '';
+    return { ...base, usable: false, problem: { status: 'unavailable', reason: `the ${what} given hold no valid entries${hint}` } };
+  }
   const gap = coverageGap(read.coverage, input.command.window);
   const damaged = read.unreadable.length > 0 ? `; ${plural(read.unreadable.length, 'file')} could not be read to the end: ${read.unreadable.join(' ')}` : '';
   if (gap === 'none')
