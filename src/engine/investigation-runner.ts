@@ -16,6 +16,10 @@ export interface RunOptions {
   /** Skip the customer draft (--no-draft). Defaults to the command's own noDraft. */
   noDraft?: boolean;
   draftTone?: DraftTone;
+  /**
+   * Lets a caller stop waiting (runWithDeadline in the Slack jobs). Sources end on their own
+   * deadlines (aws.queryTimeoutSeconds, with StopQuery); they do not watch this signal yet.
+   */
   signal?: AbortSignal;
 }
 
