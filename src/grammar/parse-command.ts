@@ -5,7 +5,7 @@ import { resolveAskedTime } from './parse-time.js';
 import { parseWindowMinutes } from './parse-duration.js';
 import { looksLikeTimeToken } from './read-time-tokens.js';
 import { createTimeFormatter, zoneLabelAt } from './time-formatter.js';
-import { MINUTE_MS, floorToMinute, formatWallClock } from './wall-clock.js';
+import { MINUTE_MS, formatWallClock } from './wall-clock.js';
 import { quote } from './zones.js';
 
 export interface CommandDefaults {
@@ -120,7 +120,8 @@ function centreWindow(asked: AskedTime, widthMinutes: number, now: Date): { wind
   const atMs = asked.at.getTime();
   const start = new Date(atMs - Math.floor(widthMinutes / 2) * MINUTE_MS);
   const fullEndMs = start.getTime() + widthMinutes * MINUTE_MS;
-  const nowEndMs = floorToMinute(now).getTime() + MINUTE_MS;
+  // The current minute counts only once it has begun: at 23:00:00 exactly the window ends at 23:00.
+  const nowEndMs = Math.ceil(now.getTime() / MINUTE_MS) * MINUTE_MS;
   const end = new Date(Math.max(atMs + MINUTE_MS, Math.min(fullEndMs, nowEndMs)));
   if (end.getTime() >= fullEndMs) return { window: { start, end } };
   return { window: { start, end }, clipNote: describeClip(asked, start, end, widthMinutes, now) };
@@ -131,7 +132,7 @@ function describeClip(asked: AskedTime, start: Date, end: Date, widthMinutes: nu
   const label = zoneLabelAt(asked.zone, now);
   const utcNow = `${formatWallClock(now.getTime())} UTC`;
   const nowText = label === 'UTC' ? utcNow : `${formatter.localClock(now)} ${label}, ${utcNow}`;
-  const covered = formatter.range(start, new Date(end.getTime() - MINUTE_MS));
+  const covered = formatter.range(start, end);
   return `Window clipped at now (${nowText}): it covers ${covered}, not the full ${formatWidth(widthMinutes)}, because later minutes have not happened yet.`;
 }
 

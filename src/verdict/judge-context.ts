@@ -117,9 +117,15 @@ export class JudgeContext {
     return `starting ${plural(burst.start - this.askedIndex, 'minute')} after the asked time`;
   }
 
-  /** Requests for the index over the window: the ALB's count, else the proxy's. */
+  /** True when a signal was measured over the whole window (status ok): fit for rates and cross-checks. */
+  isComplete(name: SignalName): boolean {
+    return this.signal(name)?.status === 'ok';
+  }
+
+  /** Requests for the index over the whole window: the ALB's count, else the proxy's; null when neither is complete. */
   requestsTotal(): number | null {
-    return this.total('requests') ?? this.total('proxy_requests');
+    if (this.isComplete('requests')) return this.total('requests');
+    return this.isComplete('proxy_requests') ? this.total('proxy_requests') : null;
   }
 
   /** "3.2 % of the index's 1,380,210 requests", or '' when requests are unknown. */

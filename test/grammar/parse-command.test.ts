@@ -205,11 +205,11 @@ describe('parseInvestigation', () => {
       expect(windowOf(command)).toEqual(['2026-06-18T11:55:00.000Z', '2026-06-18T12:05:00.000Z']);
     });
 
-    it('clips the window at the end of the current minute and says so', () => {
+    it('clips the window at now, a minute that has not begun excluded, and says so', () => {
       const command = parseInvestigation({ positionals: ['prod_000_audio', '09:30', 'AEST'], window: '2h' }, DEFAULTS);
 
       expect([windowOf(command), command.asked.notes]).toEqual([
-        ['2026-06-18T22:30:00.000Z', '2026-06-19T00:01:00.000Z'],
+        ['2026-06-18T22:30:00.000Z', '2026-06-19T00:00:00.000Z'],
         [
           'Window clipped at now (10:00 AEST, 00:00 UTC): it covers 08:30–10:00 AEST (22:30–00:00 UTC), ' +
             'not the full 2h, because later minutes have not happened yet.',
@@ -225,7 +225,7 @@ describe('parseInvestigation', () => {
       expect([windowOf(command), command.asked.notes]).toEqual([
         ['2026-06-18T18:11:00.000Z', '2026-06-18T19:42:00.000Z'],
         [
-          'Window clipped at now (05:41 AEST, 19:41 UTC): it covers 04:11–05:41 AEST (18:11–19:41 UTC), ' +
+          'Window clipped at now (05:41 AEST, 19:41 UTC): it covers 04:11–05:42 AEST (18:11–19:42 UTC), ' +
             'not the full 3h, because later minutes have not happened yet.',
         ],
       ]);
@@ -235,7 +235,7 @@ describe('parseInvestigation', () => {
       const command = parseInvestigation({ positionals: ['prod_000_audio', '23:30'], window: '90m' }, DEFAULTS);
 
       expect([windowOf(command), command.asked.notes]).toEqual([
-        ['2026-06-18T22:45:00.000Z', '2026-06-19T00:01:00.000Z'],
+        ['2026-06-18T22:45:00.000Z', '2026-06-19T00:00:00.000Z'],
         ['Window clipped at now (00:00 UTC): it covers 22:45–00:00 UTC, not the full 1h30m, because later minutes have not happened yet.'],
       ]);
     });

@@ -139,6 +139,14 @@ describe('judgeEvidence on generated incidents', () => {
     expect(findings[0]!.facts.burstStart).toBe('2026-06-18T19:29:00Z');
   });
 
+  it('re-reads proxy logs written in AEST but read as UTC, which miss the window by ten hours', async () => {
+    const { findings, warnings } = await judgeScenario(incident([seedBurst, background]), { proxyUtcOffsetMinutes: -600 });
+
+    expect(warnings[0]).toMatch(/^why502: the proxy logs' times read 600 minutes ahead of the ALB's \(the two logs start that far apart\): HAProxy logged local time\. Reading them as UTC\+00:00/);
+    expect(findings[0]!.kind).toBe('throttling_429');
+    expect(findings[0]!.facts.burstStart).toBe('2026-06-18T19:29:00Z');
+  });
+
   it('still sees the 429 burst from proxy logs alone, at lower confidence', async () => {
     const { findings, kinds } = await judgeScenario(incident([seedBurst, background]), { alb: false });
 

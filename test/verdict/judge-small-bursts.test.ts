@@ -64,3 +64,54 @@ describe('judgeEvidence on a quiet index', () => {
     expect(keepalive.reasons[0]).toContain('~0.4/min on average, at most 1/min');
   });
 });
+
+describe('judgeEvidence with partial or mixed evidence', () => {
+  it('leads with the origin incident when 429s and origin 5xx burst in the same minutes', () => {
+    const burst429 = series(0, { 88: 100, 89: 200, 90: 300 });
+    const burst5xx = series(0, { 89: 20, 90: 30 });
+    const evidence = evidenceWith({ ...calmIndex, requests: series(200), throttled_429: burst429, target_4xx: burst429, origin_5xx: burst5xx, target_5xx: burst5xx, elb_502: zero, elb_502_index: zero });
+
+    const findings = judgeEvidence(evidence, fmt);
+
+    expect(findings.map((f) => f.kind).slice(0, 2)).toEqual(['origin_5xx', 'throttling_429']);
+    expect(findings[1]!.headline).not.toContain('Not an outage');
+  });
+
+  it('judges 429s that were the proxy\'s queue timing out (sQ--) as saturation, not the customer\'s rate limit', () => {
+    const burst = series(0, { 88: 30, 89: 60, 90: 40 });
+    const evidence = evidenceWith(
+      { ...calmIndex, throttled_429: burst, target_4xx: burst, origin_5xx: zero, elb_502: zero, elb_502_index: zero },
+      { throttled_429: { byTermination: { 'sQ--': 130 }, source: 'proxy logs' } },
+    );
+
+    const [verdict] = judgeEvidence(evidence, fmt);
+
+    expect(verdict!.kind).toBe('origin_timeout');
+    expect(verdict!.headline).toContain('not the customer\'s rate limit');
+  });
+
+  it('is inconclusive, not "no errors", when no log covers the asked minute', () => {
+    const covered = { status: 'partial' as const, reason: 'the logs cover 18:11–19:20 only', coveredMinutes: [0, 70] as [number, number] };
+    const evidence = evidenceWith(
+      { ...calmIndex, origin_5xx: zero, target_5xx: zero, throttled_429: zero, elb_502: zero, elb_502_index: zero },
+      { origin_5xx: covered, target_5xx: covered, elb_502: covered, elb_502_index: covered, throttled_429: covered },
+    );
+
+    const [verdict] = judgeEvidence(evidence, fmt);
+
+    expect(verdict!.kind).toBe('inconclusive');
+    expect(verdict!.headline).toContain('no log covers 05:41 AEST (19:41 UTC)');
+  });
+
+  it('uses the ALB\'s complete target 5xx when the proxy logs stop before the asked minute', () => {
+    const evidence = evidenceWith(
+      { ...calmIndex, origin_5xx: zero, target_5xx: series(0, { [ASKED_INDEX]: 5 }), throttled_429: zero, elb_502: zero, elb_502_index: zero },
+      { origin_5xx: { status: 'partial', reason: 'the proxy logs cover 18:11–18:59 only', coveredMinutes: [0, 48] } },
+    );
+
+    const [verdict] = judgeEvidence(evidence, fmt);
+
+    expect(verdict!.kind).toBe('origin_5xx');
+    expect(verdict!.reasons[0]).toMatch(/^The targets returned 5 5xx/);
+  });
+});

@@ -45,7 +45,12 @@ export async function gatherFileEvidence(input: FileEvidenceInput, deps: FileEvi
   let proxy = input.proxyPaths.length > 0 ? await readProxyFiles(input, matcher, malformed, deps) : null;
   malformed.finish();
   const shift = alb?.usable && proxy?.usable ? proxyClockShift(alb, proxy) : null;
-  if (shift !== null) proxy = await rereadShifted(input, matcher, deps, shift);
+  if (shift !== null) proxy = await rereadShifted(input, matcher, deps, shift, 'the same 429s and 5xx, shifted');
+  const offCover = alb?.usable && proxy && !proxy.usable ? coverageShiftMinutes(alb, proxy) : null;
+  if (offCover !== null) {
+    const reread = await rereadShifted(input, matcher, deps, offCover, 'the two logs start that far apart');
+    if (reread.usable) proxy = reread;
+  }
 
   const signals = assembleSignals(alb, proxy);
   const sources: SourceStatus[] = [sourceStatus(ALB_SOURCE, alb, '--alb-logs'), sourceStatus(PROXY_SOURCE, proxy, '--proxy-logs')];
@@ -160,6 +165,19 @@ function proxyClockShift(alb: FileRead<AlbTally>, proxy: FileRead<ProxyTally>): 
 }
 
 /**
+ * Proxy logs that miss the window entirely while the ALB's cover it, and start a whole number of
+ * quarter hours (up to 14 h) after or before the ALB's: HAProxy's local time read as UTC (AEST
+ * logs read as UTC land 10 hours late). Null when that is not the picture.
+ */
+function coverageShiftMinutes(alb: FileRead<AlbTally>, proxy: FileRead<ProxyTally>): number | null {
+  if (!alb.coverage || !proxy.coverage) return null;
+  const deltaMinutes = (proxy.coverage.firstMs - alb.coverage.firstMs) / 60_000;
+  const rounded = Math.round(deltaMinutes / 15) * 15;
+  if (Math.abs(rounded) < 15 || Math.abs(rounded) > 14 * 60 || Math.abs(deltaMinutes - rounded) > 10) return null;
+  return rounded;
+}
+
+/**
  * Reads the proxy logs again in the zone that lines them up with the ALB, so the verdict judges
  * the right minutes; says so on stderr and in the source detail, with the setting that avoids it.
  */
@@ -168,11 +186,12 @@ async function rereadShifted(
   matcher: ReturnType<typeof createIndexMatcher>,
   deps: FileEvidenceDeps,
   lagMinutes: number,
+  evidence: string,
 ): Promise<FileRead<ProxyTally>> {
   const offsetMinutes = input.proxyUtcOffsetMinutes + lagMinutes;
   const offset = formatOffset(offsetMinutes);
   deps.warn(
-    `why502: the proxy logs' times read ${Math.abs(lagMinutes)} minutes ${lagMinutes > 0 ? 'ahead of' : 'behind'} the ALB's (the same 429s and 5xx, shifted): ` +
+    `why502: the proxy logs' times read ${Math.abs(lagMinutes)} minutes ${lagMinutes > 0 ? 'ahead of' : 'behind'} the ALB's (${evidence}): ` +
       `HAProxy logged local time. Reading them as UTC${offset}; set files.proxyLogUtcOffset: "${offset}" in why502.yml (or --proxy-log-utc-offset ${offset}) to say so.`,
   );
   const quiet = new MalformedLineReporter(() => {}); // the first read already reported them
@@ -253,8 +272,11 @@ function assembleSignals(alb: FileRead<AlbTally> | null, proxy: FileRead<ProxyTa
   return {
     requests: albSignals ? albSignals.requests : alb ? unavailableSeries('index', albMissing) : fromProxy('requests'),
     origin_5xx: fromProxy('origin_5xx'),
-    // Without proxy logs, the ALB still sees the proxy's 429s passed through as target status 429.
-    throttled_429: proxySignals ? proxySignals.throttled_429 : albSignals ? albSignals.target_429 : fromProxy('throttled_429'),
+    // Without a complete proxy view, the ALB still sees the proxy's 429s as target status 429.
+    throttled_429:
+      proxySignals?.throttled_429.status === 'ok' || !albSignals || albSignals.target_429.status === 'unavailable'
+        ? (proxySignals?.throttled_429 ?? fromProxy('throttled_429'))
+        : albSignals.target_429,
     target_5xx: fromAlb('target_5xx', 'index'),
     target_connection_errors: unavailableSeries('index', CONNECTION_ERRORS_REASON),
     elb_502: fromAlb('elb_502', 'loadBalancer'),

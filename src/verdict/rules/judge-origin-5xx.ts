@@ -6,7 +6,7 @@ import { burstFacts, confidenceFrom, placeActivity } from './burst-finding.js';
 /** HAProxy termination states that mean the proxy minted the 5xx because its backend failed. */
 const PROXY_MINTED: Record<string, string> = {
   SH: 'the application closed the connection or crashed before sending headers',
-  SC: 'the application refused the connection',
+  SC: 'the application refused the connection, or no server was available',
   PH: 'the application sent an invalid response',
   sC: 'connecting to the application timed out',
   sQ: 'requests timed out in the proxy queue',
@@ -17,7 +17,9 @@ const PROXY_MINTED: Record<string, string> = {
  * incident. 504-dominated origin errors are left to origin_timeout.
  */
 export function judgeOrigin5xx(ctx: JudgeContext): ScoredFinding | null {
-  const name = ctx.isMeasured('origin_5xx') ? 'origin_5xx' : 'target_5xx';
+  // The proxy's own view has the codes and termination states; when it is partial or missing,
+  // the ALB's complete count of target 5xx is the better witness.
+  const name = ctx.isComplete('origin_5xx') || !ctx.isMeasured('target_5xx') ? (ctx.isMeasured('origin_5xx') ? 'origin_5xx' : 'target_5xx') : ctx.isComplete('target_5xx') ? 'target_5xx' : 'origin_5xx';
   const stats = ctx.stats(name);
   if (!stats || stats.total === 0) return null;
   const series = ctx.signal(name)!;
@@ -48,7 +50,7 @@ export function judgeOrigin5xx(ctx: JudgeContext): ScoredFinding | null {
   if (minted) reasons.push(minted);
   const corroborated = crossCheck(ctx, name, stats.total, reasons);
   const headline = placement.burst
-    ? `The origin returned 5xx: ${formatCount(placement.burst.total)} between ${ctx.rangeText(placement.burst.start, placement.burst.end)} — a real application incident.`
+    ? `The origin returned 5xx: ${formatCount(placement.burst.total)} ${placement.burst.start === placement.burst.end ? 'at' : 'between'} ${ctx.rangeText(placement.burst.start, placement.burst.end)} — a real application incident.`
     : `The origin returns a steady trickle of 5xx (${formatCount(stats.total)} in the window) — an application problem, not the load balancer.`;
   const advice = [
     `Check the application's logs, deploys and resource limits around ${placement.burst ? ctx.minuteText(placement.burst.peakIndex) : ctx.minuteText(ctx.askedIndex)}${topCode ? ` (mostly HTTP ${topCode})` : ''}.`,
@@ -70,7 +72,7 @@ function proxyMintedReason(byTermination: Record<string, number> | undefined): s
 
 /** Proxy 5xx and the ALB's target 5xx should agree; returns null when there is nothing to compare. */
 function crossCheck(ctx: JudgeContext, name: string, total: number, reasons: string[]): boolean | null {
-  if (name !== 'origin_5xx') return null;
+  if (name !== 'origin_5xx' || !ctx.isComplete('origin_5xx') || !ctx.isComplete('target_5xx')) return null;
   const alb = ctx.total('target_5xx');
   if (alb === null) return null;
   if (Math.abs(alb - total) <= Math.max(5, total * 0.05)) {

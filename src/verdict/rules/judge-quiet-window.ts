@@ -19,8 +19,11 @@ const LB_VIEW: SignalName[] = ['elb_502', 'elb_502_index', 'target_connection_er
 /** Whether enough was measured to claim a calm window; the names of what was not. */
 export function missingViews(ctx: JudgeContext): string[] {
   const missing: string[] = [];
-  if (!ORIGIN_VIEW.some((name) => ctx.isMeasured(name))) missing.push(`the origin's answers (${ctx.unavailableReason('origin_5xx')})`);
-  if (!LB_VIEW.some((name) => ctx.isMeasured(name))) missing.push(`the load balancer's own errors (${ctx.unavailableReason('elb_502')})`);
+  // A view counts only if it measured the asked minute: logs that stop before it prove nothing about it.
+  const seesAsked = (name: SignalName) => ctx.atAsked(name) !== null;
+  const why = (name: SignalName) => (ctx.isMeasured(name) ? `no log covers ${ctx.minuteText(ctx.askedIndex)}` : ctx.unavailableReason(name));
+  if (!ORIGIN_VIEW.some(seesAsked)) missing.push(`the origin's answers (${why('origin_5xx')})`);
+  if (!LB_VIEW.some(seesAsked)) missing.push(`the load balancer's own errors (${why('elb_502')})`);
   return missing;
 }
 

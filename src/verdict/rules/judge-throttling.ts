@@ -15,6 +15,10 @@ const ADVICE = [
 export function judgeThrottling(ctx: JudgeContext): ScoredFinding | null {
   const stats = ctx.stats('throttled_429');
   if (!stats || stats.total === 0) return null;
+  // HAProxy can turn a queue timeout into a 429 (sQ--): that is our saturation, not a rate limit.
+  const states = ctx.signal('throttled_429')?.byTermination ?? {};
+  const queueTimeouts = Object.entries(states).filter(([state]) => state.startsWith('s')).reduce((sum, [, n]) => sum + n, 0);
+  if (queueTimeouts > stats.total / 2) return saturationFinding(ctx, stats.total, queueTimeouts);
   const burst = burstNearest(stats.bursts, ctx.askedIndex);
   const series = ctx.signal('throttled_429')!;
   const termination = dominantKey(series.byTermination);
@@ -50,12 +54,15 @@ export function judgeThrottling(ctx: JudgeContext): ScoredFinding | null {
         `peak ${formatCount(burst.peakCount)}/min at ${ctx.minuteText(burst.peakIndex)}, ${ctx.relationToAsked(burst)}.`,
     );
     const nearOrigin = nearOrigin5xx(ctx, burst.start, burst.end);
-    relevance = RELEVANCE.burstAtAskedTime * proximityWeight(before) + Math.log10(1 + burst.total) / 100;
+    // Real origin errors in the same minutes outrank the 429s: the origin finding leads.
+    const originToo = nearOrigin !== null && nearOrigin > 0;
+    relevance = (RELEVANCE.burstAtAskedTime * proximityWeight(before) + Math.log10(1 + burst.total) / 100) * (originToo ? 0.8 : 1);
     confidence = nearOrigin === 0 && proximityWeight(before) >= 0.8 && !fromAlb ? 'high' : nearOrigin === null || fromAlb ? 'medium' : 'low';
-    headline =
-      `Not an outage: the customer's "errors" are our 429 rate limiting ` +
-      `(burst ${ctx.rangeText(burst.start, burst.end)}, peak ${formatCount(burst.peakCount)}/min)` +
-      (origin5xx === 0 ? '; the origin returned 0 5xx.' : '.');
+    headline = originToo
+      ? `Our 429 rate limiting ran a burst ${ctx.rangeText(burst.start, burst.end)} (peak ${formatCount(burst.peakCount)}/min), and the origin also returned ${formatCount(nearOrigin)} 5xx around it: see the origin finding.`
+      : `Not an outage: the customer's "errors" are our 429 rate limiting ` +
+        `(burst ${ctx.rangeText(burst.start, burst.end)}, peak ${formatCount(burst.peakCount)}/min)` +
+        (origin5xx === 0 ? '; the origin returned 0 5xx.' : '.');
   } else {
     const atAsked = ctx.atAsked('throttled_429') ?? 0;
     relevance = atAsked > 0 ? RELEVANCE.backgroundAtAskedTime * 0.6 : RELEVANCE.elsewhereInWindow * 0.5;
@@ -102,8 +109,8 @@ function throttledReason(ctx: JudgeContext, total: number, termination: string |
 
 /** The ALB sees the proxy's 429s as target 4xx: agreement is independent confirmation. */
 function crossCheckReasons(ctx: JudgeContext, throttled: number): string[] {
-  const target4xx = ctx.total('target_4xx');
-  if (target4xx === null) return [];
+  if (!ctx.isComplete('target_4xx') || !ctx.isComplete('throttled_429')) return [];
+  const target4xx = ctx.total('target_4xx')!;
   if (target4xx >= throttled * 0.98 && target4xx <= throttled * 1.05 + 5)
     return [`The ALB agrees independently: its target 4xx count is ${formatCount(target4xx)} against the proxy's ${formatCount(throttled)} 429s.`];
   if (target4xx < throttled * 0.98)
@@ -114,4 +121,29 @@ function crossCheckReasons(ctx: JudgeContext, throttled: number): string[] {
 function nearOrigin5xx(ctx: JudgeContext, start: number, end: number): number | null {
   const counts = ctx.counts('origin_5xx') ?? ctx.counts('target_5xx');
   return counts ? sumRange(counts, start - 5, end + 5) : null;
+}
+
+/** 429s from the proxy's queue timing out (sQ--): the servers were saturated; judged as a slow origin. */
+function saturationFinding(ctx: JudgeContext, total: number, queueTimeouts: number): ScoredFinding {
+  const stats = ctx.stats('throttled_429')!;
+  const burst = burstNearest(stats.bursts, ctx.askedIndex);
+  const weight = burst ? proximityWeight(minutesBefore(burst, ctx.askedIndex)) : 0.3;
+  const when = burst ? ` around ${ctx.rangeText(burst.start, burst.end)}` : ' in the window';
+  return {
+    finding: {
+      kind: 'origin_timeout',
+      headline: `Our servers were saturated${when}: the proxy's queue timed out and answered ${formatCount(total)} requests with 429 — not the customer's rate limit.`,
+      confidence: weight >= 0.8 ? 'medium' : 'low',
+      reasons: [
+        `${formatCount(queueTimeouts)} of the proxy's ${formatCount(total)} 429s ended in a queue timeout (termination state sQ--): requests waited for a free server until the queue timeout, and the proxy was configured to answer 429 then.`,
+        ...(burst ? [`They clustered in ${ctx.rangeText(burst.start, burst.end)} (peak ${formatCount(burst.peakCount)}/min at ${ctx.minuteText(burst.peakIndex)}), ${ctx.relationToAsked(burst)}.`] : []),
+      ],
+      advice: [
+        'Treat it as capacity: servers busy or too few for the load then (check CPU, slow requests, the backend maxconn and queue settings).',
+        'Do not tell the customer they hit their rate limit: these 429s were ours.',
+      ],
+      facts: { elb504Window: 0, ...(burst ? { burstStart: ctx.isoMinute(burst.start), burstEnd: ctx.isoMinute(burst.end), peakCount: burst.peakCount, peakMinute: ctx.isoMinute(burst.peakIndex) } : {}) },
+    },
+    relevance: RELEVANCE.burstAtAskedTime * weight,
+  };
 }
