@@ -1,4 +1,5 @@
 import { formatCount } from '../src/core/format-number.js';
+import { plural } from '../src/verdict/judge-context.js';
 import { UsageError } from '../src/errors.js';
 import { loadConfigFile } from '../src/config.js';
 import { parseUtcOffsetMinutes } from '../src/core/utc-offset.js';
@@ -91,7 +92,7 @@ function renderScanText(result: ScanJson, albFiles: number, proxyFiles: number):
   };
   if (result.alb) {
     const a = result.alb;
-    lines.push(`ALB logs: ${formatCount(albFiles)} files, ${formatCount(a.lines)} lines, ${formatCount(a.malformed)} malformed`);
+    lines.push(`ALB logs: ${plural(albFiles, 'file')}, ${plural(a.lines, 'line')}, ${formatCount(a.malformed)} malformed`);
     lines.push(`  time range: ${a.first ?? '—'} … ${a.last ?? '—'}`);
     counts('by ELB status', a.byElbStatus);
     counts('by target status', a.byTargetStatus);
@@ -100,7 +101,7 @@ function renderScanText(result: ScanJson, albFiles: number, proxyFiles: number):
   }
   if (result.proxy) {
     const p = result.proxy;
-    lines.push(`Proxy logs: ${formatCount(proxyFiles)} files, ${formatCount(p.lines)} lines, ${formatCount(p.malformed)} malformed`);
+    lines.push(`Proxy logs: ${plural(proxyFiles, 'file')}, ${plural(p.lines, 'line')}, ${formatCount(p.malformed)} malformed`);
     lines.push(`  time range: ${p.first ?? '—'} … ${p.last ?? '—'}`);
     counts('by status', p.byStatus);
     counts('by termination state', p.byTermination);

@@ -78,3 +78,27 @@ export function isSlowProxyAnswer(serverResponseMs: number | null, termination: 
   if (serverResponseMs !== null && serverResponseMs >= slowMs) return true;
   return termination !== null && termination.charCodeAt(0) === 115 /* s */;
 }
+
+/** The fields of a proxy log entry the tally needs (a ProxyRecord has them). */
+export interface ProxyAnswerFacts {
+  timeMs: number;
+  totalMs: number | null;
+  status: string;
+  termination: string | null;
+  serverResponseMs: number | null;
+}
+
+/**
+ * When the proxy answered: HAProxy stamps the request's arrival but answers (and writes the
+ * line) Ta ms later. The ALB stamps its response and Logs Insights bins by when the line was
+ * written, so files mode bins by the answer too.
+ */
+export function answeredAtMs(entry: ProxyAnswerFacts): number {
+  return entry.totalMs !== null && entry.totalMs >= 0 ? entry.timeMs + entry.totalMs : entry.timeMs;
+}
+
+/** Adds one proxy answer to the tally: files mode's path, the same rules as the Logs Insights query. */
+export function tallyProxyAnswer(tally: ProxyTally, entry: ProxyAnswerFacts, slowMs: number): void {
+  const slow = isSlowProxyAnswer(entry.serverResponseMs, entry.termination, slowMs) ? 1 : 0;
+  tally.add(tally.minuteOf(answeredAtMs(entry)), entry.status, entry.termination, 1, slow);
+}

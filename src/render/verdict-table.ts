@@ -144,6 +144,7 @@ function sourceTag(signal: SignalJson): string {
 
 function throttledLabel(signal: SignalJson): string {
   const termination = dominantKey(signal.byTermination);
+  if (signal.source?.startsWith('ALB')) return '429 throttled (ALB target status)';
   return termination ? `429 throttled (proxy ${termination})` : '429 throttled (proxy)';
 }
 

@@ -170,7 +170,8 @@ function emitter(spec: IncidentSpec, tenant: TenantSpec, tenantIndex: number, ra
     };
     const shaped = shapeOutcome(outcome, albFields, proxyFields, random);
     alb.push({ timeMs, line: formatAlbLine(shaped.alb) });
-    if (shaped.proxy) proxy.push({ timeMs: shaped.proxy.timeMs, line: formatHaproxyLine(shaped.proxy) });
+    // HAProxy writes its line when it answers: Ta ms after the request's accept date.
+    if (shaped.proxy) proxy.push({ timeMs: shaped.proxy.timeMs + Math.max(0, shaped.proxy.timers[4]), line: formatHaproxyLine(shaped.proxy) });
   };
 }
 

@@ -3,7 +3,7 @@ import { formatCount } from '../../core/format-number.js';
 import { plural } from '../../verdict/judge-context.js';
 import { AlbTally } from '../../evidence/alb-tally.js';
 import { createIndexMatcher, type IndexSelector } from '../../evidence/index-matcher.js';
-import { ProxyTally, isSlowProxyAnswer } from '../../evidence/proxy-tally.js';
+import { ProxyTally, answeredAtMs, tallyProxyAnswer } from '../../evidence/proxy-tally.js';
 import { detectClockShiftMinutes, formatOffset } from '../../evidence/clock-shift.js';
 import { partialSeries, unavailableSeries } from '../../evidence/signal-series.js';
 import { LogFileError, describeError } from '../../errors.js';
@@ -141,13 +141,13 @@ async function readProxyFiles(
         return;
       }
       if (entry.kind === 'other') return; // tcplog, "Connect from", SPOE…: not HTTP answers
-      read.coverage = widen(read.coverage, entry.timeMs);
-      const minute = tally.minuteOf(entry.timeMs);
-      if (minute === -1) return;
+      const answeredMs = answeredAtMs(entry);
+      read.coverage = widen(read.coverage, answeredMs);
+      if (tally.minuteOf(answeredMs) === -1) return;
       read.inWindow++;
       if (!matcher.requestBelongs(entry.path)) return;
       read.forIndex++;
-      tally.add(minute, entry.status, entry.termination, 1, isSlowProxyAnswer(entry.serverResponseMs, entry.termination, slowMs) ? 1 : 0);
+      tallyProxyAnswer(tally, entry, slowMs);
     });
   }
   return finishRead(tally, files.length, read, input, 'proxy logs');
@@ -242,7 +242,7 @@ function finishRead<T>(
     return { ...base, usable: false, problem: { status: 'unavailable', reason: `the ${what} given hold no valid entries${hint}` } };
   }
   const gap = coverageGap(read.coverage, input.command.window);
-  const damaged = read.unreadable.length > 0 ? `; ${plural(read.unreadable.length, 'file')} could not be read to the end: ${read.unreadable.join(' ')}` : '';
+  const damaged = read.unreadable.length > 0 ? `; ${plural(read.unreadable.length, 'file')} could not be read to the end: ${read.unreadable.map((why) => why.replace(/\.$/, '')).join('; ')}` : '';
   if (gap === 'none')
     return {
       ...base,

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/core/clock.js';
 import type { InvestigationCommand, SignalSeries, TimeWindow } from '../../../src/core/types.js';
 import { createIndexMatcher, type IndexSelector } from '../../../src/evidence/index-matcher.js';
-import { isSlowProxyAnswer, ProxyTally } from '../../../src/evidence/proxy-tally.js';
+import { ProxyTally, tallyProxyAnswer } from '../../../src/evidence/proxy-tally.js';
 import { parseProxyLine } from '../../../src/parsers/proxy-line.js';
 import { gatherCloudWatchEvidence } from '../../../src/sources/cloudwatch/gather-cloudwatch-evidence.js';
 import type { MetricsApi } from '../../../src/sources/cloudwatch/metrics.js';
@@ -103,7 +103,9 @@ function generateEvents(index: string): LogEvent[] {
     // A 429 burst in minutes 19:35–19:38, like the seed's.
     const inBurst = instantMs >= Date.parse('2026-06-18T19:35:00Z') && instantMs < Date.parse('2026-06-18T19:39:00Z');
     const kind = inBurst && pick(2) === 0 ? kinds[4]! : kinds[pick(kinds.length)]!;
-    events.push({ timestampMs: instantMs, message: httplogLine(instantMs, kind, i) });
+    // The line is written (and @timestamp set) when HAProxy answers: Ta ms after the accept date.
+    const answeredMs = instantMs + Math.max(0, Number(kind.timers.split('/').at(-1)!.replace('+', '')));
+    events.push({ timestampMs: answeredMs, message: httplogLine(instantMs, kind, i) });
   }
   for (let minute = 0; minute < 20; minute += 5) {
     const instantMs = WINDOW.start.getTime() + minute * 60_000 + 1_000;
@@ -121,8 +123,7 @@ function filesModeTally(events: readonly LogEvent[], selector: IndexSelector): P
   for (const { message } of events) {
     const record = parseProxyLine(message, { utcOffsetMinutes: UTC_OFFSET_MINUTES });
     if (record.kind !== 'haproxy-http' || !matcher.requestBelongs(record.path)) continue;
-    const slow = isSlowProxyAnswer(record.serverResponseMs, record.termination, slowMs);
-    tally.add(tally.minuteOf(record.timeMs), record.status, record.termination, 1, slow ? 1 : 0);
+    tallyProxyAnswer(tally, record, slowMs); // the files-mode path itself
   }
   return tally;
 }
