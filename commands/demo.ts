@@ -11,7 +11,7 @@ import { EXIT, type CliIo } from '../src/cli/cli-io.js';
 import { type ReportFormat, writeReport } from './output.js';
 
 /** Bump when the demo incident changes, so a cached copy is regenerated. */
-const DEMO_VERSION = 3;
+const DEMO_VERSION = 4;
 
 /**
  * `why502 demo`: generates the bundled incident as real-format log files (once, cached in the
