@@ -13,7 +13,7 @@ import {
   describeWindow,
   secondaryFindings,
 } from './report-sections.js';
-import { VERDICT_LABELS } from './verdict-labels.js';
+import { VERDICT_LABELS, findingLabel } from './verdict-labels.js';
 import { buildTableFootnotes, buildVerdictTable } from './verdict-table.js';
 
 export function renderMarkdown(report: ReportJson, fmt: TimeFormatter): string {
@@ -54,7 +54,7 @@ function headerBlock(report: ReportJson, fmt: TimeFormatter): string[] {
 }
 
 function verdictBlock(verdict: FindingJson): string[] {
-  return [`**${escapeMarkdown(VERDICT_LABELS[verdict.kind] ?? verdict.kind)}** · confidence ${verdict.confidence}`, '', escapeMarkdown(verdict.headline)];
+  return [`**${escapeMarkdown(findingLabel(verdict))}** · confidence ${verdict.confidence}`, '', escapeMarkdown(verdict.headline)];
 }
 
 function tableBlock(report: ReportJson, fmt: TimeFormatter): string[] {
@@ -71,7 +71,7 @@ function tableBlock(report: ReportJson, fmt: TimeFormatter): string[] {
 
 function secondaryFindingBlock(finding: FindingJson): string[] {
   return [
-    `## Also found: ${escapeMarkdown(VERDICT_LABELS[finding.kind] ?? finding.kind)} · confidence ${finding.confidence}`,
+    `## Also found: ${escapeMarkdown(findingLabel(finding))} · confidence ${finding.confidence}`,
     '',
     escapeMarkdown(finding.headline),
     ...(finding.reasons.length > 0 ? ['', ...finding.reasons.map((reason) => `- ${escapeMarkdown(reason)}`)] : []),

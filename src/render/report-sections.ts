@@ -4,7 +4,7 @@
  */
 import type { FindingJson, ReportJson } from '../core/report.js';
 import type { SourceStatus, TimeFormatter } from '../core/types.js';
-import { VERDICT_LABELS } from './verdict-labels.js';
+import { VERDICT_LABELS, findingLabel } from './verdict-labels.js';
 import type { VerdictTableFootnote } from './verdict-table.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
@@ -34,7 +34,7 @@ export function describeWindow(report: ReportJson, fmt: TimeFormatter): string {
 
 /** "429 throttling, not 502s · confidence high" */
 export function describeVerdict(finding: FindingJson): string {
-  return `${VERDICT_LABELS[finding.kind] ?? finding.kind} · confidence ${finding.confidence}`;
+  return `${findingLabel(finding)} · confidence ${finding.confidence}`;
 }
 
 /** Every finding except the verdict itself, in the report's order of relevance. */

@@ -1,8 +1,8 @@
 /** Human names for verdict kinds, shared by every renderer. */
-import type { VerdictKind } from '../core/types.js';
+import type { Finding, VerdictKind } from '../core/types.js';
 
 export const VERDICT_LABELS: Readonly<Record<VerdictKind, string>> = {
-  throttling_429: '429 throttling, not 502s',
+  throttling_429: '429 throttling',
   keepalive_race: 'LB keep-alive race (flat background)',
   origin_5xx: 'Origin 5xx',
   target_unreachable: 'Targets unreachable',
@@ -11,3 +11,12 @@ export const VERDICT_LABELS: Readonly<Record<VerdictKind, string>> = {
   no_errors: 'No errors above background',
   inconclusive: 'Inconclusive',
 };
+
+/**
+ * The label of one finding: "429 throttling, not 502s" only when the origin was measured and
+ * returned no 5xx in the window — with real origin errors beside the 429s it would mislead.
+ */
+export function findingLabel(finding: Pick<Finding, 'kind' | 'facts'>): string {
+  if (finding.kind === 'throttling_429' && finding.facts?.origin5xxWindow === 0) return '429 throttling, not 502s';
+  return VERDICT_LABELS[finding.kind] ?? finding.kind;
+}

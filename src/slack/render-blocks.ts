@@ -21,7 +21,7 @@ import {
   describeWindow,
   secondaryFindings,
 } from '../render/report-sections.js';
-import { VERDICT_LABELS } from '../render/verdict-labels.js';
+import { VERDICT_LABELS, findingLabel } from '../render/verdict-labels.js';
 import { buildTableFootnotes, buildVerdictTable, EMPTY_CELL, type VerdictTable, type VerdictTableRow } from '../render/verdict-table.js';
 import {
   BLOCK_LIMITS,
@@ -56,7 +56,7 @@ const TRUNCATION_NOTE =
 export function renderVerdictMessage(report: ReportJson, fmt: TimeFormatter, options: VerdictMessageOptions): SlackMessage {
   const table = buildVerdictTable(report, fmt);
   const blocks: PrioritisedBlock[] = [
-    { block: header(`${VERDICT_LABELS[report.verdict.kind] ?? report.verdict.kind}`) },
+    { block: header(`${findingLabel(report.verdict)}`) },
     { block: mrkdwnSection(leadText(report, fmt)) },
     ...report.asked.notes.map((note) => ({ block: context(`:information_source: ${escapeMrkdwn(note)}`), optional: true })),
     ...tableBlocks(table, options.tableStyle).map((block) => ({ block })),
@@ -98,7 +98,7 @@ function leadText(report: ReportJson, fmt: TimeFormatter): string {
 }
 
 function secondaryText(finding: FindingJson): string {
-  const label = VERDICT_LABELS[finding.kind] ?? finding.kind;
+  const label = findingLabel(finding);
   return `*Also: ${escapeMrkdwn(label)}* (confidence ${finding.confidence}) — ${escapeMrkdwn(finding.headline)}`;
 }
 
@@ -184,7 +184,7 @@ function windowWithRate(cell: string): string {
 function verdictFallbackText(report: ReportJson, fmt: TimeFormatter, table: VerdictTable): string {
   const { verdict } = report;
   const lines = [
-    `${VERDICT_LABELS[verdict.kind] ?? verdict.kind} · confidence ${verdict.confidence}`,
+    `${findingLabel(verdict)} · confidence ${verdict.confidence}`,
     escapeMrkdwn(verdict.headline),
     `${escapeMrkdwn(report.index)} · ${escapeMrkdwn(describeAskedMoment(report, fmt))} · ${escapeMrkdwn(describeWindow(report, fmt))}`,
     ...report.asked.notes.map((note) => `Note: ${escapeMrkdwn(note)}`),
@@ -193,7 +193,7 @@ function verdictFallbackText(report: ReportJson, fmt: TimeFormatter, table: Verd
     '',
     'Why:',
     ...verdict.reasons.map((reason) => `• ${escapeMrkdwn(reason)}`),
-    ...secondaryFindings(report).map((f) => `Also: ${VERDICT_LABELS[f.kind] ?? f.kind} — ${escapeMrkdwn(f.headline)}`),
+    ...secondaryFindings(report).map((f) => `Also: ${findingLabel(f)} — ${escapeMrkdwn(f.headline)}`),
     '',
     'Next steps:',
     ...collectNextSteps(report).map((step) => `• ${escapeMrkdwn(step)}`),

@@ -4,7 +4,7 @@
  */
 import type { ReportJson } from '../core/report.js';
 import type { InvestigationCommand, TimeFormatter } from '../core/types.js';
-import { VERDICT_LABELS } from '../render/verdict-labels.js';
+import { VERDICT_LABELS, findingLabel } from '../render/verdict-labels.js';
 import { context, escapeMrkdwn, mrkdwnSection } from './block-kit.js';
 import { describeAskedInstant, describeWindowRange } from './describe-asked.js';
 import type { SlackMessage } from './slack-message.js';
@@ -36,7 +36,7 @@ export function renderParentPending(subject: ParentSubject, fmt: TimeFormatter):
 
 export function renderParentDone(subject: ParentSubject, report: ReportJson, fmt: TimeFormatter): SlackMessage {
   const { verdict } = report;
-  const label = VERDICT_LABELS[verdict.kind] ?? verdict.kind;
+  const label = findingLabel(verdict);
   const at = `${fmt.localClock(subject.at)} ${fmt.zoneLabel}`;
   const summary = `${VERDICT_ICONS[verdict.kind] ?? ''} *${escapeMrkdwn(subject.index)} at ${escapeMrkdwn(at)}: ${escapeMrkdwn(label)}.* ${escapeMrkdwn(verdict.headline)} Details in the thread.`.trim();
   const line = subjectLine(subject, fmt);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderText, VERDICT_LABELS } from '../../src/render/render-text.js';
+import { findingLabel } from '../../src/render/verdict-labels.js';
 import { aestFormatter, buildSeedReport, okSignal } from './seed-report.js';
 
 describe('renderText', () => {
@@ -110,9 +111,17 @@ describe('renderText', () => {
     expect(lines.filter((l) => !l.startsWith('Hi team') && [...l].length > 60)).toEqual([]);
   });
 
+  it('says "not 502s" only when the origin was measured with no 5xx', () => {
+    expect([
+      findingLabel({ kind: 'throttling_429', facts: { origin5xxWindow: 0 } }),
+      findingLabel({ kind: 'throttling_429', facts: { origin5xxWindow: 60 } }),
+      findingLabel({ kind: 'throttling_429', facts: {} }),
+    ]).toEqual(['429 throttling, not 502s', '429 throttling', '429 throttling']);
+  });
+
   it('names every verdict kind in words', () => {
     expect(VERDICT_LABELS).toEqual({
-      throttling_429: '429 throttling, not 502s',
+      throttling_429: '429 throttling',
       keepalive_race: 'LB keep-alive race (flat background)',
       origin_5xx: 'Origin 5xx',
       target_unreachable: 'Targets unreachable',

@@ -39,7 +39,7 @@ export const throttlingVerdict: FindingJson = {
     'peak 429 burst 4,593/min at 19:35 UTC, 1 minute before the asked time',
   ],
   advice: ['Ask the customer how their dashboard labels upstream 429s.', 'For fewer 429s: client backoff on bursts, or a rate-limit conversation.'],
-  facts: { throttledWindow: 43930, throttledPercent: 3.2, peakCount: 4593, peakMinute: '2026-06-18T19:35:00Z', termination: 'PR--' },
+  facts: { origin5xxWindow: 0, throttledWindow: 43930, throttledPercent: 3.2, peakCount: 4593, peakMinute: '2026-06-18T19:35:00Z', termination: 'PR--' },
 };
 
 export const keepaliveFinding: FindingJson = {

@@ -41,7 +41,7 @@ describe('the draft message buttons', () => {
     expect(harness.api.calls[0]!.body.message_ts).toBe('1750275660.000100');
     expect(harness.api.calls[1]!.body.text).toBe(
       'why502 · `prod_000_audio` · 19 Jun 05:41 AEST (19:41 UTC, 18 Jun)\n' +
-        ':large_yellow_circle: *429 throttling, not 502s* (confidence high) — The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.\n' +
+        ':large_yellow_circle: *429 throttling* (confidence high) — The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.\n' +
         '<https://example.slack.com/archives/C0ONCALL/p1750275660000100|Open the why502 thread> · asked by <@U0ONCALL> · shared by <@U0CLICKER>',
     );
     expect(harness.api.responses).toEqual([

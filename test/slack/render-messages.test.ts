@@ -113,14 +113,14 @@ describe('renderIncidentSummary', () => {
     expect(message).toEqual({
       text:
         'why502 · `prod_000_audio` · 19 Jun 05:41 AEST (19:41 UTC, 18 Jun)\n' +
-        ':large_yellow_circle: *429 throttling, not 502s* (confidence high) — Our 429 rate limiting, not 502s.\n' +
+        ':large_yellow_circle: *429 throttling* (confidence high) — Our 429 rate limiting, not 502s.\n' +
         '<https://example.slack.com/archives/C0ONCALL/p1750275660000100|Open the why502 thread> · asked by <@U0ONCALL> · shared by <@U0CLICKER>',
       blocks: [
         {
           type: 'section',
           text: {
             type: 'mrkdwn',
-            text: ':mag: *why502* · `prod_000_audio` · 19 Jun 05:41 AEST (19:41 UTC, 18 Jun)\n:large_yellow_circle: *429 throttling, not 502s* (confidence high) — Our 429 rate limiting, not 502s.',
+            text: ':mag: *why502* · `prod_000_audio` · 19 Jun 05:41 AEST (19:41 UTC, 18 Jun)\n:large_yellow_circle: *429 throttling* (confidence high) — Our 429 rate limiting, not 502s.',
           },
         },
         {

@@ -66,7 +66,7 @@ const THROTTLING_FINDING = {
     '43,930 requests got 429 from the proxy’s rate limit (PR--), 3.2 % of requests.',
   ],
   advice: ['Ask the customer how their dashboard labels upstream 429s and timeouts.', 'Client backoff on bursts, or a rate-limit conversation.'],
-  facts: { throttled: 43_930 },
+  facts: { throttled: 43_930, origin5xxWindow: 0 },
 } satisfies ReportJson['verdict'];
 
 const KEEPALIVE_FINDING = {
