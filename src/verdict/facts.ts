@@ -43,17 +43,19 @@ export const FACT_KEYS = {
   ],
   target_unreachable: [
     'scope', // "index": this index's targets; "loadBalancer": a spike shared by tenants
-    'errorsWindow', // LB-minted 502/503 for this index, or connection errors
+    'errorsWindow', // LB-minted 502/503 for this index, or connection errors, over the window
+    'burstTotal', // of which in the burst
+    'failedPercent', // share of the index's requests in the burst minutes that failed
     'connectionErrorsWindow',
     'burstStart',
     'burstEnd',
     'peakCount',
     'peakMinute',
-    'baselinePerMinute',
+    'baselinePerMinute', // the usual rate outside the burst
     'requestsWindow',
   ],
-  origin_timeout: ['scope', 'elb504Window', 'slowWindow', 'burstStart', 'burstEnd', 'peakCount', 'peakMinute', 'slowRequestSeconds', 'idleTimeoutSeconds'],
+  origin_timeout: ['scope', 'elb504Window', 'origin504Window', 'slowWindow', 'burstStart', 'burstEnd', 'peakCount', 'peakMinute', 'slowRequestSeconds', 'idleTimeoutSeconds'],
   no_healthy_targets: ['scope', 'elb503Window', 'burstStart', 'burstEnd', 'peakCount', 'peakMinute'],
   no_errors: ['requestsWindow', 'elb502Window'],
-  inconclusive: ['missing'], // comma-separated names of the signals that could not be measured
+  inconclusive: ['missing'], // comma-separated signal names that could not be measured, e.g. "origin_5xx, elb_502"
 } as const;

@@ -110,6 +110,12 @@ export class JudgeContext {
     return this.fmt.range(this.evidence.window.start, this.evidence.window.end);
   }
 
+  /** The minutes a signal measured: the whole window, or a partial source's cover. */
+  coverageText(name: SignalName): string {
+    const covered = this.signal(name)?.coveredMinutes;
+    return covered ? this.rangeText(covered[0], covered[1]) : this.windowText();
+  }
+
   /** "ending 1 minute before the asked time", "covering the asked time", "starting 3 minutes after it". */
   relationToAsked(burst: Burst): string {
     if (this.askedIndex >= burst.start && this.askedIndex <= burst.end) return 'covering the asked time';

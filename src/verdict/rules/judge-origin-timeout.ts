@@ -24,6 +24,7 @@ export function judgeOriginTimeout(ctx: JudgeContext): ScoredFinding | null {
     ...burstFacts(ctx, placement.burst),
   };
   if (slowStats) facts.slowWindow = slowStats.total;
+  if (origin504 > 0) facts.origin504Window = origin504;
   const reasons: string[] = [];
   if (timeoutTotal > 0) {
     const scope = timeoutSignal === 'elb_504_index' ? `for ${ctx.evidence.index}` : 'load-balancer-wide';
@@ -36,7 +37,9 @@ export function judgeOriginTimeout(ctx: JudgeContext): ScoredFinding | null {
   }
   if (slowStats) reasons.push(`${formatCount(slowStats.total)} requests took longer than ${slowRequestSeconds} s in the window (peak ${formatCount(slowStats.max)}/min at ${ctx.minuteText(slowStats.maxIndex)}).`);
   const corroborated = slowStats ? slowStats.total > 0 : null;
-  const headline = `A slow origin: ${formatCount(timeoutTotal + origin504)} requests timed out (504)${placement.burst ? ` around ${ctx.rangeText(placement.burst.start, placement.burst.end)}` : ' in the window'}.`;
+  // The ALB passes the proxy's 504s through as target 504s: the two counts are views of the same
+  // requests when both exist, so the headline quotes the larger, never the sum.
+  const headline = `A slow origin: ${formatCount(Math.max(timeoutTotal, origin504))} requests timed out (504)${placement.burst ? ` around ${ctx.rangeText(placement.burst.start, placement.burst.end)}` : ' in the window'}.`;
   const advice = [
     'Find the slow requests in the proxy logs (server response time Tr) and the application around that time: slow queries, saturation, a dependency.',
     `Requests that must take longer than the idle timeout (${idleTimeoutSeconds} s) need a higher idle timeout or an async pattern.`,

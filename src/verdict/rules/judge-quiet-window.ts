@@ -16,6 +16,15 @@ const ERROR_SIGNALS: Array<[SignalName, string]> = [
 const ORIGIN_VIEW: SignalName[] = ['origin_5xx', 'target_5xx'];
 const LB_VIEW: SignalName[] = ['elb_502', 'elb_502_index', 'target_connection_errors'];
 
+/** The signal names behind the missing views (FACT_KEYS: inconclusive.missing). */
+function missingSignalNames(ctx: JudgeContext): string[] {
+  const seesAsked = (name: SignalName) => ctx.atAsked(name) !== null;
+  const names: SignalName[] = [];
+  if (!ORIGIN_VIEW.some(seesAsked)) names.push(...ORIGIN_VIEW);
+  if (!LB_VIEW.some(seesAsked)) names.push(...LB_VIEW);
+  return names;
+}
+
 /** Whether enough was measured to claim a calm window; the names of what was not. */
 export function missingViews(ctx: JudgeContext): string[] {
   const missing: string[] = [];
@@ -89,7 +98,7 @@ export function inconclusiveFinding(ctx: JudgeContext, missing: string[]): Findi
     confidence: 'low',
     reasons,
     advice: inconclusiveAdvice(ctx),
-    facts: { missing: missing.join(', ') },
+    facts: { missing: missingSignalNames(ctx).join(', ') },
   };
 }
 

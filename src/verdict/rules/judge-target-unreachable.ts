@@ -1,4 +1,4 @@
-import { formatCount, formatPercent, formatRate } from '../../core/format-number.js';
+import { formatCount, formatPercent, formatRate, roundPercent } from '../../core/format-number.js';
 import type { FindingFacts, SignalName } from '../../core/types.js';
 import { type JudgeContext, plural, type ScoredFinding } from '../judge-context.js';
 import { type Burst, median, sumRange } from '../series-stats.js';
@@ -24,17 +24,26 @@ function unreachableFinding(ctx: JudgeContext, signal: SignalName, placement: Re
   const burst = placement.burst!;
   const stats = ctx.stats(signal)!;
   const what = signal === 'target_connection_errors' ? 'connection errors to targets' : `LB-minted 502s for ${ctx.evidence.index}`;
+  // The usual rate is what the signal did outside the burst: averaging the burst in would hide it.
+  const counts = ctx.counts(signal)!;
+  const outside = counts.length - (burst.end - burst.start + 1);
+  const baseline = outside > 0 ? (stats.total - burst.total) / outside : 0;
   const facts: FindingFacts = {
     errorsWindow: stats.total,
-    baselinePerMinute: Math.round(stats.meanPerMinute * 10) / 10,
+    burstTotal: burst.total,
+    baselinePerMinute: Math.round(baseline * 10) / 10,
     ...burstFacts(ctx, burst),
   };
+  const requests = ctx.counts('requests');
+  const requestsInBurst = requests && ctx.isComplete('requests') ? sumRange(requests, burst.start, burst.end) : 0;
+  if (requestsInBurst > 0) facts.failedPercent = roundPercent(Math.min(100, (burst.total / requestsInBurst) * 100));
   const connectionErrors = ctx.total('target_connection_errors');
   if (connectionErrors !== null) facts.connectionErrorsWindow = connectionErrors;
   if (ctx.requestsTotal() !== null) facts.requestsWindow = ctx.requestsTotal()!;
   const reasons = [
     `${formatCount(burst.total)} ${what} in ${ctx.rangeText(burst.start, burst.end)} (peak ${formatCount(burst.peakCount)}/min at ${ctx.minuteText(burst.peakIndex)}), ` +
-      `against ~${formatRate(stats.meanPerMinute)}/min on average over the window, ${ctx.relationToAsked(burst)}.`,
+      `against ~${formatRate(baseline)}/min outside it, ${ctx.relationToAsked(burst)}` +
+      (facts.failedPercent !== undefined ? `: ${formatPercent(Number(facts.failedPercent))} of the index's requests in those minutes failed.` : '.'),
   ];
   const quiet = proxyWentQuiet(ctx, burst.start, burst.end);
   if (quiet) reasons.push(quiet);

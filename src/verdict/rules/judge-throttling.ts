@@ -60,9 +60,12 @@ export function judgeThrottling(ctx: JudgeContext): ScoredFinding | null {
     confidence = nearOrigin === 0 && proximityWeight(before) >= 0.8 && !fromAlb ? 'high' : nearOrigin === null || fromAlb ? 'medium' : 'low';
     headline = originToo
       ? `Our 429 rate limiting ran a burst ${ctx.rangeText(burst.start, burst.end)} (peak ${formatCount(burst.peakCount)}/min), and the origin also returned ${formatCount(nearOrigin)} 5xx around it: see the origin finding.`
-      : `Not an outage: the customer's "errors" are our 429 rate limiting ` +
-        `(burst ${ctx.rangeText(burst.start, burst.end)}, peak ${formatCount(burst.peakCount)}/min)` +
-        (origin5xx === 0 ? '; the origin returned 0 5xx.' : '.');
+      : origin5xx !== null && origin5xx > 0
+        ? `The customer's "errors" at the asked time are our 429 rate limiting (burst ${ctx.rangeText(burst.start, burst.end)}, peak ${formatCount(burst.peakCount)}/min); ` +
+          `separately, the origin returned ${formatCount(origin5xx)} 5xx elsewhere in the window (see below).`
+        : `Not an outage: the customer's "errors" are our 429 rate limiting ` +
+          `(burst ${ctx.rangeText(burst.start, burst.end)}, peak ${formatCount(burst.peakCount)}/min)` +
+          (origin5xx === 0 ? '; the origin returned 0 5xx.' : '.');
   } else {
     const atAsked = ctx.atAsked('throttled_429') ?? 0;
     relevance = atAsked > 0 ? RELEVANCE.backgroundAtAskedTime * 0.6 : RELEVANCE.elsewhereInWindow * 0.5;
@@ -78,8 +81,8 @@ export function judgeThrottling(ctx: JudgeContext): ScoredFinding | null {
 }
 
 function originReason(ctx: JudgeContext): string {
-  const window = ctx.windowText();
   if (ctx.isMeasured('origin_5xx')) {
+    const window = ctx.coverageText('origin_5xx');
     const total = ctx.total('origin_5xx')!;
     return total === 0
       ? `The origin returned 0 5xx in ${window}.`
@@ -87,15 +90,18 @@ function originReason(ctx: JudgeContext): string {
   }
   if (ctx.isMeasured('target_5xx')) {
     const total = ctx.total('target_5xx')!;
-    return `The targets returned ${formatCount(total)} 5xx to the load balancer in ${window} (proxy logs unavailable: ${ctx.unavailableReason('origin_5xx')}).`;
+    return `The targets returned ${formatCount(total)} 5xx to the load balancer in ${ctx.coverageText('target_5xx')} (proxy logs unavailable: ${ctx.unavailableReason('origin_5xx')}).`;
   }
   return `The origin's 5xx could not be measured (${ctx.unavailableReason('origin_5xx')}).`;
 }
 
 function throttledReason(ctx: JudgeContext, total: number, termination: string | null, fromAlb: boolean): string {
   const share = ctx.shareOfRequests(total);
-  if (fromAlb)
-    return `The load balancer logged ${formatCount(total)} responses with target status 429 (the proxy's rate limit, passed through; proxy logs were not given)${share ? ` — ${share}` : ''}.`;
+  if (fromAlb) {
+    const proxy = ctx.signal('proxy_requests');
+    const why = !proxy || proxy.reason?.includes('no proxy logs given') ? 'proxy logs were not given' : `the proxy logs could not be used for the whole window: ${proxy.reason ?? 'partial'}`;
+    return `The load balancer logged ${formatCount(total)} responses with target status 429 (the proxy's rate limit, passed through; ${why})${share ? ` — ${share}` : ''}.`;
+  }
   const how =
     termination && termination.startsWith('PR')
       ? ` (${termination}: a deny rule in the proxy, so they never reached a backend)`
