@@ -26,9 +26,29 @@ export function reportPlaceholders(report: ReportJson, fmt: TimeFormatter): Plac
   setText(values, 'askedDate', askedDate);
   setText(values, 'zone', fmt.zoneLabel);
   setText(values, 'index', report.index);
-  setText(values, 'windowStart', clockWithDateIfOther(new Date(report.window.start), askedDate, fmt));
-  setText(values, 'windowEnd', clockWithDateIfOther(new Date(report.window.end), askedDate, fmt));
+  const checked = checkedPeriod(report);
+  setText(values, 'windowStart', clockWithDateIfOther(checked.start, askedDate, fmt));
+  setText(values, 'windowEnd', clockWithDateIfOther(checked.end, askedDate, fmt));
   return values;
+}
+
+/**
+ * The period the records actually cover: the window, narrowed to the minutes the measured
+ * signals hold (a partial source leaves uncovered minutes out of perMinute). "We checked from
+ * 14:41 to 00:41" must not be said of logs that cover 18:00–21:29.
+ */
+function checkedPeriod(report: ReportJson): { start: Date; end: Date } {
+  let startMs = Infinity;
+  let endMs = -Infinity;
+  for (const signal of Object.values(report.signals)) {
+    if (signal.status === 'unavailable' || signal.perMinute.length === 0) continue;
+    startMs = Math.min(startMs, Date.parse(signal.perMinute[0]!.minute));
+    endMs = Math.max(endMs, Date.parse(signal.perMinute[signal.perMinute.length - 1]!.minute) + 60_000);
+  }
+  const windowStart = Date.parse(report.window.start);
+  const windowEnd = Date.parse(report.window.end);
+  if (!Number.isFinite(startMs)) return { start: new Date(windowStart), end: new Date(windowEnd) };
+  return { start: new Date(Math.max(windowStart, startMs)), end: new Date(Math.min(windowEnd, endMs)) };
 }
 
 /** The report's values plus this finding's facts, its confidence and derived forms. */

@@ -148,6 +148,7 @@ describe('buildTemplateDraft', () => {
     const report = seedReport({
       at: '2026-06-18T14:20:00Z', // 00:20 AEST on 19 June
       window: { start: '2026-06-18T12:50:00Z', end: '2026-06-18T15:50:00Z' },
+      signals: {}, // the seed's signals belong to another window
       verdict: findingOf('no_errors', { requestsWindow: 500 }),
       findings: [findingOf('no_errors', { requestsWindow: 500 })],
     });
@@ -243,5 +244,19 @@ describe('fillSection', () => {
 
   it('refuses a condition it cannot read, naming the template', () => {
     expect(() => fillSection('keepalive_race', '{{if count ~ 3}}Text.', values)).toThrow('Draft template keepalive_race.md: cannot read the condition "{{if count ~ 3}}".');
+  });
+});
+
+describe('the checked period in the greeting', () => {
+  it('names the minutes the records cover, not the whole window, when the sources were partial', () => {
+    const report = seedReport();
+    const minute = (hhmm: string) => ({ minute: `2026-06-18T${hhmm}:00Z`, count: 0 });
+    report.signals = {
+      requests: { status: 'partial', scope: 'index', reason: 'the ALB access logs given cover only part of the window', window: 0, atMinute: 0, peak: null, perMinute: [minute('19:00'), minute('19:59')] },
+    };
+
+    const greeting = buildTemplateDraft(report, fmt).split('\n')[0];
+
+    expect(greeting).toContain('from 05:00 to 06:00:');
   });
 });
