@@ -107,8 +107,23 @@ function sourcesText(report: ReportJson): string {
   return `Sources: ${sources.length > 0 ? sources.join(' · ') : 'none reported'}`;
 }
 
+/**
+ * Why signals are unavailable or partial, one line per reason: eleven signals missing for the
+ * same reason ("no proxy logs given") read as one line naming them, not eleven.
+ */
+function groupedFootnotes(report: ReportJson, table: VerdictTable): string[] {
+  const byReason = new Map<string, { status: string; labels: string[] }>();
+  for (const footnote of buildTableFootnotes(report, table)) {
+    const key = `${footnote.status}|${footnote.reason}`;
+    const group = byReason.get(key) ?? { status: footnote.status, labels: [] };
+    group.labels.push(footnote.label);
+    byReason.set(key, group);
+  }
+  return [...byReason.entries()].map(([key, group]) => describeFootnote({ label: group.labels.join(', '), status: group.status, reason: key.slice(key.indexOf('|') + 1) } as Parameters<typeof describeFootnote>[0]));
+}
+
 function footnoteBlocks(report: ReportJson, table: VerdictTable): PrioritisedBlock[] {
-  const footnotes = buildTableFootnotes(report, table).map((f) => `:warning: ${escapeMrkdwn(describeFootnote(f))}`);
+  const footnotes = groupedFootnotes(report, table).map((line) => `:warning: ${escapeMrkdwn(line)}`);
   // A context block holds at most 10 elements; more footnotes share the last one.
   if (footnotes.length === 0) return [];
   const elements = footnotes.length <= 10 ? footnotes : [...footnotes.slice(0, 9), footnotes.slice(9).join('\n')];
@@ -190,6 +205,7 @@ function verdictFallbackText(report: ReportJson, fmt: TimeFormatter, table: Verd
     ...report.asked.notes.map((note) => `Note: ${escapeMrkdwn(note)}`),
     '',
     ...stackedTableLines(table, false),
+    ...groupedFootnotes(report, table).map((line) => `Note: ${escapeMrkdwn(line)}`),
     '',
     'Why:',
     ...verdict.reasons.map((reason) => `• ${escapeMrkdwn(reason)}`),

@@ -91,6 +91,7 @@ describe('renderVerdictMessage', () => {
       'LB-minted 503, all tenants: 0 at 05:41 · 0 in window',
       'LB-minted 504, all tenants: 0 at 05:41 · 0 in window',
       'slow requests: 2 at 05:41 · 310 (0.022 %) in window · peak 14 at 05:36',
+      'Note: LB-minted 502, this index: unavailable — no such metric',
       '',
       'Why:',
       '• The origin returned 0 5xx in 18:11–21:11 UTC, and the ALB agrees: target 5xx 0, connection errors 0.',
