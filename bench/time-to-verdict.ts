@@ -18,6 +18,7 @@ import { createInvestigationRunner } from '../src/engine/create-runner.js';
 import { simulateIncident } from '../src/simulate/simulate-incident.js';
 import { startFakeCloudWatch, type FakeCloudWatchOptions } from '../src/sources/cloudwatch/fake-cloudwatch-server.js';
 import { cloudWatchFromLogs } from '../test/support/cloudwatch-from-logs.js';
+import { withProcessEnv } from '../test/support/process-env.js';
 
 const LOG_GROUP = '/prod/haproxy';
 const ASKED_TEXT = `${DEMO_INDEX} 05:41 AEST`;
@@ -87,19 +88,7 @@ async function withLocalEndpoint<T>(endpoint: string, run: () => Promise<T>): Pr
     AWS_SESSION_TOKEN: undefined,
     AWS_PROFILE: undefined,
   };
-  const saved = Object.fromEntries(Object.keys(changes).map((name) => [name, process.env[name]]));
-  const apply = (values: Record<string, string | undefined>) => {
-    for (const [name, value] of Object.entries(values)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  };
-  apply(changes);
-  try {
-    return await run();
-  } finally {
-    apply(saved);
-  }
+  return withProcessEnv(changes, run);
 }
 
 /** Starts a local CloudWatch with latency L and runs `investigations` identical investigations at once through a fresh runner. */

@@ -187,7 +187,8 @@ function isBlank(text: string, start: number, end: number): boolean {
   return true;
 }
 
-async function isGzip(file: string): Promise<boolean> {
+/** True when the file starts with gzip's magic bytes (whatever it is called). */
+export async function isGzip(file: string): Promise<boolean> {
   let handle;
   try {
     handle = await open(file, 'r');
@@ -206,14 +207,13 @@ function readError(file: string, gzip: boolean, error: unknown): LogFileError {
   if (code === 'ENOENT') return new LogFileError(`Log file not found: ${file}.`, undefined, { cause: error });
   if (code === 'EACCES') return new LogFileError(`Cannot read ${file}: permission denied.`, undefined, { cause: error });
   if (code === 'EISDIR') return new LogFileError(`${file} is a directory, not a log file.`, undefined, { cause: error });
+  const reason = error instanceof Error ? error.message : String(error);
   if (gzip || code?.startsWith('Z_')) {
-    const reason = error instanceof Error ? error.message : String(error);
     return new LogFileError(
       `${file} is a corrupt or truncated .gz file (${reason}).`,
       'Download it again from S3, or leave it out.',
       { cause: error },
     );
   }
-  const reason = error instanceof Error ? error.message : String(error);
   return new LogFileError(`Cannot read ${file}: ${reason}`, undefined, { cause: error });
 }

@@ -250,15 +250,11 @@ export function newLbLineSummary(): LbLineSummary {
 }
 
 /**
- * The same judgement as parseLbLine, filled into a reused summary instead of a new record: the
- * scan of millions of lines then allocates nothing per valid ALB line. Other formats and bad
+ * The same judgement as parseLbLine for the line `text[lineStart, lineEnd)`, parsed in place and
+ * filled into a reused summary instead of a new record: the scan of millions of lines then
+ * allocates nothing per valid ALB line. Other formats and bad
  * lines take parseLbLine's path, so the two can never disagree.
  */
-export function summarizeLbLine(line: string, out: LbLineSummary): LbLineSummary {
-  return summarizeLbLineAt(line, 0, line.length, out);
-}
-
-/** summarizeLbLine for the line `text[lineStart, lineEnd)`, parsed in place without cutting it out. */
 export function summarizeLbLineAt(text: string, lineStart: number, lineEnd: number, out: LbLineSummary): LbLineSummary {
   const end = contentEnd(text, lineStart, lineEnd);
   const first = text.charCodeAt(lineStart);

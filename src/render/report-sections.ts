@@ -14,7 +14,11 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
  * only when it differs, so neither clock can be read against the wrong day.
  */
 export function describeAskedMoment(report: ReportJson, fmt: TimeFormatter): string {
-  const at = new Date(report.at);
+  return describeAskedInstant(new Date(report.at), fmt);
+}
+
+/** describeAskedMoment for an instant, before any report exists (the Slack parent and summary). */
+export function describeAskedInstant(at: Date, fmt: TimeFormatter): string {
   const localDate = fmt.localDate(at);
   const utcDate = formatUtcDate(at);
   const minute = fmt.minute(at);

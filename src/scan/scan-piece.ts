@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { forEachLine, forEachLineSpan } from '../files/for-each-line.js';
+import { forEachLine, forEachLineSpan, isGzip } from '../files/for-each-line.js';
 import { newLbLineSummary, summarizeLbLineAt } from '../parsers/alb-line.js';
 import { parseProxyLine } from '../parsers/proxy-line.js';
 import { MAX_REPORTED_MALFORMED } from '../files/malformed-reporter.js';
@@ -34,7 +34,7 @@ export async function planPieces(files: { file: string; format: LogFormat }[]): 
   const pieces: ScanPiece[] = [];
   for (const { file, format } of files) {
     const { size } = await stat(file);
-    if (size <= PIECE_BYTES * 1.5 || (await looksGzipped(file))) {
+    if (size <= PIECE_BYTES * 1.5 || (await isGzip(file))) {
       pieces.push({ id: pieces.length, file, format, range: null });
       continue;
     }
@@ -43,18 +43,6 @@ export async function planPieces(files: { file: string; format: LogFormat }[]): 
     }
   }
   return pieces;
-}
-
-async function looksGzipped(file: string): Promise<boolean> {
-  const { open } = await import('node:fs/promises');
-  const handle = await open(file, 'r');
-  try {
-    const magic = Buffer.alloc(2);
-    await handle.read(magic, 0, 2, 0);
-    return magic[0] === 0x1f && magic[1] === 0x8b;
-  } finally {
-    await handle.close();
-  }
 }
 
 /**

@@ -13,8 +13,6 @@ export interface AppLogger {
   error(message: string, fields?: LogFields): void;
 }
 
-export const silentLogger: AppLogger = { debug() {}, info() {}, warn() {}, error() {} };
-
 /** The part of pino's API used here, so any pino-compatible logger fits. */
 export interface PinoLike {
   debug(fields: object, message: string): void;

@@ -14,7 +14,6 @@ export type HeaderBlock = types.HeaderBlock;
 export type ContextBlock = types.ContextBlock;
 export type ActionsBlock = types.ActionsBlock;
 export type TableBlock = types.TableBlock;
-export type DividerBlock = types.DividerBlock;
 export type Button = types.Button;
 export type StaticSelect = types.StaticSelect;
 
@@ -70,8 +69,6 @@ export const context = (...texts: string[]): ContextBlock => ({
     .slice(0, BLOCK_LIMITS.contextElements)
     .map((text) => ({ type: 'mrkdwn' as const, text: truncateText(text, BLOCK_LIMITS.sectionText) })),
 });
-
-export const divider = (): DividerBlock => ({ type: 'divider' });
 
 export const button = (options: { actionId: string; text: string; value: string; style?: 'primary' | 'danger' }): Button => ({
   type: 'button',

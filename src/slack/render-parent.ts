@@ -4,9 +4,9 @@
  */
 import type { ReportJson } from '../core/report.js';
 import type { InvestigationCommand, TimeFormatter } from '../core/types.js';
+import { describeAskedInstant } from '../render/report-sections.js';
 import { VERDICT_LABELS, findingLabel } from '../render/verdict-labels.js';
 import { context, escapeMrkdwn, mrkdwnSection } from './block-kit.js';
-import { describeAskedInstant, describeWindowRange } from './describe-asked.js';
 import type { SlackMessage } from './slack-message.js';
 import { VERDICT_ICONS } from './verdict-icons.js';
 
@@ -30,7 +30,7 @@ function subjectLine(subject: ParentSubject, fmt: TimeFormatter): string {
 
 export function renderParentPending(subject: ParentSubject, fmt: TimeFormatter): SlackMessage {
   const line = subjectLine(subject, fmt);
-  const status = `Investigating ${escapeMrkdwn(describeWindowRange(subject.windowStart, subject.windowEnd, fmt))}…`;
+  const status = `Investigating ${escapeMrkdwn(fmt.range(subject.windowStart, subject.windowEnd))}…`;
   return { text: `${line}\n${status}`, blocks: [mrkdwnSection(line), context(status)] };
 }
 

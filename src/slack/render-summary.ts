@@ -1,8 +1,8 @@
 /** The compact summary the "Post summary to incident channel" button posts, linking back to the thread. Pure. */
 import type { TimeFormatter } from '../core/types.js';
+import { describeAskedInstant } from '../render/report-sections.js';
 import { VERDICT_LABELS } from '../render/verdict-labels.js';
 import { context, escapeMrkdwn, mrkdwnSection } from './block-kit.js';
-import { describeAskedInstant } from './describe-asked.js';
 import type { DraftRef } from './draft-ref.js';
 import type { SlackMessage } from './slack-message.js';
 import { VERDICT_ICONS } from './verdict-icons.js';

@@ -22,7 +22,7 @@ export const FACT_KEYS = {
   ],
   keepalive_race: [
     'elb502Window', // LB-minted 502s, all tenants, over the window
-    'elb502PerMinuteTypical', // median per minute
+    'elb502PerMinuteTypical', // mean per minute, to 0.1
     'elb502PerMinuteMax',
     'lbRequestsWindow', // all requests through the LB (when measured)
     'elb502Percent', // LB-wide 502 rate

@@ -18,6 +18,7 @@ import type { IncidentSpec } from '../../src/simulate/simulate-incident.js';
 import { writeIncidentLogs } from '../../src/simulate/write-incident-logs.js';
 import { startFakeCloudWatch } from '../../src/sources/cloudwatch/fake-cloudwatch-server.js';
 import { cloudWatchFromLogs } from '../support/cloudwatch-from-logs.js';
+import { withProcessEnv } from '../support/process-env.js';
 import { INDEX, NOW, TENANTS, incident, minute } from '../support/scenarios.js';
 
 const LOG_GROUP = '/prod/haproxy';
@@ -73,19 +74,7 @@ async function withAwsEnvironment<T>(endpoint: string, run: () => Promise<T>): P
     AWS_CONFIG_FILE: path.join(scratch, 'no-aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: path.join(scratch, 'no-aws-credentials'),
   };
-  const saved = Object.fromEntries(Object.keys(changes).map((name) => [name, process.env[name]]));
-  const apply = (values: Record<string, string | undefined>) => {
-    for (const [name, value] of Object.entries(values)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  };
-  apply(changes);
-  try {
-    return await run();
-  } finally {
-    apply(saved);
-  }
+  return withProcessEnv(changes, run);
 }
 
 interface BothModes {

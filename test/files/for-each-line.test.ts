@@ -39,7 +39,7 @@ describe('forEachLine', () => {
 
   it('keeps a UTF-8 character whole when it straddles a read chunk boundary', async () => {
     const file = path.join(folder(), 'utf8.log');
-    const before = 'x'.repeat((1 << 20) - 1); // "é" (2 bytes) starts at the last byte of the first 1 MiB chunk
+    const before = 'x'.repeat((1 << 20) - 1); // "é" (2 bytes) starts at the last byte of the second 512 KiB read chunk
     writeFileSync(file, `${before}é tail\nnext ünïcode line\n`);
 
     const lines = await collect(file);

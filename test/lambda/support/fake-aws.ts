@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../../support/read-body.js';
 
 export interface RecordedInvoke {
   functionName: string;
@@ -74,13 +75,4 @@ export async function startFakeAws(): Promise<FakeAws> {
     failNextInvoke: (status, errorType) => void invokeFailures.push({ status, errorType }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

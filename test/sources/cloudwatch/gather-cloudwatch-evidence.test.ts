@@ -14,6 +14,7 @@ import {
 import type { LogsInsightsApi } from '../../../src/sources/cloudwatch/logs-insights.js';
 import type { MetricDataPage, MetricsApi } from '../../../src/sources/cloudwatch/metrics.js';
 import { QueryLimiter } from '../../../src/sources/cloudwatch/query-limiter.js';
+import { setProcessEnv } from '../../support/process-env.js';
 
 const LB = 'app/k8s-ingress/0123456789abcdef';
 const TG = 'targetgroup/k8s-prod000audio/0123456789abcdef';
@@ -350,19 +351,12 @@ describe('formatBytes', () => {
 
 /** Environment changes for one test, restored after. */
 function withEnv(changes: Record<string, string | undefined>) {
-  const saved: Record<string, string | undefined> = {};
+  let saved: Record<string, string | undefined> = {};
   beforeEach(() => {
-    for (const [name, value] of Object.entries(changes)) {
-      saved[name] = process.env[name];
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    saved = setProcessEnv(changes);
   });
   afterEach(() => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    setProcessEnv(saved);
   });
 }
 
