@@ -109,7 +109,7 @@ function inconclusiveAdvice(ctx: JudgeContext): string[] {
   const reasons = Object.values(ctx.evidence.signals).map((series) => series?.reason ?? '');
   const advice: string[] = [];
   if (reasons.some((reason) => reason.includes('not the window') || reason.includes('hold no valid entries')))
-    advice.push('The log files do not cover the asked time: check the time and zone you asked (and --now), or download the logs for that window (ALB logs are delivered 5–10 minutes late, in folders by delivery date).');
+    advice.push('The log files do not cover the asked time: check the date, time and zone asked (a time without a date means its most recent occurrence), or get the logs for that window (ALB logs are delivered 5–10 minutes late, in folders by delivery date).');
   if (reasons.some((reason) => reason.includes('matched the index')))
     advice.push(`No log entry matched ${ctx.evidence.index}: check the index name, or its targetGroup / match in why502.yml.`);
   const notGiven = sources.filter((source) => source.status === 'not_configured').map((source) => source.name);
