@@ -22,6 +22,27 @@ export interface SignalJson {
   byTermination?: Record<string, number>;
 }
 
+/**
+ * CONTRACT §9: one access-log row of an LB-minted 5xx for the index, for the engineer's eyes
+ * only (never in the customer draft, never sent to a model).
+ */
+export interface AccessLogSample {
+  /** The row's own time, ISO 8601 UTC as the ALB logged it (microseconds kept). */
+  time: string;
+  elbStatusCode: number;
+  /** "-" when the target never answered (the load balancer minted the error). */
+  targetStatusCode: string;
+  /** "ip:port", or "-" when no target was chosen. */
+  target: string;
+  targetGroup?: string;
+  /** Method and path, without the query string: "GET /indexes/prod_000_audio/search". */
+  request: string;
+  traceId?: string;
+}
+
+/** At most this many samples travel in a report, nearest the asked minute first. */
+export const MAX_SAMPLES = 30;
+
 /** A finding in the document is the finding itself: pure data, already JSON-shaped. */
 export type FindingJson = Finding;
 
@@ -36,4 +57,5 @@ export interface ReportJson {
   verdict: FindingJson;
   findings: FindingJson[];
   draft?: { text: string; generator: DraftGenerator; note?: string };
+  samples?: AccessLogSample[];
 }

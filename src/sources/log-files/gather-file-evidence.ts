@@ -2,6 +2,7 @@ import type { Evidence, InvestigationCommand, SignalMap, SignalSeries, SourceSta
 import { formatCount } from '../../core/format-number.js';
 import { plural } from '../../verdict/judge-context.js';
 import { AlbTally } from '../../evidence/alb-tally.js';
+import { albSignals as albCountSignals, targetGroupsWith502 } from '../../evidence/alb-counts.js';
 import { createIndexMatcher, type IndexSelector } from '../../evidence/index-matcher.js';
 import { ProxyTally, answeredAtMs, tallyProxyAnswer } from '../../evidence/proxy-tally.js';
 import { detectClockShiftMinutes, formatOffset } from '../../evidence/clock-shift.js';
@@ -63,8 +64,8 @@ export async function gatherFileEvidence(input: FileEvidenceInput, deps: FileEvi
     context: {
       idleTimeoutSeconds: input.idleTimeoutSeconds,
       slowRequestSeconds: input.slowRequestSeconds,
-      elb502TargetGroups: alb?.usable ? alb.tally.elb502TargetGroups.size : null,
-      targetGroupsSeen: alb?.usable ? alb.tally.targetGroupsSeen.size : null,
+      elb502TargetGroups: alb?.usable ? targetGroupsWith502(alb.tally.counts) : null,
+      targetGroupsSeen: alb?.usable ? Object.keys(alb.tally.counts.targetGroups).length : null,
     },
   };
 }
@@ -115,7 +116,7 @@ async function readAlbFiles(
       tally.add(entry);
     });
   }
-  read.forIndex = tally.requests.reduce((sum, n) => sum + n, 0);
+  read.forIndex = tally.counts.perMinute.requests.reduce((sum, n) => sum + n, 0);
   return finishRead(tally, files.length, read, input, 'ALB access logs');
 }
 
@@ -159,7 +160,8 @@ async function readProxyFiles(
  * in another zone. Null when the two agree (or there is too little to tell).
  */
 function proxyClockShift(alb: FileRead<AlbTally>, proxy: FileRead<ProxyTally>): number | null {
-  const albEvents = alb.tally.target429.map((n, i) => n + alb.tally.target5xx[i]!);
+  const { target429, target5xx } = alb.tally.counts.perMinute;
+  const albEvents = target429.map((n, i) => n + target5xx[i]!);
   const proxyEvents = proxy.tally.throttled.map((n, i) => n + proxy.tally.origin5xx[i]!);
   return detectClockShiftMinutes(albEvents, proxyEvents);
 }
@@ -261,7 +263,7 @@ function finishRead<T>(
 }
 
 function assembleSignals(alb: FileRead<AlbTally> | null, proxy: FileRead<ProxyTally> | null): SignalMap {
-  const albSignals = alb?.usable ? withoutUnmatchedIndex(applyProblem(alb.tally.toSignals(ALB_SOURCE), alb.problem), alb, 'ALB') : null;
+  const albSignals = alb?.usable ? withoutUnmatchedIndex(applyProblem(albCountSignals(alb.tally.counts, ALB_SOURCE), alb.problem), alb, 'ALB') : null;
   const proxySignals = proxy?.usable ? withoutUnmatchedIndex(applyProblem(proxy.tally.toSignals(PROXY_SOURCE), proxy.problem), proxy, 'proxy') : null;
   const albMissing = alb?.problem?.reason ?? 'no ALB access logs given (--alb-logs)';
   const proxyMissing = proxy?.problem?.reason ?? 'no proxy logs given (--proxy-logs)';
