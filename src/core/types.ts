@@ -23,6 +23,9 @@ export interface AskedTime {
   notes: string[];
 }
 
+/** Inclusive minute indexes into a window: [first, last]. */
+export type MinuteRange = [number, number];
+
 /** A half-open interval [start, end) aligned to whole minutes. */
 export interface TimeWindow {
   start: Date;
@@ -89,10 +92,12 @@ export interface SignalSeries {
   /** Window totals by HAProxy termination state, e.g. {"PR--": 43930}. */
   byTermination?: Record<string, number>;
   /**
-   * For a partial signal: the minutes its source covers, [first, last] indexes. Counts outside
-   * are not measurements (they stay 0 in `counts` only as placeholders and are never reported).
+   * Minutes the signal's source did not cover (holes in the logs, minutes before the first or
+   * after the last entry), as inclusive [first, last] minute indexes, in order. Counts there
+   * are placeholders, never measurements: they are left out of every total, peak, baseline and
+   * per-minute series. Absent or empty: every minute was covered.
    */
-  coveredMinutes?: [number, number];
+  uncovered?: MinuteRange[];
 }
 
 export type SignalMap = Record<ContractSignalName, SignalSeries> & Partial<Record<ContextSignalName, SignalSeries>>;
@@ -114,6 +119,23 @@ export interface EvidenceContext {
   targetGroupsSeen: number | null;
   /** Metric period in seconds when metrics were coarser than a minute (CloudWatch retention). */
   metricPeriodSeconds?: number;
+  /**
+   * Every target group (tenant) the access logs saw, with its LB-minted 502s per minute, so the
+   * verdict can tell this index's errors from a neighbour's incident. Null when the access logs
+   * were not read (CloudWatch metrics have no per-target-group LB-minted count).
+   */
+  tenants?: TenantActivity[] | null;
+}
+
+/** One target group behind the load balancer, as the access logs saw it over the window. */
+export interface TenantActivity {
+  /** Its index name when the config names it, else the target group's name from its ARN. */
+  name: string;
+  /** True for the target group of the investigated index. */
+  isIndex: boolean;
+  requests: number;
+  /** LB-minted 502s per minute of the window (same length as the signals' counts). */
+  elb502: number[];
 }
 
 export interface Evidence {

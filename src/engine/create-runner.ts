@@ -60,6 +60,7 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
           slowRequestSeconds: config.slowRequestSeconds,
           idleTimeoutSeconds: config.idleTimeoutSeconds,
           proxyUtcOffsetMinutes: parseUtcOffsetMinutes(options.proxyLogUtcOffset ?? config.files?.proxyLogUtcOffset ?? '+00:00'),
+          tenantNames: tenantNamesFrom(config),
         },
         { warn: options.warn ?? (() => {}), ...(options.progress ? { progress: options.progress } : {}) },
       );
@@ -89,6 +90,11 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
       return draftFor(report, formatter, tone);
     },
   };
+}
+
+/** Index names by target group, so a neighbour in a reason is "prod_007_video", not an ARN. */
+function tenantNamesFrom(config: Config): Record<string, string> {
+  return Object.fromEntries(Object.entries(config.indexes).flatMap(([name, index]) => (index.targetGroup ? [[index.targetGroup, name]] : [])));
 }
 
 /** The grammar's defaults from the config: zone, window, and the known indexes (when any are configured). */

@@ -1,6 +1,7 @@
 import type { FindingJson, MinuteCountJson, ReportJson, SignalJson } from '../core/report.js';
 import type { CustomerDraft, Evidence, Finding, InvestigationCommand, SignalSeries } from '../core/types.js';
 import { isoMinute, minuteStart } from '../evidence/minute-buckets.js';
+import { coverageMask } from '../evidence/minute-coverage.js';
 
 /** Assembles the contract document (contract/why502.schema.json) from a finished investigation. */
 export function buildReport(command: InvestigationCommand, evidence: Evidence, findings: Finding[], draft?: CustomerDraft): ReportJson {
@@ -38,11 +39,13 @@ function signalJson(series: SignalSeries, evidence: Evidence, askedIndex: number
     ...(series.source ? { source: series.source } : {}),
   };
   if (series.counts === null) return { ...base, window: null, atMinute: null, peak: null, perMinute: [] };
-  // Minutes a partial source did not cover hold no measurement: they are left out, never shown as 0.
-  const [first, last] = series.coveredMinutes ?? [0, series.counts.length - 1];
+  // Minutes a source did not cover hold no measurement: they are left out, never shown as 0.
+  const covered = coverageMask(series.uncovered, series.counts.length);
   const perMinute: MinuteCountJson[] = [];
-  for (let index = first; index <= last; index++) perMinute.push({ minute: isoMinute(minuteStart(evidence.window, index)), count: series.counts[index]! });
-  const askedCovered = askedIndex >= first && askedIndex <= last;
+  for (let index = 0; index < series.counts.length; index++) {
+    if (covered[index]) perMinute.push({ minute: isoMinute(minuteStart(evidence.window, index)), count: series.counts[index]! });
+  }
+  const askedCovered = covered[askedIndex] === true;
   let total = 0;
   let peak: MinuteCountJson | null = null;
   for (const point of perMinute) {

@@ -36,6 +36,11 @@ export interface IncidentSpec {
   accountId: string;
   tenants: TenantSpec[];
   events: IncidentEvent[];
+  /**
+   * The load balancer's nodes (one per availability zone, named by IP): each writes its own
+   * file every 5 minutes. Default: one node, 10.0.1.5.
+   */
+  albNodes?: string[];
 }
 
 export interface GeneratedLine {

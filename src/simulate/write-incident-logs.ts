@@ -26,16 +26,18 @@ export async function writeIncidentLogs(spec: IncidentSpec, directory: string): 
   const proxyDir = path.join(directory, 'haproxy');
   await mkdir(proxyDir, { recursive: true });
   const proxyFiles = new Map<number, WriteStream>();
-  let albBucket: { startMs: number; lines: string[] } | null = null;
+  const nodes = spec.albNodes ?? [DEFAULT_NODE];
+  let albBucket: AlbBucket | null = null;
   const written = { albLines: 0, proxyLines: 0 };
   for (const minute of simulateMinutes(spec)) {
-    for (const { timeMs, line } of minute.alb) {
+    for (const [i, { timeMs, line }] of minute.alb.entries()) {
       const startMs = Math.floor(timeMs / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
-      if (albBucket && albBucket.startMs !== startMs) await writeAlbFile(spec, albDir, albBucket);
-      if (!albBucket || albBucket.startMs !== startMs) albBucket = { startMs, lines: [] };
-      albBucket.lines.push(line);
-      written.albLines++;
+      if (albBucket && albBucket.startMs !== startMs) await writeAlbFiles(spec, albDir, albBucket);
+      if (!albBucket || albBucket.startMs !== startMs) albBucket = { startMs, linesByNode: nodes.map(() => []) };
+      // Requests spread over the nodes in turn: deterministic, so the same seed gives the same files.
+      albBucket.linesByNode[(written.albLines + i) % nodes.length]!.push(line);
     }
+    written.albLines += minute.alb.length;
     for (const { timeMs, line } of minute.proxy) {
       const hour = Math.floor(timeMs / HOUR_MS) * HOUR_MS;
       let file = proxyFiles.get(hour);
@@ -44,17 +46,31 @@ export async function writeIncidentLogs(spec: IncidentSpec, directory: string): 
       written.proxyLines++;
     }
   }
-  if (albBucket) await writeAlbFile(spec, albDir, albBucket);
+  if (albBucket) await writeAlbFiles(spec, albDir, albBucket);
   await Promise.all([...proxyFiles.values()].map((file) => new Promise((resolve, reject) => file.end(() => resolve(undefined)).on('error', reject))));
   return { albDir, proxyDir, ...written };
 }
 
-async function writeAlbFile(spec: IncidentSpec, albDir: string, bucket: { startMs: number; lines: string[] }): Promise<void> {
+const DEFAULT_NODE = '10.0.1.5';
+
+interface AlbBucket {
+  startMs: number;
+  /** Lines of the 5 minutes, one list per node (spec.albNodes order). */
+  linesByNode: string[][];
+}
+
+/** One .log.gz per node per 5 minutes, named as S3 names them (by the interval's end and the node). */
+async function writeAlbFiles(spec: IncidentSpec, albDir: string, bucket: AlbBucket): Promise<void> {
   const end = new Date(bucket.startMs + FIVE_MINUTES_MS);
   const folder = path.join(albDir, 'AWSLogs', spec.accountId, 'elasticloadbalancing', spec.region, ...end.toISOString().slice(0, 10).split('-'));
   await mkdir(folder, { recursive: true });
   const stamp = end.toISOString().slice(0, 16).replace(/[-:]/g, '');
-  const name = `${spec.accountId}_elasticloadbalancing_${spec.region}_${spec.loadBalancer.replace(/\//g, '.')}_${stamp}Z_10.0.1.5_${stamp.slice(-4)}abcd.log.gz`;
-  // Fastest compression: these files exist to be read back, and generating the demo must stay quick.
-  await writeFile(path.join(folder, name), await gzipAsync(`${bucket.lines.join('\n')}\n`, { level: 1 }));
+  const nodes = spec.albNodes ?? [DEFAULT_NODE];
+  for (const [i, node] of nodes.entries()) {
+    const lines = bucket.linesByNode[i]!;
+    if (lines.length === 0) continue; // a node that answered nothing in 5 minutes writes no file
+    const name = `${spec.accountId}_elasticloadbalancing_${spec.region}_${spec.loadBalancer.replace(/\//g, '.')}_${stamp}Z_${node}_${stamp.slice(-4)}abcd.log.gz`;
+    // Fastest compression: these files exist to be read back, and generating the demo must stay quick.
+    await writeFile(path.join(folder, name), await gzipAsync(`${lines.join('\n')}\n`, { level: 1 }));
+  }
 }

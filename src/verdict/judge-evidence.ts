@@ -1,5 +1,5 @@
 import type { Evidence, Finding, TimeFormatter } from '../core/types.js';
-import { JudgeContext, type ScoredFinding } from './judge-context.js';
+import { JudgeContext, RELEVANCE, type ScoredFinding } from './judge-context.js';
 import { judgeKeepaliveRace } from './rules/judge-keepalive-race.js';
 import { judgeNoHealthyTargets } from './rules/judge-no-healthy-targets.js';
 import { judgeOrigin5xx } from './rules/judge-origin-5xx.js';
@@ -20,13 +20,32 @@ const EXPLAINS_ASKED_TIME = 1.5;
  */
 export function judgeEvidence(evidence: Evidence, fmt: TimeFormatter): Finding[] {
   const ctx = new JudgeContext(evidence, fmt);
-  const scored = RULES.map((rule) => rule(ctx)).filter((finding): finding is ScoredFinding => finding !== null);
+  const scored = RULES.map((rule) => rule(ctx))
+    .filter((finding): finding is ScoredFinding => finding !== null)
+    .map((scoredFinding) => withAskedMinuteCover(ctx, scoredFinding));
   scored.sort((a, b) => b.relevance - a.relevance);
-  const findings = scored.map(({ finding }) => finding);
   const missing = missingViews(ctx);
-  if (scored.length > 0 && scored[0]!.relevance >= EXPLAINS_ASKED_TIME) return withUnmeasuredNote(findings, missing);
-  if (missing.length > 0) return [inconclusiveFinding(ctx, missing), ...findings];
-  return [noErrorsFinding(ctx, findings), ...findings];
+  if (scored.length > 0 && scored[0]!.relevance >= EXPLAINS_ASKED_TIME) return withUnmeasuredNote(asSecondary(scored, 1), missing);
+  const lead = missing.length > 0 ? inconclusiveFinding(ctx, missing) : noErrorsFinding(ctx, scored.map(({ finding }) => finding));
+  return [lead, ...asSecondary(scored, 0)];
+}
+
+/**
+ * A finding whose own logs did not measure the asked minute cannot explain that minute, however
+ * clear the rest of the window is: it drops below the findings that did, and says so.
+ */
+function withAskedMinuteCover(ctx: JudgeContext, scored: ScoredFinding): ScoredFinding {
+  const basis = scored.basis;
+  if (!basis || basis.some((name) => ctx.covers(name, ctx.askedIndex))) return scored;
+  const holes = basis.map((name) => ctx.holesText(name)).find((text) => text !== null);
+  const note = `The asked minute ${ctx.minuteText(ctx.askedIndex)} is not covered by these logs${holes ? ` (missing: ${holes})` : ''}: this finding describes the rest of the window.`;
+  const finding = { ...scored.finding, confidence: 'low' as const, reasons: [...scored.finding.reasons, note] };
+  return { ...scored, finding, relevance: Math.min(scored.relevance, RELEVANCE.askedMinuteNotCovered) };
+}
+
+/** Findings from `from` on lead with their secondary headline: context, not a second answer. */
+function asSecondary(scored: readonly ScoredFinding[], from: number): Finding[] {
+  return scored.map(({ finding, secondaryHeadline }, i) => (i >= from && secondaryHeadline ? { ...finding, headline: secondaryHeadline } : finding));
 }
 
 /** A verdict reached with a view missing says so, and is never "high" confidence. */

@@ -1,3 +1,5 @@
+import { poissonUpperTail } from './poisson.js';
+
 /**
  * Statistics of one per-minute count series, judged against its own baseline: is there a
  * burst, where, how big, and is the rest flat? Counts of independent events are roughly
@@ -25,17 +27,23 @@ export interface SeriesStats {
   bursts: Burst[];
   /** True when no minute stands out from the baseline. */
   flat: boolean;
+  /** Minutes the statistics are over (uncovered minutes are left out). */
+  coveredMinutes: number;
 }
 
 /** A minute is a burst seed when it exceeds the baseline by this many noise units (and this absolute floor). */
 const SEED_SIGMAS = 4;
 const SEED_FLOOR = 5;
 /**
- * On a quiet index a handful of errors is a burst when they are a large share of that
- * minute's requests: 5 failures out of 15 requests matter though 5 is within count noise.
+ * On a quiet index a handful of errors is a burst when chance cannot explain them: 5 failures
+ * out of 15 requests matter though 5 is within count noise. A minute seeds a burst when, at the
+ * series' usual rate per request, seeing that many has probability below this (a 3-hour window
+ * has 180 minutes, so chance alone would seed one about every 500 windows)…
  */
-const RATE_SEED_SHARE = 0.05;
+const RATE_SEED_P = 1e-5;
 const RATE_SEED_MIN_COUNT = 2;
+/** …and a burst grown from such seeds must be this unlikely as a whole. */
+const RATE_BURST_P = 1e-6;
 /** A burst extends over neighbouring minutes above this many noise units, bridging short gaps. */
 const EXTENT_SIGMAS = 1.5;
 const MAX_GAP_MINUTES = 2;
@@ -55,60 +63,118 @@ export function burstThreshold(typical: number): number {
 export interface SeriesContext {
   /** Requests per minute behind the counts (the same scope), to judge a burst by its share. */
   denominators?: readonly number[] | null;
-  /** The minutes the logs cover [first, last]; others hold no measurement and are ignored. */
-  covered?: readonly [number, number] | null;
+  /** Per minute, whether a source measured it; uncovered minutes are ignored. Default: all covered. */
+  covered?: readonly boolean[] | null;
+  /**
+   * The share of requests that fail this way anyway (e.g. the load balancer's keep-alive 502
+   * rate across all tenants): a burst must beat this as well as the series' own usual rate.
+   */
+  backgroundRate?: number | null;
 }
 
 export function analyseSeries(counts: readonly number[], context: SeriesContext = {}): SeriesStats {
-  const [first, last] = context.covered ?? [0, counts.length - 1];
+  const covered = context.covered ?? null;
+  const isCovered = (index: number) => covered === null || covered[index] === true;
   let total = 0;
   let max = 0;
-  let maxIndex = first;
-  for (let index = first; index <= last; index++) {
+  let maxIndex = -1;
+  const measured: number[] = [];
+  for (let index = 0; index < counts.length; index++) {
+    if (!isCovered(index)) continue;
     const count = counts[index]!;
+    measured.push(count);
     total += count;
-    if (count > max) {
+    if (maxIndex === -1 || count > max) {
       max = count;
       maxIndex = index;
     }
   }
-  const typical = median(counts.slice(first, last + 1));
-  const bursts = findBursts(counts, typical, first, last, context.denominators ?? null);
-  const meanPerMinute = last >= first ? total / (last - first + 1) : 0;
-  return { total, meanPerMinute, typical, max, maxIndex, bursts, flat: bursts.length === 0 };
+  const typical = median(measured);
+  const usualRate = context.denominators ? usualRatePerRequest(counts, context.denominators, isCovered, context.backgroundRate ?? 0) : null;
+  const bursts = findBursts({ counts, typical, isCovered, denominators: context.denominators ?? null, usualRate });
+  const meanPerMinute = measured.length > 0 ? total / measured.length : 0;
+  return { total, meanPerMinute, typical, max, maxIndex: Math.max(0, maxIndex), bursts, flat: bursts.length === 0, coveredMinutes: measured.length };
 }
 
-/** A minute whose count is a large share of its requests, well above the typical count. */
-function isRateSeed(count: number, requests: number | undefined, typical: number): boolean {
-  return requests !== undefined && count >= RATE_SEED_MIN_COUNT && count > typical * 3 + 1 && count >= RATE_SEED_SHARE * Math.max(1, requests);
+/**
+ * The series' usual failures per request: its total over its requests once the busiest 5 %
+ * of minutes are set aside (a burst must not raise the bar it is judged against), and never
+ * below the background rate.
+ */
+function usualRatePerRequest(counts: readonly number[], denominators: readonly number[], isCovered: (i: number) => boolean, backgroundRate: number): number {
+  const minutes = counts.map((count, index) => ({ count, requests: denominators[index] ?? 0, index })).filter(({ index }) => isCovered(index));
+  const setAside = Math.ceil(minutes.length * 0.05);
+  const bulk = [...minutes].sort((a, b) => b.count - a.count).slice(setAside);
+  const errors = bulk.reduce((sum, m) => sum + m.count, 0);
+  const requests = bulk.reduce((sum, m) => sum + m.requests, 0);
+  return Math.max(backgroundRate, requests > 0 ? errors / requests : 0);
 }
 
-function findBursts(counts: readonly number[], typical: number, first: number, last: number, denominators: readonly number[] | null): Burst[] {
+interface BurstSearch {
+  counts: readonly number[];
+  typical: number;
+  isCovered: (index: number) => boolean;
+  denominators: readonly number[] | null;
+  usualRate: number | null;
+}
+
+/** A minute whose count chance cannot explain at the series' usual rate per request. */
+function isRateSeed(search: BurstSearch, index: number): boolean {
+  const count = search.counts[index]!;
+  const requests = search.denominators?.[index];
+  if (search.usualRate === null || requests === undefined || count < RATE_SEED_MIN_COUNT) return false;
+  // The floor keeps a rate of exactly 0 (no failure ever) from making any single failure "impossible".
+  const expected = Math.max(search.usualRate * Math.max(1, requests), 1e-3);
+  return poissonUpperTail(count, expected) < RATE_SEED_P;
+}
+
+function expectedInBurst(search: BurstSearch, burst: Burst): number {
+  let expected = 0;
+  for (let i = burst.start; i <= burst.end; i++) expected += Math.max((search.usualRate ?? 0) * Math.max(1, search.denominators?.[i] ?? 0), 1e-3);
+  return expected;
+}
+
+function findBursts(search: BurstSearch): Burst[] {
+  const { counts, typical, isCovered } = search;
   const seed = burstThreshold(typical);
   const extent = typical + Math.max(1, EXTENT_SIGMAS * Math.sqrt(typical + 1));
   const bursts: Burst[] = [];
-  let index = first;
-  while (index <= last) {
+  let index = 0;
+  while (index < counts.length) {
     const count = counts[index]!;
-    if (count <= seed && !(denominators && isRateSeed(count, denominators[index], typical))) {
+    const byCount = count > seed;
+    if (!isCovered(index) || (!byCount && !isRateSeed(search, index))) {
       index++;
       continue;
     }
-    const burst = growBurst(counts, index, Math.min(extent, count - 0.5), first, last);
+    const burst = growBurst(counts, index, Math.min(extent, count - 0.5), isCovered);
+    if (!byCount && poissonUpperTail(burst.total, expectedInBurst(search, burst)) >= RATE_BURST_P) {
+      index = burst.end + 1;
+      continue;
+    }
     const previous = bursts[bursts.length - 1];
-    if (previous && burst.start - previous.end <= MAX_GAP_MINUTES + 1) mergeInto(previous, burst);
+    if (previous && burst.start - previous.end <= MAX_GAP_MINUTES + 1 && allCovered(isCovered, previous.end, burst.start)) mergeInto(previous, burst);
     else bursts.push(burst);
     index = burst.end + 1;
   }
   return bursts;
 }
 
-/** Grows a burst left and right from a seed minute over minutes above `extent`, bridging short gaps. */
-function growBurst(counts: readonly number[], seedIndex: number, extent: number, first: number, last: number): Burst {
+function allCovered(isCovered: (index: number) => boolean, from: number, to: number): boolean {
+  for (let i = from; i <= to; i++) if (!isCovered(i)) return false;
+  return true;
+}
+
+/**
+ * Grows a burst left and right from a seed minute over minutes above `extent`, bridging short
+ * gaps of quiet minutes — never a hole in the logs, which is not quiet but unknown.
+ */
+function growBurst(counts: readonly number[], seedIndex: number, extent: number, isCovered: (index: number) => boolean): Burst {
   let start = seedIndex;
-  while (start > first && counts[start - 1]! > extent) start--;
+  while (start > 0 && isCovered(start - 1) && counts[start - 1]! > extent) start--;
   let end = seedIndex;
-  for (let probe = seedIndex + 1; probe <= last && probe - end <= MAX_GAP_MINUTES + 1; probe++) {
+  for (let probe = seedIndex + 1; probe < counts.length && probe - end <= MAX_GAP_MINUTES + 1; probe++) {
+    if (!isCovered(probe)) break;
     if (counts[probe]! > extent) end = probe;
   }
   let total = 0;

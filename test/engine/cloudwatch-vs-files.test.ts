@@ -6,98 +6,14 @@
  * the same verdict on the same numbers; where the two sources can measure different things,
  * the difference is asserted exactly, so it cannot grow unnoticed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { type Config, parseConfig } from '../../src/config.js';
-import { type Clock, systemClock } from '../../src/core/clock.js';
+import { describe, expect, it } from 'vitest';
 import type { ReportJson, SignalJson } from '../../src/core/report.js';
-import { createInvestigationRunner } from '../../src/engine/create-runner.js';
-import type { IncidentSpec } from '../../src/simulate/simulate-incident.js';
-import { writeIncidentLogs } from '../../src/simulate/write-incident-logs.js';
-import { startFakeCloudWatch } from '../../src/sources/cloudwatch/fake-cloudwatch-server.js';
-import { cloudWatchFromLogs } from '../support/cloudwatch-from-logs.js';
-import { withProcessEnv } from '../support/process-env.js';
-import { INDEX, NOW, TENANTS, incident, minute } from '../support/scenarios.js';
+import { type BothModes, investigateBothWays, LOG_GROUP } from '../support/investigate-both-ways.js';
+import { INDEX, TENANTS, incident, minute } from '../support/scenarios.js';
 
-const LOG_GROUP = '/prod/haproxy';
-const ASKED_TEXT = `${INDEX} 05:41 AEST`;
-const TENANT = TENANTS.find((tenant) => tenant.index === INDEX)!;
 const seedBurst = { kind: 'throttle', index: INDEX, fromMinute: minute('19:29'), toMinute: minute('19:40'), peakPerMinute: 150 } as const;
 const background = { kind: 'keepalive_502', perMinute: 4 } as const;
 const originErrors = { kind: 'origin_5xx', index: INDEX, fromMinute: minute('19:35'), toMinute: minute('19:50'), perMinute: 30 } as const;
-
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'why502-cw-vs-files-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** One why502.yml for both runs: files mode is chosen by the log paths, CloudWatch by the aws: section. */
-function configFor(spec: IncidentSpec): Config {
-  return parseConfig(
-    {
-      window: '3h',
-      idleTimeoutSeconds: 60,
-      slowRequestSeconds: 2,
-      aws: { region: spec.region, loadBalancer: spec.loadBalancer, proxyLogGroups: [LOG_GROUP] },
-      indexes: { [INDEX]: { targetGroup: TENANT.targetGroup, match: `/indexes/${INDEX}/` } },
-    },
-    'the cloudwatch-vs-files test',
-  );
-}
-
-/** "Now" pinned to NOW but moving with real time, so the query deadline and backoff behave as in production. */
-function movingClockFrom(start: Date): Clock {
-  const startedMs = Date.now();
-  return { now: () => new Date(start.getTime() + (Date.now() - startedMs)), sleep: systemClock.sleep };
-}
-
-async function investigate(config: Config, sourceFlags: { albLogs: string[]; proxyLogs: string[] } | undefined): Promise<ReportJson> {
-  const warnings: string[] = [];
-  const runner = createInvestigationRunner({ config, env: {}, clock: movingClockFrom(NOW), warn: (w) => warnings.push(w), ...(sourceFlags ? { sourceFlags } : {}) });
-  const command = runner.parse(ASKED_TEXT, NOW);
-  if ('help' in command) throw new Error(`"${ASKED_TEXT}" parsed as a help request`);
-  const { report } = await runner.run(command, { noDraft: true });
-  expect(warnings).toEqual([]);
-  return report;
-}
-
-/** The AWS SDK's standard chain reads these; each run sets them and puts the old values back. */
-async function withAwsEnvironment<T>(endpoint: string, run: () => Promise<T>): Promise<T> {
-  const changes: Record<string, string | undefined> = {
-    AWS_ENDPOINT_URL_CLOUDWATCH: endpoint,
-    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoint,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: 'ap-southeast-2',
-    AWS_SESSION_TOKEN: undefined,
-    AWS_PROFILE: undefined,
-    AWS_CONFIG_FILE: path.join(scratch, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(scratch, 'no-aws-credentials'),
-  };
-  return withProcessEnv(changes, run);
-}
-
-interface BothModes {
-  files: ReportJson;
-  cloudWatch: ReportJson;
-  calls: Record<string, number>;
-}
-
-async function investigateBothWays(spec: IncidentSpec): Promise<BothModes> {
-  const config = configFor(spec);
-  const written = await writeIncidentLogs(spec, mkdtempSync(path.join(scratch, 'logs-')));
-  const files = await investigate(config, { albLogs: [written.albDir], proxyLogs: [written.proxyDir] });
-
-  const answers = cloudWatchFromLogs(spec, undefined, { proxyLogGroups: [LOG_GROUP] });
-  expect(answers.proxyEvents.length).toBe(written.proxyLines); // the same lines, not look-alikes
-  const fake = await startFakeCloudWatch({ queryLatencyMs: 150, rowsFor: answers.rowsFor, metricsFor: answers.metricsFor });
-  try {
-    const cloudWatch = await withAwsEnvironment(fake.endpoint, () => investigate(config, undefined));
-    return { files, cloudWatch, calls: fake.calls() };
-  } finally {
-    await fake.close();
-  }
-}
 
 /** What a signal measured, without where it came from. */
 function measured(signal: SignalJson | undefined) {

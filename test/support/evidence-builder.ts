@@ -3,7 +3,7 @@
  * matter more than log realism (a handful of errors on a quiet index). The scenario tests in
  * judge-scenarios.test.ts cover the same engine through real-format logs.
  */
-import type { Evidence, SignalMap, SignalName, SignalSeries } from '../../src/core/types.js';
+import type { Evidence, EvidenceContext, SignalMap, SignalName, SignalSeries } from '../../src/core/types.js';
 import { unavailableSeries } from '../../src/evidence/signal-series.js';
 
 export const WINDOW = { start: new Date('2026-06-18T18:11:00Z'), end: new Date('2026-06-18T21:11:00Z') };
@@ -18,14 +18,18 @@ export function series(base: number, at: Record<number, number> = {}): number[] 
 
 const LB_SCOPED: SignalName[] = ['elb_502', 'elb_503', 'elb_504', 'lb_requests'];
 
-export function evidenceWith(counts: Partial<Record<SignalName, number[]>>, overrides: Partial<Record<SignalName, Partial<SignalSeries>>> = {}): Evidence {
+export function evidenceWith(
+  counts: Partial<Record<SignalName, number[]>>,
+  overrides: Partial<Record<SignalName, Partial<SignalSeries>>> = {},
+  context: Partial<EvidenceContext> = {},
+): Evidence {
   const signal = (name: SignalName): SignalSeries => {
     const scope = LB_SCOPED.includes(name) ? 'loadBalancer' : 'index';
     const values = counts[name];
     const base: SignalSeries = values ? { scope, status: 'ok', source: 'ALB access logs', counts: values } : unavailableSeries(scope, 'not given in this test');
     return { ...base, ...overrides[name] };
   };
-  const names: SignalName[] = ['requests', 'origin_5xx', 'throttled_429', 'target_5xx', 'target_connection_errors', 'elb_502', 'elb_502_index', 'elb_503', 'elb_504', 'slow_requests', 'lb_requests', 'target_4xx', 'elb_503_index', 'elb_504_index', 'proxy_requests'];
+  const names: SignalName[] = ['requests', 'origin_5xx', 'throttled_429', 'target_5xx', 'target_connection_errors', 'elb_502', 'elb_502_index', 'elb_503', 'elb_504', 'slow_requests', 'lb_requests', 'target_4xx', 'elb_503_index', 'elb_504_index', 'proxy_requests', 'healthy_hosts', 'unhealthy_hosts'];
   const signals = Object.fromEntries(names.map((name) => [name, signal(name)])) as SignalMap;
   return {
     index: 'acme',
@@ -33,6 +37,6 @@ export function evidenceWith(counts: Partial<Record<SignalName, number[]>>, over
     window: WINDOW,
     signals,
     sources: [],
-    context: { idleTimeoutSeconds: 60, slowRequestSeconds: 2, elb502TargetGroups: null, targetGroupsSeen: null },
+    context: { idleTimeoutSeconds: 60, slowRequestSeconds: 2, elb502TargetGroups: null, targetGroupsSeen: null, ...context },
   };
 }

@@ -11,7 +11,7 @@ import { tenantSpec } from '../../src/demo/demo-incident.js';
 import { parseInvestigation } from '../../src/grammar/parse-command.js';
 import { createTimeFormatter } from '../../src/grammar/time-formatter.js';
 import type { IncidentEvent, IncidentSpec } from '../../src/simulate/simulate-incident.js';
-import { writeIncidentLogs } from '../../src/simulate/write-incident-logs.js';
+import { type WrittenLogs, writeIncidentLogs } from '../../src/simulate/write-incident-logs.js';
 import { gatherFileEvidence } from '../../src/sources/log-files/gather-file-evidence.js';
 import { judgeEvidence } from '../../src/verdict/judge-evidence.js';
 
@@ -34,15 +34,16 @@ export const TENANTS = [
   tenantSpec('prod_005_fonts', 15),
 ];
 
-export function incident(events: IncidentEvent[], seed = 7): IncidentSpec {
+export function incident(events: IncidentEvent[], seed = 7, overrides: Partial<IncidentSpec> = {}): IncidentSpec {
   return {
+    ...overrides,
     start: START,
     minutes: 210,
     seed,
     loadBalancer: 'app/k8s-ingress/0123456789abcdef',
     region: 'ap-southeast-2',
     accountId: '123456789012',
-    tenants: TENANTS,
+    tenants: overrides.tenants ?? TENANTS,
     events,
   };
 }
@@ -63,12 +64,15 @@ export interface ScenarioOptions {
   proxyUtcOffsetMinutes?: number;
   /** How the index is recognised; default: its target group and path. */
   selector?: { index: string; targetGroup?: string; match?: string };
+  /** Damage done to the written logs before they are read: a user's incomplete download. */
+  damage?: (written: WrittenLogs) => Promise<void> | void;
 }
 
 /** Writes the incident's logs to a temp folder and runs the files-mode engine over them. */
 export async function judgeScenario(spec: IncidentSpec, options: ScenarioOptions = {}): Promise<JudgedScenario> {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'why502-scenario-'));
   const written = await writeIncidentLogs(spec, directory);
+  await options.damage?.(written);
   const command = parseInvestigation({ positionals: [INDEX, ...(options.asked ?? ASKED)] }, { now: NOW, defaultWindow: '3h' });
   const tenant = TENANTS.find((t) => t.index === INDEX)!;
   const warnings: string[] = [];
@@ -81,6 +85,7 @@ export async function judgeScenario(spec: IncidentSpec, options: ScenarioOptions
       slowRequestSeconds: 2,
       idleTimeoutSeconds: 60,
       proxyUtcOffsetMinutes: options.proxyUtcOffsetMinutes ?? 0,
+      tenantNames: Object.fromEntries(spec.tenants.map((t) => [t.targetGroup, t.index])),
     },
     { warn: (message) => warnings.push(message) },
   );

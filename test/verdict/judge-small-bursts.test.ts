@@ -91,7 +91,7 @@ describe('judgeEvidence with partial or mixed evidence', () => {
   });
 
   it('is inconclusive, not "no errors", when no log covers the asked minute', () => {
-    const covered = { status: 'partial' as const, reason: 'the logs cover 18:11–19:20 only', coveredMinutes: [0, 70] as [number, number] };
+    const covered = { status: 'partial' as const, reason: 'the logs cover 18:11–19:20 only', uncovered: [[71, 179]] as [number, number][] };
     const evidence = evidenceWith(
       { ...calmIndex, origin_5xx: zero, target_5xx: zero, throttled_429: zero, elb_502: zero, elb_502_index: zero },
       { origin_5xx: covered, target_5xx: covered, elb_502: covered, elb_502_index: covered, throttled_429: covered },
@@ -106,7 +106,7 @@ describe('judgeEvidence with partial or mixed evidence', () => {
   it('uses the ALB\'s complete target 5xx when the proxy logs stop before the asked minute', () => {
     const evidence = evidenceWith(
       { ...calmIndex, origin_5xx: zero, target_5xx: series(0, { [ASKED_INDEX]: 5 }), throttled_429: zero, elb_502: zero, elb_502_index: zero },
-      { origin_5xx: { status: 'partial', reason: 'the proxy logs cover 18:11–18:59 only', coveredMinutes: [0, 48] } },
+      { origin_5xx: { status: 'partial', reason: 'the proxy logs cover 18:11–18:59 only', uncovered: [[49, 179]] } },
     );
 
     const [verdict] = judgeEvidence(evidence, fmt);

@@ -9,7 +9,8 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { Config } from '../../config.js';
 import { systemClock, type Clock } from '../../core/clock.js';
-import type { EvidenceContext, InvestigationCommand, SignalMap, SignalSeries, SourceStatus } from '../../core/types.js';
+import type { EvidenceContext, InvestigationCommand, MinuteRange, SignalMap, SignalSeries, SourceStatus } from '../../core/types.js';
+import { detectLineGaps } from '../../evidence/detect-line-gaps.js';
 import type { IndexSelector } from '../../evidence/index-matcher.js';
 import { isoMinute, minuteStart } from '../../evidence/minute-buckets.js';
 import { ProxyTally } from '../../evidence/proxy-tally.js';
@@ -84,7 +85,7 @@ export async function gatherCloudWatchEvidence(input: CloudWatchEvidenceInput, d
   );
   const [metrics, ...outcomes] = await Promise.all([metricsPromise, ...queryPromises]);
 
-  const proxy = proxySignals(input, outcomes);
+  const proxy = proxySignals(input, outcomes, metrics.signals.requests ?? null);
   const signals: Partial<SignalMap> = { ...metrics.signals, ...proxy.signals };
   signals.requests = pickRequests(metrics.signals.requests, proxy.requests);
   // The proxy's own count, beside the ALB's: when targets die the proxy "goes quiet".
@@ -114,7 +115,7 @@ interface ProxyPart {
 }
 
 /** Sums every log group's rows into one tally; a failed group makes the sum partial. */
-function proxySignals(input: CloudWatchEvidenceInput, outcomes: readonly InsightsQueryOutcome[]): ProxyPart {
+function proxySignals(input: CloudWatchEvidenceInput, outcomes: readonly InsightsQueryOutcome[], albRequests: SignalSeries | null): ProxyPart {
   if (outcomes.length === 0) {
     const reason = 'aws.proxyLogGroups is empty: no proxy logs to query';
     return {
@@ -139,13 +140,45 @@ function proxySignals(input: CloudWatchEvidenceInput, outcomes: readonly Insight
     ...outcomes.filter((outcome) => outcome.status === 'partial').map((outcome) => `${outcome.logGroup}: ${outcome.reason}`),
     ...(unreadable > 0 ? [`${unreadable} result row(s) could not be read`] : []),
   ];
-  const finish = (series: SignalSeries) => (problems.length > 0 ? partialSeries(series, problems.join('; ')) : series);
+  const holes = silences(tally.requests, albRequests, input.command.window);
+  if (holes.reason) problems.push(holes.reason);
+  const finish = (series: SignalSeries) => (problems.length > 0 ? partialSeries(series, problems.join('; '), holes.uncovered) : series);
   return {
     signals: { origin_5xx: finish(measured.origin_5xx), throttled_429: finish(measured.throttled_429), slow_requests: finish(measured.slow_requests) },
     requests: finish(measured.requests),
     sources,
     unavailableReason: null,
   };
+}
+
+/**
+ * Minutes a busy log group returned nothing for while the load balancer counted requests for
+ * the index: not a quiet proxy but log events not (yet) ingested or a gap in shipping. Left out,
+ * never read as zero 429s or 5xx. When the ALB counted nothing either, the index was quiet.
+ */
+function silences(requestsPerMinute: readonly number[], albRequests: SignalSeries | null, window: InvestigationCommand['window']): { uncovered: MinuteRange[]; reason: string | null } {
+  if (requestsPerMinute.every((n) => n === 0)) return { uncovered: [], reason: null }; // nothing matched: said elsewhere
+  const gaps = detectLineGaps({ entriesPerMinute: requestsPerMinute, entriesBefore: true, entriesAfter: true, detectCollapse: false });
+  const albCounts = albRequests?.status === 'unavailable' ? null : (albRequests?.counts ?? null);
+  const uncovered = gaps
+    .map((gap) => gap.range)
+    .flatMap(([first, last]) => (albCounts ? minutesWithTraffic(albCounts, first, last) : [[first, last] as MinuteRange]));
+  if (uncovered.length === 0) return { uncovered: [], reason: null };
+  const utc = (index: number) => isoMinute(minuteStart(window, index)).slice(11, 16);
+  const spans = uncovered.map(([first, last]) => (first === last ? utc(first) : `${utc(first)}–${utc(last)}`)).join(', ');
+  return { uncovered, reason: `Logs Insights returned no events for the index in ${spans} UTC while the load balancer counted requests for it (not yet ingested, or not shipped): those minutes are left out, not counted as zero` };
+}
+
+/** The stretches of [first, last] in which the ALB counted requests. */
+function minutesWithTraffic(counts: readonly number[], first: number, last: number): MinuteRange[] {
+  const ranges: MinuteRange[] = [];
+  for (let i = first; i <= last; i++) {
+    if ((counts[i] ?? 0) === 0) continue;
+    const previous = ranges[ranges.length - 1];
+    if (previous && previous[1] === i - 1) previous[1] = i;
+    else ranges.push([i, i]);
+  }
+  return ranges;
 }
 
 function unavailableProxySignals(reason: string): ProxyPart['signals'] {

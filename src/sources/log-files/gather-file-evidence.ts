@@ -1,4 +1,4 @@
-import type { Evidence, InvestigationCommand, SignalMap, SignalSeries, SourceStatus } from '../../core/types.js';
+import type { Evidence, InvestigationCommand, MinuteRange, SignalMap, SignalSeries, SourceStatus, TenantActivity } from '../../core/types.js';
 import { formatCount } from '../../core/format-number.js';
 import { plural } from '../../verdict/judge-context.js';
 import { AlbTally } from '../../evidence/alb-tally.js';
@@ -13,7 +13,14 @@ import { listLogFiles } from '../../files/list-log-files.js';
 import { MalformedLineReporter } from '../../files/malformed-reporter.js';
 import { parseLbLine } from '../../parsers/alb-line.js';
 import { parseProxyLine } from '../../parsers/proxy-line.js';
-import { type Coverage, describeCoverage, coverageGap, widen } from './coverage.js';
+import { type AlbCounts } from '../../evidence/alb-counts.js';
+import { detectLineGaps } from '../../evidence/detect-line-gaps.js';
+import { detectMissingNodeFiles, type NodeFile } from '../../evidence/detect-missing-node-files.js';
+import { detectProxyHoles } from '../../evidence/detect-proxy-holes.js';
+import { minuteIndexOf, zeroCounts } from '../../evidence/minute-buckets.js';
+import { coverageMask, unionRanges, uncoveredMinuteCount } from '../../evidence/minute-coverage.js';
+import { parseAlbFileName } from './alb-file-name.js';
+import { type Coverage, describeCoverage, widen } from './coverage.js';
 
 export interface FileEvidenceInput {
   command: InvestigationCommand;
@@ -24,6 +31,8 @@ export interface FileEvidenceInput {
   idleTimeoutSeconds: number;
   /** The zone HAProxy wrote its accept dates in (it logs local time without an offset). */
   proxyUtcOffsetMinutes: number;
+  /** Index names by target group (the config's indexes), to name a neighbour in a reason. */
+  tenantNames?: Record<string, string>;
 }
 
 export interface FileEvidenceDeps {
@@ -53,6 +62,8 @@ export async function gatherFileEvidence(input: FileEvidenceInput, deps: FileEvi
     if (reread.usable) proxy = reread;
   }
 
+  if (alb?.usable && proxy?.usable) markProxyHolesSeenByAlb(alb, proxy, input);
+
   const signals = assembleSignals(alb, proxy);
   const sources: SourceStatus[] = [sourceStatus(ALB_SOURCE, alb, '--alb-logs'), sourceStatus(PROXY_SOURCE, proxy, '--proxy-logs')];
   return {
@@ -66,6 +77,7 @@ export async function gatherFileEvidence(input: FileEvidenceInput, deps: FileEvi
       slowRequestSeconds: input.slowRequestSeconds,
       elb502TargetGroups: alb?.usable ? targetGroupsWith502(alb.tally.counts) : null,
       targetGroupsSeen: alb?.usable ? Object.keys(alb.tally.counts.targetGroups).length : null,
+      tenants: alb?.usable ? tenantActivity(alb.tally.counts, input) : null,
     },
   };
 }
@@ -80,8 +92,12 @@ interface FileRead<T> {
   /** Of those, entries of the index. */
   forIndex: number;
   coverage: Coverage;
+  /** Every entry of the source per minute of the window (all indexes): what holes are judged on. */
+  entriesPerMinute: number[];
+  /** Minutes the source did not cover: holes in the logs, and before / after them. */
+  uncovered: MinuteRange[];
   /** Why the numbers cannot be trusted as measurements of the window, if they cannot. */
-  problem: { status: 'unavailable' | 'partial'; reason: string; coveredMinutes?: [number, number] } | null;
+  problem: { status: 'unavailable' | 'partial'; reason: string } | null;
   usable: boolean;
   /** Something the reader of the answer should know about how the files were read. */
   note?: string;
@@ -95,11 +111,12 @@ async function readAlbFiles(
 ): Promise<FileRead<AlbTally>> {
   const tally = new AlbTally(input.command.window, matcher, input.slowRequestSeconds);
   const files = await listLogFiles(input.albPaths);
-  const read = newReadCounts();
-  const minutes = tally.minutes;
+  const read = newReadCounts(tally.minutes);
   const startMs = input.command.window.start.getTime();
+  const nodeFiles: NodeFile[] = [];
   for (const [i, file] of files.entries()) {
     deps.progress?.(`ALB logs: ${i + 1}/${files.length} ${file}`);
+    const entriesBefore = read.entries;
     await readTolerantly(file, read, deps, (line, lineNumber) => {
       read.lines++;
       const entry = parseLbLine(line);
@@ -109,15 +126,19 @@ async function readAlbFiles(
         return;
       }
       if (entry.kind !== 'alb') return; // classic ELB / NLB lines carry no ALB signals
+      read.entries++;
       read.coverage = widen(read.coverage, entry.timeMs);
-      const offset = entry.timeMs - startMs;
-      if (offset < 0 || offset >= minutes * 60_000) return;
+      const minute = minuteIndexOf(entry.timeMs, startMs, tally.minutes);
+      if (minute === -1) return;
       read.inWindow++;
+      read.entriesPerMinute[minute]!++;
       tally.add(entry);
     });
+    const name = parseAlbFileName(file);
+    if (name) nodeFiles.push({ ...name, entries: read.entries - entriesBefore });
   }
   read.forIndex = tally.counts.perMinute.requests.reduce((sum, n) => sum + n, 0);
-  return finishRead(tally, files.length, read, input, 'ALB access logs');
+  return finishRead(tally, files.length, read, input, 'ALB access logs', { detectCollapse: true, nodeFiles });
 }
 
 async function readProxyFiles(
@@ -128,7 +149,7 @@ async function readProxyFiles(
 ): Promise<FileRead<ProxyTally>> {
   const tally = new ProxyTally(input.command.window);
   const files = await listLogFiles(input.proxyPaths);
-  const read = newReadCounts();
+  const read = newReadCounts(tally.minutes);
   const slowMs = input.slowRequestSeconds * 1000;
   const options = { utcOffsetMinutes: input.proxyUtcOffsetMinutes };
   for (const [i, file] of files.entries()) {
@@ -143,15 +164,20 @@ async function readProxyFiles(
       }
       if (entry.kind === 'other') return; // tcplog, "Connect from", SPOE…: not HTTP answers
       const answeredMs = answeredAtMs(entry);
+      read.entries++;
       read.coverage = widen(read.coverage, answeredMs);
-      if (tally.minuteOf(answeredMs) === -1) return;
+      const minute = tally.minuteOf(answeredMs);
+      if (minute === -1) return;
       read.inWindow++;
+      read.entriesPerMinute[minute]!++;
       if (!matcher.requestBelongs(entry.path)) return;
       read.forIndex++;
       tallyProxyAnswer(tally, entry, slowMs);
     });
   }
-  return finishRead(tally, files.length, read, input, 'proxy logs');
+  // A proxy's traffic is one index's (or a few), which can rise and fall on its own: only
+  // silences count as holes here; the ALB's target answers find the rest (markProxyHolesSeenByAlb).
+  return finishRead(tally, files.length, read, input, 'proxy logs', { detectCollapse: false, nodeFiles: [] });
 }
 
 /**
@@ -205,15 +231,18 @@ async function rereadShifted(
 interface ReadCounts {
   lines: number;
   malformed: number;
+  /** Valid entries of the source's kind, any time. */
+  entries: number;
   inWindow: number;
   forIndex: number;
   coverage: Coverage;
+  entriesPerMinute: number[];
   /** Files that could not be read to the end (corrupt or truncated .gz), with why. */
   unreadable: string[];
 }
 
-function newReadCounts(): ReadCounts {
-  return { lines: 0, malformed: 0, inWindow: 0, forIndex: 0, coverage: null, unreadable: [] };
+function newReadCounts(minutes: number): ReadCounts {
+  return { lines: 0, malformed: 0, entries: 0, inWindow: 0, forIndex: 0, coverage: null, entriesPerMinute: zeroCounts(minutes), unreadable: [] };
 }
 
 /**
@@ -230,41 +259,107 @@ async function readTolerantly(file: string, read: ReadCounts, deps: FileEvidence
   }
 }
 
-function finishRead<T>(
-  tally: T,
-  files: number,
-  read: ReadCounts,
-  input: FileEvidenceInput,
-  what: string,
-): FileRead<T> {
-  const base = { tally, files, ...read };
-  if (files === 0) return { ...base, usable: false, problem: { status: 'unavailable', reason: `no files found in the ${what} paths given` } };
+interface HoleSearch {
+  detectCollapse: boolean;
+  nodeFiles: NodeFile[];
+}
+
+function finishRead<T>(tally: T, files: number, read: ReadCounts, input: FileEvidenceInput, what: string, search: HoleSearch): FileRead<T> {
+  const minutes = read.entriesPerMinute.length;
+  const base = { tally, files, ...read, uncovered: [] as MinuteRange[] };
+  const unavailable = (reason: string): FileRead<T> => ({ ...base, uncovered: [[0, minutes - 1]], usable: false, problem: { status: 'unavailable', reason } });
+  if (files === 0) return unavailable(`no files found in the ${what} paths given`);
   if (read.coverage === null) {
     const hint = read.lines > 0 && read.malformed === read.lines ? ` (none of their ${plural(read.lines, 'line')} is in that format: ${what === 'ALB access logs' ? 'are these proxy logs? Give them with --proxy-logs' : 'are these ALB access logs? Give them with --alb-logs'})` : '';
-    return { ...base, usable: false, problem: { status: 'unavailable', reason: `the ${what} given hold no valid entries${hint}` } };
+    return unavailable(`the ${what} given hold no valid entries${hint}`);
   }
-  const gap = coverageGap(read.coverage, input.command.window);
-  const damaged = read.unreadable.length > 0 ? `; ${plural(read.unreadable.length, 'file')} could not be read to the end: ${read.unreadable.map((why) => why.replace(/\.$/, '')).join('; ')}` : '';
-  if (gap === 'none')
+  // Entries on both sides of the window and none inside it measure nothing in it: a silence
+  // that long is not a quiet load balancer we can vouch for, it is logs we do not have.
+  if (read.inWindow === 0) return unavailable(`the ${what} given hold no entry in the window (their entries span ${describeCoverage(read.coverage)})`);
+  const window = input.command.window;
+  const gaps = detectLineGaps({
+    entriesPerMinute: read.entriesPerMinute,
+    entriesBefore: read.coverage.firstMs < window.start.getTime(),
+    entriesAfter: read.coverage.lastMs >= window.end.getTime(),
+    detectCollapse: search.detectCollapse,
+  });
+  const missingNodes = detectMissingNodeFiles(search.nodeFiles, window);
+  const uncovered = unionRanges(
+    gaps.map((gap) => gap.range),
+    missingNodes.map((missing) => missing.range),
+  );
+  const damaged = read.unreadable.length > 0 ? `${plural(read.unreadable.length, 'file')} could not be read to the end: ${read.unreadable.map((why) => why.replace(/\.$/, '')).join('; ')}` : '';
+  const holes = uncovered.length > 0 ? describeHoles(uncovered, missingNodes, gaps, window, what) : '';
+  const reason = [holes, damaged].filter(Boolean).join('; ');
+  if (!reason) return { ...base, usable: true, problem: null };
+  if (uncoveredMinuteCount(uncovered) >= minutes) return unavailable(reason);
+  return { ...base, uncovered, usable: true, problem: { status: 'partial', reason } };
+}
+
+/** "the ALB access logs given miss 19:30–19:54 UTC (no entries; node 10.0.1.6's files are missing)" */
+function describeHoles(
+  uncovered: readonly MinuteRange[],
+  missingNodes: ReturnType<typeof detectMissingNodeFiles>,
+  gaps: ReturnType<typeof detectLineGaps>,
+  window: FileEvidenceInput['command']['window'],
+  what: string,
+): string {
+  const utc = (index: number) => new Date(window.start.getTime() + index * 60_000).toISOString().slice(11, 16);
+  const span = ([first, last]: MinuteRange) => (first === last ? `${utc(first)}` : `${utc(first)}–${utc(last)}`);
+  const why: string[] = [];
+  if (gaps.some((gap) => gap.kind === 'no_entries')) why.push('no entries where the logs run at their usual rate otherwise');
+  if (gaps.some((gap) => gap.kind === 'volume_collapse')) why.push('entries fall far below the usual volume');
+  const nodes = [...new Set(missingNodes.flatMap((missing) => missing.nodes))];
+  if (nodes.length > 0) why.push(`the files of load-balancer ${nodes.length === 1 ? 'node' : 'nodes'} ${nodes.join(', ')} are missing`);
+  return `the ${what} given miss ${uncovered.map(span).join(', ')} UTC (${why.join('; ')}): those minutes are left out, not counted as zero`;
+}
+
+/**
+ * Proxy minutes the ALB saw its target answer as usual while the proxy logged next to nothing:
+ * the proxy's lines for them are missing (an hourly file not copied, a .gz cut short). They join
+ * the proxy's holes, so its 0 is never read as "no 429s" or "no 5xx".
+ */
+function markProxyHolesSeenByAlb(alb: FileRead<AlbTally>, proxy: FileRead<ProxyTally>, input: FileEvidenceInput): void {
+  const { requests, elb502Index, elb503Index, elb504Index } = alb.tally.counts.perMinute;
+  const answered = requests.map((n, i) => n - elb502Index[i]! - elb503Index[i]! - elb504Index[i]!);
+  const holes = detectProxyHoles({
+    proxyPerMinute: proxy.tally.requests,
+    albAnsweredPerMinute: answered,
+    albCovered: coverageMask(alb.uncovered, answered.length),
+  }).filter(([first, last]) => last - first >= 1 || answered[first]! >= 20);
+  if (holes.length === 0) return;
+  const fresh = holes.filter(([first, last]) => !proxy.uncovered.some(([a, b]) => first >= a && last <= b));
+  if (fresh.length === 0) return;
+  proxy.uncovered = unionRanges(proxy.uncovered, fresh);
+  const utc = (index: number) => new Date(input.command.window.start.getTime() + index * 60_000).toISOString().slice(11, 16);
+  const answeredIn = fresh.reduce((sum, [a, b]) => sum + answered.slice(a, b + 1).reduce((x, y) => x + y, 0), 0);
+  const loggedIn = fresh.reduce((sum, [a, b]) => sum + proxy.tally.requests.slice(a, b + 1).reduce((x, y) => x + y, 0), 0);
+  const note =
+    `the proxy logs miss ${fresh.map(([a, b]) => (a === b ? utc(a) : `${utc(a)}–${utc(b)}`)).join(', ')} UTC: ` +
+    `the ALB's targets answered ${formatCount(answeredIn)} requests for the index then and the proxy logged ${formatCount(loggedIn)}; those minutes are left out, not counted as zero`;
+  proxy.problem = { status: 'partial', reason: proxy.problem ? `${proxy.problem.reason}; ${note}` : note };
+}
+
+/** The target groups the access logs saw, named, with their LB-minted 502s per minute. */
+function tenantActivity(counts: AlbCounts, input: FileEvidenceInput): TenantActivity[] {
+  const names = Object.entries(input.tenantNames ?? {});
+  const indexGroup = input.selector.targetGroup;
+  return Object.entries(counts.targetGroups).map(([arn, group]) => {
+    const elb502 = zeroCounts(counts.minutes);
+    for (const [minute, [e502]] of Object.entries(group.mintedByMinute)) elb502[Number(minute)] = e502;
+    const configured = names.find(([targetGroup]) => arn.endsWith(targetGroup));
     return {
-      ...base,
-      usable: false,
-      problem: { status: 'unavailable', reason: `the ${what} given cover ${describeCoverage(read.coverage)}, not the window` },
+      name: configured?.[1] ?? arn.split('/').slice(-2, -1)[0] ?? arn,
+      isIndex: indexGroup !== undefined && arn.endsWith(indexGroup),
+      requests: group.requests,
+      elb502,
     };
-  if (gap === 'partial') {
-    const startMs = input.command.window.start.getTime();
-    const lastMinute = Math.round((input.command.window.end.getTime() - startMs) / 60_000) - 1;
-    const minuteOf = (ms: number) => Math.min(lastMinute, Math.max(0, Math.floor((ms - startMs) / 60_000)));
-    const coveredMinutes: [number, number] = [minuteOf(read.coverage.firstMs), minuteOf(read.coverage.lastMs)];
-    return { ...base, usable: true, problem: { status: 'partial', reason: `the ${what} given cover only ${describeCoverage(read.coverage)} of the window${damaged}`, coveredMinutes } };
-  }
-  if (damaged) return { ...base, usable: true, problem: { status: 'partial', reason: `some ${what} were damaged${damaged}` } };
-  return { ...base, usable: true, problem: null };
+  });
 }
 
 function assembleSignals(alb: FileRead<AlbTally> | null, proxy: FileRead<ProxyTally> | null): SignalMap {
-  const albSignals = alb?.usable ? withoutUnmatchedIndex(applyProblem(albCountSignals(alb.tally.counts, ALB_SOURCE), alb.problem), alb, 'ALB') : null;
-  const proxySignals = proxy?.usable ? withoutUnmatchedIndex(applyProblem(proxy.tally.toSignals(PROXY_SOURCE), proxy.problem), proxy, 'proxy') : null;
+  const albSignals = alb?.usable ? withoutUnmatchedIndex(applyProblem(albCountSignals(alb.tally.counts, ALB_SOURCE), alb), alb, 'ALB') : null;
+  const proxySignals = proxy?.usable ? withoutUnmatchedIndex(applyProblem(proxy.tally.toSignals(PROXY_SOURCE), proxy), proxy, 'proxy') : null;
   const albMissing = alb?.problem?.reason ?? 'no ALB access logs given (--alb-logs)';
   const proxyMissing = proxy?.problem?.reason ?? 'no proxy logs given (--proxy-logs)';
   const fromAlb = (name: keyof NonNullable<typeof albSignals>, scope: 'index' | 'loadBalancer'): SignalSeries =>
@@ -307,9 +402,10 @@ function withoutUnmatchedIndex<T extends Record<string, SignalSeries>>(signals: 
   ) as T;
 }
 
-function applyProblem<T extends Record<string, SignalSeries>>(signals: T, problem: FileRead<unknown>['problem']): T {
+function applyProblem<T extends Record<string, SignalSeries>>(signals: T, read: FileRead<unknown>): T {
+  const { problem } = read;
   if (!problem || problem.status !== 'partial') return signals;
-  return Object.fromEntries(Object.entries(signals).map(([name, series]) => [name, partialSeries(series, problem.reason, problem.coveredMinutes)])) as T;
+  return Object.fromEntries(Object.entries(signals).map(([name, series]) => [name, partialSeries(series, problem.reason, read.uncovered)])) as T;
 }
 
 function sourceStatus(name: string, read: FileRead<unknown> | null, flag: string): SourceStatus {

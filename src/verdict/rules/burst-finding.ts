@@ -10,6 +10,8 @@ export interface BurstPlacement {
   relevance: number;
   /** True when a burst explains the asked time. */
   nearAsked: boolean;
+  /** True when, without a burst, the errors are a steady presence in the asked minute. */
+  presentAtAsked: boolean;
 }
 
 /**
@@ -23,11 +25,29 @@ export function placeActivity(ctx: JudgeContext, name: SignalName): BurstPlaceme
     const before = minutesBefore(burst, ctx.askedIndex);
     const weight = proximityWeight(before);
     if (weight >= 0.4)
-      return { burst, minutesBeforeAsked: before, relevance: RELEVANCE.burstAtAskedTime * weight + Math.log10(1 + burst.total) / 100, nearAsked: true };
-    return { burst, minutesBeforeAsked: before, relevance: RELEVANCE.elsewhereInWindow * weight + 0.3, nearAsked: false };
+      return { burst, minutesBeforeAsked: before, relevance: RELEVANCE.burstAtAskedTime * weight + Math.log10(1 + burst.total) / 100, nearAsked: true, presentAtAsked: false };
+    return { burst, minutesBeforeAsked: before, relevance: RELEVANCE.elsewhereInWindow * weight + 0.3, nearAsked: false, presentAtAsked: false };
   }
+  const relevance = steadyRelevance(ctx, name, stats.total);
+  return { burst: null, minutesBeforeAsked: null, relevance, nearAsked: false, presentAtAsked: relevance >= RELEVANCE.backgroundAtAskedTime * 0.9 };
+}
+
+/** Fewer errors than this in the window are strays, not a trickle that explains a report. */
+const MIN_TRICKLE = 5;
+
+/**
+ * Errors with no burst: a steady trickle present in the asked minute explains it as well as a
+ * flat background does (the customer saw those errors then); one a minute away nearly as well;
+ * strays or errors only elsewhere in the window explain little.
+ */
+function steadyRelevance(ctx: JudgeContext, name: SignalName, total: number): number {
   const atAsked = ctx.atAsked(name) ?? 0;
-  return { burst: null, minutesBeforeAsked: null, relevance: atAsked > 0 ? RELEVANCE.backgroundAtAskedTime * 0.7 : RELEVANCE.elsewhereInWindow * 0.4, nearAsked: false };
+  const counts = ctx.counts(name) ?? [];
+  const beside = (counts[ctx.askedIndex - 1] ?? 0) + (counts[ctx.askedIndex + 1] ?? 0);
+  if (total >= MIN_TRICKLE && atAsked > 0) return RELEVANCE.backgroundAtAskedTime;
+  if (total >= MIN_TRICKLE && beside > 0) return RELEVANCE.backgroundAtAskedTime * 0.9;
+  if (atAsked > 0) return RELEVANCE.backgroundAtAskedTime * 0.7;
+  return RELEVANCE.elsewhereInWindow * 0.4;
 }
 
 /** Burst facts under the FACT KEYS names. */
@@ -41,8 +61,12 @@ export function burstFacts(ctx: JudgeContext, burst: Burst | null): FindingFacts
   };
 }
 
-export function confidenceFrom(nearAsked: boolean, corroborated: boolean | null): Confidence {
-  if (!nearAsked) return 'low';
-  if (corroborated === true) return 'high';
-  return 'medium';
+/**
+ * A burst near the asked time that another source confirms is as sure as we get; a steady
+ * presence in the asked minute, confirmed, is likely but may share the blame; anything else low.
+ */
+export function confidenceFrom(placement: Pick<BurstPlacement, 'nearAsked' | 'presentAtAsked'>, corroborated: boolean | null): Confidence {
+  if (placement.nearAsked) return corroborated === true ? 'high' : 'medium';
+  if (placement.presentAtAsked && corroborated === true) return 'medium';
+  return 'low';
 }

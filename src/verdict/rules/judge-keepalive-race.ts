@@ -1,7 +1,9 @@
 import { formatCount, formatPercent, formatRate, percentOf, roundPercent } from '../../core/format-number.js';
-import type { Confidence, FindingFacts } from '../../core/types.js';
-import { type JudgeContext, RELEVANCE, type ScoredFinding, plural } from '../judge-context.js';
-import { burstNearest, minutesBefore, proximityWeight } from '../series-stats.js';
+import type { FindingFacts } from '../../core/types.js';
+import { type JudgeContext, type NeighbourBurst, RELEVANCE, type ScoredFinding, plural } from '../judge-context.js';
+import { burstNearest, minutesBefore, proximityWeight, sumRange } from '../series-stats.js';
+import { judgeSignature } from '../signature.js';
+import { describeOwnShare } from './describe-own-share.js';
 
 /** Fewer LB-minted 502s than this over the window is too little to call a background. */
 const MIN_BACKGROUND_502S = 3;
@@ -12,17 +14,20 @@ const MIN_BACKGROUND_502S = 3;
  * The load balancer reused a pooled connection the target had just closed.
  */
 export function judgeKeepaliveRace(ctx: JudgeContext): ScoredFinding | null {
-  const stats = ctx.stats('elb_502');
+  // Judged on the shared background: a neighbour's own incident (its crash-loop) is taken out
+  // and named as context, so it neither hides this index's picture nor becomes its verdict.
+  const stats = ctx.backgroundStats('elb_502');
   if (!stats || stats.total < MIN_BACKGROUND_502S) return null;
-  // A spike near the asked time, load-balancer-wide or on this index, is not a background.
-  for (const name of ['elb_502', 'elb_502_index'] as const) {
-    const near = burstNearest(ctx.stats(name)?.bursts ?? [], ctx.askedIndex);
+  // A spike near the asked time, in the shared background or on this index, is not a background.
+  for (const candidate of [stats, ctx.stats('elb_502_index')]) {
+    const near = burstNearest(candidate?.bursts ?? [], ctx.askedIndex);
     if (near && proximityWeight(minutesBefore(near, ctx.askedIndex)) >= 0.4) return null;
   }
   const { idleTimeoutSeconds, elb502TargetGroups, targetGroupsSeen } = ctx.evidence.context;
+  const lbTotal = ctx.total('elb_502') ?? stats.total;
 
   const facts: FindingFacts = {
-    elb502Window: stats.total,
+    elb502Window: lbTotal,
     elb502PerMinuteTypical: Math.round(stats.meanPerMinute * 10) / 10,
     elb502PerMinuteMax: stats.max,
     idleTimeoutSeconds,
@@ -37,34 +42,73 @@ export function judgeKeepaliveRace(ctx: JudgeContext): ScoredFinding | null {
   const indexTotal = ctx.total('elb_502_index');
   if (indexTotal !== null) facts.elb502IndexWindow = indexTotal;
 
+  const neighbours = ctx.neighbourBursts();
+  const holes = ctx.holesText('elb_502');
+  const spikeElsewhere = neighbours.length === 0 ? ctx.sharedSpikeElsewhere() : null;
+  const leftOut =
+    neighbours.length > 0
+      ? `; leaving out ${neighbours.map((n) => n.name).join(' and ')}'s own burst (below), the rest ran`
+      : spikeElsewhere
+        ? `; leaving out a spike in ${ctx.rangeText(spikeElsewhere.start, spikeElsewhere.end)} that ${ctx.evidence.index}'s own target group does not show (below), the rest ran`
+        : ':';
   const reasons = [
-    `The load balancer minted ${formatCount(stats.total)} 502s itself (target status "-") in ${ctx.windowText()}: ` +
-      `~${formatRate(stats.meanPerMinute)}/min on average, at most ${formatCount(stats.max)}/min — flat, no minute stands out from that baseline` +
-      (stats.bursts.length > 0 ? ' near the asked time.' : ' before, during or after the asked time.'),
+    `The load balancer minted ${formatCount(lbTotal)} 502s itself (target status "-") in ${holes ? ctx.coverageText('elb_502') : ctx.windowText()}${leftOut} ` +
+      `~${formatRate(stats.meanPerMinute)}/min on average, at most ${formatCount(stats.max)}/min` +
+      ` — flat, no minute stands out from that baseline${flatnessScope(ctx, stats.bursts.length > 0, holes)}`,
   ];
   if (percent !== null) reasons.push(`That is ${formatPercent(percent)} of the ${formatCount(lbRequests!)} requests through the load balancer.`);
   reasons.push(spreadReason(ctx, elb502TargetGroups, targetGroupsSeen, indexTotal));
-  const { text: healthyTargets, violated, unknown } = targetsAnsweredReason(ctx);
-  reasons.push(healthyTargets);
+  for (const neighbour of neighbours) reasons.push(describeNeighbour(ctx, neighbour));
+  const answered = targetsAnswered(ctx);
 
-  const confidence: Confidence = violated ? 'low' : unknown > 0 || elb502TargetGroups === null ? 'medium' : 'high';
-  const atAsked = ctx.atAsked('elb_502') ?? 0;
-  const relevance = (atAsked > 0 || stats.meanPerMinute >= 0.5 ? RELEVANCE.backgroundAtAskedTime : RELEVANCE.elsewhereInWindow) - (violated ? 0.5 : 0);
-  const onlyThisIndex = indexTotal !== null && indexTotal >= stats.total * 0.9;
+  const signature = judgeSignature(
+    (ctx.atAsked('elb_502') ?? 0) > 0 || stats.meanPerMinute >= 0.5 ? RELEVANCE.backgroundAtAskedTime : RELEVANCE.elsewhereInWindow,
+    elb502TargetGroups === null ? 'medium' : 'high',
+    [{ reason: answered.text, holds: answered.holds, atAskedTime: answered.atAskedTime, unmeasured: answered.unknown.length }],
+  );
+  reasons.push(...signature.reasons);
+  const onlyThisIndex = indexTotal !== null && indexTotal >= lbTotal * 0.9;
   const tenants = onlyThisIndex
     ? ` on ${ctx.evidence.index}'s targets`
     : elb502TargetGroups !== null && elb502TargetGroups > 1
       ? ` across ${plural(elb502TargetGroups, 'target group')}`
       : ' on the shared load balancer';
-  const headline =
-    `A flat background of LB-minted 502s (~${formatRate(stats.meanPerMinute)}/min${tenants}` +
-    (percent !== null ? `, ${formatPercent(percent)} of requests` : '') +
-    `): the keep-alive race between the load balancer and its targets, not a spike.`;
+  const rate = `~${formatRate(stats.meanPerMinute)}/min${tenants}${percent !== null ? `, ${formatPercent(percent)} of requests` : ''}`;
+  const headline = signature.contradicted
+    ? `A flat background of LB-minted 502s (${rate}), but ${answered.violations} too: not the clean keep-alive signature.`
+    : `A flat background of LB-minted 502s (${rate}): the keep-alive race between the load balancer and its targets, not a spike.`;
   const advice = [
     `Make the targets' keep-alive (idle) timeout longer than the load balancer's idle timeout (${idleTimeoutSeconds} s): e.g. Node.js server.keepAliveTimeout = ${(idleTimeoutSeconds + 5) * 1000} and headersTimeout = ${(idleTimeoutSeconds + 6) * 1000}; HAProxy "timeout http-keep-alive" above ${idleTimeoutSeconds}s.`,
     'Clients should retry idempotent requests on 502 with backoff; these succeed on retry.',
   ];
-  return { finding: { kind: 'keepalive_race', headline, confidence, reasons, advice, facts }, relevance };
+  return {
+    finding: { kind: 'keepalive_race', headline, confidence: signature.confidence, reasons, advice, facts },
+    relevance: signature.relevance,
+    secondaryHeadline: signature.contradicted
+      ? `Also a flat background of LB-minted 502s (${rate}), alongside ${answered.violations}: the keep-alive race is likely behind the 502s, not the whole story.`
+      : `Also a flat background of LB-minted 502s (${rate}): the keep-alive race between the load balancer and its targets.`,
+    basis: ['elb_502', 'elb_502_index'],
+  };
+}
+
+/** " before, during or after the asked time." — said only over minutes the logs covered. */
+function flatnessScope(ctx: JudgeContext, burstElsewhere: boolean, holes: string | null): string {
+  if (holes) {
+    const asked = ctx.covers('elb_502', ctx.askedIndex) ? '' : `, the asked minute among them`;
+    return ` over the minutes the logs cover; ${holes} ${holes.includes(' and ') ? 'are' : 'is'} not covered${asked}.`;
+  }
+  return burstElsewhere ? ' near the asked time.' : ' before, during or after the asked time.';
+}
+
+/** "prod_007_video had 240 LB-minted 502s at 11:20–11:26 (…): another tenant's incident; this index had …" */
+function describeNeighbour(ctx: JudgeContext, neighbour: NeighbourBurst): string {
+  const { name, burst } = neighbour;
+  const when = burst.start === burst.end ? `at ${ctx.minuteText(burst.start)}` : `in ${ctx.rangeText(burst.start, burst.end)}`;
+  const own = ctx.indexElb502Against(burst.start, burst.end);
+  return (
+    `${name} had ${formatCount(burst.total)} LB-minted 502s ${when} (peak ${formatCount(burst.peakCount)}/min): its own targets were unreachable, another tenant's incident.` +
+    (own ? ` ${describeOwnShare(ctx, own)}` : '')
+  );
 }
 
 function spreadReason(ctx: JudgeContext, withErrors: number | null, seen: number | null, indexTotal: number | null): string {
@@ -78,10 +122,27 @@ function spreadReason(ctx: JudgeContext, withErrors: number | null, seen: number
   return `They are spread across ${plural(withErrors, 'target group')}${among} (tenants): not specific to ${index}.${ofIndex}`;
 }
 
+interface TargetsAnswered {
+  text: string;
+  /** false when the evidence contradicts "the targets answered and were reachable". */
+  holds: boolean;
+  /** True when the contradiction is in the asked minute itself (target 5xx right there). */
+  atAskedTime: boolean;
+  unknown: string[];
+  /** "target 5xx", "LB-minted 503s" … for the headline. */
+  violations: string;
+}
+
+/** Minutes either side of the asked one in which the targets' own 5xx contradict the signature there. */
+const ASKED_NEIGHBOURHOOD_MINUTES = 1;
+/** Fewer target 5xx than this in the window is a stray answer, not a trickle that explains anything. */
+const MIN_TRICKLE = 5;
+
 /** No target 5xx, no connection errors, no LB-minted 503/504: the targets answered and were reachable. */
-function targetsAnsweredReason(ctx: JudgeContext): { text: string; violated: boolean; unknown: number } {
+function targetsAnswered(ctx: JudgeContext): TargetsAnswered {
+  const fiveName = ctx.isMeasured('target_5xx') ? 'target_5xx' : 'origin_5xx';
   const checks: Array<[string, number | null]> = [
-    ['target 5xx', ctx.total('target_5xx') ?? ctx.total('origin_5xx')],
+    ['target 5xx', ctx.total(fiveName)],
     ['connection errors', ctx.total('target_connection_errors')],
     ['LB-minted 503', ctx.total('elb_503')],
     ['LB-minted 504', ctx.total('elb_504')],
@@ -95,5 +156,14 @@ function targetsAnsweredReason(ctx: JudgeContext): { text: string; violated: boo
   let text = `${parts.join('; ')} in the window`;
   text += nonZero.length === 0 ? ': the targets answered and were reachable; connections were closed while idle.' : ' — not the clean keep-alive signature; see the other findings.';
   if (unknown.length > 0) text += ` Not measured: ${unknown.join(', ')}.`;
-  return { text, violated: nonZero.some(([name]) => name !== 'target 5xx'), unknown: unknown.length };
+  const fiveTotal = ctx.total(fiveName) ?? 0;
+  const fiveCounts = ctx.counts(fiveName);
+  const fiveNearAsked = fiveCounts ? sumRange(fiveCounts, ctx.askedIndex - ASKED_NEIGHBOURHOOD_MINUTES, ctx.askedIndex + ASKED_NEIGHBOURHOOD_MINUTES) : 0;
+  const atAskedTime = fiveTotal >= MIN_TRICKLE && fiveNearAsked > 0;
+  // The targets' own 5xx elsewhere in the window are another finding's business; at the asked
+  // minute they contradict "the targets answered"; connection errors and 503/504 always do.
+  const others = nonZero.filter(([name]) => name !== 'target 5xx');
+  const holds = others.length === 0 && !atAskedTime;
+  const violations = [...(atAskedTime ? ['the targets\' own 5xx at the asked time'] : []), ...others.map(([name]) => `${name}s`)];
+  return { text, holds, atAskedTime, unknown, violations: violations.join(' and ') };
 }

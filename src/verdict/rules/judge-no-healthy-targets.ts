@@ -27,7 +27,7 @@ export function judgeNoHealthyTargets(ctx: JudgeContext): ScoredFinding | null {
     finding: {
       kind: 'no_healthy_targets',
       headline: `No healthy targets: the load balancer answered ${formatCount(total)} requests with 503${placement.burst ? ` around ${ctx.rangeText(placement.burst.start, placement.burst.end)}` : ''}.`,
-      confidence: confidenceFrom(placement.nearAsked, corroborated),
+      confidence: confidenceFrom(placement, corroborated),
       reasons,
       advice: [
         'Check target registration and health checks at that time: a deploy that deregistered everything, failing health checks, or an empty target group.',

@@ -57,7 +57,7 @@ export function judgeOrigin5xx(ctx: JudgeContext): ScoredFinding | null {
     'Tell the customer it was on our side; clients should retry idempotent requests with backoff.',
   ];
   return {
-    finding: { kind: 'origin_5xx', headline, confidence: confidenceFrom(placement.nearAsked, corroborated), reasons, advice, facts },
+    finding: { kind: 'origin_5xx', headline, confidence: confidenceFrom(placement, corroborated), reasons, advice, facts },
     relevance: placement.relevance,
   };
 }

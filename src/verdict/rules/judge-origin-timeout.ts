@@ -44,7 +44,7 @@ export function judgeOriginTimeout(ctx: JudgeContext): ScoredFinding | null {
     'Find the slow requests in the proxy logs (server response time Tr) and the application around that time: slow queries, saturation, a dependency.',
     `Requests that must take longer than the idle timeout (${idleTimeoutSeconds} s) need a higher idle timeout or an async pattern.`,
   ];
-  return { finding: { kind: 'origin_timeout', headline, confidence: confidenceFrom(placement.nearAsked, corroborated), reasons, advice, facts }, relevance: placement.relevance };
+  return { finding: { kind: 'origin_timeout', headline, confidence: confidenceFrom(placement, corroborated), reasons, advice, facts }, relevance: placement.relevance };
 }
 
 function pickTimeoutSignal(ctx: JudgeContext): SignalName | null {

@@ -110,6 +110,12 @@ function inconclusiveAdvice(ctx: JudgeContext): string[] {
   const advice: string[] = [];
   if (reasons.some((reason) => reason.includes('not the window') || reason.includes('hold no valid entries')))
     advice.push('The log files do not cover the asked time: check the date, time and zone asked (a time without a date means its most recent occurrence), or get the logs for that window (ALB logs are delivered 5–10 minutes late, in folders by delivery date).');
+  if (reasons.some((reason) => /given miss|the proxy logs miss/.test(reason)))
+    advice.push(
+      reasons.some((reason) => reason.includes('ALB access logs given miss'))
+        ? 'Get the ALB files for the missing minutes and run it again: each load-balancer node writes one .log.gz per 5 minutes under AWSLogs/<account>/elasticloadbalancing/<region>/yyyy/mm/dd/, and S3 can deliver them late — list that folder for the minutes named above.'
+        : 'Get the proxy logs for the missing minutes (an hourly file not copied, or one cut short) and run it again.',
+    );
   if (reasons.some((reason) => reason.includes('matched the index')))
     advice.push(`No log entry matched ${ctx.evidence.index}: check the index name, or its targetGroup / match in why502.yml.`);
   const notGiven = sources.filter((source) => source.status === 'not_configured').map((source) => source.name);

@@ -1,8 +1,9 @@
 import { formatCount, formatPercent, formatRate, roundPercent } from '../../core/format-number.js';
 import type { FindingFacts, SignalName } from '../../core/types.js';
-import { type JudgeContext, plural, type ScoredFinding } from '../judge-context.js';
+import { type JudgeContext, type NeighbourBurst, plural, RELEVANCE, type ScoredFinding } from '../judge-context.js';
 import { type Burst, median, sumRange } from '../series-stats.js';
 import { burstFacts, confidenceFrom, placeActivity } from './burst-finding.js';
+import { describeOwnShare } from './describe-own-share.js';
 
 /**
  * target_unreachable: the load balancer could not reach the index's targets — connection
@@ -48,10 +49,10 @@ function unreachableFinding(ctx: JudgeContext, signal: SignalName, placement: Re
   const quiet = proxyWentQuiet(ctx, burst.start, burst.end);
   if (quiet) reasons.push(quiet);
   const share = signal === 'elb_502_index' ? shareOfLoadBalancer502s(ctx, burst) : null;
-  if (share !== null) reasons.push(describeShare(ctx, share));
+  if (share !== null) reasons.push(describeShare(ctx, share, othersRose(ctx, burst)));
   const targetFive = ctx.counts('target_5xx');
   if (targetFive && sumRange(targetFive, burst.start, burst.end) === 0) reasons.push('The targets returned no 5xx themselves in those minutes: the errors were minted by the load balancer.');
-  const sharedSpike = share !== null && share < 0.5;
+  const sharedSpike = share !== null && share < 0.5 && othersRose(ctx, burst) !== false;
   facts.scope = sharedSpike ? 'loadBalancer' : 'index';
   const corroborated = !sharedSpike && (quiet !== null || (connectionErrors !== null && connectionErrors > 0));
   const headline = sharedSpike
@@ -64,7 +65,7 @@ function unreachableFinding(ctx: JudgeContext, signal: SignalName, placement: Re
         'Make shutdowns graceful: a preStop delay and a deregistration delay longer than the longest request, and SIGTERM handling that drains connections.',
         'Clients should retry idempotent requests on 502 with backoff.',
       ];
-  const confidence = sharedSpike ? (placement.nearAsked ? 'medium' : 'low') : confidenceFrom(placement.nearAsked, corroborated);
+  const confidence = sharedSpike ? (placement.nearAsked ? 'medium' : 'low') : confidenceFrom(placement, corroborated);
   return { finding: { kind: 'target_unreachable', headline, confidence, reasons, advice, facts }, relevance: placement.relevance * (sharedSpike ? 0.9 : 1) };
 }
 
@@ -76,9 +77,26 @@ function shareOfLoadBalancer502s(ctx: JudgeContext, burst: Burst): number | null
   return lbInBurst > 0 ? Math.min(1, burst.total / lbInBurst) : null;
 }
 
-function describeShare(ctx: JudgeContext, share: number): string {
+/**
+ * Whether the other tenants' LB-minted 502s rose in the burst minutes as this index's did: the
+ * rest of the load balancer's 502s against their own usual rate outside the burst.
+ */
+function othersRose(ctx: JudgeContext, burst: Burst): boolean | null {
+  const lbWide = ctx.counts('elb_502');
+  const own = ctx.counts('elb_502_index');
+  if (!lbWide || !own) return null;
+  const others = lbWide.map((n, i) => Math.max(0, n - own[i]!));
+  const minutes = burst.end - burst.start + 1;
+  const inBurst = sumRange(others, burst.start, burst.end) / minutes;
+  const outside = (sumRange(others, 0, others.length - 1) - sumRange(others, burst.start, burst.end)) / Math.max(1, others.length - minutes);
+  return inBurst > Math.max(2 * outside, outside + 3 * Math.sqrt(outside + 1));
+}
+
+function describeShare(ctx: JudgeContext, share: number, othersRoseToo: boolean | null): string {
   const percent = formatPercent(share * 100);
   if (share >= 0.8) return `This index accounts for ${percent} of the load balancer's 502s in those minutes: it is this tenant, not all tenants.`;
+  if (othersRoseToo === false)
+    return `This index accounts for ${percent} of the load balancer's 502s in those minutes; the rest is the other tenants' usual background, which did not rise: it is this tenant.`;
   if (share >= 0.5) return `This index accounts for ${percent} of the load balancer's 502s in those minutes: mostly this tenant, others were hit too.`;
   return `This index accounts for only ${percent} of the load balancer's 502s in those minutes: other tenants were hit as hard, so look at what they share.`;
 }
@@ -100,19 +118,27 @@ function proxyWentQuiet(ctx: JudgeContext, start: number, end: number): string |
   return `The proxy went quiet: it logged ${formatCount(inBurst)} requests in those ${plural(minutes, 'minute')} (${formatPercent((inBurst / minutes / usual) * 100)} of its usual volume)${albPart}.`;
 }
 
-/** A burst of LB-minted 502s load-balancer-wide, with no per-index attribution available. */
+/**
+ * A burst of LB-minted 502s load-balancer-wide that this index's own count does not explain.
+ * With the access logs' per-target-group counts it is named as the neighbour's incident it is;
+ * from metrics alone (no per-target-group ELB 502 metric) it stays a shared spike.
+ */
 function lbWideSpike(ctx: JudgeContext): ScoredFinding | null {
   if (!ctx.isMeasured('elb_502') || (ctx.total('elb_502') ?? 0) === 0) return null;
   const placement = placeActivity(ctx, 'elb_502');
   if (!placement.burst || !placement.nearAsked) return null;
+  const neighbours = ctx.neighbourBursts().filter(({ burst }) => burst.start <= placement.burst!.end && burst.end >= placement.burst!.start);
+  if (neighbours.length > 0) return neighbourIncident(ctx, neighbours, placement);
   const burst = placement.burst;
   const stats = ctx.stats('elb_502')!;
+  const elsewhere = ctx.sharedSpikeElsewhere();
   const reasons = [
     `The load balancer minted ${formatCount(burst.total)} 502s in ${ctx.rangeText(burst.start, burst.end)} (peak ${formatCount(burst.peakCount)}/min at ${ctx.minuteText(burst.peakIndex)}) against a baseline of ~${formatCount(stats.typical)}/min, ${ctx.relationToAsked(burst)}.`,
     ctx.isMeasured('elb_502_index')
       ? `Only ${formatCount(sumRange(ctx.counts('elb_502_index')!, burst.start, burst.end))} of them were for ${ctx.evidence.index}: the spike is on other tenants or the shared ingress.`
       : 'The count is load-balancer-wide: which tenant cannot be told from the metric (no per-target-group ELB 502 metric).',
   ];
+  if (elsewhere) reasons.push(`${ctx.evidence.index}'s own target group shows nothing then: ${elsewhere.clearedBy.join(', ')} — most likely another tenant's incident.`);
   const indexShare = ctx.isMeasured('elb_502_index') ? sumRange(ctx.counts('elb_502_index')!, burst.start, burst.end) / burst.total : null;
   const facts: FindingFacts = { errorsWindow: stats.total, baselinePerMinute: Math.round(stats.meanPerMinute * 10) / 10, scope: 'loadBalancer', ...burstFacts(ctx, burst) };
   return {
@@ -124,6 +150,33 @@ function lbWideSpike(ctx: JudgeContext): ScoredFinding | null {
       advice: ['Check the shared ingress and the targets of every tenant for restarts around that time.', 'Clients should retry idempotent requests on 502 with backoff.'],
       facts,
     },
-    relevance: placement.relevance * (indexShare !== null && indexShare < 0.2 ? 0.5 : 0.9),
+    relevance: elsewhere ? Math.min(placement.relevance, RELEVANCE.elsewhereInWindow) : placement.relevance * (indexShare !== null && indexShare < 0.2 ? 0.5 : 0.9),
+  };
+}
+
+/**
+ * Another tenant's targets were unreachable near the asked time: context for this index (its
+ * own LB-minted 502s did not burst, or judgeTargetUnreachable would have found them), ranked as
+ * activity elsewhere so it never displaces this index's own picture.
+ */
+function neighbourIncident(ctx: JudgeContext, neighbours: NeighbourBurst[], placement: ReturnType<typeof placeActivity>): ScoredFinding {
+  const lead = neighbours[0]!;
+  const own = ctx.indexElb502Against(lead.burst.start, lead.burst.end);
+  const names = neighbours.map(({ name }) => name).join(', ');
+  const reasons = neighbours.map(
+    ({ name, burst }) =>
+      `${name} had ${formatCount(burst.total)} LB-minted 502s in ${ctx.rangeText(burst.start, burst.end)} (peak ${formatCount(burst.peakCount)}/min at ${ctx.minuteText(burst.peakIndex)}), ${ctx.relationToAsked(burst)}.`,
+  );
+  if (own) reasons.push(describeOwnShare(ctx, own));
+  return {
+    finding: {
+      kind: 'target_unreachable',
+      headline: `Another tenant's incident: ${names}'s targets were unreachable ${ctx.rangeText(lead.burst.start, lead.burst.end)} (${formatCount(lead.burst.total)} LB-minted 502s), not ${ctx.evidence.index}'s.`,
+      confidence: 'low',
+      reasons,
+      advice: [`If ${ctx.evidence.index} shares infrastructure with ${names} (nodes, ingress pods), check it for the same restarts.`],
+      facts: { scope: 'loadBalancer', errorsWindow: ctx.total('elb_502') ?? 0, ...burstFacts(ctx, lead.burst), burstTotal: lead.burst.total },
+    },
+    relevance: Math.min(placement.relevance, RELEVANCE.elsewhereInWindow),
   };
 }

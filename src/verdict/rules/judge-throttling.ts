@@ -38,6 +38,7 @@ export function judgeThrottling(ctx: JudgeContext): ScoredFinding | null {
   let relevance: number;
   let confidence: Confidence;
   let headline: string;
+  let secondaryHeadline: string | undefined;
   if (burst && proximityWeight(minutesBefore(burst, ctx.askedIndex)) >= 0.4) {
     const before = minutesBefore(burst, ctx.askedIndex);
     Object.assign(facts, {
@@ -58,14 +59,17 @@ export function judgeThrottling(ctx: JudgeContext): ScoredFinding | null {
     const originToo = nearOrigin !== null && nearOrigin > 0;
     relevance = (RELEVANCE.burstAtAskedTime * proximityWeight(before) + Math.log10(1 + burst.total) / 100) * (originToo ? 0.8 : 1);
     confidence = nearOrigin === 0 && proximityWeight(before) >= 0.8 && !fromAlb ? 'high' : nearOrigin === null || fromAlb ? 'medium' : 'low';
+    const burstText = `burst ${ctx.rangeText(burst.start, burst.end)}, peak ${formatCount(burst.peakCount)}/min`;
+    const atAskedOrigin = nearOrigin5xx(ctx, ctx.askedIndex - 2, ctx.askedIndex + 2, 0);
     headline = originToo
       ? `Our 429 rate limiting ran a burst ${ctx.rangeText(burst.start, burst.end)} (peak ${formatCount(burst.peakCount)}/min), and the origin also returned ${formatCount(nearOrigin)} 5xx around it: see the origin finding.`
       : origin5xx !== null && origin5xx > 0
-        ? `The customer's "errors" at the asked time are our 429 rate limiting (burst ${ctx.rangeText(burst.start, burst.end)}, peak ${formatCount(burst.peakCount)}/min); ` +
-          `separately, the origin returned ${formatCount(origin5xx)} 5xx elsewhere in the window (see below).`
-        : `Not an outage: the customer's "errors" are our 429 rate limiting ` +
-          `(burst ${ctx.rangeText(burst.start, burst.end)}, peak ${formatCount(burst.peakCount)}/min)` +
-          (origin5xx === 0 ? '; the origin returned 0 5xx.' : '.');
+        ? `The customer's "errors" at the asked time are our 429 rate limiting (${burstText}); ` +
+          (atAskedOrigin !== null && atAskedOrigin > 0
+            ? `the origin also returned ${formatCount(atAskedOrigin)} 5xx right at the asked time (see below).`
+            : `separately, the origin returned ${formatCount(origin5xx)} 5xx elsewhere in the window (see below).`)
+        : `Not an outage: the customer's "errors" are our 429 rate limiting (${burstText})` + (origin5xx === 0 ? '; the origin returned 0 5xx.' : '.');
+    secondaryHeadline = `Our 429 rate limiting also ran a burst ${ctx.rangeText(burst.start, burst.end)} (peak ${formatCount(burst.peakCount)}/min, ${formatCount(burst.total)} 429s), ${ctx.relationToAsked(burst)}.`;
   } else {
     const atAsked = ctx.atAsked('throttled_429') ?? 0;
     relevance = atAsked > 0 ? RELEVANCE.backgroundAtAskedTime * 0.6 : RELEVANCE.elsewhereInWindow * 0.5;
@@ -77,7 +81,11 @@ export function judgeThrottling(ctx: JudgeContext): ScoredFinding | null {
     );
     headline = `Rate limiting (429) ran in the window (${formatCount(stats.total)}), but no burst explains the asked time.`;
   }
-  return { finding: { kind: 'throttling_429', headline, confidence, reasons, advice: ADVICE, facts }, relevance };
+  return {
+    finding: { kind: 'throttling_429', headline, confidence, reasons, advice: ADVICE, facts },
+    relevance,
+    ...(secondaryHeadline ? { secondaryHeadline } : {}),
+  };
 }
 
 function originReason(ctx: JudgeContext): string {
@@ -124,9 +132,10 @@ function crossCheckReasons(ctx: JudgeContext, throttled: number): string[] {
   return [`The ALB counted ${formatCount(target4xx)} target 4xx, which includes the proxy's ${formatCount(throttled)} 429s and other 4xx.`];
 }
 
-function nearOrigin5xx(ctx: JudgeContext, start: number, end: number): number | null {
+/** Origin 5xx in [start − margin, end + margin]: the proxy's count, else the ALB's target 5xx. */
+function nearOrigin5xx(ctx: JudgeContext, start: number, end: number, marginMinutes = 5): number | null {
   const counts = ctx.counts('origin_5xx') ?? ctx.counts('target_5xx');
-  return counts ? sumRange(counts, start - 5, end + 5) : null;
+  return counts ? sumRange(counts, start - marginMinutes, end + marginMinutes) : null;
 }
 
 /** 429s from the proxy's queue timing out (sQ--): the servers were saturated; judged as a slow origin. */
