@@ -16,7 +16,7 @@ import type { InvestigationCommand } from '../src/core/types.js';
 import { DEMO_INCIDENT, DEMO_INDEX, DEMO_NOW, DEMO_TENANTS } from '../src/demo/demo-incident.js';
 import { createInvestigationRunner } from '../src/engine/create-runner.js';
 import { simulateIncident } from '../src/simulate/simulate-incident.js';
-import { startFakeCloudWatch, type FakeCloudWatchOptions } from '../src/sources/cloudwatch/fake-cloudwatch-server.js';
+import { startFakeCloudWatch, type FakeCloudWatchOptions } from '../test/support/fake-cloudwatch-server.js';
 import { cloudWatchFromLogs } from '../test/support/cloudwatch-from-logs.js';
 import { withProcessEnv } from '../test/support/process-env.js';
 

@@ -13,7 +13,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportJson } from '../../src/core/report.js';
 import { simulateIncident } from '../../src/simulate/simulate-incident.js';
-import { startFakeCloudWatch, type FakeCloudWatch } from '../../src/sources/cloudwatch/fake-cloudwatch-server.js';
+import { startFakeCloudWatch, type FakeCloudWatch } from '../support/fake-cloudwatch-server.js';
 import { cloudWatchFromLogs, type CloudWatchFromLogs } from '../support/cloudwatch-from-logs.js';
 import { INDEX, TENANTS, incident, minute } from '../support/scenarios.js';
 import { CONTRACT_SCHEMA, hasContract } from '../support/shared-paths.js';

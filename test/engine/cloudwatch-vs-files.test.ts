@@ -154,4 +154,15 @@ describe('createInvestigationRunner: CloudWatch mode and files mode on the same 
     expectKnownDifferences(both);
     expectWentThroughCloudWatch(both);
   }, 60_000);
+
+  it('divides LB-wide rates by every request the load balancer answered in both modes, its own 503s included', async () => {
+    const noTargets = { kind: 'no_targets', index: 'prod_003_catalog', fromMinute: minute('19:00'), toMinute: minute('19:20') } as const;
+
+    const { files, cloudWatch } = await investigateBothWays(incident([noTargets, background]));
+
+    // RequestCount leaves out requests no target was chosen for; the 503s are added back.
+    expect(cloudWatch.signals['lb_requests']!.perMinute).toEqual(files.signals['lb_requests']!.perMinute);
+    expect(cloudWatch.signals['lb_requests']!.source).toBe('CloudWatch RequestCount + HTTPCode_ELB_4XX_Count + HTTPCode_ELB_503_Count (load balancer): every request it answered');
+    expect(cloudWatch.signals['elb_503']!.window).toBeGreaterThan(500);
+  }, 60_000);
 });

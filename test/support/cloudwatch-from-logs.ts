@@ -16,7 +16,7 @@
  */
 import { parseLbLine } from '../../src/parsers/alb-line.js';
 import { simulateIncident, type IncidentSpec, type SimulatedLogs } from '../../src/simulate/simulate-incident.js';
-import type { FakeMetricQuery, FakeMetricResult, FakeQuery } from '../../src/sources/cloudwatch/fake-cloudwatch-server.js';
+import type { FakeMetricQuery, FakeMetricResult, FakeQuery } from './fake-cloudwatch-server.js';
 import type { InsightsRow } from '../../src/sources/cloudwatch/proxy-signals-query.js';
 import { emulateInsightsQuery, type LogEvent } from './insights-emulator.js';
 
@@ -47,6 +47,7 @@ interface MinuteTotals {
   elb503: number;
   elb504: number;
   elb5xx: number;
+  elb4xx: number;
   /** target_processing_time of every answered request, seconds. */
   targetSeconds: number[];
 }
@@ -92,7 +93,7 @@ function dimensionKey(dimensions: Record<string, string>): string {
 }
 
 function emptyTotals(): MinuteTotals {
-  return { requests: 0, target5xx: 0, target4xx: 0, elb502: 0, elb503: 0, elb504: 0, elb5xx: 0, targetSeconds: [] };
+  return { requests: 0, target5xx: 0, target4xx: 0, elb502: 0, elb503: 0, elb504: 0, elb5xx: 0, elb4xx: 0, targetSeconds: [] };
 }
 
 /** Per dimension set (target group + load balancer, and load balancer alone): per-minute totals. */
@@ -125,6 +126,7 @@ function aggregateAlbLines(logs: SimulatedLogs): Map<string, Series> {
     if (minted === '503') loadBalancer.elb503++;
     if (minted === '504') loadBalancer.elb504++;
     if (minted !== null && minted.startsWith('5')) loadBalancer.elb5xx++;
+    if (minted !== null && minted.startsWith('4')) loadBalancer.elb4xx++;
   }
   return byDimensions;
 }
@@ -146,6 +148,7 @@ function aggregateFor(metricName: string, statistic: string, key: string): Aggre
           HTTPCode_ELB_503_Count: (t: MinuteTotals) => t.elb503,
           HTTPCode_ELB_504_Count: (t: MinuteTotals) => t.elb504,
           HTTPCode_ELB_5XX_Count: (t: MinuteTotals) => t.elb5xx,
+          HTTPCode_ELB_4XX_Count: (t: MinuteTotals) => t.elb4xx,
         }),
   };
   if (statistic === 'Sum' && sums[metricName]) return { kind: 'sum', of: sums[metricName]! };

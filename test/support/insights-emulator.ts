@@ -1,7 +1,7 @@
 /**
  * A test-side Logs Insights emulator for the ONE query why502 sends
  * (templates/queries/proxy-signals.insights). It does not reimplement the query: it reads the
- * filled query text and evaluates the query's OWN parse regex, path filter and slow formula
+ * filled query text and evaluates the query's OWN parse regexes and path filter
  * over log events, grouped by bin(1m) × status × tsc as the query's `stats` says. When the
  * query's shape changes, reading it throws, so the emulator cannot silently drift from the
  * query it stands in for.
@@ -19,12 +19,13 @@ export interface LogEvent {
 export interface QuerySemantics {
   parse: RegExp;
   pathFilter: RegExp;
-  slowMs: number;
+  /** The second parse: its `slow_tr` group is present exactly on slow answers. */
+  slowParse: RegExp;
   /** The query's `| limit N`: Logs Insights never returns more rows than this. */
   limit: number;
 }
 
-const EXPECTED_STATS = '| stats count(*) as requests, sum(slow_by_timer) as slow_by_timer by bin(1m) as minute, status, tsc';
+const EXPECTED_STATS = '| stats count(*) as requests, count(slow_tr) as slow_answers by bin(1m) as minute, status, tsc';
 
 /**
  * Reads the filled query text: its parse regex and path filter become JS RegExps, the slow
@@ -42,12 +43,12 @@ export function readQuerySemantics(queryString: string): QuerySemantics {
   shape(lines[2] === '| filter ispresent(status)', 'line 3 must be "| filter ispresent(status)"');
   const pathFilter = /^\| filter path like \/(.+)\/$/.exec(lines[3] ?? '');
   shape(pathFilter !== null, 'line 4 must be "| filter path like /…/"');
-  const slow = /^\| fields least\(1, greatest\(0, t_response - (\d+) \+ 1\)\) as slow_by_timer$/.exec(lines[4] ?? '');
-  shape(slow !== null, 'line 5 must be the slow_by_timer formula');
+  const slow = /^\| parse @message \/(.+\(\?<slow_tr>.+)\/$/.exec(lines[4] ?? '');
+  shape(slow !== null, 'line 5 must be the second parse, with a slow_tr group');
   shape(lines[5] === EXPECTED_STATS, `line 6 must be "${EXPECTED_STATS}"`);
   const limit = /^\| limit (\d+)$/.exec(lines[6] ?? '');
   shape(limit !== null && lines.length === 7, 'line 7 must be "| limit N" and the last line');
-  return { parse: new RegExp(parse![1]!), pathFilter: new RegExp(pathFilter![1]!), slowMs: Number(slow![1]), limit: Number(limit![1]) };
+  return { parse: new RegExp(parse![1]!), pathFilter: new RegExp(pathFilter![1]!), slowParse: new RegExp(slow![1]!), limit: Number(limit![1]) };
 }
 
 /** bin(1m) of @timestamp as Logs Insights returns it: "2026-06-18 19:41:00.000" (UTC). */
@@ -64,7 +65,8 @@ export function emulateInsightsQuery(queryString: string, events: Iterable<LogEv
     const fields = semantics.parse.exec(event.message)?.groups;
     if (!fields?.['status']) continue; // filter ispresent(status)
     if (!semantics.pathFilter.test(fields['path']!)) continue;
-    const slowByTimer = Math.min(1, Math.max(0, Number(fields['t_response']) - semantics.slowMs + 1));
+    // count(slow_tr) counts the events on which the second parse created the field.
+    const slowByTimer = semantics.slowParse.exec(event.message)?.groups?.['slow_tr'] !== undefined ? 1 : 0;
     const minute = binMinute(event.timestampMs);
     const key = [minute, fields['status'], fields['tsc']].join('|');
     const group = groups.get(key) ?? { minute, status: fields['status'], tsc: fields['tsc']!, requests: 0, slow: 0 };
@@ -74,7 +76,7 @@ export function emulateInsightsQuery(queryString: string, events: Iterable<LogEv
   }
   return [...groups.values()]
     .slice(0, semantics.limit)
-    .map((g) => ({ minute: g.minute, status: g.status, tsc: g.tsc, requests: String(g.requests), slow_by_timer: String(g.slow) }));
+    .map((g) => ({ minute: g.minute, status: g.status, tsc: g.tsc, requests: String(g.requests), slow_answers: String(g.slow) }));
 }
 
 /** A LogsInsightsApi whose queries complete at once with the emulator's rows. */

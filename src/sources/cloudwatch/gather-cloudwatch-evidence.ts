@@ -133,7 +133,12 @@ function proxySignals(input: CloudWatchEvidenceInput, outcomes: readonly Insight
   }
   const tally = new ProxyTally(input.command.window);
   let unreadable = 0;
-  for (const outcome of outcomes) unreadable += addProxySignalRows(tally, outcome.rows).unreadable;
+  let slowUnreadable = 0;
+  for (const outcome of outcomes) {
+    const added = addProxySignalRows(tally, outcome.rows);
+    unreadable += added.unreadable;
+    slowUnreadable += added.slowUnreadable;
+  }
   const measured = tally.toSignals(`Logs Insights ${outcomes.filter((o) => o.status !== 'failed').map((o) => o.logGroup).join(', ')}`);
   const problems = [
     ...failed.map((outcome) => `missing ${outcome.logGroup}: ${outcome.reason}`),
@@ -143,8 +148,10 @@ function proxySignals(input: CloudWatchEvidenceInput, outcomes: readonly Insight
   const holes = silences(tally.requests, albRequests, input.command.window);
   if (holes.reason) problems.push(holes.reason);
   const finish = (series: SignalSeries) => (problems.length > 0 ? partialSeries(series, problems.join('; '), holes.uncovered) : series);
+  const slowReason = `${slowUnreadable} result row(s) had no readable slow count: their slowness is unknown, not 0`;
+  const slow = slowUnreadable > 0 ? partialSeries(finish(measured.slow_requests), [...problems, slowReason].join('; '), holes.uncovered) : finish(measured.slow_requests);
   return {
-    signals: { origin_5xx: finish(measured.origin_5xx), throttled_429: finish(measured.throttled_429), slow_requests: finish(measured.slow_requests) },
+    signals: { origin_5xx: finish(measured.origin_5xx), throttled_429: finish(measured.throttled_429), slow_requests: slow },
     requests: finish(measured.requests),
     sources,
     unavailableReason: null,

@@ -8,8 +8,10 @@
  * - `Failed`, `Cancelled`, `Timeout`, `Unknown` end it with the reason;
  * - LimitExceededException (too many concurrent queries) and throttling are retried with
  *   jittered backoff until the deadline;
- * - a result of 10,000 rows (the API's cap) may be cut: the time range is re-run in halves,
- *   recursively, and merged — never silently truncated;
+ * - results come in pages (nextToken): every page is fetched and the row count checked
+ *   against the statistics' resultCount;
+ * - a result of 10,000 rows (the query's limit) may be cut: the time range is re-run in
+ *   halves, recursively, and merged — never silently truncated;
  * - bytes and records scanned are summed over every query actually run.
  */
 import { CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand, StopQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -24,10 +26,13 @@ export interface LogsInsightsApi {
     input: { logGroupNames: string[]; startTime: number; endTime: number; queryString: string; limit: number },
     options?: CallOptions,
   ): Promise<{ queryId?: string | undefined }>;
-  getQueryResults(input: { queryId: string }, options?: CallOptions): Promise<{
+  getQueryResults(input: { queryId: string; nextToken?: string; maxItems?: number }, options?: CallOptions): Promise<{
     status?: string | undefined;
     results?: Array<Array<{ field?: string | undefined; value?: string | undefined }>> | undefined;
-    statistics?: { recordsMatched?: number | undefined; recordsScanned?: number | undefined; bytesScanned?: number | undefined } | undefined;
+    statistics?:
+      | { recordsMatched?: number | undefined; recordsScanned?: number | undefined; bytesScanned?: number | undefined; resultCount?: number | undefined }
+      | undefined;
+    nextToken?: string | undefined;
   }>;
   stopQuery(input: { queryId: string }, options?: CallOptions): Promise<{ success?: boolean | undefined }>;
 }
@@ -47,8 +52,10 @@ export function createLogsInsightsApi(client: CloudWatchLogsClient): LogsInsight
   };
 }
 
-/** The API's cap on rows in one result. */
+/** The query's row limit (| limit 10000): a result this size may be cut and is re-run in halves. */
 export const MAX_RESULT_ROWS = 10_000;
+/** GetQueryResults pages followed at most (100,000 rows is the API's ceiling at 10,000 a page). */
+const MAX_PAGES = 10;
 /** StopQuery is sent after the deadline; it gets a few seconds of its own. */
 const STOP_TIMEOUT_MS = 5_000;
 export const LOGS_PERMISSIONS = ['logs:StartQuery', 'logs:GetQueryResults', 'logs:StopQuery'] as const;
@@ -217,9 +224,32 @@ class QueryRun {
         continue;
       }
       this.addStatistics(result.statistics);
-      if (status === 'Complete') return (result.results ?? []).map(toRow);
-      throw new QueryEndedError(`Logs Insights query on ${this.request.logGroup} ended ${status}${endedHint(status)}`);
+      if (status !== 'Complete') throw new QueryEndedError(`Logs Insights query on ${this.request.logGroup} ended ${status}${endedHint(status)}`);
+      return this.allPages(queryId, result);
     }
+  }
+
+  /**
+   * The whole result: GetQueryResults pages it (maxItems, nextToken) and its default page size
+   * is not documented, so every page is fetched, and the rows are checked against the total
+   * the API reports (statistics.resultCount) — rows lost on the way are a failure, never a
+   * smaller count.
+   */
+  private async allPages(queryId: string, first: Awaited<ReturnType<LogsInsightsApi['getQueryResults']>>): Promise<InsightsRow[]> {
+    const rows = (first.results ?? []).map(toRow);
+    let nextToken = first.nextToken;
+    for (let pages = 1; nextToken; pages++) {
+      if (pages > MAX_PAGES) throw new QueryEndedError(`Logs Insights query on ${this.request.logGroup} returned more than ${MAX_PAGES} pages of results`);
+      const token = nextToken;
+      const page = await this.withRetries('GetQueryResults', (options) => this.deps.api.getQueryResults({ queryId, nextToken: token, maxItems: MAX_RESULT_ROWS }, options));
+      rows.push(...(page.results ?? []).map(toRow));
+      nextToken = page.nextToken;
+    }
+    const expected = first.statistics?.resultCount;
+    if (expected !== undefined && expected !== rows.length) {
+      throw new QueryEndedError(`Logs Insights query on ${this.request.logGroup} reported ${expected} result rows but ${rows.length} arrived across its pages`);
+    }
+    return rows;
   }
 
   /** Calls `call`, retrying throttling with jittered exponential backoff until the deadline. */

@@ -87,6 +87,7 @@ export const ALB_METRICS: readonly MetricSpec[] = [
   { id: 'lb_elb_503', metricName: 'HTTPCode_ELB_503_Count', stat: 'Sum', on: 'loadBalancer', aggregation: 'sum', kind: 'count', signal: 'elb_503' },
   { id: 'lb_elb_504', metricName: 'HTTPCode_ELB_504_Count', stat: 'Sum', on: 'loadBalancer', aggregation: 'sum', kind: 'count', signal: 'elb_504' },
   { id: 'lb_elb_5xx', metricName: 'HTTPCode_ELB_5XX_Count', stat: 'Sum', on: 'loadBalancer', aggregation: 'sum', kind: 'count' },
+  { id: 'lb_elb_4xx', metricName: 'HTTPCode_ELB_4XX_Count', stat: 'Sum', on: 'loadBalancer', aggregation: 'sum', kind: 'count' },
   { id: 'lb_requests', metricName: 'RequestCount', stat: 'Sum', on: 'loadBalancer', aggregation: 'sum', kind: 'count', signal: 'lb_requests' },
 ];
 
@@ -219,6 +220,7 @@ function mapMetrics(
     }
   }
   signals.elb_502_index = unavailableSeries('index', 'no per-target-group ELB 502 metric in CloudWatch; see target_connection_errors, or give ALB access logs');
+  if (signals.lb_requests) signals.lb_requests = everyRequestAnswered(signals.lb_requests, signals.elb_503, countsOf(collected.get('lb_elb_4xx'), live.loadBalancer, minutes));
   return {
     signals,
     source: metricsSource(periodSeconds, pages.length, problems, callProblem, withoutData),
@@ -226,6 +228,22 @@ function mapMetrics(
     responseTime: responseTimeOf(collected, live.targetGroup),
     elb5xx: countsOf(collected.get('lb_elb_5xx'), live.loadBalancer, minutes),
   };
+}
+
+/**
+ * Every request the load balancer answered, the denominator of its LB-wide rates (as files
+ * mode counts every access-log line). RequestCount counts only requests for which a target was
+ * chosen (domain.md §2): the 502s and 504s it mints after choosing one are in it, but the 4xx
+ * it answers itself and the 503s for want of a healthy target are not — so they are added.
+ */
+function everyRequestAnswered(requestCount: SignalSeries, elb503: SignalSeries | undefined, elb4xx: number[] | null): SignalSeries {
+  if (requestCount.counts === null) return requestCount;
+  if (!elb503?.counts || !elb4xx) {
+    return partialSeries(requestCount, 'RequestCount only: the 4xx and 503s the load balancer answered itself (HTTPCode_ELB_4XX_Count, HTTPCode_ELB_503_Count) could not be added, so LB-wide rates are over requests routed to targets');
+  }
+  const counts = requestCount.counts.map((n, i) => n + elb4xx[i]! + elb503.counts![i]!);
+  const series: SignalSeries = { ...requestCount, counts, source: 'CloudWatch RequestCount + HTTPCode_ELB_4XX_Count + HTTPCode_ELB_503_Count (load balancer): every request it answered' };
+  return elb503.status === 'partial' && requestCount.status !== 'partial' ? partialSeries(series, elb503.reason ?? 'HTTPCode_ELB_503_Count was partial') : series;
 }
 
 /** Per metric: values per window minute, aggregated per the metric's statistic. */

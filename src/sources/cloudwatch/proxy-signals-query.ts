@@ -37,7 +37,7 @@ export interface ProxySignalsQueryInput {
 export function buildProxySignalsQuery(input: ProxySignalsQueryInput, template = loadProxySignalsTemplate()): string {
   const values: Record<string, string> = {
     indexFilter: indexPathRegex(input.selector),
-    slowMs: String(slowThresholdMs(input.slowRequestSeconds)),
+    slowTrPattern: integerAtLeastPattern(slowThresholdMs(input.slowRequestSeconds)),
   };
   const body = template
     .split('\n')
@@ -109,6 +109,28 @@ export function slowThresholdMs(slowRequestSeconds: number): number {
   return Math.ceil(slowRequestSeconds * 1000);
 }
 
+/**
+ * A regex body matching exactly the decimal integers n ≥ `minimum` written without leading
+ * zeros, as HAProxy writes its timers ("-1" and negatives never match): so "Tr is slow" is
+ * decided on the parsed text, with no string-to-number conversion in the query. For 2000:
+ * (?:[1-9]\d{4,}|[3-9]\d{3}|2[1-9]\d{2}|20[1-9]\d|200[1-9]|2000).
+ */
+export function integerAtLeastPattern(minimum: number): string {
+  if (!Number.isInteger(minimum) || minimum < 1) throw new ConfigError(`The slow threshold must be a whole number of milliseconds of at least 1, got ${minimum}.`);
+  const digits = String(minimum);
+  const width = digits.length;
+  const alternatives = [`[1-9]\\d{${width},}`];
+  for (let i = 0; i < width; i++) {
+    const digit = Number(digits[i]);
+    const lowest = digit + 1;
+    if (lowest > 9) continue;
+    const rest = width - i - 1;
+    alternatives.push(`${digits.slice(0, i)}[${lowest}-9]${rest > 0 ? (rest === 1 ? '\\d' : `\\d{${rest}}`) : ''}`);
+  }
+  alternatives.push(digits);
+  return `(?:${alternatives.join('|')})`;
+}
+
 /** One result row, field → value (Logs Insights returns every value as a string). */
 export type InsightsRow = Record<string, string>;
 
@@ -116,28 +138,39 @@ export interface RowsAdded {
   rows: number;
   /** Rows that could not be read (no minute, a count that is not a number). */
   unreadable: number;
+  /** Rows whose slow count was missing or not a number: their answers count, their slowness is unknown. */
+  slowUnreadable: number;
 }
 
 /**
  * Adds the query's rows to the tally: `requests` answers with that status and termination
  * in that minute, of which slow = all of them when the termination state starts with "s"
- * (server-side timeout), else `slow_by_timer` — together exactly `isSlowProxyAnswer`.
+ * (server-side timeout), else `slow_answers` — together exactly `isSlowProxyAnswer`.
  */
 export function addProxySignalRows(tally: ProxyTally, rows: readonly InsightsRow[]): RowsAdded {
   let unreadable = 0;
+  let slowUnreadable = 0;
   for (const row of rows) {
     const minuteMs = parseInsightsMinute(row['minute'] ?? row['bin(1m)']);
-    const requests = Number(row['requests']);
+    const requests = readCount(row['requests']);
     const status = row['status'];
-    if (Number.isNaN(minuteMs) || !Number.isFinite(requests) || status === undefined) {
+    if (Number.isNaN(minuteMs) || requests === null || status === undefined) {
       unreadable++;
       continue;
     }
     const termination = row['tsc'] ?? null;
-    const slow = termination !== null && termination.startsWith('s') ? requests : Number(row['slow_by_timer'] ?? 0);
-    tally.add(tally.minuteOf(minuteMs), status, termination, requests, Number.isFinite(slow) ? slow : 0);
+    const byTimer = readCount(row['slow_answers']);
+    // A missing count is unknown, never 0: the row's answers still count, its slowness is flagged.
+    if (byTimer === null && !(termination !== null && termination.startsWith('s'))) slowUnreadable++;
+    const slow = termination !== null && termination.startsWith('s') ? requests : (byTimer ?? 0);
+    tally.add(tally.minuteOf(minuteMs), status, termination, requests, slow);
   }
-  return { rows: rows.length, unreadable };
+  return { rows: rows.length, unreadable, slowUnreadable };
+}
+
+/** A count as Logs Insights returns it: a string of digits. Anything else (absent, null, "NaN") is null. */
+function readCount(value: string | undefined): number | null {
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : null;
 }
 
 /** "2026-06-18 19:41:00.000" (how bin() comes back, UTC) or ISO 8601 → epoch ms; NaN otherwise. */

@@ -1,7 +1,7 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand, StopQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeCloudWatch, type FakeCloudWatch } from '../../../src/sources/cloudwatch/fake-cloudwatch-server.js';
+import { startFakeCloudWatch, type FakeCloudWatch } from '../../support/fake-cloudwatch-server.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 let fake: FakeCloudWatch | null = null;
@@ -31,7 +31,7 @@ describe('startFakeCloudWatch', () => {
       { field: 'tsc', value: 'PR--' },
       { field: 'requests', value: '59' },
     ]]);
-    expect(done.statistics).toEqual({ recordsMatched: 1, recordsScanned: 100, bytesScanned: 1_000_000 });
+    expect(done.statistics).toEqual({ recordsMatched: 1, recordsScanned: 100, bytesScanned: 1_000_000, resultCount: 1 });
     expect(fake.calls()).toEqual({ StartQuery: 1, GetQueryResults: 2 });
     expect(fake.queries()).toEqual([{ logGroupNames: ['/prod/haproxy'], startTime: 100, endTime: 159, queryString: 'q' }]);
   });

@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../../../src/core/clock.js';
 import type { InvestigationCommand, TimeWindow } from '../../../src/core/types.js';
 import { UsageError } from '../../../src/errors.js';
 import type { IndexSelector } from '../../../src/evidence/index-matcher.js';
-import { startFakeCloudWatch, type FakeCloudWatch } from '../../../src/sources/cloudwatch/fake-cloudwatch-server.js';
+import { startFakeCloudWatch, type FakeCloudWatch } from '../../support/fake-cloudwatch-server.js';
 import {
   createCloudWatchDeps,
   formatBytes,
@@ -57,7 +57,7 @@ const row = (hhmm: string, status: string, tsc: string, requests: number, slow =
   status,
   tsc,
   requests: String(requests),
-  slow_by_timer: String(slow),
+  slow_answers: String(slow),
 });
 
 interface FakeLogsOptions {
@@ -179,6 +179,17 @@ describe('gatherCloudWatchEvidence', () => {
     expect(evidence.apiCalls).toBe(3);
     expect(logs.calls).toEqual(['StartQuery /prod/haproxy', 'GetQueryResults q-1']);
     expect(metrics.calls).toHaveLength(1);
+  });
+
+  it('makes slow_requests partial, never 0, when result rows carry no readable slow count (a null conversion)', async () => {
+    const { slow_answers: _dropped, ...withoutSlow } = row('19:39', '200', '----', 19_000);
+    const logs = fakeLogs({ rowsByGroup: { '/prod/haproxy': [...SEED_ROWS.filter((r) => r['minute'] !== '2026-06-18 19:39:00.000' || r['status'] !== '200'), withoutSlow] } });
+
+    const evidence = await gatherCloudWatchEvidence(input(), deps(logs.api, fakeMetrics(SEED_METRICS).api));
+
+    expect(evidence.signals.slow_requests?.status).toBe('partial');
+    expect(evidence.signals.slow_requests?.reason).toContain('1 result row(s) had no readable slow count: their slowness is unknown, not 0');
+    expect(evidence.signals.throttled_429?.status).toBe('ok');
   });
 
   it('cross-checks the proxy against the ALB: 429s vs target 4xx, 5xx vs target 5xx', async () => {

@@ -16,6 +16,7 @@ import {
   type InsightsQueryRequest,
 } from '../../../src/sources/cloudwatch/logs-insights.js';
 import { QueryLimiter } from '../../../src/sources/cloudwatch/query-limiter.js';
+import { startFakeCloudWatch } from '../../support/fake-cloudwatch-server.js';
 
 
 const REGION = 'ap-southeast-2';
@@ -71,7 +72,7 @@ function resultRows(rows: Array<Record<string, string>>) {
   return rows.map((row) => Object.entries(row).map(([field, value]) => ({ field, value })));
 }
 
-const ROW = { minute: '2026-06-18 19:41:00.000', status: '429', tsc: 'PR--', requests: '4593', slow_by_timer: '0' };
+const ROW = { minute: '2026-06-18 19:41:00.000', status: '429', tsc: 'PR--', requests: '4593', slow_answers: '0' };
 
 function request(clock: Clock, overrides: Partial<InsightsQueryRequest> = {}): InsightsQueryRequest {
   return {
@@ -226,7 +227,7 @@ describe('runInsightsQuery', () => {
       const rows: Array<Record<string, string>> = [];
       for (let s = start; s <= end; s += 60) {
         for (let i = 0; i < rowsPerMinute; i++) {
-          rows.push({ minute: new Date(s * 1000).toISOString().replace('T', ' ').replace('Z', ''), status: String(200 + (i % 300)), tsc: `${i}`, requests: '1', slow_by_timer: '0' });
+          rows.push({ minute: new Date(s * 1000).toISOString().replace('T', ' ').replace('Z', ''), status: String(200 + (i % 300)), tsc: `${i}`, requests: '1', slow_answers: '0' });
         }
       }
       return rows;
@@ -261,7 +262,7 @@ describe('runInsightsQuery', () => {
     const start = WINDOW_START_S;
     const end = WINDOW_START_S + 119; // two minutes
     logsCall('StartQuery', { queryId: 'q' }, { persist: true });
-    const full = Array.from({ length: 10_000 }, (_, i) => ({ minute: '2026-06-18 19:30:00.000', status: '200', tsc: String(i), requests: '1', slow_by_timer: '0' }));
+    const full = Array.from({ length: 10_000 }, (_, i) => ({ minute: '2026-06-18 19:30:00.000', status: '200', tsc: String(i), requests: '1', slow_answers: '0' }));
     logsCall('GetQueryResults', { status: 'Complete', results: resultRows(full) }, { persist: true });
 
     const outcome = await runInsightsQuery(request(clock, { startTimeSeconds: start, endTimeSeconds: end }), deps(clock));
@@ -299,7 +300,7 @@ describe('runInsightsQuery', () => {
       ranges.push(body['startTime'] as number);
       return { queryId: `q-${ranges.length}` };
     }, { persist: true });
-    const full = Array.from({ length: 10_000 }, () => ({ minute: '2026-06-18 19:30:00.000', status: '200', tsc: '----', requests: '1', slow_by_timer: '0' }));
+    const full = Array.from({ length: 10_000 }, () => ({ minute: '2026-06-18 19:30:00.000', status: '200', tsc: '----', requests: '1', slow_answers: '0' }));
     logsCall('GetQueryResults', (body) => {
       if (body['queryId'] === 'q-1') return { status: 'Complete', results: resultRows(full) };
       if (body['queryId'] === 'q-2') return { status: 'Failed', results: [] };
@@ -340,5 +341,37 @@ describe('splitRange', () => {
     expect(splitRange(0, 299)).toEqual([[0, 119], [120, 299]]);
     expect(splitRange(0, 119)).toEqual([[0, 59], [60, 119]]);
     expect(splitRange(0, 59)).toBeNull();
+  });
+});
+
+describe('runInsightsQuery over a paging GetQueryResults', () => {
+  it('follows nextToken to the last page and returns every row, through the real SDK against a stand-in that pages', async () => {
+    const rows = Array.from({ length: 2_345 }, (_, i) => ({ minute: '2026-06-18 19:41:00.000', status: String(200 + (i % 300)), tsc: `t${i}`, requests: '1', slow_answers: '0' }));
+    const fake = await startFakeCloudWatch({ queryLatencyMs: 0, rowsFor: () => rows, defaultPageRows: 1_000 });
+    try {
+      const { clock } = instantClock();
+      const api = createLogsInsightsApi(new CloudWatchLogsClient({ region: REGION, endpoint: fake.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 }));
+
+      const outcome = await runInsightsQuery(request(clock), { api, clock, limiter: new QueryLimiter(10), random: () => 0.5 });
+
+      expect(outcome.status).toBe('complete');
+      expect(outcome.rows).toHaveLength(2_345);
+      expect(outcome.rows.map((row) => row['tsc'])).toEqual(rows.map((row) => row.tsc));
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('fails the query, never returning fewer rows, when the pages hold fewer rows than the statistics report', async () => {
+    const { clock } = instantClock();
+    logsCall('StartQuery', { queryId: 'q-1' });
+    logsCall('GetQueryResults', { status: 'Complete', results: resultRows([ROW]), statistics: { recordsMatched: 3, resultCount: 3 }, nextToken: 'page-2' });
+    logsCall('GetQueryResults', { status: 'Complete', results: resultRows([ROW]) });
+
+    const outcome = await runInsightsQuery(request(clock), deps(clock));
+
+    expect(outcome.status).toBe('failed');
+    expect(outcome.reason).toBe('Logs Insights query on /prod/haproxy reported 3 result rows but 2 arrived across its pages');
+    expect(outcome.rows).toEqual([]);
   });
 });

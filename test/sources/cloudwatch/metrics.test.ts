@@ -97,6 +97,7 @@ describe('fetchAlbMetrics', () => {
       'lb_elb_503 HTTPCode_ELB_503_Count Sum 60 LoadBalancer',
       'lb_elb_504 HTTPCode_ELB_504_Count Sum 60 LoadBalancer',
       'lb_elb_5xx HTTPCode_ELB_5XX_Count Sum 60 LoadBalancer',
+      'lb_elb_4xx HTTPCode_ELB_4XX_Count Sum 60 LoadBalancer',
       'lb_requests RequestCount Sum 60 LoadBalancer',
     ]);
     expect(queries[0]!.MetricStat.Metric.Dimensions).toEqual([{ Name: 'TargetGroup', Value: TG }, { Name: 'LoadBalancer', Value: LB }]);
@@ -283,7 +284,7 @@ describe('fetchAlbMetrics', () => {
 
     const outcome = await fetchAlbMetrics(request({ targetGroup: undefined }), { api: realMetricsApi(), clock });
 
-    expect((bodies[0]!['MetricDataQueries'] as unknown[]).length).toBe(5);
+    expect((bodies[0]!['MetricDataQueries'] as unknown[]).length).toBe(6);
     expect(outcome.signals.elb_502?.counts).toEqual([0, 2, 0, 0, 0]);
     expect(outcome.signals.target_5xx?.reason).toBe('indexes.prod_000_audio.targetGroup is not set in the config, so there are no target group metrics');
   });

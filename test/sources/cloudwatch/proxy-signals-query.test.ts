@@ -6,6 +6,7 @@ import {
   buildProxySignalsQuery,
   escapeInsightsRegex,
   indexPathRegex,
+  integerAtLeastPattern,
   loadProxySignalsTemplate,
   parseInsightsMinute,
   slowThresholdMs,
@@ -19,7 +20,8 @@ describe('loadProxySignalsTemplate', () => {
 
     expect(template.startsWith('# proxy-signals.insights')).toBe(true);
     expect(template).toContain('| filter path like /{{indexFilter}}/');
-    expect(template).toContain('t_response - {{slowMs}} + 1');
+    expect(template).toContain('(?<slow_tr>{{slowTrPattern}})');
+    expect(template).toContain('count(slow_tr) as slow_answers');
   });
 });
 
@@ -31,7 +33,10 @@ describe('buildProxySignalsQuery', () => {
     expect(lines).toHaveLength(7);
     expect(lines[0]).toBe('fields @timestamp, @message');
     expect(lines[3]).toBe('| filter path like /^[^?]*\\/prod_000_audio(?:[\\/?]|$)/');
-    expect(lines[4]).toBe('| fields least(1, greatest(0, t_response - 2000 + 1)) as slow_by_timer');
+    // Slowness is decided on the parsed TEXT: no string-to-number conversion anywhere in the query.
+    expect(lines[4]).toContain('(?<slow_tr>(?:[1-9]\\d{4,}|[3-9]\\d{3}|2[1-9]\\d{2}|20[1-9]\\d|200[1-9]|2000))');
+    expect(lines[5]).toBe('| stats count(*) as requests, count(slow_tr) as slow_answers by bin(1m) as minute, status, tsc');
+    expect(query).not.toMatch(/least\(|greatest\(|t_response -/);
     expect(query).not.toContain('{{');
     expect(query).not.toMatch(/^\s*#/m);
   });
@@ -112,18 +117,43 @@ describe('addProxySignalRows', () => {
     const tally = new ProxyTally(WINDOW);
 
     const added = addProxySignalRows(tally, [
-      { minute: '2026-06-18 19:31:00.000', status: '200', tsc: '----', requests: '100', slow_by_timer: '3' },
-      { minute: '2026-06-18 19:31:00.000', status: '429', tsc: 'PR--', requests: '40', slow_by_timer: '0' },
-      { minute: '2026-06-18 19:32:00.000', status: '504', tsc: 'sH--', requests: '2', slow_by_timer: '0' },
-      { minute: '2026-06-18 19:40:00.000', status: '502', tsc: 'SH--', requests: '9', slow_by_timer: '0' }, // outside the window
-      { minute: 'garbage', status: '200', tsc: '----', requests: '1', slow_by_timer: '0' },
+      { minute: '2026-06-18 19:31:00.000', status: '200', tsc: '----', requests: '100', slow_answers: '3' },
+      { minute: '2026-06-18 19:31:00.000', status: '429', tsc: 'PR--', requests: '40', slow_answers: '0' },
+      { minute: '2026-06-18 19:32:00.000', status: '504', tsc: 'sH--', requests: '2', slow_answers: '0' },
+      { minute: '2026-06-18 19:40:00.000', status: '502', tsc: 'SH--', requests: '9', slow_answers: '0' }, // outside the window
+      { minute: 'garbage', status: '200', tsc: '----', requests: '1', slow_answers: '0' },
     ]);
 
-    expect(added).toEqual({ rows: 5, unreadable: 1 });
+    expect(added).toEqual({ rows: 5, unreadable: 1, slowUnreadable: 0 });
     expect(tally.requests).toEqual([0, 140, 2, 0, 0]);
     expect(tally.slow).toEqual([0, 3, 2, 0, 0]);
     expect(tally.throttled).toEqual([0, 40, 0, 0, 0]);
     expect(tally.origin5xx).toEqual([0, 0, 2, 0, 0]);
     expect(tally.origin5xxByTermination).toEqual({ 'sH--': 2 });
+  });
+
+  it('never reads a missing or non-numeric slow count as 0: the row counts, its slowness is flagged', () => {
+    const tally = new ProxyTally(WINDOW);
+
+    const added = addProxySignalRows(tally, [
+      { minute: '2026-06-18 19:31:00.000', status: '200', tsc: '----', requests: '100' },
+      { minute: '2026-06-18 19:31:00.000', status: '200', tsc: '--VN', requests: '7', slow_answers: 'null' },
+      { minute: '2026-06-18 19:32:00.000', status: '504', tsc: 'sH--', requests: '2' }, // all slow by termination: nothing unknown
+    ]);
+
+    expect(added).toEqual({ rows: 3, unreadable: 0, slowUnreadable: 2 });
+    expect(tally.requests).toEqual([0, 107, 2, 0, 0]);
+  });
+});
+
+describe('integerAtLeastPattern', () => {
+  it('matches exactly the integers at or above the threshold, as HAProxy writes them', () => {
+    for (const minimum of [1, 9, 10, 999, 1999, 2000, 2500, 30000]) {
+      const pattern = new RegExp(`^${integerAtLeastPattern(minimum)}$`);
+      const wrong = Array.from({ length: 100_000 }, (_, n) => n).filter((n) => pattern.test(String(n)) !== n >= minimum);
+
+      expect({ minimum, wrong }).toEqual({ minimum, wrong: [] });
+      expect(pattern.test('-1')).toBe(false);
+    }
   });
 });

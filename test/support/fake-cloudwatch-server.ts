@@ -47,6 +47,12 @@ export interface FakeCloudWatchOptions {
   metricsLatencyMs?: number;
   /** Bytes reported scanned per query. Default 1,000,000. */
   bytesScannedPerQuery?: number;
+  /**
+   * Rows per GetQueryResults page when the caller sends no maxItems. AWS does not document
+   * its default, so the stand-in pages small (1,000) to make a client that ignores nextToken
+   * lose rows here as it would there.
+   */
+  defaultPageRows?: number;
 }
 
 export interface FakeCloudWatch {
@@ -65,6 +71,8 @@ interface RunningQuery {
   query: FakeQuery;
   startedMs: number;
   stopped: boolean;
+  /** The result, computed once when first asked for, then paged. */
+  rows?: Array<Record<string, string>>;
 }
 
 export async function startFakeCloudWatch(options: FakeCloudWatchOptions): Promise<FakeCloudWatch> {
@@ -94,13 +102,19 @@ export async function startFakeCloudWatch(options: FakeCloudWatchOptions): Promi
       if (elapsedMs < options.queryLatencyMs) {
         return [200, { status: elapsedMs < options.queryLatencyMs / 10 ? 'Scheduled' : 'Running', results: [] }];
       }
-      const rows = options.rowsFor?.(entry.query) ?? [];
+      const rows = (entry.rows ??= options.rowsFor?.(entry.query) ?? []);
+      // Pages as the current API does: maxItems (≤ 10,000) rows, then a nextToken for the rest.
+      const offset = typeof body['nextToken'] === 'string' ? Number(String(body['nextToken']).split(':')[1]) : 0;
+      const pageRows = Math.min(10_000, Number(body['maxItems'] ?? options.defaultPageRows ?? 1_000));
+      const page = rows.slice(offset, offset + pageRows);
+      const next = offset + pageRows < rows.length ? { nextToken: `${String(body['queryId'])}:${offset + pageRows}` } : {};
       return [
         200,
         {
           status: 'Complete',
-          results: rows.map((row) => Object.entries(row).map(([field, value]) => ({ field, value }))),
-          statistics: { recordsMatched: rows.length, recordsScanned: rows.length * 100, bytesScanned: options.bytesScannedPerQuery ?? 1_000_000 },
+          results: page.map((row) => Object.entries(row).map(([field, value]) => ({ field, value }))),
+          statistics: { recordsMatched: rows.length, recordsScanned: rows.length * 100, bytesScanned: options.bytesScannedPerQuery ?? 1_000_000, resultCount: rows.length },
+          ...next,
         },
       ];
     },
