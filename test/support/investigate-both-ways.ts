@@ -15,7 +15,7 @@ import type { ReportJson } from '../../src/core/report.js';
 import { createInvestigationRunner } from '../../src/engine/create-runner.js';
 import { type IncidentSpec, type SimulatedLogs, simulateIncident } from '../../src/simulate/simulate-incident.js';
 import { type WrittenLogs, writeIncidentLogs } from '../../src/simulate/write-incident-logs.js';
-import { startFakeCloudWatch } from '../../src/sources/cloudwatch/fake-cloudwatch-server.js';
+import { startFakeCloudWatch } from './fake-cloudwatch-server.js';
 import { cloudWatchFromLogs } from './cloudwatch-from-logs.js';
 import { withProcessEnv } from './process-env.js';
 import { INDEX, NOW, TENANTS } from './scenarios.js';
