@@ -65,13 +65,31 @@ module.exports.slackStatements = async ({ resolveVariable }) => {
   ];
 };
 
-/** The `worker`: its own logs, its secrets, Logs Insights on the configured groups, metrics. */
+/**
+ * The `worker`: its own logs, its secrets, the state table (item reads and writes on that table
+ * only: no scans, no other table), invoking itself to continue a delivery, Logs Insights on the
+ * configured groups, metrics.
+ */
 module.exports.workerStatements = async ({ resolveVariable }) => {
   const { stage, name } = await naming(resolveVariable);
   const aws = readWhy502Config().aws || {};
   const region = aws.region || '${AWS::Region}';
   const groups = Array.isArray(aws.proxyLogGroups) ? aws.proxyLogGroups : [];
-  const statements = [ownLogs(name('worker')), parameters(ssmPrefix(stage), ['slack-bot-token', 'openai-api-key'])];
+  const statements = [
+    ownLogs(name('worker')),
+    parameters(ssmPrefix(stage), ['slack-bot-token', 'openai-api-key']),
+    {
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      // serverless.yml names the table ${self:service}-${sls:stage}-state.
+      Resource: sub(`arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${name('state')}`),
+    },
+    {
+      Effect: 'Allow',
+      Action: ['lambda:InvokeFunction'],
+      Resource: sub(`arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${name('worker')}`),
+    },
+  ];
   if (groups.length > 0) {
     statements.push({
       Effect: 'Allow',

@@ -3,6 +3,7 @@
  * exactly as Slack sent it (signatures are over raw bytes), and headers by lower-case name.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { isSslCheckBody } from '../slack/verify-signature.js';
 
 export interface SlackHttpRequest {
   rawBody: string;
@@ -32,5 +33,5 @@ export function normalisedForBolt(event: APIGatewayProxyEventV2, request: SlackH
 
 /** Slack's ssl_check probe (slash commands): answered 200 without verification, as Bolt does. */
 export function isSslCheck(request: SlackHttpRequest): boolean {
-  return new URLSearchParams(request.rawBody).get('ssl_check') === '1';
+  return isSslCheckBody(request.rawBody);
 }

@@ -1,13 +1,18 @@
 /**
- * The Lambda functions wired for production from the environment. Nothing here does I/O at
- * import time: config, secrets (SSM) and clients are built on the first request, once per
- * execution environment, so importing the bundle is all a cold start costs before the handler
- * runs. Overrides exist for tests only.
+ * The Lambda functions wired for production from the environment.
  *
- * Environment: WHY502_WORKER_FUNCTION (slack function), WHY502_CONFIG (default why502.yml in
- * the package root), WHY502_SSM_PREFIX, SLACK_SIGNING_SECRET / SLACK_BOT_TOKEN / OPENAI_API_KEY
- * (override SSM), SLACK_API_URL, WHY502_SLACK_TABLE, LOG_LEVEL.
+ * The `slack` function's acknowledgement path is bounded (issue 10 §4): the signing secret is
+ * requested from SSM as the module loads (so a cold start reads it while Bolt is built, not
+ * after the request arrives), and every network call on the path makes one attempt with tight
+ * timeouts — see ACK_PATH_LIMITS_MS. The worst case stays well under Slack's 3 s.
+ *
+ * Environment: WHY502_WORKER_FUNCTION (the worker's name: the slack function invokes it, the
+ * worker invokes itself to continue a delivery), WHY502_STATE_TABLE (the DynamoDB state table;
+ * without it the worker keeps state in memory and says so), WHY502_CONFIG (default why502.yml
+ * in the package root), WHY502_SSM_PREFIX, SLACK_SIGNING_SECRET / SLACK_BOT_TOKEN /
+ * OPENAI_API_KEY (override SSM), SLACK_API_URL, WHY502_SLACK_TABLE, LOG_LEVEL.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { pino } from 'pino';
@@ -21,7 +26,9 @@ import { createJobExecutor } from '../slack/job-executor.js';
 import { createReportCache } from '../slack/report-cache.js';
 import { createSlackWeb, respondEphemeral } from '../slack/slack-web.js';
 import { parseTableStyle } from '../slack/table-style.js';
-import { createTtlDedupe } from '../slack/ttl-dedupe.js';
+import { createDynamoDbStateStore } from '../state/dynamodb-state-store.js';
+import { createMemoryStateStore } from '../state/memory-state-store.js';
+import type { StateStore } from '../state/state-store.js';
 import { createLambdaDispatcher } from './invoke-dispatcher.js';
 import { memoiseAsync } from './memoise.js';
 import { createSecretsLoader, ssmParameterReader } from './secrets-loader.js';
@@ -29,6 +36,13 @@ import { buildLambdaBolt, createSlackHandler, type SlackLambdaHandler } from './
 import { createWorkerHandler, type WorkerLambdaHandler } from './worker-handler.js';
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * The most each step of the acknowledgement path may take, one attempt each. In the worst case
+ * (SSM and Lambda both answering at the last moment, then a failure told through response_url)
+ * that is 0.7 + 0.8 + 0.7 s on top of the cold start.
+ */
+export const ACK_PATH_LIMITS_MS = { secret: 700, invoke: 800, respond: 700 } as const;
 
 export interface LambdaOverrides {
   runner?: InvestigationRunner;
@@ -39,31 +53,33 @@ export interface LambdaOverrides {
 export function createProductionSlackHandler(env: Env, overrides: LambdaOverrides = {}): SlackLambdaHandler {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? lambdaLogger(env);
-  // On a cold start this read happens before the ack: keep it short so Slack's 3 s still hold.
   const secrets = createSecretsLoader({
     env,
     required: ['slackSigningSecret'],
-    reader: () => ssmParameterReader(new SSMClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 1000, requestTimeout: 1200 } })),
+    reader: () =>
+      ssmParameterReader(new SSMClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 400, requestTimeout: 600 } }), { timeoutMs: ACK_PATH_LIMITS_MS.secret }),
   });
-  return createSlackHandler({
-    clock,
-    logger,
-    signingSecret: async () => (await secrets()).slackSigningSecret!,
-    boltHandler: memoiseAsync(async () => {
-      const config = loadLambdaConfig(env);
-      return buildLambdaBolt({
-        runner: overrides.runner ?? createInvestigationRunner({ config, env, clock, warn: (message) => logger.warn(message) }),
-        config,
-        logger,
-        clock,
-        dispatcher: createLambdaDispatcher({
-          // Fail fast: the acknowledgement waits for this call, and Slack waits 3 s at most.
-          client: new LambdaClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 1000, requestTimeout: 1500 } }),
-          functionName: requireEnv(env, 'WHY502_WORKER_FUNCTION'),
-        }),
-      });
-    }),
+  const boltHandler = memoiseAsync(async () => {
+    const config = loadLambdaConfig(env);
+    return buildLambdaBolt({
+      runner: overrides.runner ?? createInvestigationRunner({ config, env, clock, warn: (message) => logger.warn(message) }),
+      config,
+      logger,
+      clock,
+      slackApiUrl: env.SLACK_API_URL,
+      respondTimeoutMs: ACK_PATH_LIMITS_MS.respond,
+      dispatcher: createLambdaDispatcher({
+        client: new LambdaClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 400, requestTimeout: 700 } }),
+        functionName: requireEnv(env, 'WHY502_WORKER_FUNCTION'),
+        timeoutMs: ACK_PATH_LIMITS_MS.invoke,
+      }),
+    });
   });
+  // Start both while the module loads: the first request then finds them ready or in flight.
+  // A failure here is retried by that request, within the same bounds.
+  secrets().catch(() => {});
+  boltHandler().catch(() => {});
+  return createSlackHandler({ clock, logger, signingSecret: async () => (await secrets()).slackSigningSecret!, boltHandler });
 }
 
 export function createProductionWorkerHandler(env: Env, overrides: LambdaOverrides = {}): WorkerLambdaHandler {
@@ -72,25 +88,38 @@ export function createProductionWorkerHandler(env: Env, overrides: LambdaOverrid
   const secrets = createSecretsLoader({ env, required: ['slackBotToken'], optional: ['openaiApiKey'], reader: () => ssmParameterReader(new SSMClient({})) });
   return createWorkerHandler({
     logger,
+    clock,
     respond: (responseUrl, text) => respondEphemeral(responseUrl, { text }, { slackApiUrl: env.SLACK_API_URL }),
     executor: memoiseAsync(async () => {
       const config = loadLambdaConfig(env);
       const loaded = await secrets();
       const runnerEnv = { ...env, ...(loaded.openaiApiKey ? { OPENAI_API_KEY: loaded.openaiApiKey } : {}) };
-      return createJobExecutor(
-        {
-          runner: overrides.runner ?? createInvestigationRunner({ config, env: runnerEnv, clock, warn: (message) => logger.warn(message) }),
-          web: createSlackWeb({ token: loaded.slackBotToken!, slackApiUrl: env.SLACK_API_URL, logger }),
-          config,
-          clock,
-          logger,
-          reports: createReportCache({ ttlMs: 3600_000, maxEntries: 100, clock }),
-          tableStyle: parseTableStyle(env.WHY502_SLACK_TABLE),
-        },
-        createTtlDedupe({ ttlMs: 3600_000, maxEntries: 10_000, clock }),
-      );
+      const self = env.WHY502_WORKER_FUNCTION?.trim() || env.AWS_LAMBDA_FUNCTION_NAME?.trim();
+      return createJobExecutor({
+        runner: overrides.runner ?? createInvestigationRunner({ config, env: runnerEnv, clock, warn: (message) => logger.warn(message) }),
+        web: createSlackWeb({ token: loaded.slackBotToken!, slackApiUrl: env.SLACK_API_URL, logger, sleep: (ms) => clock.sleep(ms) }),
+        config,
+        clock,
+        logger,
+        reports: createReportCache({ ttlMs: 3600_000, maxEntries: 100, clock }),
+        tableStyle: parseTableStyle(env.WHY502_SLACK_TABLE),
+        state: workerStateStore(env, clock, logger),
+        // A delivery retry that does not fit in this invocation continues in a new one.
+        ...(self ? { continuation: createLambdaDispatcher({ client: new LambdaClient({ maxAttempts: 3 }), functionName: self }) } : {}),
+      });
     }),
   });
+}
+
+/** DynamoDB when WHY502_STATE_TABLE names the table (serverless.yml sets it); memory otherwise, said once. */
+function workerStateStore(env: Env, clock: Clock, logger: AppLogger): StateStore {
+  const tableName = env.WHY502_STATE_TABLE?.trim();
+  if (tableName) {
+    const client = new DynamoDBClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 } });
+    return createDynamoDbStateStore({ client, tableName, clock });
+  }
+  logger.warn('WHY502_STATE_TABLE is not set: retries are recognised and pending posts kept only within this instance.');
+  return createMemoryStateStore({ clock });
 }
 
 /** why502.yml (or WHY502_CONFIG) from the deployment package; the defaults when there is none. */

@@ -7,7 +7,7 @@
  */
 import { GetParametersCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { readSecrets, type Secrets } from '../config.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, SourceError } from '../errors.js';
 
 export type SecretName = 'slackSigningSecret' | 'slackBotToken' | 'openaiApiKey';
 
@@ -22,12 +22,22 @@ export interface ParameterReader {
   read(names: string[]): Promise<Record<string, string>>;
 }
 
-export function ssmParameterReader(client: Pick<SSMClient, 'send'>): ParameterReader {
+/** With `timeoutMs`, a read that has not answered by then is abandoned (the ack path cannot wait). */
+export function ssmParameterReader(client: Pick<SSMClient, 'send'>, options: { timeoutMs?: number } = {}): ParameterReader {
   return {
     async read(names) {
       const values: Record<string, string> = {};
       // GetParameters takes at most 10 names a call; three are asked for at most.
-      const output = await client.send(new GetParametersCommand({ Names: names, WithDecryption: true }));
+      const input = new GetParametersCommand({ Names: names, WithDecryption: true });
+      let output;
+      try {
+        output = await client.send(input, options.timeoutMs ? { abortSignal: AbortSignal.timeout(options.timeoutMs) } : {});
+      } catch (error) {
+        if ((error as { name?: string }).name === 'AbortError' || (error as { name?: string }).name === 'TimeoutError') {
+          throw new SourceError(`SSM did not return the parameters within ${options.timeoutMs} ms.`, 'The next request tries again; check the function can reach SSM.', { cause: error });
+        }
+        throw error;
+      }
       for (const parameter of output.Parameters ?? []) if (parameter.Name && parameter.Value) values[parameter.Name] = parameter.Value;
       return values;
     },

@@ -78,6 +78,10 @@ export interface LambdaBoltOptions {
   logger: AppLogger;
   clock: Clock;
   dispatcher: JobDispatcher;
+  /** SLACK_API_URL, whose host is accepted for response_url besides hooks.slack.com. */
+  slackApiUrl?: string;
+  /** Bound on an ephemeral answer sent before the acknowledgement returns. */
+  respondTimeoutMs?: number;
 }
 
 /**
@@ -95,6 +99,8 @@ export function buildLambdaBolt(options: LambdaBoltOptions): Promise<BoltAwsHand
     clock: options.clock,
     receiver,
     dispatcher: options.dispatcher,
+    ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
+    ...(options.respondTimeoutMs ? { respondTimeoutMs: options.respondTimeoutMs } : {}),
   });
   return receiver.start();
 }

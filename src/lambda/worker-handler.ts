@@ -1,11 +1,12 @@
 /**
  * The `worker` Lambda function: receives a job by async invoke, runs it (investigate, redraft,
- * post a summary) and posts the results to Slack. Lambda may deliver an async event twice, so
- * a job id this execution environment has already run is ignored (the executor's dedupe), and
- * the function is deployed with no automatic retries (serverless.yml): a job that fails has
- * already said so in Slack.
+ * post a summary, deliver posts Slack could not take before) and posts the results to Slack.
+ * Lambda may deliver an async event twice, so a job id any instance has already taken is
+ * ignored (the executor's claim in the state store), and the function is deployed with no
+ * automatic retries (serverless.yml): a job that fails has already said so in Slack.
  */
 import type { Context } from 'aws-lambda';
+import type { Clock } from '../core/clock.js';
 import { describeError } from '../errors.js';
 import { errorFields, type AppLogger } from '../slack/app-logger.js';
 import type { JobOutcome } from '../slack/job-context.js';
@@ -17,6 +18,8 @@ export type WorkerLambdaHandler = (event: unknown, context: Pick<Context, 'getRe
 
 export interface WorkerHandlerDeps {
   logger: AppLogger;
+  /** The jobs' clock: the invocation's deadline is read on it. */
+  clock: Pick<Clock, 'now'>;
   /** Built once per execution environment (secrets, clients, runner). */
   executor(): Promise<JobExecutor>;
   /** An ephemeral answer that needs no bot token, for when the executor cannot be built. */
@@ -27,6 +30,8 @@ export interface WorkerHandlerDeps {
 
 const DEFAULT_RESERVE_MS = 15_000;
 const MIN_JOB_MS = 5_000;
+/** Kept back from the Lambda timeout for the last call of a job (handing a delivery on, logging). */
+const DEADLINE_RESERVE_MS = 5_000;
 
 export function createWorkerHandler(deps: WorkerHandlerDeps): WorkerLambdaHandler {
   return async (event, context) => {
@@ -48,7 +53,9 @@ export function createWorkerHandler(deps: WorkerHandlerDeps): WorkerLambdaHandle
       }
       return { outcome: 'failed' };
     }
-    const timeoutMs = Math.max(MIN_JOB_MS, context.getRemainingTimeInMillis() - (deps.reserveMs ?? DEFAULT_RESERVE_MS));
-    return { outcome: await executor.execute(job, { timeoutMs }) };
+    const remainingMs = context.getRemainingTimeInMillis();
+    const timeoutMs = Math.max(MIN_JOB_MS, remainingMs - (deps.reserveMs ?? DEFAULT_RESERVE_MS));
+    const deadline = new Date(deps.clock.now().getTime() + remainingMs - DEADLINE_RESERVE_MS);
+    return { outcome: await executor.execute(job, { timeoutMs, deadline }) };
   };
 }

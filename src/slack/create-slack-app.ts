@@ -1,16 +1,18 @@
 /**
  * The why502 Slack app: a Bolt App with the /why502 and draft-action listeners, on the
- * receiver the deployment needs — HTTP (`POST /slack/events`), Socket Mode (SLACK_APP_TOKEN),
- * or one passed in (AwsLambdaReceiver). Work after the acknowledgement goes to the dispatcher:
- * by default it runs in this process; the Lambda `slack` function passes one that invokes the
- * worker instead.
+ * receiver the deployment needs — HTTP (`POST /slack/events`, verified by our own server),
+ * Socket Mode (SLACK_APP_TOKEN), or one passed in (AwsLambdaReceiver). Work after the
+ * acknowledgement goes to the dispatcher: by default it runs in this process; the Lambda
+ * `slack` function passes one that invokes the worker instead.
  */
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
-import type { Clock } from '../core/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { Config, Secrets } from '../config.js';
 import type { InvestigationRunner } from '../engine/investigation-runner.js';
 import { ConfigError } from '../errors.js';
+import { createMemoryStateStore } from '../state/memory-state-store.js';
+import type { StateStore } from '../state/state-store.js';
 import { toBoltLogger, type AppLogger } from './app-logger.js';
 import { createInProcessDispatcher, createWorkTracker } from './in-process-dispatcher.js';
 import { createJobExecutor, DEFAULT_JOB_TIMEOUT_MS, type JobExecutor } from './job-executor.js';
@@ -18,8 +20,9 @@ import { registerListeners } from './register-listeners.js';
 import type { TableStyle } from './render-blocks.js';
 import { createReportCache } from './report-cache.js';
 import type { JobDispatcher } from './slack-jobs.js';
-import { createSlackWeb, type SlackWeb } from './slack-web.js';
+import { createSlackWeb, isAllowedResponseUrl, respondEphemeral, type SlackWeb } from './slack-web.js';
 import { createTtlDedupe, type DedupeStore } from './ttl-dedupe.js';
+import { createVerifiedHttpServer } from './verified-http-server.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -29,6 +32,8 @@ export interface CreateSlackAppOptions {
   secrets: Secrets;
   logger: AppLogger;
   clock: Clock;
+  /** The clock request signatures are checked against; the machine's by default (Slack signs with real time). */
+  requestClock?: Pick<Clock, 'now'>;
   /** A receiver to use instead of HTTP / Socket Mode (the Lambda `slack` function passes AwsLambdaReceiver). */
   receiver?: Receiver;
   /** SLACK_API_URL: the Web API base URL (default https://slack.com/api/). */
@@ -39,8 +44,12 @@ export interface CreateSlackAppOptions {
   web?: SlackWeb;
   tableStyle?: TableStyle;
   dedupe?: DedupeStore;
+  /** State that must outlive a request; default: this process's memory (CONTRACT §7, one machine). */
+  state?: StateStore;
   /** Time limit for one investigation run in this process. */
   jobTimeoutMs?: number;
+  /** Time limit for an ephemeral answer sent from the acknowledgement path. */
+  respondTimeoutMs?: number;
 }
 
 export interface SlackAppHandle {
@@ -48,7 +57,7 @@ export interface SlackAppHandle {
   mode: 'http' | 'socket' | 'custom';
   /** Starts listening; for HTTP mode returns the bound port (pass port 0 for any free one). */
   start(listen?: { port: number; host?: string }): Promise<{ port?: number }>;
-  /** Stops receiving, then waits for work in flight. */
+  /** Stops receiving, ends waits for Slack, then waits for work in flight. */
   stop(): Promise<void>;
   /** Resolves when no job started by this app is still running in this process. */
   whenIdle(): Promise<void>;
@@ -63,27 +72,29 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackAppHandle {
   const { logger, clock } = options;
   const boltLogger = toBoltLogger(logger);
   const mode: SlackAppHandle['mode'] = options.receiver ? 'custom' : options.secrets.slackAppToken ? 'socket' : 'http';
+  const signingSecret = mode === 'http' ? requireSecret(options.secrets.slackSigningSecret, 'SLACK_SIGNING_SECRET') : undefined;
   const receiver = options.receiver ?? createReceiver(mode === 'socket' ? 'socket' : 'http', options, boltLogger);
   const dedupe = options.dedupe ?? createTtlDedupe({ ttlMs: DEDUPE_TTL_MS, maxEntries: 10_000, clock });
   const tracker = createWorkTracker();
+  const shutdown = new AbortController();
 
   let executor: JobExecutor | undefined;
   let dispatcher = options.dispatcher;
   if (!dispatcher) {
-    const web = options.web ?? createSlackWeb({ token: requireSecret(options.secrets.slackBotToken, 'SLACK_BOT_TOKEN'), slackApiUrl: options.slackApiUrl, logger });
-    executor = createJobExecutor(
-      {
-        runner: options.runner,
-        web,
-        config: options.config,
-        clock,
-        logger,
-        reports: createReportCache({ ttlMs: 24 * 3600_000, maxEntries: 500, clock }),
-        tableStyle: options.tableStyle ?? 'native',
-      },
-      dedupe,
-    );
-    dispatcher = createInProcessDispatcher(executor, tracker, { timeoutMs: options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS });
+    const web =
+      options.web ??
+      createSlackWeb({ token: requireSecret(options.secrets.slackBotToken, 'SLACK_BOT_TOKEN'), slackApiUrl: options.slackApiUrl, logger, sleep: (ms) => clock.sleep(ms) });
+    executor = createJobExecutor({
+      runner: options.runner,
+      web,
+      config: options.config,
+      clock,
+      logger,
+      reports: createReportCache({ ttlMs: 24 * 3600_000, maxEntries: 500, clock }),
+      tableStyle: options.tableStyle ?? 'native',
+      state: options.state ?? createMemoryStateStore({ clock }),
+    });
+    dispatcher = createInProcessDispatcher(executor, tracker, { timeoutMs: options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS, signal: shutdown.signal });
   }
 
   const botToken = options.secrets.slackBotToken;
@@ -96,8 +107,20 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackAppHandle {
     convoStore: false,
     clientOptions: { slackApiUrl: options.slackApiUrl ?? 'https://slack.com/api/' },
   });
-  registerListeners(app, { runner: options.runner, config: options.config, clock, dedupe, dispatcher, logger, track: (work) => tracker.track(work) });
+  const allowed = (url: string) => isAllowedResponseUrl(url, options.slackApiUrl);
+  registerListeners(app, {
+    runner: options.runner,
+    config: options.config,
+    clock,
+    dedupe,
+    dispatcher,
+    logger,
+    isAllowedResponseUrl: allowed,
+    respond: (responseUrl, text) => respondEphemeral(responseUrl, { text }, { slackApiUrl: options.slackApiUrl, timeoutMs: options.respondTimeoutMs ?? 5_000 }),
+    track: (work) => tracker.track(work),
+  });
 
+  let server: Server | undefined;
   return {
     app,
     mode,
@@ -107,12 +130,29 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackAppHandle {
         await app.start();
         return {};
       }
-      const server = (await app.start(listen ?? { port: 3000 })) as Server;
-      const address = server.address();
+      server = createVerifiedHttpServer({
+        receiver: receiver as HTTPReceiver,
+        signingSecret: signingSecret!,
+        path: SLACK_EVENTS_PATH,
+        clock: options.requestClock ?? systemClock,
+        logger,
+      });
+      const bound = server;
+      await new Promise<void>((resolve, reject) => {
+        bound.once('error', reject);
+        bound.listen(listen?.port ?? 3000, listen?.host, () => resolve());
+      });
+      const address = bound.address();
       return { port: typeof address === 'object' && address ? address.port : listen?.port };
     },
     async stop() {
-      await app.stop();
+      if (mode === 'http') {
+        const running = server;
+        if (running) await new Promise<void>((resolve) => running.close(() => resolve()));
+      } else {
+        await app.stop();
+      }
+      shutdown.abort(new Error('The server is stopping.'));
       await tracker.whenIdle();
     },
     whenIdle: () => tracker.whenIdle(),
@@ -124,12 +164,8 @@ function createReceiver(mode: 'http' | 'socket', options: CreateSlackAppOptions,
     requireSecret(options.secrets.slackBotToken, 'SLACK_BOT_TOKEN');
     return new SocketModeReceiver({ appToken: options.secrets.slackAppToken!, logger });
   }
-  return new HTTPReceiver({
-    signingSecret: requireSecret(options.secrets.slackSigningSecret, 'SLACK_SIGNING_SECRET'),
-    endpoints: SLACK_EVENTS_PATH,
-    logger,
-    processBeforeResponse: false,
-  });
+  // The signature is checked by createVerifiedHttpServer before Bolt sees the request.
+  return new HTTPReceiver({ signingSecret: '', signatureVerification: false, endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false });
 }
 
 function requireSecret(value: string | undefined, name: string): string {

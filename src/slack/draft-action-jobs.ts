@@ -1,26 +1,30 @@
 /**
  * The two buttons on the draft message, after their acknowledgement: "Redraft" replaces the
  * draft in place; "Post summary" posts a compact summary with a link to the thread to the
- * configured incident channel. Failures are told to the person who clicked, ephemerally.
+ * configured incident channel, once per thread however many times it is clicked, on however
+ * many instances. Failures are told to the person who clicked, ephemerally.
  */
+import { z } from 'zod';
 import type { CustomerDraft, TimeFormatter } from '../core/types.js';
 import type { InvestigationResult } from '../engine/investigation-runner.js';
 import { createTimeFormatter } from '../grammar/time-formatter.js';
 import { errorFields } from './app-logger.js';
 import { formatterForCommand } from './describe-asked.js';
 import type { DraftRef } from './draft-ref.js';
-import { describeJobFailure, tellUser, type JobDeps, type JobOutcome } from './job-context.js';
-import { renderDraftMessage } from './render-draft.js';
+import { describeJobFailure, tellUser, type JobBudget, type JobDeps, type JobOutcome } from './job-context.js';
+import { renderDraftLayouts } from './render-draft.js';
 import { noIncidentChannel, failureNotice } from './render-notices.js';
 import { renderIncidentSummary } from './render-summary.js';
 import { runWithDeadline } from './run-with-deadline.js';
+import { mentionChannel, mentionUser } from './slack-ids.js';
 import type { PostSummaryJob, RedraftJob } from './slack-jobs.js';
+import type { SlackMessage } from './slack-message.js';
 import { describeSlackError } from './slack-web.js';
 
-export async function runRedraftJob(job: RedraftJob, deps: JobDeps, timeoutMs: number): Promise<JobOutcome> {
+export async function runRedraftJob(job: RedraftJob, deps: JobDeps, budget: JobBudget): Promise<JobOutcome> {
   let draft: CustomerDraft | undefined;
   try {
-    draft = await runWithDeadline((signal) => redraft(job, deps, signal), timeoutMs, deps.clock);
+    draft = await runWithDeadline((signal) => redraft(job, deps, signal), budget.timeoutMs, deps.clock);
   } catch (error) {
     deps.logger.error('Redraft failed', { ...errorFields(error), jobId: job.jobId });
     await tellUser(deps, job.origin, failureNotice('The redraft failed', describeJobFailure(error)));
@@ -30,15 +34,26 @@ export async function runRedraftJob(job: RedraftJob, deps: JobDeps, timeoutMs: n
     await tellUser(deps, job.origin, ':warning: The redraft produced no draft; the previous one is unchanged.');
     return 'failed';
   }
-  try {
-    const message = renderDraftMessage(draft, job.ref, { redraft: { tone: job.tone, by: job.origin.userId } });
-    await deps.web.update(job.ref.channel, job.draftTs, message);
-    return 'done';
-  } catch (error) {
-    deps.logger.error('Could not replace the draft', { ...errorFields(error), jobId: job.jobId });
-    await tellUser(deps, job.origin, `:warning: I wrote a new draft but could not replace the old one. ${describeSlackError(error)}.`);
-    return 'failed';
+  const extra = { redraft: { tone: job.tone, by: job.origin.userId }, ...(deps.config.slack.incidentChannel ? { incidentChannel: deps.config.slack.incidentChannel } : {}) };
+  const failure = await updateWithFallback(deps, job.ref.channel, job.draftTs, renderDraftLayouts(draft, job.ref, extra));
+  if (!failure) return 'done';
+  deps.logger.error('Could not replace the draft', { ...errorFields(failure), jobId: job.jobId });
+  await tellUser(deps, job.origin, `:warning: I wrote a new draft but could not replace the old one. ${describeSlackError(failure)}.`);
+  return 'failed';
+}
+
+/** Tries each layout once, richest first; the last error when none was taken. */
+async function updateWithFallback(deps: JobDeps, channel: string, ts: string, layouts: SlackMessage[]): Promise<unknown> {
+  let lastError: unknown;
+  for (const layout of layouts) {
+    try {
+      await deps.web.updateOnce(channel, ts, layout);
+      return undefined;
+    } catch (error) {
+      lastError = error;
+    }
   }
+  return lastError;
 }
 
 /**
@@ -55,12 +70,24 @@ async function redraft(job: RedraftJob, deps: JobDeps, signal: AbortSignal): Pro
   return result.report.draft;
 }
 
+/** A claim that outlives a crashed attempt only briefly; the posted summary is remembered for a week. */
+const SUMMARY_CLAIM_TTL_S = 5 * 60;
+const SUMMARY_POSTED_TTL_S = 7 * 24 * 3600;
+
+const PostedSummarySchema = z.object({ channel: z.string(), ts: z.string(), by: z.string() });
+
 export async function runPostSummaryJob(job: PostSummaryJob, deps: JobDeps): Promise<JobOutcome> {
   const incidentChannel = deps.config.slack.incidentChannel;
   if (!incidentChannel) {
     await tellUser(deps, job.origin, noIncidentChannel());
     return 'failed';
   }
+  const key = `summary:${job.ref.channel}:${job.ref.threadTs}:${incidentChannel}`;
+  if (!(await claimSummary(key, deps))) {
+    await tellUser(deps, job.origin, await describeExistingSummary(key, incidentChannel, deps));
+    return 'duplicate';
+  }
+  let posted: { channel: string; ts: string };
   try {
     const permalink = await deps.web.permalink(job.ref.channel, job.ref.threadTs);
     const summary = renderIncidentSummary({
@@ -71,14 +98,39 @@ export async function runPostSummaryJob(job: PostSummaryJob, deps: JobDeps): Pro
       permalink,
       sharedBy: job.origin.userId,
     });
-    await deps.web.post(incidentChannel, summary);
+    posted = await deps.web.post(incidentChannel, summary);
   } catch (error) {
     deps.logger.error('Could not post the incident summary', { ...errorFields(error), jobId: job.jobId, incidentChannel });
-    await tellUser(deps, job.origin, `:warning: I could not post the summary to <#${incidentChannel}>. ${describeSlackError(error)}.`);
+    // Let the next click try again.
+    await deps.state.delete(key).catch((releaseError: unknown) => deps.logger.warn('Could not release the summary claim', errorFields(releaseError)));
+    await tellUser(deps, job.origin, `:warning: I could not post the summary to ${mentionChannel(incidentChannel)}. ${describeSlackError(error)}.`);
     return 'failed';
   }
-  await tellUser(deps, job.origin, `:white_check_mark: Posted the summary to <#${incidentChannel}>.`);
+  await deps.state
+    .put(key, JSON.stringify({ channel: posted.channel, ts: posted.ts, by: job.origin.userId }), SUMMARY_POSTED_TTL_S)
+    .catch((error: unknown) => deps.logger.warn('Could not record the posted summary', { ...errorFields(error), key }));
+  await tellUser(deps, job.origin, `:white_check_mark: Posted the summary to ${mentionChannel(incidentChannel)}.`);
   return 'done';
+}
+
+/** True when this click may post. A store that cannot answer lets it post: a repeat beats silence. */
+async function claimSummary(key: string, deps: JobDeps): Promise<boolean> {
+  try {
+    return await deps.state.claimOnce(key, SUMMARY_CLAIM_TTL_S);
+  } catch (error) {
+    deps.logger.warn('The state store did not answer; posting the summary without the once-per-thread check', { ...errorFields(error), key });
+    return true;
+  }
+}
+
+async function describeExistingSummary(key: string, incidentChannel: string, deps: JobDeps): Promise<string> {
+  const raw = await deps.state.get(key).catch(() => undefined);
+  const parsed = raw === undefined ? undefined : PostedSummarySchema.safeParse(JSON.parse(raw));
+  if (!parsed?.success) return `:information_source: The summary of this thread is being posted to ${mentionChannel(incidentChannel)} already.`;
+  const { channel, ts, by } = parsed.data;
+  const link = await deps.web.permalink(channel, ts).catch(() => undefined);
+  const view = link ? ` · <${link}|view it>` : '';
+  return `:information_source: The summary of this thread is already in ${mentionChannel(channel)}, posted by ${mentionUser(by)}; it is posted once per thread${view}.`;
 }
 
 /** The asked zone, from the command as first read; UTC when it no longer parses (the config changed). */

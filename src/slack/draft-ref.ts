@@ -7,17 +7,19 @@
 import { z } from 'zod';
 import { VERDICT_KINDS } from '../core/types.js';
 import { truncateText, BLOCK_LIMITS } from './block-kit.js';
+import { SLACK_CHANNEL_ID, SLACK_USER_ID } from './slack-ids.js';
 
 export const DraftRefSchema = z.object({
   v: z.literal(1),
   /** Channel of the thread. */
-  channel: z.string().regex(/^[CGD][A-Z0-9]{2,}$/),
+  channel: z.string().regex(SLACK_CHANNEL_ID),
   /** `ts` of the parent message: the thread. */
   threadTs: z.string().regex(/^\d+\.\d+$/),
   /** The command text as typed after /why502, and the instant it was read at, so parse() gives the same command. */
   text: z.string().max(1000),
   requestedAt: z.iso.datetime(),
-  askedBy: z.string().max(32).optional(),
+  /** Becomes a mention: only a real user id (a crafted value could otherwise broadcast). */
+  askedBy: z.string().regex(SLACK_USER_ID).optional(),
   /** Index and asked minute (ISO 8601 UTC), for the summary even when the command no longer parses. */
   index: z.string().max(128),
   at: z.iso.datetime(),

@@ -33,12 +33,13 @@ export function createWorkTracker(): WorkTracker {
   };
 }
 
-export function createInProcessDispatcher(executor: JobExecutor, tracker: WorkTracker, options: { timeoutMs?: number } = {}): JobDispatcher {
+export function createInProcessDispatcher(executor: JobExecutor, tracker: WorkTracker, options: { timeoutMs?: number; signal?: AbortSignal } = {}): JobDispatcher {
+  const budget = { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}) };
   return {
     async dispatch(job: SlackJob) {
       // Not awaited: the caller acknowledges Slack now; the job reports its own outcome. It
       // starts on a later turn of the event loop so that pending acknowledgements go out first.
-      tracker.track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => executor.execute(job, options)));
+      tracker.track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => executor.execute(job, budget)));
     },
   };
 }

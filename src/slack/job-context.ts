@@ -5,9 +5,10 @@ import type { InvestigationRunner } from '../engine/investigation-runner.js';
 import { describeError, Why502Error } from '../errors.js';
 import { errorFields, type AppLogger } from './app-logger.js';
 import { truncateText } from './block-kit.js';
+import type { StateStore } from '../state/state-store.js';
 import type { ReportCache } from './report-cache.js';
 import type { TableStyle } from './render-blocks.js';
-import type { SlackOrigin } from './slack-jobs.js';
+import type { JobDispatcher, SlackOrigin } from './slack-jobs.js';
 import type { PostedMessage, SlackWeb } from './slack-web.js';
 
 export interface JobDeps {
@@ -18,9 +19,27 @@ export interface JobDeps {
   logger: AppLogger;
   reports: ReportCache;
   tableStyle: TableStyle;
+  /** What must outlive this process: jobs taken, posts waiting for Slack, summaries posted. */
+  state: StateStore;
+  /**
+   * Where a delivery retry goes when this invocation cannot wait for it (the Lambda worker
+   * invokes itself); absent, retries wait in this process.
+   */
+  continuation?: JobDispatcher;
 }
 
-export type JobOutcome = 'done' | 'failed' | 'duplicate' | 'rejected';
+/** The time one job may take here. */
+export interface JobBudget {
+  /** For the investigation or redraft itself. */
+  timeoutMs: number;
+  /** When this invocation must be done (a Lambda worker's timeout, less a reserve); none in a server. */
+  deadline?: Date;
+  /** Aborted when the server shuts down: waits for Slack end early. */
+  signal?: AbortSignal;
+}
+
+/** `deferred`: part of the work waits for Slack in the state store and another invocation will finish it. */
+export type JobOutcome = 'done' | 'failed' | 'duplicate' | 'rejected' | 'deferred';
 
 /** Ephemeral to the person who asked; logged when even that fails. Never throws. */
 export async function tellUser(deps: JobDeps, origin: SlackOrigin, text: string): Promise<boolean> {

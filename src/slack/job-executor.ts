@@ -1,33 +1,37 @@
 /**
  * Runs Slack jobs wherever they land (in the server that acknowledged them, or in a Lambda
- * worker). Each job runs at most once per process, and never throws: every failure has already
- * been told to someone by the time `execute` resolves.
+ * worker). Each job runs at most once across every instance sharing the state store — Slack
+ * retries a request, Lambda delivers an async event twice — and never throws: every failure
+ * has already been told to someone by the time `execute` resolves.
  */
 import { errorFields } from './app-logger.js';
+import { runDeliverJob } from './deliver-thread.js';
 import { runPostSummaryJob, runRedraftJob } from './draft-action-jobs.js';
 import { runInvestigateJob } from './investigate-job.js';
-import type { JobDeps, JobOutcome } from './job-context.js';
+import type { JobBudget, JobDeps, JobOutcome } from './job-context.js';
 import type { SlackJob } from './slack-jobs.js';
-import type { DedupeStore } from './ttl-dedupe.js';
 
 export interface JobExecutor {
-  execute(job: SlackJob, options?: { timeoutMs?: number }): Promise<JobOutcome>;
+  execute(job: SlackJob, budget?: Partial<JobBudget>): Promise<JobOutcome>;
 }
 
 /** Default time limit for one investigation or redraft when the caller gives none. */
 export const DEFAULT_JOB_TIMEOUT_MS = 240_000;
 
-export function createJobExecutor(deps: JobDeps, dedupe: DedupeStore): JobExecutor {
+/** Longer than Slack retries a request and Lambda redelivers an async event (maximumEventAge 15 min). */
+const JOB_CLAIM_TTL_S = 60 * 60;
+
+export function createJobExecutor(deps: JobDeps): JobExecutor {
   return {
-    async execute(job, options = {}) {
-      if (!dedupe.claim(`job:${job.jobId}`)) {
-        deps.logger.info('Ignoring a job this process already ran', { jobId: job.jobId, kind: job.kind });
+    async execute(job, budget = {}) {
+      if (!(await claimJob(job, deps))) {
+        deps.logger.info('Ignoring a job already taken', { jobId: job.jobId, kind: job.kind });
         return 'duplicate';
       }
-      const timeoutMs = options.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
+      const fullBudget: JobBudget = { timeoutMs: budget.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS, ...(budget.deadline ? { deadline: budget.deadline } : {}), ...(budget.signal ? { signal: budget.signal } : {}) };
       const started = deps.clock.now().getTime();
       try {
-        const outcome = await runJob(job, deps, timeoutMs);
+        const outcome = await runJob(job, deps, fullBudget);
         deps.logger.info('Job finished', { jobId: job.jobId, kind: job.kind, outcome, ms: deps.clock.now().getTime() - started });
         return outcome;
       } catch (error) {
@@ -42,13 +46,25 @@ export function createJobExecutor(deps: JobDeps, dedupe: DedupeStore): JobExecut
   };
 }
 
-function runJob(job: SlackJob, deps: JobDeps, timeoutMs: number): Promise<JobOutcome> {
+/** A store that cannot answer lets the job run: answering twice beats not answering. */
+async function claimJob(job: SlackJob, deps: JobDeps): Promise<boolean> {
+  try {
+    return await deps.state.claimOnce(`job:${job.jobId}`, JOB_CLAIM_TTL_S);
+  } catch (error) {
+    deps.logger.warn('The state store did not answer; running the job without the once-only check', { ...errorFields(error), jobId: job.jobId });
+    return true;
+  }
+}
+
+function runJob(job: SlackJob, deps: JobDeps, budget: JobBudget): Promise<JobOutcome> {
   switch (job.kind) {
     case 'investigate':
-      return runInvestigateJob(job, deps, timeoutMs);
+      return runInvestigateJob(job, deps, budget);
     case 'redraft':
-      return runRedraftJob(job, deps, timeoutMs);
+      return runRedraftJob(job, deps, budget);
     case 'post_summary':
       return runPostSummaryJob(job, deps);
+    case 'deliver':
+      return runDeliverJob(job, deps, budget);
   }
 }

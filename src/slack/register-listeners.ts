@@ -1,21 +1,24 @@
 /**
- * The Bolt listeners: /why502 and the two draft actions. Each one decides (triage), answers
- * Slack at once, and only then hands the work on, so the acknowledgement never waits for a
- * query. In HTTP mode Bolt sends the HTTP response as soon as ack() is called; on Lambda the
- * response leaves when the listener returns, which here is right after the hand-off.
+ * The Bolt listeners: /why502 and the two draft actions. Each one decides (triage), hands the
+ * work on and answers Slack, and never waits for a query. In HTTP mode Bolt sends the HTTP
+ * response as soon as ack() is called; on Lambda the response leaves when the listener
+ * returns, so there the hand-off (an async invoke, bounded in time) comes first and the
+ * acknowledgement says whether the work started — no second call to Slack is needed to say so.
  */
-import type { AllMiddlewareArgs, App, BlockAction, Context, RespondFn, SlackActionMiddlewareArgs, SlashCommand } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, Context, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { errorFields, type AppLogger } from './app-logger.js';
 import { escapeMrkdwn } from './block-kit.js';
 import { describeJobFailure } from './job-context.js';
 import { ACTION_POST_SUMMARY, ACTION_REDRAFT } from './render-draft.js';
 import { failureNotice } from './render-notices.js';
 import type { JobDispatcher, SlackJob } from './slack-jobs.js';
-import { triageCommand, triageDraftAction, type CommandRequest, type DraftActionRequest, type RetryInfo, type TriageDeps } from './triage.js';
+import { readCommandRequest, repeatedFieldsReply, triageCommand, triageDraftAction, type DraftActionRequest, type RetryInfo, type TriageDeps } from './triage.js';
 
 export interface ListenerDeps extends TriageDeps {
   dispatcher: JobDispatcher;
   logger: AppLogger;
+  /** An ephemeral answer through a response_url the caller has checked; bounded in time. */
+  respond(responseUrl: string, text: string): Promise<void>;
   /** Registers work a listener does after acknowledging, so shutdown (and tests) can wait for it. */
   track?: (work: Promise<unknown>) => void;
 }
@@ -24,43 +27,44 @@ export interface ListenerDeps extends TriageDeps {
 export const COMMAND_PATTERN = /^\/why502(?:[-_][a-z0-9]+)?$/;
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  app.command(COMMAND_PATTERN, async ({ command, ack, respond, context }) => {
+  app.command(COMMAND_PATTERN, async ({ command, ack, context }) => {
     let acked = false;
-    try {
-      const triage = triageCommand(commandRequest(command, context), deps);
+    const acknowledge = (text?: string) => {
       acked = true;
-      if (triage.kind === 'reply') return await ack({ response_type: 'ephemeral', text: triage.text });
+      return ack(text === undefined ? undefined : { response_type: 'ephemeral', text });
+    };
+    const body = command as unknown as Record<string, unknown>;
+    try {
+      const request = readCommandRequest(body, retryInfo(context));
+      if ('repeated' in request) return await acknowledge(repeatedFieldsReply(request.repeated));
+      const triage = triageCommand(request, deps);
+      if (triage.kind === 'reply') return await acknowledge(triage.text);
       if (triage.kind === 'ignore') {
-        deps.logger.info('Ignoring a repeated /why502', { reason: triage.reason, channel: command.channel_id });
-        return await ack();
+        deps.logger.info('Ignoring a repeated /why502', { reason: triage.reason, channel: request.channelId });
+        return await acknowledge();
       }
-      await ack(triage.ackText ? { response_type: 'ephemeral', text: triage.ackText } : undefined);
-      await followUp(deps, () => handOn(triage.job, respond, deps));
+      const failure = await handOn(triage.job, deps);
+      await acknowledge(failure ?? triage.ackText);
     } catch (error) {
-      deps.logger.error('The /why502 listener failed', { ...errorFields(error), channel: command.channel_id });
+      deps.logger.error('The /why502 listener failed', errorFields(error));
       const text = `:warning: ${escapeMrkdwn(describeJobFailure(error))}`;
       if (!acked) await ack({ response_type: 'ephemeral', text });
-      else await respond({ response_type: 'ephemeral', text }).catch(() => {});
+      else if (typeof body.response_url === 'string' && deps.isAllowedResponseUrl(body.response_url)) await answer(deps, body.response_url, text);
     }
   });
 
-  const onDraftAction = async ({ ack, body, respond, context }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
+  const onDraftAction = async ({ ack, body, context }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
     await ack();
     const request = draftActionRequest(body, context);
     if (!request) return;
     const triage = triageDraftAction(request, deps);
-    if (triage.kind === 'reply') {
-      const reply = triage.text;
-      await followUp(deps, () =>
-        respond({ response_type: 'ephemeral', replace_original: false, text: reply }).then(
-          () => undefined,
-          (error: unknown) => deps.logger.error('Could not answer a draft action', errorFields(error)),
-        ),
-      );
-    } else if (triage.kind === 'dispatch') {
-      const { job } = triage;
-      await followUp(deps, () => handOn(job, respond, deps));
+    if (triage.kind === 'ignore') {
+      deps.logger.info('Ignoring a draft action', { reason: triage.reason, actionId: request.actionId });
+      return;
     }
+    const responseUrl = request.responseUrl;
+    const text = triage.kind === 'reply' ? triage.text : await handOn(triage.job, deps);
+    if (text && responseUrl) await followUp(deps, () => answer(deps, responseUrl, text));
   };
   app.action<BlockAction>({ type: 'block_actions', action_id: ACTION_POST_SUMMARY }, onDraftAction);
   app.action<BlockAction>({ type: 'block_actions', action_id: ACTION_REDRAFT }, onDraftAction);
@@ -77,18 +81,6 @@ function retryInfo(context: Context): RetryInfo {
   };
 }
 
-function commandRequest(command: SlashCommand, context: Context): CommandRequest {
-  return {
-    text: command.text ?? '',
-    teamId: command.team_id,
-    channelId: command.channel_id,
-    userId: command.user_id,
-    responseUrl: command.response_url,
-    triggerId: command.trigger_id,
-    ...retryInfo(context),
-  };
-}
-
 function draftActionRequest(body: BlockAction, context: Context): DraftActionRequest | null {
   const action = body.actions[0];
   if (!action) return null;
@@ -98,8 +90,8 @@ function draftActionRequest(body: BlockAction, context: Context): DraftActionReq
     ...(action.type === 'static_select' ? { selectedValue: action.selected_option.value } : {}),
     ...(body.team?.id ? { teamId: body.team.id } : {}),
     ...(body.channel?.id ? { channelId: body.channel.id } : {}),
-    userId: body.user.id,
-    responseUrl: body.response_url,
+    userId: String(body.user.id),
+    ...(typeof body.response_url === 'string' ? { responseUrl: body.response_url } : {}),
     triggerId: body.trigger_id,
     actionTs: action.action_ts,
     ...(body.message?.ts ? { messageTs: body.message.ts } : {}),
@@ -115,14 +107,17 @@ function followUp(deps: ListenerDeps, work: () => Promise<void>): Promise<void> 
   return running;
 }
 
-/** A hand-off that fails (the worker cannot be invoked) is told to the person, not swallowed. */
-async function handOn(job: SlackJob, respond: RespondFn, deps: ListenerDeps): Promise<void> {
+/** Hands the job on; what to tell the person when that failed, else null. */
+async function handOn(job: SlackJob, deps: ListenerDeps): Promise<string | null> {
   try {
     await deps.dispatcher.dispatch(job);
+    return null;
   } catch (error) {
     deps.logger.error('Could not hand the job on', { ...errorFields(error), jobId: job.jobId, kind: job.kind });
-    await respond({ response_type: 'ephemeral', replace_original: false, text: failureNotice('I could not start that', describeJobFailure(error)) }).catch(
-      (respondError: unknown) => deps.logger.error('Could not tell the user either', errorFields(respondError)),
-    );
+    return failureNotice('I could not start that', describeJobFailure(error));
   }
+}
+
+async function answer(deps: ListenerDeps, responseUrl: string, text: string): Promise<void> {
+  await deps.respond(responseUrl, text).catch((error: unknown) => deps.logger.error('Could not answer through response_url', errorFields(error)));
 }

@@ -7,8 +7,9 @@
  * message). It renders a real grid on desktop and scrolls sideways on a phone, so it is the
  * default ("native"). The "stacked" style renders each signal as one mrkdwn line — label, then
  * the minute, the window and the peak — which wraps cleanly on any client at any width; it is
- * used when Slack rejects the table block (older clients, Enterprise policies, a rollout gap:
- * the poster retries with it on `invalid_blocks`) or when chosen with WHY502_SLACK_TABLE=stacked.
+ * used when Slack does not take the table block (older clients, Enterprise policies, a rollout
+ * gap, or any error on it: the thread's outbox moves to the next layout, see thread-outbox.ts)
+ * or when chosen with WHY502_SLACK_TABLE=stacked.
  * The `text` fallback always carries the stacked lines.
  */
 import type { FindingJson, ReportJson } from '../core/report.js';
@@ -73,6 +74,19 @@ export function renderVerdictMessage(report: ReportJson, fmt: TimeFormatter, opt
   };
 }
 
+/**
+ * The verdict message in the layouts to try, richest first: the native table (when it is the
+ * preferred style), the stacked lines, then the text alone. Every layout carries the same
+ * `why502_verdict` metadata, so a fallback is still found by other apps and by the summary.
+ */
+export function renderVerdictLayouts(report: ReportJson, fmt: TimeFormatter, preferred: TableStyle): SlackMessage[] {
+  const styles: TableStyle[] = preferred === 'native' ? ['native', 'stacked'] : ['stacked'];
+  const layouts = styles.map((tableStyle) => renderVerdictMessage(report, fmt, { tableStyle }));
+  const first = layouts[0]!;
+  layouts.push({ text: first.text, blocks: [], ...(first.metadata ? { metadata: first.metadata } : {}) });
+  return layouts;
+}
+
 /** CONTRACT §7: `at` and the window bounds as ISO 8601 UTC, exactly as the report has them. */
 export function verdictMetadata(report: ReportJson): MessageMetadata {
   return {
@@ -135,7 +149,8 @@ export function tableBlocks(table: VerdictTable, style: TableStyle): KnownBlock[
 }
 
 function nativeTable(table: VerdictTable): TableBlock {
-  const cell = (text: string) => ({ type: 'raw_text' as const, text: text === '' ? ' ' : text });
+  // A blank cell reads as "nothing measured here"; the table's own mark for "no value" is "—".
+  const cell = (text: string) => ({ type: 'raw_text' as const, text: text.trim() === '' ? EMPTY_CELL : text });
   const rows = [table.columns, ...table.rows.map((row) => [row.label, row.atMinute, row.window, row.peak])]
     .slice(0, TABLE_MAX_ROWS)
     .map((cells) => cells.map(cell));

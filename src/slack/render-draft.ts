@@ -14,10 +14,12 @@ import {
   paragraphSections,
   truncateText,
   type ActionsBlock,
+  type Button,
   type PrioritisedBlock,
   type StaticSelect,
 } from './block-kit.js';
 import { encodeDraftRef, type DraftRef } from './draft-ref.js';
+import { mentionChannel, mentionUser } from './slack-ids.js';
 import type { SlackMessage } from './slack-message.js';
 
 export const ACTION_POST_SUMMARY = 'why502_post_summary';
@@ -34,14 +36,26 @@ export const REDRAFT_TONES: ReadonlyArray<{ tone: Exclude<DraftTone, 'neutral'>;
 export interface DraftMessageContext {
   /** Set when this draft replaced an earlier one. */
   redraft?: { tone: DraftTone; by?: string };
+  /** slack.incidentChannel, named in the confirmation step of "Post summary". */
+  incidentChannel?: string;
+}
+
+/**
+ * The draft message in the layouts to try, richest first: blocks with the actions, then the
+ * text alone (no buttons), so a draft Slack refuses as blocks still reaches the thread.
+ */
+export function renderDraftLayouts(draft: CustomerDraft | undefined, ref: DraftRef, extra: DraftMessageContext = {}): SlackMessage[] {
+  const rich = renderDraftMessage(draft, ref, extra);
+  return [rich, { text: rich.text, blocks: [] }];
 }
 
 export function renderDraftMessage(draft: CustomerDraft | undefined, ref: DraftRef, extra: DraftMessageContext = {}): SlackMessage {
   const blocks: PrioritisedBlock[] = [
     { block: mrkdwnSection(draftTitle(draft)) },
-    ...(draft ? paragraphSections(escapeMrkdwn(draft.text)) : [mrkdwnSection(NO_DRAFT_TEXT)]).map((block) => ({ block })),
+    // Past the first section the draft may be cut to fit, so the buttons below always stay.
+    ...(draft ? paragraphSections(escapeMrkdwn(draft.text)) : [mrkdwnSection(NO_DRAFT_TEXT)]).map((block, i) => ({ block, optional: i > 0 })),
     ...noteBlocks(draft, extra),
-    { block: draftActions(ref) },
+    { block: draftActions(ref, extra.incidentChannel) },
   ];
   const fallback = draft ? `Customer draft (${describeDraftOrigin(draft)}):\n${escapeMrkdwn(draft.text)}` : NO_DRAFT_TEXT;
   return {
@@ -61,13 +75,13 @@ function noteBlocks(draft: CustomerDraft | undefined, extra: DraftMessageContext
   if (draft?.note) notes.push(escapeMrkdwn(draft.note));
   if (extra.redraft) {
     const tone = REDRAFT_TONES.find((t) => t.tone === extra.redraft!.tone)?.label.toLowerCase() ?? extra.redraft.tone;
-    notes.push(`Redrafted (${escapeMrkdwn(tone)})${extra.redraft.by ? ` by <@${extra.redraft.by}>` : ''}.`);
+    notes.push(`Redrafted (${escapeMrkdwn(tone)})${extra.redraft.by ? ` by ${mentionUser(extra.redraft.by)}` : ''}.`);
   }
   notes.push('Written from the evidence above; read it before sending.');
   return [{ block: context(...notes), optional: true }];
 }
 
-function draftActions(ref: DraftRef): ActionsBlock {
+function draftActions(ref: DraftRef, incidentChannel: string | undefined): ActionsBlock {
   const redraft: StaticSelect = {
     type: 'static_select',
     action_id: ACTION_REDRAFT,
@@ -78,8 +92,19 @@ function draftActions(ref: DraftRef): ActionsBlock {
     type: 'actions',
     block_id: DRAFT_ACTIONS_BLOCK,
     elements: [
-      button({ actionId: ACTION_POST_SUMMARY, text: 'Post summary to incident channel', value: encodeDraftRef(ref), style: 'primary' }),
+      { ...button({ actionId: ACTION_POST_SUMMARY, text: 'Post summary to incident channel', value: encodeDraftRef(ref), style: 'primary' }), confirm: postSummaryConfirmation(incidentChannel) },
       redraft,
     ],
+  };
+}
+
+/** Posting to another channel is seen by many people: Slack asks the clicker to confirm first. */
+function postSummaryConfirmation(incidentChannel: string | undefined): NonNullable<Button['confirm']> {
+  const where = incidentChannel ? mentionChannel(incidentChannel) : 'the incident channel';
+  return {
+    title: { type: 'plain_text', text: 'Post to the incident channel?' },
+    text: { type: 'mrkdwn', text: `why502 will post a short summary of this verdict, with a link to this thread, in ${where}. It is posted once per thread.` },
+    confirm: { type: 'plain_text', text: 'Post summary' },
+    deny: { type: 'plain_text', text: 'Cancel' },
   };
 }

@@ -4,6 +4,7 @@ import { describeAskedInstant } from '../render/report-sections.js';
 import { VERDICT_LABELS } from '../render/verdict-labels.js';
 import { context, escapeMrkdwn, mrkdwnSection } from './block-kit.js';
 import type { DraftRef } from './draft-ref.js';
+import { mentionUser } from './slack-ids.js';
 import type { SlackMessage } from './slack-message.js';
 import { VERDICT_ICONS } from './verdict-icons.js';
 
@@ -22,7 +23,7 @@ export function renderIncidentSummary(input: IncidentSummaryInput): SlackMessage
   const subject = `\`${escapeMrkdwn(input.index)}\` · ${escapeMrkdwn(describeAskedInstant(input.at, fmt))}`;
   const verdict = `${VERDICT_ICONS[ref.kind] ?? ''} *${escapeMrkdwn(label)}* (confidence ${ref.confidence}) — ${escapeMrkdwn(ref.headline)}`.trim();
   const link = `<${input.permalink}|Open the why502 thread>`;
-  const people = [ref.askedBy ? `asked by <@${ref.askedBy}>` : '', input.sharedBy ? `shared by <@${input.sharedBy}>` : '']
+  const people = [ref.askedBy ? `asked by ${mentionUser(ref.askedBy)}` : '', input.sharedBy ? `shared by ${mentionUser(input.sharedBy)}` : '']
     .filter(Boolean)
     .join(' · ');
   const footer = people ? `${link} · ${people}` : link;

@@ -1,15 +1,17 @@
 /**
  * The work a Slack request hands on after its acknowledgement: run an investigation, redraft,
- * or post a summary. Plain JSON, so it can cross a process boundary (an async Lambda invoke,
- * at most 1 MB) and be validated on the other side.
+ * post a summary, or deliver posts that Slack could not take earlier. Plain JSON, so it can
+ * cross a process boundary (an async Lambda invoke, at most 1 MB) and be validated on the
+ * other side.
  */
 import { z } from 'zod';
 import { DraftRefSchema } from './draft-ref.js';
+import { SLACK_CHANNEL_ID, SLACK_TEAM_ID, SLACK_USER_ID } from './slack-ids.js';
 
-const SlackOriginSchema = z.object({
-  teamId: z.string().max(32).optional(),
-  channelId: z.string().regex(/^[CGD][A-Z0-9]{2,}$/),
-  userId: z.string().max(32),
+export const SlackOriginSchema = z.object({
+  teamId: z.string().regex(SLACK_TEAM_ID).optional(),
+  channelId: z.string().regex(SLACK_CHANNEL_ID),
+  userId: z.string().regex(SLACK_USER_ID),
   /** Where ephemeral answers to this person go; Slack accepts 5 uses in 30 minutes. */
   responseUrl: z.url().optional(),
 });
@@ -43,11 +45,24 @@ const PostSummaryJobSchema = z.object({
   ref: DraftRefSchema,
 });
 
-export const SlackJobSchema = z.discriminatedUnion('kind', [InvestigateJobSchema, RedraftJobSchema, PostSummaryJobSchema]);
+/** Another attempt at a thread's pending posts (thread-outbox.ts), which wait in the state store. */
+const DeliverJobSchema = z.object({
+  kind: z.literal('deliver'),
+  jobId: z.string().min(1).max(300),
+  origin: SlackOriginSchema,
+  outboxKey: z.string().min(1).max(300),
+  /** 1 for the first retry after the attempt the original job made. */
+  attempt: z.number().int().min(1).max(50),
+  /** Not before this instant: the retry schedule's next slot. */
+  notBefore: z.iso.datetime(),
+});
+
+export const SlackJobSchema = z.discriminatedUnion('kind', [InvestigateJobSchema, RedraftJobSchema, PostSummaryJobSchema, DeliverJobSchema]);
 export type SlackJob = z.infer<typeof SlackJobSchema>;
 export type InvestigateJob = z.infer<typeof InvestigateJobSchema>;
 export type RedraftJob = z.infer<typeof RedraftJobSchema>;
 export type PostSummaryJob = z.infer<typeof PostSummaryJobSchema>;
+export type DeliverJob = z.infer<typeof DeliverJobSchema>;
 
 /** Hands a job on: run it here in the background, or send it to a worker. Resolves once handed on. */
 export interface JobDispatcher {

@@ -2,13 +2,23 @@
  * The Slack Web API calls the app makes, behind the narrowest interface the jobs need, so
  * tests can point the real WebClient at a local server (SLACK_API_URL) or replace it.
  *
- * Rate limits: the WebClient honours HTTP 429 + Retry-After itself (it pauses its queue for
- * the advertised seconds, then retries); the retry policy below bounds the other retries so a
- * worker cannot outlive its Lambda timeout.
+ * Two ways to call:
+ * - `post` / `update` are patient: the WebClient honours HTTP 429 + Retry-After itself (it
+ *   pauses its queue for the advertised seconds, then retries) and retries network failures
+ *   and 5xx with backoff, bounded so a worker cannot outlive its Lambda timeout.
+ * - `postOnce` / `updateOnce` make one attempt, waiting out a 429's Retry-After (a rate limit
+ *   says "later", not "no") at most three times. The thread's answer uses them: a failure
+ *   there moves on to a plainer layout at once, and the retry schedule of the outbox decides
+ *   when to try again (thread-outbox.ts), instead of ~20 s of retries on one layout.
+ *
+ * Every update gives each block a new `block_id`: Slack clients keep the state of an
+ * interactive element (the Redraft menu's choice) across updates while its block_id stays.
  */
+import { randomUUID } from 'node:crypto';
 import { webApi } from '@slack/bolt';
 import type { AppLogger } from './app-logger.js';
 import { toBoltLogger } from './app-logger.js';
+import type { KnownBlock } from './block-kit.js';
 import type { SlackMessage } from './slack-message.js';
 
 export interface PostedMessage {
@@ -22,7 +32,10 @@ export interface EphemeralReply {
 
 export interface SlackWeb {
   post(channel: string, message: SlackMessage, options?: { threadTs?: string }): Promise<PostedMessage>;
+  /** One attempt (429s wait for Retry-After); the caller decides what a failure means. */
+  postOnce(channel: string, message: SlackMessage, options?: { threadTs?: string }): Promise<PostedMessage>;
   update(channel: string, ts: string, message: SlackMessage): Promise<void>;
+  updateOnce(channel: string, ts: string, message: SlackMessage): Promise<void>;
   permalink(channel: string, ts: string): Promise<string>;
   /** An ephemeral answer through a response_url (no token, works where the bot cannot post). */
   respond(responseUrl: string, reply: EphemeralReply): Promise<void>;
@@ -33,14 +46,24 @@ export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 /** Retries for network failures and 5xx, and the count for 429s (each waits Retry-After first). */
 export const SLACK_RETRY_POLICY = { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 8000, randomize: true };
 
+/** How often, and how long at most, a one-attempt call waits out a 429 before giving up. */
+const RATE_LIMIT_WAITS = 3;
+const RATE_LIMIT_MAX_WAIT_S = 60;
+
 export interface SlackWebOptions {
   token: string;
   /** SLACK_API_URL; defaults to https://slack.com/api/. */
   slackApiUrl?: string;
   logger: AppLogger;
   retryConfig?: typeof SLACK_RETRY_POLICY | { retries: number; minTimeout?: number; maxTimeout?: number; factor?: number };
-  /** Per-request timeout. */
+  /** Per-request timeout of patient calls. */
   timeoutMs?: number;
+  /** Per-request timeout of one-attempt calls. */
+  onceTimeoutMs?: number;
+  /** Waits out Retry-After in one-attempt calls; the job's clock in tests. */
+  sleep?: (ms: number) => Promise<void>;
+  /** The suffix that makes block_ids new on each update. */
+  blockIdSuffix?: () => string;
 }
 
 export function createWebClient(options: SlackWebOptions): webApi.WebClient {
@@ -53,33 +76,65 @@ export function createWebClient(options: SlackWebOptions): webApi.WebClient {
   });
 }
 
+function createOnceClient(options: SlackWebOptions): webApi.WebClient {
+  return new webApi.WebClient(options.token, {
+    slackApiUrl: options.slackApiUrl ?? DEFAULT_SLACK_API_URL,
+    logger: toBoltLogger(options.logger, 'slack-web-api'),
+    retryConfig: { retries: 0 },
+    timeout: options.onceTimeoutMs ?? 8_000,
+    // Surfaced as WebAPIRateLimitedError with retryAfter, waited out below.
+    rejectRateLimitedCalls: true,
+  });
+}
+
 export function createSlackWeb(options: SlackWebOptions): SlackWeb {
-  const client = createWebClient(options);
+  const patient = createWebClient(options);
+  const once = createOnceClient(options);
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const suffix = options.blockIdSuffix ?? (() => randomUUID().slice(0, 8));
+
+  const postWith = async (client: webApi.WebClient, channel: string, message: SlackMessage, threadTs: string | undefined): Promise<PostedMessage> => {
+    const result = await client.chat.postMessage({
+      channel,
+      text: message.text,
+      ...(message.blocks.length > 0 ? { blocks: message.blocks } : {}),
+      ...(message.metadata ? { metadata: message.metadata } : {}),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    if (!result.ts) throw new Error(`chat.postMessage to ${channel} returned no ts`);
+    return { channel: result.channel ?? channel, ts: result.ts };
+  };
+  const updateWith = async (client: webApi.WebClient, channel: string, ts: string, message: SlackMessage): Promise<void> => {
+    await client.chat.update({
+      channel,
+      ts,
+      text: message.text,
+      blocks: withNewBlockIds(message.blocks, suffix()),
+      ...(message.metadata ? { metadata: message.metadata } : {}),
+    });
+  };
+  const waitingOutRateLimits = async <T>(call: () => Promise<T>): Promise<T> => {
+    for (let waits = 0; ; waits += 1) {
+      try {
+        return await call();
+      } catch (error) {
+        const retryAfterS = (error as { retryAfter?: unknown }).retryAfter;
+        if (typeof retryAfterS !== 'number' || waits >= RATE_LIMIT_WAITS) throw error;
+        options.logger.info('Slack rate-limited a call; waiting as asked', { retryAfterS });
+        await sleep(Math.min(retryAfterS, RATE_LIMIT_MAX_WAIT_S) * 1000);
+      }
+    }
+  };
+
   return {
-    async post(channel, message, { threadTs } = {}) {
-      const result = await client.chat.postMessage({
-        channel,
-        text: message.text,
-        ...(message.blocks.length > 0 ? { blocks: message.blocks } : {}),
-        ...(message.metadata ? { metadata: message.metadata } : {}),
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-        unfurl_links: false,
-        unfurl_media: false,
-      });
-      if (!result.ts) throw new Error(`chat.postMessage to ${channel} returned no ts`);
-      return { channel: result.channel ?? channel, ts: result.ts };
-    },
-    async update(channel, ts, message) {
-      await client.chat.update({
-        channel,
-        ts,
-        text: message.text,
-        blocks: message.blocks,
-        ...(message.metadata ? { metadata: message.metadata } : {}),
-      });
-    },
+    post: (channel, message, { threadTs } = {}) => postWith(patient, channel, message, threadTs),
+    postOnce: (channel, message, { threadTs } = {}) => waitingOutRateLimits(() => postWith(once, channel, message, threadTs)),
+    update: (channel, ts, message) => updateWith(patient, channel, ts, message),
+    updateOnce: (channel, ts, message) => waitingOutRateLimits(() => updateWith(once, channel, ts, message)),
     async permalink(channel, ts) {
-      const result = await client.chat.getPermalink({ channel, message_ts: ts });
+      const result = await patient.chat.getPermalink({ channel, message_ts: ts });
       if (!result.permalink) throw new Error(`chat.getPermalink for ${channel}/${ts} returned no permalink`);
       return result.permalink;
     },
@@ -87,12 +142,17 @@ export function createSlackWeb(options: SlackWebOptions): SlackWeb {
   };
 }
 
+/** The same blocks, each with a block_id no earlier version of the message had. */
+export function withNewBlockIds(blocks: readonly KnownBlock[], suffix: string): KnownBlock[] {
+  return blocks.map((block, i) => ({ ...block, block_id: `${(block.block_id ?? `b${i}`).replace(/\.[^.]*$/, '')}.${suffix}`.slice(0, 255) }));
+}
+
 /**
  * Posts an ephemeral answer to a response_url. Needs no token, so it still works when the bot
  * token is missing or wrong, or the bot is not in the channel.
  */
 export async function respondEphemeral(responseUrl: string, reply: EphemeralReply, options: { slackApiUrl?: string; timeoutMs?: number } = {}): Promise<void> {
-  if (!responseUrlPolicy(options.slackApiUrl)(responseUrl)) throw new Error(`Refusing to post to a response_url outside Slack: ${safeHost(responseUrl)}`);
+  if (!isAllowedResponseUrl(responseUrl, options.slackApiUrl)) throw new Error(`Refusing to post to a response_url outside Slack: ${safeHost(responseUrl)}`);
   const response = await fetch(responseUrl, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json; charset=utf-8' },
@@ -111,21 +171,20 @@ function safeHost(raw: string): string {
 }
 
 /**
- * response_url comes from a signed request, but it is still a URL we POST to: accept Slack's
- * hosts, and the host of a custom SLACK_API_URL (a local Web API in development and tests).
+ * response_url comes in a signed request, but it is still a URL we POST to, so only Slack's
+ * own host for it is accepted — https://hooks.slack.com/ — plus the host of a custom
+ * SLACK_API_URL (a local Web API in development and tests).
  */
-function responseUrlPolicy(slackApiUrl: string | undefined): (url: string) => boolean {
-  const customHost = slackApiUrl ? new URL(slackApiUrl).host : null;
-  return (raw) => {
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      return false;
-    }
-    if (customHost && url.host === customHost) return true;
-    return url.protocol === 'https:' && /(^|\.)slack(-gov)?\.com$/.test(url.hostname);
-  };
+export function isAllowedResponseUrl(raw: string, slackApiUrl: string | undefined): boolean {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  if (slackApiUrl && url.host === new URL(slackApiUrl).host) return true;
+  return url.protocol === 'https:' && url.host === 'hooks.slack.com';
 }
 
 /** Slack's error code for a failed call ("not_in_channel", "invalid_blocks"), when it gave one. */
@@ -149,6 +208,9 @@ const SLACK_ERROR_ADVICE: Record<string, string> = {
 export function describeSlackError(error: unknown): string {
   const code = slackErrorCode(error);
   if (code) return SLACK_ERROR_ADVICE[code] ? `Slack said ${code}: ${SLACK_ERROR_ADVICE[code]}` : `Slack said ${code}`;
+  const { code: clientCode, statusCode } = (error ?? {}) as { code?: string; statusCode?: number };
+  if (clientCode === 'slack_webapi_rate_limited_error') return 'Slack kept rate-limiting the app';
+  if (clientCode === 'slack_webapi_http_error' && statusCode) return `Slack answered HTTP ${statusCode}`;
   if (error instanceof Error && /rate limit/i.test(error.message)) return 'Slack kept rate-limiting the app';
   return 'Slack could not be reached or failed';
 }

@@ -13,6 +13,7 @@ import { formatterForCommand } from './describe-asked.js';
 import { decodeDraftRef, type DraftRef } from './draft-ref.js';
 import { ACTION_POST_SUMMARY, ACTION_REDRAFT, REDRAFT_TONES } from './render-draft.js';
 import { channelRefusal, investigatingAck, usageReply } from './render-notices.js';
+import { SLACK_CHANNEL_ID, SLACK_TEAM_ID, SLACK_USER_ID } from './slack-ids.js';
 import type { SlackJob, SlackOrigin } from './slack-jobs.js';
 import type { DedupeStore } from './ttl-dedupe.js';
 
@@ -21,6 +22,8 @@ export interface TriageDeps {
   config: Config;
   clock: Pick<Clock, 'now'>;
   dedupe: DedupeStore;
+  /** Whether a response_url may be posted to (https://hooks.slack.com/, or the SLACK_API_URL host). */
+  isAllowedResponseUrl(url: string): boolean;
 }
 
 /** Slack's own retry markers (X-Slack-Retry-Num / X-Slack-Retry-Reason), when present. */
@@ -46,7 +49,36 @@ export interface CommandRequest extends RetryInfo {
   triggerId?: string;
 }
 
+/** The slash-command fields the app reads; each must appear once (a form may repeat a field). */
+const COMMAND_FIELDS = ['text', 'team_id', 'channel_id', 'user_id', 'response_url', 'trigger_id', 'command'] as const;
+
+/**
+ * The command request from the parsed form body, or the fields it repeats: Bolt parses a
+ * repeated field (`text=a&text=b`) into an array, which is bad input, not a crash.
+ */
+export function readCommandRequest(body: Record<string, unknown>, retry: RetryInfo): CommandRequest | { repeated: string[] } {
+  const repeated = COMMAND_FIELDS.filter((field) => body[field] !== undefined && typeof body[field] !== 'string');
+  if (repeated.length > 0) return { repeated: [...repeated] };
+  const field = (name: (typeof COMMAND_FIELDS)[number]) => body[name] as string | undefined;
+  return {
+    text: field('text') ?? '',
+    ...(field('team_id') ? { teamId: field('team_id')! } : {}),
+    channelId: field('channel_id') ?? '',
+    userId: field('user_id') ?? '',
+    ...(field('response_url') ? { responseUrl: field('response_url')! } : {}),
+    ...(field('trigger_id') ? { triggerId: field('trigger_id')! } : {}),
+    ...retry,
+  };
+}
+
+export function repeatedFieldsReply(fields: readonly string[]): string {
+  const names = fields.map((f) => `\`${f}\``).join(', ');
+  return `:warning: This request carried ${names} more than once, so why502 cannot tell which to use and did nothing. Send the command again.`;
+}
+
 export function triageCommand(request: CommandRequest, deps: TriageDeps): Triage {
+  const invalid = invalidRequest(request, deps);
+  if (invalid) return { kind: 'reply', text: invalid };
   const key = commandKey(request, deps.clock);
   const duplicate = checkDuplicate(`command:${key}`, request, deps);
   if (duplicate) return duplicate;
@@ -96,6 +128,9 @@ export interface DraftActionRequest extends RetryInfo {
 }
 
 export function triageDraftAction(request: DraftActionRequest, deps: TriageDeps): Triage {
+  // An action's answer goes to its response_url, so a request this fails gets no answer at all.
+  const invalid = invalidRequest(request, deps);
+  if (invalid) return { kind: 'ignore', reason: invalid };
   const key = request.triggerId ?? `${request.userId}:${request.actionTs ?? ''}:${request.actionId}`;
   const duplicate = checkDuplicate(`action:${key}`, request, deps);
   if (duplicate) return duplicate;
@@ -116,6 +151,24 @@ export function triageDraftAction(request: DraftActionRequest, deps: TriageDeps)
     return { kind: 'dispatch', job: { kind: 'redraft', jobId: `action:${key}`, origin, ref, tone, draftTs: request.messageTs } };
   }
   return { kind: 'reply', text: STALE_BUTTON };
+}
+
+/**
+ * Ids that are not Slack's, or a response_url that is not Slack's: a validly signed request
+ * can still carry them (a leaked signing secret, a proxy that rewrites bodies). Nothing from
+ * such a request is echoed or posted to.
+ */
+function invalidRequest(request: { userId: string; channelId?: string; teamId?: string; responseUrl?: string }, deps: TriageDeps): string | null {
+  const wrong = [
+    SLACK_USER_ID.test(request.userId) ? null : 'user_id',
+    request.channelId === undefined || SLACK_CHANNEL_ID.test(request.channelId) ? null : 'channel_id',
+    request.teamId === undefined || SLACK_TEAM_ID.test(request.teamId) ? null : 'team_id',
+  ].filter((name): name is string => name !== null);
+  if (wrong.length > 0) return `:warning: This request’s ${wrong.map((w) => `\`${w}\``).join(', ')} is not a Slack id, so why502 did nothing.`;
+  if (request.responseUrl !== undefined && !deps.isAllowedResponseUrl(request.responseUrl)) {
+    return ':warning: This request’s `response_url` is not a Slack URL, so why502 did nothing.';
+  }
+  return null;
 }
 
 const STALE_BUTTON = ':warning: That button belongs to an older version of why502 and no longer works. Run /why502 again.';

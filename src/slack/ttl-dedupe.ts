@@ -1,7 +1,7 @@
 /**
- * Remembers keys for a while, so a request Slack retries (X-Slack-Retry-Num) or an async
- * Lambda event delivered twice is acted on once. In memory: it covers one process (a server,
- * or one warm Lambda instance); see docs/slack.md for what that does and does not cover.
+ * Remembers keys for a while, so a request Slack retries (X-Slack-Retry-Num) is acknowledged
+ * once by this process without a network call on the acknowledgement path. In memory: it covers
+ * one process; across instances, the job's claim in the state store (job-executor.ts) decides.
  */
 import type { Clock } from '../core/clock.js';
 

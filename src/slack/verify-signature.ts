@@ -25,3 +25,8 @@ export function verifySlackSignature(input: {
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad_signature' };
   return { ok: true };
 }
+
+/** Slack's ssl_check probe (slash commands): answered 200 without verification, as Bolt does. */
+export function isSslCheckBody(rawBody: string): boolean {
+  return new URLSearchParams(rawBody).get('ssl_check') === '1';
+}

@@ -48,7 +48,8 @@ function taskRootWithConfig(yaml: string): string {
 }
 
 function slackEnv(extra: Record<string, string> = {}) {
-  return { SLACK_SIGNING_SECRET: SIGNING_SECRET, WHY502_WORKER_FUNCTION: WORKER, LAMBDA_TASK_ROOT: TASK_ROOT, ...extra };
+  // SLACK_API_URL: the local Web API, whose host is the only response_url host besides hooks.slack.com.
+  return { SLACK_SIGNING_SECRET: SIGNING_SECRET, WHY502_WORKER_FUNCTION: WORKER, LAMBDA_TASK_ROOT: TASK_ROOT, SLACK_API_URL: slack.apiUrl, ...extra };
 }
 
 function workerEnv(extra: Record<string, string> = {}) {
@@ -141,16 +142,18 @@ describe('the slack Lambda handler', () => {
     expect(aws.ssmRequests).toEqual([{ names: ['/why502/test/slack-signing-secret'], withDecryption: true }]);
   });
 
-  it('still acknowledges, and tells the user privately, when the worker cannot be invoked', async () => {
+  it('says in the acknowledgement itself that the work could not start when the worker cannot be invoked', async () => {
     aws.failNextInvoke(404, 'ResourceNotFoundException');
     const handler = createProductionSlackHandler(slackEnv(), { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
 
     const response = await handler(commandEvent('prod_000_audio 05:41 AEST'), lambdaContext('s'));
 
     expect(response.statusCode).toBe(200);
-    expect(slack.responses.map((r) => r.body.text)).toEqual([
-      expect.stringMatching(/^:warning: I could not start that: Could not start the worker why502-test-worker: .*Check that the function exists and the slack function may invoke it\.$/),
-    ]);
+    expect(JSON.parse(response.body!)).toEqual({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/^:warning: I could not start that: Could not start the worker why502-test-worker: .*Check that the function exists and the slack function may invoke it\.$/),
+    });
+    expect(slack.responses).toEqual([]);
   });
 
   it('tells the person who typed the command when the function is misconfigured', async () => {

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { parse } from 'yaml';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 /** scripts/serverless-iam.cjs as osls loads it: a CommonJS module of variable resolvers. */
@@ -39,5 +41,51 @@ describe('the IAM statements of serverless.yml', () => {
 
     expect(slackParameters!.Resource).toEqual([parameterArn('/acme/why502/slack-signing-secret')]);
     expect(workerParameters!.Resource).toEqual([parameterArn('/acme/why502/slack-bot-token'), parameterArn('/acme/why502/openai-api-key')]);
+  });
+
+  it('grants the worker item reads and writes on the state table alone, and invoking itself; the slack function neither', async () => {
+    const worker = await iam.workerStatements({ resolveVariable });
+    const slack = await iam.slackStatements({ resolveVariable });
+
+    expect(worker.slice(2, 4)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/why502-prod-state' },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['lambda:InvokeFunction'],
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:why502-prod-worker' },
+      },
+    ]);
+    expect(JSON.stringify(slack)).not.toContain('dynamodb');
+  });
+});
+
+describe('the state table in serverless.yml', () => {
+  const serverless = parse(readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8'), { logLevel: 'silent' }) as {
+    functions: Record<string, { environment?: Record<string, string> }>;
+    resources: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+  };
+
+  it('is on demand, keyed by pk, with TTL on expiresAt, and named as the worker and its IAM name it', () => {
+    const table = serverless.resources.Resources.StateTable!;
+
+    expect(table).toEqual({
+      Type: 'AWS::DynamoDB::Table',
+      Properties: {
+        TableName: '${self:service}-${sls:stage}-state',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      },
+    });
+    expect(serverless.functions.worker!.environment).toEqual({
+      WHY502_STATE_TABLE: '${self:service}-${sls:stage}-state',
+      WHY502_WORKER_FUNCTION: '${self:service}-${sls:stage}-worker',
+    });
+    expect(serverless.functions.slack!.environment).toEqual({ WHY502_WORKER_FUNCTION: '${self:service}-${sls:stage}-worker' });
   });
 });

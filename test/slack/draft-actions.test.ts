@@ -1,13 +1,27 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_POST_SUMMARY, ACTION_REDRAFT } from '../../src/slack/render-draft.js';
+import { createDynamoDbStateStore } from '../../src/state/dynamodb-state-store.js';
+import { startDynalite, STATE_TABLE, type LocalDynamoDb } from '../state/support/dynalite.js';
 import { draftActionPayload } from './support/block-actions.js';
 import { startHarness, testConfig, type Harness } from './support/harness.js';
+import { fixedClock } from './support/report-fixture.js';
 import { blockActionBody, postSigned, slashCommandBody } from './support/slack-requests.js';
 
 let harness: Harness | undefined;
+let other: Harness | undefined;
 afterEach(async () => {
+  await other?.close();
   await harness?.close();
   harness = undefined;
+  other = undefined;
+});
+
+let dynamo: LocalDynamoDb;
+beforeAll(async () => {
+  dynamo = await startDynalite();
+});
+afterAll(async () => {
+  await dynamo.close();
 });
 
 /** Runs one /why502 to completion and returns the recorded draft message. */
@@ -121,6 +135,76 @@ describe('the draft message buttons', () => {
     expect(harness.api.calls).toEqual([]);
     expect(harness.api.responses.map((r) => r.body.text)).toEqual([
       ':no_entry: /why502 is not enabled in this channel. Use it in <#C0ONCALL>, or ask an admin to add this channel to `slack.allowedChannels` in why502.yml.',
+    ]);
+  });
+
+  it('gives the replaced draft new block_ids on every redraft, so the Redraft menu does not keep its old choice', async () => {
+    harness = await startHarness();
+    const draft = await investigate(harness);
+    const blockIds = (blocks: unknown) => (blocks as Array<{ block_id?: string }>).map((b) => b.block_id);
+
+    await click(harness, draftActionPayload({ draft, actionId: ACTION_REDRAFT, selected: 'shorter', responseUrl: harness.api.responseUrl('click') }));
+    await click(harness, draftActionPayload({ draft, actionId: ACTION_REDRAFT, selected: 'warmer', responseUrl: harness.api.responseUrl('click') }));
+
+    const [first, second] = harness.api.callsTo('chat.update').map((c) => blockIds(c.body.blocks));
+    const original = blockIds(draft.body.blocks);
+    expect(original.at(-1)).toBe('why502_draft_actions');
+    expect(first!.at(-1)).toMatch(/^why502_draft_actions\.[0-9a-f]{8}$/);
+    expect(second!.at(-1)).toMatch(/^why502_draft_actions\.[0-9a-f]{8}$/);
+    expect(first!.every((id) => typeof id === 'string' && !original.includes(id) && !second!.includes(id))).toBe(true);
+  });
+
+  it('posts the summary once however often it is clicked, and tells a later clicker where it is', async () => {
+    harness = await startHarness();
+    const draft = await investigate(harness);
+
+    await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('first'), userId: 'U0FIRST' }));
+    await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('second'), userId: 'U0SECOND' }));
+
+    expect(harness.api.callsTo('chat.postMessage').map((c) => c.body.channel)).toEqual(['C0INCIDENTS']);
+    expect(harness.api.responses).toEqual([
+      { id: 'first', body: { response_type: 'ephemeral', replace_original: false, text: ':white_check_mark: Posted the summary to <#C0INCIDENTS>.' } },
+      {
+        id: 'second',
+        body: {
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: ':information_source: The summary of this thread is already in <#C0INCIDENTS>, posted by <@U0FIRST>; it is posted once per thread · <https://example.slack.com/archives/C0INCIDENTS/p1750275660000103|view it>.',
+        },
+      },
+    ]);
+  });
+
+  it('posts the summary once when the second click lands on another instance, through the shared DynamoDB store', async () => {
+    const storeOf = () => createDynamoDbStateStore({ client: dynamo.client(), tableName: STATE_TABLE, clock: fixedClock });
+    harness = await startHarness({ app: { state: storeOf() } });
+    other = await startHarness({ app: { state: storeOf() }, api: harness.api });
+    const draft = await investigate(harness);
+
+    await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('first'), userId: 'U0FIRST' }));
+    await click(other, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('second'), userId: 'U0SECOND' }));
+
+    expect(harness.api.callsTo('chat.postMessage').map((c) => c.body.channel)).toEqual(['C0INCIDENTS']);
+    expect(harness.api.responses.map((r) => [r.id, r.body.text])).toEqual([
+      ['first', ':white_check_mark: Posted the summary to <#C0INCIDENTS>.'],
+      [
+        'second',
+        ':information_source: The summary of this thread is already in <#C0INCIDENTS>, posted by <@U0FIRST>; it is posted once per thread · <https://example.slack.com/archives/C0INCIDENTS/p1750275660000103|view it>.',
+      ],
+    ]);
+  });
+
+  it('lets a later click post the summary when the first one failed', async () => {
+    harness = await startHarness();
+    const draft = await investigate(harness);
+    harness.api.failNext('chat.postMessage', { error: 'not_in_channel' });
+
+    await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('first') }));
+    await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('second') }));
+
+    expect(harness.api.callsTo('chat.postMessage').map((c) => [c.body.channel, c.result ? 'posted' : 'refused'])).toEqual([
+      ['C0INCIDENTS', 'refused'],
+      ['C0INCIDENTS', 'posted'],
     ]);
   });
 });

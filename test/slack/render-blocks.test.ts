@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportJson } from '../../src/core/report.js';
 import { createTimeFormatter } from '../../src/grammar/time-formatter.js';
-import { blockTextLength, type KnownBlock } from '../../src/slack/block-kit.js';
-import { renderVerdictMessage } from '../../src/slack/render-blocks.js';
+import { BLOCK_LIMITS, blockTextLength, type KnownBlock } from '../../src/slack/block-kit.js';
+import { renderVerdictMessage, tableBlocks } from '../../src/slack/render-blocks.js';
 import { AEST, throttlingReport } from './support/report-fixture.js';
 
 const fmt = createTimeFormatter(AEST, { referenceInstant: new Date('2026-06-18T19:41:00Z') });
@@ -129,11 +129,27 @@ describe('renderVerdictMessage', () => {
     const message = renderVerdictMessage(report, fmt, { tableStyle: 'native' });
 
     expect(message.blocks.length).toBeLessThanOrEqual(50);
-    expect(message.blocks.reduce((sum, b) => sum + blockTextLength(b), 0)).toBeLessThanOrEqual(11_000);
+    expect(message.blocks.reduce((sum, b) => sum + blockTextLength(b), 0)).toBeLessThanOrEqual(BLOCK_LIMITS.messageTextBudget);
     expect(message.blocks.every((b) => (textOf(b)?.length ?? 0) <= 3000)).toBe(true);
     expect(types(message.blocks).slice(0, 2)).toEqual(['header', 'section']);
     expect(types(message.blocks)).toContain('table');
     expect(textOf(message.blocks.at(-1)) ?? (message.blocks.at(-1) as { elements: Array<{ text: string }> }).elements[0]!.text).toMatch(/^Some sections were left out/);
     expect(message.text.length).toBeLessThanOrEqual(4000);
+  });
+
+  it('shows an empty cell of the native table as "—", never as a blank', () => {
+    const table = {
+      columns: ['signal', 'at 05:41 AEST', '04:11–07:11 AEST', 'peak'] as [string, string, string, string],
+      rows: [{ signal: 'slow_requests', label: 'slow requests', atMinute: '', around: '', window: ' ', peak: '—', status: 'ok' as const, perMinute: [] }],
+    };
+
+    const [block] = tableBlocks(table, 'native') as Array<{ rows: Array<Array<{ type: string; text: string }>> }>;
+
+    expect(block!.rows[1]).toEqual([
+      { type: 'raw_text', text: 'slow requests' },
+      { type: 'raw_text', text: '—' },
+      { type: 'raw_text', text: '—' },
+      { type: 'raw_text', text: '—' },
+    ]);
   });
 });

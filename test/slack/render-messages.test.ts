@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTimeFormatter } from '../../src/grammar/time-formatter.js';
+import { BLOCK_LIMITS, blockTextLength } from '../../src/slack/block-kit.js';
 import type { DraftRef } from '../../src/slack/draft-ref.js';
 import { renderDraftMessage } from '../../src/slack/render-draft.js';
 import { channelRefusal, usageReply } from '../../src/slack/render-notices.js';
@@ -51,8 +52,12 @@ describe('the parent message', () => {
 });
 
 describe('the draft message', () => {
-  it('shows the draft, where it came from, and the two actions carrying the thread reference', () => {
-    const message = renderDraftMessage({ text: 'Hi team — <b>no</b> 5xx & no outage.', generator: 'openai', note: 'Checked: every number is in the evidence.' }, ref);
+  it('shows the draft, where it came from, and the two actions carrying the thread reference, posting only after a confirmation', () => {
+    const message = renderDraftMessage(
+      { text: 'Hi team — <b>no</b> 5xx & no outage.', generator: 'openai', note: 'Checked: every number is in the evidence.' },
+      ref,
+      { incidentChannel: 'C0INCIDENTS' },
+    );
 
     expect(message.text).toBe('Customer draft (rewritten by the model from the evidence):\nHi team — &lt;b&gt;no&lt;/b&gt; 5xx &amp; no outage.');
     expect(message.blocks.map((b) => b.type)).toEqual(['section', 'section', 'context', 'actions']);
@@ -63,6 +68,12 @@ describe('the draft message', () => {
       text: { type: 'plain_text', text: 'Post summary to incident channel', emoji: true },
       value: JSON.stringify(ref),
       style: 'primary',
+      confirm: {
+        title: { type: 'plain_text', text: 'Post to the incident channel?' },
+        text: { type: 'mrkdwn', text: 'why502 will post a short summary of this verdict, with a link to this thread, in <#C0INCIDENTS>. It is posted once per thread.' },
+        confirm: { type: 'plain_text', text: 'Post summary' },
+        deny: { type: 'plain_text', text: 'Cancel' },
+      },
     });
     expect(actions.elements[1]).toEqual({
       type: 'static_select',
@@ -77,13 +88,24 @@ describe('the draft message', () => {
   });
 
   it('splits a long draft into sections under 3000 characters without losing any of it', () => {
-    const paragraphs = Array.from({ length: 8 }, (_, i) => `Paragraph ${i}: ${'words '.repeat(150)}`);
+    // Six paragraphs (about 5,500 characters): as long as a draft gets within the message budget.
+    const paragraphs = Array.from({ length: 6 }, (_, i) => `Paragraph ${i}: ${'words '.repeat(150)}`);
 
     const message = renderDraftMessage({ text: paragraphs.join('\n'), generator: 'template' }, ref);
 
     const sections = message.blocks.filter((b) => b.type === 'section').slice(1) as Array<{ text: { text: string } }>;
     expect(sections.every((s) => s.text.text.length <= 3000)).toBe(true);
     expect(sections.map((s) => s.text.text).join('\n')).toBe(paragraphs.join('\n'));
+  });
+
+  it('cuts a draft too long for one message at the end, keeping its buttons and saying it was cut', () => {
+    const paragraphs = Array.from({ length: 12 }, (_, i) => `Paragraph ${i}: ${'words '.repeat(150)}`);
+
+    const message = renderDraftMessage({ text: paragraphs.join('\n'), generator: 'template' }, ref);
+
+    expect(message.blocks.map((b) => b.type)).toEqual(['section', 'section', 'section', 'actions', 'context']);
+    expect((message.blocks.at(-1) as { elements: Array<{ text: string }> }).elements[0]!.text).toBe('The draft was cut to fit Slack’s message limits.');
+    expect(message.blocks.reduce((sum, b) => sum + blockTextLength(b), 0)).toBeLessThanOrEqual(BLOCK_LIMITS.messageTextBudget);
   });
 
   it('offers a redraft when the command asked for no draft', () => {

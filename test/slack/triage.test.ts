@@ -5,6 +5,7 @@ import { triageCommand, triageDraftAction, type CommandRequest, type TriageDeps 
 import { createTtlDedupe } from '../../src/slack/ttl-dedupe.js';
 import { testConfig } from './support/harness.js';
 import { escapeMrkdwn } from '../../src/slack/block-kit.js';
+import { isAllowedResponseUrl } from '../../src/slack/slack-web.js';
 import { createFakeRunner, fixedClock, USAGE } from './support/report-fixture.js';
 
 const ESCAPED_USAGE = escapeMrkdwn(USAGE);
@@ -15,6 +16,7 @@ function deps(overrides: Partial<TriageDeps> = {}): TriageDeps {
     config: testConfig(),
     clock: fixedClock,
     dedupe: createTtlDedupe({ ttlMs: 60_000, maxEntries: 100, clock: fixedClock }),
+    isAllowedResponseUrl: (url) => isAllowedResponseUrl(url, undefined),
     ...overrides,
   };
 }

@@ -22,6 +22,8 @@ export interface FakeAws {
   parameters: Map<string, string>;
   /** The next invoke fails with this status and error type. */
   failNextInvoke(status: number, errorType: string): void;
+  /** Answers SSM / Lambda only after this long: a slow or unreachable service. */
+  delays: { ssmMs: number; invokeMs: number };
   close(): Promise<void>;
 }
 
@@ -30,10 +32,14 @@ export async function startFakeAws(): Promise<FakeAws> {
   const ssmRequests: FakeAws['ssmRequests'] = [];
   const parameters = new Map<string, string>();
   const invokeFailures: Array<{ status: number; errorType: string }> = [];
+  const delays = { ssmMs: 0, invokeMs: 0 };
+  const wait = (ms: number) => (ms > 0 ? new Promise<void>((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
 
   const server = createServer(async (req, res) => {
     const raw = await readBody(req);
     const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? '');
+    await wait(invoke ? delays.invokeMs : delays.ssmMs);
+    if (res.destroyed) return;
     if (invoke) {
       const failure = invokeFailures.shift();
       if (failure) {
@@ -73,6 +79,11 @@ export async function startFakeAws(): Promise<FakeAws> {
     ssmRequests,
     parameters,
     failNextInvoke: (status, errorType) => void invokeFailures.push({ status, errorType }),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    delays,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -32,9 +32,10 @@ export function testConfig(slack: Partial<Config['slack']> = {}): Config {
 }
 
 export async function startHarness(
-  options: { runner?: FakeRunnerOptions; config?: Config; app?: Partial<CreateSlackAppOptions> } = {},
+  /** `api`: share another harness's Web API stand-in (a second server in front of the same Slack). */
+  options: { runner?: FakeRunnerOptions; config?: Config; app?: Partial<CreateSlackAppOptions>; api?: FakeSlackApi } = {},
 ): Promise<Harness> {
-  const api = await startFakeSlackApi();
+  const api = options.api ?? (await startFakeSlackApi());
   const runner = createFakeRunner(options.runner);
   const logger = recordingLogger();
   const handle = createSlackApp({
@@ -55,7 +56,7 @@ export async function startHarness(
     logger,
     async close() {
       await handle.stop();
-      await api.close();
+      if (!options.api) await api.close();
     },
   };
 }
