@@ -106,6 +106,21 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const { runServe } = await import('../../commands/serve.js');
       setExit(await runServe(options, io));
     });
+
+  program
+    .command('athena-ddl')
+    .description('print the Athena CREATE TABLE for the load balancer\'s access logs in S3 (docs/athena.md)')
+    .option('--bucket <s3-url>', 'the bucket the load balancer logs to, e.g. s3://my-alb-logs (or the whole path down to the region)')
+    .option('--prefix <prefix>', 'the logging prefix set on the load balancer, if any')
+    .option('--account <id>', 'the 12-digit account id in the log path')
+    .option('--region <region>', 'the load balancer\'s region (default: aws.region, else AWS_REGION)')
+    .option('--database <name>', 'Glue database (default: aws.athena.database, else lb_logs)')
+    .option('--table <name>', 'table name (default: aws.athena.table, else alb_access_logs)')
+    .option('--config <file>', 'config file (default: ./why502.yml)')
+    .action(async (options) => {
+      const { runAthenaDdl } = await import('../../commands/athena-ddl.js');
+      setExit(await runAthenaDdl(options, io));
+    });
   return program;
 }
 
