@@ -7,8 +7,8 @@ import { createInvestigationRunner, commandDefaults } from '../src/engine/create
 import { parseInvestigation } from '../src/grammar/parse-command.js';
 import { writeIncidentLogs } from '../src/simulate/write-incident-logs.js';
 import { clockFrom } from '../src/core/clock.js';
-import { EXIT, type CliIo } from '../src/cli/cli-io.js';
-import { type ReportFormat, writeReport } from './output.js';
+import type { CliIo } from '../src/cli/cli-io.js';
+import { checkChartTarget, deliverReport, type ReportFormat } from './output.js';
 
 /** Bump when the demo incident changes, so a cached copy is regenerated. */
 const DEMO_VERSION = 4;
@@ -18,7 +18,8 @@ const DEMO_VERSION = 4;
  * temp folder), then runs the same files-mode investigation a user would:
  * `why502 prod_000_audio 05:41 AEST --alb-logs … --proxy-logs …`. No credentials, no network.
  */
-export async function runDemo(options: { format: ReportFormat; draft: boolean }, io: CliIo): Promise<number> {
+export async function runDemo(options: { format: ReportFormat; draft: boolean; chart?: string; ascii?: boolean }, io: CliIo): Promise<number> {
+  const chart = checkChartTarget(options.chart, io);
   const directory = await demoLogs();
   const albLogs = path.join(directory, 'alb');
   const proxyLogs = path.join(directory, 'haproxy');
@@ -34,8 +35,7 @@ export async function runDemo(options: { format: ReportFormat; draft: boolean },
     warn: (message) => io.stderr.write(`${message}\n`),
   });
   const { report, formatter } = await runner.run(command);
-  writeReport(report, formatter, options.format, io);
-  return EXIT.ok;
+  return deliverReport(report, formatter, { format: options.format, chart, ascii: options.ascii }, io);
 }
 
 async function demoLogs(): Promise<string> {

@@ -6,8 +6,8 @@ import { UsageError } from '../src/errors.js';
 import { parseUtcOffsetMinutes } from '../src/core/utc-offset.js';
 import { parseInvestigation } from '../src/grammar/parse-command.js';
 import { EARLIEST_YEAR } from '../src/grammar/read-time-tokens.js';
-import { EXIT, type CliIo } from '../src/cli/cli-io.js';
-import { type ReportFormat, progressWriter, writeReport } from './output.js';
+import type { CliIo } from '../src/cli/cli-io.js';
+import { type ReportFormat, checkChartTarget, clearProgress, deliverReport, progressWriter } from './output.js';
 
 export interface InvestigateOptions {
   window?: string;
@@ -20,11 +20,15 @@ export interface InvestigateOptions {
   draft: boolean;
   draftTone: DraftTone;
   proxyLogUtcOffset?: string;
+  /** --chart <file.png|file.svg> */
+  chart?: string;
+  ascii?: boolean;
 }
 
 /** `why502 <index> <time> [<zone>] [options]`: parse → gather → judge → render. */
 export async function runInvestigate(input: { positionals: string[]; options: InvestigateOptions }, io: CliIo): Promise<number> {
   const { options } = input;
+  const chart = checkChartTarget(options.chart, io); // bad input before any reading
   const loaded = loadConfigFile(options.config, io.cwd ?? process.cwd());
   const config = loaded?.config ?? defaultConfig();
   const now = options.now ? parseNow(options.now) : systemClock.now();
@@ -44,9 +48,8 @@ export async function runInvestigate(input: { positionals: string[]; options: In
     ...(progress ? { progress } : {}),
   });
   const { report, formatter } = await runner.run(command, { draftTone: options.draftTone });
-  if (progress) io.stderr.write('\u001b[2K\r');
-  writeReport(report, formatter, options.format, io);
-  return EXIT.ok;
+  if (progress) clearProgress(io);
+  return deliverReport(report, formatter, { format: options.format, chart, ascii: options.ascii }, io);
 }
 
 /**

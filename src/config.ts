@@ -2,14 +2,24 @@
  * The why502.yml configuration (CONTRACT §5), validated once at the edge. Secrets never live
  * here: they come from the environment (see readSecrets).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
+import { ConfigError, Why502Error } from './errors.js';
+import { printableText } from './files/printable-text.js';
+import { parseWindowMinutes } from './grammar/parse-duration.js';
+import { resolveZone } from './grammar/zones.js';
 
 const INDEX_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
-const DURATION = /^(\d+d)?(\d+h)?(\d+m)?$/;
+
+/**
+ * A why502.yml is a few KiB; past this it is not a config (and YAML parsing a large value costs
+ * about 40× its size in memory: 50 MB took 1.9 GB). Checked before the file is read.
+ */
+export const MAX_CONFIG_BYTES = 256 << 10;
+/** The longest string any setting takes (a log path); keeps a pasted blob out of every field. */
+const MAX_SETTING_CHARS = 4096;
 
 const IndexSchema = z
   .object({
@@ -23,8 +33,8 @@ const IndexSchema = z
 
 const FilesSchema = z
   .object({
-    albLogs: z.array(z.string().min(1)).default([]),
-    proxyLogs: z.array(z.string().min(1)).default([]),
+    albLogs: z.array(z.string().min(1).max(MAX_SETTING_CHARS)).max(1000).default([]),
+    proxyLogs: z.array(z.string().min(1).max(MAX_SETTING_CHARS)).max(1000).default([]),
     /** HAProxy writes its accept date in the host's local time without a zone; say which. */
     proxyLogUtcOffset: z
       .string()
@@ -50,21 +60,21 @@ const AwsSchema = z
 const SlackSchema = z
   .object({
     incidentChannel: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel ID like C0INCIDENTS').optional(),
-    allowedChannels: z.array(z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a channel ID')).default([]),
+    allowedChannels: z.array(z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a channel ID')).max(1000).default([]),
   })
   .strict();
 
 const OpenAiSchema = z
   .object({
-    model: z.string().min(1).default('gpt-4o-mini'),
+    model: z.string().min(1).max(128).default('gpt-4o-mini'),
     timeoutSeconds: z.number().min(1).max(120).default(20),
   })
   .strict();
 
 export const ConfigSchema = z
   .object({
-    timezone: z.string().min(1).optional(),
-    window: z.string().regex(DURATION, 'must be a duration like 3h, 90m or 2h30m').default('3h'),
+    timezone: z.string().min(1).max(64).superRefine(grammarCheck(resolveZone)).optional(),
+    window: z.string().max(64).superRefine(grammarCheck(parseWindowMinutes)).default('3h'),
     idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60),
     slowRequestSeconds: z.number().positive().max(3600).default(2),
     source: z.enum(['cloudwatch', 'files']).optional(),
@@ -77,6 +87,22 @@ export const ConfigSchema = z
       .default({}),
   })
   .strict();
+
+/**
+ * A setting the command grammar reads (the default zone, the default window) is checked by the
+ * grammar itself at load, so a config it would refuse fails at start, not at the first command.
+ */
+function grammarCheck(read: (text: string) => unknown) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    try {
+      read(value);
+    } catch (error) {
+      if (!(error instanceof Why502Error)) throw error;
+      // parseConfig joins the problems with "; " and ends the list with a period.
+      ctx.addIssue({ code: 'custom', message: [error.message, error.hint].filter(Boolean).join(' ').replace(/\.$/, '') });
+    }
+  };
+}
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type IndexConfig = z.infer<typeof IndexSchema>;
@@ -91,7 +117,7 @@ export function parseConfig(document: unknown, origin: string): Config {
   const parsed = ConfigSchema.safeParse(document ?? {});
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`);
-  throw new ConfigError(`Invalid configuration in ${origin}: ${problems.join('; ')}.`, 'See "Configuration" in the README.');
+  throw new ConfigError(`Invalid configuration in ${printableText(origin)}: ${problems.join('; ')}.`, 'See "Configuration" in the README.');
 }
 
 /**
@@ -106,13 +132,41 @@ export function loadConfigFile(explicitPath: string | undefined, cwd: string): {
   }
   let document: unknown;
   try {
-    document = parseYaml(readFileSync(file, 'utf8'));
+    document = parseYaml(readBoundedText(file, MAX_CONFIG_BYTES));
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ConfigError(`Cannot read config ${file}: ${reason}`, 'Check the YAML syntax.', { cause: error });
+    throw new ConfigError(`Cannot read config ${printableText(file)}: ${printableText(reason ?? '')}`, 'Check the YAML syntax.', { cause: error });
   }
   const config = parseConfig(document, file);
   return { config: resolveFilePaths(config, path.dirname(file)), path: file };
+}
+
+/** The file's text, refusing it before reading when it is not a regular file or is larger than `maxBytes`. */
+function readBoundedText(file: string, maxBytes: number): string {
+  const shown = printableText(file);
+  // O_NONBLOCK: a FIFO given as --config would otherwise block the open until a writer came.
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw new ConfigError(`Config file ${shown} is not a regular file.`, 'Pass the why502.yml with --config.');
+    if (info.size > maxBytes) throw tooLarge(shown, `is ${Math.ceil(info.size / 1024)} KiB`, maxBytes);
+    // Read up to one byte past the limit: a file that grew since fstat is still refused.
+    const buffer = Buffer.alloc(maxBytes + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, length);
+    if (length > maxBytes) throw tooLarge(shown, `grew past ${maxBytes >> 10} KiB while being read`, maxBytes);
+    return buffer.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function tooLarge(shownFile: string, size: string, maxBytes: number): ConfigError {
+  return new ConfigError(
+    `Config file ${shownFile} ${size}; a config may be at most ${maxBytes >> 10} KiB.`,
+    'Check that --config names the why502.yml (see "Configuration" in the README).',
+  );
 }
 
 function resolveFilePaths(config: Config, base: string): Config {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, LogFileError, UsageError, Why502Error, describeError } from '../errors.js';
 import { closestNames } from '../grammar/closest-names.js';
-import { type CliIo, EXIT } from './cli-io.js';
+import { type CliIo, EXIT, withPrintableOutput } from './cli-io.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -28,6 +28,8 @@ Investigate (the default command):
   --now <iso>                pin "now", e.g. 2026-06-19T00:00:00Z
   --no-draft                 skip the customer draft
   --draft-tone <tone>        neutral (default), shorter, technical or warmer
+  --chart <file>             also write the per-minute chart, as PNG or SVG by the extension (e.g. incident.png)
+  --ascii                    plain ASCII text (default when the locale is not UTF-8)
 
 Examples:
   npx why502 demo
@@ -42,7 +44,8 @@ const FORMATS = ['text', 'json', 'markdown'];
  * The `why502` command line. Exit status (CONTRACT §6): 0 when a verdict was produced, 2 for
  * bad input or config (one line on stderr, nothing on stdout), 1 for an unexpected failure.
  */
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], terminalIo: CliIo): Promise<number> {
+  const io = withPrintableOutput(terminalIo); // nothing printed may carry control characters
   let exitCode: number = EXIT.ok;
   const program = buildProgram(io, (code) => (exitCode = code));
   try {
@@ -79,6 +82,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description('run the bundled demo incident (no credentials needed)')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
     .option('--no-draft', 'skip the customer draft')
+    .option('--chart <file>', 'also write the per-minute chart, as PNG or SVG by the extension')
+    .option('--ascii', 'plain ASCII text: no box drawing or Unicode blocks')
     .action(async (options) => {
       const { runDemo } = await import('../../commands/demo.js');
       setExit(await runDemo(options, io));
@@ -135,7 +140,9 @@ function addInvestigateOptions(command: Command): Command {
     .option('--config <file>', 'config file (default: ./why502.yml)')
     .option('--now <iso>', 'pin "now" (ISO 8601), for reproducible runs')
     .option('--no-draft', 'skip the customer draft')
-    .addOption(new Option('--draft-tone <tone>', 'tone of the customer draft').choices(['neutral', 'shorter', 'technical', 'warmer']).default('neutral'));
+    .addOption(new Option('--draft-tone <tone>', 'tone of the customer draft').choices(['neutral', 'shorter', 'technical', 'warmer']).default('neutral'))
+    .option('--chart <file>', 'also write the per-minute chart, as PNG or SVG by the extension')
+    .option('--ascii', 'plain ASCII text: no box drawing or Unicode blocks');
 }
 
 /**

@@ -8,10 +8,12 @@ import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '
 import type { Response } from 'openai/resources/responses/responses';
 import type { ReportJson } from '../core/report.js';
 import type { CustomerDraft, DraftTone, TimeFormatter } from '../core/types.js';
+import { printableText } from '../files/printable-text.js';
+import { findAddedContent } from './added-content.js';
 import { findUngroundedNumbers } from './grounding.js';
 import { findInternalDetails } from './internal-details.js';
-import { buildRewriteEvidence, buildRewriteInput, buildRewriteInstructions } from './rewrite-request.js';
-import { buildTemplateDraft } from './template-draft.js';
+import { MAX_REWRITE_INPUT_CHARS, buildRewriteEvidence, buildRewriteInput, buildRewriteInstructions } from './rewrite-request.js';
+import { buildTemplateDraft, withPlaceholderNote } from './template-draft.js';
 
 export interface OpenAiDraftDeps {
   client: OpenAI;
@@ -40,7 +42,10 @@ export function createOpenAiClient(env: Record<string, string | undefined>, opti
   return new OpenAI({ apiKey, maxRetries: 0, timeout: options.timeoutMs ?? DEFAULT_OPENAI_TIMEOUT_MS });
 }
 
-/** The template draft, rewritten by the model when `openai` is given (and the rewrite holds up). */
+/**
+ * The template draft, rewritten by the model when `openai` is given (and the rewrite holds up),
+ * with a note asking the SRE to fill in or remove the "[What we're doing: …]" line when it has one.
+ */
 export async function createDraft(
   report: ReportJson,
   fmt: TimeFormatter,
@@ -48,13 +53,15 @@ export async function createDraft(
 ): Promise<CustomerDraft> {
   const tone = options.tone ?? 'neutral';
   const templateDraft = buildTemplateDraft(report, fmt, { tone });
-  if (!options.openai) return { text: templateDraft, generator: 'template' };
-  return rewriteDraft({ report, templateDraft, tone, fmt }, options.openai);
+  if (!options.openai) return withPlaceholderNote({ text: templateDraft, generator: 'template' });
+  return withPlaceholderNote(await rewriteDraft({ report, templateDraft, tone, fmt }, options.openai));
 }
 
 export async function rewriteDraft(input: RewriteInput, deps: OpenAiDraftDeps): Promise<CustomerDraft> {
   const fallback = (note: string): CustomerDraft => ({ text: input.templateDraft, generator: 'template', note });
-  const answer = await askWithOneRetry(input, deps);
+  const userTurn = buildRewriteInput(buildRewriteEvidence(input.report, input.fmt), input.templateDraft);
+  if (userTurn.length > MAX_REWRITE_INPUT_CHARS) return fallback(`the request to the model would be ${userTurn.length} characters, over the ${MAX_REWRITE_INPUT_CHARS} allowed`);
+  const answer = await askWithOneRetry({ ...input, userTurn }, deps);
   if (answer.kind === 'failed') return fallback(answer.note);
 
   const refusal = refusalOf(answer.response);
@@ -62,19 +69,24 @@ export async function rewriteDraft(input: RewriteInput, deps: OpenAiDraftDeps): 
   if (answer.response.status === 'incomplete') {
     return fallback(`the model's answer was cut short (${answer.response.incomplete_details?.reason ?? 'incomplete'})`);
   }
-  const text = answer.response.output_text.trim();
+  // Control characters (ESC c, a title change, NUL) would act on the terminal that prints the draft.
+  const text = printableText(answer.response.output_text, { multiline: true }).trim();
   if (text.length === 0) return fallback('the model returned an empty answer');
 
   const ungrounded = findUngroundedNumbers(text, { templateDraft: input.templateDraft, report: input.report, fmt: input.fmt });
   if (ungrounded.length > 0) return fallback(`the rewrite had numbers not in the evidence: ${ungrounded.slice(0, 5).join(', ')}`);
   const internal = findInternalDetails(text);
   if (internal.length > 0) return fallback(`the rewrite named internal details: ${internal.slice(0, 3).join(', ')}`);
+  const added = findAddedContent(text, input.templateDraft);
+  if (added.length > 0) return fallback(`the rewrite added what the draft does not say: ${added.slice(0, 3).join(', ')}`);
   return { text, generator: 'openai' };
 }
 
 type Answer = { kind: 'answered'; response: Response } | { kind: 'failed'; note: string };
 
-async function askWithOneRetry(input: RewriteInput, deps: OpenAiDraftDeps): Promise<Answer> {
+type Request = RewriteInput & { userTurn: string };
+
+async function askWithOneRetry(input: Request, deps: OpenAiDraftDeps): Promise<Answer> {
   try {
     return { kind: 'answered', response: await ask(input, deps) };
   } catch (firstError) {
@@ -89,13 +101,12 @@ async function askWithOneRetry(input: RewriteInput, deps: OpenAiDraftDeps): Prom
 
 // The Responses API is the one the installed SDK (openai 6) documents as primary.
 // store: false — a customer's incident has no business being kept on the provider's side.
-async function ask(input: RewriteInput, deps: OpenAiDraftDeps): Promise<Response> {
-  const evidence = buildRewriteEvidence(input.report, input.fmt);
+async function ask(input: Request, deps: OpenAiDraftDeps): Promise<Response> {
   const request = deps.client.responses.create(
     {
       model: deps.model,
       instructions: buildRewriteInstructions(input.tone),
-      input: buildRewriteInput(evidence, input.templateDraft),
+      input: input.userTurn,
       store: false,
     },
     { timeout: deps.timeoutMs, maxRetries: 0 },
@@ -144,6 +155,6 @@ function refusalOf(response: Response): string | null {
 }
 
 function shorten(text: string, maxChars = 120): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  const oneLine = printableText(text.replace(/\s+/g, ' ')).trim();
   return oneLine.length <= maxChars ? oneLine : `${oneLine.slice(0, maxChars - 1)}…`;
 }

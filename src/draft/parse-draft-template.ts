@@ -12,6 +12,11 @@ export interface DraftTemplate {
   customerActions: string[];
   /** HTTP codes worth retrying for this finding, for the `retry` action. */
   retryCodes: string[];
+  /**
+   * The finding is ours to act on: the draft leaves the "[What we're doing: …]" placeholder for
+   * the SRE. What we do is the team's decision, so no template says it.
+   */
+  ourActionPlaceholder: boolean;
   /** Section text by heading: "body", "body (technical)", … */
   sections: ReadonlyMap<string, string>;
 }
@@ -22,12 +27,12 @@ const HEADING = /^##\s+(.+?)\s*$/;
 
 export function parseDraftTemplate(name: string, text: string): DraftTemplate {
   const frontMatter = FRONT_MATTER.exec(text);
-  const meta = frontMatter ? readFrontMatter(name, frontMatter[1] ?? '') : { customerActions: [], retryCodes: [] };
+  const meta = frontMatter ? readFrontMatter(name, frontMatter[1] ?? '') : { customerActions: [], retryCodes: [], ourActionPlaceholder: false };
   const body = (frontMatter ? text.slice(frontMatter[0].length) : text).replace(COMMENT, '');
   return { name, ...meta, sections: splitSections(body) };
 }
 
-function readFrontMatter(name: string, yamlText: string): Pick<DraftTemplate, 'customerActions' | 'retryCodes'> {
+function readFrontMatter(name: string, yamlText: string): Pick<DraftTemplate, 'customerActions' | 'retryCodes' | 'ourActionPlaceholder'> {
   let parsed: unknown;
   try {
     parsed = parseYaml(yamlText) ?? {};
@@ -38,7 +43,15 @@ function readFrontMatter(name: string, yamlText: string): Pick<DraftTemplate, 'c
   return {
     customerActions: readStringList(name, record, 'customerActions'),
     retryCodes: readStringList(name, record, 'retryCodes'),
+    ourActionPlaceholder: readFlag(name, record, 'ourActionPlaceholder'),
   };
+}
+
+function readFlag(name: string, record: Record<string, unknown>, key: string): boolean {
+  const value = record[key];
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'boolean') throw templateError(name, `front matter "${key}" must be true or false`);
+  return value;
 }
 
 function readStringList(name: string, record: Record<string, unknown>, key: string): string[] {

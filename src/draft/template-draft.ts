@@ -2,10 +2,13 @@
  * The customer draft of CONTRACT §8, filled from templates/drafts/ and the report's evidence:
  * a greeting, one bullet per finding block (the primary finding first, the others
  * "Separately, …"), then "What helps:" (the union of the customer actions the findings imply)
- * and "What we're doing:" (our side's actions). Everything but loading the templates is pure.
+ * and, when a finding is ours to act on, the "[What we're doing: …]" placeholder: what we do is
+ * the team's decision, so the SRE fills it in or removes it. Times are written in the customer's
+ * 12- or 24-hour form. Everything but loading the templates is pure.
  */
 import type { FindingJson, ReportJson } from '../core/report.js';
-import type { DraftTone, TimeFormatter } from '../core/types.js';
+import type { CustomerDraft, DraftTone, TimeFormatter } from '../core/types.js';
+import { withCustomerClock } from './customer-clock.js';
 import { fillSection } from './fill-template.js';
 import { findingPlaceholders, formatList, reportPlaceholders, type PlaceholderMap } from './draft-placeholders.js';
 import { loadDraftTemplates, type DraftTemplates } from './load-templates.js';
@@ -20,12 +23,30 @@ export interface TemplateDraftOptions {
   templatesDir?: string;
 }
 
+/** The marked line a draft leaves for the SRE when a finding is ours to act on. */
+export const OUR_ACTION_PLACEHOLDER = "[What we're doing: …]";
+
+/** The draft's note when its text holds the placeholder: the terminal and Slack show it. */
+export const OUR_ACTION_NOTE = `Fill in or remove the line ${OUR_ACTION_PLACEHOLDER} before sending: what we do about it is the team's decision, so the draft does not say it.`;
+
 export function buildTemplateDraft(report: ReportJson, fmt: TimeFormatter, options: TemplateDraftOptions = {}): string {
   return composeTemplateDraft(report, fmt, loadDraftTemplates(options.templatesDir), options.tone ?? 'neutral');
 }
 
+/** The template draft with its note (see OUR_ACTION_NOTE): what the report's `draft` holds without a model. */
+export function buildCustomerDraft(report: ReportJson, fmt: TimeFormatter, options: TemplateDraftOptions = {}): CustomerDraft {
+  return withPlaceholderNote({ text: buildTemplateDraft(report, fmt, options), generator: 'template' });
+}
+
+/** Adds OUR_ACTION_NOTE (after any note already there) when the draft's text holds the placeholder. */
+export function withPlaceholderNote(draft: CustomerDraft): CustomerDraft {
+  if (!draft.text.includes(OUR_ACTION_PLACEHOLDER)) return draft;
+  return { ...draft, note: draft.note ? `${draft.note}. ${OUR_ACTION_NOTE}` : OUR_ACTION_NOTE };
+}
+
 /** Pure: the draft from already loaded templates. */
-export function composeTemplateDraft(report: ReportJson, fmt: TimeFormatter, templates: DraftTemplates, tone: DraftTone): string {
+export function composeTemplateDraft(report: ReportJson, askedFmt: TimeFormatter, templates: DraftTemplates, tone: DraftTone): string {
+  const fmt = withCustomerClock(askedFmt, report.asked.input);
   const findings = report.findings.length > 0 ? report.findings : [report.verdict];
   const base = reportPlaceholders(report, fmt);
   const perFinding = findings.map((finding) => ({ finding, values: findingPlaceholders(finding, base, fmt) }));
@@ -35,7 +56,7 @@ export function composeTemplateDraft(report: ReportJson, fmt: TimeFormatter, tem
   );
   const frameValues: PlaceholderMap = new Map(base);
   setSentences(frameValues, 'customerActions', customerActions(findings, templates, tone, base));
-  setSentences(frameValues, 'ourActions', unique(perFinding.flatMap(({ finding, values }) => fillTone(templates.kinds[finding.kind], 'ours', tone, values))));
+  if (findings.some((finding) => templates.kinds[finding.kind].ourActionPlaceholder)) frameValues.set('ourActionPlaceholder', { text: 'yes', raw: 'yes' });
 
   const frame = (section: string) => fillTone(templates.frame, section, tone, frameValues).join(' ');
   return [frame('greeting'), bullets.map((bullet) => `- ${bullet}`).join('\n'), frame('helps'), frame('doing'), frame('closing')]

@@ -1,3 +1,6 @@
+import { MAX_LINE_BYTES, type LineFileStats } from './for-each-line.js';
+import { printableText } from './printable-text.js';
+
 /** The first N malformed lines are reported with file:line; the rest are only counted. */
 export const MAX_REPORTED_MALFORMED = 10;
 
@@ -10,7 +13,20 @@ export class MalformedLineReporter {
 
   report(file: string, lineNumber: number, reason: string): void {
     this.count++;
-    if (this.count <= this.limit) this.warn(`${file}:${lineNumber}: malformed line skipped (${printable(reason)})`);
+    if (this.count <= this.limit) this.warn(`${printableText(file)}:${lineNumber}: malformed line skipped (${printable(reason)})`);
+  }
+
+  /**
+   * A file's over-long lines (forEachLine skips them: see MAX_LINE_BYTES), named once by the first
+   * of them and counted with the malformed lines.
+   */
+  reportOverlong(file: string, stats: Pick<LineFileStats, 'overlongLines' | 'firstOverlongLine'>, maxLineBytes = MAX_LINE_BYTES): void {
+    if (stats.overlongLines === 0 || stats.firstOverlongLine === null) return;
+    const shown = this.count < this.limit;
+    this.count += stats.overlongLines;
+    if (!shown) return;
+    const others = stats.overlongLines > 1 ? ` (${stats.overlongLines} such lines in this file)` : '';
+    this.warn(`${printableText(file)}:${stats.firstOverlongLine}: line longer than ${maxLineBytes >> 10} KiB skipped${others}`);
   }
 
   /** A closing line when more malformed lines were seen than reported. */
@@ -21,6 +37,5 @@ export class MalformedLineReporter {
 
 /** Reasons quote bits of the line: binary garbage must not reach a terminal as raw bytes. */
 function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffd]/g, '?');
+  return printableText(text).replace(/\ufffd/g, '?');
 }

@@ -7,20 +7,31 @@ import type { TimeFormatter } from '../core/types.js';
 import {
   collectNextSteps,
   describeAskedMoment,
+  describeAroundColumn,
   describeDraftOrigin,
   describeFootnote,
   describeSource,
   describeWindow,
   secondaryFindings,
 } from './report-sections.js';
-import { VERDICT_LABELS, findingLabel } from './verdict-labels.js';
-import { buildTableFootnotes, buildVerdictTable } from './verdict-table.js';
+import { drawSparkline, minutesPerChar, SPARK_HOLE, sparkPosition } from './chart/sparkline.js';
+import { findingLabel } from './verdict-labels.js';
+import { type AnswerTable, answerTableFootnotes, buildAnswerTable } from './verdict-table.js';
 
-export function renderMarkdown(report: ReportJson, fmt: TimeFormatter): string {
+export interface RenderMarkdownOptions {
+  /** A chart written beside the document (--chart): shown as an image after the table. */
+  chart?: { path: string; altText: string };
+}
+
+/** Characters of each sparkline: code spans do not wrap, and 60 keeps a 3-hour window at 3 minutes a character. */
+const SHAPE_CHARS = 60;
+
+export function renderMarkdown(report: ReportJson, fmt: TimeFormatter, options: RenderMarkdownOptions = {}): string {
   const blocks = [
     headerBlock(report, fmt),
     verdictBlock(report.verdict),
     tableBlock(report, fmt),
+    options.chart ? chartBlock(options.chart) : [],
     bulletSection('Why', report.verdict.reasons),
     ...secondaryFindings(report).map(secondaryFindingBlock),
     bulletSection('Next steps', collectNextSteps(report)),
@@ -57,16 +68,40 @@ function verdictBlock(verdict: FindingJson): string[] {
   return [`**${escapeMarkdown(findingLabel(verdict))}** · confidence ${verdict.confidence}`, '', escapeMarkdown(verdict.headline)];
 }
 
+/** The answer table with a sparkline column, then what was folded away and the footnotes. */
 function tableBlock(report: ReportJson, fmt: TimeFormatter): string[] {
-  const table = buildVerdictTable(report, fmt);
-  const row = (cells: readonly string[]) => `| ${cells.map(escapeTableCell).join(' | ')} |`;
-  const footnotes = buildTableFootnotes(report, table).map((f) => `- ${escapeMarkdown(describeFootnote(f))}`);
-  return [
-    row(table.columns),
-    '|---|---:|---:|---:|',
-    ...table.rows.map((r) => row([r.label, r.atMinute, r.window, r.peak])),
-    ...(footnotes.length > 0 ? ['', ...footnotes] : []),
-  ];
+  const table = buildAnswerTable(report, fmt);
+  const c = table.columns;
+  const row = (cells: readonly string[], shape: string) => `| ${cells.map(escapeTableCell).join(' | ')} | ${shape} |`;
+  const notes = [
+    ...(table.zeroEverywhere.length > 0 ? [`0 in every minute of the window: ${table.zeroEverywhere.map((r) => r.label).join('; ')}.`] : []),
+    ...answerTableFootnotes(report, table).map(describeFootnote),
+  ].map((note) => `- ${escapeMarkdown(note)}`);
+  const rows =
+    table.rows.length === 0
+      ? []
+      : [
+          row([c.signal, c.atMinute, c.around, c.window, c.peak], 'shape'),
+          '|---|---:|---:|---:|---:|---|',
+          ...table.rows.map((r) => row([r.label, r.atMinute, r.around, r.window, r.peak], `\`${drawSparkline(r.perMinute, SHAPE_CHARS, 'unicode').text}\``)),
+          '',
+          escapeMarkdown(shapeCaption(table)),
+        ];
+  return [...rows, ...(notes.length > 0 ? [...(rows.length > 0 ? [''] : []), ...notes] : [])];
+}
+
+function shapeCaption(table: AnswerTable): string {
+  const perChar = minutesPerChar(table.minutes, SHAPE_CHARS);
+  const per = perChar === 1 ? 'one character a minute' : `one character per ${perChar} minutes (their highest count)`;
+  const holes = table.rows.some((r) => r.perMinute.includes(null)) ? `; ${SPARK_HOLE.unicode} not measured` : '';
+  const asked = `the asked minute is character ${sparkPosition(table.askedIndex, perChar) + 1}`;
+  return `${describeAroundColumn(table)} Shape over ${table.columns.window}: ${per}; ${asked}${holes}.`;
+}
+
+/** The chart as an image next to the document; `<…>` keeps a path with spaces or brackets whole. */
+function chartBlock(chart: { path: string; altText: string }): string[] {
+  const target = /[\s()<>]/.test(chart.path) ? `<${chart.path.replace(/[<>]/g, encodeURIComponent)}>` : chart.path;
+  return [`![${escapeMarkdown(chart.altText)}](${target})`];
 }
 
 function secondaryFindingBlock(finding: FindingJson): string[] {

@@ -5,7 +5,7 @@
 import type { FindingJson, ReportJson } from '../core/report.js';
 import type { SourceStatus, TimeFormatter } from '../core/types.js';
 import { VERDICT_LABELS, findingLabel } from './verdict-labels.js';
-import type { VerdictTableFootnote } from './verdict-table.js';
+import { AROUND_MINUTES, type AnswerTable, type VerdictTableFootnote } from './verdict-table.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
@@ -69,6 +69,12 @@ export function describeSource(source: SourceStatus): string {
 /** "target connection errors (ALB): unavailable — metric only, not in access logs" */
 export function describeFootnote(footnote: VerdictTableFootnote): string {
   return `${footnote.label}: ${footnote.status} — ${footnote.reason}`;
+}
+
+/** "05:29–05:46: the asked minute with 5 minutes either side, widened to the burst next to it." */
+export function describeAroundColumn(table: AnswerTable): string {
+  const widened = table.around.basis === 'burst' ? ', widened to the burst next to it' : '';
+  return `${table.columns.around}: the asked minute with ${AROUND_MINUTES} minutes either side${widened}.`;
 }
 
 /** Where the draft came from, so the SRE knows how much to check it before sending. */

@@ -2,8 +2,8 @@ import nock from 'nock';
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDraft, createOpenAiClient, rewriteDraft } from '../../src/draft/openai-draft.js';
-import { buildTemplateDraft } from '../../src/draft/template-draft.js';
-import { fixedZoneFormatter, seedReport } from './draft-fixtures.js';
+import { OUR_ACTION_NOTE, buildTemplateDraft } from '../../src/draft/template-draft.js';
+import { THROTTLING_FINDING, fixedZoneFormatter, seedReport } from './draft-fixtures.js';
 
 const API = 'https://api.openai.com';
 const fmt = fixedZoneFormatter();
@@ -182,7 +182,7 @@ describe('createDraft', () => {
   it('gives the template draft, in the asked tone, when no OpenAI client is configured', async () => {
     const draft = await createDraft(report, fmt, { tone: 'shorter', openai: null });
 
-    expect(draft).toEqual({ text: buildTemplateDraft(report, fmt, { tone: 'shorter' }), generator: 'template' });
+    expect(draft).toEqual({ text: buildTemplateDraft(report, fmt, { tone: 'shorter' }), generator: 'template', note: OUR_ACTION_NOTE });
   });
 
   it('rewrites the template draft when an OpenAI client is given', async () => {
@@ -228,3 +228,109 @@ function longestNumberArray(value: unknown): number {
   if (value && typeof value === 'object') return Math.max(0, ...Object.values(value).map(longestNumberArray));
   return 0;
 }
+
+describe('rewriteDraft on a hostile or careless model answer', () => {
+  it('falls back when a rewrite with no numbers adds a link and asks for credentials', async () => {
+    const phishing = `${GROUNDED_REWRITE}\nTo restore access, visit https://status-example.com/login and enter your API key.`;
+    nock(API).post('/v1/responses').reply(200, answer(phishing));
+
+    const draft = await rewriteDraft(input, deps());
+
+    expect(draft).toEqual({
+      text: templateDraft,
+      generator: 'template',
+      note: 'the rewrite added what the draft does not say: a link (https://status-example.com/login), a host name (status-example.com), an instruction to act (visit)',
+    });
+  });
+
+  it('falls back when the rewrite fills in what we are doing, or promises a fix', async () => {
+    nock(API).post('/v1/responses').reply(200, answer(`${GROUNDED_REWRITE}\n\nWhat we're doing: we've deployed a fix and will follow up.`));
+
+    const draft = await rewriteDraft(input, deps());
+
+    expect(draft.generator).toBe('template');
+    expect(draft.note).toBe(
+      'the rewrite added what the draft does not say: a "What we\'re doing" the team has not chosen (What we\'re doing), a commitment (we\'ve deployed)',
+    );
+  });
+
+  it('falls back when the rewrite tells how many indexes share the platform', async () => {
+    nock(API).post('/v1/responses').reply(200, answer(`${GROUNDED_REWRITE}\nThe 502s are spread across 20 indexes.`));
+
+    const draft = await rewriteDraft(input, deps());
+
+    expect(draft).toEqual({ text: templateDraft, generator: 'template', note: 'the rewrite named internal details: 20 indexes' });
+  });
+
+  it('drops control characters from the model\'s text: ESC c, a title change, NUL', async () => {
+    nock(API).post('/v1/responses').reply(200, answer(`\u001bc\u001b]0;owned\u0007${GROUNDED_REWRITE.replace('Hi team', 'Hi\u0000 team')}\u009b2J`));
+
+    const draft = await rewriteDraft(input, deps());
+
+    expect(draft).toEqual({ text: `c]0;owned${GROUNDED_REWRITE}2J`, generator: 'openai' }); // inert text: the sequences' introducers are gone
+  });
+
+  it('keeps the placeholder the SRE fills in, copied unchanged, and notes it', async () => {
+    const withPlaceholder = `${GROUNDED_REWRITE}\n\n[What we're doing: …]`;
+    nock(API).post('/v1/responses').reply(200, answer(withPlaceholder));
+
+    const draft = await createDraft(report, fmt, { tone: 'warmer', openai: deps() });
+
+    expect(draft).toEqual({ text: withPlaceholder, generator: 'openai', note: OUR_ACTION_NOTE });
+  });
+});
+
+describe('the request to the model', () => {
+  /** The seed report as a run over 300 damaged downloads would leave it: paths, account and LB ids, internal IPs everywhere. */
+  function reportWithDamagedFiles() {
+    const damaged = Array.from(
+      { length: 300 },
+      (_, i) =>
+        `/data/AWSLogs/123456789012/elasticloadbalancing/ap-southeast-2/2026/06/18/123456789012_elasticloadbalancing_ap-southeast-2_app.k8s-ingress.0123456789abcdef_20260618T19${String(i % 60).padStart(2, '0')}Z_10.0.2.${i % 250}_x${i}.log.gz is a corrupt or truncated .gz file (unexpected end of file)`,
+    );
+    const detail = `some ALB access logs were damaged; 300 files could not be read to the end: ${damaged.join('; ')}`;
+    const seed = seedReport();
+    const signals = Object.fromEntries(Object.entries(seed.signals).map(([name, signal]) => [name, { ...signal, status: 'partial' as const, reason: detail, source: 'ALB access logs (/data/AWSLogs/123456789012)' }]));
+    const verdict = throttlingWithDetail(detail);
+    return seedReport({
+      sources: [{ name: 'ALB access logs', status: 'partial', detail }, { name: 'proxy logs (ip-10-0-2-17.ap-southeast-2.compute.internal)', status: 'complete', detail: 'arn:aws:logs:ap-southeast-2:123456789012:log-group:/prod/haproxy' }],
+      signals,
+      verdict,
+      findings: [verdict, { ...seed.findings[1]!, reasons: [detail], headline: `${seed.findings[1]!.headline} (targetgroup/k8s-prod/0123456789abcdef)` }],
+    });
+  }
+
+  function throttlingWithDetail(detail: string) {
+    return { ...THROTTLING_FINDING, headline: `${THROTTLING_FINDING.headline} Source: ${detail.slice(0, 400)}`, reasons: [...THROTTLING_FINDING.reasons, `Source ALB access logs: partial — ${detail}`] };
+  }
+
+  it('carries only aggregates, none of the paths, account ids, load balancer ids, IPs, hosts or ARNs in the report, and stays under 8,000 characters', async () => {
+    const damagedReport = reportWithDamagedFiles();
+    const damagedDraft = buildTemplateDraft(damagedReport, fmt);
+    let body = '';
+    let userTurn = '';
+    nock(API)
+      .post('/v1/responses', (sent: { input: string }) => {
+        body = JSON.stringify(sent);
+        userTurn = sent.input;
+        return true;
+      })
+      .reply(200, answer(GROUNDED_REWRITE));
+
+    await rewriteDraft({ report: damagedReport, templateDraft: damagedDraft, tone: 'neutral', fmt }, deps());
+
+    expect(JSON.stringify(damagedReport).length).toBeGreaterThan(300_000);
+    expect(body).not.toMatch(/123456789012|0123456789abcdef|10\.0\.2\.|ip-10-0-2-17|AWSLogs|\/data\/|\.gz|arn:|targetgroup|compute\.internal|tenantCount|prod_000_audio/);
+    expect(userTurn).not.toContain('PR--'); // the instructions name it, as what never to write
+    expect(body.length).toBeLessThan(8_000);
+  });
+
+  it('sends no request at all when it would be larger than its bound', async () => {
+    const hugeDraft = `${templateDraft}\n${'Separately, more text. '.repeat(1000)}`;
+
+    const draft = await rewriteDraft({ ...input, templateDraft: hugeDraft }, deps());
+
+    expect(draft.generator).toBe('template');
+    expect(draft.note).toMatch(/^the request to the model would be \d+ characters, over the 16000 allowed$/);
+  });
+});

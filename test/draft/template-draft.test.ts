@@ -56,7 +56,7 @@ describe('buildTemplateDraft', () => {
         '',
         "What helps: retry 429 and 502 responses on searches with exponential backoff and jitter. If your traffic needs larger bursts, we're happy to talk about your rate limit.",
         '',
-        "What we're doing: we're reviewing the keep-alive settings between our load balancer and our servers to make these resets rarer still.",
+        "[What we're doing: …]",
       ].join('\n'),
     );
   });
@@ -160,7 +160,7 @@ describe('buildTemplateDraft', () => {
     );
   });
 
-  it('names the missing records of an inconclusive verdict in plain words and says what we do next', () => {
+  it('names the missing records of an inconclusive verdict in plain words and leaves what we do to the SRE', () => {
     const report = reportWith(findingOf('inconclusive', { missing: 'origin_5xx,elb_502,elb_503' }, 'low'));
 
     const draft = buildTemplateDraft(report, fmt);
@@ -168,7 +168,7 @@ describe('buildTemplateDraft', () => {
     expect(bulletsOf(draft)).toEqual([
       "We couldn't read some of our records for that period (our servers' error records and our load balancer's error counts), so we can't yet say where the errors came from.",
     ]);
-    expect(draft).toContain("What we're doing: we're re-running the check on the records that were missing and will follow up with what we find.");
+    expect(draft).toContain("\n\n[What we're doing: …]");
     expect(draft).toContain('What helps: if you still see errors, send us the times or request IDs of a few failed requests');
   });
 

@@ -1,43 +1,54 @@
 import { describe, expect, it } from 'vitest';
 import { escapeMarkdown, renderMarkdown } from '../../src/render/render-markdown.js';
-import { aestFormatter, buildSeedReport, okSignal } from './seed-report.js';
+import { aestFormatter, buildSeedReport, okSignal, SEED_BURST } from './seed-report.js';
 
 describe('renderMarkdown', () => {
-  it('renders the verdict table as a GitHub table with right-aligned numbers', () => {
+  it('renders the answer table as a GitHub table with right-aligned numbers and a sparkline column, then what it folded', () => {
     const report = buildSeedReport();
 
     const lines = renderMarkdown(report, aestFormatter).split('\n');
 
-    const start = lines.indexOf('| signal | at 05:41 AEST | 04:11–07:11 AEST | peak |');
-    expect(lines.slice(start, start + 15)).toEqual([
-      '| signal | at 05:41 AEST | 04:11–07:11 AEST | peak |',
-      '|---|---:|---:|---:|',
-      '| requests (ALB) | 12,140 | 1,380,210 | 24,300 at 05:35 |',
-      '| origin 5xx (proxy) | 0 | 0 | — |',
-      '| 429 throttled (proxy PR--) | 212 | 43,930 · 3.2 % | 4,593 at 05:35 |',
-      '| target 5xx (ALB) | 0 | 0 | — |',
-      '| target connection errors (ALB) | 0 | 0 | — |',
-      '| LB-minted 502, all tenants | 6 | 1,031 · 0.0065 % | 13 at 05:52 |',
-      '| LB-minted 502, this index | unavailable | unavailable | unavailable |',
-      '| LB-minted 503, all tenants | 0 | 0 | — |',
-      '| LB-minted 504, all tenants | 0 | 0 | — |',
-      '| target 4xx (ALB) | 212 | 43,943 · 3.2 % | 4,601 at 05:35 |',
+    const start = lines.indexOf('| signal | at 05:41 AEST | 05:29–05:46 | 04:11–07:11 AEST | peak | shape |');
+    expect(lines.slice(start, start + 12)).toEqual([
+      '| signal | at 05:41 AEST | 05:29–05:46 | 04:11–07:11 AEST | peak | shape |',
+      '|---|---:|---:|---:|---:|---|',
+      '| requests (ALB) | 12,140 | 157,224 | 1,380,210 | 24,300 at 05:35 | `▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄█▄▅▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄` |',
+      '| 429 throttled (proxy PR--) | 212 | 43,930 | 43,930 · 3.2 % | 4,593 at 05:35 | `▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▇▇█▇▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁` |',
+      '| target 4xx (ALB) | 212 | 43,943 | 43,943 · 3.2 % | 4,601 at 05:35 | `▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▇▇█▇▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁` |',
+      '| LB-minted 502, all tenants | 6 | 108 | 1,031 · 0.0065 % | 13 at 05:52 | `▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅█▅▅▅▅▅▅▅▅▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄` |',
       '',
+      '05:29–05:46: the asked minute with 5 minutes either side, widened to the burst next to it. Shape over 04:11–07:11 AEST: one character per 3 minutes (their highest count); the asked minute is character 31.',
+      '',
+      '- 0 in every minute of the window: origin 5xx (proxy); target 5xx (ALB); target connection errors (ALB); LB-minted 503, all tenants; LB-minted 504, all tenants.',
       '- LB-minted 502, this index: unavailable — CloudWatch has no per-target-group metric for LB-minted 502s; give ALB access logs',
       '',
     ]);
   });
 
-  it('escapes a pipe inside a cell so the row keeps four columns', () => {
+  it('shows the chart written with --chart as an image after the table, its alt text escaped', () => {
     const report = buildSeedReport();
-    report.signals['throttled_429'] = okSignal(43930, 212, { minute: '2026-06-18T19:35:00Z', count: 4593 }, { byTermination: { 'PR|-': 43930 } });
+
+    const lines = renderMarkdown(report, aestFormatter, { chart: { path: 'charts/05:41 incident.png', altText: 'prod_000_audio · 429 burst *peak* 4,593' } }).split('\n');
+
+    const image = lines.findIndex((l) => l.startsWith('!['));
+    expect(lines.slice(image - 2, image + 2)).toEqual([
+      '- LB-minted 502, this index: unavailable — CloudWatch has no per-target-group metric for LB-minted 502s; give ALB access logs',
+      '',
+      '![prod\\_000\\_audio · 429 burst \\*peak\\* 4,593](<charts/05:41 incident.png>)',
+      '',
+    ]);
+  });
+
+  it('escapes a pipe inside a cell so the row keeps its six columns', () => {
+    const report = buildSeedReport();
+    report.signals['throttled_429'] = okSignal(43930, 212, { minute: '2026-06-18T19:35:00Z', count: 4593 }, { byTermination: { 'PR|-': 43930 } }, SEED_BURST);
 
     const row = renderMarkdown(report, aestFormatter)
       .split('\n')
       .find((l) => l.startsWith('| 429 throttled'));
 
-    expect(row).toBe('| 429 throttled (proxy PR\\|-) | 212 | 43,930 · 3.2 % | 4,593 at 05:35 |');
-    expect(row?.split(/(?<!\\)\|/).length).toBe(6);
+    expect(row).toBe('| 429 throttled (proxy PR\\|-) | 212 | 43,930 | 43,930 · 3.2 % | 4,593 at 05:35 | `▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▇▇█▇▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁` |');
+    expect(row?.split(/(?<!\\)\|/).length).toBe(8);
   });
 
   it('lays the sections out in the same order as the terminal, as headings and bullets', () => {

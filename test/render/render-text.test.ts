@@ -4,7 +4,7 @@ import { findingLabel } from '../../src/render/verdict-labels.js';
 import { aestFormatter, buildSeedReport, okSignal } from './seed-report.js';
 
 describe('renderText', () => {
-  it('renders the seed report as header, verdict, table, footnotes, reasons, other findings, advice, sources and draft', () => {
+  it('renders the seed report as header, verdict, table with shapes, folded rows, footnotes, reasons, other findings, advice, sources and draft', () => {
     const report = buildSeedReport();
 
     const lines = renderText(report, aestFormatter);
@@ -17,20 +17,23 @@ describe('renderText', () => {
       'Not an outage: the "502s" were 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the',
       'origin returned 0 5xx.',
       '',
-      '┌────────────────────────────────┬───────────────┬──────────────────┬─────────────────┐',
-      '│ signal                         │ at 05:41 AEST │ 04:11–07:11 AEST │            peak │',
-      '├────────────────────────────────┼───────────────┼──────────────────┼─────────────────┤',
-      '│ requests (ALB)                 │        12,140 │        1,380,210 │ 24,300 at 05:35 │',
-      '│ origin 5xx (proxy)             │             0 │                0 │               — │',
-      '│ 429 throttled (proxy PR--)     │           212 │   43,930 · 3.2 % │  4,593 at 05:35 │',
-      '│ target 5xx (ALB)               │             0 │                0 │               — │',
-      '│ target connection errors (ALB) │             0 │                0 │               — │',
-      '│ LB-minted 502, all tenants     │             6 │ 1,031 · 0.0065 % │     13 at 05:52 │',
-      '│ LB-minted 502, this index      │   unavailable │      unavailable │     unavailable │',
-      '│ LB-minted 503, all tenants     │             0 │                0 │               — │',
-      '│ LB-minted 504, all tenants     │             0 │                0 │               — │',
-      '│ target 4xx (ALB)               │           212 │   43,943 · 3.2 % │  4,601 at 05:35 │',
-      '└────────────────────────────────┴───────────────┴──────────────────┴─────────────────┘',
+      '┌────────────────────────────┬───────────────┬─────────────┬──────────────────┬─────────────────┐',
+      '│ signal                     │ at 05:41 AEST │ 05:29–05:46 │ 04:11–07:11 AEST │            peak │',
+      '├────────────────────────────┼───────────────┼─────────────┼──────────────────┼─────────────────┤',
+      '│ requests (ALB)             │        12,140 │     157,224 │        1,380,210 │ 24,300 at 05:35 │',
+      '│ 429 throttled (proxy PR--) │           212 │      43,930 │   43,930 · 3.2 % │  4,593 at 05:35 │',
+      '│ target 4xx (ALB)           │           212 │      43,943 │   43,943 · 3.2 % │  4,601 at 05:35 │',
+      '│ LB-minted 502, all tenants │             6 │         108 │ 1,031 · 0.0065 % │     13 at 05:52 │',
+      '└────────────────────────────┴───────────────┴─────────────┴──────────────────┴─────────────────┘',
+      '                                                           ▼05:41',
+      '  requests (ALB)             ▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄█▄▅▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄',
+      '  429 throttled (proxy PR--) ▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▇▇█▇▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁',
+      '  target 4xx (ALB)           ▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▇▇█▇▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁',
+      '  LB-minted 502, all tenants ▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅▅█▅▅▅▅▅▅▅▅▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄',
+      '05:29–05:46: the asked minute with 5 minutes either side, widened to the burst next to it. Shape',
+      'over 04:11–07:11 AEST: one character per 3 minutes (their highest count); ▼ the asked minute.',
+      '0 in every minute of the window: origin 5xx (proxy); target 5xx (ALB); target connection errors',
+      '(ALB); LB-minted 503, all tenants; LB-minted 504, all tenants.',
       '* LB-minted 502, this index: unavailable — CloudWatch has no per-target-group metric for LB-minted',
       '  502s; give ALB access logs',
       '',
@@ -74,8 +77,11 @@ describe('renderText', () => {
       'Window 04:11–07:11 AEST (18:11–21:11 UTC) · asked as "05:41 AEST"',
       'Note: AEST is UTC+10:00; Australia/Sydney was on AEST on this date.',
     ]);
-    expect(lines.filter((l) => l.includes('target 5xx (ALB)'))).toEqual([
-      '│ target 5xx (ALB)               │   0 (partial) │ 3 · 0.00022 % (partial) │      2 at 06:02 │',
+    // "(partial)" widens the table past 100 columns: it stacks, one signal per block.
+    const row = lines.indexOf('target 5xx (ALB)');
+    expect(lines.slice(row, row + 5)).toEqual(['target 5xx (ALB)', '  at 05:41 AEST: 0', '  05:29–05:46: 0', '  04:11–07:11 AEST: 3 · 0.00022 % (partial)', '  peak: 2 at 06:02']);
+    expect(lines.filter((l) => l.includes('target 5xx (ALB)')).slice(1)).toEqual([
+      '  target 5xx (ALB)           ▅▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁█▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁',
       '* target 5xx (ALB): partial — CloudWatch returned 170 of 180 minutes',
     ]);
   });
@@ -106,9 +112,55 @@ describe('renderText', () => {
     const lines = renderText(report, aestFormatter, { width: 60 });
 
     const start = lines.indexOf('429 throttled (proxy PR--)');
-    expect(lines.slice(start, start + 4)).toEqual(['429 throttled (proxy PR--)', '  at 05:41 AEST: 212', '  04:11–07:11 AEST: 43,930 · 3.2 %', '  peak: 4,593 at 05:35']);
+    expect(lines.slice(start, start + 5)).toEqual(['429 throttled (proxy PR--)', '  at 05:41 AEST: 212', '  05:29–05:46: 43,930', '  04:11–07:11 AEST: 43,930 · 3.2 %', '  peak: 4,593 at 05:35']);
+    expect(lines.filter((l) => l.includes('▼') || l.startsWith('  429 throttled'))).toEqual([
+      '                                            ▼05:41',
+      '  429 throttled (proxy PR--) ▁▁▁▁▁▁▁▁▁▁▁▁▁▇█▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁',
+      'AEST: one character per 6 minutes (their highest count); ▼',
+    ]);
     expect(lines.some((l) => l.startsWith('┌'))).toBe(false);
     expect(lines.filter((l) => !l.startsWith('Hi team') && [...l].length > 60)).toEqual([]);
+  });
+
+  it('draws the shapes as a column, the marker over the asked minute, when the table may be wider', () => {
+    const report = buildSeedReport();
+
+    const lines = renderText(report, aestFormatter, { tableWidth: 160 });
+
+    const top = lines.findIndex((l) => l.startsWith('┌'));
+    expect(lines.slice(top + 1, top + 5)).toEqual([
+      '│ signal                     │ at 05:41 AEST │ 05:29–05:46 │ 04:11–07:11 AEST │            peak │                               ▼05:41                         │',
+      '├────────────────────────────┼───────────────┼─────────────┼──────────────────┼─────────────────┼──────────────────────────────────────────────────────────────┤',
+      '│ requests (ALB)             │        12,140 │     157,224 │        1,380,210 │ 24,300 at 05:35 │ ▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄█▄▅▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄▄ │',
+      '│ 429 throttled (proxy PR--) │           212 │      43,930 │   43,930 · 3.2 % │  4,593 at 05:35 │ ▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▇▇█▇▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁ │',
+    ]);
+    expect(lines.every((l) => [...l].length <= 160)).toBe(true);
+  });
+
+  it('writes plain ASCII when asked: ASCII box, ASCII sparklines, punctuation spelled out, within 100 columns', () => {
+    const report = buildSeedReport();
+    report.draft!.text = 'Between 5:29 and 5:40 your requests went above the limit… we’re happy to talk.';
+
+    const lines = renderText(report, aestFormatter, { ascii: true });
+
+    expect(lines.filter((l) => /[^\x20-\x7e]/.test(l))).toEqual([]);
+    expect(lines.filter((l) => [...l].length > 100)).toEqual([]);
+    expect(lines.filter((l) => l.includes('429 throttled') || l.includes('v05:41') || l.startsWith('Between'))).toEqual([
+      '| 429 throttled (proxy PR--) |           212 |      43,930 |   43,930 (3.2 %) |  4,593 at 05:35 |',
+      '                                                           v05:41',
+      '  429 throttled (proxy PR--) __________________________##@#._____________________________',
+      "Between 5:29 and 5:40 your requests went above the limit... we're happy to talk.",
+    ]);
+  });
+
+  it('shows minutes a source did not cover as holes in the shape, never as the lowest block', () => {
+    const report = buildSeedReport();
+    const covered = report.signals['throttled_429']!.perMinute.slice(60, 150);
+    report.signals['throttled_429'] = { ...report.signals['throttled_429']!, status: 'partial', reason: 'proxy logs cover 05:11–06:40 only', perMinute: covered };
+
+    const shape = renderText(report, aestFormatter).find((l) => l.startsWith('  429 throttled'));
+
+    expect(shape).toBe('  429 throttled (proxy PR--) ····················▁▁▁▁▁▁▇▇█▇▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁··········');
   });
 
   it('says "not 502s" only when the origin was measured with no 5xx', () => {

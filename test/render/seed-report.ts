@@ -21,8 +21,40 @@ export const aestFormatter: TimeFormatter = {
   range: (s, e) => `${clock(shifted(s))}–${clock(shifted(e))} AEST (${clock(s)}–${clock(e)} UTC)`,
 };
 
-export function okSignal(window: number, atMinute: number, peak?: { minute: string; count: number }, extra: Partial<SignalJson> = {}): SignalJson {
-  return { status: 'ok', scope: 'index', window, atMinute, peak: peak ?? null, perMinute: [], ...extra };
+const WINDOW_START_MS = Date.parse('2026-06-18T18:11:00Z');
+const WINDOW_MINUTES = 180;
+const ASKED_INDEX = 90;
+/** The seed's 429 burst, 19:29–19:40 UTC (05:29–05:40 AEST), as window minute indexes. */
+export const SEED_BURST: [number, number] = [78, 89];
+
+const isoAt = (index: number) => new Date(WINDOW_START_MS + index * 60_000).toISOString().replace('.000Z', 'Z');
+
+/**
+ * Per-minute counts consistent with a signal's window total, asked minute and peak: the asked
+ * and peak minutes hold their counts, and the rest is spread evenly over `spreadOver` (default:
+ * every other minute), so the numbers the table shows and the minutes behind them agree.
+ */
+export function perMinuteFor(window: number, atMinute: number, peak: { minute: string; count: number } | undefined, spreadOver?: [number, number]): SignalJson['perMinute'] {
+  const counts = new Array<number>(WINDOW_MINUTES).fill(0);
+  const peakIndex = peak ? (Date.parse(peak.minute) - WINDOW_START_MS) / 60_000 : -1;
+  counts[ASKED_INDEX] = atMinute;
+  if (peakIndex >= 0) counts[peakIndex] = peak!.count;
+  const [first, last] = spreadOver ?? [0, WINDOW_MINUTES - 1];
+  const slots = [];
+  for (let i = first; i <= last; i++) if (i !== ASKED_INDEX && i !== peakIndex) slots.push(i);
+  const remainder = window - counts.reduce((sum, c) => sum + c, 0);
+  slots.forEach((slot, n) => (counts[slot] = Math.floor(remainder / slots.length) + (n < remainder % slots.length ? 1 : 0)));
+  return counts.map((count, i) => ({ minute: isoAt(i), count }));
+}
+
+export function okSignal(
+  window: number,
+  atMinute: number,
+  peak?: { minute: string; count: number },
+  extra: Partial<SignalJson> = {},
+  spreadOver?: [number, number],
+): SignalJson {
+  return { status: 'ok', scope: 'index', window, atMinute, peak: peak ?? null, perMinute: perMinuteFor(window, atMinute, peak, spreadOver), ...extra };
 }
 
 export function unavailableSignal(reason: string, extra: Partial<SignalJson> = {}): SignalJson {
@@ -39,7 +71,16 @@ export const throttlingVerdict: FindingJson = {
     'peak 429 burst 4,593/min at 19:35 UTC, 1 minute before the asked time',
   ],
   advice: ['Ask the customer how their dashboard labels upstream 429s.', 'For fewer 429s: client backoff on bursts, or a rate-limit conversation.'],
-  facts: { origin5xxWindow: 0, throttledWindow: 43930, throttledPercent: 3.2, peakCount: 4593, peakMinute: '2026-06-18T19:35:00Z', termination: 'PR--' },
+  facts: {
+    origin5xxWindow: 0,
+    throttledWindow: 43930,
+    throttledPercent: 3.2,
+    peakCount: 4593,
+    peakMinute: '2026-06-18T19:35:00Z',
+    burstStart: '2026-06-18T19:29:00Z',
+    burstEnd: '2026-06-18T19:40:00Z',
+    termination: 'PR--',
+  },
 };
 
 export const keepaliveFinding: FindingJson = {
@@ -65,7 +106,7 @@ export function buildSeedReport(): ReportJson {
     ],
     signals: {
       elb_504: okSignal(0, 0, undefined, { scope: 'loadBalancer' }),
-      throttled_429: okSignal(43930, 212, { minute: '2026-06-18T19:35:00Z', count: 4593 }, { byTermination: { 'PR--': 43930 } }),
+      throttled_429: okSignal(43930, 212, { minute: '2026-06-18T19:35:00Z', count: 4593 }, { byTermination: { 'PR--': 43930 } }, SEED_BURST),
       requests: okSignal(1380210, 12140, { minute: '2026-06-18T19:35:00Z', count: 24300 }, { source: 'CloudWatch RequestCount (target group)' }),
       origin_5xx: okSignal(0, 0),
       target_5xx: okSignal(0, 0),
@@ -74,7 +115,7 @@ export function buildSeedReport(): ReportJson {
       elb_502_index: unavailableSignal('CloudWatch has no per-target-group metric for LB-minted 502s; give ALB access logs'),
       elb_503: okSignal(0, 0, undefined, { scope: 'loadBalancer' }),
       lb_requests: okSignal(15_900_000, 88_000, { minute: '2026-06-18T19:35:00Z', count: 120_000 }, { scope: 'loadBalancer' }),
-      target_4xx: okSignal(43943, 212, { minute: '2026-06-18T19:35:00Z', count: 4601 }),
+      target_4xx: okSignal(43943, 212, { minute: '2026-06-18T19:35:00Z', count: 4601 }, {}, SEED_BURST),
     },
     verdict: throttlingVerdict,
     findings: [throttlingVerdict, keepaliveFinding],
