@@ -4,8 +4,9 @@
  * {captures}? {captures}? "request" trailing…`. Also recognises the lines that share the
  * `client [date]` opening but are not HTTP access lines: tcplog and the connection-error log.
  */
-import type { MalformedLine, OtherProxyLine, ProxyRecord } from './proxy-line.js';
-import { acceptDateWallMs, CLF_SECOND_LENGTH } from './haproxy-accept-date.js';
+import { type MalformedLine, type OtherProxyLine, type ProxyRecord, malformed } from './proxy-record.js';
+import { haproxyAnswerFacts } from './haproxy-answered-by.js';
+import { acceptDateWallMs, CLF_SECOND_LENGTH } from './clf-date.js';
 import { CUT_BEFORE_REQUEST, splitRequestLine, type RequestParts } from './haproxy-request-line.js';
 import { TokenCursor } from './haproxy-token-cursor.js';
 
@@ -21,8 +22,6 @@ const OPEN_BRACE = 123;
 
 const TCPLOG: OtherProxyLine = Object.freeze({ kind: 'other', otherKind: 'tcplog' });
 const ERROR_LOG: OtherProxyLine = Object.freeze({ kind: 'other', otherKind: 'error_log' });
-
-const malformed = (reason: string): MalformedLine => ({ kind: 'malformed', reason });
 
 /**
  * Parses from the accept date opening at `dateStart` (just after `[`). The date has no zone: it is
@@ -56,6 +55,7 @@ function parseFieldsAfterDate(cursor: TokenCursor, timeMs: number): HaproxyLineR
   const totalMs = orNull(timerScratch[4]!);
   const tail = readFieldsAfterTimers(cursor);
   if (typeof tail === 'string') return malformed(tail);
+  const facts = haproxyAnswerFacts(tail.termination, tail.status, server);
   return {
     kind: 'haproxy-http',
     timeMs,
@@ -70,6 +70,8 @@ function parseFieldsAfterDate(cursor: TokenCursor, timeMs: number): HaproxyLineR
     path: tail.request.path,
     requestTruncated: tail.request.truncated,
     upstreamStatus: null,
+    answeredBy: facts.answeredBy,
+    upstreamFailure: facts.upstreamFailure,
   };
 }
 

@@ -3,7 +3,7 @@
  * its own events ("Server bk/srv is UP, …"), with or without a syslog prefix. Anything else is
  * malformed: a proxy log may hold other programs' lines, and the caller should count them.
  */
-import type { MalformedLine, OtherProxyLine, OtherProxyLineKind } from './proxy-line.js';
+import { type MalformedLine, type OtherProxyLine, type OtherProxyLineKind, malformed } from './proxy-record.js';
 
 const LESS_THAN = 60;
 const DIGIT_0 = 48;
@@ -22,8 +22,6 @@ const EVENT_OPENERS = [
   'Stopping ', 'Pausing ', 'Resuming ', 'Enabling ', 'Disabling ', 'Starting ', 'Loading ',
   '[WARNING]', '[NOTICE]', '[ALERT]',
 ];
-
-const malformed = (reason: string): MalformedLine => ({ kind: 'malformed', reason });
 
 /** Classifies a line that has no HAProxy or nginx accept date. */
 export function classifyLineWithoutAcceptDate(line: string): OtherProxyLine | MalformedLine {

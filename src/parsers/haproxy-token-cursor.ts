@@ -1,5 +1,6 @@
 /**
- * A forward-only walk over the space-separated fields of one log line (HAProxy and nginx).
+ * A forward-only walk over the space-separated fields of one log line (HAProxy, nginx, Traefik
+ * CLF, Envoy).
  * It works by index (`indexOf`), never by regex, and allocates only the strings a caller asks
  * for: proxy logs run to millions of lines.
  */
@@ -7,6 +8,8 @@
 const SPACE = 32;
 const COMMA = 44;
 const QUOTE = 34;
+const DIGIT_0 = 48;
+const BACKSLASH = 92;
 
 export class TokenCursor {
   /** Start (inclusive) and end (exclusive) of the current token. */
@@ -44,6 +47,16 @@ export class TokenCursor {
     return this.line.charCodeAt(this.end - 1);
   }
 
+  /** True when the current token is one or more ASCII digits. */
+  isDigits(): boolean {
+    if (this.end <= this.start) return false;
+    for (let p = this.start; p < this.end; p++) {
+      const code = this.line.charCodeAt(p);
+      if (code < DIGIT_0 || code > DIGIT_0 + 9) return false;
+    }
+    return true;
+  }
+
   /** Index (in the line) of `char` inside the current token, or -1. */
   indexInToken(char: string): number {
     const at = this.line.indexOf(char, this.start);
@@ -69,6 +82,23 @@ export class TokenCursor {
     const open = this.skipSpaces();
     if (line.charCodeAt(open) !== QUOTE) return false;
     const close = line.indexOf('"', open + 1);
+    if (close < 0) return false;
+    this.start = open + 1;
+    this.end = close;
+    this.pos = close + 1;
+    return true;
+  }
+
+  /**
+   * Like nextQuoted, for writers that escape a quote inside the value as `\"` (Traefik's CLF):
+   * the closing quote is the first one not preceded by a backslash.
+   */
+  nextQuotedEscaped(): boolean {
+    const line = this.line;
+    const open = this.skipSpaces();
+    if (line.charCodeAt(open) !== QUOTE) return false;
+    let close = line.indexOf('"', open + 1);
+    while (close > 0 && line.charCodeAt(close - 1) === BACKSLASH) close = line.indexOf('"', close + 1);
     if (close < 0) return false;
     this.start = open + 1;
     this.end = close;

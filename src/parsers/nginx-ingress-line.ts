@@ -7,59 +7,25 @@
  * The four upstream fields are lists when nginx tried several upstreams ("a, b"), and `-` when
  * it never reached one (a 400 for an unparsable request).
  */
-import type { MalformedLine, ProxyRecord } from './proxy-line.js';
-import { CLF_SECOND_LENGTH, parseClfSecondAsUtc } from './haproxy-accept-date.js';
+import { ANSWERED, UPSTREAM_FAILED } from './answer-facts.js';
+import { type AnswerFacts, type MalformedLine, type ProxyRecord, malformed } from './proxy-record.js';
+import { CLF_ZONED_LENGTH, clfZonedTimeToEpochMs } from './clf-date.js';
 import { splitRequestLine } from './haproxy-request-line.js';
 import { TokenCursor } from './haproxy-token-cursor.js';
 
-const SPACE = 32;
-const PLUS = 43;
-const MINUS = 45;
 const DOT = 46;
 const DIGIT_0 = 48;
 const CLOSE_BRACKET = 93;
 const OPEN_BRACKET = 91;
 
-/** Length of `dd/Mon/yyyy:HH:MM:SS +hhmm`. */
-const TIME_LOCAL_LENGTH = CLF_SECOND_LENGTH + 6;
-
-const malformed = (reason: string): MalformedLine => ({ kind: 'malformed', reason });
-
-/** True when `[$time_local]` (date, space, ±hhmm, `]`) opens at `start`: the nginx shape. */
-export function isNginxTimeLocalAt(line: string, start: number): boolean {
-  const zoneSign = line.charCodeAt(start + CLF_SECOND_LENGTH + 1);
-  return (
-    line.charCodeAt(start + CLF_SECOND_LENGTH) === SPACE &&
-    (zoneSign === PLUS || zoneSign === MINUS) &&
-    line.charCodeAt(start + TIME_LOCAL_LENGTH) === CLOSE_BRACKET
-  );
-}
-
-/** `dd/Mon/yyyy:HH:MM:SS ±hhmm` at `start` → epoch ms; NaN when invalid. */
-function timeLocalToEpochMs(line: string, start: number): number {
-  const wallMs = parseClfSecondAsUtc(line, start);
-  const zoneStart = start + CLF_SECOND_LENGTH + 1;
-  const sign = line.charCodeAt(zoneStart) === MINUS ? -1 : 1;
-  const hours = twoDigits(line, zoneStart + 1);
-  const minutes = twoDigits(line, zoneStart + 3);
-  return wallMs - sign * (hours * 60 + minutes) * 60_000;
-}
-
-/** NaN unless both characters are digits. */
-function twoDigits(line: string, start: number): number {
-  const tens = line.charCodeAt(start) - DIGIT_0;
-  const units = line.charCodeAt(start + 1) - DIGIT_0;
-  return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : NaN;
-}
-
 /** Parses the line whose `$time_local` opens at `timeStart` (just after `[`). */
 export function parseNginxIngressLine(line: string, timeStart: number): ProxyRecord | MalformedLine {
-  const timeMs = timeLocalToEpochMs(line, timeStart);
+  const timeMs = clfZonedTimeToEpochMs(line, timeStart);
   if (Number.isNaN(timeMs)) return malformed('invalid time_local');
-  const cursor = new TokenCursor(line, timeStart + TIME_LOCAL_LENGTH + 1);
+  const cursor = new TokenCursor(line, timeStart + CLF_ZONED_LENGTH + 1);
   if (!cursor.nextQuoted()) return malformed('request is not quoted');
   const request = splitRequestLine(line, cursor.start, cursor.end, false);
-  if (!cursor.next() || !isDigits(line, cursor.start, cursor.end)) return malformed('non-numeric status');
+  if (!cursor.next() || !cursor.isDigits()) return malformed('non-numeric status');
   const status = cursor.text();
   if (!cursor.next()) return malformed('line ends before body_bytes_sent');
   if (!cursor.nextQuoted() || !cursor.nextQuoted()) return malformed('missing referer or user agent');
@@ -71,6 +37,7 @@ export function parseNginxIngressLine(line: string, timeStart: number): ProxyRec
   }
   const upstream = readUpstreamFields(cursor);
   if (upstream === null) return malformed('missing upstream fields');
+  const facts = nginxAnswerFacts(status, upstream);
   return {
     kind: 'nginx-ingress',
     timeMs,
@@ -85,6 +52,8 @@ export function parseNginxIngressLine(line: string, timeStart: number): ProxyRec
     path: request.path,
     requestTruncated: false,
     upstreamStatus: upstream.status,
+    answeredBy: facts.answeredBy,
+    upstreamFailure: facts.upstreamFailure,
   };
 }
 
@@ -96,6 +65,8 @@ function readBracketed(cursor: TokenCursor): string | null | undefined {
 
 interface UpstreamFields {
   addr: string;
+  /** Last value of $upstream_response_length: what the upstream finally tried sent, in bytes ("0", "-"). */
+  lastLength: string;
   /** First value of $upstream_response_time, in ms. */
   responseMs: number | null;
   /** $upstream_status verbatim: "200", "200, 203", "-". */
@@ -105,24 +76,41 @@ interface UpstreamFields {
 function readUpstreamFields(cursor: TokenCursor): UpstreamFields | null {
   if (!nextListField(cursor)) return null;
   const addr = cursor.text();
-  if (!nextListField(cursor) || !nextListField(cursor)) return null;
+  if (!nextListField(cursor)) return null;
+  const lastLength = lastListValue(cursor.line, cursor.start, cursor.end);
+  if (!nextListField(cursor)) return null;
   const responseMs = secondsAsMs(cursor.line, cursor.start, cursor.end);
   if (!nextListField(cursor)) return null;
-  return { addr, responseMs, status: cursor.text() };
+  return { addr, lastLength, responseMs, status: cursor.text() };
+}
+
+/** The last value of a list field ("a, b : c" → "c"). */
+function lastListValue(line: string, start: number, end: number): string {
+  const lastSpace = line.lastIndexOf(' ', end - 1);
+  return line.slice(lastSpace >= start ? lastSpace + 1 : start, end);
+}
+
+/**
+ * Who answered, from the status and the upstream fields. nginx logs its own 502/504 with the
+ * same $upstream_status as a server's (it records the status it chose for the failed attempt),
+ * so an upstream 502/504 counts as nginx's own when the upstream sent no bytes
+ * ($upstream_response_length 0; nginx source: the length of the response obtained from the
+ * upstream). Without an upstream ("-"), nginx answered by its own rule (400, 301, 403, 429…),
+ * except for 5xx, where a `limit_req` 503 and a 503 for no endpoints look the same: unknown.
+ */
+function nginxAnswerFacts(status: string, upstream: UpstreamFields): AnswerFacts {
+  if (status === '499') return ANSWERED.byNobody; // the client closed the connection first
+  if (upstream.status === '-') return status.charCodeAt(0) === 53 /* 5 */ ? ANSWERED.byNobody : ANSWERED.byRule;
+  const lastUpstreamStatus = lastListValue(upstream.status, 0, upstream.status.length);
+  if ((status === '502' || status === '504') && lastUpstreamStatus === status && upstream.lastLength === '0') {
+    return status === '504' ? UPSTREAM_FAILED.timeout : UPSTREAM_FAILED.unknown;
+  }
+  return ANSWERED.byServer;
 }
 
 function nextListField(cursor: TokenCursor): boolean {
   if (!cursor.next()) return false;
   cursor.extendOverList();
-  return true;
-}
-
-function isDigits(line: string, start: number, end: number): boolean {
-  if (end <= start) return false;
-  for (let p = start; p < end; p++) {
-    const code = line.charCodeAt(p);
-    if (code < DIGIT_0 || code > DIGIT_0 + 9) return false;
-  }
   return true;
 }
 

@@ -1,81 +1,84 @@
 /**
- * One line of an origin proxy's access log → a record. Reads HAProxy `option httplog` lines
- * (raw, or behind any syslog prefix; domain.md §5) and ingress-nginx `upstreaminfo` lines.
- * Lines HAProxy writes that are not HTTP access lines (tcplog, `Connect from`, SPOE, its own
- * events) come back as `OtherProxyLine`; everything else as `MalformedLine` with the reason.
+ * One line of an origin proxy's access log → a record, whatever the proxy: this module only
+ * decides which format a line is in, by a few character checks, and hands it to that format's
+ * parser. Formats: HAProxy `option httplog` (raw, or behind any syslog prefix; domain.md §5),
+ * ingress-nginx `upstreaminfo`, Traefik's CLF and JSON, Envoy's default text format (and
+ * Istio's) and Istio's JSON. Lines HAProxy writes that are not HTTP access lines (tcplog,
+ * `Connect from`, SPOE, its own events) come back as `OtherProxyLine`; everything else as
+ * `MalformedLine` with the reason.
  *
- * Pure: no I/O, no clock, no env. The only state is a one-entry memo of Date.UTC (haproxy-accept-date.ts).
- * Built for millions of lines: one forward walk by `indexOf`, no backtracking regex.
+ * Pure: no I/O, no clock, no env. The only state is a one-entry memo of Date.UTC (clf-date.ts).
+ * Built for millions of lines: the dispatch costs a few `charCodeAt`s and one forward `indexOf`
+ * walk before any parser runs, and JSON.parse runs only on lines that look like JSON.
  */
+import { isClfZonedTimeAt } from './clf-date.js';
+import { parseEnvoyLine } from './envoy-line.js';
 import { classifyLineWithoutAcceptDate } from './haproxy-other-line.js';
 import { parseHaproxyAccessLine } from './haproxy-httplog.js';
-import { isNginxTimeLocalAt, parseNginxIngressLine } from './nginx-ingress-line.js';
+import { isRfc3339At } from './iso-time.js';
+import { parseNginxIngressLine } from './nginx-ingress-line.js';
+import { isNotProxyJson, parseProxyJsonLine } from './proxy-json-line.js';
+import { malformed, type ParseProxyLineOptions, type ProxyLine } from './proxy-record.js';
+import { endsWithTraefikDuration, isCutTraefikReason, parseTraefikClfLine } from './traefik-clf-line.js';
 
-export interface ProxyRecord {
-  kind: 'haproxy-http' | 'nginx-ingress';
-  /** Request time as epoch ms. HAProxy's accept date has no zone: it is read in `utcOffsetMinutes` (default 0 = UTC). nginx's time carries its own offset. */
-  timeMs: number;
-  /** Verbatim: "429"; "-1" when HAProxy sent no response. */
-  status: string;
-  /** HAProxy 4-char state verbatim ("PR--", "----", "--VN", "SH--"); null for nginx. */
-  termination: string | null;
-  /** HAProxy frontend (with its `~` SSL suffix); null for nginx. */
-  frontend: string | null;
-  /** HAProxy backend; nginx `$proxy_upstream_name` (null when `[]`). */
-  backend: string | null;
-  /** HAProxy server, `<NOSRV>` and `<STATS>` kept verbatim; nginx `$upstream_addr` verbatim (null when `-`). */
-  server: string | null;
-  /** Server response time (HAProxy Tr; nginx upstream_response_time first value) in ms; null when -1 / "-" / absent. */
-  serverResponseMs: number | null;
-  /** Total active time (HAProxy Ta, or Tt in 1.x logs; nginx `$request_time`) in ms, without the logasap "+"; null when absent. */
-  totalMs: number | null;
-  /** From the request line; null for "<BADREQ>" or "". */
-  method: string | null;
-  path: string | null;
-  /** Request line cut at the syslog length limit (no closing quote, or the line ends before it). */
-  requestTruncated: boolean;
-  /** nginx: verbatim upstream_status field ("200, 203", "-"); null for HAProxy. */
-  upstreamStatus: string | null;
-}
-
-export type OtherProxyLineKind = 'tcplog' | 'connect_from' | 'spoe' | 'error_log' | 'other';
-
-/** A recognised HAProxy line that is not an HTTP access line. */
-export interface OtherProxyLine {
-  kind: 'other';
-  otherKind: OtherProxyLineKind;
-}
-
-export interface MalformedLine {
-  kind: 'malformed';
-  /** Short and specific, e.g. "truncated accept date". */
-  reason: string;
-}
-
-export type ProxyLine = ProxyRecord | OtherProxyLine | MalformedLine;
-
-export interface ParseProxyLineOptions {
-  /** HAProxy writes its accept date in its local time; this is that zone's UTC offset. Default 0. */
-  utcOffsetMinutes?: number;
-}
+// The record types live in proxy-record.ts; importers of this module keep finding them here.
+export type {
+  AnsweredBy,
+  MalformedLine,
+  OtherProxyLine,
+  OtherProxyLineKind,
+  ParseProxyLineOptions,
+  ProxyKind,
+  ProxyLine,
+  ProxyRecord,
+  UpstreamFailure,
+} from './proxy-record.js';
 
 const SPACE = 32;
 const DIGIT_0 = 48;
+const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
 
 export function parseProxyLine(line: string, options?: ParseProxyLineOptions): ProxyLine {
   const text = trimLineEnd(line);
-  if (text.length === 0) return { kind: 'malformed', reason: 'empty line' };
+  if (text.length === 0) return malformed('empty line');
+  const first = text.charCodeAt(0);
+  if (first === OPEN_BRACE) return parseProxyJsonLine(text, 0);
+  if (first === OPEN_BRACKET && isRfc3339At(text, 1)) return parseEnvoyLine(text, 1);
+  // JSON behind a prefix (a container runtime's `<time> stdout F `, kubectl's pod name, syslog),
+  // unless it is no proxy's JSON (a custom HAProxy format ending in a captured header).
+  const jsonStart = text.charCodeAt(text.length - 1) === CLOSE_BRACE ? text.indexOf('{"') : -1;
+  if (jsonStart > 0) {
+    const json = parseProxyJsonLine(text, jsonStart);
+    if (json.kind !== 'malformed' || !isNotProxyJson(json.reason)) return json;
+  }
   const bracket = findAcceptDateBracket(text);
   if (bracket >= 0) {
     const dateStart = bracket + 2;
-    if (isNginxTimeLocalAt(text, dateStart)) return parseNginxIngressLine(text, dateStart);
+    if (isClfZonedTimeAt(text, dateStart)) {
+      return endsWithTraefikDuration(text) ? parseTraefikClfLine(text, dateStart) : parseNginxOrCutTraefikLine(text, dateStart);
+    }
+    if (isRfc3339At(text, dateStart)) return parseEnvoyLine(text, dateStart);
     // HAProxy's accept date follows `client_ip:port`; in nginx it follows `$remote_user`.
     if (tokenBeforeHasColon(text, bracket)) {
       return parseHaproxyAccessLine(text, dateStart, options?.utcOffsetMinutes ?? 0);
     }
   }
+  if (endsWithTraefikDuration(text) && text.includes(' [-] ')) return malformed('Traefik line without a start time ([-])');
   return classifyLineWithoutAcceptDate(text);
+}
+
+/**
+ * nginx and Traefik share the CLF opening; Traefik's lines end in `<n>ms`. A Traefik line cut
+ * before its duration is told by Traefik's own reason, only once nginx has refused it.
+ */
+function parseNginxOrCutTraefikLine(text: string, dateStart: number): ProxyLine {
+  const nginx = parseNginxIngressLine(text, dateStart);
+  if (nginx.kind !== 'malformed') return nginx;
+  const traefik = parseTraefikClfLine(text, dateStart);
+  return traefik.kind === 'malformed' && isCutTraefikReason(traefik.reason) ? traefik : nginx;
 }
 
 /** Drops a trailing CR (CRLF files) and trailing spaces (dd-agent's cut line ends in one). */

@@ -1,5 +1,10 @@
 import type { LbLineSummary } from '../parsers/alb-line.js';
 import type { ProxyLine } from '../parsers/proxy-line.js';
+import type { EdgeScanJson } from './edge-scan-tally.js';
+import type { GcpLbScanJson } from './gcp-lb-scan-tally.js';
+import {
+  bump, type Counter, isServerErrorStatus, iso, mergeInto, mergeNestedInto, type NestedCounter, sumNested, TimeRange, toNestedObject, toObject,
+} from './scan-counter.js';
 
 /** `why502 scan --format json`, CONTRACT §6: what is in these files. */
 export interface AlbScanJson {
@@ -23,35 +28,37 @@ export interface ProxyScanJson {
   last: string | null;
   byStatus: Record<string, number>;
   byTermination: Record<string, number>;
-  /** "haproxy-http", "nginx-ingress", and HAProxy lines that are not HTTP answers ("tcplog", "connect_from"…). */
+  /**
+   * The formats met: "haproxy-http", "nginx-ingress", "traefik-clf", "traefik-json", "envoy",
+   * "envoy-json", and HAProxy (or Envoy TCP) lines that are not HTTP answers ("tcplog", "connect_from"…).
+   */
   byKind: Record<string, number>;
-  /** ingress-nginx only: upstream_status values verbatim. */
+  /** ingress-nginx upstream_status values and Traefik JSON OriginStatus values, verbatim. */
   byUpstreamStatus: Record<string, number>;
+  /** Status counts within each format: {"traefik-json": {"200": 5, "502": 2}}. */
+  byKindAndStatus: Record<string, Record<string, number>>;
+  /** Who answered (the normalised fact every format fills): "server", "proxy-rule", "proxy-upstream-failure"… */
+  byAnsweredBy: Record<string, number>;
+  /** How the server failed, where the log says: "connect", "reset_before_response", "timeout", "no_healthy", "protocol". */
+  byUpstreamFailure: Record<string, number>;
+  /** Who answered the 5xx only. */
+  serverErrorsByAnsweredBy: Record<string, number>;
   unreadable?: string[];
 }
 
 export interface ScanJson {
   alb: AlbScanJson | null;
   proxy: ProxyScanJson | null;
+  /** --edge-logs (CloudFront, Cloudflare), CONTRACT §11; null when none were given. */
+  edge: EdgeScanJson | null;
+  /** --gcp-lb-logs, CONTRACT §11; null when none were given. */
+  gcpLb: GcpLbScanJson | null;
 }
-
-// Tallies count in Map cells while counting (the hot path: one lookup per count) and become
-// plain objects at the end.
-type Counter = Map<string, { n: number }>;
-const bump = (counter: Counter, key: string, by = 1) => {
-  const cell = counter.get(key);
-  if (cell) cell.n += by;
-  else counter.set(key, { n: by });
-};
-const toObject = (counter: Counter) =>
-  Object.fromEntries([...counter.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, cell]) => [key, cell.n]));
-const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
 
 export class AlbScanTally {
   lines = 0;
   malformed = 0;
-  private firstMs = Infinity;
-  private lastMs = -Infinity;
+  private readonly range = new TimeRange();
   private readonly elbStatus: Counter = new Map();
   private readonly targetStatus: Counter = new Map();
   private readonly type: Counter = new Map();
@@ -64,8 +71,7 @@ export class AlbScanTally {
       return;
     }
     bump(this.kind, entry.kind);
-    if (entry.timeMs < this.firstMs) this.firstMs = entry.timeMs;
-    if (entry.timeMs > this.lastMs) this.lastMs = entry.timeMs;
+    this.range.add(entry.timeMs);
     if (entry.kind === 'nlb') return;
     bump(this.elbStatus, entry.elbStatus);
     bump(this.targetStatus, entry.targetStatus);
@@ -76,8 +82,7 @@ export class AlbScanTally {
   merge(other: AlbScanJson): void {
     this.lines += other.lines;
     this.malformed += other.malformed;
-    if (other.first) this.firstMs = Math.min(this.firstMs, Date.parse(other.first));
-    if (other.last) this.lastMs = Math.max(this.lastMs, Date.parse(other.last));
+    this.range.merge(other.first, other.last);
     mergeInto(this.elbStatus, other.byElbStatus);
     mergeInto(this.targetStatus, other.byTargetStatus);
     mergeInto(this.type, other.byType);
@@ -88,8 +93,8 @@ export class AlbScanTally {
     return {
       lines: this.lines,
       malformed: this.malformed,
-      first: iso(this.firstMs),
-      last: iso(this.lastMs),
+      first: iso(this.range.firstMs),
+      last: iso(this.range.lastMs),
       byElbStatus: toObject(this.elbStatus),
       byTargetStatus: toObject(this.targetStatus),
       byType: toObject(this.type),
@@ -101,12 +106,18 @@ export class AlbScanTally {
 export class ProxyScanTally {
   lines = 0;
   malformed = 0;
-  private firstMs = Infinity;
-  private lastMs = -Infinity;
-  private readonly status: Counter = new Map();
+  private readonly range = new TimeRange();
   private readonly termination: Counter = new Map();
   private readonly kind: Counter = new Map();
   private readonly upstreamStatus: Counter = new Map();
+  /** Statuses per format; `byStatus` is their sum. */
+  private readonly kindAndStatus: NestedCounter = new Map();
+  /** The status counter of the format seen last: a file's lines share their format. */
+  private lastKind = '';
+  private lastKindStatus: Counter = new Map();
+  private readonly answeredBy: Counter = new Map();
+  private readonly upstreamFailure: Counter = new Map();
+  private readonly serverErrorsAnsweredBy: Counter = new Map();
 
   add(entry: ProxyLine): void {
     this.lines++;
@@ -119,39 +130,54 @@ export class ProxyScanTally {
       return;
     }
     bump(this.kind, entry.kind);
-    if (entry.timeMs < this.firstMs) this.firstMs = entry.timeMs;
-    if (entry.timeMs > this.lastMs) this.lastMs = entry.timeMs;
-    bump(this.status, entry.status);
+    this.range.add(entry.timeMs);
+    if (entry.kind !== this.lastKind) this.switchKind(entry.kind);
+    bump(this.lastKindStatus, entry.status);
     if (entry.termination !== null) bump(this.termination, entry.termination);
     if (entry.upstreamStatus !== null) bump(this.upstreamStatus, entry.upstreamStatus);
+    bump(this.answeredBy, entry.answeredBy);
+    if (entry.upstreamFailure !== null) bump(this.upstreamFailure, entry.upstreamFailure);
+    if (isServerErrorStatus(entry.status)) bump(this.serverErrorsAnsweredBy, entry.answeredBy);
   }
 
   /** Folds another tally in (scans run in parallel workers). */
   merge(other: ProxyScanJson): void {
     this.lines += other.lines;
     this.malformed += other.malformed;
-    if (other.first) this.firstMs = Math.min(this.firstMs, Date.parse(other.first));
-    if (other.last) this.lastMs = Math.max(this.lastMs, Date.parse(other.last));
-    mergeInto(this.status, other.byStatus);
+    this.range.merge(other.first, other.last);
     mergeInto(this.termination, other.byTermination);
     mergeInto(this.kind, other.byKind);
     mergeInto(this.upstreamStatus, other.byUpstreamStatus);
+    mergeNestedInto(this.kindAndStatus, other.byKindAndStatus);
+    mergeInto(this.answeredBy, other.byAnsweredBy);
+    mergeInto(this.upstreamFailure, other.byUpstreamFailure);
+    mergeInto(this.serverErrorsAnsweredBy, other.serverErrorsByAnsweredBy);
   }
 
   toJson(): ProxyScanJson {
     return {
       lines: this.lines,
       malformed: this.malformed,
-      first: iso(this.firstMs),
-      last: iso(this.lastMs),
-      byStatus: toObject(this.status),
+      first: iso(this.range.firstMs),
+      last: iso(this.range.lastMs),
+      byStatus: toObject(sumNested(this.kindAndStatus)),
       byTermination: toObject(this.termination),
       byKind: toObject(this.kind),
       byUpstreamStatus: toObject(this.upstreamStatus),
+      byKindAndStatus: toNestedObject(this.kindAndStatus),
+      byAnsweredBy: toObject(this.answeredBy),
+      byUpstreamFailure: toObject(this.upstreamFailure),
+      serverErrorsByAnsweredBy: toObject(this.serverErrorsAnsweredBy),
     };
   }
-}
 
-function mergeInto(counter: Counter, values: Record<string, number>): void {
-  for (const [key, count] of Object.entries(values)) bump(counter, key, count);
+  private switchKind(kind: string): void {
+    let counter = this.kindAndStatus.get(kind);
+    if (counter === undefined) {
+      counter = new Map();
+      this.kindAndStatus.set(kind, counter);
+    }
+    this.lastKind = kind;
+    this.lastKindStatus = counter;
+  }
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseProxyLine, type ProxyRecord } from '../../src/parsers/proxy-line.js';
+import { ANY_ANSWER_FACTS } from './support/answer-facts-matchers.js';
 
 const realLogsDir = fileURLToPath(new URL('../../../shared/data/real-logs/', import.meta.url));
 const hasRealLogs = existsSync(realLogsDir);
@@ -38,6 +39,8 @@ function nginxRecord(overrides: Partial<ProxyRecord>): ProxyRecord {
     path: '/api/v1/orders',
     requestTruncated: false,
     upstreamStatus: '502',
+    // The normalised facts of these lines are asserted in nginx-answered-by.test.ts.
+    ...ANY_ANSWER_FACTS,
     ...overrides,
   };
 }

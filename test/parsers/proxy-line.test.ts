@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseProxyLine, type ProxyRecord } from '../../src/parsers/proxy-line.js';
+import { ANY_ANSWER_FACTS } from './support/answer-facts-matchers.js';
 
 // Hand-written lines built from the documented `option httplog` format (domain.md §5.1, §5.5).
 const RATE_LIMITED =
@@ -27,6 +28,8 @@ function haproxyRecord(overrides: Partial<ProxyRecord>): ProxyRecord {
     path: '/',
     requestTruncated: false,
     upstreamStatus: null,
+    // The normalised facts of these lines are asserted in haproxy-answered-by.test.ts.
+    ...ANY_ANSWER_FACTS,
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Dates in the Common Log Format family: HAProxy's accept date `06/Feb/2009:12:14:14.655`
- * (no zone) and nginx's `$time_local` `07/Feb/2020:11:48:51 +0000` share the
+ * (no zone), nginx's `$time_local` and Traefik's CLF time `07/Feb/2020:11:48:51 +0000` share the
  * `dd/Mon/yyyy:HH:MM:SS` core read here, by character code, straight from the line.
  */
 
@@ -11,6 +11,10 @@ const DIGIT_0 = 48;
 const SLASH = 47;
 const COLON = 58;
 const DOT = 46;
+const SPACE = 32;
+const PLUS = 43;
+const MINUS = 45;
+const CLOSE_BRACKET = 93;
 
 function digitsAt(text: string, start: number, count: number): number {
   let value = 0;
@@ -90,4 +94,37 @@ export function acceptDateWallMs(line: string, start: number, close: number): nu
   const fraction = digitsAt(line, fractionStart + 1, digitCount);
   if (digitCount === 3) return secondMs + fraction; // %tr writes milliseconds
   return secondMs + Math.floor((fraction * 1000) / 10 ** digitCount);
+}
+
+/** Length of `dd/Mon/yyyy:HH:MM:SS +hhmm`. */
+export const CLF_ZONED_LENGTH = CLF_SECOND_LENGTH + 6;
+
+/**
+ * True when `[dd/Mon/yyyy:HH:MM:SS ±hhmm]` opens at `start`: nginx's `$time_local` and Traefik's
+ * CLF time (HAProxy's accept date has no zone).
+ */
+export function isClfZonedTimeAt(line: string, start: number): boolean {
+  const zoneSign = line.charCodeAt(start + CLF_SECOND_LENGTH + 1);
+  return (
+    line.charCodeAt(start + CLF_SECOND_LENGTH) === SPACE &&
+    (zoneSign === PLUS || zoneSign === MINUS) &&
+    line.charCodeAt(start + CLF_ZONED_LENGTH) === CLOSE_BRACKET
+  );
+}
+
+/** `dd/Mon/yyyy:HH:MM:SS ±hhmm` at `start` → epoch ms; NaN when invalid. */
+export function clfZonedTimeToEpochMs(line: string, start: number): number {
+  const wallMs = parseClfSecondAsUtc(line, start);
+  const zoneStart = start + CLF_SECOND_LENGTH + 1;
+  const sign = line.charCodeAt(zoneStart) === MINUS ? -1 : 1;
+  const hours = twoDigits(line, zoneStart + 1);
+  const minutes = twoDigits(line, zoneStart + 3);
+  return wallMs - sign * (hours * 60 + minutes) * 60_000;
+}
+
+/** NaN unless both characters are digits. */
+function twoDigits(line: string, start: number): number {
+  const tens = line.charCodeAt(start) - DIGIT_0;
+  const units = line.charCodeAt(start + 1) - DIGIT_0;
+  return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : NaN;
 }
