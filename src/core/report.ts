@@ -40,6 +40,23 @@ export interface AccessLogSample {
   traceId?: string;
 }
 
+/**
+ * One target group (tenant) behind the load balancer as the access logs saw it over the
+ * window: "is it everyone or just us?". Present only when access logs were read.
+ */
+export interface TenantJson {
+  /** Its index name when the config names it, else the target group's name. */
+  name: string;
+  isIndex: boolean;
+  requests: number;
+  /** LB-minted errors over the window. */
+  elb502: number;
+  elb503: number;
+  elb504: number;
+  /** LB-minted 502s per minute, only the minutes that had any (ISO 8601 UTC). */
+  elb502PerMinute: MinuteCountJson[];
+}
+
 /** At most this many samples travel in a report, nearest the asked minute first. */
 export const MAX_SAMPLES = 30;
 
@@ -58,4 +75,5 @@ export interface ReportJson {
   findings: FindingJson[];
   draft?: { text: string; generator: DraftGenerator; note?: string };
   samples?: AccessLogSample[];
+  tenants?: TenantJson[];
 }

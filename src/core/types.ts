@@ -175,9 +175,35 @@ export interface Finding {
    * src/verdict/facts.ts). Times are ISO 8601 UTC minute starts; rates are percentages.
    */
   facts: FindingFacts;
+  /** What changed around the errors (CONTRACT §9), only what was measured; absent when nothing was looked at. */
+  causes?: Cause[];
 }
 
 export type FindingFacts = Record<string, number | string>;
+
+export const CAUSE_KINDS = [
+  'deploy',
+  'scale_in',
+  'scale_out',
+  'restart',
+  'oom_kill',
+  'cpu_saturation',
+  'health_check_failures',
+  'config_change',
+  'idle_timeout_mismatch',
+] as const;
+export type CauseKind = (typeof CAUSE_KINDS)[number];
+
+/** A change or condition behind a finding's errors (CONTRACT §9). */
+export interface Cause {
+  kind: CauseKind;
+  /** ISO 8601 UTC instant, or null for a standing configuration. */
+  at: string | null;
+  /** One sentence, naming the object by its short name. */
+  what: string;
+  /** The event, metric or setting that shows it. */
+  evidence: string;
+}
 
 export type DraftGenerator = 'template' | 'openai';
 /** Redraft tones (Slack buttons, --draft-tone). */

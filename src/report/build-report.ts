@@ -64,5 +64,13 @@ function signalJson(series: SignalSeries, evidence: Evidence, askedIndex: number
 }
 
 function findingJson(finding: Finding): FindingJson {
-  return { kind: finding.kind, headline: finding.headline, confidence: finding.confidence, reasons: finding.reasons, advice: finding.advice, facts: finding.facts };
+  return {
+    kind: finding.kind,
+    headline: finding.headline,
+    confidence: finding.confidence,
+    reasons: finding.reasons,
+    advice: finding.advice,
+    facts: finding.facts,
+    ...(finding.causes ? { causes: finding.causes } : {}),
+  };
 }
