@@ -3,6 +3,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateBenchLog } from './generate-bench-log.js';
+import { printAthenaTimeToVerdict } from './athena-time-to-verdict.js';
 import { printTimeToVerdict } from './time-to-verdict.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -43,6 +44,7 @@ export async function runBench(argv: string[]): Promise<number> {
     console.log(`  ratio       : why502 is ${(awk.seconds / scan.seconds).toFixed(2)}× awk's speed (>1 = faster)   counts agree with awk: ${agree ? 'yes' : 'NO'}`);
   }
   await printTimeToVerdict();
+  await printAthenaTimeToVerdict();
   return 0;
 }
 

@@ -6,12 +6,13 @@
 import { pino } from 'pino';
 import { defaultConfig, loadConfigFile, readSecrets } from '../src/config.js';
 import { systemClock, type Clock } from '../src/core/clock.js';
-import { chooseSource } from '../src/engine/choose-source.js';
+import { planEvidence } from '../src/engine/evidence-plan.js';
 import { createInvestigationRunner } from '../src/engine/create-runner.js';
 import type { InvestigationRunner } from '../src/engine/investigation-runner.js';
 import { UsageError } from '../src/errors.js';
 import { EXIT, type CliIo } from '../src/cli/cli-io.js';
 import { fromPino, type AppLogger } from '../src/slack/app-logger.js';
+import { renderChartPng } from '../src/slack/chart-image.js';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackAppHandle } from '../src/slack/create-slack-app.js';
 import { parseTableStyle } from '../src/slack/table-style.js';
 
@@ -37,7 +38,7 @@ export interface RunningServer {
 export async function startServe(options: ServeOptions, io: CliIo, deps: ServeDeps = {}): Promise<RunningServer> {
   const loaded = loadConfigFile(options.config, io.cwd ?? process.cwd());
   const config = loaded?.config ?? defaultConfig();
-  chooseSource(config, {});
+  planEvidence(config); // a config with nothing to read fails now, not on the first command
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? fromPino(pino({ level: io.env.LOG_LEVEL ?? 'info', base: { app: 'why502' } }, pino.destination(2)));
   const runner: InvestigationRunner = (deps.createRunner ?? createInvestigationRunner)({
@@ -54,6 +55,7 @@ export async function startServe(options: ServeOptions, io: CliIo, deps: ServeDe
     clock,
     ...(io.env.SLACK_API_URL ? { slackApiUrl: io.env.SLACK_API_URL } : {}),
     tableStyle: parseTableStyle(io.env.WHY502_SLACK_TABLE),
+    chartImage: renderChartPng,
   });
   const listen = deps.listen ?? { port: parsePort(io.env.PORT), ...(io.env.HOST ? { host: io.env.HOST } : {}) };
   const { port } = await handle.start(listen);

@@ -8,12 +8,14 @@
 const { existsSync, readFileSync } = require('node:fs');
 const path = require('node:path');
 const YAML = require('yaml');
+const { athenaStatements } = require('./athena-iam.cjs');
 
 const SERVICE_ROOT = path.join(__dirname, '..');
 
 /** The same why502.yml the package ships (serverless.yml puts ./why502.yml in both zips). */
 function readWhy502Config() {
-  const file = path.join(SERVICE_ROOT, 'why502.yml');
+  // WHY502_IAM_CONFIG points elsewhere (the tests); the package ships ./why502.yml.
+  const file = process.env.WHY502_IAM_CONFIG || path.join(SERVICE_ROOT, 'why502.yml');
   if (!existsSync(file)) return {};
   return YAML.parse(readFileSync(file, 'utf8')) || {};
 }
@@ -105,6 +107,10 @@ module.exports.workerStatements = async ({ resolveVariable }) => {
   if (aws.loadBalancer) {
     // GetMetricData supports no resource-level permissions; it only reads metrics.
     statements.push({ Effect: 'Allow', Action: ['cloudwatch:GetMetricData'], Resource: '*' });
+  }
+  if (aws.athena) {
+    // The workgroup, the one Glue table, the log prefix (aws.athena.logLocation) and the results location.
+    statements.push(...athenaStatements(aws.athena, aws.athena.logLocation, { region: aws.region }));
   }
   return statements;
 };

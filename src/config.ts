@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, Why502Error } from './errors.js';
+import { AthenaConfigSchema } from './sources/athena/athena-config.js';
 import { printableText } from './files/printable-text.js';
 import { parseWindowMinutes } from './grammar/parse-duration.js';
 import { resolveZone } from './grammar/zones.js';
@@ -54,6 +55,8 @@ const AwsSchema = z
     proxyLogGroups: z.array(z.string().regex(LOG_GROUP, 'is not a valid log group name')).max(50).default([]),
     queryTimeoutSeconds: z.number().int().min(5).max(900).default(60),
     maxConcurrentQueries: z.number().int().min(1).max(30).default(10),
+    /** The ALB's access logs in S3, through Athena (docs/athena.md). */
+    athena: AthenaConfigSchema.optional(),
   })
   .strict();
 

@@ -1,3 +1,5 @@
+import type { AccessLogSample } from './report.js';
+
 /**
  * The shared vocabulary of why502: what an investigation asks, the evidence it gathers and
  * what it concludes. Pure data, no behaviour; every module speaks these types.
@@ -136,10 +138,15 @@ export interface TenantActivity {
   requests: number;
   /** LB-minted 502s per minute of the window (same length as the signals' counts). */
   elb502: number[];
+  /** LB-minted 503s and 504s over the window. */
+  elb503Total: number;
+  elb504Total: number;
 }
 
 export interface Evidence {
   index: string;
+  /** Up to 30 access-log rows of the index's LB-minted 5xx, nearest the asked minute (CONTRACT §9). */
+  samples?: AccessLogSample[];
   /** Start of the asked minute, UTC. */
   at: Date;
   window: TimeWindow;

@@ -2,25 +2,27 @@ import type { Config } from '../config.js';
 import { readSecrets } from '../config.js';
 import type { Clock } from '../core/clock.js';
 import type { ReportJson } from '../core/report.js';
-import type { CustomerDraft, DraftTone, Evidence, InvestigationCommand, TimeFormatter } from '../core/types.js';
-import { buildTemplateDraft } from '../draft/template-draft.js';
+import type { CustomerDraft, DraftTone, InvestigationCommand, TimeFormatter } from '../core/types.js';
+import { parseUtcOffsetMinutes } from '../core/utc-offset.js';
 import type { OpenAiDraftDeps } from '../draft/openai-draft.js';
+import { buildCustomerDraft } from '../draft/template-draft.js';
+import { whyNoDraft } from '../draft/why-no-draft.js';
 import { type CommandDefaults, parseCommandText, USAGE } from '../grammar/parse-command.js';
 import { createTimeFormatter } from '../grammar/time-formatter.js';
 import { resolveZone } from '../grammar/zones.js';
 import { buildReport } from '../report/build-report.js';
-import { parseUtcOffsetMinutes } from '../core/utc-offset.js';
-import { gatherFileEvidence } from '../sources/log-files/gather-file-evidence.js';
-import { judgeEvidence } from '../verdict/judge-evidence.js';
-import { chooseSource, type SourceFlags } from './choose-source.js';
+import type { AthenaApi } from '../sources/athena/athena-api.js';
 import type { CloudWatchDeps } from '../sources/cloudwatch/gather-cloudwatch-evidence.js';
+import { judgeEvidence } from '../verdict/judge-evidence.js';
+import { planEvidence, type SourceFlags } from './evidence-plan.js';
+import { gatherEvidence } from './gather-evidence.js';
 import type { InvestigationResult, InvestigationRunner, RunOptions } from './investigation-runner.js';
 
 export interface RunnerOptions {
   config: Config;
   env: Record<string, string | undefined>;
   clock: Clock;
-  /** CLI flags that choose the evidence source (terminal only; Slack uses the config). */
+  /** CLI flags that choose each view's provider (terminal only; Slack uses the config). */
   sourceFlags?: SourceFlags;
   warn?: (message: string) => void;
   progress?: (message: string) => void;
@@ -28,46 +30,41 @@ export interface RunnerOptions {
   proxyLogUtcOffset?: string;
   /** CloudWatch clients to use instead of building the real ones (tests, the bench). */
   cloudWatchDeps?: CloudWatchDeps;
+  /** The Athena seam to use instead of the real client (tests, the bench). */
+  athenaApi?: AthenaApi;
 }
 
-/** Wires the pure engine to its edges: evidence sources, the verdict, the report and the draft. */
+/** Wires the pure engine to its edges: evidence providers, the verdict, the report and the draft. */
 export function createInvestigationRunner(options: RunnerOptions): InvestigationRunner {
   const { config, env, clock } = options;
   const secrets = readSecrets(env);
   // The OpenAI SDK is loaded only when a key is set: without one the draft is the template's.
   let openai: OpenAiDraftDeps | null = null;
   const draftFor = async (report: ReportJson, fmt: TimeFormatter, tone: DraftTone): Promise<CustomerDraft> => {
-    if (!secrets.openaiApiKey) return { text: buildTemplateDraft(report, fmt, { tone }), generator: 'template' };
+    if (!secrets.openaiApiKey) return buildCustomerDraft(report, fmt, { tone });
     const { createDraft, createOpenAiClient } = await import('../draft/openai-draft.js');
     openai ??= { client: createOpenAiClient(env)!, model: config.openai.model, timeoutMs: config.openai.timeoutSeconds * 1000 };
     return createDraft(report, fmt, { tone, openai });
   };
   const defaults = (now: Date) => commandDefaults(config, now);
+  const warn = options.warn ?? (() => {});
 
-  // Built on first use and reused: one set of clients per process (per Lambda container).
+  // Clients are built on first use and reused: one set per process (per Lambda container). The
+  // AWS SDKs load only when a view needs them, so files mode and the demo start faster.
   let cloudWatch: CloudWatchDeps | null = options.cloudWatchDeps ?? null;
-  const gather = async (command: InvestigationCommand): Promise<Evidence> => {
-    const source = chooseSource(config, options.sourceFlags ?? {});
-    const indexConfig = config.indexes[command.index] ?? {};
-    const selector = { index: command.index, targetGroup: indexConfig.targetGroup, match: indexConfig.match };
-    if (source.kind === 'files')
-      return gatherFileEvidence(
-        {
-          command,
-          selector,
-          albPaths: source.albLogs,
-          proxyPaths: source.proxyLogs,
-          slowRequestSeconds: config.slowRequestSeconds,
-          idleTimeoutSeconds: config.idleTimeoutSeconds,
-          proxyUtcOffsetMinutes: parseUtcOffsetMinutes(options.proxyLogUtcOffset ?? config.files?.proxyLogUtcOffset ?? '+00:00'),
-          tenantNames: tenantNamesFrom(config),
-        },
-        { warn: options.warn ?? (() => {}), ...(options.progress ? { progress: options.progress } : {}) },
-      );
-    // The AWS SDK is loaded only in CloudWatch mode: files mode and the demo start faster without it.
-    const { cloudWatchDepsFor, gatherCloudWatchEvidenceFor } = await import('./gather-cloudwatch.js');
-    cloudWatch ??= cloudWatchDepsFor(source.aws, clock);
-    return gatherCloudWatchEvidenceFor({ command, selector, config, aws: source.aws, deps: cloudWatch });
+  let athena: AthenaApi | null = options.athenaApi ?? null;
+  const lazyCloudWatch = async (): Promise<CloudWatchDeps> => {
+    if (cloudWatch) return cloudWatch;
+    const { createCloudWatchDeps } = await import('../sources/cloudwatch/gather-cloudwatch-evidence.js');
+    cloudWatch = { ...createCloudWatchDeps(config.aws), clock };
+    return cloudWatch;
+  };
+  const lazyAthena = async (): Promise<AthenaApi> => {
+    if (athena) return athena;
+    const [{ AthenaClient }, { createAthenaApi }] = await Promise.all([import('@aws-sdk/client-athena'), import('../sources/athena/athena-api.js')]);
+    // One attempt per call: the provider's own retries stay inside its deadline and its notes.
+    athena = createAthenaApi(new AthenaClient({ ...(config.aws?.region ? { region: config.aws.region } : {}), maxAttempts: 1 }));
+    return athena;
   };
 
   return {
@@ -75,11 +72,31 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
     parse: (text, now) => parseCommandText(text, defaults(now)),
     async run(command: InvestigationCommand, runOptions: RunOptions = {}): Promise<InvestigationResult> {
       const formatter = createTimeFormatter(command.asked.zone, { referenceInstant: command.asked.at });
-      const evidence = await gather(command);
+      const indexConfig = config.indexes[command.index] ?? {};
+      const evidence = await gatherEvidence(
+        {
+          command,
+          plan: planEvidence(config, options.sourceFlags ?? {}),
+          config,
+          selector: { index: command.index, targetGroup: indexConfig.targetGroup, match: indexConfig.match },
+          proxyUtcOffsetMinutes: parseUtcOffsetMinutes(options.proxyLogUtcOffset ?? config.files?.proxyLogUtcOffset ?? '+00:00'),
+        },
+        {
+          clock,
+          warn,
+          ...(options.progress ? { progress: options.progress } : {}),
+          ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+          cloudWatch: lazyCloudWatch,
+          athena: lazyAthena,
+        },
+      );
       const findings = judgeEvidence(evidence, formatter);
       const report = buildReport(command, evidence, findings);
       const noDraft = runOptions.noDraft ?? command.noDraft;
-      if (!noDraft) {
+      // An answer that measured nothing at the asked time has nothing to tell the customer yet.
+      const nothingToTell = noDraft ? null : whyNoDraft(report);
+      if (nothingToTell) warn(`why502: ${nothingToTell}`);
+      if (!noDraft && !nothingToTell) {
         const draft = await draftFor(report, formatter, runOptions.draftTone ?? 'neutral');
         report.draft = { text: draft.text, generator: draft.generator, ...(draft.note ? { note: draft.note } : {}) };
       }
@@ -90,11 +107,6 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
       return draftFor(report, formatter, tone);
     },
   };
-}
-
-/** Index names by target group, so a neighbour in a reason is "prod_007_video", not an ARN. */
-function tenantNamesFrom(config: Config): Record<string, string> {
-  return Object.fromEntries(Object.entries(config.indexes).flatMap(([name, index]) => (index.targetGroup ? [[index.targetGroup, name]] : [])));
 }
 
 /** The grammar's defaults from the config: zone, window, and the known indexes (when any are configured). */

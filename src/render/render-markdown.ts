@@ -7,6 +7,7 @@ import type { TimeFormatter } from '../core/types.js';
 import {
   collectNextSteps,
   describeAskedMoment,
+  describeSampleRows,
   describeAroundColumn,
   describeDraftOrigin,
   describeFootnote,
@@ -32,6 +33,7 @@ export function renderMarkdown(report: ReportJson, fmt: TimeFormatter, options: 
     verdictBlock(report.verdict),
     tableBlock(report, fmt),
     options.chart ? chartBlock(options.chart) : [],
+    sampleRowsBlock(report, fmt),
     bulletSection('Why', report.verdict.reasons),
     ...secondaryFindings(report).map(secondaryFindingBlock),
     bulletSection('Next steps', collectNextSteps(report)),
@@ -53,6 +55,14 @@ export function escapeMarkdown(text: string): string {
 /** A table cell: inline-escaped (pipes included, so the row keeps its columns) and on one line. */
 export function escapeTableCell(text: string): string {
   return escapeMarkdown(text).replace(/\r?\n/g, ' ');
+}
+
+/** The sample rows as a table; every cell escaped (they come from the logs). */
+function sampleRowsBlock(report: ReportJson, fmt: TimeFormatter): string[] {
+  const section = describeSampleRows(report, fmt);
+  if (!section) return [];
+  const row = (cells: readonly string[]) => `| ${cells.map(escapeTableCell).join(' | ')} |`;
+  return [escapeMarkdown(section.heading), '', `| ${section.columns.join(' | ')} |`, `|${section.columns.map(() => '---').join('|')}|`, ...section.rows.map(row)];
 }
 
 function headerBlock(report: ReportJson, fmt: TimeFormatter): string[] {

@@ -9,6 +9,7 @@ import {
   describeAskedMoment,
   describeDraftOrigin,
   describeFootnote,
+  describeSampleRows,
   describeSource,
   describeVerdict,
   describeAroundColumn,
@@ -47,6 +48,7 @@ export function renderText(input: ReportJson, inputFmt: TimeFormatter, options: 
     headerBlock(report, fmt, width),
     verdictBlock(report.verdict, width),
     tableBlock(report, fmt, { width, tableWidth: options.tableWidth ?? width, charset }),
+    sampleRowsBlock(report, fmt),
     bulletSection('Why:', report.verdict.reasons, width),
     ...secondaryFindings(report).map((finding) => secondaryFindingBlock(finding, width)),
     bulletSection('Next steps:', collectNextSteps(report), width),
@@ -220,6 +222,16 @@ function draftBlock(report: ReportJson): string[] {
     '',
     ...draft.text.trimEnd().split(/\r?\n/),
   ];
+}
+
+/** A few LB-minted 5xx rows as aligned columns (the widest cells are trace ids: they stay whole, to be searched for). */
+function sampleRowsBlock(report: ReportJson, fmt: TimeFormatter): string[] {
+  const section = describeSampleRows(report, fmt);
+  if (!section) return [];
+  const all = [section.columns, ...section.rows];
+  const widths = section.columns.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
+  const line = (row: readonly string[]) => `  ${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')}`;
+  return [section.heading, ...all.map(line)];
 }
 
 function joinBlocks(blocks: readonly string[][]): string[] {

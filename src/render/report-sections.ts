@@ -81,3 +81,34 @@ export function describeAroundColumn(table: AnswerTable): string {
 export function describeDraftOrigin(draft: NonNullable<ReportJson['draft']>): string {
   return draft.generator === 'openai' ? 'rewritten by the model from the evidence' : 'written from the template';
 }
+
+/** The sample rows shown on the terminal and in Markdown; all of them travel in --format json. */
+export const SAMPLE_ROWS_SHOWN = 5;
+
+export interface SampleRowsSection {
+  heading: string;
+  columns: [string, string, string, string, string];
+  rows: Array<[string, string, string, string, string]>;
+}
+
+/**
+ * "LB-minted 5xx rows nearest 05:41 AEST (5 of 30; all in --format json):" and the rows, times in
+ * UTC as the access logs write them, so they can be found there. Null without samples.
+ */
+export function describeSampleRows(report: ReportJson, fmt: TimeFormatter, shown = SAMPLE_ROWS_SHOWN): SampleRowsSection | null {
+  const samples = report.samples ?? [];
+  if (samples.length === 0) return null;
+  const rows = samples.slice(0, shown).map((sample): [string, string, string, string, string] => [
+    sample.time.slice(11, 23),
+    `${sample.elbStatusCode} / ${sample.targetStatusCode}`,
+    sample.target,
+    sample.request,
+    sample.traceId ?? '-',
+  ]);
+  const of = samples.length > rows.length ? `${rows.length} of ${samples.length}; all in --format json` : `${samples.length}`;
+  return {
+    heading: `LB-minted 5xx rows nearest ${fmt.localClock(new Date(report.at))} ${fmt.zoneLabel} (${of}):`,
+    columns: ['time (UTC)', 'ELB / target', 'target', 'request', 'trace id'],
+    rows,
+  };
+}

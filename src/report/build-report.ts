@@ -1,5 +1,5 @@
-import type { FindingJson, MinuteCountJson, ReportJson, SignalJson } from '../core/report.js';
-import type { CustomerDraft, Evidence, Finding, InvestigationCommand, SignalSeries } from '../core/types.js';
+import type { FindingJson, MinuteCountJson, ReportJson, SignalJson, TenantJson } from '../core/report.js';
+import type { CustomerDraft, Evidence, Finding, InvestigationCommand, SignalSeries, TenantActivity } from '../core/types.js';
 import { isoMinute, minuteStart } from '../evidence/minute-buckets.js';
 import { coverageMask } from '../evidence/minute-coverage.js';
 
@@ -28,7 +28,22 @@ export function buildReport(command: InvestigationCommand, evidence: Evidence, f
     findings: findingsJson,
   };
   if (draft) report.draft = { text: draft.text, generator: draft.generator, ...(draft.note ? { note: draft.note } : {}) };
+  if (evidence.samples) report.samples = evidence.samples;
+  // Most LB-minted 502s first ("is it everyone or just us?"), then by name: the same order from every provider.
+  if (evidence.context.tenants) report.tenants = evidence.context.tenants.map((tenant) => tenantJson(tenant, evidence)).sort((a, b) => b.elb502 - a.elb502 || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return report;
+}
+
+/** A tenant's window totals, and its LB-minted 502s for the minutes that had any. */
+function tenantJson(tenant: TenantActivity, evidence: Evidence): TenantJson {
+  const elb502PerMinute: MinuteCountJson[] = [];
+  let elb502 = 0;
+  tenant.elb502.forEach((count, index) => {
+    if (count === 0) return;
+    elb502 += count;
+    elb502PerMinute.push({ minute: isoMinute(minuteStart(evidence.window, index)), count });
+  });
+  return { name: tenant.name, isIndex: tenant.isIndex, requests: tenant.requests, elb502, elb503: tenant.elb503Total, elb504: tenant.elb504Total, elb502PerMinute };
 }
 
 function signalJson(series: SignalSeries, evidence: Evidence, askedIndex: number): SignalJson {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parse } from 'yaml';
@@ -87,5 +90,26 @@ describe('the state table in serverless.yml', () => {
       WHY502_WORKER_FUNCTION: '${self:service}-${sls:stage}-worker',
     });
     expect(serverless.functions.slack!.environment).toEqual({ WHY502_WORKER_FUNCTION: '${self:service}-${sls:stage}-worker' });
+  });
+});
+
+describe('the worker\'s IAM with aws.athena configured', () => {
+  it('adds Athena on the one workgroup, Glue on the one table and S3 reads on the log prefix only', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'why502-iam-'));
+    const config = path.join(dir, 'why502.yml');
+    writeFileSync(
+      config,
+      ['aws:', '  region: ap-southeast-2', '  athena:', '    database: lb_logs', '    table: alb_access_logs', '    workgroup: why502', '    logLocation: s3://acme-alb-logs/prod', ''].join('\n'),
+    );
+    vi.stubEnv('WHY502_IAM_CONFIG', config);
+
+    const statements = (await iam.workerStatements({ resolveVariable })) as Array<{ Sid?: string; Action: string[]; Resource: unknown }>;
+
+    const athena = statements.find((s) => s.Sid === 'AthenaQueriesInTheWorkgroup')!;
+    expect(athena.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:athena:ap-southeast-2:${AWS::AccountId}:workgroup/why502' });
+    expect(statements.find((s) => s.Sid === 'GlueTableOfTheAccessLogs')!.Action).toEqual(['glue:GetDatabase', 'glue:GetTable']);
+    expect(statements.find((s) => s.Sid === 'ReadTheAccessLogs')!.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::acme-alb-logs/prod/AWSLogs/*' });
+    expect(statements.flatMap((s) => s.Action).filter((action) => action.endsWith('*'))).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -48,7 +48,7 @@ function movingClockFrom(start: Date): Clock {
   return { now: () => new Date(start.getTime() + (Date.now() - startedMs)), sleep: systemClock.sleep };
 }
 
-async function investigate(config: Config, sourceFlags: { albLogs: string[]; proxyLogs: string[] } | undefined): Promise<ReportJson> {
+async function investigate(config: Config, sourceFlags: { source?: 'files'; albLogs: string[]; proxyLogs: string[] } | undefined): Promise<ReportJson> {
   const warnings: string[] = [];
   const runner = createInvestigationRunner({ config, env: {}, clock: movingClockFrom(NOW), warn: (w) => warnings.push(w), ...(sourceFlags ? { sourceFlags } : {}) });
   const command = runner.parse(ASKED_TEXT, NOW);
@@ -91,7 +91,8 @@ export async function investigateBothWays(spec: IncidentSpec, damage: Damage = {
   const config = configFor(spec);
   const written = await writeIncidentLogs(spec, mkdtempSync(path.join(scratch, 'logs-')));
   await damage.files?.(written);
-  const files = await investigate(config, { albLogs: [written.albDir], proxyLogs: [written.proxyDir] });
+  // Files for every view: the config's aws: section would otherwise fill the metrics view from CloudWatch.
+  const files = await investigate(config, { source: 'files', albLogs: [written.albDir], proxyLogs: [written.proxyDir] });
 
   const logs = simulateIncident(spec);
   const answers = cloudWatchFromLogs(spec, damage.cloudWatch ? damage.cloudWatch(logs) : logs, { proxyLogGroups: [LOG_GROUP] });

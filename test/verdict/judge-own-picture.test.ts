@@ -17,7 +17,7 @@ const wobble = (base: number) => Array.from({ length: MINUTES }, (_, i) => base 
 const busyIndex = { requests: series(200), proxy_requests: series(200), lb_requests: series(1000), target_4xx: zero, elb_503: zero, elb_504: zero, elb_503_index: zero, elb_504_index: zero, throttled_429: zero };
 
 function tenant(name: string, elb502: number[], isIndex = false): TenantActivity {
-  return { name, isIndex, requests: 1000, elb502 };
+  return { name, isIndex, requests: 1000, elb502, elb503Total: 0, elb504Total: 0 };
 }
 
 describe('judgeEvidence: this index apart from its neighbours', () => {

@@ -27,6 +27,11 @@ export const AthenaConfigSchema = z
     queryTimeoutSeconds: z.number().int().min(5).max(900).default(60),
     /** Athena reuses a stored result this young for the identical query (0 turns reuse off). */
     resultReuseMinutes: z.number().int().min(0).max(10_080).default(10),
+    /**
+     * Where the load balancer writes its logs (s3://bucket[/prefix]), so the IAM the deployment
+     * grants reads only those objects; without it the bucket is unknown and the IAM says so.
+     */
+    logLocation: z.string().regex(S3_LOCATION, 'must be an S3 location like s3://my-alb-logs/prefix').optional(),
   })
   .strict();
 

@@ -7,7 +7,7 @@
 import type { TimeWindow } from '../../core/types.js';
 import { type AlbCounts, emptyAlbCounts } from '../../evidence/alb-counts.js';
 import { bump, MINUTE_MS } from '../../evidence/minute-buckets.js';
-import { timeMicros } from './access-log-samples.js';
+import { timeMicros } from '../../evidence/access-log-samples.js';
 import type { AthenaRow } from './result-rows.js';
 
 export interface AlbCountsRead {

@@ -3,7 +3,7 @@
  * report's samples, merged in the one order every provider uses (access-log-samples.ts). Pure.
  */
 import type { AccessLogSample } from '../../core/report.js';
-import { nearestSamples, sampleRequest } from './access-log-samples.js';
+import { nearestSamples, sampleRequest } from '../../evidence/access-log-samples.js';
 import type { AthenaRow } from './result-rows.js';
 
 export function samplesFromRows(rows: readonly AthenaRow[], askedMinute: Date, limit: number): AccessLogSample[] {

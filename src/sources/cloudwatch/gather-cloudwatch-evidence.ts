@@ -1,21 +1,18 @@
 /**
- * CloudWatch as the evidence source: one Logs Insights query per proxy log group and one
- * GetMetricData call, all started at once, so the time to a verdict is the slowest query
- * plus a little. Log groups are summed into one ProxyTally (the same one files mode uses).
- * Never throws for a source failure: that becomes an unavailable or partial signal with the
- * reason. Throws UsageError / ConfigError only for input that must not reach a query.
+ * CloudWatch's providers: the ALB metrics view (one GetMetricData call) and the proxy view (one
+ * Logs Insights query per proxy log group, summed into one ProxyTally — the same one files
+ * mode fills). Never throws for a source failure: the view says so. Throws UsageError /
+ * ConfigError only for input that must not reach a query.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { Config } from '../../config.js';
 import { systemClock, type Clock } from '../../core/clock.js';
-import type { EvidenceContext, InvestigationCommand, MinuteRange, SignalMap, SignalSeries, SourceStatus } from '../../core/types.js';
-import { detectLineGaps } from '../../evidence/detect-line-gaps.js';
+import type { InvestigationCommand, SourceStatus } from '../../core/types.js';
 import type { IndexSelector } from '../../evidence/index-matcher.js';
-import { isoMinute, minuteStart } from '../../evidence/minute-buckets.js';
 import { ProxyTally } from '../../evidence/proxy-tally.js';
-import { partialSeries, unavailableSeries } from '../../evidence/signal-series.js';
-import { crossCheckProxyAgainstAlb, type CrossCheck } from './cross-checks.js';
+import { partialSeries } from '../../evidence/signal-series.js';
+import { type AbsentView, absentView, failedView, type MetricsView, type ProxyView } from '../../evidence/views.js';
 import { createLogsInsightsApi, runInsightsQuery, type InsightsQueryOutcome, type LogsInsightsApi, type PollingPolicy } from './logs-insights.js';
 import { createMetricsApi, fetchAlbMetrics, type AlbMetricsOutcome, type MetricsApi } from './metrics.js';
 import { addProxySignalRows, buildProxySignalsQuery } from './proxy-signals-query.js';
@@ -38,21 +35,21 @@ export interface CloudWatchDeps {
   polling?: PollingPolicy;
 }
 
-export interface CloudWatchEvidence {
-  signals: Partial<SignalMap>;
-  sources: SourceStatus[];
-  context: Partial<EvidenceContext>;
-  /** API calls behind this answer (StartQuery, GetQueryResults, StopQuery, GetMetricData pages). */
+export interface CloudWatchViews {
+  metrics: MetricsView | AbsentView;
+  proxy: ProxyView | AbsentView;
+  /** API calls behind these views (StartQuery, GetQueryResults, StopQuery, GetMetricData pages). */
   apiCalls: number;
-  crossChecks: CrossCheck[];
-  /** The ALB's TargetResponseTime per minute (seconds), when measured: context for slowness. */
-  responseTime: AlbMetricsOutcome['responseTime'];
 }
 
 const PROXY_SOURCE_PREFIX = 'proxy logs via Logs Insights';
-const PROXY_SIGNALS = ['origin_5xx', 'throttled_429', 'slow_requests'] as const;
 
-export async function gatherCloudWatchEvidence(input: CloudWatchEvidenceInput, deps: CloudWatchDeps): Promise<CloudWatchEvidence> {
+/**
+ * The ALB metrics view (GetMetricData) and the proxy view (Logs Insights over the proxy log
+ * groups), all calls started at once, so the time to a verdict is the slowest query plus a
+ * little. Either view may be left out (not configured): then it is absent, with the reason.
+ */
+export async function gatherCloudWatchViews(input: CloudWatchEvidenceInput, deps: CloudWatchDeps, wanted: { metrics: boolean; proxy: boolean } = { metrics: true, proxy: true }): Promise<CloudWatchViews> {
   const { window } = input.command;
   // Validates the index, `match` and the threshold before anything is sent.
   const queryString = buildProxySignalsQuery({ selector: input.index, slowRequestSeconds: input.slowRequestSeconds });
@@ -74,63 +71,44 @@ export async function gatherCloudWatchEvidence(input: CloudWatchEvidenceInput, d
     timeoutSeconds,
   };
   const metricsKey = ['metrics', metricsRequest.loadBalancer, metricsRequest.targetGroup, window.start.toISOString(), window.end.toISOString()].join('|');
-  const metricsPromise = deps.limiter.share(metricsKey, () => fetchAlbMetrics(metricsRequest, { api: deps.metrics, clock: deps.clock }));
-  const queryPromises = logGroups.map((logGroup) =>
-    deps.limiter.share(['insights', logGroup, startTimeSeconds, endTimeSeconds, queryString].join('|'), () =>
-      runInsightsQuery(
-        { logGroup, queryString, startTimeSeconds, endTimeSeconds, deadlineMs, timeoutSeconds },
-        { api: deps.logs, clock: deps.clock, limiter: deps.limiter, random, ...(deps.polling ? { polling: deps.polling } : {}) },
-      ),
-    ),
-  );
+  const metricsPromise = wanted.metrics ? deps.limiter.share(metricsKey, () => fetchAlbMetrics(metricsRequest, { api: deps.metrics, clock: deps.clock })) : Promise.resolve(null);
+  const queryPromises = wanted.proxy
+    ? logGroups.map((logGroup) =>
+        deps.limiter.share(['insights', logGroup, startTimeSeconds, endTimeSeconds, queryString].join('|'), () =>
+          runInsightsQuery(
+            { logGroup, queryString, startTimeSeconds, endTimeSeconds, deadlineMs, timeoutSeconds },
+            { api: deps.logs, clock: deps.clock, limiter: deps.limiter, random, ...(deps.polling ? { polling: deps.polling } : {}) },
+          ),
+        ),
+      )
+    : [];
   const [metrics, ...outcomes] = await Promise.all([metricsPromise, ...queryPromises]);
-
-  const proxy = proxySignals(input, outcomes, metrics.signals.requests ?? null);
-  const signals: Partial<SignalMap> = { ...metrics.signals, ...proxy.signals };
-  signals.requests = pickRequests(metrics.signals.requests, proxy.requests);
-  // The proxy's own count, beside the ALB's: when targets die the proxy "goes quiet".
-  if (proxy.requests) signals.proxy_requests = proxy.requests;
-  if (proxy.unavailableReason !== null) signals.slow_requests = slowRequestsUnavailable(proxy.unavailableReason, metrics, input.command);
   return {
-    signals,
-    sources: [...proxy.sources, metrics.source],
-    context: {
-      slowRequestSeconds: input.slowRequestSeconds,
-      elb502TargetGroups: null,
-      targetGroupsSeen: null,
-      ...(metrics.periodSeconds > 60 ? { metricPeriodSeconds: metrics.periodSeconds } : {}),
-    },
-    apiCalls: metrics.apiCalls + outcomes.reduce((sum, outcome) => sum + outcome.apiCalls, 0),
-    crossChecks: crossCheckProxyAgainstAlb(signals),
-    responseTime: metrics.responseTime,
+    metrics: metrics ? metricsView(metrics) : absentView('no ALB metrics in this configuration'),
+    proxy: wanted.proxy ? proxyView(input, outcomes) : absentView('no proxy log groups in this configuration'),
+    apiCalls: (metrics?.apiCalls ?? 0) + outcomes.reduce((sum, outcome) => sum + outcome.apiCalls, 0),
   };
 }
 
-interface ProxyPart {
-  signals: Partial<Pick<SignalMap, (typeof PROXY_SIGNALS)[number]>>;
-  requests: SignalSeries | null;
-  sources: SourceStatus[];
-  /** Set when the proxy signals could not be measured at all. */
-  unavailableReason: string | null;
+function metricsView(metrics: AlbMetricsOutcome): MetricsView | AbsentView {
+  if (metrics.source.status === 'not_configured') return absentView(metrics.source.detail ?? 'aws.loadBalancer is not set', [metrics.source]);
+  return {
+    signals: metrics.signals,
+    sources: [metrics.source],
+    periodSeconds: metrics.periodSeconds,
+    responseTimeMaxSeconds: metrics.responseTime?.maxSeconds ?? null,
+  };
 }
 
-/** Sums every log group's rows into one tally; a failed group makes the sum partial. */
-function proxySignals(input: CloudWatchEvidenceInput, outcomes: readonly InsightsQueryOutcome[], albRequests: SignalSeries | null): ProxyPart {
+/** Sums every log group's rows into one tally; a failed group makes the view partial. */
+function proxyView(input: CloudWatchEvidenceInput, outcomes: readonly InsightsQueryOutcome[]): ProxyView | AbsentView {
   if (outcomes.length === 0) {
     const reason = 'aws.proxyLogGroups is empty: no proxy logs to query';
-    return {
-      signals: unavailableProxySignals(reason),
-      requests: null,
-      sources: [{ name: PROXY_SOURCE_PREFIX, status: 'not_configured', detail: reason }],
-      unavailableReason: reason,
-    };
+    return absentView(reason, [{ name: PROXY_SOURCE_PREFIX, status: 'not_configured', detail: reason }]);
   }
   const sources = outcomes.map(proxySource);
   const failed = outcomes.filter((outcome) => outcome.status === 'failed');
-  if (failed.length === outcomes.length) {
-    const reason = failed.map((outcome) => outcome.reason).join('; ');
-    return { signals: unavailableProxySignals(reason), requests: null, sources, unavailableReason: reason };
-  }
+  if (failed.length === outcomes.length) return failedView(failed.map((outcome) => outcome.reason).join('; '), sources);
   const tally = new ProxyTally(input.command.window);
   let unreadable = 0;
   let slowUnreadable = 0;
@@ -139,60 +117,28 @@ function proxySignals(input: CloudWatchEvidenceInput, outcomes: readonly Insight
     unreadable += added.unreadable;
     slowUnreadable += added.slowUnreadable;
   }
-  const measured = tally.toSignals(`Logs Insights ${outcomes.filter((o) => o.status !== 'failed').map((o) => o.logGroup).join(', ')}`);
+  const name = `Logs Insights ${outcomes.filter((o) => o.status !== 'failed').map((o) => o.logGroup).join(', ')}`;
+  const signals = tally.toSignals(name);
   const problems = [
     ...failed.map((outcome) => `missing ${outcome.logGroup}: ${outcome.reason}`),
     ...outcomes.filter((outcome) => outcome.status === 'partial').map((outcome) => `${outcome.logGroup}: ${outcome.reason}`),
     ...(unreadable > 0 ? [`${unreadable} result row(s) could not be read`] : []),
   ];
-  const holes = silences(tally.requests, albRequests, input.command.window);
-  if (holes.reason) problems.push(holes.reason);
-  const finish = (series: SignalSeries) => (problems.length > 0 ? partialSeries(series, problems.join('; '), holes.uncovered) : series);
-  const slowReason = `${slowUnreadable} result row(s) had no readable slow count: their slowness is unknown, not 0`;
-  const slow = slowUnreadable > 0 ? partialSeries(finish(measured.slow_requests), [...problems, slowReason].join('; '), holes.uncovered) : finish(measured.slow_requests);
-  return {
-    signals: { origin_5xx: finish(measured.origin_5xx), throttled_429: finish(measured.throttled_429), slow_requests: slow },
-    requests: finish(measured.requests),
-    sources,
-    unavailableReason: null,
-  };
-}
-
-/**
- * Minutes a busy log group returned nothing for while the load balancer counted requests for
- * the index: not a quiet proxy but log events not (yet) ingested or a gap in shipping. Left out,
- * never read as zero 429s or 5xx. When the ALB counted nothing either, the index was quiet.
- */
-function silences(requestsPerMinute: readonly number[], albRequests: SignalSeries | null, window: InvestigationCommand['window']): { uncovered: MinuteRange[]; reason: string | null } {
-  if (requestsPerMinute.every((n) => n === 0)) return { uncovered: [], reason: null }; // nothing matched: said elsewhere
-  const gaps = detectLineGaps({ entriesPerMinute: requestsPerMinute, entriesBefore: true, entriesAfter: true, detectCollapse: false });
-  const albCounts = albRequests?.status === 'unavailable' ? null : (albRequests?.counts ?? null);
-  const uncovered = gaps
-    .map((gap) => gap.range)
-    .flatMap(([first, last]) => (albCounts ? minutesWithTraffic(albCounts, first, last) : [[first, last] as MinuteRange]));
-  if (uncovered.length === 0) return { uncovered: [], reason: null };
-  const utc = (index: number) => isoMinute(minuteStart(window, index)).slice(11, 16);
-  const spans = uncovered.map(([first, last]) => (first === last ? utc(first) : `${utc(first)}–${utc(last)}`)).join(', ');
-  return { uncovered, reason: `Logs Insights returned no events for the index in ${spans} UTC while the load balancer counted requests for it (not yet ingested, or not shipped): those minutes are left out, not counted as zero` };
-}
-
-/** The stretches of [first, last] in which the ALB counted requests. */
-function minutesWithTraffic(counts: readonly number[], first: number, last: number): MinuteRange[] {
-  const ranges: MinuteRange[] = [];
-  for (let i = first; i <= last; i++) {
-    if ((counts[i] ?? 0) === 0) continue;
-    const previous = ranges[ranges.length - 1];
-    if (previous && previous[1] === i - 1) previous[1] = i;
-    else ranges.push([i, i]);
+  if (slowUnreadable > 0) {
+    const slowReason = `${slowUnreadable} result row(s) had no readable slow count: their slowness is unknown, not 0`;
+    signals.slow_requests = partialSeries(signals.slow_requests, [...problems, slowReason].join('; '));
   }
-  return ranges;
-}
-
-function unavailableProxySignals(reason: string): ProxyPart['signals'] {
   return {
-    origin_5xx: unavailableSeries('index', reason),
-    throttled_429: unavailableSeries('index', reason),
-    slow_requests: unavailableSeries('index', reason),
+    name,
+    signals,
+    uncovered: [],
+    problem: problems.length > 0 ? { status: 'partial', reason: problems.join('; ') } : null,
+    inWindow: null,
+    forIndex: null,
+    // The query keeps only the index's lines: a silent minute of a busy group while the load
+    // balancer counted requests can only be missing events (not ingested, not shipped).
+    silenceIsHoleWhenAlbBusy: failed.length === 0,
+    sources,
   };
 }
 
@@ -207,30 +153,8 @@ function proxySource(outcome: InsightsQueryOutcome): SourceStatus {
   return { name: `${PROXY_SOURCE_PREFIX} ${outcome.logGroup}`, status: outcome.status, detail };
 }
 
-/** The ALB's count of the index's requests (CONTRACT §3); the proxy's when metrics failed. */
-function pickRequests(fromMetrics: SignalSeries | undefined, fromProxy: SignalSeries | null): SignalSeries {
-  if (fromMetrics && fromMetrics.status !== 'unavailable') return fromMetrics;
-  if (fromProxy) return fromProxy;
-  return fromMetrics ?? unavailableSeries('index', 'no source measured the requests');
-}
 
-/** slow_requests needs a count; the ALB's TargetResponseTime only says how slow the slowest was. */
-function slowRequestsUnavailable(proxyReason: string, metrics: AlbMetricsOutcome, command: InvestigationCommand): SignalSeries {
-  const peak = peakResponseTime(metrics.responseTime?.maxSeconds ?? []);
-  const hint = peak
-    ? `; the ALB's TargetResponseTime (a maximum, not a count) peaked at ${peak.seconds.toFixed(2)} s at ${isoMinute(minuteStart(command.window, peak.minute))}`
-    : '';
-  return unavailableSeries('index', `slow requests are counted from the proxy logs: ${proxyReason}${hint}`);
-}
 
-function peakResponseTime(values: ReadonlyArray<number | null>): { minute: number; seconds: number } | null {
-  let peakMinute = -1;
-  for (let minute = 0; minute < values.length; minute++) {
-    const seconds = values[minute];
-    if (seconds != null && (peakMinute < 0 || seconds > values[peakMinute]!)) peakMinute = minute;
-  }
-  return peakMinute < 0 ? null : { minute: peakMinute, seconds: values[peakMinute]! };
-}
 
 /** "2.1 GB", decimal units as AWS bills them. */
 export function formatBytes(bytes: number): string {

@@ -1,24 +1,28 @@
-import type { Evidence, InvestigationCommand, MinuteRange, SignalMap, SignalSeries, SourceStatus, TenantActivity } from '../../core/types.js';
+/**
+ * Files mode: the access-log view and the proxy view filled from log files a user downloaded,
+ * read streaming in constant memory, then combined with whatever else the investigation has.
+ */
 import { formatCount } from '../../core/format-number.js';
-import { plural } from '../../verdict/judge-context.js';
+import type { Evidence, InvestigationCommand, MinuteRange, SourceStatus } from '../../core/types.js';
+import { AccessLogSampleCollector } from '../../evidence/access-log-samples.js';
+import type { AlbCounts } from '../../evidence/alb-counts.js';
 import { AlbTally } from '../../evidence/alb-tally.js';
-import { albSignals as albCountSignals, targetGroupsWith502 } from '../../evidence/alb-counts.js';
-import { createIndexMatcher, type IndexSelector } from '../../evidence/index-matcher.js';
-import { ProxyTally, answeredAtMs, tallyProxyAnswer } from '../../evidence/proxy-tally.js';
 import { detectClockShiftMinutes, formatOffset } from '../../evidence/clock-shift.js';
-import { partialSeries, unavailableSeries } from '../../evidence/signal-series.js';
+import { combineViews } from '../../evidence/combine-views.js';
+import { detectLineGaps } from '../../evidence/detect-line-gaps.js';
+import { detectMissingNodeFiles, type NodeFile } from '../../evidence/detect-missing-node-files.js';
+import { createIndexMatcher, type IndexMatcher, type IndexSelector } from '../../evidence/index-matcher.js';
+import { minuteIndexOf, zeroCounts } from '../../evidence/minute-buckets.js';
+import { unionRanges, uncoveredMinuteCount } from '../../evidence/minute-coverage.js';
+import { ProxyTally, answeredAtMs, tallyProxyAnswer } from '../../evidence/proxy-tally.js';
+import { type AccessLogView, type AbsentView, absentView, failedView, type ProxyView, type ViewProblem } from '../../evidence/views.js';
 import { LogFileError, describeError } from '../../errors.js';
-import { forEachLine } from '../../files/for-each-line.js';
-import { listLogFiles } from '../../files/list-log-files.js';
+import { forEachLine, LogFileLimitError, type LineFileStats } from '../../files/for-each-line.js';
+import { describeSkippedPath, findLogFiles, type SkippedPath } from '../../files/list-log-files.js';
 import { MalformedLineReporter } from '../../files/malformed-reporter.js';
 import { parseLbLine } from '../../parsers/alb-line.js';
 import { parseProxyLine } from '../../parsers/proxy-line.js';
-import { type AlbCounts } from '../../evidence/alb-counts.js';
-import { detectLineGaps } from '../../evidence/detect-line-gaps.js';
-import { detectMissingNodeFiles, type NodeFile } from '../../evidence/detect-missing-node-files.js';
-import { detectProxyHoles } from '../../evidence/detect-proxy-holes.js';
-import { minuteIndexOf, zeroCounts } from '../../evidence/minute-buckets.js';
-import { coverageMask, unionRanges, uncoveredMinuteCount } from '../../evidence/minute-coverage.js';
+import { plural } from '../../verdict/judge-context.js';
 import { parseAlbFileName } from './alb-file-name.js';
 import { type Coverage, describeCoverage, widen } from './coverage.js';
 
@@ -40,84 +44,66 @@ export interface FileEvidenceDeps {
   warn: (message: string) => void;
   /** Progress on long reads. */
   progress?: (message: string) => void;
+  /** Stops reading when the job is given up (a timed-out Slack job must not keep burning CPU). */
+  signal?: AbortSignal;
 }
 
-const ALB_SOURCE = 'ALB access logs';
-const PROXY_SOURCE = 'proxy logs';
-const CONNECTION_ERRORS_REASON = 'a CloudWatch metric only (TargetConnectionErrorCount); access logs do not record failed connections';
+export const ALB_FILES_SOURCE = 'ALB access logs';
+export const PROXY_FILES_SOURCE = 'proxy logs';
 
-/** Reads ALB and proxy log files (streaming, constant memory) into the evidence of CONTRACT §3, files-mode column. */
+/** Reads ALB and proxy log files into the evidence of CONTRACT §3, files-mode column. */
 export async function gatherFileEvidence(input: FileEvidenceInput, deps: FileEvidenceDeps): Promise<Evidence> {
-  const { command } = input;
-  const matcher = createIndexMatcher(input.selector);
   const malformed = new MalformedLineReporter(deps.warn);
-  const alb = input.albPaths.length > 0 ? await readAlbFiles(input, matcher, malformed, deps) : null;
-  let proxy = input.proxyPaths.length > 0 ? await readProxyFiles(input, matcher, malformed, deps) : null;
+  const accessLogs = input.albPaths.length > 0 ? await readAccessLogFiles(input, deps, malformed) : absentView('no ALB access logs given (--alb-logs)', [notGiven(ALB_FILES_SOURCE, '--alb-logs')]);
+  const reference = 'absent' in accessLogs ? null : accessLogReference(accessLogs);
+  const proxy = input.proxyPaths.length > 0 ? await readProxyLogFiles(input, deps, malformed, reference) : absentView('no proxy logs given (--proxy-logs)', [notGiven(PROXY_FILES_SOURCE, '--proxy-logs')]);
   malformed.finish();
-  const shift = alb?.usable && proxy?.usable ? proxyClockShift(alb, proxy) : null;
-  if (shift !== null) proxy = await rereadShifted(input, matcher, deps, shift, 'the same 429s and 5xx, shifted');
-  const offCover = alb?.usable && proxy && !proxy.usable ? coverageShiftMinutes(alb, proxy) : null;
-  if (offCover !== null) {
-    const reread = await rereadShifted(input, matcher, deps, offCover, 'the two logs start that far apart');
-    if (reread.usable) proxy = reread;
-  }
-
-  if (alb?.usable && proxy?.usable) markProxyHolesSeenByAlb(alb, proxy, input);
-
-  const signals = assembleSignals(alb, proxy);
-  const sources: SourceStatus[] = [sourceStatus(ALB_SOURCE, alb, '--alb-logs'), sourceStatus(PROXY_SOURCE, proxy, '--proxy-logs')];
-  return {
-    index: command.index,
-    at: command.asked.at,
-    window: command.window,
-    signals,
-    sources,
-    context: {
+  return combineViews(
+    { accessLogs, proxy, metrics: absentView('CloudWatch metrics are not read in files mode', []) },
+    {
+      command: input.command,
       idleTimeoutSeconds: input.idleTimeoutSeconds,
       slowRequestSeconds: input.slowRequestSeconds,
-      elb502TargetGroups: alb?.usable ? targetGroupsWith502(alb.tally.counts) : null,
-      targetGroupsSeen: alb?.usable ? Object.keys(alb.tally.counts.targetGroups).length : null,
-      tenants: alb?.usable ? tenantActivity(alb.tally.counts, input) : null,
+      indexTargetGroup: input.selector.targetGroup,
+      ...(input.tenantNames ? { tenantNames: input.tenantNames } : {}),
     },
-  };
+  );
 }
 
-interface FileRead<T> {
-  tally: T;
-  files: number;
-  lines: number;
-  malformed: number;
-  /** Entries inside the window, any index. */
-  inWindow: number;
-  /** Of those, entries of the index. */
-  forIndex: number;
-  coverage: Coverage;
-  /** Every entry of the source per minute of the window (all indexes): what holes are judged on. */
-  entriesPerMinute: number[];
-  /** Minutes the source did not cover: holes in the logs, and before / after them. */
-  uncovered: MinuteRange[];
-  /** Why the numbers cannot be trusted as measurements of the window, if they cannot. */
-  problem: { status: 'unavailable' | 'partial'; reason: string } | null;
-  usable: boolean;
-  /** Something the reader of the answer should know about how the files were read. */
-  note?: string;
+/** What the proxy reader needs from the access logs, whichever provider filled them: counts and the span of their entries. */
+export interface AccessLogReference {
+  counts: AlbCounts;
+  coverage: { firstMs: number; lastMs: number } | null;
 }
 
-async function readAlbFiles(
+export function accessLogReference(view: AccessLogView & { coverage?: Coverage }): AccessLogReference | null {
+  if (!view.counts || view.problem?.status === 'unavailable') return null;
+  return { counts: view.counts, coverage: view.coverage ?? null };
+}
+
+function notGiven(name: string, flag: string): SourceStatus {
+  return { name, status: 'not_configured', detail: `not given (${flag})` };
+}
+
+// ---------------------------------------------------------------------------- access logs
+
+/** The access-log view from ALB log files (S3 layout or plain, .gz or not). */
+export async function readAccessLogFiles(
   input: FileEvidenceInput,
-  matcher: ReturnType<typeof createIndexMatcher>,
-  malformed: MalformedLineReporter,
   deps: FileEvidenceDeps,
-): Promise<FileRead<AlbTally>> {
+  malformed: MalformedLineReporter,
+): Promise<(AccessLogView & { coverage: Coverage }) | AbsentView> {
+  const matcher = createIndexMatcher(input.selector);
   const tally = new AlbTally(input.command.window, matcher, input.slowRequestSeconds);
-  const files = await listLogFiles(input.albPaths);
-  const read = newReadCounts(tally.minutes);
+  const samples = new AccessLogSampleCollector(input.command.window, input.command.asked.at, matcher);
+  const listing = await listFiles(input.albPaths, deps);
+  const read = newReadCounts(tally.minutes, listing.skipped);
   const startMs = input.command.window.start.getTime();
   const nodeFiles: NodeFile[] = [];
-  for (const [i, file] of files.entries()) {
-    deps.progress?.(`ALB logs: ${i + 1}/${files.length} ${file}`);
+  for (const [i, file] of listing.files.entries()) {
+    deps.progress?.(`ALB logs: ${i + 1}/${listing.files.length} ${file}`);
     const entriesBefore = read.entries;
-    await readTolerantly(file, read, deps, (line, lineNumber) => {
+    await readTolerantly(file, read, deps, malformed, (line, lineNumber) => {
       read.lines++;
       const entry = parseLbLine(line);
       if (entry.kind === 'malformed') {
@@ -133,28 +119,102 @@ async function readAlbFiles(
       read.inWindow++;
       read.entriesPerMinute[minute]!++;
       tally.add(entry);
+      samples.offer(entry, line);
     });
     const name = parseAlbFileName(file);
     if (name) nodeFiles.push({ ...name, entries: read.entries - entriesBefore });
   }
   read.forIndex = tally.counts.perMinute.requests.reduce((sum, n) => sum + n, 0);
-  return finishRead(tally, files.length, read, input, 'ALB access logs', { detectCollapse: true, nodeFiles });
+  const finished = finishRead(listing.files.length, read, input, 'ALB access logs', { detectCollapse: true, nodeFiles });
+  if (finished.problem?.status === 'unavailable') return failedView(finished.problem.reason, [sourceStatus(ALB_FILES_SOURCE, read, finished.problem, listing.files.length)]);
+  return {
+    name: ALB_FILES_SOURCE,
+    counts: tally.counts,
+    uncovered: finished.uncovered,
+    problem: finished.problem,
+    inWindow: read.inWindow,
+    forIndex: read.forIndex,
+    samples: samples.samples(),
+    sources: [sourceStatus(ALB_FILES_SOURCE, read, finished.problem, listing.files.length)],
+    coverage: read.coverage,
+  };
 }
 
-async function readProxyFiles(
+// ---------------------------------------------------------------------------- proxy logs
+
+interface ProxyRead {
+  tally: ProxyTally;
+  read: ReadCounts;
+  files: number;
+  finished: FinishedRead;
+}
+
+/**
+ * The proxy view from proxy log files. HAProxy writes its accept date in local time without a
+ * zone: read in the wrong zone, its minutes slide against the ALB's. When the access logs
+ * (whichever provider filled them) show the same 429s and 5xx at a shift, or the two logs start
+ * whole quarter hours apart, the files are read again in the zone that lines them up, and the
+ * answer says which offset to set.
+ */
+export async function readProxyLogFiles(
   input: FileEvidenceInput,
-  matcher: ReturnType<typeof createIndexMatcher>,
-  malformed: MalformedLineReporter,
   deps: FileEvidenceDeps,
-): Promise<FileRead<ProxyTally>> {
+  malformed: MalformedLineReporter,
+  accessLogs: AccessLogReference | null,
+): Promise<ProxyView | AbsentView> {
+  const listing = await listFiles(input.proxyPaths, deps);
+  let proxy = await readProxyFilesOnce(input, deps, malformed, listing, input.proxyUtcOffsetMinutes);
+  let note: string | null = null;
+  const usable = proxy.finished.problem?.status !== 'unavailable';
+  const shift = accessLogs && usable ? proxyClockShift(accessLogs.counts, proxy.tally) : null;
+  const offCover = accessLogs && !usable && shift === null ? coverageShiftMinutes(accessLogs.coverage, proxy.read.coverage) : null;
+  const lag = shift ?? offCover;
+  if (lag !== null) {
+    const offsetMinutes = input.proxyUtcOffsetMinutes + lag;
+    const offset = formatOffset(offsetMinutes);
+    const evidence = shift !== null ? 'the same 429s and 5xx, shifted' : 'the two logs start that far apart';
+    deps.warn(
+      `why502: the proxy logs' times read ${Math.abs(lag)} minutes ${lag > 0 ? 'ahead of' : 'behind'} the ALB's (${evidence}): ` +
+        `HAProxy logged local time. Reading them as UTC${offset}; set files.proxyLogUtcOffset: "${offset}" in why502.yml (or --proxy-log-utc-offset ${offset}) to say so.`,
+    );
+    const quiet = new MalformedLineReporter(() => {}); // the first read already reported them
+    const reread = await readProxyFilesOnce(input, deps, quiet, listing, offsetMinutes);
+    if (shift !== null || reread.finished.problem?.status !== 'unavailable') {
+      proxy = reread;
+      note = `times read as UTC${offset} to line up with the ALB (set files.proxyLogUtcOffset)`;
+    }
+  }
+  const { tally, read, finished } = proxy;
+  const status = sourceStatus(PROXY_FILES_SOURCE, read, finished.problem, proxy.files, note);
+  if (finished.problem?.status === 'unavailable') return failedView(finished.problem.reason, [status]);
+  return {
+    name: PROXY_FILES_SOURCE,
+    signals: tally.toSignals(PROXY_FILES_SOURCE),
+    uncovered: finished.uncovered,
+    problem: finished.problem,
+    inWindow: read.inWindow,
+    forIndex: read.forIndex,
+    // Files mode judges silences on every index's lines; the ALB's target answers find the rest.
+    silenceIsHoleWhenAlbBusy: false,
+    sources: [status],
+  };
+}
+
+async function readProxyFilesOnce(
+  input: FileEvidenceInput,
+  deps: FileEvidenceDeps,
+  malformed: MalformedLineReporter,
+  listing: { files: string[]; skipped: SkippedPath[] },
+  utcOffsetMinutes: number,
+): Promise<ProxyRead> {
+  const matcher: IndexMatcher = createIndexMatcher(input.selector);
   const tally = new ProxyTally(input.command.window);
-  const files = await listLogFiles(input.proxyPaths);
-  const read = newReadCounts(tally.minutes);
+  const read = newReadCounts(tally.minutes, listing.skipped);
   const slowMs = input.slowRequestSeconds * 1000;
-  const options = { utcOffsetMinutes: input.proxyUtcOffsetMinutes };
-  for (const [i, file] of files.entries()) {
-    deps.progress?.(`proxy logs: ${i + 1}/${files.length} ${file}`);
-    await readTolerantly(file, read, deps, (line, lineNumber) => {
+  const options = { utcOffsetMinutes };
+  for (const [i, file] of listing.files.entries()) {
+    deps.progress?.(`proxy logs: ${i + 1}/${listing.files.length} ${file}`);
+    await readTolerantly(file, read, deps, malformed, (line, lineNumber) => {
       read.lines++;
       const entry = parseProxyLine(line, options);
       if (entry.kind === 'malformed') {
@@ -176,19 +236,20 @@ async function readProxyFiles(
     });
   }
   // A proxy's traffic is one index's (or a few), which can rise and fall on its own: only
-  // silences count as holes here; the ALB's target answers find the rest (markProxyHolesSeenByAlb).
-  return finishRead(tally, files.length, read, input, 'proxy logs', { detectCollapse: false, nodeFiles: [] });
+  // silences count as holes here; the ALB's target answers find the rest (combineViews).
+  const finished = finishRead(listing.files.length, read, input, 'proxy logs', { detectCollapse: false, nodeFiles: [] });
+  return { tally, read, files: listing.files.length, finished };
 }
 
 /**
  * The minutes by which the proxy's clock reads ahead of the ALB's, when its 429s and 5xx line up
- * with the ALB's target 429s and 5xx only at a shift: HAProxy logged local time and we read it
- * in another zone. Null when the two agree (or there is too little to tell).
+ * with the ALB's target 429s and 5xx only at a shift. Null when the two agree (or there is too
+ * little to tell).
  */
-function proxyClockShift(alb: FileRead<AlbTally>, proxy: FileRead<ProxyTally>): number | null {
-  const { target429, target5xx } = alb.tally.counts.perMinute;
+function proxyClockShift(counts: AlbCounts, proxy: ProxyTally): number | null {
+  const { target429, target5xx } = counts.perMinute;
   const albEvents = target429.map((n, i) => n + target5xx[i]!);
-  const proxyEvents = proxy.tally.throttled.map((n, i) => n + proxy.tally.origin5xx[i]!);
+  const proxyEvents = proxy.throttled.map((n, i) => n + proxy.origin5xx[i]!);
   return detectClockShiftMinutes(albEvents, proxyEvents);
 }
 
@@ -197,36 +258,15 @@ function proxyClockShift(alb: FileRead<AlbTally>, proxy: FileRead<ProxyTally>): 
  * quarter hours (up to 14 h) after or before the ALB's: HAProxy's local time read as UTC (AEST
  * logs read as UTC land 10 hours late). Null when that is not the picture.
  */
-function coverageShiftMinutes(alb: FileRead<AlbTally>, proxy: FileRead<ProxyTally>): number | null {
-  if (!alb.coverage || !proxy.coverage) return null;
-  const deltaMinutes = (proxy.coverage.firstMs - alb.coverage.firstMs) / 60_000;
+function coverageShiftMinutes(alb: { firstMs: number } | null, proxy: Coverage): number | null {
+  if (!alb || !proxy) return null;
+  const deltaMinutes = (proxy.firstMs - alb.firstMs) / 60_000;
   const rounded = Math.round(deltaMinutes / 15) * 15;
   if (Math.abs(rounded) < 15 || Math.abs(rounded) > 14 * 60 || Math.abs(deltaMinutes - rounded) > 10) return null;
   return rounded;
 }
 
-/**
- * Reads the proxy logs again in the zone that lines them up with the ALB, so the verdict judges
- * the right minutes; says so on stderr and in the source detail, with the setting that avoids it.
- */
-async function rereadShifted(
-  input: FileEvidenceInput,
-  matcher: ReturnType<typeof createIndexMatcher>,
-  deps: FileEvidenceDeps,
-  lagMinutes: number,
-  evidence: string,
-): Promise<FileRead<ProxyTally>> {
-  const offsetMinutes = input.proxyUtcOffsetMinutes + lagMinutes;
-  const offset = formatOffset(offsetMinutes);
-  deps.warn(
-    `why502: the proxy logs' times read ${Math.abs(lagMinutes)} minutes ${lagMinutes > 0 ? 'ahead of' : 'behind'} the ALB's (${evidence}): ` +
-      `HAProxy logged local time. Reading them as UTC${offset}; set files.proxyLogUtcOffset: "${offset}" in why502.yml (or --proxy-log-utc-offset ${offset}) to say so.`,
-  );
-  const quiet = new MalformedLineReporter(() => {}); // the first read already reported them
-  const read = await readProxyFiles({ ...input, proxyUtcOffsetMinutes: offsetMinutes }, matcher, quiet, deps);
-  read.note = `times read as UTC${offset} to line up with the ALB (set files.proxyLogUtcOffset)`;
-  return read;
-}
+// ---------------------------------------------------------------------------- reading and its honesty
 
 interface ReadCounts {
   lines: number;
@@ -237,25 +277,49 @@ interface ReadCounts {
   forIndex: number;
   coverage: Coverage;
   entriesPerMinute: number[];
-  /** Files that could not be read to the end (corrupt or truncated .gz), with why. */
+  /** Files that could not be read to the end (corrupt or truncated .gz, over a size cap), with why. */
   unreadable: string[];
+  /** Paths found but not read (unreadable folders, FIFOs, broken links), with why. */
+  skipped: SkippedPath[];
+  overlongLines: number;
 }
 
-function newReadCounts(minutes: number): ReadCounts {
-  return { lines: 0, malformed: 0, entries: 0, inWindow: 0, forIndex: 0, coverage: null, entriesPerMinute: zeroCounts(minutes), unreadable: [] };
+function newReadCounts(minutes: number, skipped: SkippedPath[]): ReadCounts {
+  return { lines: 0, malformed: 0, entries: 0, inWindow: 0, forIndex: 0, coverage: null, entriesPerMinute: zeroCounts(minutes), unreadable: [], skipped, overlongLines: 0 };
+}
+
+async function listFiles(paths: readonly string[], deps: FileEvidenceDeps): Promise<{ files: string[]; skipped: SkippedPath[] }> {
+  const listing = await findLogFiles(paths);
+  for (const skipped of listing.skipped) deps.warn(`why502: ${describeSkippedPath(skipped)}`);
+  return listing;
 }
 
 /**
- * One damaged download must not cost the whole answer: its lines up to the damage count, the
- * file is named on stderr and in the source detail, and the source becomes partial.
+ * One damaged download must not cost the whole answer: its lines up to the damage (or up to a
+ * size cap) count, the file is named on stderr and in the source detail, and the source
+ * becomes partial. Over-long lines are skipped and counted.
  */
-async function readTolerantly(file: string, read: ReadCounts, deps: FileEvidenceDeps, onLine: (line: string, lineNumber: number) => void): Promise<void> {
+async function readTolerantly(
+  file: string,
+  read: ReadCounts,
+  deps: FileEvidenceDeps,
+  malformed: MalformedLineReporter,
+  onLine: (line: string, lineNumber: number) => void,
+): Promise<void> {
+  let stats: LineFileStats | null = null;
   try {
-    await forEachLine(file, onLine);
+    stats = await forEachLine(file, onLine, undefined, deps.signal ? { signal: deps.signal } : {});
   } catch (error) {
     if (!(error instanceof LogFileError)) throw error;
     read.unreadable.push(error.message);
-    deps.warn(`why502: ${describeError(error)} Its lines up to the damage were used; the answer says so.`);
+    if (error instanceof LogFileLimitError) stats = error.stats;
+    const upTo = error instanceof LogFileLimitError ? 'up to the cap' : 'up to the damage';
+    deps.warn(`why502: ${describeError(error)} Its lines ${upTo} were used; the answer says so.`);
+  }
+  if (stats) {
+    malformed.reportOverlong(file, stats);
+    read.overlongLines += stats.overlongLines;
+    read.malformed += stats.overlongLines;
   }
 }
 
@@ -264,11 +328,16 @@ interface HoleSearch {
   nodeFiles: NodeFile[];
 }
 
-function finishRead<T>(tally: T, files: number, read: ReadCounts, input: FileEvidenceInput, what: string, search: HoleSearch): FileRead<T> {
+interface FinishedRead {
+  uncovered: MinuteRange[];
+  problem: ViewProblem | null;
+}
+
+function finishRead(files: number, read: ReadCounts, input: FileEvidenceInput, what: string, search: HoleSearch): FinishedRead {
   const minutes = read.entriesPerMinute.length;
-  const base = { tally, files, ...read, uncovered: [] as MinuteRange[] };
-  const unavailable = (reason: string): FileRead<T> => ({ ...base, uncovered: [[0, minutes - 1]], usable: false, problem: { status: 'unavailable', reason } });
-  if (files === 0) return unavailable(`no files found in the ${what} paths given`);
+  const unavailable = (reason: string): FinishedRead => ({ uncovered: [[0, minutes - 1]], problem: { status: 'unavailable', reason } });
+  const skipped = read.skipped.length > 0 ? `; ${plural(read.skipped.length, 'path')} skipped: ${read.skipped.map((s) => describeSkippedPath(s)).join('; ')}` : '';
+  if (files === 0) return unavailable(`no files found in the ${what} paths given${skipped}`);
   if (read.coverage === null) {
     const hint = read.lines > 0 && read.malformed === read.lines ? ` (none of their ${plural(read.lines, 'line')} is in that format: ${what === 'ALB access logs' ? 'are these proxy logs? Give them with --proxy-logs' : 'are these ALB access logs? Give them with --alb-logs'})` : '';
     return unavailable(`the ${what} given hold no valid entries${hint}`);
@@ -290,13 +359,13 @@ function finishRead<T>(tally: T, files: number, read: ReadCounts, input: FileEvi
   );
   const damaged = read.unreadable.length > 0 ? `${plural(read.unreadable.length, 'file')} could not be read to the end: ${read.unreadable.map((why) => why.replace(/\.$/, '')).join('; ')}` : '';
   const holes = uncovered.length > 0 ? describeHoles(uncovered, missingNodes, gaps, window, what) : '';
-  const reason = [holes, damaged].filter(Boolean).join('; ');
-  if (!reason) return { ...base, usable: true, problem: null };
+  const reason = [holes, damaged, skipped.replace(/^; /, '')].filter(Boolean).join('; ');
+  if (!reason) return { uncovered: [], problem: null };
   if (uncoveredMinuteCount(uncovered) >= minutes) return unavailable(reason);
-  return { ...base, uncovered, usable: true, problem: { status: 'partial', reason } };
+  return { uncovered, problem: { status: 'partial', reason } };
 }
 
-/** "the ALB access logs given miss 19:30–19:54 UTC (no entries; node 10.0.1.6's files are missing)" */
+/** "the ALB access logs given miss 19:30–19:54 UTC (no entries…; node 10.0.1.6's files are missing)" */
 function describeHoles(
   uncovered: readonly MinuteRange[],
   missingNodes: ReturnType<typeof detectMissingNodeFiles>,
@@ -314,103 +383,8 @@ function describeHoles(
   return `the ${what} given miss ${uncovered.map(span).join(', ')} UTC (${why.join('; ')}): those minutes are left out, not counted as zero`;
 }
 
-/**
- * Proxy minutes the ALB saw its target answer as usual while the proxy logged next to nothing:
- * the proxy's lines for them are missing (an hourly file not copied, a .gz cut short). They join
- * the proxy's holes, so its 0 is never read as "no 429s" or "no 5xx".
- */
-function markProxyHolesSeenByAlb(alb: FileRead<AlbTally>, proxy: FileRead<ProxyTally>, input: FileEvidenceInput): void {
-  const { requests, elb502Index, elb503Index, elb504Index } = alb.tally.counts.perMinute;
-  const answered = requests.map((n, i) => n - elb502Index[i]! - elb503Index[i]! - elb504Index[i]!);
-  const holes = detectProxyHoles({
-    proxyPerMinute: proxy.tally.requests,
-    albAnsweredPerMinute: answered,
-    albCovered: coverageMask(alb.uncovered, answered.length),
-  }).filter(([first, last]) => last - first >= 1 || answered[first]! >= 20);
-  if (holes.length === 0) return;
-  const fresh = holes.filter(([first, last]) => !proxy.uncovered.some(([a, b]) => first >= a && last <= b));
-  if (fresh.length === 0) return;
-  proxy.uncovered = unionRanges(proxy.uncovered, fresh);
-  const utc = (index: number) => new Date(input.command.window.start.getTime() + index * 60_000).toISOString().slice(11, 16);
-  const answeredIn = fresh.reduce((sum, [a, b]) => sum + answered.slice(a, b + 1).reduce((x, y) => x + y, 0), 0);
-  const loggedIn = fresh.reduce((sum, [a, b]) => sum + proxy.tally.requests.slice(a, b + 1).reduce((x, y) => x + y, 0), 0);
-  const note =
-    `the proxy logs miss ${fresh.map(([a, b]) => (a === b ? utc(a) : `${utc(a)}–${utc(b)}`)).join(', ')} UTC: ` +
-    `the ALB's targets answered ${formatCount(answeredIn)} requests for the index then and the proxy logged ${formatCount(loggedIn)}; those minutes are left out, not counted as zero`;
-  proxy.problem = { status: 'partial', reason: proxy.problem ? `${proxy.problem.reason}; ${note}` : note };
-}
-
-/** The target groups the access logs saw, named, with their LB-minted 502s per minute. */
-function tenantActivity(counts: AlbCounts, input: FileEvidenceInput): TenantActivity[] {
-  const names = Object.entries(input.tenantNames ?? {});
-  const indexGroup = input.selector.targetGroup;
-  return Object.entries(counts.targetGroups).map(([arn, group]) => {
-    const elb502 = zeroCounts(counts.minutes);
-    for (const [minute, [e502]] of Object.entries(group.mintedByMinute)) elb502[Number(minute)] = e502;
-    const configured = names.find(([targetGroup]) => arn.endsWith(targetGroup));
-    return {
-      name: configured?.[1] ?? arn.split('/').slice(-2, -1)[0] ?? arn,
-      isIndex: indexGroup !== undefined && arn.endsWith(indexGroup),
-      requests: group.requests,
-      elb502,
-    };
-  });
-}
-
-function assembleSignals(alb: FileRead<AlbTally> | null, proxy: FileRead<ProxyTally> | null): SignalMap {
-  const albSignals = alb?.usable ? withoutUnmatchedIndex(applyProblem(albCountSignals(alb.tally.counts, ALB_SOURCE), alb), alb, 'ALB') : null;
-  const proxySignals = proxy?.usable ? withoutUnmatchedIndex(applyProblem(proxy.tally.toSignals(PROXY_SOURCE), proxy), proxy, 'proxy') : null;
-  const albMissing = alb?.problem?.reason ?? 'no ALB access logs given (--alb-logs)';
-  const proxyMissing = proxy?.problem?.reason ?? 'no proxy logs given (--proxy-logs)';
-  const fromAlb = (name: keyof NonNullable<typeof albSignals>, scope: 'index' | 'loadBalancer'): SignalSeries =>
-    albSignals ? albSignals[name] : unavailableSeries(scope, albMissing);
-  const fromProxy = (name: keyof NonNullable<typeof proxySignals>): SignalSeries =>
-    proxySignals ? proxySignals[name] : unavailableSeries('index', proxyMissing);
-  return {
-    requests: albSignals ? albSignals.requests : alb ? unavailableSeries('index', albMissing) : fromProxy('requests'),
-    origin_5xx: fromProxy('origin_5xx'),
-    // Without a complete proxy view, the ALB still sees the proxy's 429s as target status 429.
-    throttled_429:
-      proxySignals?.throttled_429.status === 'ok' || !albSignals || albSignals.target_429.status === 'unavailable'
-        ? (proxySignals?.throttled_429 ?? fromProxy('throttled_429'))
-        : albSignals.target_429,
-    target_5xx: fromAlb('target_5xx', 'index'),
-    target_connection_errors: unavailableSeries('index', CONNECTION_ERRORS_REASON),
-    elb_502: fromAlb('elb_502', 'loadBalancer'),
-    elb_502_index: fromAlb('elb_502_index', 'index'),
-    elb_503: fromAlb('elb_503', 'loadBalancer'),
-    elb_504: fromAlb('elb_504', 'loadBalancer'),
-    slow_requests: albSignals ? albSignals.slow_requests : fromProxy('slow_requests'),
-    lb_requests: fromAlb('lb_requests', 'loadBalancer'),
-    target_4xx: fromAlb('target_4xx', 'index'),
-    elb_503_index: fromAlb('elb_503_index', 'index'),
-    elb_504_index: fromAlb('elb_504_index', 'index'),
-    proxy_requests: fromProxy('requests'),
-  };
-}
-
-/**
- * Logs with entries in the window but none for the index say nothing about the index: most
- * likely its targetGroup or match does not fit these logs. Its numbers would be false zeros,
- * so the index's signals become unavailable (load-balancer-wide ones stay).
- */
-function withoutUnmatchedIndex<T extends Record<string, SignalSeries>>(signals: T, read: FileRead<unknown>, what: string): T {
-  if (read.forIndex > 0 || read.inWindow === 0) return signals;
-  const reason = `no ${what} log entries matched the index in the window (${formatCount(read.inWindow)} entries for other requests): check its targetGroup / match in why502.yml`;
-  return Object.fromEntries(
-    Object.entries(signals).map(([name, series]) => [name, series.scope === 'index' ? unavailableSeries('index', reason, series.source) : series]),
-  ) as T;
-}
-
-function applyProblem<T extends Record<string, SignalSeries>>(signals: T, read: FileRead<unknown>): T {
-  const { problem } = read;
-  if (!problem || problem.status !== 'partial') return signals;
-  return Object.fromEntries(Object.entries(signals).map(([name, series]) => [name, partialSeries(series, problem.reason, read.uncovered)])) as T;
-}
-
-function sourceStatus(name: string, read: FileRead<unknown> | null, flag: string): SourceStatus {
-  if (!read) return { name, status: 'not_configured', detail: `not given (${flag})` };
-  const counted = `${plural(read.files, 'file')}, ${plural(read.lines, 'line')}, ${formatCount(read.malformed)} malformed, ${formatCount(read.inWindow)} in the window, ${formatCount(read.forIndex)} of them for the index`;
-  if (!read.problem) return { name, status: 'complete', detail: read.note ? `${counted}; ${read.note}` : counted };
-  return { name, status: read.problem.status === 'partial' ? 'partial' : 'failed', detail: `${read.problem.reason}; ${counted}` };
+function sourceStatus(name: string, read: ReadCounts, problem: ViewProblem | null, files: number, note: string | null = null): SourceStatus {
+  const counted = `${plural(files, 'file')}, ${plural(read.lines, 'line')}, ${formatCount(read.malformed)} malformed, ${formatCount(read.inWindow)} in the window, ${formatCount(read.forIndex)} of them for the index`;
+  if (!problem) return { name, status: 'complete', detail: note ? `${counted}; ${note}` : counted };
+  return { name, status: problem.status === 'partial' ? 'partial' : 'failed', detail: `${problem.reason}; ${counted}` };
 }

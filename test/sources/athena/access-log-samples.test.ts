@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccessLogSample } from '../../../src/core/report.js';
 import { createIndexMatcher } from '../../../src/evidence/index-matcher.js';
 import { parseLbLine, type AlbRecord } from '../../../src/parsers/alb-line.js';
-import { AccessLogSampleCollector, distanceMicros, nearestSamples, sampleRequest } from '../../../src/sources/athena/access-log-samples.js';
+import { AccessLogSampleCollector, distanceMicros, nearestSamples, sampleRequest } from '../../../src/evidence/access-log-samples.js';
 import { formatAlbLine } from '../../../src/simulate/log-line-format.js';
 
 const ASKED = new Date('2026-06-18T19:41:00Z');

@@ -12,7 +12,7 @@ import type { AlbCounts } from '../../../src/evidence/alb-counts.js';
 import { AlbTally } from '../../../src/evidence/alb-tally.js';
 import { createIndexMatcher, type IndexSelector } from '../../../src/evidence/index-matcher.js';
 import { parseLbLine } from '../../../src/parsers/alb-line.js';
-import { AccessLogSampleCollector } from '../../../src/sources/athena/access-log-samples.js';
+import { AccessLogSampleCollector } from '../../../src/evidence/access-log-samples.js';
 
 export interface FilesModeView {
   counts: AlbCounts;

@@ -3,7 +3,7 @@
  * isSlowProxyAnswer → ProxyTally.add) and through CloudWatch mode (the query's OWN parse
  * regex, index filter and slow formula, read from the filled query text, evaluated by a
  * test-side Logs Insights emulator, test/support/insights-emulator.ts, whose rows go through
- * gatherCloudWatchEvidence) must give the same signals.
+ * gatherCloudWatchViews, combined) must give the same signals.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,9 @@ import type { InvestigationCommand, SignalSeries, TimeWindow } from '../../../sr
 import { createIndexMatcher, type IndexSelector } from '../../../src/evidence/index-matcher.js';
 import { ProxyTally, tallyProxyAnswer } from '../../../src/evidence/proxy-tally.js';
 import { parseProxyLine } from '../../../src/parsers/proxy-line.js';
-import { gatherCloudWatchEvidence } from '../../../src/sources/cloudwatch/gather-cloudwatch-evidence.js';
+import { combineViews } from '../../../src/evidence/combine-views.js';
+import { absentView } from '../../../src/evidence/views.js';
+import { gatherCloudWatchViews } from '../../../src/sources/cloudwatch/gather-cloudwatch-evidence.js';
 import type { MetricsApi } from '../../../src/sources/cloudwatch/metrics.js';
 import { buildProxySignalsQuery } from '../../../src/sources/cloudwatch/proxy-signals-query.js';
 import { QueryLimiter } from '../../../src/sources/cloudwatch/query-limiter.js';
@@ -149,11 +151,15 @@ function command(index: string): InvestigationCommand {
 }
 
 async function cloudWatchModeSignals(selector: IndexSelector, eventsByGroup: Record<string, LogEvent[]>) {
-  const result = await gatherCloudWatchEvidence(
+  const views = await gatherCloudWatchViews(
     { command: command(selector.index), index: selector, aws: { proxyLogGroups: Object.keys(eventsByGroup), queryTimeoutSeconds: 60, maxConcurrentQueries: 10 }, slowRequestSeconds: SLOW_REQUEST_SECONDS },
     { logs: emulatedLogsInsightsApi(eventsByGroup), metrics: noMetrics, clock: instantClock, limiter: new QueryLimiter(10) },
   );
-  return result.signals;
+  const evidence = combineViews(
+    { accessLogs: absentView('none in this test'), metrics: views.metrics, proxy: views.proxy },
+    { command: command(selector.index), idleTimeoutSeconds: 60, slowRequestSeconds: SLOW_REQUEST_SECONDS },
+  );
+  return evidence.signals;
 }
 
 /** The numbers of a signal, without where they came from. */

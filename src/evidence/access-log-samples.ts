@@ -9,10 +9,10 @@
  *
  * AccessLogSampleCollector is files mode's way to fill them, one parsed line at a time.
  */
-import { type AccessLogSample, MAX_SAMPLES } from '../../core/report.js';
-import type { TimeWindow } from '../../core/types.js';
-import type { IndexMatcher } from '../../evidence/index-matcher.js';
-import { type AlbRecord, parseAlbLineFields, requestPath } from '../../parsers/alb-line.js';
+import { type AccessLogSample, MAX_SAMPLES } from '../core/report.js';
+import type { TimeWindow } from '../core/types.js';
+import type { IndexMatcher } from './index-matcher.js';
+import { type AlbRecord, parseAlbLineFields, requestPath } from '../parsers/alb-line.js';
 
 const MINUTE_MICROS = 60_000_000;
 

@@ -1,0 +1,84 @@
+import type { Config } from '../config.js';
+import { UsageError } from '../errors.js';
+import type { AthenaConfig } from '../sources/athena/athena-config.js';
+
+/** Which provider fills each view of an investigation (src/evidence/views.ts). */
+export interface EvidencePlan {
+  accessLogs: { provider: 'files'; paths: string[] } | { provider: 'athena'; athena: AthenaConfig } | null;
+  proxy: { provider: 'files'; paths: string[] } | { provider: 'logsInsights'; logGroups: string[] } | null;
+  metrics: { provider: 'cloudwatch' } | null;
+  /** The aws: section, when any view's provider is an AWS service. */
+  aws: NonNullable<Config['aws']> | null;
+}
+
+export type EvidenceSourceChoice = 'cloudwatch' | 'files';
+
+export interface SourceFlags {
+  /** --source: files for every view, or the AWS services for every view. */
+  source?: EvidenceSourceChoice;
+  albLogs?: string[];
+  proxyLogs?: string[];
+}
+
+/**
+ * THE rule for which provider fills which view, written once (CONTRACT §5, §6):
+ * - `--alb-logs` / `--proxy-logs` select files for their own view only;
+ * - otherwise `--source` (or the config's `source:`) picks files or AWS for every view;
+ * - otherwise each view takes what the config has: Athena (aws.athena) or files.albLogs for the
+ *   access logs, Logs Insights (aws.proxyLogGroups) or files.proxyLogs for the proxy, and
+ *   CloudWatch metrics whenever there is an aws: section.
+ * With nothing at all, a clear error saying how to give something.
+ */
+export function planEvidence(config: Config, flags: SourceFlags = {}): EvidencePlan {
+  const albLogs = flags.albLogs ?? [];
+  const proxyLogs = flags.proxyLogs ?? [];
+  const choice = flags.source ?? config.source;
+  const aws = config.aws ?? null;
+  if (choice === 'cloudwatch' && !aws) {
+    throw new UsageError('CloudWatch mode needs an aws: section in the config.', 'Add aws: { region, loadBalancer, proxyLogGroups } to why502.yml, or pass --alb-logs / --proxy-logs.');
+  }
+  const useAws = choice !== 'files' && aws !== null;
+  const useConfigFiles = choice !== 'cloudwatch';
+  const plan: EvidencePlan = {
+    accessLogs:
+      albLogs.length > 0
+        ? { provider: 'files', paths: albLogs }
+        : useAws && aws?.athena
+          ? { provider: 'athena', athena: aws.athena }
+          : useConfigFiles && (config.files?.albLogs.length ?? 0) > 0
+            ? { provider: 'files', paths: config.files!.albLogs }
+            : null,
+    proxy:
+      proxyLogs.length > 0
+        ? { provider: 'files', paths: proxyLogs }
+        : useAws && (aws?.proxyLogGroups.length ?? 0) > 0
+          ? { provider: 'logsInsights', logGroups: aws!.proxyLogGroups }
+          : useConfigFiles && (config.files?.proxyLogs.length ?? 0) > 0
+            ? { provider: 'files', paths: config.files!.proxyLogs }
+            : null,
+    metrics: useAws ? { provider: 'cloudwatch' } : null,
+    aws: useAws ? aws : null,
+  };
+  if (!plan.accessLogs && !plan.proxy && !plan.metrics) throw nothingToRead(choice);
+  return plan;
+}
+
+function nothingToRead(choice: EvidenceSourceChoice | undefined): UsageError {
+  if (choice === 'files') {
+    return new UsageError('Files mode needs log files, and none were given.', 'Pass --alb-logs <path> and/or --proxy-logs <path>, or list them under files: in why502.yml.');
+  }
+  return new UsageError(
+    'No evidence source: no log files were given and the config has no aws: section.',
+    'Pass --alb-logs <path> and/or --proxy-logs <path> (files or directories, plain or .gz), or add an aws: section to why502.yml. Try "npx why502 demo" to see it work.',
+  );
+}
+
+/** "files (ALB access logs), Logs Insights (proxy), CloudWatch metrics": for the serve banner and errors. */
+export function describePlan(plan: EvidencePlan): string {
+  const parts = [
+    plan.accessLogs ? `ALB access logs from ${plan.accessLogs.provider === 'files' ? 'files' : 'Athena'}` : null,
+    plan.metrics ? 'ALB metrics from CloudWatch' : null,
+    plan.proxy ? `proxy logs from ${plan.proxy.provider === 'files' ? 'files' : 'Logs Insights'}` : null,
+  ];
+  return parts.filter(Boolean).join(', ');
+}
