@@ -25,11 +25,17 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BUNDLE_DIR = path.join(ROOT, 'dist', 'lambda');
 export const ENTRY_POINTS = { slack: 'src/lambda/slack.ts', worker: 'src/lambda/worker.ts' };
 
-/** Bundles both handlers; returns the paths written and their sizes in bytes. */
-export async function bundleLambdas({ outdir = BUNDLE_DIR, minify = true } = {}) {
+/**
+ * Bundles both handlers; returns the paths written and their sizes in bytes. `packageRoot` is
+ * the folder the bundle will find its run-time files in (templates/, assets/fonts/, the resvg
+ * wasm), as a path relative to `outdir` is baked in: the repository by default, which is the
+ * package's layout too (dist/lambda/ two levels below it); a test building a package elsewhere
+ * passes that package's folder.
+ */
+export async function bundleLambdas({ outdir = BUNDLE_DIR, minify = true, packageRoot = ROOT } = {}) {
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
-  const packageRootFromBundle = path.relative(outdir, ROOT).split(path.sep).join('/') + '/';
+  const packageRootFromBundle = path.relative(outdir, packageRoot).split(path.sep).join('/') + '/';
   const result = await build({
     absWorkingDir: ROOT,
     entryPoints: Object.fromEntries(Object.entries(ENTRY_POINTS).map(([name, file]) => [name, path.join(ROOT, file)])),

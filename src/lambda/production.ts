@@ -26,6 +26,7 @@ import { createJobExecutor } from '../slack/job-executor.js';
 import { createReportCache } from '../slack/report-cache.js';
 import { createSlackWeb, respondEphemeral } from '../slack/slack-web.js';
 import { parseTableStyle } from '../slack/table-style.js';
+import type { ChartImageRenderer } from '../slack/thread-chart.js';
 import { createDynamoDbStateStore } from '../state/dynamodb-state-store.js';
 import { createMemoryStateStore } from '../state/memory-state-store.js';
 import type { StateStore } from '../state/state-store.js';
@@ -48,6 +49,12 @@ export interface LambdaOverrides {
   runner?: InvestigationRunner;
   clock?: Clock;
   logger?: AppLogger;
+  /**
+   * The worker's chart PNG renderer; worker.ts passes renderChart (its fonts and wasm are in the
+   * worker's package, serverless.yml). Not imported here: the `slack` function is built from
+   * this module too, and must not carry Vega and resvg.
+   */
+  chartImage?: ChartImageRenderer;
 }
 
 export function createProductionSlackHandler(env: Env, overrides: LambdaOverrides = {}): SlackLambdaHandler {
@@ -104,6 +111,7 @@ export function createProductionWorkerHandler(env: Env, overrides: LambdaOverrid
         reports: createReportCache({ ttlMs: 3600_000, maxEntries: 100, clock }),
         tableStyle: parseTableStyle(env.WHY502_SLACK_TABLE),
         state: workerStateStore(env, clock, logger),
+        ...(overrides.chartImage ? { chartImage: overrides.chartImage } : {}),
         // A delivery retry that does not fit in this invocation continues in a new one.
         ...(self ? { continuation: createLambdaDispatcher({ client: new LambdaClient({ maxAttempts: 3 }), functionName: self }) } : {}),
       });

@@ -21,6 +21,7 @@ import type { TableStyle } from './render-blocks.js';
 import { createReportCache } from './report-cache.js';
 import type { JobDispatcher } from './slack-jobs.js';
 import { createSlackWeb, isAllowedResponseUrl, respondEphemeral, type SlackWeb } from './slack-web.js';
+import type { ChartImageRenderer } from './thread-chart.js';
 import { createTtlDedupe, type DedupeStore } from './ttl-dedupe.js';
 import { createVerifiedHttpServer } from './verified-http-server.js';
 
@@ -50,6 +51,12 @@ export interface CreateSlackAppOptions {
   jobTimeoutMs?: number;
   /** Time limit for an ephemeral answer sent from the acknowledgement path. */
   respondTimeoutMs?: number;
+  /**
+   * Draws the chart PNG shared in the thread after the verdict (`why502 serve` passes
+   * renderChartPng from chart-image.ts); absent, no image is shared. Passed in rather than
+   * imported here so the `slack` Lambda function, built from this module, stays without Vega.
+   */
+  chartImage?: ChartImageRenderer;
 }
 
 export interface SlackAppHandle {
@@ -93,6 +100,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackAppHandle {
       reports: createReportCache({ ttlMs: 24 * 3600_000, maxEntries: 500, clock }),
       tableStyle: options.tableStyle ?? 'native',
       state: options.state ?? createMemoryStateStore({ clock }),
+      ...(options.chartImage ? { chartImage: options.chartImage } : {}),
     });
     dispatcher = createInProcessDispatcher(executor, tracker, { timeoutMs: options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS, signal: shutdown.signal });
   }

@@ -20,8 +20,8 @@ export const DELIVERY_RETRY_DELAYS_S: readonly number[] = [10, 20, 30, 60, 120, 
 /** How long a pending outbox is kept in the store: well past the last retry. */
 const OUTBOX_TTL_S = 60 * 60;
 
-/** Time one pass may need (three layouts, one attempt each), so a wait is not started without it. */
-const PASS_ALLOWANCE_MS = 20_000;
+/** Time one pass may need (up to four layouts, one attempt each), so a wait is not started without it. */
+const PASS_ALLOWANCE_MS = 25_000;
 
 export async function deliverThread(outbox: ThreadOutbox, deps: JobDeps, budget: Pick<JobBudget, 'deadline' | 'signal'>): Promise<JobOutcome> {
   for (;;) {

@@ -7,6 +7,7 @@
  * once it exists, otherwise ephemerally to the asker.
  */
 import type { InvestigationCommand, TimeFormatter } from '../core/types.js';
+import { whyNoDraft } from '../draft/why-no-draft.js';
 import type { InvestigationResult } from '../engine/investigation-runner.js';
 import { describeError } from '../errors.js';
 import { errorFields } from './app-logger.js';
@@ -21,7 +22,8 @@ import { renderParentDone, renderParentFailed, renderParentPending, renderSubjec
 import { runWithDeadline } from './run-with-deadline.js';
 import type { InvestigateJob } from './slack-jobs.js';
 import { describeSlackError, type PostedMessage } from './slack-web.js';
-import { createThreadOutbox, type PendingReply } from './thread-outbox.js';
+import { attachChartImage } from './thread-chart.js';
+import { createThreadOutbox, type PendingReply, type ThreadOutbox } from './thread-outbox.js';
 import type { SlackMessage } from './slack-message.js';
 
 export async function runInvestigateJob(job: InvestigateJob, deps: JobDeps, budget: JobBudget): Promise<JobOutcome> {
@@ -41,16 +43,28 @@ export async function runInvestigateJob(job: InvestigateJob, deps: JobDeps, budg
     const reason = describeJobFailure(error);
     const notice: PendingReply = { purpose: 'failure_notice', layouts: [{ text: failureNotice('The investigation failed', reason), blocks: [] }] };
     const delivered = await deliverReplies(job, deps, budget, { parent, subject, fmt, replies: [notice], parentWhenAnswered: renderParentFailed(subject, fmt, reason) });
-    return delivered === 'deferred' ? 'deferred' : 'failed';
+    return delivered.outcome === 'deferred' ? 'deferred' : 'failed';
   }
   deps.reports.set(parent.channel, parent.ts, result);
 
-  const draftContext = deps.config.slack.incidentChannel ? { incidentChannel: deps.config.slack.incidentChannel } : {};
+  const noDraftNote = result.report.draft ? null : whyNoDraft(result.report);
+  const draftContext = {
+    ...(deps.config.slack.incidentChannel ? { incidentChannel: deps.config.slack.incidentChannel } : {}),
+    ...(noDraftNote ? { noDraftNote } : {}),
+  };
   const replies: PendingReply[] = [
     { purpose: 'verdict', layouts: renderVerdictLayouts(result.report, result.formatter, deps.tableStyle) },
     { purpose: 'draft', layouts: renderDraftLayouts(result.report.draft, draftRefFor(job, parent, result), draftContext) },
   ];
-  return deliverReplies(job, deps, budget, { parent, subject, fmt, replies, parentWhenAnswered: renderParentDone(subject, result.report, result.formatter) });
+  const { outcome, outbox } = await deliverReplies(job, deps, budget, { parent, subject, fmt, replies, parentWhenAnswered: renderParentDone(subject, result.report, result.formatter) });
+  // The picture comes after the verdict and the draft, so it never holds them up; a thread
+  // whose posts are still waiting for Slack (deferred) goes without it.
+  if (outcome !== 'deferred' && verdictInThread(outbox)) await attachChartImage(deps, parent, result.report, result.formatter, budget);
+  return outcome;
+}
+
+function verdictInThread(outbox: ThreadOutbox): boolean {
+  return outbox.answered && !outbox.lost.includes('the verdict');
 }
 
 interface ThreadAnswer {
@@ -61,7 +75,7 @@ interface ThreadAnswer {
   parentWhenAnswered: SlackMessage;
 }
 
-function deliverReplies(job: InvestigateJob, deps: JobDeps, budget: JobBudget, answer: ThreadAnswer): Promise<JobOutcome> {
+async function deliverReplies(job: InvestigateJob, deps: JobDeps, budget: JobBudget, answer: ThreadAnswer): Promise<{ outcome: JobOutcome; outbox: ThreadOutbox }> {
   const outbox = createThreadOutbox({
     jobId: job.jobId,
     origin: job.origin,
@@ -70,7 +84,7 @@ function deliverReplies(job: InvestigateJob, deps: JobDeps, budget: JobBudget, a
     parentWhenAnswered: answer.parentWhenAnswered,
     now: deps.clock.now(),
   });
-  return deliverThread(outbox, deps, budget);
+  return { outcome: await deliverThread(outbox, deps, budget), outbox };
 }
 
 /** The listener already parsed this text; parsing again here keeps jobs plain JSON. */

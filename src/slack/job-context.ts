@@ -10,6 +10,7 @@ import type { ReportCache } from './report-cache.js';
 import type { TableStyle } from './render-blocks.js';
 import type { JobDispatcher, SlackOrigin } from './slack-jobs.js';
 import type { PostedMessage, SlackWeb } from './slack-web.js';
+import type { ChartImageRenderer } from './thread-chart.js';
 
 export interface JobDeps {
   runner: InvestigationRunner;
@@ -26,6 +27,8 @@ export interface JobDeps {
    * invokes itself); absent, retries wait in this process.
    */
   continuation?: JobDispatcher;
+  /** Draws the chart PNG shared in the thread after the verdict; absent, no image is shared. */
+  chartImage?: ChartImageRenderer;
 }
 
 /** The time one job may take here. */

@@ -3,6 +3,7 @@
  * summary to the incident channel, and redraft in another tone. Pure.
  */
 import type { CustomerDraft, DraftTone } from '../core/types.js';
+import { OUR_ACTION_NOTE, OUR_ACTION_PLACEHOLDER } from '../draft/template-draft.js';
 import { describeDraftOrigin } from '../render/report-sections.js';
 import {
   BLOCK_LIMITS,
@@ -26,11 +27,15 @@ export const ACTION_POST_SUMMARY = 'why502_post_summary';
 export const ACTION_REDRAFT = 'why502_redraft';
 export const DRAFT_ACTIONS_BLOCK = 'why502_draft_actions';
 
-/** The tones a person can pick, in menu order; "neutral" is the first draft's tone. */
-export const REDRAFT_TONES: ReadonlyArray<{ tone: Exclude<DraftTone, 'neutral'>; label: string }> = [
-  { tone: 'shorter', label: 'Shorter' },
-  { tone: 'technical', label: 'More technical' },
-  { tone: 'warmer', label: 'Warmer' },
+/**
+ * The tones a person can pick, in menu order; "neutral" is the first draft's tone, so a
+ * redraft can always go back to it. `done` words the note under a redraft.
+ */
+export const REDRAFT_TONES: ReadonlyArray<{ tone: DraftTone; label: string; done: string }> = [
+  { tone: 'neutral', label: 'Neutral (first draft)', done: 'back to the neutral first draft' },
+  { tone: 'shorter', label: 'Shorter', done: 'shorter' },
+  { tone: 'technical', label: 'More technical', done: 'more technical' },
+  { tone: 'warmer', label: 'Warmer', done: 'warmer' },
 ];
 
 export interface DraftMessageContext {
@@ -38,6 +43,11 @@ export interface DraftMessageContext {
   redraft?: { tone: DraftTone; by?: string };
   /** slack.incidentChannel, named in the confirmation step of "Post summary". */
   incidentChannel?: string;
+  /**
+   * Why the report has no draft when that was the engine's decision (whyNoDraft: an
+   * inconclusive answer with nothing measured), said instead of the --no-draft text.
+   */
+  noDraftNote?: string;
 }
 
 /**
@@ -50,14 +60,18 @@ export function renderDraftLayouts(draft: CustomerDraft | undefined, ref: DraftR
 }
 
 export function renderDraftMessage(draft: CustomerDraft | undefined, ref: DraftRef, extra: DraftMessageContext = {}): SlackMessage {
+  const noDraft = extra.noDraftNote ? `:information_source: ${escapeMrkdwn(extra.noDraftNote)}` : NO_DRAFT_TEXT;
+  const placeholder = draft?.text.includes(OUR_ACTION_PLACEHOLDER) ? `:pencil2: ${escapeMrkdwn(OUR_ACTION_NOTE)}` : null;
   const blocks: PrioritisedBlock[] = [
     { block: mrkdwnSection(draftTitle(draft)) },
     // Past the first section the draft may be cut to fit, so the buttons below always stay.
-    ...(draft ? paragraphSections(escapeMrkdwn(draft.text)) : [mrkdwnSection(NO_DRAFT_TEXT)]).map((block, i) => ({ block, optional: i > 0 })),
+    ...(draft ? paragraphSections(escapeMrkdwn(draft.text)) : [mrkdwnSection(noDraft)]).map((block, i) => ({ block, optional: i > 0 })),
+    // The SRE must see this before sending: it is kept whatever else is cut.
+    ...(placeholder ? [{ block: context(placeholder) }] : []),
     ...noteBlocks(draft, extra),
     { block: draftActions(ref, extra.incidentChannel) },
   ];
-  const fallback = draft ? `Customer draft (${describeDraftOrigin(draft)}):\n${escapeMrkdwn(draft.text)}` : NO_DRAFT_TEXT;
+  const fallback = draft ? [`Customer draft (${describeDraftOrigin(draft)}):`, escapeMrkdwn(draft.text), ...(placeholder ? ['', placeholder] : [])].join('\n') : noDraft;
   return {
     text: truncateText(fallback, BLOCK_LIMITS.fallbackText),
     blocks: fitBlocks(blocks, 'The draft was cut to fit Slack’s message limits.'),
@@ -66,15 +80,25 @@ export function renderDraftMessage(draft: CustomerDraft | undefined, ref: DraftR
 
 const NO_DRAFT_TEXT = 'No customer draft: the command asked for `--no-draft`. Pick a tone under *Redraft* to write one.';
 
+/**
+ * The draft's own note, without OUR_ACTION_NOTE: when the draft leaves "[What we're doing: …]"
+ * for the SRE, the message says that in a block of its own that is never cut.
+ */
+function otherNote(draft: CustomerDraft): string | undefined {
+  const note = draft.note?.replace(OUR_ACTION_NOTE, '').replace(/[.\s]+$/, '').trim();
+  return note ? note : undefined;
+}
+
 function draftTitle(draft: CustomerDraft | undefined): string {
   return draft ? `:memo: *Customer draft* — _${escapeMrkdwn(describeDraftOrigin(draft))}_` : ':memo: *Customer draft*';
 }
 
 function noteBlocks(draft: CustomerDraft | undefined, extra: DraftMessageContext): PrioritisedBlock[] {
   const notes: string[] = [];
-  if (draft?.note) notes.push(escapeMrkdwn(draft.note));
+  const note = draft ? otherNote(draft) : undefined;
+  if (note) notes.push(escapeMrkdwn(note));
   if (extra.redraft) {
-    const tone = REDRAFT_TONES.find((t) => t.tone === extra.redraft!.tone)?.label.toLowerCase() ?? extra.redraft.tone;
+    const tone = REDRAFT_TONES.find((t) => t.tone === extra.redraft!.tone)?.done ?? extra.redraft.tone;
     notes.push(`Redrafted (${escapeMrkdwn(tone)})${extra.redraft.by ? ` by ${mentionUser(extra.redraft.by)}` : ''}.`);
   }
   notes.push('Written from the evidence above; read it before sending.');

@@ -30,6 +30,17 @@ export interface EphemeralReply {
   text: string;
 }
 
+/** A file to share as a reply in a thread (Slack's current upload flow, files:write). */
+export interface ThreadFile {
+  channel: string;
+  /** The parent's ts: Slack documents "never use a reply's ts value; use its parent instead". */
+  threadTs: string;
+  bytes: Uint8Array;
+  filename: string;
+  title: string;
+  altText: string;
+}
+
 export interface SlackWeb {
   post(channel: string, message: SlackMessage, options?: { threadTs?: string }): Promise<PostedMessage>;
   /** One attempt (429s wait for Retry-After); the caller decides what a failure means. */
@@ -39,7 +50,15 @@ export interface SlackWeb {
   permalink(channel: string, ts: string): Promise<string>;
   /** An ephemeral answer through a response_url (no token, works where the bot cannot post). */
   respond(responseUrl: string, reply: EphemeralReply): Promise<void>;
+  /**
+   * One attempt (429s wait for Retry-After) at sharing a file in a thread: files.getUploadURLExternal,
+   * the bytes POSTed to the upload URL, files.completeUploadExternal with channel_id and thread_ts.
+   */
+  uploadToThreadOnce(file: ThreadFile): Promise<{ fileId: string }>;
 }
+
+/** files.getUploadURLExternal answers alt_txt_too_large over 1,000 characters (its method page). */
+const FILE_ALT_TEXT_CHARS = 1_000;
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
@@ -139,7 +158,28 @@ export function createSlackWeb(options: SlackWebOptions): SlackWeb {
       return result.permalink;
     },
     respond: (responseUrl, reply) => respondEphemeral(responseUrl, reply, { slackApiUrl: options.slackApiUrl, timeoutMs: options.timeoutMs }),
+    uploadToThreadOnce: (file) => waitingOutRateLimits(() => uploadToThread(once, file)),
   };
+}
+
+/**
+ * The SDK's files.uploadV2 runs the three documented steps (getUploadURLExternal with filename,
+ * length and alt_text; a POST of the bytes to upload_url, which must answer 200;
+ * completeUploadExternal grouping by channel_id and thread_ts) and rejects on any failure.
+ */
+async function uploadToThread(client: webApi.WebClient, file: ThreadFile): Promise<{ fileId: string }> {
+  const result = await client.filesUploadV2({
+    channel_id: file.channel,
+    thread_ts: file.threadTs,
+    file: Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength),
+    filename: file.filename,
+    title: file.title,
+    alt_text: file.altText.slice(0, FILE_ALT_TEXT_CHARS),
+  });
+  const completed = (result as { files?: Array<{ files?: Array<{ id?: string }> }> }).files ?? [];
+  const fileId = completed.flatMap((c) => c.files ?? [])[0]?.id;
+  if (!fileId) throw new Error('files.completeUploadExternal returned no file');
+  return { fileId };
 }
 
 /** The same blocks, each with a block_id no earlier version of the message had. */

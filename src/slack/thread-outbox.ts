@@ -4,8 +4,9 @@
  * (later, possibly in another function instance) finishes the thread.
  *
  * Rules (issue 10):
- * - each reply tries its layouts in order (native table → stacked lines → text alone for the
- *   verdict; blocks → text alone for the draft): any refusal or server error moves to the next
+ * - each reply tries its layouts in order (chart block and native table → native table with
+ *   sparklines → stacked lines → text alone for the verdict; blocks → text alone for the
+ *   draft): any refusal or server error moves to the next
  *   layout at once; an unreachable or rate-limited Slack, or a server error on every layout,
  *   means "later";
  * - nothing is posted under a reply that is not there yet: the draft waits for the verdict,
@@ -33,7 +34,7 @@ const PendingReplySchema = z.object({
   /** The verdict and the failure notice are what the parent points at; a notice says what was lost. */
   purpose: z.enum(['verdict', 'failure_notice', 'draft', 'notice']),
   /** Layouts to try in order, richest first, text alone last. */
-  layouts: z.array(SlackMessageSchema).min(1).max(3),
+  layouts: z.array(SlackMessageSchema).min(1).max(4),
 });
 export type PendingReply = z.infer<typeof PendingReplySchema>;
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReportJson } from '../../src/core/report.js';
 import { createTimeFormatter } from '../../src/grammar/time-formatter.js';
 import { BLOCK_LIMITS, blockTextLength, type KnownBlock } from '../../src/slack/block-kit.js';
+import type { AnswerTable } from '../../src/render/verdict-table.js';
 import { renderVerdictMessage, tableBlocks } from '../../src/slack/render-blocks.js';
 import { AEST, throttlingReport } from './support/report-fixture.js';
 
@@ -20,41 +21,52 @@ describe('renderVerdictMessage', () => {
         'Confidence *high* · `prod_000_audio` · 19 Jun 05:41 AEST (19:41 UTC, 18 Jun)\n' +
         'Window 04:11–07:11 AEST (18:11–21:11 UTC)',
     );
-    expect(message.blocks[3]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: ':warning: LB-minted 502, this index: unavailable — no such metric' }] });
+    expect(message.blocks[3]).toEqual({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text:
+            '05:36–05:46: the asked minute with 5 minutes either side.\n' +
+            '0 in every minute of the window: origin 5xx (proxy); target 5xx (ALB); target connection errors (ALB); LB-minted 503, all tenants; LB-minted 504, all tenants.',
+        },
+        { type: 'mrkdwn', text: ':warning: LB-minted 502, this index: unavailable — no such metric' },
+      ],
+    });
   });
 
-  it('draws the verdict table as a native table block: header row, one row per signal, numbers right-aligned', () => {
+  it('draws the answer table as a native table block: the asked minute, the minutes around it, the window and the peak, cross-checks together', () => {
     const message = renderVerdictMessage(throttlingReport(), fmt, { tableStyle: 'native' });
 
     const table = message.blocks[2] as { type: 'table'; rows: Array<Array<{ type: string; text: string }>>; column_settings: unknown };
-    const rows = table.rows.map((row) => row.map((cell) => cell.text));
-    expect(rows.slice(0, 4)).toEqual([
-      ['signal', 'at 05:41 AEST', '04:11–07:11 AEST', 'peak'],
-      ['requests (ALB)', '12,140', '1,380,210', '24,300 at 05:35'],
-      ['origin 5xx (proxy)', '0', '0', '—'],
-      ['429 throttled (proxy PR--)', '212', '43,930 · 3.2 %', '4,593 at 05:35'],
+    // The fixture lists no minutes, so the minutes around 05:41 read "—", never 0; rows that
+    // are 0 everywhere and the unmeasured one are named under the table instead.
+    expect(table.rows.map((row) => row.map((cell) => cell.text))).toEqual([
+      ['signal', 'at 05:41 AEST', '05:36–05:46', '04:11–07:11 AEST', 'peak'],
+      ['requests (ALB)', '12,140', '—', '1,380,210', '24,300 at 05:35'],
+      ['429 throttled (proxy PR--)', '212', '—', '43,930 · 3.2 %', '4,593 at 05:35'],
+      ['LB-minted 502, all tenants', '6', '—', '1,031', '13 at 05:52'],
+      ['slow requests', '2', '—', '310 · 0.022 %', '14 at 05:36'],
     ]);
-    expect(rows[7]).toEqual(['LB-minted 502, this index', 'unavailable', 'unavailable', 'unavailable']);
     expect(table.rows.flat().every((cell) => cell.type === 'raw_text')).toBe(true);
-    expect(table.column_settings).toEqual([{ is_wrapped: true }, { align: 'right' }, { align: 'right', is_wrapped: true }, { align: 'right' }]);
+    expect(table.column_settings).toEqual([{ is_wrapped: true }, { align: 'right' }, { align: 'right' }, { align: 'right', is_wrapped: true }, { align: 'right' }]);
   });
 
-  it('draws the stacked table as one mrkdwn line per signal, never showing an unmeasured signal as zero', () => {
+  it('draws the stacked table as one mrkdwn line per signal with the minutes around the asked one, folding zero rows', () => {
     const message = renderVerdictMessage(throttlingReport(), fmt, { tableStyle: 'stacked' });
 
     expect(types(message.blocks)).toEqual(['header', 'section', 'section', 'context', 'section', 'section', 'section', 'context']);
     expect(textOf(message.blocks[2])!.split('\n')).toEqual([
-      '*Signals* — at the asked minute, 05:41 AEST · in the window 04:11–07:11 AEST · peak minute',
-      '*requests (ALB)*: 12,140 at 05:41 · 1,380,210 in window · peak 24,300 at 05:35',
-      '*origin 5xx (proxy)*: 0 at 05:41 · 0 in window',
-      '*429 throttled (proxy PR--)*: 212 at 05:41 · 43,930 (3.2 %) in window · peak 4,593 at 05:35',
-      '*target 5xx (ALB)*: 0 at 05:41 · 0 in window',
-      '*target connection errors (ALB)*: 0 at 05:41 · 0 in window',
-      '*LB-minted 502, all tenants*: 6 at 05:41 · 1,031 in window · peak 13 at 05:52',
-      '*LB-minted 502, this index*: unavailable',
-      '*LB-minted 503, all tenants*: 0 at 05:41 · 0 in window',
-      '*LB-minted 504, all tenants*: 0 at 05:41 · 0 in window',
-      '*slow requests*: 2 at 05:41 · 310 (0.022 %) in window · peak 14 at 05:36',
+      '*Signals* — at the asked minute, 05:41 AEST · around it, 05:36–05:46 · in the window 04:11–07:11 AEST · peak minute',
+      '*requests (ALB)*: 12,140 at 05:41 · — in 05:36–05:46 · 1,380,210 in window · peak 24,300 at 05:35',
+      '*429 throttled (proxy PR--)*: 212 at 05:41 · — in 05:36–05:46 · 43,930 (3.2 %) in window · peak 4,593 at 05:35',
+      '*LB-minted 502, all tenants*: 6 at 05:41 · — in 05:36–05:46 · 1,031 in window · peak 13 at 05:52',
+      '*slow requests*: 2 at 05:41 · — in 05:36–05:46 · 310 (0.022 %) in window · peak 14 at 05:36',
+    ]);
+    expect((message.blocks[3] as { elements: Array<{ text: string }> }).elements.map((e) => e.text)).toEqual([
+      '05:36–05:46: the asked minute with 5 minutes either side.\n' +
+        '0 in every minute of the window: origin 5xx (proxy); target 5xx (ALB); target connection errors (ALB); LB-minted 503, all tenants; LB-minted 504, all tenants.',
+      ':warning: LB-minted 502, this index: unavailable — no such metric',
     ]);
   });
 
@@ -80,17 +92,13 @@ describe('renderVerdictMessage', () => {
       'The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.',
       'prod_000_audio · 19 Jun 05:41 AEST (19:41 UTC, 18 Jun) · Window 04:11–07:11 AEST (18:11–21:11 UTC)',
       '',
-      'Signals — at the asked minute, 05:41 AEST · in the window 04:11–07:11 AEST · peak minute',
-      'requests (ALB): 12,140 at 05:41 · 1,380,210 in window · peak 24,300 at 05:35',
-      'origin 5xx (proxy): 0 at 05:41 · 0 in window',
-      '429 throttled (proxy PR--): 212 at 05:41 · 43,930 (3.2 %) in window · peak 4,593 at 05:35',
-      'target 5xx (ALB): 0 at 05:41 · 0 in window',
-      'target connection errors (ALB): 0 at 05:41 · 0 in window',
-      'LB-minted 502, all tenants: 6 at 05:41 · 1,031 in window · peak 13 at 05:52',
-      'LB-minted 502, this index: unavailable',
-      'LB-minted 503, all tenants: 0 at 05:41 · 0 in window',
-      'LB-minted 504, all tenants: 0 at 05:41 · 0 in window',
-      'slow requests: 2 at 05:41 · 310 (0.022 %) in window · peak 14 at 05:36',
+      'Signals — at the asked minute, 05:41 AEST · around it, 05:36–05:46 · in the window 04:11–07:11 AEST · peak minute',
+      'requests (ALB): 12,140 at 05:41 · — in 05:36–05:46 · 1,380,210 in window · peak 24,300 at 05:35',
+      '429 throttled (proxy PR--): 212 at 05:41 · — in 05:36–05:46 · 43,930 (3.2 %) in window · peak 4,593 at 05:35',
+      'LB-minted 502, all tenants: 6 at 05:41 · — in 05:36–05:46 · 1,031 in window · peak 13 at 05:52',
+      'slow requests: 2 at 05:41 · — in 05:36–05:46 · 310 (0.022 %) in window · peak 14 at 05:36',
+      '05:36–05:46: the asked minute with 5 minutes either side.',
+      '0 in every minute of the window: origin 5xx (proxy); target 5xx (ALB); target connection errors (ALB); LB-minted 503, all tenants; LB-minted 504, all tenants.',
       'Note: LB-minted 502, this index: unavailable — no such metric',
       '',
       'Why:',
@@ -138,15 +146,21 @@ describe('renderVerdictMessage', () => {
   });
 
   it('shows an empty cell of the native table as "—", never as a blank', () => {
-    const table = {
-      columns: ['signal', 'at 05:41 AEST', '04:11–07:11 AEST', 'peak'] as [string, string, string, string],
+    const table: AnswerTable = {
+      columns: { signal: 'signal', atMinute: 'at 05:41 AEST', around: '05:36–05:46', window: '04:11–07:11 AEST', peak: 'peak' },
+      around: { first: 85, last: 95, basis: 'asked' },
+      askedIndex: 90,
+      minutes: 180,
       rows: [{ signal: 'slow_requests', label: 'slow requests', atMinute: '', around: '', window: ' ', peak: '—', status: 'ok' as const, perMinute: [] }],
+      zeroEverywhere: [],
+      unmeasured: [],
     };
 
     const [block] = tableBlocks(table, 'native') as Array<{ rows: Array<Array<{ type: string; text: string }>> }>;
 
     expect(block!.rows[1]).toEqual([
       { type: 'raw_text', text: 'slow requests' },
+      { type: 'raw_text', text: '—' },
       { type: 'raw_text', text: '—' },
       { type: 'raw_text', text: '—' },
       { type: 'raw_text', text: '—' },

@@ -80,6 +80,7 @@ describe('the draft message', () => {
       action_id: 'why502_redraft',
       placeholder: { type: 'plain_text', text: 'Redraft…' },
       options: [
+        { text: { type: 'plain_text', text: 'Neutral (first draft)' }, value: 'neutral' },
         { text: { type: 'plain_text', text: 'Shorter' }, value: 'shorter' },
         { text: { type: 'plain_text', text: 'More technical' }, value: 'technical' },
         { text: { type: 'plain_text', text: 'Warmer' }, value: 'warmer' },

@@ -42,7 +42,7 @@ function io(env: Record<string, string | undefined>) {
 const demoClock = { now: () => new Date(DEMO_NOW), sleep: fixedClock.sleep };
 
 describe('why502 serve', () => {
-  it('answers a signed /why502 with the parent, the threaded verdict with metadata and the threaded draft', async () => {
+  it('answers a signed /why502 with the parent, the threaded verdict with metadata and chart, the threaded draft, and the chart image', async () => {
     server = await startServe(
       { config: configFile },
       io({ SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: api.apiUrl }),
@@ -61,6 +61,12 @@ describe('why502 serve', () => {
       ['chat.postMessage', 'thread'],
       ['chat.postMessage', 'thread'],
       ['chat.update', 'channel'],
+      ['files.getUploadURLExternal', 'channel'],
+      ['files.completeUploadExternal', 'thread'],
+    ]);
+    expect((api.calls[1]!.body.blocks as Array<{ type: string }>).map((b) => b.type)).toContain('data_visualization');
+    expect(api.files.map((f) => [f.filename, f.bytes?.length === f.declaredLength, f.shared?.threadTs])).toEqual([
+      ['why502-prod_000_audio-0541-AEST.png', true, api.calls[0]!.result!.ts],
     ]);
     expect(api.calls[1]!.body.metadata).toEqual({
       event_type: 'why502_verdict',
