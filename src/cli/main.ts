@@ -66,7 +66,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: () => {} })
     .showSuggestionAfterError(true)
     .version(readPackageVersion(import.meta.url), '-V, --version', 'print the version')
-    .usage('<index> <time> [<zone>] [options]  |  demo  |  scan  |  serve')
+    .usage('<index> <time> [<zone>] [options]  |  demo  |  scan  |  ask  |  serve')
     .addHelpText('after', INVESTIGATE_HELP);
 
   addInvestigateOptions(program.command('investigate', { isDefault: true, hidden: true }))
@@ -112,6 +112,19 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .action(async (options) => {
       const { runServe } = await import('../../commands/serve.js');
       setExit(await runServe(options, io));
+    });
+
+  program
+    .command('ask')
+    .description('answer a follow-up from a report saved with --format json: 08:22, impact, tenants, rows, claim 537k 502s over 4h')
+    .argument('<report>', 'the JSON report file')
+    .argument('[question...]', 'the question, e.g. impact (default: the list of questions)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--now <iso>', 'pin "now" (ISO 8601): a time without a date is never read as after it')
+    .option('--config <file>', 'config file (default: ./why502.yml): the model for free text')
+    .action(async (report: string, question: string[], options) => {
+      const { runAsk } = await import('../../commands/ask.js');
+      setExit(await runAsk({ reportPath: report, question, options }, io));
     });
 
   program
