@@ -14,6 +14,8 @@ export interface InvestigateOptions {
   format: ReportFormat;
   source?: 'cloudwatch' | 'files';
   albLogs: string[];
+  edgeLogs?: string[];
+  gcpLbLogs?: string[];
   proxyLogs: string[];
   config?: string;
   now?: string;
@@ -43,7 +45,13 @@ export async function runInvestigate(input: { positionals: string[]; options: In
     config,
     env: io.env,
     clock: clockFrom(now),
-    sourceFlags: { ...(options.source ? { source: options.source } : {}), albLogs: options.albLogs, proxyLogs: options.proxyLogs },
+    sourceFlags: {
+      ...(options.source ? { source: options.source } : {}),
+      albLogs: options.albLogs,
+      proxyLogs: options.proxyLogs,
+      edgeLogs: options.edgeLogs ?? [],
+      gcpLbLogs: options.gcpLbLogs ?? [],
+    },
     warn: (message) => io.stderr.write(`${message}\n`),
     ...(progress ? { progress } : {}),
   });

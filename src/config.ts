@@ -36,6 +36,8 @@ const FilesSchema = z
   .object({
     albLogs: z.array(z.string().min(1).max(MAX_SETTING_CHARS)).max(1000).default([]),
     proxyLogs: z.array(z.string().min(1).max(MAX_SETTING_CHARS)).max(1000).default([]),
+    /** CloudFront or Cloudflare logs in front of the load balancer (CONTRACT §11). */
+    edgeLogs: z.array(z.string().min(1).max(MAX_SETTING_CHARS)).max(1000).optional(),
     /** HAProxy writes its accept date in the host's local time without a zone; say which. */
     proxyLogUtcOffset: z
       .string()
@@ -175,7 +177,15 @@ function tooLarge(shownFile: string, size: string, maxBytes: number): ConfigErro
 function resolveFilePaths(config: Config, base: string): Config {
   if (!config.files) return config;
   const resolve = (paths: string[]) => paths.map((p) => path.resolve(base, p));
-  return { ...config, files: { ...config.files, albLogs: resolve(config.files.albLogs), proxyLogs: resolve(config.files.proxyLogs) } };
+  return {
+    ...config,
+    files: {
+      ...config.files,
+      albLogs: resolve(config.files.albLogs),
+      proxyLogs: resolve(config.files.proxyLogs),
+      ...(config.files.edgeLogs ? { edgeLogs: resolve(config.files.edgeLogs) } : {}),
+    },
+  };
 }
 
 /** Secrets and deployment settings from the environment; never from the config file. */

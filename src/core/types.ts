@@ -67,10 +67,22 @@ export const CONTEXT_SIGNAL_NAMES = [
   /** Minimum healthy / maximum unhealthy targets per minute (metrics mode). */
   'healthy_hosts',
   'unhealthy_hosts',
+  /** The index's requests as the edge (CloudFront, Cloudflare) saw them. */
+  'edge_requests',
+] as const;
+/** CONTRACT §3 and §11: the signals of an edge layer, present when edge logs were read. */
+export const EDGE_SIGNAL_NAMES = [
+  /** 5xx the customer's client received from the edge. */
+  'edge_5xx',
+  /** 5xx the edge made itself (Cloudflare 520–527/530 or origin status 0, CloudFront Origin*Error). */
+  'edge_minted_5xx',
+  /** The origin's 5xx, passed through by the edge. */
+  'edge_passed_5xx',
 ] as const;
 export type ContractSignalName = (typeof CONTRACT_SIGNAL_NAMES)[number];
 export type ContextSignalName = (typeof CONTEXT_SIGNAL_NAMES)[number];
-export type SignalName = ContractSignalName | ContextSignalName;
+export type EdgeSignalName = (typeof EDGE_SIGNAL_NAMES)[number];
+export type SignalName = ContractSignalName | ContextSignalName | EdgeSignalName;
 
 export type SignalScope = 'index' | 'loadBalancer';
 export type SignalStatus = 'ok' | 'partial' | 'unavailable';
@@ -102,7 +114,7 @@ export interface SignalSeries {
   uncovered?: MinuteRange[];
 }
 
-export type SignalMap = Record<ContractSignalName, SignalSeries> & Partial<Record<ContextSignalName, SignalSeries>>;
+export type SignalMap = Record<ContractSignalName, SignalSeries> & Partial<Record<ContextSignalName | EdgeSignalName, SignalSeries>>;
 
 export type SourceStatusValue = 'complete' | 'partial' | 'failed' | 'not_configured';
 export interface SourceStatus {
@@ -121,6 +133,8 @@ export interface EvidenceContext {
   targetGroupsSeen: number | null;
   /** Metric period in seconds when metrics were coarser than a minute (CloudWatch retention). */
   metricPeriodSeconds?: number;
+  /** The stack the logs came from: advice fits it (GCP's front end has a fixed 600 s keep-alive). Default ALB. */
+  stack?: { loadBalancer: 'alb' | 'gcp'; edge?: 'cloudfront' | 'cloudflare' };
   /**
    * Every target group (tenant) the access logs saw, with its LB-minted 502s per minute, so the
    * verdict can tell this index's errors from a neighbour's incident. Null when the access logs

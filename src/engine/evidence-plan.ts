@@ -4,7 +4,9 @@ import type { AthenaConfig } from '../sources/athena/athena-config.js';
 
 /** Which provider fills each view of an investigation (src/evidence/views.ts). */
 export interface EvidencePlan {
-  accessLogs: { provider: 'files'; paths: string[] } | { provider: 'athena'; athena: AthenaConfig } | null;
+  accessLogs: { provider: 'files'; paths: string[] } | { provider: 'gcp-files'; paths: string[] } | { provider: 'athena'; athena: AthenaConfig } | null;
+  /** CloudFront or Cloudflare logs in front of the load balancer (CONTRACT §11). */
+  edge: { provider: 'files'; paths: string[] } | null;
   proxy: { provider: 'files'; paths: string[] } | { provider: 'logsInsights'; logGroups: string[] } | null;
   metrics: { provider: 'cloudwatch' } | null;
   /** The aws: section, when any view's provider is an AWS service. */
@@ -18,6 +20,10 @@ export interface SourceFlags {
   source?: EvidenceSourceChoice;
   albLogs?: string[];
   proxyLogs?: string[];
+  /** --edge-logs: CloudFront standard logs or Cloudflare Logpush http_requests. */
+  edgeLogs?: string[];
+  /** --gcp-lb-logs: a Google Cloud load balancer's request logs, in place of the ALB's. */
+  gcpLbLogs?: string[];
 }
 
 /**
@@ -32,6 +38,8 @@ export interface SourceFlags {
 export function planEvidence(config: Config, flags: SourceFlags = {}): EvidencePlan {
   const albLogs = flags.albLogs ?? [];
   const proxyLogs = flags.proxyLogs ?? [];
+  const gcpLbLogs = flags.gcpLbLogs ?? [];
+  const edgeLogs = flags.edgeLogs ?? [];
   const choice = flags.source ?? config.source;
   const aws = config.aws ?? null;
   if (choice === 'cloudwatch' && !aws) {
@@ -43,6 +51,8 @@ export function planEvidence(config: Config, flags: SourceFlags = {}): EvidenceP
     accessLogs:
       albLogs.length > 0
         ? { provider: 'files', paths: albLogs }
+        : gcpLbLogs.length > 0
+          ? { provider: 'gcp-files', paths: gcpLbLogs }
         : useAws && aws?.athena
           ? { provider: 'athena', athena: aws.athena }
           : useConfigFiles && (config.files?.albLogs.length ?? 0) > 0
@@ -56,6 +66,7 @@ export function planEvidence(config: Config, flags: SourceFlags = {}): EvidenceP
           : useConfigFiles && (config.files?.proxyLogs.length ?? 0) > 0
             ? { provider: 'files', paths: config.files!.proxyLogs }
             : null,
+    edge: edgeLogs.length > 0 ? { provider: 'files', paths: edgeLogs } : useConfigFiles && (config.files?.edgeLogs?.length ?? 0) > 0 ? { provider: 'files', paths: config.files!.edgeLogs! } : null,
     metrics: useAws ? { provider: 'cloudwatch' } : null,
     aws: useAws ? aws : null,
   };
@@ -76,7 +87,8 @@ function nothingToRead(choice: EvidenceSourceChoice | undefined): UsageError {
 /** "files (ALB access logs), Logs Insights (proxy), CloudWatch metrics": for the serve banner and errors. */
 export function describePlan(plan: EvidencePlan): string {
   const parts = [
-    plan.accessLogs ? `ALB access logs from ${plan.accessLogs.provider === 'files' ? 'files' : 'Athena'}` : null,
+    plan.accessLogs ? (plan.accessLogs.provider === 'gcp-files' ? 'Google Cloud load balancer logs from files' : `ALB access logs from ${plan.accessLogs.provider === 'files' ? 'files' : 'Athena'}`) : null,
+    plan.edge ? 'edge logs from files' : null,
     plan.metrics ? 'ALB metrics from CloudWatch' : null,
     plan.proxy ? `proxy logs from ${plan.proxy.provider === 'files' ? 'files' : 'Logs Insights'}` : null,
   ];

@@ -12,6 +12,8 @@ import { MalformedLineReporter } from '../files/malformed-reporter.js';
 import type { AthenaApi } from '../sources/athena/athena-api.js';
 import type { CloudWatchDeps, CloudWatchViews } from '../sources/cloudwatch/gather-cloudwatch-evidence.js';
 import { ALB_FILES_SOURCE, accessLogReference, type FileEvidenceInput, PROXY_FILES_SOURCE, readAccessLogFiles, readProxyLogFiles } from '../sources/log-files/gather-file-evidence.js';
+import { readEdgeLogs } from '../sources/stack-logs/read-edge-logs.js';
+import { readGcpLbLogs } from '../sources/stack-logs/read-gcp-lb-logs.js';
 import type { EvidencePlan } from './evidence-plan.js';
 
 export interface GatherInput {
@@ -41,9 +43,12 @@ export async function gatherEvidence(input: GatherInput, deps: GatherDeps): Prom
   const files = fileInput(input);
   const malformed = new MalformedLineReporter(deps.warn);
   const fileDeps = { warn: deps.warn, ...(deps.progress ? { progress: deps.progress } : {}), ...(deps.signal ? { signal: deps.signal } : {}) };
+  const edge = plan.edge ? await readEdgeLogs({ paths: plan.edge.paths, window: command.window, selector: input.selector }, fileDeps, malformed) : undefined;
   const accessLogs: AccessLogView | AbsentView =
     plan.accessLogs?.provider === 'files'
       ? await readAccessLogFiles({ ...files, albPaths: plan.accessLogs.paths }, fileDeps, malformed)
+      : plan.accessLogs?.provider === 'gcp-files'
+        ? await readGcpLbLogs({ paths: plan.accessLogs.paths, window: command.window, selector: input.selector, slowRequestSeconds: config.slowRequestSeconds }, fileDeps, malformed)
       : athenaView
         ? await athenaView
         : absentAccessLogs(plan);
@@ -56,7 +61,7 @@ export async function gatherEvidence(input: GatherInput, deps: GatherDeps): Prom
   malformed.finish();
   const metrics: MetricsView | AbsentView = network?.metrics ?? absentView('no ALB metrics: the config has no aws: section (or files mode was chosen)');
   return combineViews(
-    { accessLogs, proxy, metrics },
+    { accessLogs, proxy, metrics, ...(edge ? { edge } : {}) },
     {
       command,
       idleTimeoutSeconds: config.idleTimeoutSeconds,

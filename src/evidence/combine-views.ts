@@ -6,7 +6,7 @@ import { detectProxyHoles } from './detect-proxy-holes.js';
 import { isoMinute, minuteStart, zeroCounts } from './minute-buckets.js';
 import { coverageMask, unionRanges } from './minute-coverage.js';
 import { partialSeries, unavailableSeries } from './signal-series.js';
-import { type AbsentView, type AccessLogView, isPresent, type MetricsView, type ProxyView, type Views } from './views.js';
+import { type AbsentView, type AccessLogView, absentView, type EdgeView, isPresent, type MetricsView, type ProxyView, type Views } from './views.js';
 
 export interface CombineContext {
   command: InvestigationCommand;
@@ -18,7 +18,7 @@ export interface CombineContext {
   tenantNames?: Record<string, string>;
 }
 
-type ViewName = keyof Views;
+type ViewName = Exclude<keyof Views, never>;
 
 /**
  * THE rule for which view measures which signal, written once: the first view in the list
@@ -34,7 +34,8 @@ const SIGNAL_VIEWS: Record<SignalName, ReadonlyArray<{ view: ViewName; ifNoAcces
   // The ALB sees the proxy's 429s as target status 429: the fallback when the proxy's own view has holes.
   throttled_429: [{ view: 'proxy' }, { view: 'accessLogs' }],
   target_5xx: [{ view: 'accessLogs' }, { view: 'metrics' }],
-  target_connection_errors: [{ view: 'metrics' }],
+  // A GCP load balancer's own logs say when it failed to connect; an ALB's do not (metric only).
+  target_connection_errors: [{ view: 'metrics' }, { view: 'accessLogs' }],
   elb_502: [{ view: 'accessLogs' }, { view: 'metrics' }],
   elb_502_index: [{ view: 'accessLogs' }],
   elb_503: [{ view: 'accessLogs' }, { view: 'metrics' }],
@@ -47,6 +48,10 @@ const SIGNAL_VIEWS: Record<SignalName, ReadonlyArray<{ view: ViewName; ifNoAcces
   elb_504_index: [{ view: 'accessLogs' }],
   healthy_hosts: [{ view: 'metrics' }],
   unhealthy_hosts: [{ view: 'metrics' }],
+  edge_requests: [{ view: 'edge' }],
+  edge_5xx: [{ view: 'edge' }],
+  edge_minted_5xx: [{ view: 'edge' }],
+  edge_passed_5xx: [{ view: 'edge' }],
 };
 
 /** Signals every report carries (CONTRACT §3); context signals appear only when some view measured them. */
@@ -64,21 +69,30 @@ const ONLY_FROM: Partial<Record<SignalName, string>> = {
  * The one pure step from views to evidence: cross-checks between views (a proxy hole shows
  * against the ALB's target answers), then per signal the view that measured it.
  */
-export function combineViews(views: Views, context: CombineContext): Evidence {
+export function combineViews(given: Views, context: CombineContext): Evidence {
+  const views: Required<Views> = { ...given, edge: given.edge ?? absentView('no edge logs given (--edge-logs)') };
   const accessLogs = isPresent(views.accessLogs) ? views.accessLogs : null;
   const metrics = isPresent(views.metrics) ? views.metrics : null;
   const proxy = isPresent(views.proxy) ? withHolesSeenFromTheLoadBalancer(views.proxy, accessLogs, metrics, context.command) : null;
+  const edge = isPresent(views.edge) ? views.edge : null;
   const bySignal: Record<ViewName, Partial<Record<SignalName, SignalSeries>> | null> = {
     accessLogs: accessLogs ? accessLogSignals(accessLogs) : null,
     metrics: metrics ? metrics.signals : null,
     proxy: proxy ? proxySignals(proxy) : null,
+    edge: edge ? withProblem({ ...edge.signals }, edge.problem, edge.uncovered) : null,
   };
   const reasons: Record<ViewName, string> = {
     accessLogs: viewReason(views.accessLogs, accessLogs),
     metrics: viewReason(views.metrics, metrics),
     proxy: viewReason(views.proxy, proxy),
+    edge: viewReason(views.edge, edge),
   };
-  const attempted: Record<ViewName, boolean> = { accessLogs: wasAttempted(views.accessLogs), metrics: wasAttempted(views.metrics), proxy: wasAttempted(views.proxy) };
+  const attempted: Record<ViewName, boolean> = {
+    accessLogs: wasAttempted(views.accessLogs),
+    metrics: wasAttempted(views.metrics),
+    proxy: wasAttempted(views.proxy),
+    edge: wasAttempted(views.edge),
+  };
   const signals: Partial<SignalMap> = {};
   for (const name of Object.keys(SIGNAL_VIEWS) as SignalName[]) {
     const chosen = chooseSeries(name, bySignal, reasons, attempted.accessLogs, attempted);
@@ -89,8 +103,8 @@ export function combineViews(views: Views, context: CombineContext): Evidence {
     at: context.command.asked.at,
     window: context.command.window,
     signals: signals as SignalMap,
-    sources: [...views.accessLogs.sources, ...views.proxy.sources, ...views.metrics.sources],
-    context: evidenceContext(accessLogs, metrics, context),
+    sources: [...views.edge.sources, ...views.accessLogs.sources, ...views.proxy.sources, ...views.metrics.sources],
+    context: { ...evidenceContext(accessLogs, metrics, context), ...stackOf(accessLogs, edge) },
     ...(accessLogs?.samples ? { samples: accessLogs.samples } : {}),
   };
 }
@@ -135,7 +149,7 @@ function viewReason<T extends object>(view: T | AbsentView, present: T | null): 
 /** The access-log view's signals: partial over its holes, unavailable for the index when nothing matched it. */
 function accessLogSignals(view: AccessLogView): Partial<Record<SignalName | 'target_429', SignalSeries>> | null {
   if (!view.counts || view.problem?.status === 'unavailable') return null;
-  const signals = albSignals(view.counts, view.name) as Record<string, SignalSeries>;
+  const signals = { ...albSignals(view.counts, view.name), ...view.extraSignals } as Record<string, SignalSeries>;
   return withoutUnmatchedIndex(withProblem(signals, view.problem, view.uncovered), view.inWindow, view.forIndex, 'ALB');
 }
 
@@ -257,6 +271,13 @@ function evidenceContext(accessLogs: AccessLogView | null, metrics: MetricsView 
     tenants: counts ? tenantActivity(counts, context) : null,
     ...(metrics && metrics.periodSeconds > 60 ? { metricPeriodSeconds: metrics.periodSeconds } : {}),
   };
+}
+
+/** Which stack the views came from, when not the default ALB without an edge: advice and wording follow it. */
+function stackOf(accessLogs: AccessLogView | null, edge: EdgeView | null): Pick<EvidenceContext, 'stack'> {
+  const loadBalancer = accessLogs?.loadBalancer ?? 'alb';
+  if (loadBalancer === 'alb' && !edge) return {};
+  return { stack: { loadBalancer, ...(edge ? { edge: edge.kind } : {}) } };
 }
 
 /** The target groups the access logs saw, named, with their LB-minted errors. */

@@ -1,6 +1,7 @@
 import type { SignalSeries, TimeWindow } from '../core/types.js';
 import { bump, minuteIndexOf, windowMinutes, zeroCounts } from './minute-buckets.js';
 import { measuredSeries } from './signal-series.js';
+import { ANSWER_KEY_PREFIX } from '../parsers/answer-key.js';
 
 /**
  * Per-minute tallies of the origin proxy's answers for one index. Files mode adds parsed
@@ -86,6 +87,20 @@ export interface ProxyAnswerFacts {
   status: string;
   termination: string | null;
   serverResponseMs: number | null;
+  /** Who answered, for formats without HAProxy-style termination states (Traefik, nginx). */
+  answeredBy?: string;
+  upstreamFailure?: string | null;
+}
+
+/**
+ * The key an answer is tallied under in byTermination: the proxy's own code when it writes one
+ * (HAProxy "SH--", Envoy "UC"), else who answered as the parser read it
+ * ("answered-by:proxy-upstream-failure:reset_before_response", "answered-by:server").
+ */
+export function terminationKey(entry: Pick<ProxyAnswerFacts, 'termination' | 'answeredBy' | 'upstreamFailure'>): string | null {
+  if (entry.termination !== null) return entry.termination;
+  if (entry.answeredBy === undefined) return null;
+  return `${ANSWER_KEY_PREFIX}${entry.answeredBy}${entry.upstreamFailure ? `:${entry.upstreamFailure}` : ''}`;
 }
 
 /**
@@ -100,5 +115,5 @@ export function answeredAtMs(entry: ProxyAnswerFacts): number {
 /** Adds one proxy answer to the tally: files mode's path, the same rules as the Logs Insights query. */
 export function tallyProxyAnswer(tally: ProxyTally, entry: ProxyAnswerFacts, slowMs: number): void {
   const slow = isSlowProxyAnswer(entry.serverResponseMs, entry.termination, slowMs) ? 1 : 0;
-  tally.add(tally.minuteOf(answeredAtMs(entry)), entry.status, entry.termination, 1, slow);
+  tally.add(tally.minuteOf(answeredAtMs(entry)), entry.status, terminationKey(entry), 1, slow);
 }

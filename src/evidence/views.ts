@@ -1,5 +1,5 @@
 import type { AccessLogSample } from '../core/report.js';
-import type { MinuteRange, SignalMap, SignalSeries, SourceStatus } from '../core/types.js';
+import type { MinuteRange, SignalMap, SignalName, SignalSeries, SourceStatus } from '../core/types.js';
 import type { AlbCounts } from './alb-counts.js';
 
 /**
@@ -36,6 +36,10 @@ export interface AccessLogView {
   /** The index's LB-minted 5xx rows nearest the asked minute (CONTRACT §9), or null when not read. */
   samples: AccessLogSample[] | null;
   sources: SourceStatus[];
+  /** Signals this provider measures beyond the ALB's counters (a GCP load balancer logs its failed connections). */
+  extraSignals?: Partial<Record<SignalName, SignalSeries>>;
+  /** Which load balancer wrote the logs (default ALB). */
+  loadBalancer?: 'alb' | 'gcp';
 }
 
 /** The proxy view's signals: the same four whatever the provider. */
@@ -78,10 +82,22 @@ export interface AbsentView {
   sources: SourceStatus[];
 }
 
+/** The edge layer in front of the load balancer (CloudFront, Cloudflare): what the client got, and who made it. */
+export interface EdgeView {
+  name: string;
+  kind: 'cloudfront' | 'cloudflare';
+  signals: Record<'edge_requests' | 'edge_5xx' | 'edge_minted_5xx' | 'edge_passed_5xx', SignalSeries>;
+  uncovered: MinuteRange[];
+  problem: ViewProblem | null;
+  sources: SourceStatus[];
+}
+
 export interface Views {
   accessLogs: AccessLogView | AbsentView;
   metrics: MetricsView | AbsentView;
   proxy: ProxyView | AbsentView;
+  /** Absent unless edge logs were given. */
+  edge?: EdgeView | AbsentView;
 }
 
 export function isPresent<T extends object>(view: T | AbsentView): view is T {

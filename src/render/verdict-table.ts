@@ -45,7 +45,7 @@ export const PARTIAL_MARK = ' (partial)';
 export const EMPTY_CELL = '—';
 
 /** Which signal a row's window rate is a percentage of. */
-type RateBase = 'requests' | 'lb_requests';
+type RateBase = 'requests' | 'lb_requests' | 'edge_requests';
 
 interface RowSpec {
   signal: string;
@@ -59,14 +59,17 @@ const ROW_SPECS: readonly RowSpec[] = [
   { signal: 'requests', label: (signal) => `requests (${sourceTag(signal)})` },
   { signal: 'origin_5xx', label: () => 'origin 5xx (proxy)', rateOf: 'requests' },
   { signal: 'throttled_429', label: throttledLabel, rateOf: 'requests' },
-  { signal: 'target_5xx', label: () => 'target 5xx (ALB)', rateOf: 'requests' },
-  { signal: 'target_connection_errors', label: () => 'target connection errors (ALB)' },
-  { signal: 'elb_502', label: () => 'LB-minted 502, all tenants', rateOf: 'lb_requests' },
-  { signal: 'elb_502_index', label: () => 'LB-minted 502, this index', rateOf: 'requests' },
+  { signal: 'target_5xx', label: (signal) => `target 5xx (${lbTag(signal)})`, rateOf: 'requests' },
+  { signal: 'target_connection_errors', label: (signal) => `target connection errors (${lbTag(signal)})` },
+  { signal: 'elb_502', label: (signal) => `${mintedLabel(signal)}, all tenants`, rateOf: 'lb_requests' },
+  { signal: 'elb_502_index', label: (signal) => `${mintedLabel(signal)}, this index`, rateOf: 'requests' },
   { signal: 'elb_503', label: () => 'LB-minted 503, all tenants', rateOf: 'lb_requests' },
   { signal: 'elb_504', label: () => 'LB-minted 504, all tenants', rateOf: 'lb_requests' },
   { signal: 'slow_requests', label: (_signal, report) => slowRequestsLabel(report), rateOf: 'requests' },
-  { signal: 'target_4xx', label: () => 'target 4xx (ALB)', rateOf: 'requests' },
+  { signal: 'target_4xx', label: (signal) => `target 4xx (${lbTag(signal)})`, rateOf: 'requests' },
+  { signal: 'edge_5xx', label: (signal) => `5xx at the edge (${edgeTag(signal)})`, rateOf: 'edge_requests' },
+  { signal: 'edge_minted_5xx', label: (signal) => `5xx the edge made (${edgeTag(signal)})`, rateOf: 'edge_requests' },
+  { signal: 'edge_passed_5xx', label: (signal) => `5xx the edge passed on (${edgeTag(signal)})`, rateOf: 'edge_requests' },
 ];
 
 /**
@@ -81,6 +84,7 @@ const CROSS_CHECK_GROUPS: readonly (readonly string[])[] = [
   ['origin_5xx', 'target_5xx'],
   ['elb_502_index', 'elb_502', 'target_connection_errors'],
   ['elb_503', 'elb_504'],
+  ['edge_5xx', 'edge_minted_5xx', 'edge_passed_5xx'],
   ['slow_requests'],
 ];
 
@@ -305,8 +309,24 @@ function windowColumn(report: ReportJson, fmt: TimeFormatter): string {
 
 // Request counts come from the ALB in both modes (RequestCount, or ALB access lines); a
 // report built from proxy logs alone says so in its source, and the label follows it.
+/** The load balancer a signal's numbers came from: an ALB (logs, Athena or metrics) or a Google Cloud one. */
+function lbTag(signal: SignalJson): string {
+  return signal.source?.startsWith('Google Cloud') ? 'GCP LB' : 'ALB';
+}
+
+/** Google's front end answers its own failures with 502 or 503: its minted errors are counted together. */
+function mintedLabel(signal: SignalJson): string {
+  return lbTag(signal) === 'GCP LB' ? 'LB-minted error' : 'LB-minted 502';
+}
+
+/** "Cloudflare", "CloudFront": the edge in front of the load balancer. */
+function edgeTag(signal: SignalJson): string {
+  return (signal.source ?? 'edge').replace(/ logs$/, '');
+}
+
 function sourceTag(signal: SignalJson): string {
   const source = signal.source ?? '';
+  if (source.startsWith('Google Cloud')) return 'GCP LB';
   if (/\b(alb|elb|load ?balancer|requestcount)\b/i.test(source)) return 'ALB';
   if (/proxy|haproxy|logs insights/i.test(source)) return 'proxy';
   return 'ALB';

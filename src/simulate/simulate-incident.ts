@@ -1,4 +1,5 @@
 import { type AlbLineFields, formatAlbLine, formatHaproxyLine, type HaproxyLineFields } from './log-line-format.js';
+import { formatCloudflareLine, formatCloudFrontLine, formatEnvoyLine, formatGcpLbEntry, formatTraefikJson, type StackOutcome } from './stack-line-formats.js';
 import { noisyCount, seededRandom } from './random.js';
 
 /** One tenant (index) behind the shared load balancer. */
@@ -24,7 +25,14 @@ export type IncidentEvent =
   /** The application is slow: this share of requests hits the proxy's server timeout (504 sH--). */
   | { kind: 'slow_origin'; index: string; fromMinute: number; toMinute: number; fraction: number; timeoutSeconds: number }
   /** No healthy targets: the load balancer answers 503 itself. */
-  | { kind: 'no_targets'; index: string; fromMinute: number; toMinute: number };
+  | { kind: 'no_targets'; index: string; fromMinute: number; toMinute: number }
+  /** The edge (CloudFront, Cloudflare) cannot reach the load balancer: this share of requests end at the edge, never logged behind it. */
+  | { kind: 'edge_unreachable'; index: string; fromMinute: number; toMinute: number; failFraction: number }
+  /**
+   * The proxy's own keep-alive race with the application (seed 004): the application closes idle
+   * connections the proxy reuses, and the proxy mints 502 (Envoy: 503 UC) for those requests.
+   */
+  | { kind: 'proxy_keepalive_502'; index: string; perMinute: number };
 
 export interface IncidentSpec {
   start: Date;
@@ -41,6 +49,14 @@ export interface IncidentSpec {
    * file every 5 minutes. Default: one node, 10.0.1.5.
    */
   albNodes?: string[];
+  /** Which stack logs the requests (the seeds' other stacks). Default: ALB + HAProxy, no edge. */
+  stack?: StackSpec;
+}
+
+export interface StackSpec {
+  loadBalancer?: 'alb' | 'gcp';
+  proxy?: 'haproxy' | 'traefik-json' | 'envoy';
+  edge?: 'cloudfront' | 'cloudflare';
 }
 
 export interface GeneratedLine {
@@ -49,16 +65,20 @@ export interface GeneratedLine {
 }
 
 export interface SimulatedLogs {
+  /** The load balancer's lines: ALB access-log lines, or GCP request-log entries for a GCP stack. */
   alb: GeneratedLine[];
   proxy: GeneratedLine[];
+  /** The edge's lines, when the stack has an edge. */
+  edge: GeneratedLine[];
 }
 
 /** Generates the ALB and proxy log lines of an incident, in time order. Deterministic per seed. */
 export function simulateIncident(spec: IncidentSpec): SimulatedLogs {
-  const out: SimulatedLogs = { alb: [], proxy: [] };
+  const out: SimulatedLogs = { alb: [], proxy: [], edge: [] };
   for (const minute of simulateMinutes(spec)) {
     out.alb.push(...minute.alb);
     out.proxy.push(...minute.proxy);
+    out.edge.push(...minute.edge);
   }
   return out;
 }
@@ -71,7 +91,8 @@ export function* simulateMinutes(spec: IncidentSpec): Generator<SimulatedLogs> {
     const minuteMs = spec.start.getTime() + minute * 60_000;
     const albMinute: GeneratedLine[] = [];
     const proxyMinute: GeneratedLine[] = [];
-    const emitters = spec.tenants.map((tenant, tenantIndex) => emitter(spec, tenant, tenantIndex, random, albMinute, proxyMinute));
+    const edgeMinute: GeneratedLine[] = [];
+    const emitters = spec.tenants.map((tenant, tenantIndex) => emitter(spec, tenant, tenantIndex, random, { alb: albMinute, proxy: proxyMinute, edge: edgeMinute }));
     for (const [tenantIndex, tenant] of spec.tenants.entries()) {
       const emit = emitters[tenantIndex]!;
       for (let n = noisyCount(tenant.requestsPerMinute, random); n > 0; n--) emit(minuteMs + Math.floor(random() * 60_000), outcomeFor(spec, tenant, minute, random));
@@ -79,6 +100,11 @@ export function* simulateMinutes(spec: IncidentSpec): Generator<SimulatedLogs> {
       for (let n = origin5xxCount(spec, tenant, minute, random); n > 0; n--) emit(minuteMs + Math.floor(random() * 60_000), 'origin_5xx');
     }
     for (const event of spec.events) {
+      if (event.kind === 'proxy_keepalive_502') {
+        const tenant = spec.tenants.findIndex((t) => t.index === event.index);
+        for (let n = noisyCount(event.perMinute, random); n > 0; n--) emitters[tenant]!(minuteMs + Math.floor(random() * 60_000), 'proxy_reset');
+        continue;
+      }
       if (event.kind !== 'keepalive_502') continue;
       const only = event.index === undefined ? -1 : spec.tenants.findIndex((tenant) => tenant.index === event.index);
       for (let n = noisyCount(event.perMinute, random); n > 0; n--) {
@@ -88,11 +114,12 @@ export function* simulateMinutes(spec: IncidentSpec): Generator<SimulatedLogs> {
     }
     albMinute.sort((a, b) => a.timeMs - b.timeMs);
     proxyMinute.sort((a, b) => a.timeMs - b.timeMs);
-    yield { alb: albMinute, proxy: proxyMinute };
+    edgeMinute.sort((a, b) => a.timeMs - b.timeMs);
+    yield { alb: albMinute, proxy: proxyMinute, edge: edgeMinute };
   }
 }
 
-type Outcome = 'ok' | 'slow_ok' | 'throttled' | 'origin_5xx' | 'keepalive_502' | 'target_down' | 'timeout' | 'no_targets';
+type Outcome = StackOutcome;
 
 function active<E extends IncidentEvent>(spec: IncidentSpec, kind: E['kind'], index: string, minute: number): E | undefined {
   return spec.events.find(
@@ -101,6 +128,9 @@ function active<E extends IncidentEvent>(spec: IncidentSpec, kind: E['kind'], in
 }
 
 function outcomeFor(spec: IncidentSpec, tenant: TenantSpec, minute: number, random: () => number): Outcome {
+  // Draws a random number only when such an event exists: specs without one stay bit-identical.
+  const edgeDown = active<Extract<IncidentEvent, { kind: 'edge_unreachable' }>>(spec, 'edge_unreachable', tenant.index, minute);
+  if (edgeDown && random() < edgeDown.failFraction) return 'edge_unreachable';
   if (active(spec, 'no_targets', tenant.index, minute)) return 'no_targets';
   const down = active<Extract<IncidentEvent, { kind: 'target_down' }>>(spec, 'target_down', tenant.index, minute);
   if (down && random() < down.failFraction) return 'target_down';
@@ -136,7 +166,9 @@ function pickByTraffic(tenants: TenantSpec[], totalRpm: number, random: () => nu
   return tenants.length - 1;
 }
 
-function emitter(spec: IncidentSpec, tenant: TenantSpec, tenantIndex: number, random: () => number, alb: GeneratedLine[], proxy: GeneratedLine[]) {
+function emitter(spec: IncidentSpec, tenant: TenantSpec, tenantIndex: number, random: () => number, out: { alb: GeneratedLine[]; proxy: GeneratedLine[]; edge: GeneratedLine[] }) {
+  const stack = spec.stack ?? {};
+  const backendService = `k8s-${tenant.index.replace(/_/g, '-')}`;
   const arn = `arn:aws:elasticloadbalancing:${spec.region}:${spec.accountId}:${tenant.targetGroup}`;
   const url = `https://search.example.com:443${tenant.path}`;
   return (timeMs: number, outcome: Outcome): void => {
@@ -173,16 +205,45 @@ function emitter(spec: IncidentSpec, tenant: TenantSpec, tenantIndex: number, ra
       path: tenant.path,
       host: 'search.example.com',
     };
-    const shaped = shapeOutcome(outcome, albFields, proxyFields, random);
-    alb.push({ timeMs, line: formatAlbLine(shaped.alb) });
-    // HAProxy writes its line when it answers: Ta ms after the request's accept date.
-    if (shaped.proxy) proxy.push({ timeMs: shaped.proxy.timeMs + Math.max(0, shaped.proxy.timers[4]), line: formatHaproxyLine(shaped.proxy) });
+    const shaped = shapeOutcome(outcome, albFields, proxyFields, random, stack.proxy ?? 'haproxy');
+    if (stack.edge) {
+      const edgeRequest = { timeMs, clientIp: client.split(':')[0]!, method: albFields.method, host: 'search.example.com', path: tenant.path };
+      const reached = shaped.alb === null ? null : shaped.alb;
+      out.edge.push({ timeMs, line: stack.edge === 'cloudflare' ? formatCloudflareLine(reached, edgeRequest) : formatCloudFrontLine(reached, edgeRequest) });
+    }
+    if (shaped.alb) out.alb.push({ timeMs, line: stack.loadBalancer === 'gcp' ? formatGcpLbEntry(shaped.alb, outcome, backendService) : formatAlbLine(shaped.alb) });
+    // The proxy writes its line when it answers: Ta ms after the request's accept date.
+    if (shaped.proxy) out.proxy.push({ timeMs: shaped.proxy.timeMs + Math.max(0, shaped.proxy.timers[4]), line: formatProxyLine(stack.proxy ?? 'haproxy', shaped.proxy, outcome) });
   };
 }
 
-/** How each outcome looks in each log; null proxy = the request never reached the proxy. */
-function shapeOutcome(outcome: Outcome, alb: AlbLineFields, proxy: HaproxyLineFields, random: () => number): { alb: AlbLineFields; proxy: HaproxyLineFields | null } {
+function formatProxyLine(format: NonNullable<StackSpec['proxy']>, fields: HaproxyLineFields, outcome: Outcome): string {
+  if (format === 'traefik-json') return formatTraefikJson(fields, outcome);
+  if (format === 'envoy') return formatEnvoyLine(fields, outcome);
+  return formatHaproxyLine(fields);
+}
+
+/** How each outcome looks in each log; null = the request never reached that layer. */
+function shapeOutcome(
+  outcome: Outcome,
+  alb: AlbLineFields,
+  proxy: HaproxyLineFields,
+  random: () => number,
+  proxyFormat: NonNullable<StackSpec['proxy']>,
+): { alb: AlbLineFields | null; proxy: HaproxyLineFields | null } {
   switch (outcome) {
+    case 'proxy_reset': {
+      // The application closed the reused connection as the request arrived: no response header,
+      // so the proxy answers its own error (HAProxy SH--, Envoy 503 UC) and the ALB sees it as the target's.
+      const status = proxyFormat === 'envoy' ? 503 : 502;
+      const ms = 1 + Math.floor(random() * 3);
+      return {
+        alb: { ...alb, targetSeconds: ms / 1000, elbStatus: status, targetStatus: status },
+        proxy: { ...proxy, timeMs: alb.timeMs - ms, timers: [0, 0, 0, -1, ms], status, bytes: 107, termination: 'SH--' },
+      };
+    }
+    case 'edge_unreachable':
+      return { alb: null, proxy: null };
     case 'ok':
       return { alb, proxy };
     case 'slow_ok': {

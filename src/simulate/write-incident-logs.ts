@@ -4,14 +4,18 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { type IncidentSpec, simulateMinutes } from './simulate-incident.js';
+import { CLOUDFRONT_HEADER } from './stack-line-formats.js';
 
 const gzipAsync = promisify(gzip);
 const FIVE_MINUTES_MS = 5 * 60_000;
 const HOUR_MS = 60 * 60_000;
 
 export interface WrittenLogs {
+  /** ALB access logs in S3 layout; for a GCP stack, the load balancer's request logs (NDJSON) instead. */
   albDir: string;
   proxyDir: string;
+  /** The edge's logs (CloudFront or Cloudflare), when the stack has an edge. */
+  edgeDir: string | null;
   albLines: number;
   proxyLines: number;
 }
@@ -22,15 +26,25 @@ export interface WrittenLogs {
  * <region>/yyyy/mm/dd/), HAProxy logs as hourly plain files. One minute is held at a time.
  */
 export async function writeIncidentLogs(spec: IncidentSpec, directory: string): Promise<WrittenLogs> {
-  const albDir = path.join(directory, 'alb');
-  const proxyDir = path.join(directory, 'haproxy');
+  const stack = spec.stack ?? {};
+  const gcp = stack.loadBalancer === 'gcp';
+  const albDir = path.join(directory, gcp ? 'gcp-lb' : 'alb');
+  const proxyFormat = stack.proxy ?? 'haproxy';
+  const proxyDir = path.join(directory, proxyFormat === 'haproxy' ? 'haproxy' : proxyFormat.replace('-json', ''));
+  const edgeDir = stack.edge ? path.join(directory, stack.edge) : null;
   await mkdir(proxyDir, { recursive: true });
   const proxyFiles = new Map<number, WriteStream>();
+  const hourlyFiles = new Map<string, WriteStream>();
   const nodes = spec.albNodes ?? [DEFAULT_NODE];
   let albBucket: AlbBucket | null = null;
   const written = { albLines: 0, proxyLines: 0 };
   for (const minute of simulateMinutes(spec)) {
     for (const [i, { timeMs, line }] of minute.alb.entries()) {
+      if (gcp) {
+        // Cloud Logging exports: one NDJSON file per hour.
+        await writeHourly(hourlyFiles, albDir, 'requests', '.ndjson', timeMs, line);
+        continue;
+      }
       const startMs = Math.floor(timeMs / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
       if (albBucket && albBucket.startMs !== startMs) await writeAlbFiles(spec, albDir, albBucket);
       if (!albBucket || albBucket.startMs !== startMs) albBucket = { startMs, linesByNode: nodes.map(() => []) };
@@ -41,14 +55,30 @@ export async function writeIncidentLogs(spec: IncidentSpec, directory: string): 
     for (const { timeMs, line } of minute.proxy) {
       const hour = Math.floor(timeMs / HOUR_MS) * HOUR_MS;
       let file = proxyFiles.get(hour);
-      if (!file) proxyFiles.set(hour, (file = createWriteStream(path.join(proxyDir, `haproxy-${new Date(hour).toISOString().slice(0, 13).replace(/[-T:]/g, '')}.log`))));
+      if (!file) proxyFiles.set(hour, (file = createWriteStream(path.join(proxyDir, `${proxyFormat === 'haproxy' ? 'haproxy' : proxyFormat.split('-')[0]}-${new Date(hour).toISOString().slice(0, 13).replace(/[-T:]/g, '')}.log`))));
       if (!file.write(`${line}\n`)) await new Promise<void>((resolve) => file.once('drain', () => resolve()));
       written.proxyLines++;
     }
+    if (edgeDir) {
+      for (const { timeMs, line } of minute.edge) await writeHourly(hourlyFiles, edgeDir, stack.edge === 'cloudfront' ? 'E2EXAMPLE' : 'http_requests', stack.edge === 'cloudfront' ? '.log' : '.ndjson', timeMs, line, stack.edge === 'cloudfront' ? CLOUDFRONT_HEADER : null);
+    }
   }
   if (albBucket) await writeAlbFiles(spec, albDir, albBucket);
-  await Promise.all([...proxyFiles.values()].map((file) => new Promise((resolve, reject) => file.end(() => resolve(undefined)).on('error', reject))));
-  return { albDir, proxyDir, ...written };
+  await Promise.all([...proxyFiles.values(), ...hourlyFiles.values()].map((file) => new Promise((resolve, reject) => file.end(() => resolve(undefined)).on('error', reject))));
+  return { albDir, proxyDir, edgeDir, ...written };
+}
+
+/** Appends a line to the hour's file under `dir` ("<stem>.2026-06-18-19<extension>"), opening it (and its header) once. */
+async function writeHourly(files: Map<string, WriteStream>, dir: string, stem: string, extension: string, timeMs: number, line: string, header: string | null = null): Promise<void> {
+  const hour = new Date(Math.floor(timeMs / HOUR_MS) * HOUR_MS).toISOString().slice(0, 13).replace('T', '-');
+  const name = path.join(dir, `${stem}.${hour}${extension}`);
+  let file = files.get(name);
+  if (!file) {
+    await mkdir(dir, { recursive: true });
+    files.set(name, (file = createWriteStream(name)));
+    if (header) file.write(`${header}\n`);
+  }
+  if (!file.write(`${line}\n`)) await new Promise<void>((resolve) => file.once('drain', () => resolve()));
 }
 
 const DEFAULT_NODE = '10.0.1.5';

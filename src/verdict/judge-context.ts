@@ -74,6 +74,12 @@ export const RELEVANCE = {
 export class JudgeContext {
   readonly askedIndex: number;
   readonly minutes: number;
+  /**
+   * What a reason calls the load balancer's own errors: "LB-minted 502s" on an ALB; on Google
+   * Cloud "LB-minted errors", because its front end answers its own failures with 502 or 503
+   * (classed by statusDetails, src/sources/stack-logs/read-gcp-lb-logs.ts).
+   */
+  readonly mintedErrors: string;
   private readonly statsCache = new Map<SignalName, SeriesStats | null>();
   private neighbourCache: NeighbourBurst[] | null = null;
 
@@ -83,6 +89,7 @@ export class JudgeContext {
   ) {
     this.askedIndex = Math.round((evidence.at.getTime() - evidence.window.start.getTime()) / MINUTE_MS);
     this.minutes = Math.round((evidence.window.end.getTime() - evidence.window.start.getTime()) / MINUTE_MS);
+    this.mintedErrors = evidence.context.stack?.loadBalancer === 'gcp' ? 'LB-minted errors' : 'LB-minted 502s';
   }
 
   signal(name: SignalName): SignalSeries | undefined {
@@ -220,7 +227,7 @@ export class JudgeContext {
     const own = this.indexElb502Against(start, end);
     if (own) {
       if (poissonUpperTail(own.count, Math.max(own.expected, 0.5)) < 1e-4) return null;
-      clearedBy.push(`${formatCount(own.count)} LB-minted 502s of its own (about ${formatCount(own.expected)} usual)`);
+      clearedBy.push(`${formatCount(own.count)} ${this.mintedErrors} of its own (about ${formatCount(own.expected)} usual)`);
     }
     if (clearedBy.length === 0) return null;
     const unhealthy = this.counts('unhealthy_hosts');

@@ -7,8 +7,9 @@ import { judgeOriginTimeout } from './rules/judge-origin-timeout.js';
 import { inconclusiveFinding, missingViews, noErrorsFinding } from './rules/judge-quiet-window.js';
 import { judgeTargetUnreachable } from './rules/judge-target-unreachable.js';
 import { judgeThrottling } from './rules/judge-throttling.js';
+import { describeEdgeLayer, judgeEdgeMinted } from './rules/judge-edge.js';
 
-const RULES = [judgeThrottling, judgeKeepaliveRace, judgeOrigin5xx, judgeTargetUnreachable, judgeOriginTimeout, judgeNoHealthyTargets];
+const RULES = [judgeThrottling, judgeKeepaliveRace, judgeOrigin5xx, judgeTargetUnreachable, judgeOriginTimeout, judgeNoHealthyTargets, judgeEdgeMinted];
 
 /** Below this relevance nothing explains the asked minute: the verdict is a calm window (or inconclusive). */
 const EXPLAINS_ASKED_TIME = 1.5;
@@ -25,9 +26,17 @@ export function judgeEvidence(evidence: Evidence, fmt: TimeFormatter): Finding[]
     .map((scoredFinding) => withAskedMinuteCover(ctx, scoredFinding));
   scored.sort((a, b) => b.relevance - a.relevance);
   const missing = missingViews(ctx);
-  if (scored.length > 0 && scored[0]!.relevance >= EXPLAINS_ASKED_TIME) return withUnmeasuredNote(asSecondary(scored, 1), missing);
+  if (scored.length > 0 && scored[0]!.relevance >= EXPLAINS_ASKED_TIME) return withEdgeLayer(ctx, withUnmeasuredNote(asSecondary(scored, 1), missing));
   const lead = missing.length > 0 ? inconclusiveFinding(ctx, missing) : noErrorsFinding(ctx, scored.map(({ finding }) => finding));
-  return [lead, ...asSecondary(scored, 0)];
+  return withEdgeLayer(ctx, [lead, ...asSecondary(scored, 0)]);
+}
+
+/** With edge logs, the verdict also says what the edge did with the errors (unless the edge's own finding leads). */
+function withEdgeLayer(ctx: JudgeContext, findings: Finding[]): Finding[] {
+  const [verdict, ...rest] = findings;
+  const layer = describeEdgeLayer(ctx);
+  if (!verdict || !layer || verdict.facts['scope'] === 'edge') return findings;
+  return [{ ...verdict, reasons: [...verdict.reasons, layer] }, ...rest];
 }
 
 /**

@@ -6,5 +6,5 @@ import { poissonUpperTail } from '../poisson.js';
 export function describeOwnShare(ctx: JudgeContext, own: { count: number; expected: number; usualPerMinute: number }): string {
   const usual = `about ${formatCount(own.expected)} expected at its usual ~${formatRate(own.usualPerMinute)}/min`;
   const above = poissonUpperTail(own.count, Math.max(own.expected, 0.5)) < 1e-4;
-  return `${ctx.evidence.index} had ${formatCount(own.count)} LB-minted 502s in those minutes, ${usual}${above ? ': more than usual, see its own findings' : ': no more than usual'}.`;
+  return `${ctx.evidence.index} had ${formatCount(own.count)} ${ctx.mintedErrors} in those minutes, ${usual}${above ? ': more than usual, see its own findings' : ': no more than usual'}.`;
 }

@@ -3,6 +3,7 @@ import type { FindingFacts } from '../../core/types.js';
 import { type JudgeContext, type NeighbourBurst, RELEVANCE, type ScoredFinding, plural } from '../judge-context.js';
 import { burstNearest, minutesBefore, proximityWeight, sumRange } from '../series-stats.js';
 import { judgeSignature } from '../signature.js';
+import { keepaliveAdvice, stackWords } from '../stack-words.js';
 import { describeOwnShare } from './describe-own-share.js';
 
 /** Fewer LB-minted 502s than this over the window is too little to call a background. */
@@ -43,6 +44,7 @@ export function judgeKeepaliveRace(ctx: JudgeContext): ScoredFinding | null {
   if (indexTotal !== null) facts.elb502IndexWindow = indexTotal;
 
   const neighbours = ctx.neighbourBursts();
+  const words = stackWords(ctx);
   const holes = ctx.holesText('elb_502');
   const spikeElsewhere = neighbours.length === 0 ? ctx.sharedSpikeElsewhere() : null;
   const leftOut =
@@ -52,7 +54,7 @@ export function judgeKeepaliveRace(ctx: JudgeContext): ScoredFinding | null {
         ? `; leaving out a spike in ${ctx.rangeText(spikeElsewhere.start, spikeElsewhere.end)} that ${ctx.evidence.index}'s own target group does not show (below), the rest ran`
         : ':';
   const reasons = [
-    `The load balancer minted ${formatCount(lbTotal)} 502s itself (target status "-") in ${holes ? ctx.coverageText('elb_502') : ctx.windowText()}${leftOut} ` +
+    `The load balancer minted ${formatCount(lbTotal)} 502s itself (${words.mintedMark}) in ${holes ? ctx.coverageText('elb_502') : ctx.windowText()}${leftOut} ` +
       `~${formatRate(stats.meanPerMinute)}/min on average, at most ${formatCount(stats.max)}/min` +
       ` — flat, no minute stands out from that baseline${flatnessScope(ctx, stats.bursts.length > 0, holes)}`,
   ];
@@ -71,22 +73,20 @@ export function judgeKeepaliveRace(ctx: JudgeContext): ScoredFinding | null {
   const tenants = onlyThisIndex
     ? ` on ${ctx.evidence.index}'s targets`
     : elb502TargetGroups !== null && elb502TargetGroups > 1
-      ? ` across ${plural(elb502TargetGroups, 'target group')}`
+      ? ` across ${plural(elb502TargetGroups, words.tenant)}`
       : ' on the shared load balancer';
   const rate = `~${formatRate(stats.meanPerMinute)}/min${tenants}${percent !== null ? `, ${formatPercent(percent)} of requests` : ''}`;
   const headline = signature.contradicted
-    ? `A flat background of LB-minted 502s (${rate}), but ${answered.violations} too: not the clean keep-alive signature.`
-    : `A flat background of LB-minted 502s (${rate}): the keep-alive race between the load balancer and its targets, not a spike.`;
-  const advice = [
-    `Make the targets' keep-alive (idle) timeout longer than the load balancer's idle timeout (${idleTimeoutSeconds} s): e.g. Node.js server.keepAliveTimeout = ${(idleTimeoutSeconds + 5) * 1000} and headersTimeout = ${(idleTimeoutSeconds + 6) * 1000}; HAProxy "timeout http-keep-alive" above ${idleTimeoutSeconds}s.`,
-    'Clients should retry idempotent requests on 502 with backoff; these succeed on retry.',
-  ];
+    ? `A flat background of ${ctx.mintedErrors} (${rate}), but ${answered.violations} too: not the clean keep-alive signature.`
+    : `A flat background of ${ctx.mintedErrors} (${rate}): the keep-alive race between the load balancer and its targets, not a spike.`;
+  const advice = [keepaliveAdvice(ctx), 'Clients should retry idempotent requests on 502 with backoff; these succeed on retry.'];
+  facts.idleTimeoutSeconds = words.idleTimeoutSeconds;
   return {
     finding: { kind: 'keepalive_race', headline, confidence: signature.confidence, reasons, advice, facts },
     relevance: signature.relevance,
     secondaryHeadline: signature.contradicted
-      ? `Also a flat background of LB-minted 502s (${rate}), alongside ${answered.violations}: the keep-alive race is likely behind the 502s, not the whole story.`
-      : `Also a flat background of LB-minted 502s (${rate}): the keep-alive race between the load balancer and its targets.`,
+      ? `Also a flat background of ${ctx.mintedErrors} (${rate}), alongside ${answered.violations}: the keep-alive race is likely behind the 502s, not the whole story.`
+      : `Also a flat background of ${ctx.mintedErrors} (${rate}): the keep-alive race between the load balancer and its targets.`,
     basis: ['elb_502', 'elb_502_index'],
   };
 }
@@ -106,20 +106,26 @@ function describeNeighbour(ctx: JudgeContext, neighbour: NeighbourBurst): string
   const when = burst.start === burst.end ? `at ${ctx.minuteText(burst.start)}` : `in ${ctx.rangeText(burst.start, burst.end)}`;
   const own = ctx.indexElb502Against(burst.start, burst.end);
   return (
-    `${name} had ${formatCount(burst.total)} LB-minted 502s ${when} (peak ${formatCount(burst.peakCount)}/min): its own targets were unreachable, another tenant's incident.` +
+    `${name} had ${formatCount(burst.total)} ${ctx.mintedErrors} ${when} (peak ${formatCount(burst.peakCount)}/min): its own targets were unreachable, another tenant's incident.` +
     (own ? ` ${describeOwnShare(ctx, own)}` : '')
   );
+}
+
+/** What the targets' keep-alive must outlast, in this stack's words. */
+function idleTimeoutWords(ctx: JudgeContext): string {
+  const words = stackWords(ctx);
+  return words.isGcp ? `Google's front end's fixed ${words.idleTimeoutSeconds} s backend keep-alive` : "the load balancer's idle timeout";
 }
 
 function spreadReason(ctx: JudgeContext, withErrors: number | null, seen: number | null, indexTotal: number | null): string {
   const index = ctx.evidence.index;
   const total = ctx.total('elb_502') ?? 0;
   if (indexTotal !== null && total > 0 && indexTotal >= total * 0.9)
-    return `${formatCount(indexTotal)} of the ${formatCount(total)} were for ${index}: the race is with this index's targets, whose keep-alive timeout is likely shorter than the load balancer's idle timeout.`;
+    return `${formatCount(indexTotal)} of the ${formatCount(total)} were for ${index}: the race is with this index's targets, whose keep-alive timeout is likely shorter than ${idleTimeoutWords(ctx)}.`;
   const ofIndex = indexTotal === null ? '' : ` ${formatCount(indexTotal)} of them were for ${index}.`;
   if (withErrors === null) return `The 502 count is load-balancer-wide (all tenants); CloudWatch has no per-target-group ELB 502 metric.${ofIndex}`;
   const among = seen !== null ? ` of the ${formatCount(seen)} seen` : '';
-  return `They are spread across ${plural(withErrors, 'target group')}${among} (tenants): not specific to ${index}.${ofIndex}`;
+  return `They are spread across ${plural(withErrors, stackWords(ctx).tenant)}${among} (tenants): not specific to ${index}.${ofIndex}`;
 }
 
 interface TargetsAnswered {

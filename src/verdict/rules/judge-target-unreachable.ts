@@ -4,6 +4,7 @@ import { type JudgeContext, type NeighbourBurst, plural, RELEVANCE, type ScoredF
 import { type Burst, median, sumRange } from '../series-stats.js';
 import { burstFacts, confidenceFrom, placeActivity } from './burst-finding.js';
 import { describeOwnShare } from './describe-own-share.js';
+import { drainingAdvice } from '../stack-words.js';
 
 /**
  * target_unreachable: the load balancer could not reach the index's targets — connection
@@ -24,7 +25,7 @@ export function judgeTargetUnreachable(ctx: JudgeContext): ScoredFinding | null 
 function unreachableFinding(ctx: JudgeContext, signal: SignalName, placement: ReturnType<typeof placeActivity>): ScoredFinding {
   const burst = placement.burst!;
   const stats = ctx.stats(signal)!;
-  const what = signal === 'target_connection_errors' ? 'connection errors to targets' : `LB-minted 502s for ${ctx.evidence.index}`;
+  const what = signal === 'target_connection_errors' ? 'connection errors to targets' : `${ctx.mintedErrors} for ${ctx.evidence.index}`;
   // The usual rate is what the signal did outside the burst: averaging the burst in would hide it.
   const counts = ctx.counts(signal)!;
   const outside = counts.length - (burst.end - burst.start + 1);
@@ -56,13 +57,13 @@ function unreachableFinding(ctx: JudgeContext, signal: SignalName, placement: Re
   facts.scope = sharedSpike ? 'loadBalancer' : 'index';
   const corroborated = !sharedSpike && (quiet !== null || (connectionErrors !== null && connectionErrors > 0));
   const headline = sharedSpike
-    ? `A spike of LB-minted 502s across tenants ${ctx.rangeText(burst.start, burst.end)}, ${ctx.evidence.index} among them (${formatPercent(share * 100)} of them): the shared load balancer or ingress, or targets of several tenants, failed.`
+    ? `A spike of ${ctx.mintedErrors} across tenants ${ctx.rangeText(burst.start, burst.end)}, ${ctx.evidence.index} among them (${formatPercent(share * 100)} of them): the shared load balancer or ingress, or targets of several tenants, failed.`
     : `The load balancer could not reach ${ctx.evidence.index}'s targets: ${formatCount(burst.total)} ${what} ${ctx.rangeText(burst.start, burst.end)} — targets crashed, restarted or were drained.`;
   const advice = sharedSpike
     ? ['Look at what the tenants share around that time: the ingress / proxy fleet behind the load balancer, a deploy or node drain that hit several target groups.', 'Clients should retry idempotent requests on 502 with backoff.']
     : [
         `Look for targets that died or restarted around ${ctx.minuteText(burst.start)}: OOM kills, crash loops, deploys, scale-in (kubectl get events / ECS stopped tasks).`,
-        'Make shutdowns graceful: a preStop delay and a deregistration delay longer than the longest request, and SIGTERM handling that drains connections.',
+        drainingAdvice(ctx),
         'Clients should retry idempotent requests on 502 with backoff.',
       ];
   const confidence = sharedSpike ? (placement.nearAsked ? 'medium' : 'low') : confidenceFrom(placement, corroborated);
@@ -94,11 +95,12 @@ function othersRose(ctx: JudgeContext, burst: Burst): boolean | null {
 
 function describeShare(ctx: JudgeContext, share: number, othersRoseToo: boolean | null): string {
   const percent = formatPercent(share * 100);
-  if (share >= 0.8) return `This index accounts for ${percent} of the load balancer's 502s in those minutes: it is this tenant, not all tenants.`;
+  const ofAll = `the load balancer's ${ctx.mintedErrors.replace('LB-minted ', '')}`;
+  if (share >= 0.8) return `This index accounts for ${percent} of ${ofAll} in those minutes: it is this tenant, not all tenants.`;
   if (othersRoseToo === false)
-    return `This index accounts for ${percent} of the load balancer's 502s in those minutes; the rest is the other tenants' usual background, which did not rise: it is this tenant.`;
-  if (share >= 0.5) return `This index accounts for ${percent} of the load balancer's 502s in those minutes: mostly this tenant, others were hit too.`;
-  return `This index accounts for only ${percent} of the load balancer's 502s in those minutes: other tenants were hit as hard, so look at what they share.`;
+    return `This index accounts for ${percent} of ${ofAll} in those minutes; the rest is the other tenants' usual background, which did not rise: it is this tenant.`;
+  if (share >= 0.5) return `This index accounts for ${percent} of ${ofAll} in those minutes: mostly this tenant, others were hit too.`;
+  return `This index accounts for only ${percent} of ${ofAll} in those minutes: other tenants were hit as hard, so look at what they share.`;
 }
 
 /**
@@ -144,7 +146,7 @@ function lbWideSpike(ctx: JudgeContext): ScoredFinding | null {
   return {
     finding: {
       kind: 'target_unreachable',
-      headline: `A spike of LB-minted 502s on the shared load balancer ${ctx.rangeText(burst.start, burst.end)}: targets behind it were unreachable${indexShare !== null && indexShare < 0.2 ? ', mostly for other tenants' : ''}.`,
+      headline: `A spike of ${ctx.mintedErrors} on the shared load balancer ${ctx.rangeText(burst.start, burst.end)}: targets behind it were unreachable${indexShare !== null && indexShare < 0.2 ? ', mostly for other tenants' : ''}.`,
       confidence: 'low',
       reasons,
       advice: ['Check the shared ingress and the targets of every tenant for restarts around that time.', 'Clients should retry idempotent requests on 502 with backoff.'],
@@ -165,13 +167,13 @@ function neighbourIncident(ctx: JudgeContext, neighbours: NeighbourBurst[], plac
   const names = neighbours.map(({ name }) => name).join(', ');
   const reasons = neighbours.map(
     ({ name, burst }) =>
-      `${name} had ${formatCount(burst.total)} LB-minted 502s in ${ctx.rangeText(burst.start, burst.end)} (peak ${formatCount(burst.peakCount)}/min at ${ctx.minuteText(burst.peakIndex)}), ${ctx.relationToAsked(burst)}.`,
+      `${name} had ${formatCount(burst.total)} ${ctx.mintedErrors} in ${ctx.rangeText(burst.start, burst.end)} (peak ${formatCount(burst.peakCount)}/min at ${ctx.minuteText(burst.peakIndex)}), ${ctx.relationToAsked(burst)}.`,
   );
   if (own) reasons.push(describeOwnShare(ctx, own));
   return {
     finding: {
       kind: 'target_unreachable',
-      headline: `Another tenant's incident: ${names}'s targets were unreachable ${ctx.rangeText(lead.burst.start, lead.burst.end)} (${formatCount(lead.burst.total)} LB-minted 502s), not ${ctx.evidence.index}'s.`,
+      headline: `Another tenant's incident: ${names}'s targets were unreachable ${ctx.rangeText(lead.burst.start, lead.burst.end)} (${formatCount(lead.burst.total)} ${ctx.mintedErrors}), not ${ctx.evidence.index}'s.`,
       confidence: 'low',
       reasons,
       advice: [`If ${ctx.evidence.index} shares infrastructure with ${names} (nodes, ingress pods), check it for the same restarts.`],

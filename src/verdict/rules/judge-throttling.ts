@@ -2,6 +2,7 @@ import { formatCount, percentOf, roundPercent } from '../../core/format-number.j
 import type { Confidence, FindingFacts } from '../../core/types.js';
 import { dominantKey, type JudgeContext, RELEVANCE, type ScoredFinding } from '../judge-context.js';
 import { burstNearest, minutesBefore, proximityWeight, sumRange } from '../series-stats.js';
+import { stackWords } from '../stack-words.js';
 
 const ADVICE = [
   "Ask the customer how their dashboard labels upstream 429s and timeouts: a 429 shown as an error is rate limiting, not a failure.",
@@ -126,10 +127,10 @@ function crossCheckReasons(ctx: JudgeContext, throttled: number): string[] {
   if (!ctx.isComplete('target_4xx') || !ctx.isComplete('throttled_429')) return [];
   const target4xx = ctx.total('target_4xx')!;
   if (target4xx >= throttled * 0.98 && target4xx <= throttled * 1.05 + 5)
-    return [`The ALB agrees independently: its target 4xx count is ${formatCount(target4xx)} against the proxy's ${formatCount(throttled)} 429s.`];
+    return [`The ${stackWords(ctx).lb} agrees independently: its target 4xx count is ${formatCount(target4xx)} against the proxy's ${formatCount(throttled)} 429s.`];
   if (target4xx < throttled * 0.98)
-    return [`The sources disagree: the ALB counted only ${formatCount(target4xx)} target 4xx against the proxy's ${formatCount(throttled)} 429s — check the index's target group and match settings.`];
-  return [`The ALB counted ${formatCount(target4xx)} target 4xx, which includes the proxy's ${formatCount(throttled)} 429s and other 4xx.`];
+    return [`The sources disagree: the ${stackWords(ctx).lb} counted only ${formatCount(target4xx)} target 4xx against the proxy's ${formatCount(throttled)} 429s — check the index's target group and match settings.`];
+  return [`The ${stackWords(ctx).lb} counted ${formatCount(target4xx)} target 4xx, which includes the proxy's ${formatCount(throttled)} 429s and other 4xx.`];
 }
 
 /** Origin 5xx in [start − margin, end + margin]: the proxy's count, else the ALB's target 5xx. */
