@@ -70,12 +70,16 @@ function seriesFromJson(report: ReportJson, signal: SignalJson): SignalSeries {
 function contextFromReport(report: ReportJson, settings: VerdictSettings): EvidenceContext {
   const tenants = report.tenants ? report.tenants.map((tenant) => tenantActivity(report, tenant)) : null;
   const tenantCount = numericFact(report, 'tenantCount');
+  // The report's own context first (reports from this version on); older reports: the findings' facts, then the settings.
+  const saved = report.context;
   return {
-    idleTimeoutSeconds: numericFact(report, 'idleTimeoutSeconds') ?? settings.idleTimeoutSeconds ?? DEFAULT_SETTINGS.idleTimeoutSeconds,
-    slowRequestSeconds: numericFact(report, 'slowRequestSeconds') ?? settings.slowRequestSeconds ?? DEFAULT_SETTINGS.slowRequestSeconds,
+    idleTimeoutSeconds: saved?.idleTimeoutSeconds ?? numericFact(report, 'idleTimeoutSeconds') ?? settings.idleTimeoutSeconds ?? DEFAULT_SETTINGS.idleTimeoutSeconds,
+    slowRequestSeconds: saved?.slowRequestSeconds ?? numericFact(report, 'slowRequestSeconds') ?? settings.slowRequestSeconds ?? DEFAULT_SETTINGS.slowRequestSeconds,
     elb502TargetGroups: report.tenants ? report.tenants.filter((tenant) => tenant.elb502 > 0).length : tenantCount,
-    targetGroupsSeen: report.tenants ? report.tenants.length : null,
+    targetGroupsSeen: saved ? saved.targetGroupsSeen : report.tenants ? report.tenants.length : null,
     tenants,
+    ...(saved?.metricPeriodSeconds !== undefined ? { metricPeriodSeconds: saved.metricPeriodSeconds } : {}),
+    ...(saved?.stack ? { stack: saved.stack } : {}),
   };
 }
 

@@ -65,6 +65,15 @@ const ReportSchema = z
     tenants: z
       .array(z.looseObject({ name: z.string(), isIndex: z.boolean(), requests: count, elb502: count, elb503: count, elb504: count, elb502PerMinute: z.array(minuteCount) }))
       .optional(),
+    context: z
+      .looseObject({
+        idleTimeoutSeconds: z.number().positive(),
+        slowRequestSeconds: z.number().positive(),
+        targetGroupsSeen: count.nullable(),
+        metricPeriodSeconds: z.number().int().positive().optional(),
+        stack: z.looseObject({ loadBalancer: z.enum(['alb', 'gcp']), edge: z.enum(['cloudfront', 'cloudflare']).optional() }).optional(),
+      })
+      .optional(),
   })
   .refine((report) => Date.parse(report.window.start) < Date.parse(report.window.end), { message: 'the window ends before it starts', path: ['window'] })
   .refine((report) => Date.parse(report.at) >= Date.parse(report.window.start) && Date.parse(report.at) < Date.parse(report.window.end), {

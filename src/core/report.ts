@@ -76,4 +76,17 @@ export interface ReportJson {
   draft?: { text: string; generator: DraftGenerator; note?: string };
   samples?: AccessLogSample[];
   tenants?: TenantJson[];
+  /** The settings and scope the verdict was judged with, so a follow-up can judge again the same way (CONTRACT §10). */
+  context?: ReportContextJson;
+}
+
+export interface ReportContextJson {
+  idleTimeoutSeconds: number;
+  slowRequestSeconds: number;
+  /** Target groups the access logs saw; null when not measured (metrics alone). */
+  targetGroupsSeen: number | null;
+  /** Present when CloudWatch gave coarser than one-minute points (older data). */
+  metricPeriodSeconds?: number;
+  /** The stack the logs came from, when not an ALB alone (CONTRACT §11). */
+  stack?: { loadBalancer: 'alb' | 'gcp'; edge?: 'cloudfront' | 'cloudflare' };
 }

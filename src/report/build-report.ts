@@ -27,6 +27,14 @@ export function buildReport(command: InvestigationCommand, evidence: Evidence, f
     verdict: findingsJson[0]!,
     findings: findingsJson,
   };
+  const { idleTimeoutSeconds, slowRequestSeconds, targetGroupsSeen, metricPeriodSeconds, stack } = evidence.context;
+  report.context = {
+    idleTimeoutSeconds,
+    slowRequestSeconds,
+    targetGroupsSeen,
+    ...(metricPeriodSeconds !== undefined ? { metricPeriodSeconds } : {}),
+    ...(stack ? { stack } : {}),
+  };
   if (draft) report.draft = { text: draft.text, generator: draft.generator, ...(draft.note ? { note: draft.note } : {}) };
   if (evidence.samples) report.samples = evidence.samples;
   // Most LB-minted 502s first ("is it everyone or just us?"), then by name: the same order from every provider.
