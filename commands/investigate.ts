@@ -16,6 +16,7 @@ export interface InvestigateOptions {
   albLogs: string[];
   edgeLogs?: string[];
   gcpLbLogs?: string[];
+  events?: string[];
   proxyLogs: string[];
   config?: string;
   now?: string;
@@ -51,6 +52,7 @@ export async function runInvestigate(input: { positionals: string[]; options: In
       proxyLogs: options.proxyLogs,
       edgeLogs: options.edgeLogs ?? [],
       gcpLbLogs: options.gcpLbLogs ?? [],
+      events: options.events ?? [],
     },
     warn: (message) => io.stderr.write(`${message}\n`),
     ...(progress ? { progress } : {}),

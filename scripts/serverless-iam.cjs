@@ -9,6 +9,7 @@ const { existsSync, readFileSync } = require('node:fs');
 const path = require('node:path');
 const YAML = require('yaml');
 const { athenaStatements } = require('./athena-iam.cjs');
+const { changesStatements } = require('./changes-iam.cjs');
 
 const SERVICE_ROOT = path.join(__dirname, '..');
 
@@ -74,7 +75,8 @@ module.exports.slackStatements = async ({ resolveVariable }) => {
  */
 module.exports.workerStatements = async ({ resolveVariable }) => {
   const { stage, name } = await naming(resolveVariable);
-  const aws = readWhy502Config().aws || {};
+  const config = readWhy502Config();
+  const aws = config.aws || {};
   const region = aws.region || '${AWS::Region}';
   const groups = Array.isArray(aws.proxyLogGroups) ? aws.proxyLogGroups : [];
   const statements = [
@@ -111,6 +113,10 @@ module.exports.workerStatements = async ({ resolveVariable }) => {
   if (aws.athena) {
     // The workgroup, the one Glue table, the log prefix (aws.athena.logLocation) and the results location.
     statements.push(...athenaStatements(aws.athena, aws.athena.logLocation, { region: aws.region }));
+  }
+  if (aws.changes) {
+    // What changed (docs/causes.md): read-only calls on what aws.changes and the indexes name.
+    statements.push(...changesStatements(config, { region: aws.region }));
   }
   return statements;
 };

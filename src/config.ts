@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, Why502Error } from './errors.js';
+import { ChangesConfigSchema } from './changes/changes-config.js';
 import { AthenaConfigSchema } from './sources/athena/athena-config.js';
 import { printableText } from './files/printable-text.js';
 import { parseWindowMinutes } from './grammar/parse-duration.js';
@@ -38,6 +39,8 @@ const FilesSchema = z
     proxyLogs: z.array(z.string().min(1).max(MAX_SETTING_CHARS)).max(1000).default([]),
     /** CloudFront or Cloudflare logs in front of the load balancer (CONTRACT §11). */
     edgeLogs: z.array(z.string().min(1).max(MAX_SETTING_CHARS)).max(1000).optional(),
+    /** What changed around the errors, as the team exported it (kubectl, CloudTrail, ECS; docs/causes.md). */
+    events: z.array(z.string().min(1).max(MAX_SETTING_CHARS)).max(1000).optional(),
     /** HAProxy writes its accept date in the host's local time without a zone; say which. */
     proxyLogUtcOffset: z
       .string()
@@ -59,6 +62,8 @@ const AwsSchema = z
     maxConcurrentQueries: z.number().int().min(1).max(30).default(10),
     /** The ALB's access logs in S3, through Athena (docs/athena.md). */
     athena: AthenaConfigSchema.optional(),
+    /** What changed around the errors: CloudTrail, ECS, ELB settings, CPU (docs/causes.md). */
+    changes: ChangesConfigSchema.optional(),
   })
   .strict();
 
@@ -66,6 +71,16 @@ const SlackSchema = z
   .object({
     incidentChannel: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel ID like C0INCIDENTS').optional(),
     allowedChannels: z.array(z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a channel ID')).max(1000).default([]),
+    /** Where a verdict thread's evidence is kept for follow-ups (docs/slack.md); defaults in src/slack/thread-evidence-store.ts. */
+    threadEvidence: z
+      .object({
+        /** S3 bucket for reports too large for the state store; WHY502_EVIDENCE_BUCKET overrides it. */
+        bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
+        prefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]{0,200}$/, 'must be an S3 key prefix like why502/threads/').optional(),
+        retentionDays: z.number().int().min(1).max(365).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -184,6 +199,7 @@ function resolveFilePaths(config: Config, base: string): Config {
       albLogs: resolve(config.files.albLogs),
       proxyLogs: resolve(config.files.proxyLogs),
       ...(config.files.edgeLogs ? { edgeLogs: resolve(config.files.edgeLogs) } : {}),
+      ...(config.files.events ? { events: resolve(config.files.events) } : {}),
     },
   };
 }

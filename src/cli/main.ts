@@ -153,6 +153,7 @@ function addInvestigateOptions(command: Command): Command {
     .option('--proxy-logs <path>', 'proxy access-log file or directory: HAProxy, ingress-nginx, Traefik, Envoy (plain or .gz); repeatable', collect, [])
     .option('--edge-logs <path>', 'CloudFront standard logs or Cloudflare Logpush http_requests in front of the load balancer; repeatable', collect, [])
     .option('--gcp-lb-logs <path>', 'Google Cloud load balancer request logs (Cloud Logging JSON), in place of ALB logs; repeatable', collect, [])
+    .option('--events <path>', 'what changed, as exported: kubectl get events/pods -o json, CloudTrail, ECS describe-services/tasks (docs/causes.md); file or directory, repeatable', collect, [])
     .option('--proxy-log-utc-offset <offset>', 'the offset HAProxy wrote its dates in, e.g. +10:00 (overrides the config)')
     .option('--config <file>', 'config file (default: ./why502.yml)')
     .option('--now <iso>', 'pin "now" (ISO 8601), for reproducible runs')

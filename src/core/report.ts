@@ -76,6 +76,8 @@ export interface ReportJson {
   draft?: { text: string; generator: DraftGenerator; note?: string };
   samples?: AccessLogSample[];
   tenants?: TenantJson[];
+  /** What changed around the errors and was set aside (not causes), and the change sources' limits (issue 13). */
+  changes?: { context: Array<{ at: string | null; what: string; evidence: string }>; notes: string[] };
   /** The settings and scope the verdict was judged with, so a follow-up can judge again the same way (CONTRACT §10). */
   context?: ReportContextJson;
 }

@@ -7,6 +7,7 @@
  * reasons (they carry file paths, hosts, IPs, account and load balancer ids), termination
  * codes, tenant counts, per-minute series. The whole request is bounded (MAX_REWRITE_INPUT_CHARS).
  */
+import { CAUSE_CUSTOMER_WORDS } from '../changes/cause-customer-words.js';
 import type { FindingJson, ReportJson, SignalJson } from '../core/report.js';
 import type { DraftTone, TimeFormatter } from '../core/types.js';
 import { FACT_KEYS } from '../verdict/facts.js';
@@ -69,6 +70,8 @@ export interface RewriteEvidence {
     facts: Record<string, number | string>;
     /** The findings' time facts as the customer's clock: { burstStart: "05:29" }. */
     localTimes: Record<string, string>;
+    /** Measured causes as their kind, the customer's words and the customer's clock; never the object names or evidence (they name pods, hosts, accounts). */
+    causes?: Array<{ kind: string; words: string; local: string | null }>;
   }>;
 }
 
@@ -118,7 +121,8 @@ function summarizeFinding(finding: FindingJson, fmt: TimeFormatter): RewriteEvid
       facts[key] = value;
     }
   }
-  return { kind: finding.kind, confidence: finding.confidence, facts, localTimes };
+  const causes = (finding.causes ?? []).map((cause) => ({ kind: cause.kind, words: CAUSE_CUSTOMER_WORDS[cause.kind], local: cause.at && isIsoInstant(cause.at) ? fmt.localClock(new Date(cause.at)) : null }));
+  return { kind: finding.kind, confidence: finding.confidence, facts, localTimes, ...(causes.length > 0 ? { causes } : {}) };
 }
 
 function finiteOrNull(value: number | null): number | null {

@@ -6,6 +6,7 @@
  * the team's decision, so the SRE fills it in or removes it. Times are written in the customer's
  * 12- or 24-hour form. Everything but loading the templates is pure.
  */
+import { CAUSE_CUSTOMER_WORDS } from '../changes/cause-customer-words.js';
 import type { FindingJson, ReportJson } from '../core/report.js';
 import type { CustomerDraft, DraftTone, TimeFormatter } from '../core/types.js';
 import { withCustomerClock } from './customer-clock.js';
@@ -51,9 +52,10 @@ export function composeTemplateDraft(report: ReportJson, askedFmt: TimeFormatter
   const base = reportPlaceholders(report, fmt);
   const perFinding = findings.map((finding) => ({ finding, values: findingPlaceholders(finding, base, fmt) }));
 
-  const bullets = perFinding.flatMap(({ finding, values }, position) =>
-    findingBlocks(templates.kinds[finding.kind], position === 0 ? 'body' : 'secondary', tone, values),
-  );
+  const bullets = perFinding.flatMap(({ finding, values }, position) => [
+    ...findingBlocks(templates.kinds[finding.kind], position === 0 ? 'body' : 'secondary', tone, values),
+    ...(position === 0 ? causeSentences(finding, fmt) : []),
+  ]);
   const frameValues: PlaceholderMap = new Map(base);
   setSentences(frameValues, 'customerActions', customerActions(findings, templates, tone, base));
   if (findings.some((finding) => templates.kinds[finding.kind].ourActionPlaceholder)) frameValues.set('ourActionPlaceholder', { text: 'yes', raw: 'yes' });
@@ -63,6 +65,27 @@ export function composeTemplateDraft(report: ReportJson, askedFmt: TimeFormatter
     .filter((paragraph) => paragraph.length > 0)
     .join('\n\n');
 }
+
+/**
+ * "What caused it: a deployment on our side restarted the servers behind your index at 05:38
+ * AEST." Only measured causes (CONTRACT §9), in the customer's words: no object names, and the
+ * time on the customer's clock.
+ */
+function causeSentences(finding: FindingJson, fmt: TimeFormatter): string[] {
+  const causes = finding.causes ?? [];
+  if (causes.length === 0) return [];
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const cause of causes) {
+    if (seen.has(cause.kind) || parts.length === MAX_CAUSES_IN_DRAFT) continue;
+    seen.add(cause.kind);
+    parts.push(`${CAUSE_CUSTOMER_WORDS[cause.kind]}${cause.at ? ` at ${fmt.localClock(new Date(cause.at))} ${fmt.zoneLabel}` : ''}`);
+  }
+  return [`What caused it: ${parts.join('; and ')}.`];
+}
+
+/** The customer hears the main cause and at most one more. */
+const MAX_CAUSES_IN_DRAFT = 2;
 
 function findingBlocks(template: DraftTemplate, role: 'body' | 'secondary', tone: DraftTone, values: PlaceholderMap): string[] {
   if (role === 'body' || sectionFor(template, 'secondary', tone) !== undefined) return fillTone(template, role, tone, values);

@@ -11,10 +11,14 @@ import { type CommandDefaults, parseCommandText, USAGE } from '../grammar/parse-
 import { createTimeFormatter } from '../grammar/time-formatter.js';
 import { resolveZone } from '../grammar/zones.js';
 import { buildReport } from '../report/build-report.js';
+import type { ChangeApis } from '../changes/aws/change-apis.js';
+import { attachCauses, type CausedFindings } from '../changes/causes/attach-causes.js';
+import type { ChangeEvidence } from '../changes/change-event.js';
 import type { AthenaApi } from '../sources/athena/athena-api.js';
 import type { CloudWatchDeps } from '../sources/cloudwatch/gather-cloudwatch-evidence.js';
 import { judgeEvidence } from '../verdict/judge-evidence.js';
 import { planEvidence, type SourceFlags } from './evidence-plan.js';
+import { gatherChangeEvidence } from './gather-change-evidence.js';
 import { gatherEvidence } from './gather-evidence.js';
 import type { InvestigationResult, InvestigationRunner, RunOptions } from './investigation-runner.js';
 
@@ -32,6 +36,8 @@ export interface RunnerOptions {
   cloudWatchDeps?: CloudWatchDeps;
   /** The Athena seam to use instead of the real client (tests, the bench). */
   athenaApi?: AthenaApi;
+  /** The change sources' clients to use instead of the real ones (tests). */
+  changeApis?: ChangeApis;
 }
 
 /** Wires the pure engine to its edges: evidence providers, the verdict, the report and the draft. */
@@ -59,6 +65,13 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
     cloudWatch = { ...createCloudWatchDeps(config.aws), clock };
     return cloudWatch;
   };
+  let changeApis: ChangeApis | null = options.changeApis ?? null;
+  const lazyChangeApis = async (): Promise<ChangeApis> => {
+    if (changeApis) return changeApis;
+    const { createChangeApis } = await import('../changes/aws/change-apis.js');
+    changeApis = createChangeApis({ region: config.aws?.region });
+    return changeApis;
+  };
   const lazyAthena = async (): Promise<AthenaApi> => {
     if (athena) return athena;
     const [{ AthenaClient }, { createAthenaApi }] = await Promise.all([import('@aws-sdk/client-athena'), import('../sources/athena/athena-api.js')]);
@@ -73,10 +86,18 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
     async run(command: InvestigationCommand, runOptions: RunOptions = {}): Promise<InvestigationResult> {
       const formatter = createTimeFormatter(command.asked.zone, { referenceInstant: command.asked.at });
       const indexConfig = config.indexes[command.index] ?? {};
+      const plan = planEvidence(config, options.sourceFlags ?? {});
+      // What changed is read beside the evidence and only needed once the verdict is in.
+      const changes = gatherChangeEvidence(plan.changes, command, config, {
+        clock,
+        warn,
+        changeApis: lazyChangeApis,
+        ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+      });
       const evidence = await gatherEvidence(
         {
           command,
-          plan: planEvidence(config, options.sourceFlags ?? {}),
+          plan,
           config,
           selector: { index: command.index, targetGroup: indexConfig.targetGroup, match: indexConfig.match },
           proxyUtcOffsetMinutes: parseUtcOffsetMinutes(options.proxyLogUtcOffset ?? config.files?.proxyLogUtcOffset ?? '+00:00'),
@@ -90,8 +111,11 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
           athena: lazyAthena,
         },
       );
-      const findings = judgeEvidence(evidence, formatter);
-      const report = buildReport(command, evidence, findings);
+      const judged = judgeEvidence(evidence, formatter);
+      const changeEvidence = await changes;
+      const caused = changeEvidence ? attachCauses(judged, changeEvidence, command.window, formatter) : null;
+      const report = buildReport(command, evidence, caused?.findings ?? judged);
+      if (changeEvidence && caused) withChangeSection(report, changeEvidence, caused);
       const noDraft = runOptions.noDraft ?? command.noDraft;
       // An answer that measured nothing at the asked time has nothing to tell the customer yet.
       const nothingToTell = noDraft ? null : whyNoDraft(report);
@@ -107,6 +131,12 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
       return draftFor(report, formatter, tone);
     },
   };
+}
+
+/** The change sources beside the log sources, and what was seen but is not a cause. */
+function withChangeSection(report: ReportJson, evidence: ChangeEvidence, caused: CausedFindings): void {
+  report.sources = [...report.sources, ...evidence.sources];
+  report.changes = { context: caused.context, notes: caused.notes };
 }
 
 /** The grammar's defaults from the config: zone, window, and the known indexes (when any are configured). */

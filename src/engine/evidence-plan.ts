@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { AthenaConfig } from '../sources/athena/athena-config.js';
+import type { ChangesConfig } from '../changes/changes-config.js';
 
 /** Which provider fills each view of an investigation (src/evidence/views.ts). */
 export interface EvidencePlan {
@@ -9,6 +10,8 @@ export interface EvidencePlan {
   edge: { provider: 'files'; paths: string[] } | null;
   proxy: { provider: 'files'; paths: string[] } | { provider: 'logsInsights'; logGroups: string[] } | null;
   metrics: { provider: 'cloudwatch' } | null;
+  /** What changed around the errors (issue 13): exported files, or the AWS APIs of aws.changes. */
+  changes: { provider: 'files'; paths: string[] } | { provider: 'aws'; config: ChangesConfig } | null;
   /** The aws: section, when any view's provider is an AWS service. */
   aws: NonNullable<Config['aws']> | null;
 }
@@ -24,6 +27,8 @@ export interface SourceFlags {
   edgeLogs?: string[];
   /** --gcp-lb-logs: a Google Cloud load balancer's request logs, in place of the ALB's. */
   gcpLbLogs?: string[];
+  /** --events: kubectl, CloudTrail and ECS exports (docs/causes.md). */
+  events?: string[];
 }
 
 /**
@@ -40,6 +45,7 @@ export function planEvidence(config: Config, flags: SourceFlags = {}): EvidenceP
   const proxyLogs = flags.proxyLogs ?? [];
   const gcpLbLogs = flags.gcpLbLogs ?? [];
   const edgeLogs = flags.edgeLogs ?? [];
+  const events = flags.events ?? [];
   const choice = flags.source ?? config.source;
   const aws = config.aws ?? null;
   if (choice === 'cloudwatch' && !aws) {
@@ -68,6 +74,15 @@ export function planEvidence(config: Config, flags: SourceFlags = {}): EvidenceP
             : null,
     edge: edgeLogs.length > 0 ? { provider: 'files', paths: edgeLogs } : useConfigFiles && (config.files?.edgeLogs?.length ?? 0) > 0 ? { provider: 'files', paths: config.files!.edgeLogs! } : null,
     metrics: useAws ? { provider: 'cloudwatch' } : null,
+    // Exported files win, as for the views: a team that gives --events means those.
+    changes:
+      events.length > 0
+        ? { provider: 'files', paths: events }
+        : useAws && aws?.changes
+          ? { provider: 'aws', config: aws.changes }
+          : useConfigFiles && (config.files?.events?.length ?? 0) > 0
+            ? { provider: 'files', paths: config.files!.events! }
+            : null,
     aws: useAws ? aws : null,
   };
   if (!plan.accessLogs && !plan.proxy && !plan.metrics) throw nothingToRead(choice);
@@ -91,6 +106,7 @@ export function describePlan(plan: EvidencePlan): string {
     plan.edge ? 'edge logs from files' : null,
     plan.metrics ? 'ALB metrics from CloudWatch' : null,
     plan.proxy ? `proxy logs from ${plan.proxy.provider === 'files' ? 'files' : 'Logs Insights'}` : null,
+    plan.changes ? `what changed from ${plan.changes.provider === 'files' ? 'exported files' : 'CloudTrail, ECS and ELB'}` : null,
   ];
   return parts.filter(Boolean).join(', ');
 }

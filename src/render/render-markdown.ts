@@ -11,9 +11,11 @@ import {
   describeAroundColumn,
   describeDraftOrigin,
   describeFootnote,
-  describeSource,
   describeWindow,
   secondaryFindings,
+  describeCause,
+  describeChangesSetAside,
+  describeSources,
 } from './report-sections.js';
 import { drawSparkline, minutesPerChar, SPARK_HOLE, sparkPosition } from './chart/sparkline.js';
 import { findingLabel } from './verdict-labels.js';
@@ -35,9 +37,11 @@ export function renderMarkdown(report: ReportJson, fmt: TimeFormatter, options: 
     options.chart ? chartBlock(options.chart) : [],
     sampleRowsBlock(report, fmt),
     bulletSection('Why', report.verdict.reasons),
+    bulletSection('What changed', (report.verdict.causes ?? []).map(describeCause)),
+    bulletSection('Also seen around the errors (not causes)', describeChangesSetAside(report)),
     ...secondaryFindings(report).map(secondaryFindingBlock),
     bulletSection('Next steps', collectNextSteps(report)),
-    bulletSection('Sources', report.sources.map(describeSource)),
+    bulletSection('Sources', describeSources(report)),
     draftBlock(report),
   ];
   return `${blocks.filter((block) => block.length > 0).map((block) => block.join('\n')).join('\n\n')}\n`;
@@ -120,6 +124,7 @@ function secondaryFindingBlock(finding: FindingJson): string[] {
     '',
     escapeMarkdown(finding.headline),
     ...(finding.reasons.length > 0 ? ['', ...finding.reasons.map((reason) => `- ${escapeMarkdown(reason)}`)] : []),
+    ...(finding.causes ?? []).map((cause) => `- What changed: ${escapeMarkdown(describeCause(cause))}`),
   ];
 }
 

@@ -10,11 +10,13 @@ import {
   describeDraftOrigin,
   describeFootnote,
   describeSampleRows,
-  describeSource,
   describeVerdict,
   describeAroundColumn,
   describeWindow,
   secondaryFindings,
+  describeCause,
+  describeChangesSetAside,
+  describeSources,
 } from './report-sections.js';
 import { type Charset, drawSparkline, markerLine, minutesPerChar, SPARK_HOLE, SPARK_MARKER, sparkPosition } from './chart/sparkline.js';
 import { boxTableWidth, drawBoxTable, drawStackedTable, type CellAlign } from './text-table.js';
@@ -50,9 +52,11 @@ export function renderText(input: ReportJson, inputFmt: TimeFormatter, options: 
     tableBlock(report, fmt, { width, tableWidth: options.tableWidth ?? width, charset }),
     sampleRowsBlock(report, fmt),
     bulletSection('Why:', report.verdict.reasons, width),
+    bulletSection('What changed:', (report.verdict.causes ?? []).map(describeCause), width),
+    bulletSection('Also seen around the errors (not causes):', describeChangesSetAside(report), width),
     ...secondaryFindings(report).map((finding) => secondaryFindingBlock(finding, width)),
     bulletSection('Next steps:', collectNextSteps(report), width),
-    bulletSection('Sources:', report.sources.map(describeSource), width),
+    bulletSection('Sources:', describeSources(report), width),
     draftBlock(report),
   ];
   const lines = joinBlocks(blocks);
@@ -204,6 +208,7 @@ function secondaryFindingBlock(finding: FindingJson, width: number): string[] {
     ...wrapText(`Also found: ${describeVerdict(finding)}`, width),
     ...wrapText(finding.headline, width, '  '),
     ...finding.reasons.flatMap((reason) => wrapText(reason, width, '  - ', '    ')),
+    ...(finding.causes ?? []).flatMap((cause) => wrapText(`What changed: ${describeCause(cause)}`, width, '  - ', '    ')),
   ];
 }
 

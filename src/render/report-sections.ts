@@ -3,7 +3,7 @@
  * differ only in layout. Pure.
  */
 import type { FindingJson, ReportJson } from '../core/report.js';
-import type { SourceStatus, TimeFormatter } from '../core/types.js';
+import type { Cause, SourceStatus, TimeFormatter } from '../core/types.js';
 import { VERDICT_LABELS, findingLabel } from './verdict-labels.js';
 import { AROUND_MINUTES, type AnswerTable, type VerdictTableFootnote } from './verdict-table.js';
 
@@ -39,6 +39,25 @@ export function describeWindow(report: ReportJson, fmt: TimeFormatter): string {
 /** "429 throttling, not 502s · confidence high" */
 export function describeVerdict(finding: FindingJson): string {
   return `${findingLabel(finding)} · confidence ${finding.confidence}`;
+}
+
+/** Evidence beyond this many characters is cut on the terminal and in Markdown (the JSON keeps it whole). */
+export const CAUSE_EVIDENCE_SHOWN_CHARS = 240;
+
+/** "1 traefik pod OOM-killed (exit 137) at 05:38 AEST (19:38 UTC). Evidence: kubectl events (…): OOMKilling …" */
+export function describeCause(cause: Cause): string {
+  const evidence = cause.evidence.length > CAUSE_EVIDENCE_SHOWN_CHARS ? `${cause.evidence.slice(0, CAUSE_EVIDENCE_SHOWN_CHARS - 1)}…` : cause.evidence;
+  return `${cause.what} Evidence: ${evidence}`;
+}
+
+/** What the change sources saw near the errors and set aside: the reader sees what was looked at. */
+export function describeChangesSetAside(report: ReportJson): string[] {
+  return report.changes?.context.map((item) => item.what) ?? [];
+}
+
+/** Each source, then the change sources' limits ("Kubernetes keeps events for 1 hour…"). */
+export function describeSources(report: ReportJson): string[] {
+  return [...report.sources.map(describeSource), ...(report.changes?.notes ?? [])];
 }
 
 /** Every finding except the verdict itself, in the report's order of relevance. */

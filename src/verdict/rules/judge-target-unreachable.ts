@@ -6,6 +6,11 @@ import { burstFacts, confidenceFrom, placeActivity } from './burst-finding.js';
 import { describeOwnShare } from './describe-own-share.js';
 import { drainingAdvice } from '../stack-words.js';
 
+/** What the headline says when nothing says which: the causes of issue 13 replace it when measured. */
+export const UNREACHABLE_POSSIBILITIES = 'targets crashed, restarted or were drained';
+/** The advice that starts the search for a change; measured causes replace it (src/changes/causes/attach-causes.ts). */
+export const LOOK_FOR_CHANGES_ADVICE = 'Look for targets that died or restarted';
+
 /**
  * target_unreachable: the load balancer could not reach the index's targets — connection
  * errors, or LB-minted 502s for this index far above their own baseline — typically while
@@ -58,11 +63,11 @@ function unreachableFinding(ctx: JudgeContext, signal: SignalName, placement: Re
   const corroborated = !sharedSpike && (quiet !== null || (connectionErrors !== null && connectionErrors > 0));
   const headline = sharedSpike
     ? `A spike of ${ctx.mintedErrors} across tenants ${ctx.rangeText(burst.start, burst.end)}, ${ctx.evidence.index} among them (${formatPercent(share * 100)} of them): the shared load balancer or ingress, or targets of several tenants, failed.`
-    : `The load balancer could not reach ${ctx.evidence.index}'s targets: ${formatCount(burst.total)} ${what} ${ctx.rangeText(burst.start, burst.end)} — targets crashed, restarted or were drained.`;
+    : `The load balancer could not reach ${ctx.evidence.index}'s targets: ${formatCount(burst.total)} ${what} ${ctx.rangeText(burst.start, burst.end)} — ${UNREACHABLE_POSSIBILITIES}.`;
   const advice = sharedSpike
     ? ['Look at what the tenants share around that time: the ingress / proxy fleet behind the load balancer, a deploy or node drain that hit several target groups.', 'Clients should retry idempotent requests on 502 with backoff.']
     : [
-        `Look for targets that died or restarted around ${ctx.minuteText(burst.start)}: OOM kills, crash loops, deploys, scale-in (kubectl get events / ECS stopped tasks).`,
+        `${LOOK_FOR_CHANGES_ADVICE} around ${ctx.minuteText(burst.start)}: OOM kills, crash loops, deploys, scale-in (kubectl get events / ECS stopped tasks).`,
         drainingAdvice(ctx),
         'Clients should retry idempotent requests on 502 with backoff.',
       ];
