@@ -17,11 +17,15 @@ Investigate (the default command):
   <zone>   UTC Z GMT AEST AEDT ACST ACDT AWST NZST NZDT PST PDT MST MDT CST CDT EST EDT BST CET CEST JST SGT,
            offsets (+10:00, UTC+10) or IANA names (Australia/Sydney); default: config timezone, else UTC
 
-  --window <duration>        total width centred on the time: 3h (default), 90m, 2h30m (10m to 24h)
+  --window <duration>        total width centred on the time: 3h (default), 90m, 2h30m (10m to 24h);
+                             over 24h (up to 14d) the days up to the time are read by the hour for daily patterns
   --format <format>          text (default), json (contract/why502.schema.json) or markdown
   --source <source>          cloudwatch or files (default: files when log paths are given, else cloudwatch with an aws: config)
   --alb-logs <path>          ALB access-log file or directory, plain or .gz (repeatable)
-  --proxy-logs <path>        HAProxy log file or directory, plain or .gz (repeatable)
+  --proxy-logs <path>        proxy log file or directory: HAProxy, ingress-nginx, Traefik, Envoy; plain or .gz (repeatable)
+  --edge-logs <path>         CloudFront or Cloudflare logs in front of the load balancer (repeatable)
+  --gcp-lb-logs <path>       a Google Cloud load balancer's request logs, in place of --alb-logs (repeatable)
+  --events <path>            what changed: kubectl events/pods, CloudTrail, ECS exports (docs/causes.md; repeatable)
   --proxy-log-utc-offset <offset>
                              the offset HAProxy wrote its dates in, e.g. +10:00 (overrides the config's files: setting)
   --config <file>            config file (default: ./why502.yml)
@@ -35,7 +39,9 @@ Examples:
   npx why502 demo
   npx why502 prod_000_audio 05:41 AEST --alb-logs ./logs/alb --proxy-logs ./logs/haproxy
   npx why502 prod_000_audio 2026-06-18T19:41:00Z --format json
+  npx why502 prod_000_audio 05:41 AEST --alb-logs ./logs/alb --events ./exports
   npx why502 scan --alb-logs ./logs/alb --format json
+  npx why502 ask report.json impact
 
 Exit status: 0 verdict produced, 2 bad input or config, 1 unexpected failure.`;
 const FORMATS = ['text', 'json', 'markdown'];
@@ -146,7 +152,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
 function addInvestigateOptions(command: Command): Command {
   return command
-    .option('--window <duration>', 'total width centred on the time: 3h, 90m, 2h30m (10m–24h)')
+    .option('--window <duration>', 'total width centred on the time: 3h, 90m, 2h30m (10m–24h); 36h–14d: daily patterns over the days up to it (AWS sources)')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
     .addOption(new Option('--source <source>', 'evidence source').choices(['cloudwatch', 'files']))
     .option('--alb-logs <path>', 'ALB access-log file or directory (plain or .gz); repeatable', collect, [])

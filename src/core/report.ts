@@ -76,6 +76,8 @@ export interface ReportJson {
   draft?: { text: string; generator: DraftGenerator; note?: string };
   samples?: AccessLogSample[];
   tenants?: TenantJson[];
+  /** A --window over 24h: the days up to the question read by the hour, and what recurred daily (issue 13). */
+  patterns?: PatternsJson;
   /** What changed around the errors and was set aside (not causes), and the change sources' limits (issue 13). */
   changes?: { context: Array<{ at: string | null; what: string; evidence: string }>; notes: string[] };
   /** The settings and scope the verdict was judged with, so a follow-up can judge again the same way (CONTRACT §10). */
@@ -91,4 +93,20 @@ export interface ReportContextJson {
   metricPeriodSeconds?: number;
   /** The stack the logs came from, when not an ALB alone (CONTRACT §11). */
   stack?: { loadBalancer: 'alb' | 'gcp'; edge?: 'cloudfront' | 'cloudflare' };
+}
+
+/** The pattern window's findings as the report carries them (src/patterns/judge-patterns.ts, as JSON). */
+export interface PatternsJson {
+  /** The whole hours read, UTC. */
+  window: { start: string; end: string };
+  bucketMinutes: 60;
+  /** The signal the patterns were looked for in, and where it came from; null when none was measured. */
+  judged: { signal: string; provider: string; source: string } | null;
+  /** Bursts that recur at the same hour on several days. */
+  daily: Array<{ hourUtc: number; days: string[]; daysMeasured: number; what: string; evidence: string }>;
+  /** Every hourly series read: counts per hour from `window.start`, null where not measured. */
+  series: Array<{ signal: string; provider: string; source: string; status: string; reason?: string; counts: Array<number | null> | null }>;
+  /** The note, in the asked zone: what recurred, or why nothing could be said. */
+  lines: string[];
+  sources: SourceStatus[];
 }

@@ -39,6 +39,12 @@ export interface InvestigationCommand {
   asked: AskedTime;
   window: TimeWindow;
   noDraft: boolean;
+  /**
+   * A window longer than a day (`--window 14d`, issue 13): read by the hour for bursts that recur
+   * at the same hour on several days. `window` stays the default width around the asked minute,
+   * judged by the minute as always. Absent for ordinary windows.
+   */
+  patternWindow?: TimeWindow;
 }
 
 /** The signals of CONTRACT §3, plus context signals the verdict uses. */

@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import { readSecrets } from '../config.js';
 import type { Clock } from '../core/clock.js';
 import type { ReportJson } from '../core/report.js';
-import type { CustomerDraft, DraftTone, InvestigationCommand, TimeFormatter } from '../core/types.js';
+import type { CustomerDraft, DraftTone, InvestigationCommand, TimeFormatter, VerdictKind } from '../core/types.js';
 import { parseUtcOffsetMinutes } from '../core/utc-offset.js';
 import type { OpenAiDraftDeps } from '../draft/openai-draft.js';
 import { buildCustomerDraft } from '../draft/template-draft.js';
@@ -18,6 +18,10 @@ import type { AthenaApi } from '../sources/athena/athena-api.js';
 import type { CloudWatchDeps } from '../sources/cloudwatch/gather-cloudwatch-evidence.js';
 import { judgeEvidence } from '../verdict/judge-evidence.js';
 import { planEvidence, type SourceFlags } from './evidence-plan.js';
+import { gatherPatterns } from '../patterns/gather-patterns.js';
+import { assertPatternWindowSupported, patternSourcesFrom } from '../patterns/pattern-window-plan.js';
+import { patternsJson } from '../patterns/patterns-json.js';
+import type { EvidencePlan } from './evidence-plan.js';
 import { gatherChangeEvidence } from './gather-change-evidence.js';
 import { gatherEvidence } from './gather-evidence.js';
 import type { InvestigationResult, InvestigationRunner, RunOptions } from './investigation-runner.js';
@@ -80,6 +84,29 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
     return athena;
   };
 
+  /** A --window over 24h: the verdict kind's hourly signal over the days up to the question (src/patterns). */
+  const readPatterns = async (command: InvestigationCommand, verdictKind: VerdictKind, plan: EvidencePlan, signal: AbortSignal | undefined) => {
+    const sources = patternSourcesFrom(plan);
+    const cloudWatchDeps = sources.cloudWatchMetrics || sources.proxyLogGroups.length > 0 ? await lazyCloudWatch() : null;
+    const indexConfig = config.indexes[command.index] ?? {};
+    return gatherPatterns(
+      {
+        command,
+        verdictKind,
+        selector: { index: command.index, targetGroup: indexConfig.targetGroup, match: indexConfig.match },
+        sources,
+        loadBalancer: config.aws?.loadBalancer,
+        queryTimeoutSeconds: config.aws?.queryTimeoutSeconds ?? 60,
+      },
+      {
+        clock,
+        ...(cloudWatchDeps ? { metrics: cloudWatchDeps.metrics, logs: cloudWatchDeps.logs, limiter: cloudWatchDeps.limiter } : {}),
+        ...(sources.athena ? { athena: await lazyAthena() } : {}),
+        ...(signal ? { signal } : {}),
+      },
+    );
+  };
+
   return {
     usage: USAGE,
     parse: (text, now) => parseCommandText(text, defaults(now)),
@@ -87,6 +114,7 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
       const formatter = createTimeFormatter(command.asked.zone, { referenceInstant: command.asked.at });
       const indexConfig = config.indexes[command.index] ?? {};
       const plan = planEvidence(config, options.sourceFlags ?? {});
+      assertPatternWindowSupported(plan, command);
       // What changed is read beside the evidence and only needed once the verdict is in.
       const changes = gatherChangeEvidence(plan.changes, command, config, {
         clock,
@@ -115,6 +143,10 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
       const changeEvidence = await changes;
       const caused = changeEvidence ? attachCauses(judged, changeEvidence, command.window, formatter) : null;
       const report = buildReport(command, evidence, caused?.findings ?? judged);
+      if (command.patternWindow) {
+        const patterns = await readPatterns(command, report.verdict.kind, plan, runOptions.signal);
+        report.patterns = patternsJson(patterns, formatter);
+      }
       if (changeEvidence && caused) withChangeSection(report, changeEvidence, caused);
       const noDraft = runOptions.noDraft ?? command.noDraft;
       // An answer that measured nothing at the asked time has nothing to tell the customer yet.

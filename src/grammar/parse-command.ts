@@ -2,7 +2,7 @@ import type { AskedTime, InvestigationCommand, TimeWindow } from '../core/types.
 import { ConfigError, UsageError } from '../errors.js';
 import { closestNames } from './closest-names.js';
 import { resolveAskedTime } from './parse-time.js';
-import { parseWindowMinutes } from './parse-duration.js';
+import { MAX_WINDOW_MINUTES, parseTypedWindowMinutes, parseWindowMinutes } from './parse-duration.js';
 import { looksLikeTimeToken } from './read-time-tokens.js';
 import { createTimeFormatter, zoneLabelAt } from './time-formatter.js';
 import { MINUTE_MS, formatWallClock } from './wall-clock.js';
@@ -37,12 +37,16 @@ export const USAGE = `Usage: /why502 <index> <time> [<zone>] [--window <duration
               PST PDT MST MDT CST CDT EST EDT · BST CET CEST JST SGT
               offsets (+10:00, UTC+10) · IANA names (Australia/Sydney)
               Omitted: the config's timezone, else UTC. An abbreviation means its fixed offset.
-  --window    total width, centred on the time: 3h (default), 90m, 2h30m; 10m to 24h
+  --window    total width, centred on the time: 3h (default), 90m, 2h30m; 10m to 24h.
+              Over 24h (36h, 7d, up to 14d): the default width around the time is judged,
+              and the days up to it are read by the hour for bursts that recur daily
+              (CloudWatch/Athena only)
   --no-draft  skip the customer draft
 
 Examples:
   /why502 prod_000_audio 05:41 AEST
   /why502 prod_000_audio 5:41am Australia/Sydney --window 2h
+  /why502 prod_000_audio 05:41 AEST --window 14d
   /why502 prod_000_audio 2026-06-18T19:41:00Z --no-draft
   /why502 help`;
 
@@ -62,10 +66,17 @@ export function parseInvestigation(input: InvestigationInput, defaults: CommandD
 
   const { timeTokens, zoneToken } = splitTimeAndZone(rest);
   const asked = resolveAskedTime(timeTokens, zoneToken, { now: defaults.now, defaultZone: defaults.defaultZone });
-  const widthMinutes = readWindowWidth(input.window, defaults.defaultWindow);
+  const typedMinutes = input.window === undefined ? undefined : parseTypedWindowMinutes(input.window);
+  const isPattern = typedMinutes !== undefined && typedMinutes > MAX_WINDOW_MINUTES;
+  // A pattern window is judged, by the minute, on the config's width around the asked minute.
+  const widthMinutes = typedMinutes !== undefined && !isPattern ? typedMinutes : readConfiguredWidth(defaults.defaultWindow);
   const { window, clipNote } = centreWindow(asked, widthMinutes, defaults.now);
-  const notes = clipNote === undefined ? asked.notes : [...asked.notes, clipNote];
-  return { index, asked: { ...asked, notes }, window, noDraft: input.noDraft ?? false };
+  const notes = clipNote === undefined ? [...asked.notes] : [...asked.notes, clipNote];
+  const command: InvestigationCommand = { index, asked: { ...asked, notes }, window, noDraft: input.noDraft ?? false };
+  if (!isPattern) return command;
+  // The days UP TO the question: "does this happen every day?" looks back from the incident,
+  // and a window centred on yesterday would read only half the days asked for.
+  return { ...command, patternWindow: { start: new Date(window.end.getTime() - typedMinutes * MINUTE_MS), end: window.end } };
 }
 
 function validateIndex(token: string | undefined, knownIndexes: readonly string[] | undefined): string {
@@ -102,12 +113,16 @@ function splitTimeAndZone(tokens: string[]): { timeTokens: string[]; zoneToken: 
   return { timeTokens: tokens.slice(0, -1), zoneToken: last };
 }
 
-function readWindowWidth(typed: string | undefined, configured: string | undefined): number {
-  if (typed !== undefined) return parseWindowMinutes(typed);
+/** The config's `window`: the width judged by the minute, at most 24h (longer windows are typed). */
+function readConfiguredWidth(configured: string | undefined): number {
   try {
     return parseWindowMinutes(configured ?? DEFAULT_WINDOW);
   } catch (error) {
-    throw new ConfigError(`The config's window ${quote(configured ?? '')} is not a usable width.`, 'Set window to a width between 10m and 24h, e.g. window: 3h.', { cause: error });
+    throw new ConfigError(
+      `The config's window ${quote(configured ?? '')} is not a usable width.`,
+      'Set window to a width between 10m and 24h, e.g. window: 3h: it is the width judged around the asked minute; for patterns over days, type --window 14d with the command.',
+      { cause: error },
+    );
   }
 }
 
@@ -129,18 +144,24 @@ function centreWindow(asked: AskedTime, widthMinutes: number, now: Date): { wind
 
 function describeClip(asked: AskedTime, start: Date, end: Date, widthMinutes: number, now: Date): string {
   const formatter = createTimeFormatter(asked.zone);
-  const label = zoneLabelAt(asked.zone, now);
-  const utcNow = `${formatWallClock(now.getTime())} UTC`;
-  const nowText = label === 'UTC' ? utcNow : `${formatter.localClock(now)} ${label}, ${utcNow}`;
   const covered = formatter.range(start, end);
-  return `Window clipped at now (${nowText}): it covers ${covered}, not the full ${formatWidth(widthMinutes)}, because later minutes have not happened yet.`;
+  return `Window clipped at now (${nowText(asked, now)}): it covers ${covered}, not the full ${formatWidth(widthMinutes)}, because later minutes have not happened yet.`;
 }
 
-/** 180 → "3h", 90 → "1h30m", 45 → "45m" */
-function formatWidth(minutes: number): string {
-  const hours = Math.floor(minutes / 60);
+function nowText(asked: AskedTime, now: Date): string {
+  const formatter = createTimeFormatter(asked.zone);
+  const label = zoneLabelAt(asked.zone, now);
+  const utcNow = `${formatWallClock(now.getTime())} UTC`;
+  return label === 'UTC' ? utcNow : `${formatter.localClock(now)} ${label}, ${utcNow}`;
+}
+
+/** 180 → "3h", 90 → "1h30m", 45 → "45m", 1440 → "24h"; past a day: 20160 → "14d", 2160 → "1d12h" */
+export function formatWidth(minutes: number): string {
+  const days = minutes > MAX_WINDOW_MINUTES ? Math.floor(minutes / (24 * 60)) : 0;
+  const hours = Math.floor((minutes - days * 24 * 60) / 60);
   const rest = minutes % 60;
-  return `${hours > 0 ? `${hours}h` : ''}${rest > 0 || hours === 0 ? `${rest}m` : ''}`;
+  const parts = [days > 0 ? `${days}d` : '', hours > 0 ? `${hours}h` : '', rest > 0 || (days === 0 && hours === 0) ? `${rest}m` : ''];
+  return parts.join('');
 }
 
 /**
@@ -179,14 +200,22 @@ function readFlags(tokens: string[]): InvestigationInput {
     } else if (token === '--window' || token.startsWith('--window=')) {
       const value = token === '--window' ? tokens[(i += 1)] : token.slice('--window='.length);
       if (!value || value.startsWith('--')) throw new UsageError('--window needs a width.', FLAGS_HINT);
-      // "--window 1h 30m": the minutes belong to the width, not to the time.
-      const minutesPart = tokens[i + 1];
-      const splitWidth = /^\d+[dh]$/i.test(value) && minutesPart !== undefined && /^\d+m(in)?$/i.test(minutesPart);
-      input.window = splitWidth ? `${value}${minutesPart}` : value;
-      if (splitWidth) i += 1;
+      // "--window 1h 30m", "--window 1d 12h": the smaller units belong to the width, not to the time.
+      let width = value;
+      while (i + 1 < tokens.length && continuesWidth(width, tokens[i + 1]!)) width += tokens[(i += 1)];
+      input.window = width;
     } else {
       throw new UsageError(`Unknown option ${quote(token)}.`, FLAGS_HINT);
     }
   }
   return input;
+}
+
+const UNIT_RANK: Record<string, number> = { d: 3, h: 2, m: 1 };
+
+/** "1d" then "12h", "2h" then "30m": a number with a smaller unit than the width so far ends with. */
+function continuesWidth(width: string, next: string): boolean {
+  const last = /\d+([dh])$/i.exec(width)?.[1]?.toLowerCase();
+  const unit = /^\d+(d|h|m|min)$/i.exec(next)?.[1]?.toLowerCase().slice(0, 1);
+  return last !== undefined && unit !== undefined && UNIT_RANK[unit]! < UNIT_RANK[last]!;
 }

@@ -39,6 +39,7 @@ export function renderMarkdown(report: ReportJson, fmt: TimeFormatter, options: 
     bulletSection('Why', report.verdict.reasons),
     bulletSection('What changed', (report.verdict.causes ?? []).map(describeCause)),
     bulletSection('Also seen around the errors (not causes)', describeChangesSetAside(report)),
+    bulletSection('Over the days', report.patterns?.lines ?? []),
     ...secondaryFindings(report).map(secondaryFindingBlock),
     bulletSection('Next steps', collectNextSteps(report)),
     bulletSection('Sources', describeSources(report)),

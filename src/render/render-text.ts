@@ -54,6 +54,7 @@ export function renderText(input: ReportJson, inputFmt: TimeFormatter, options: 
     bulletSection('Why:', report.verdict.reasons, width),
     bulletSection('What changed:', (report.verdict.causes ?? []).map(describeCause), width),
     bulletSection('Also seen around the errors (not causes):', describeChangesSetAside(report), width),
+    bulletSection('Over the days:', report.patterns?.lines ?? [], width),
     ...secondaryFindings(report).map((finding) => secondaryFindingBlock(finding, width)),
     bulletSection('Next steps:', collectNextSteps(report), width),
     bulletSection('Sources:', describeSources(report), width),

@@ -57,7 +57,8 @@ export function describeChangesSetAside(report: ReportJson): string[] {
 
 /** Each source, then the change sources' limits ("Kubernetes keeps events for 1 hour…"). */
 export function describeSources(report: ReportJson): string[] {
-  return [...report.sources.map(describeSource), ...(report.changes?.notes ?? [])];
+  const byTheHour = (report.patterns?.sources ?? []).map((source) => `${describeSource(source)} (by the hour, for patterns over days)`);
+  return [...report.sources.map(describeSource), ...byTheHour, ...(report.changes?.notes ?? [])];
 }
 
 /** Every finding except the verdict itself, in the report's order of relevance. */

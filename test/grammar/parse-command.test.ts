@@ -39,6 +39,11 @@ const SEED_COMMAND: InvestigationCommand = {
   noDraft: false,
 };
 
+/** The pattern window of a command as ISO strings. */
+function patternWindowOf(command: InvestigationCommand): [string, string] | undefined {
+  return command.patternWindow && [command.patternWindow.start.toISOString(), command.patternWindow.end.toISOString()];
+}
+
 /** The window of a command as ISO strings. */
 function windowOf(command: InvestigationCommand): [string, string] {
   return [command.window.start.toISOString(), command.window.end.toISOString()];
@@ -240,14 +245,57 @@ describe('parseInvestigation', () => {
       ]);
     });
 
-    it('refuses windows outside 10m–24h', () => {
+    it('refuses typed windows outside 10m–14d', () => {
       const tooShort = usageErrorFrom(() => parseInvestigation({ positionals: ['prod_000_audio', '05:41'], window: '5m' }, DEFAULTS));
-      const tooLong = usageErrorFrom(() => parseInvestigation({ positionals: ['prod_000_audio', '05:41'], window: '25h' }, DEFAULTS));
+      const tooLong = usageErrorFrom(() => parseInvestigation({ positionals: ['prod_000_audio', '05:41'], window: '15d' }, DEFAULTS));
 
       expect([tooShort.message, tooLong.message]).toEqual([
         'The window "5m" is too short: at least 10m.',
-        'The window "25h" is too long: at most 24h.',
+        'The window "15d" is too long: at most 14d.',
       ]);
+    });
+
+    it('gives no pattern window up to 24h', () => {
+      const command = parseInvestigation({ positionals: ['prod_000_audio', '2026-06-18T12:00:00Z'], window: '24h' }, DEFAULTS);
+
+      expect([windowOf(command), command.patternWindow]).toEqual([['2026-06-18T00:00:00.000Z', '2026-06-19T00:00:00.000Z'], undefined]);
+    });
+
+    it("judges a window over 24h on the config's width and reads the typed width as the pattern window", () => {
+      const command = parseInvestigation({ positionals: ['prod_000_audio', '2026-06-12T00:00:00Z'], window: '14d' }, { ...DEFAULTS, defaultWindow: '1h' });
+
+      expect([windowOf(command), patternWindowOf(command), command.asked.notes]).toEqual([
+        ['2026-06-11T23:30:00.000Z', '2026-06-12T00:30:00.000Z'],
+        ['2026-05-29T00:30:00.000Z', '2026-06-12T00:30:00.000Z'],
+        [],
+      ]);
+    });
+
+    it('ends a 36h pattern window where the judged window ends: the days up to the question', () => {
+      const command = parseInvestigation({ positionals: ['prod_000_audio', '2026-06-16T12:00:00Z'], window: '36h' }, DEFAULTS);
+
+      expect([windowOf(command), patternWindowOf(command)]).toEqual([
+        ['2026-06-16T10:30:00.000Z', '2026-06-16T13:30:00.000Z'],
+        ['2026-06-15T01:30:00.000Z', '2026-06-16T13:30:00.000Z'],
+      ]);
+    });
+
+    it('reads the full 14 days back from a judged window clipped at now, with only the window\'s own clip note', () => {
+      const command = parseInvestigation({ positionals: ['prod_000_audio', '09:30', 'AEST'], window: '14d' }, DEFAULTS);
+
+      expect([windowOf(command), patternWindowOf(command), command.asked.notes]).toEqual([
+        ['2026-06-18T22:00:00.000Z', '2026-06-19T00:00:00.000Z'],
+        ['2026-06-05T00:00:00.000Z', '2026-06-19T00:00:00.000Z'],
+        ['Window clipped at now (10:00 AEST, 00:00 UTC): it covers 08:00–10:00 AEST (22:00–00:00 UTC), not the full 3h, because later minutes have not happened yet.'],
+      ]);
+    });
+
+    it("refuses a config window over 24h as a config error that says it is the judged width", () => {
+      const act = () => parseInvestigation({ positionals: ['prod_000_audio', '05:41'], window: '7d' }, { now: NOW, defaultWindow: '2d' });
+
+      expect(act).toThrow(ConfigError);
+      expect(act).toThrow(`The config's window "2d" is not a usable width.`);
+      expect(() => act()).toThrow(expect.objectContaining({ hint: expect.stringContaining('it is the width judged around the asked minute; for patterns over days, type --window 14d') }));
     });
 
     it("reports an unusable configured window as a config error", () => {
@@ -323,6 +371,23 @@ describe('parseCommandText', () => {
     expect([error.message, error.hint]).toEqual([message, 'Options are --window <width> (e.g. --window 2h) and --no-draft.']);
   });
 
+  it.each([
+    ['prod_000_audio 05:41 AEST --window 14d', ['2026-06-04T21:11:00.000Z', '2026-06-18T21:11:00.000Z']],
+    ['prod_000_audio 05:41 AEST --window=7d', ['2026-06-11T21:11:00.000Z', '2026-06-18T21:11:00.000Z']],
+    ['prod_000_audio 05:41 AEST \u2014window 1d 12h', ['2026-06-17T09:11:00.000Z', '2026-06-18T21:11:00.000Z']],
+    ['prod_000_audio 05:41 AEST --window 1d 12h 30m --no-draft', ['2026-06-17T08:41:00.000Z', '2026-06-18T21:11:00.000Z']],
+  ])('reads a pattern window from Slack text %j, judged on the default 3h', (text, pattern) => {
+    const command = parseCommandText(text, DEFAULTS) as InvestigationCommand;
+
+    expect([windowOf(command), patternWindowOf(command)]).toEqual([['2026-06-18T18:11:00.000Z', '2026-06-18T21:11:00.000Z'], pattern]);
+  });
+
+  it('refuses a Slack window over 14d', () => {
+    const error = usageErrorFrom(() => parseCommandText('prod_000_audio 05:41 AEST --window 15d', DEFAULTS));
+
+    expect(error.message).toBe('The window "15d" is too long: at most 14d.');
+  });
+
   it('applies the config: zone, window and known indexes', () => {
     const command = parseCommandText('prod_001_audio 5:41am', CONFIGURED) as InvestigationCommand;
 
@@ -374,7 +439,7 @@ describe('USAGE', () => {
 
     const parsed = examples.map((example) => (parseCommandText(example, DEFAULTS) as InvestigationCommand).index);
 
-    expect(parsed).toEqual(['prod_000_audio', 'prod_000_audio', 'prod_000_audio']);
+    expect(parsed).toEqual(['prod_000_audio', 'prod_000_audio', 'prod_000_audio', 'prod_000_audio']);
   });
 });
 

@@ -48,6 +48,12 @@ export interface FakeCloudWatchOptions {
   /** Bytes reported scanned per query. Default 1,000,000. */
   bytesScannedPerQuery?: number;
   /**
+   * Datapoints per GetMetricData page, over all results (CloudWatch's own paging): past it the
+   * answer carries a NextToken, and the results with datapoints still to come are PartialData,
+   * as CloudWatch marks them. Default: every datapoint on one page.
+   */
+  metricsPageDatapoints?: number;
+  /**
    * Rows per GetQueryResults page when the caller sends no maxItems. AWS does not document
    * its default, so the stand-in pages small (1,000) to make a client that ignores nextToken
    * lose rows here as it would there.
@@ -64,8 +70,25 @@ export interface FakeCloudWatch {
   /** Queries started so far, in order. */
   queries(): FakeQuery[];
   resetCounts(): void;
+  /** The next `times` GetMetricData calls fail with `fault`, as CloudWatch answers it. */
+  failNextMetrics(fault: MetricsFault, times?: number): void;
+  /** Datapoints returned by GetMetricData so far, over every page. */
+  metricsDatapoints(): number;
   close(): Promise<void>;
 }
+
+/** How CloudWatch refuses a GetMetricData call (AWS JSON 1.0 with query-compatible error codes). */
+export type MetricsFault = 'Throttling' | 'InternalServiceError' | 'AccessDenied';
+
+const METRICS_FAULTS: Record<MetricsFault, [number, Record<string, string>, string]> = {
+  Throttling: [400, { __type: 'Throttling', message: 'Rate exceeded' }, 'Throttling;Sender'],
+  InternalServiceError: [500, { __type: 'InternalServiceError', message: 'Internal service error' }, 'InternalServiceError;Receiver'],
+  AccessDenied: [
+    400,
+    { __type: 'AccessDenied', message: 'User: arn:aws:sts::123456789012:assumed-role/why502/worker is not authorized to perform: cloudwatch:GetMetricData' },
+    'AccessDenied;Sender',
+  ],
+};
 
 interface RunningQuery {
   query: FakeQuery;
@@ -79,6 +102,8 @@ export async function startFakeCloudWatch(options: FakeCloudWatchOptions): Promi
   const counts: Record<string, number> = {};
   const started: FakeQuery[] = [];
   const running = new Map<string, RunningQuery>();
+  const metricsFaults: MetricsFault[] = [];
+  let datapointsReturned = 0;
   let nextId = 1;
 
   const handlers: Record<string, (body: Record<string, unknown>) => Promise<[number, unknown]> | [number, unknown]> = {
@@ -128,7 +153,12 @@ export async function startFakeCloudWatch(options: FakeCloudWatchOptions): Promi
       const queries = (body['MetricDataQueries'] as FakeMetricQuery[] | undefined) ?? [];
       const range = { startTime: Number(body['StartTime']), endTime: Number(body['EndTime']) };
       const results = options.metricsFor?.(queries, range) ?? queries.map((query) => ({ Id: query.Id, Timestamps: [], Values: [] }));
-      return [200, { MetricDataResults: results.map((result) => ({ Label: result.Id, StatusCode: 'Complete', ...result })), Messages: [] }];
+      const paged = metricsPage(results, body['NextToken'] as string | undefined, options.metricsPageDatapoints);
+      datapointsReturned += paged.results.reduce((sum, result) => sum + result.Timestamps.length, 0);
+      return [
+        200,
+        { MetricDataResults: paged.results.map((result) => ({ Label: result.Id, StatusCode: 'Complete', ...result })), Messages: [], ...(paged.nextToken ? { NextToken: paged.nextToken } : {}) },
+      ];
     },
   };
 
@@ -145,6 +175,14 @@ export async function startFakeCloudWatch(options: FakeCloudWatchOptions): Promi
     const handler = handlers[target];
     let status = 400;
     let payload: unknown = { __type: 'UnknownOperationException', message: `unsupported operation ${target}` };
+    const fault = operation === 'GetMetricData' && handler ? metricsFaults.shift() : undefined;
+    if (request.method === 'POST' && handler && fault) {
+      counts[operation] = (counts[operation] ?? 0) + 1;
+      const [faultStatus, faultPayload, queryError] = METRICS_FAULTS[fault];
+      response.writeHead(faultStatus, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': queryError });
+      response.end(JSON.stringify(faultPayload));
+      return;
+    }
     if (request.method === 'POST' && handler) {
       counts[operation] = (counts[operation] ?? 0) + 1;
       try {
@@ -167,11 +205,38 @@ export async function startFakeCloudWatch(options: FakeCloudWatchOptions): Promi
     resetCounts: () => {
       for (const key of Object.keys(counts)) delete counts[key];
       started.length = 0;
+      metricsFaults.length = 0;
+      datapointsReturned = 0;
     },
+    failNextMetrics: (fault, times = 1) => {
+      for (let i = 0; i < times; i++) metricsFaults.push(fault);
+    },
+    metricsDatapoints: () => datapointsReturned,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/**
+ * One page of a GetMetricData answer: up to `pageDatapoints` datapoints over all results, each
+ * result continuing where the token says it stopped; a result cut short is PartialData.
+ */
+function metricsPage(results: FakeMetricResult[], token: string | undefined, pageDatapoints: number | undefined): { results: FakeMetricResult[]; nextToken?: string } {
+  if (pageDatapoints === undefined) return { results };
+  const offsets = token ? (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as number[]) : results.map(() => 0);
+  let budget = pageDatapoints;
+  const nextOffsets: number[] = [];
+  const page = results.map((result, i) => {
+    const from = offsets[i] ?? 0;
+    const to = Math.min(result.Timestamps.length, from + budget);
+    budget -= to - from;
+    nextOffsets.push(to);
+    const cut = to < result.Timestamps.length;
+    return { ...result, Timestamps: result.Timestamps.slice(from, to), Values: result.Values.slice(from, to), ...(cut ? { StatusCode: 'PartialData' as const } : {}) };
+  });
+  const more = nextOffsets.some((offset, i) => offset < results[i]!.Timestamps.length);
+  return more ? { results: page, nextToken: Buffer.from(JSON.stringify(nextOffsets)).toString('base64url') } : { results: page };
 }
