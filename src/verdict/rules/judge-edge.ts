@@ -23,18 +23,20 @@ export function judgeEdgeMinted(ctx: JudgeContext): ScoredFinding | null {
   const placement = placeActivity(ctx, 'edge_minted_5xx');
   const where = placement.burst ? ctx.rangeText(placement.burst.start, placement.burst.end) : ctx.windowText();
   const inSpan = placement.burst ? placement.burst.total : stats.total;
-  const lb = lbAnswersIn(ctx, placement.burst?.start ?? 0, placement.burst?.end ?? ctx.minutes - 1);
+  // A burst is compared with the load balancer's usual rate outside it; a steady trickle has no
+  // "outside", so the whole window's requests at the edge are compared with those behind it.
+  const lb = placement.burst ? lbAnswersIn(ctx, placement.burst.start, placement.burst.end) : requestsThatNeverArrived(ctx, edge, stats.total);
   const reasons = [
     `${edge} answered ${formatCount(stats.total)} requests with a 5xx of its own in ${ctx.windowText()} (${describeTally(series.byCode)}): it did not get a usable answer from the load balancer behind it.`,
     ...(placement.burst
       ? [`They clustered in ${ctx.rangeText(placement.burst.start, placement.burst.end)} (peak ${formatCount(placement.burst.peakCount)}/min at ${ctx.minuteText(placement.burst.peakIndex)}), ${ctx.relationToAsked(placement.burst)}.`]
       : []),
-    ...(lb ? [lb] : []),
+    ...(lb ? [lb.text] : []),
   ];
   const finding: Finding = {
     kind: 'target_unreachable',
     headline: `${edge} could not reach the load balancer: it made ${formatCount(inSpan)} 5xx itself ${placement.burst ? `in ${where}` : 'in the window'}; those requests never reached our logs behind it.`,
-    confidence: confidenceFrom(placement, lb !== null),
+    confidence: confidenceFrom(placement, lb?.corroborates ?? null),
     reasons,
     advice: [
       `Check the path from ${edge} to the load balancer at that time: security groups or firewall allow-lists for ${edge}'s address ranges, the listener and its certificate, the origin's DNS name.`,
@@ -45,14 +47,42 @@ export function judgeEdgeMinted(ctx: JudgeContext): ScoredFinding | null {
   return { finding, relevance: placement.relevance };
 }
 
+/** What the load balancer's own logs say about the requests the edge answered itself. */
+interface Comparison {
+  text: string;
+  /** The load balancer's side agrees: fewer requests arrived, by about what the edge answered. */
+  corroborates: boolean;
+}
+
 /** "The load balancer logged 12 requests for the index in those minutes against its usual ~150/min." */
-function lbAnswersIn(ctx: JudgeContext, start: number, end: number): string | null {
+function lbAnswersIn(ctx: JudgeContext, start: number, end: number): Comparison | null {
   const requests = ctx.counts('requests');
   if (!requests || !ctx.isMeasured('requests')) return null;
   const minutes = end - start + 1;
   const inSpan = sumRange(requests, start, end);
   const outside = (sumRange(requests, 0, requests.length - 1) - inSpan) / Math.max(1, requests.length - minutes);
-  return `The load balancer logged ${formatCount(inSpan)} requests for ${ctx.evidence.index} in those ${minutes === 1 ? 'minute' : `${formatCount(minutes)} minutes`}, against its usual ~${formatCount(outside)}/min.`;
+  return {
+    text: `The load balancer logged ${formatCount(inSpan)} requests for ${ctx.evidence.index} in ${minutes === 1 ? 'that minute' : `those ${formatCount(minutes)} minutes`}, against its usual ~${formatCount(outside)}/min.`,
+    corroborates: true,
+  };
+}
+
+/**
+ * "Cloudflare saw 21,780 requests for the index and the load balancer 21,600: 180 never reached
+ * it, the 180 Cloudflare answered itself." Null unless both counts were measured in full.
+ */
+function requestsThatNeverArrived(ctx: JudgeContext, edge: string, minted: number): Comparison | null {
+  if (!ctx.isComplete('edge_requests') || !ctx.isComplete('requests')) return null;
+  const atEdge = ctx.total('edge_requests')!;
+  const behind = ctx.total('requests')!;
+  const gap = atEdge - behind;
+  const matches = Math.abs(gap - minted) <= Math.max(5, minted * 0.2);
+  return {
+    text:
+      `${edge} saw ${formatCount(atEdge)} requests for ${ctx.evidence.index} in the window and the load balancer ${formatCount(behind)}: ` +
+      (matches ? `${formatCount(Math.max(0, gap))} never reached it, about the ${formatCount(minted)} ${edge} answered itself.` : `a gap of ${formatCount(gap)}, not the ${formatCount(minted)} ${edge} answered itself (the logs may cover different requests).`),
+    corroborates: matches,
+  };
 }
 
 /**

@@ -170,6 +170,6 @@ function targetsAnswered(ctx: JudgeContext): TargetsAnswered {
   // minute they contradict "the targets answered"; connection errors and 503/504 always do.
   const others = nonZero.filter(([name]) => name !== 'target 5xx');
   const holds = others.length === 0 && !atAskedTime;
-  const violations = [...(atAskedTime ? ['the targets\' own 5xx at the asked time'] : []), ...others.map(([name]) => `${name}s`)];
+  const violations = [...(atAskedTime ? ['the targets\' own 5xx at the asked time'] : []), ...others.map(([name]) => (name.endsWith('s') ? name : `${name}s`))];
   return { text, holds, atAskedTime, unknown, violations: violations.join(' and ') };
 }

@@ -50,7 +50,10 @@ export function noErrorsFinding(ctx: JudgeContext, background: Finding[]): Findi
     `At ${ctx.minuteText(ctx.askedIndex)}: ${atAsked.join(', ')}.`,
     `Over ${ctx.windowText()}: ${totals.join(', ')}.`,
   ];
-  if (background.length > 0) reasons.push(`Elsewhere in the window, away from the asked time: ${background.map((f) => f.headline).join(' ')}`);
+  // A stray error in the asked minute itself is too small to explain a report, not far from it.
+  const errorsAtAsked = measured.some(([name]) => (ctx.atAsked(name) ?? 0) > 0);
+  const backgroundLead = errorsAtAsked ? 'Also in the window, too few to explain the report' : 'Elsewhere in the window, away from the asked time';
+  if (background.length > 0) reasons.push(`${backgroundLead}: ${background.map((f) => f.headline).join(' ')}`);
   if (unmeasured.length > 0) reasons.push(`Not measured: ${unmeasured.join(', ')}.`);
   if (partial.length > 0) reasons.push(`Measured over part of the window only: ${partial.join(', ')} (${ctx.signal(ERROR_SIGNALS.find(([, label]) => label === partial[0])![0])?.reason ?? 'partial source'}).`);
   const requests = ctx.requestsTotal();
@@ -61,7 +64,7 @@ export function noErrorsFinding(ctx: JudgeContext, background: Finding[]): Findi
   if (elb502 !== null) facts.elb502Window = elb502;
   return {
     kind: 'no_errors',
-    headline: `Nothing above background at ${ctx.minuteText(ctx.askedIndex)}: ${quietLayers(ctx)} show no errors that explain the report${partial.length > 0 ? ' (over the part of the window the logs cover)' : ''}.`,
+    headline: `Nothing above background at ${ctx.minuteText(ctx.askedIndex)}: ${quietLayers(ctx)} no errors that explain the report${partial.length > 0 ? ' (over the part of the window the logs cover)' : ''}.`,
     confidence: unmeasured.length === 0 && partial.length === 0 ? 'high' : partial.length > 0 ? 'low' : 'medium',
     reasons,
     advice: [
@@ -72,12 +75,12 @@ export function noErrorsFinding(ctx: JudgeContext, background: Finding[]): Findi
   };
 }
 
-/** "our load balancer and origin", or only the layers actually measured. */
+/** "our load balancer and origin show", or only the layers actually measured, with the verb that agrees. */
 function quietLayers(ctx: JudgeContext): string {
   const origin = ORIGIN_VIEW.some((name) => ctx.isMeasured(name));
   const lb = LB_VIEW.some((name) => ctx.isMeasured(name));
-  if (origin && lb) return 'our load balancer and origin';
-  return origin ? 'our origin (the load balancer was not measured)' : 'our load balancer (the origin was not measured)';
+  if (origin && lb) return 'our load balancer and origin show';
+  return origin ? 'our origin (the load balancer was not measured) shows' : 'our load balancer (the origin was not measured) shows';
 }
 
 /** inconclusive: the views needed to decide were not measured; says which and what to check next. */

@@ -31,14 +31,10 @@ function unreachableFinding(ctx: JudgeContext, signal: SignalName, placement: Re
   const burst = placement.burst!;
   const stats = ctx.stats(signal)!;
   const what = signal === 'target_connection_errors' ? 'connection errors to targets' : `${ctx.mintedErrors} for ${ctx.evidence.index}`;
-  // The usual rate is what the signal did outside the burst: averaging the burst in would hide it.
-  const counts = ctx.counts(signal)!;
-  const outside = counts.length - (burst.end - burst.start + 1);
-  const baseline = outside > 0 ? (stats.total - burst.total) / outside : 0;
   const facts: FindingFacts = {
     errorsWindow: stats.total,
     burstTotal: burst.total,
-    baselinePerMinute: Math.round(baseline * 10) / 10,
+    baselinePerMinute: rateOutside(ctx, signal, burst),
     ...burstFacts(ctx, burst),
   };
   const requests = ctx.counts('requests');
@@ -49,7 +45,7 @@ function unreachableFinding(ctx: JudgeContext, signal: SignalName, placement: Re
   if (ctx.requestsTotal() !== null) facts.requestsWindow = ctx.requestsTotal()!;
   const reasons = [
     `${formatCount(burst.total)} ${what} in ${ctx.rangeText(burst.start, burst.end)} (peak ${formatCount(burst.peakCount)}/min at ${ctx.minuteText(burst.peakIndex)}), ` +
-      `against ~${formatRate(baseline)}/min outside it, ${ctx.relationToAsked(burst)}` +
+      `against ~${formatRate(Number(facts.baselinePerMinute))}/min outside it, ${ctx.relationToAsked(burst)}` +
       (facts.failedPercent !== undefined ? `: ${formatPercent(Number(facts.failedPercent))} of the index's requests in those minutes failed.` : '.'),
   ];
   const quiet = proxyWentQuiet(ctx, burst.start, burst.end);
@@ -125,6 +121,14 @@ function proxyWentQuiet(ctx: JudgeContext, start: number, end: number): string |
   return `The proxy went quiet: it logged ${formatCount(inBurst)} requests in those ${plural(minutes, 'minute')} (${formatPercent((inBurst / minutes / usual) * 100)} of its usual volume)${albPart}.`;
 }
 
+/** The signal's usual rate per minute, outside the burst (averaging the burst in would hide it), to one decimal. */
+function rateOutside(ctx: JudgeContext, signal: SignalName, burst: Burst): number {
+  const counts = ctx.counts(signal)!;
+  const outside = counts.length - (burst.end - burst.start + 1);
+  const baseline = outside > 0 ? (sumRange(counts, 0, counts.length - 1) - burst.total) / outside : 0;
+  return Math.round(baseline * 10) / 10;
+}
+
 /**
  * A burst of LB-minted 502s load-balancer-wide that this index's own count does not explain.
  * With the access logs' per-target-group counts it is named as the neighbour's incident it is;
@@ -147,7 +151,7 @@ function lbWideSpike(ctx: JudgeContext): ScoredFinding | null {
   ];
   if (elsewhere) reasons.push(`${ctx.evidence.index}'s own target group shows nothing then: ${elsewhere.clearedBy.join(', ')} — most likely another tenant's incident.`);
   const indexShare = ctx.isMeasured('elb_502_index') ? sumRange(ctx.counts('elb_502_index')!, burst.start, burst.end) / burst.total : null;
-  const facts: FindingFacts = { errorsWindow: stats.total, baselinePerMinute: Math.round(stats.meanPerMinute * 10) / 10, scope: 'loadBalancer', ...burstFacts(ctx, burst) };
+  const facts: FindingFacts = { errorsWindow: stats.total, baselinePerMinute: rateOutside(ctx, 'elb_502', burst), scope: 'loadBalancer', ...burstFacts(ctx, burst) };
   return {
     finding: {
       kind: 'target_unreachable',
