@@ -1,61 +1,56 @@
 /**
- * `why502 scan` over the shared corpus of real log lines from other projects' test suites must
- * reproduce expected.json, which an independent counter computed (not this tool).
+ * `why502 scan` over two corpora of real-format log lines must reproduce their expected.json,
+ * counted without this tool: the repository's fixtures (test/fixtures/real-format/, written by us,
+ * counted from how each line was written), and the shared corpus of real lines from other
+ * projects' test suites (../shared/data/real-logs/, counted by an independent counter), which
+ * skips, said once per run, when absent.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CORPORA, FIXTURE_CORPUS, SHARED_CORPUS, type ExpectedCounts, type RealFormatCorpus } from '../fixtures/real-format/real-format-corpus.js';
 import { runCli } from '../support/run-cli.js';
-import { REAL_LOGS_DIR, hasRealLogs, warnSkipped } from '../support/shared-paths.js';
+import { warnSharedAbsentOnce } from '../support/shared-paths.js';
 
-interface ExpectedFile {
-  lines: number;
-  entries: number;
-  by_elb_status_code?: Record<string, number>;
-  by_target_status_code?: Record<string, number>;
-  by_type?: Record<string, number>;
-  by_status_code?: Record<string, number>;
-  by_termination_state?: Record<string, number>;
-  by_upstream_status?: Record<string, number>;
-  by_kind?: Record<string, number>;
-  malformed_lines?: number[];
-}
-
-const expected: { files: Record<string, ExpectedFile>; _totals: Record<string, number> } = hasRealLogs
-  ? JSON.parse(readFileSync(path.join(REAL_LOGS_DIR, 'expected.json'), 'utf8'))
-  : { files: {}, _totals: {} };
-const files = Object.entries(expected.files);
 const isLb = (name: string) => /^(alb|elb-classic|nlb)\//.test(name);
 
-async function scan(name: string): Promise<Record<string, any>> {
+async function scan(corpus: RealFormatCorpus, name: string): Promise<Record<string, any>> {
   const flag = isLb(name) ? '--alb-logs' : '--proxy-logs';
-  const run = await runCli(['scan', flag, path.join(REAL_LOGS_DIR, name), '--format', 'json']);
+  const run = await runCli(['scan', flag, path.join(corpus.dir, name), '--format', 'json']);
   expect(run.code).toBe(0);
   const result = JSON.parse(run.stdout);
   return isLb(name) ? result.alb : result.proxy;
 }
 
-if (!hasRealLogs) warnSkipped('the real-log corpus checks', REAL_LOGS_DIR);
+warnSharedAbsentOnce();
 
-describe.skipIf(!hasRealLogs)('why502 scan over the real-log corpus', () => {
-  it.each(files)('reproduces expected.json for %s', async (name, want) => {
-    const got = await scan(name);
+for (const corpus of CORPORA) {
+  describe.skipIf(!corpus.present)(`why502 scan over ${corpus.name}`, () => {
+    it.each(Object.entries(corpus.expected))('reproduces expected.json for %s', async (name, want: ExpectedCounts) => {
+      const got = await scan(corpus, name);
 
-    expect(got.lines).toBe(want.lines);
-    expect(got.malformed).toBe(want.lines - want.entries);
-    if (want.malformed_lines) expect(got.malformed).toBe(want.malformed_lines.length);
-    if (want.by_elb_status_code) expect(got.byElbStatus).toEqual(want.by_elb_status_code);
-    if (want.by_target_status_code) expect(got.byTargetStatus).toEqual(want.by_target_status_code);
-    if (want.by_type) expect(got.byType).toEqual(want.by_type);
-    if (want.by_status_code) expect(got.byStatus).toEqual(want.by_status_code);
-    if (want.by_termination_state) expect(got.byTermination).toEqual(want.by_termination_state);
-    if (want.by_upstream_status) expect(got.byUpstreamStatus).toEqual(want.by_upstream_status);
-    if (want.by_kind) expect(got.byKind).toEqual(want.by_kind);
-    if (name.startsWith('nlb/')) expect(got.byKind).toEqual({ nlb: want.entries });
-    if (name.startsWith('elb-classic/')) expect(got.byKind).toEqual({ 'classic-elb': want.entries });
+      expect(got.lines).toBe(want.lines);
+      expect(got.malformed).toBe(want.lines - want.entries);
+      if (want.malformed_lines) expect(got.malformed).toBe(want.malformed_lines.length);
+      if (want.by_elb_status_code) expect(got.byElbStatus).toEqual(want.by_elb_status_code);
+      if (want.by_target_status_code) expect(got.byTargetStatus).toEqual(want.by_target_status_code);
+      if (want.by_type) expect(got.byType).toEqual(want.by_type);
+      if (want.by_status_code) expect(got.byStatus).toEqual(want.by_status_code);
+      if (want.by_termination_state) expect(got.byTermination).toEqual(want.by_termination_state);
+      if (want.by_upstream_status) expect(got.byUpstreamStatus).toEqual(want.by_upstream_status);
+      if (want.by_kind) expect(got.byKind).toEqual(want.by_kind);
+      if (name.startsWith('nlb/')) expect(got.byKind).toEqual({ nlb: want.entries });
+      if (name.startsWith('elb-classic/')) expect(got.byKind).toEqual({ 'classic-elb': want.entries });
+      if (want.first !== undefined) expect([got.first, got.last]).toEqual([want.first, want.last]);
+    });
   });
+}
+
+describe.skipIf(!SHARED_CORPUS.present)('why502 scan over the real-log corpus', () => {
+  const expected = { _totals: SHARED_CORPUS.totals };
+  const REAL_LOGS_DIR = SHARED_CORPUS.dir;
 
   it('reproduces the folder totals when given whole folders, reporting malformed lines as file:line', async () => {
     const run = await runCli(['scan', '--alb-logs', path.join(REAL_LOGS_DIR, 'alb'), '--proxy-logs', path.join(REAL_LOGS_DIR, 'haproxy'), '--format', 'json']);
@@ -70,6 +65,41 @@ describe.skipIf(!hasRealLogs)('why502 scan over the real-log corpus', () => {
       expect.stringMatching(/haproxy\/dd-agent-dogstream-haproxy\.log:6: malformed line skipped \(.+\)$/),
       expect.stringMatching(/haproxy\/gforcada-2_ok_1_invalid\.log:2: malformed line skipped \(.+\)$/),
     ]);
+  });
+});
+
+describe('why502 scan over the repository fixtures, whole folders', () => {
+  const { dir, expected, totals } = FIXTURE_CORPUS;
+
+  /** "<dir>alb/older-forms-and-damage.log:6: malformed line skipped (…)" for each broken line, file by file. */
+  function malformedReports(folder: string): string[] {
+    return Object.keys(expected).filter((name) => name.startsWith(`${folder}/`)).sort().flatMap((name) =>
+      (expected[name]!.malformed_lines ?? []).map((n) => `${path.join(dir, name)}:${n}: malformed line skipped`));
+  }
+
+  it('reproduces the folder totals and time ranges, reporting each malformed line as file:line with its reason', async () => {
+    const run = await runCli(['scan', '--alb-logs', path.join(dir, 'alb'), '--proxy-logs', path.join(dir, 'haproxy'), '--format', 'json']);
+    const result = JSON.parse(run.stdout);
+
+    expect(run.code).toBe(0);
+    expect([result.alb.lines, result.alb.lines - result.alb.malformed]).toEqual([totals.alb_lines, totals.alb_entries]);
+    expect([result.proxy.lines, result.proxy.lines - result.proxy.malformed]).toEqual([totals.haproxy_lines, totals.haproxy_entries]);
+    expect([result.alb.first, result.alb.last]).toEqual([expected['alb/current-form.log']!.first, expected['alb/older-forms-and-damage.log']!.last]);
+    const reports = run.stderr.trimEnd().split('\n');
+    expect(reports.map((line) => line.replace(/ \(.+\)$/, ''))).toEqual([...malformedReports('alb'), ...malformedReports('haproxy')]);
+    expect(reports.filter((line) => !/ \(.+\)$/.test(line))).toEqual([]);
+  });
+
+  it('counts HAProxy access lines, the lines that are not access lines and ingress-nginx lines in one proxy part, by kind', async () => {
+    const run = await runCli(['scan', '--proxy-logs', path.join(dir, 'haproxy'), '--proxy-logs', path.join(dir, 'haproxy-other'), '--proxy-logs', path.join(dir, 'nginx'), '--format', 'json']);
+    const { proxy } = JSON.parse(run.stdout);
+
+    const httplog = expected['haproxy/httplog.log']!;
+    const nginx = expected['nginx/ingress-nginx-upstreaminfo.log']!;
+    expect(run.code).toBe(0);
+    expect(proxy.lines).toBe(totals.haproxy_lines! + totals['haproxy-other_lines']! + totals.nginx_lines!);
+    expect(proxy.byKind).toEqual({ 'haproxy-http': httplog.entries, 'nginx-ingress': nginx.entries, ...expected['haproxy-other/not-access-lines.log']!.by_kind });
+    expect(proxy.byKindAndStatus).toEqual({ 'haproxy-http': httplog.by_status_code, 'nginx-ingress': nginx.by_status_code });
   });
 });
 

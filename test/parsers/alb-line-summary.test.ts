@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type LbLine, newLbLineSummary, parseLbLine, summarizeLbLineAt } from '../../src/parsers/alb-line.js';
-import { REAL_LOGS_DIR, hasRealLogs, warnSkipped } from '../support/shared-paths.js';
+import { CORPORA, logFilesIn, readCorpusLines, SHARED_CORPUS, type RealFormatCorpus } from '../fixtures/real-format/real-format-corpus.js';
+import { warnSharedAbsentOnce } from '../support/shared-paths.js';
 
 /** What a summary must say about a line, derived from the full parse. */
 function expectedSummary(parsed: LbLine) {
@@ -16,11 +15,12 @@ function expectedSummary(parsed: LbLine) {
   };
 }
 
-function realLines(): string[] {
-  return ['alb', 'elb-classic', 'nlb', 'haproxy'].flatMap((folder) =>
-    readdirSync(path.join(REAL_LOGS_DIR, folder)).flatMap((file) => readFileSync(path.join(REAL_LOGS_DIR, folder, file), 'utf8').split('\n').filter(Boolean)),
-  );
+function realLines(corpus: RealFormatCorpus): string[] {
+  return ['alb', 'elb-classic', 'nlb', 'haproxy'].flatMap((folder) => logFilesIn(corpus, folder).flatMap((file) => readCorpusLines(corpus, `${folder}/${file}`)));
 }
+
+/** Lines each corpus has at least (the repository fixtures' four folders hold 97). */
+const minimumLines = (corpus: RealFormatCorpus) => (corpus === SHARED_CORPUS ? 700 : 90);
 
 const HAND_LINES = [
   'https 2026-06-18T19:41:00.186641Z app/k8s-ingress/0123456789abcdef 203.0.113.7:51234 10.0.2.15:8080 -1 -1 -1 502 - 412 293 "GET https://api.example.com:443/v1/search HTTP/1.1" "curl/8.5.0" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:ap-southeast-2:123456789012:targetgroup/api/73e2d6bc24d8a067 "Root=1-66c5" "api.example.com" "arn:aws:acm:x" 3 2026-06-18T19:41:00.117000Z "forward" "-" "-" "10.0.2.15:8080" "-" "-" "-" TID_1',
@@ -42,18 +42,20 @@ describe('summarizeLbLineAt', () => {
     }
   });
 
-  it.skipIf(!hasRealLogs)('agrees with parseLbLine on every line of the real-log corpus', () => {
-    const summary = newLbLineSummary();
-    const lines = realLines();
-    for (const line of lines) {
-      const text = `x\n${line}\ny`;
+  for (const corpus of CORPORA) {
+    it.skipIf(!corpus.present)(`agrees with parseLbLine on every line of ${corpus.name}`, () => {
+      const summary = newLbLineSummary();
+      const lines = realLines(corpus);
+      for (const line of lines) {
+        const text = `x\n${line}\ny`;
 
-      summarizeLbLineAt(text, 2, 2 + line.length, summary);
+        summarizeLbLineAt(text, 2, 2 + line.length, summary);
 
-      expect(summary, line).toMatchObject(expectedSummary(parseLbLine(line)));
-    }
-    expect(lines.length).toBeGreaterThan(700);
-  });
+        expect(summary, line).toMatchObject(expectedSummary(parseLbLine(line)));
+      }
+      expect(lines.length).toBeGreaterThan(minimumLines(corpus));
+    });
+  }
 });
 
-if (!hasRealLogs) warnSkipped('summary-vs-parse checks on the real-log corpus', REAL_LOGS_DIR);
+warnSharedAbsentOnce();

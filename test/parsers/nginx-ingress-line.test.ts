@@ -1,12 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseProxyLine, type ProxyRecord } from '../../src/parsers/proxy-line.js';
+import { CORPORA, FIXTURE_CORPUS, logFilesIn, readCorpusLines, SHARED_CORPUS } from '../fixtures/real-format/real-format-corpus.js';
+import { warnSharedAbsentOnce } from '../support/shared-paths.js';
 import { ANY_ANSWER_FACTS } from './support/answer-facts-matchers.js';
 
-const realLogsDir = fileURLToPath(new URL('../../../shared/data/real-logs/', import.meta.url));
-const hasRealLogs = existsSync(realLogsDir);
-if (!hasRealLogs) console.warn(`Skipping nginx real-log tests: ${realLogsDir} is absent.`);
+// The corpus checks run on the repository's fixtures (test/fixtures/real-format/) and on the real
+// lines in ../shared/data/real-logs/ (read in place, never copied), which skip, said once per run,
+// when absent.
+warnSharedAbsentOnce();
 
 const NGINX_FILE = 'nginx/beats-nginx-ingress_controller-test.log';
 
@@ -96,38 +97,62 @@ describe('parseProxyLine on ingress-nginx upstreaminfo lines', () => {
   });
 });
 
-describe.skipIf(!hasRealLogs)('parseProxyLine on the real ingress-nginx corpus', () => {
-  it('counts statuses and upstream statuses exactly as expected.json does', () => {
-    const expected = (JSON.parse(readFileSync(`${realLogsDir}expected.json`, 'utf8')) as {
-      files: Record<string, { lines: number; entries: number; by_status_code: Record<string, number>; by_upstream_status: Record<string, number>; malformed_lines: number[] }>;
-    }).files[NGINX_FILE]!;
+for (const corpus of CORPORA) {
+  describe.skipIf(!corpus.present)(`parseProxyLine on the ingress-nginx lines of ${corpus.name}`, () => {
+    it.each(logFilesIn(corpus, 'nginx'))('counts statuses and upstream statuses of %s exactly as expected.json does', (file) => {
+      const expected = corpus.expected[`nginx/${file}`]!;
 
-    const lines = readFileSync(`${realLogsDir}${NGINX_FILE}`, 'utf8').split('\n').filter((line) => line.length > 0);
-    const results = lines.map((line) => parseProxyLine(line));
+      const lines = readCorpusLines(corpus, `nginx/${file}`);
+      const results = lines.map((line) => parseProxyLine(line));
 
-    const records = results.flatMap((result) => (result.kind === 'nginx-ingress' ? [result] : []));
-    expect({
-      lines: results.length,
-      entries: records.length,
-      by_status_code: countBy(records, (record) => record.status),
-      by_upstream_status: countBy(records, (record) => record.upstreamStatus ?? 'null'),
-      malformed_lines: results.flatMap((result, index) => (result.kind === 'malformed' ? [index + 1] : [])),
-    }).toEqual({
-      lines: expected.lines,
-      entries: expected.entries,
-      by_status_code: expected.by_status_code,
-      by_upstream_status: expected.by_upstream_status,
-      malformed_lines: expected.malformed_lines,
+      const records = results.flatMap((result) => (result.kind === 'nginx-ingress' ? [result] : []));
+      expect({
+        lines: results.length,
+        entries: records.length,
+        by_status_code: countBy(records, (record) => record.status),
+        by_upstream_status: countBy(records, (record) => record.upstreamStatus ?? 'null'),
+        malformed_lines: results.flatMap((result, index) => (result.kind === 'malformed' ? [index + 1] : [])),
+      }).toEqual({
+        lines: expected.lines,
+        entries: expected.entries,
+        by_status_code: expected.by_status_code,
+        by_upstream_status: expected.by_upstream_status,
+        malformed_lines: expected.malformed_lines,
+      });
     });
   });
+}
 
+describe.skipIf(!SHARED_CORPUS.present)('parseProxyLine on the real ingress-nginx corpus', () => {
   it('reads the IPv6 line with the deliberately invalid upstream address', () => {
-    const lines = readFileSync(`${realLogsDir}${NGINX_FILE}`, 'utf8').split('\n');
+    const lines = readCorpusLines(SHARED_CORPUS, NGINX_FILE);
 
     expect(parseProxyLine(lines[26]!)).toEqual(nginxRecord({
       timeMs: Date.parse('2022-08-24T18:05:41Z'), backend: 'localhost-8080',
       server: '[2a02:cf40::7]:5000, [2a02:cf40::::::::4e36]:500000000', serverResponseMs: 0, totalMs: 0,
       path: '/favicon.ico', upstreamStatus: '502, 502',
     }));
+  });
+});
+
+describe('parseProxyLine on the repository\'s ingress-nginx fixtures', () => {
+  const FILE = 'nginx/ingress-nginx-upstreaminfo.log';
+
+  it('gives the reason a person would look for on each of the three broken lines', () => {
+    const lines = readCorpusLines(FIXTURE_CORPUS, FILE);
+
+    const broken = FIXTURE_CORPUS.expected[FILE]!.malformed_lines!.map((n) => parseProxyLine(lines[n - 1]!));
+
+    expect(broken).toEqual([
+      { kind: 'malformed', reason: 'line ends before request_time' },
+      { kind: 'malformed', reason: 'non-numeric status' },
+      { kind: 'malformed', reason: 'missing [proxy_upstream_name]: not the upstreaminfo format' },
+    ]);
+  });
+
+  it('reads the TLS bytes sent to the plain-HTTP port as a 400 nginx answered without an upstream', () => {
+    const line = readCorpusLines(FIXTURE_CORPUS, FILE).find((l) => l.includes('\\x16\\x03'))!;
+
+    expect(parseProxyLine(line)).toMatchObject({ kind: 'nginx-ingress', status: '400', backend: null, server: null, path: null, upstreamStatus: '-', answeredBy: 'proxy-rule' });
   });
 });

@@ -1,13 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { ALB_INPUT_REGEX_HIVE, ALB_TABLE_COLUMNS, albInputRegex, buildAlbTableDdl } from '../../../src/sources/athena/alb-table-ddl.js';
 import { sqlLiteral } from '../../../src/sources/athena/query-template.js';
 import { simulateIncident } from '../../../src/simulate/simulate-incident.js';
 import { incident, INDEX } from '../../support/scenarios.js';
-import { hasRealLogs, REAL_LOGS_DIR, SHARED_DIR, warnSkipped } from '../../support/shared-paths.js';
+import { FIXTURE_CORPUS, readCorpusLines, SHARED_CORPUS, type RealFormatCorpus } from '../../fixtures/real-format/real-format-corpus.js';
+import { DOMAIN_REFERENCE, hasDomainReference, warnSharedAbsentOnce } from '../../support/shared-paths.js';
 
-const DOMAIN_REFERENCE = `${SHARED_DIR}reference/domain.md`;
+// The domain reference and the real ALB lines live in ../shared/; their checks skip, said once per
+// run, when it is absent. The regex checks run on the repository's ALB fixtures either way.
+warnSharedAbsentOnce();
 
 /** Lines of the regex in the printed DDL, unescaped as next-capabilities §1.2 says. */
 function printedRegex(ddl: string): string {
@@ -64,7 +67,7 @@ describe('buildAlbTableDdl', () => {
     expect(matches[0]!.length - 1).toBe(35); // 34 columns and the tail that takes later fields
   });
 
-  it.skipIf(!existsSync(DOMAIN_REFERENCE))('is word for word the regex of the AWS DDL in the domain reference', () => {
+  it.skipIf(!hasDomainReference)('is word for word the regex of the AWS DDL in the domain reference', () => {
     const reference = readFileSync(DOMAIN_REFERENCE, 'utf8');
     const quoted = /'input\.regex' =\s*'([^\n]*)'\n\)/.exec(reference)![1];
 
@@ -72,42 +75,54 @@ describe('buildAlbTableDdl', () => {
   });
 });
 
-describe.skipIf(!hasRealLogs)('the printed regex on real ALB lines (next-capabilities §1.2)', () => {
-  if (!hasRealLogs) warnSkipped('real ALB log lines', REAL_LOGS_DIR);
-  // file → lines, lines the AWS regex matches, as measured in the reference.
-  const EXPECTED: Record<string, [number, number]> = {
-    'awsdocs-alb-user-guide.log': [7, 7],
-    'coralogix-aws-shipper-elb.log': [576, 576],
-    'plaso-aws_elb_access.log': [10, 10],
-    'diwamoto-alb-log-parser.log': [5, 3],
-    'dpetzold-aws-log-parser.log': [12, 2],
-    'vrl-parse_aws_alb_log.log': [15, 9],
-  };
-  const linesOf = (file: string) => readFileSync(`${REAL_LOGS_DIR}alb/${file}`, 'utf8').split('\n').filter((l) => l !== '');
+/** Both regex checks over one corpus's ALB files: file → [lines, lines the AWS regex takes whole]. */
+function describeRegexOn(title: string, corpus: RealFormatCorpus, EXPECTED: Record<string, [number, number]>): void {
+  describe.skipIf(!corpus.present)(title, () => {
+    const linesOf = (file: string) => readCorpusLines(corpus, `alb/${file}`);
 
-  it('matches the lines the reference says it matches, in V8', () => {
-    const regex = new RegExp(`^${printedRegex(DDL)}$`);
+    it('matches the lines the reference says it matches, in V8', () => {
+      const regex = new RegExp(`^${printedRegex(DDL)}$`);
 
-    const counts = Object.fromEntries(Object.keys(EXPECTED).map((file) => {
-      const lines = linesOf(file);
-      return [file, [lines.length, lines.filter((line) => regex.test(line)).length]];
-    }));
+      const counts = Object.fromEntries(Object.keys(EXPECTED).map((file) => {
+        const lines = linesOf(file);
+        return [file, [lines.length, lines.filter((line) => regex.test(line)).length]];
+      }));
 
-    expect(counts).toEqual(EXPECTED);
+      expect(counts).toEqual(EXPECTED);
+    });
+
+    it('matches the same lines in RE2 (DuckDB), the engine the tests run the SQL on', async () => {
+      const instance = await DuckDBInstance.create(':memory:');
+      const connection = await instance.connect();
+      const counts: Record<string, [number, number]> = {};
+      for (const file of Object.keys(EXPECTED)) {
+        const lines = linesOf(file);
+        const rows = lines.map((line) => `(${sqlLiteral(line)})`).join(', ');
+        const reader = await connection.runAndReadAll(`SELECT count_if(regexp_full_match(line, ${sqlLiteral(albInputRegex())})) FROM (VALUES ${rows}) AS t (line)`);
+        counts[file] = [lines.length, Number(reader.getRows()[0]![0])];
+      }
+      instance.closeSync();
+
+      expect(counts).toEqual(EXPECTED);
+    });
   });
+}
 
-  it('matches the same lines in RE2 (DuckDB), the engine the tests run the SQL on', async () => {
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    const counts: Record<string, [number, number]> = {};
-    for (const file of Object.keys(EXPECTED)) {
-      const lines = linesOf(file);
-      const rows = lines.map((line) => `(${sqlLiteral(line)})`).join(', ');
-      const reader = await connection.runAndReadAll(`SELECT count_if(regexp_full_match(line, ${sqlLiteral(albInputRegex())})) FROM (VALUES ${rows}) AS t (line)`);
-      counts[file] = [lines.length, Number(reader.getRows()[0]![0])];
-    }
-    instance.closeSync();
-
-    expect(counts).toEqual(EXPECTED);
-  });
+// file → lines, lines the AWS regex matches, as measured in the reference.
+describeRegexOn('the printed regex on real ALB lines (next-capabilities §1.2)', SHARED_CORPUS, {
+  'awsdocs-alb-user-guide.log': [7, 7],
+  'coralogix-aws-shipper-elb.log': [576, 576],
+  'plaso-aws_elb_access.log': [10, 10],
+  'diwamoto-alb-log-parser.log': [5, 3],
+  'dpetzold-aws-log-parser.log': [12, 2],
+  'vrl-parse_aws_alb_log.log': [15, 9],
 });
+
+// file → lines, lines the AWS regex takes, as each line was written (expected.json there): the
+// 25-field and bare-list layouts and three of the four broken lines are refused.
+describeRegexOn(
+  'the printed regex on the repository\'s ALB fixtures',
+  FIXTURE_CORPUS,
+  Object.fromEntries(Object.entries(FIXTURE_CORPUS.expected).flatMap(([name, counts]) =>
+    name.startsWith('alb/') ? [[name.slice('alb/'.length), [counts.lines, counts.athena_regex_matches ?? -1] as [number, number]]] : [])),
+);

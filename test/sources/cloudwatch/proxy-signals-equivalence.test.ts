@@ -5,9 +5,6 @@
  * test-side Logs Insights emulator, test/support/insights-emulator.ts, whose rows go through
  * gatherCloudWatchViews, combined) must give the same signals.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/core/clock.js';
 import type { InvestigationCommand, SignalSeries, TimeWindow } from '../../../src/core/types.js';
@@ -20,7 +17,9 @@ import { gatherCloudWatchViews } from '../../../src/sources/cloudwatch/gather-cl
 import type { MetricsApi } from '../../../src/sources/cloudwatch/metrics.js';
 import { buildProxySignalsQuery } from '../../../src/sources/cloudwatch/proxy-signals-query.js';
 import { QueryLimiter } from '../../../src/sources/cloudwatch/query-limiter.js';
+import { CORPORA, logFilesIn, readCorpusLines, SHARED_CORPUS, type RealFormatCorpus } from '../../fixtures/real-format/real-format-corpus.js';
 import { emulatedLogsInsightsApi, readQuerySemantics, type LogEvent } from '../../support/insights-emulator.js';
+import { warnSharedAbsentOnce } from '../../support/shared-paths.js';
 
 const UTC_OFFSET_MINUTES = 600; // HAProxy writes its local time, AEST here
 const SLOW_REQUEST_SECONDS = 2;
@@ -227,34 +226,38 @@ describe('proxy signals: files mode and CloudWatch mode agree on the same lines'
   });
 });
 
-const realLogs = fileURLToPath(new URL('../../../../shared/data/real-logs/', import.meta.url));
-const haveRealLogs = existsSync(realLogs);
-if (!haveRealLogs) console.warn(`Skipping the real-log regex equivalence: ${realLogs} is absent.`);
+// The query's parse regex against the files parser, line by line, on the repository's fixtures
+// (test/fixtures/real-format/) and on the real lines of ../shared/data/real-logs/ (read in place,
+// never copied; skipped, said once per run, when absent).
+warnSharedAbsentOnce();
 
-describe.skipIf(!haveRealLogs)('the query\'s parse regex on real HAProxy lines', () => {
-  it('reads status, termination, Tr and path exactly as the files parser does, line by line', () => {
-    const query = buildProxySignalsQuery({ selector: { index: 'any' }, slowRequestSeconds: SLOW_REQUEST_SECONDS });
-    const { parse } = readQuerySemantics(query);
-    const lines = ['haproxy', 'haproxy-other'].flatMap((folder) =>
-      readdirSync(path.join(realLogs, folder)).flatMap((file) => readFileSync(path.join(realLogs, folder, file), 'utf8').split('\n')),
-    );
+/** HAProxy access lines with a path each corpus has at least (the repository fixtures hold 34). */
+const minimumRead = (corpus: RealFormatCorpus) => (corpus === SHARED_CORPUS ? 80 : 30);
 
-    const disagreements: string[] = [];
-    let read = 0;
-    for (const line of lines.filter((l) => l.trim() !== '')) {
-      const record = parseProxyLine(line);
-      const fromFiles = record.kind === 'haproxy-http' && record.path !== null
-        ? { status: record.status, tsc: record.termination, tr: record.serverResponseMs, path: record.path }
-        : null;
-      const groups = parse.exec(line.trimEnd())?.groups;
-      const fromQuery = groups
-        ? { status: groups['status'], tsc: groups['tsc'], tr: Number(groups['t_response']) < 0 ? null : Number(groups['t_response']), path: groups['path'] }
-        : null;
-      if (fromFiles) read++;
-      if (JSON.stringify(fromFiles) !== JSON.stringify(fromQuery)) disagreements.push(`${JSON.stringify(fromFiles)} vs ${JSON.stringify(fromQuery)}: ${line}`);
-    }
+for (const corpus of CORPORA) {
+  describe.skipIf(!corpus.present)(`the query's parse regex on the HAProxy lines of ${corpus.name}`, () => {
+    it('reads status, termination, Tr and path exactly as the files parser does, line by line', () => {
+      const query = buildProxySignalsQuery({ selector: { index: 'any' }, slowRequestSeconds: SLOW_REQUEST_SECONDS });
+      const { parse } = readQuerySemantics(query);
+      const lines = ['haproxy', 'haproxy-other'].flatMap((folder) => logFilesIn(corpus, folder).flatMap((file) => readCorpusLines(corpus, `${folder}/${file}`)));
 
-    expect(disagreements).toEqual([]);
-    expect(read).toBeGreaterThan(80);
+      const disagreements: string[] = [];
+      let read = 0;
+      for (const line of lines.filter((l) => l.trim() !== '')) {
+        const record = parseProxyLine(line);
+        const fromFiles = record.kind === 'haproxy-http' && record.path !== null
+          ? { status: record.status, tsc: record.termination, tr: record.serverResponseMs, path: record.path }
+          : null;
+        const groups = parse.exec(line.trimEnd())?.groups;
+        const fromQuery = groups
+          ? { status: groups['status'], tsc: groups['tsc'], tr: Number(groups['t_response']) < 0 ? null : Number(groups['t_response']), path: groups['path'] }
+          : null;
+        if (fromFiles) read++;
+        if (JSON.stringify(fromFiles) !== JSON.stringify(fromQuery)) disagreements.push(`${JSON.stringify(fromFiles)} vs ${JSON.stringify(fromQuery)}: ${line}`);
+      }
+
+      expect(disagreements).toEqual([]);
+      expect(read).toBeGreaterThan(minimumRead(corpus));
+    });
   });
-});
+}
