@@ -41,6 +41,48 @@ function parameters(prefix, names) {
   };
 }
 
+/** Where a verdict thread's evidence goes in S3 (src/slack/thread-evidence-store.ts has the same defaults). */
+const DEFAULT_EVIDENCE_PREFIX = 'why502/threads/';
+const DEFAULT_EVIDENCE_RETENTION_DAYS = 14;
+
+function threadEvidenceSettings() {
+  const settings = ((readWhy502Config().slack || {}).threadEvidence) || {};
+  return {
+    bucket: typeof settings.bucket === 'string' ? settings.bucket : '',
+    prefix: typeof settings.prefix === 'string' ? settings.prefix : DEFAULT_EVIDENCE_PREFIX,
+    retentionDays: Number.isInteger(settings.retentionDays) ? settings.retentionDays : DEFAULT_EVIDENCE_RETENTION_DAYS,
+  };
+}
+
+/**
+ * The evidence bucket the worker uses: slack.threadEvidence.bucket when why502.yml names one
+ * (an existing bucket: give it a lifecycle rule yourself), else the stack's EvidenceBucket.
+ */
+function evidenceBucketRef() {
+  const { bucket } = threadEvidenceSettings();
+  return bucket ? bucket : { Ref: 'EvidenceBucket' };
+}
+
+/** The configured bucket's name, or '' when the stack creates one (the CreateEvidenceBucket condition). */
+module.exports.configuredEvidenceBucket = async () => threadEvidenceSettings().bucket;
+/** WHY502_EVIDENCE_BUCKET for the worker. */
+module.exports.evidenceBucket = async () => evidenceBucketRef();
+module.exports.evidencePrefix = async () => threadEvidenceSettings().prefix;
+/**
+ * The lifecycle rule's ExpirationInDays: the retention itself. S3 counts from the object's
+ * creation and rounds up to the next midnight UTC, so an object outlives the state-store item
+ * that points at it (that TTL is exactly the retention), never the other way round.
+ */
+module.exports.evidenceRetentionDays = async () => threadEvidenceSettings().retentionDays;
+
+/** Objects under the evidence prefix only: written once per thread, read by follow-ups. No list, no delete. */
+function evidenceStatement() {
+  const { prefix } = threadEvidenceSettings();
+  const bucket = evidenceBucketRef();
+  const resource = typeof bucket === 'string' ? sub(`arn:\${AWS::Partition}:s3:::${bucket}/${prefix}*`) : sub(`arn:\${AWS::Partition}:s3:::\${EvidenceBucket}/${prefix}*`);
+  return { Sid: 'ThreadEvidenceObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: resource };
+}
+
 /** Service and stage as osls resolves them, so names match the functions it creates. */
 async function naming(resolveVariable) {
   const service = await resolveVariable('self:service');
@@ -70,8 +112,9 @@ module.exports.slackStatements = async ({ resolveVariable }) => {
 
 /**
  * The `worker`: its own logs, its secrets, the state table (item reads and writes on that table
- * only: no scans, no other table), invoking itself to continue a delivery, Logs Insights on the
- * configured groups, metrics.
+ * only: no scans, no other table), invoking itself to continue a delivery, the thread-evidence
+ * objects in S3 (get and put under the prefix only), Logs Insights on the configured groups,
+ * metrics.
  */
 module.exports.workerStatements = async ({ resolveVariable }) => {
   const { stage, name } = await naming(resolveVariable);
@@ -94,6 +137,7 @@ module.exports.workerStatements = async ({ resolveVariable }) => {
       Resource: sub(`arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${name('worker')}`),
     },
   ];
+  statements.push(evidenceStatement());
   if (groups.length > 0) {
     statements.push({
       Effect: 'Allow',

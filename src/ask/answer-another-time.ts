@@ -116,7 +116,7 @@ export function newInvestigationCommand(answer: NeedsInvestigationAnswer, defaul
 }
 
 /** "2026-06-19T08:22+10:00": the minute with its offset, so a clock change cannot make it ambiguous. */
-function exactTimeToken(asked: AskedTime): string {
+export function exactTimeToken(asked: Pick<AskedTime, 'zone' | 'at'>): string {
   const offset = offsetMinutesAt(asked.zone, asked.at);
   const wallMs = asked.at.getTime() + offset * MINUTE_MS;
   return offset === 0 ? `${formatWallIsoDate(wallMs)}T${formatWallClock(wallMs)}Z` : `${formatWallIsoDate(wallMs)}T${formatWallClock(wallMs)}${formatUtcOffset(offset)}`;
@@ -127,7 +127,7 @@ function zoneToken(asked: AskedTime): string {
 }
 
 /** 180 → "3h", 90 → "1h30m", 45 → "45m". */
-function formatWidth(minutes: number): string {
+export function formatWidth(minutes: number): string {
   const whole = Math.round(minutes);
   const hours = Math.floor(whole / 60);
   const rest = whole % 60;

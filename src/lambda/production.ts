@@ -8,11 +8,13 @@
  *
  * Environment: WHY502_WORKER_FUNCTION (the worker's name: the slack function invokes it, the
  * worker invokes itself to continue a delivery), WHY502_STATE_TABLE (the DynamoDB state table;
- * without it the worker keeps state in memory and says so), WHY502_CONFIG (default why502.yml
+ * without it the worker keeps state in memory and says so), WHY502_EVIDENCE_BUCKET (S3, for a
+ * thread's evidence too large for the table), WHY502_CONFIG (default why502.yml
  * in the package root), WHY502_SSM_PREFIX, SLACK_SIGNING_SECRET / SLACK_BOT_TOKEN /
  * OPENAI_API_KEY (override SSM), SLACK_API_URL, WHY502_SLACK_TABLE, LOG_LEVEL.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { pino } from 'pino';
@@ -23,10 +25,12 @@ import type { InvestigationRunner } from '../engine/investigation-runner.js';
 import { ConfigError } from '../errors.js';
 import { fromPino, type AppLogger } from '../slack/app-logger.js';
 import { createJobExecutor } from '../slack/job-executor.js';
-import { createReportCache } from '../slack/report-cache.js';
+import { createFollowUpDeps } from '../slack/follow-up-deps.js';
 import { createSlackWeb, respondEphemeral } from '../slack/slack-web.js';
 import { parseTableStyle } from '../slack/table-style.js';
 import type { ChartImageRenderer } from '../slack/thread-chart.js';
+import { createThreadEvidenceStore, DEFAULT_EVIDENCE_PREFIX, retentionOf, type ThreadEvidenceStore } from '../slack/thread-evidence-store.js';
+import { createS3BlobStore } from '../state/s3-blob-store.js';
 import { createDynamoDbStateStore } from '../state/dynamodb-state-store.js';
 import { createMemoryStateStore } from '../state/memory-state-store.js';
 import type { StateStore } from '../state/state-store.js';
@@ -102,15 +106,17 @@ export function createProductionWorkerHandler(env: Env, overrides: LambdaOverrid
       const loaded = await secrets();
       const runnerEnv = { ...env, ...(loaded.openaiApiKey ? { OPENAI_API_KEY: loaded.openaiApiKey } : {}) };
       const self = env.WHY502_WORKER_FUNCTION?.trim() || env.AWS_LAMBDA_FUNCTION_NAME?.trim();
+      const state = workerStateStore(env, clock, logger);
       return createJobExecutor({
         runner: overrides.runner ?? createInvestigationRunner({ config, env: runnerEnv, clock, warn: (message) => logger.warn(message) }),
         web: createSlackWeb({ token: loaded.slackBotToken!, slackApiUrl: env.SLACK_API_URL, logger, sleep: (ms) => clock.sleep(ms) }),
         config,
         clock,
         logger,
-        reports: createReportCache({ ttlMs: 3600_000, maxEntries: 100, clock }),
+        evidence: workerEvidenceStore(env, config, state, logger),
+        followUps: createFollowUpDeps(config, loaded.openaiApiKey),
         tableStyle: parseTableStyle(env.WHY502_SLACK_TABLE),
-        state: workerStateStore(env, clock, logger),
+        state,
         ...(overrides.chartImage ? { chartImage: overrides.chartImage } : {}),
         // A delivery retry that does not fit in this invocation continues in a new one.
         ...(self ? { continuation: createLambdaDispatcher({ client: new LambdaClient({ maxAttempts: 3 }), functionName: self }) } : {}),
@@ -128,6 +134,25 @@ function workerStateStore(env: Env, clock: Clock, logger: AppLogger): StateStore
   }
   logger.warn('WHY502_STATE_TABLE is not set: retries are recognised and pending posts kept only within this instance.');
   return createMemoryStateStore({ clock });
+}
+
+/**
+ * Each verdict thread's evidence, in the state table; reports too large for an item go to S3
+ * under slack.threadEvidence.prefix of WHY502_EVIDENCE_BUCKET (serverless.yml sets it: the
+ * configured bucket, else the one the stack creates), else of slack.threadEvidence.bucket.
+ */
+function workerEvidenceStore(env: Env, config: Config, state: StateStore, logger: AppLogger): ThreadEvidenceStore {
+  const settings = config.slack.threadEvidence;
+  const bucket = env.WHY502_EVIDENCE_BUCKET?.trim() || settings?.bucket;
+  if (!bucket) logger.warn('No evidence bucket (WHY502_EVIDENCE_BUCKET): a report too large for the state table is not kept for follow-ups.');
+  const blobs = bucket
+    ? createS3BlobStore({
+        client: new S3Client({ maxAttempts: 3, requestHandler: { connectionTimeout: 1000, requestTimeout: 5000 } }),
+        bucket,
+        prefix: settings?.prefix ?? DEFAULT_EVIDENCE_PREFIX,
+      })
+    : undefined;
+  return createThreadEvidenceStore({ state, ...(blobs ? { blobs } : {}), ...retentionOf(config) });
 }
 
 /** why502.yml (or WHY502_CONFIG) from the deployment package; the defaults when there is none. */

@@ -1,5 +1,5 @@
 /**
- * The why502 Slack app: a Bolt App with the /why502 and draft-action listeners, on the
+ * The why502 Slack app: a Bolt App with the /why502, `@why502` and button listeners, on the
  * receiver the deployment needs — HTTP (`POST /slack/events`, verified by our own server),
  * Socket Mode (SLACK_APP_TOKEN), or one passed in (AwsLambdaReceiver). Work after the
  * acknowledgement goes to the dispatcher: by default it runs in this process; the Lambda
@@ -11,17 +11,20 @@ import { systemClock, type Clock } from '../core/clock.js';
 import type { Config, Secrets } from '../config.js';
 import type { InvestigationRunner } from '../engine/investigation-runner.js';
 import { ConfigError } from '../errors.js';
+import type { FollowUpDeps } from '../ask/answer-follow-up.js';
+import { createMemoryBlobStore } from '../state/blob-store.js';
 import { createMemoryStateStore } from '../state/memory-state-store.js';
 import type { StateStore } from '../state/state-store.js';
 import { toBoltLogger, type AppLogger } from './app-logger.js';
 import { createInProcessDispatcher, createWorkTracker } from './in-process-dispatcher.js';
 import { createJobExecutor, DEFAULT_JOB_TIMEOUT_MS, type JobExecutor } from './job-executor.js';
+import { createFollowUpDeps } from './follow-up-deps.js';
 import { registerListeners } from './register-listeners.js';
 import type { TableStyle } from './render-blocks.js';
-import { createReportCache } from './report-cache.js';
 import type { JobDispatcher } from './slack-jobs.js';
 import { createSlackWeb, isAllowedResponseUrl, respondEphemeral, type SlackWeb } from './slack-web.js';
 import type { ChartImageRenderer } from './thread-chart.js';
+import { createThreadEvidenceStore, retentionOf, type ThreadEvidenceStore } from './thread-evidence-store.js';
 import { createTtlDedupe, type DedupeStore } from './ttl-dedupe.js';
 import { createVerifiedHttpServer } from './verified-http-server.js';
 
@@ -47,6 +50,13 @@ export interface CreateSlackAppOptions {
   dedupe?: DedupeStore;
   /** State that must outlive a request; default: this process's memory (CONTRACT §7, one machine). */
   state?: StateStore;
+  /**
+   * Where each verdict thread's report is kept for follow-ups and Redraft; default: in `state`,
+   * with large reports in this process's memory, for slack.threadEvidence.retentionDays.
+   */
+  evidence?: ThreadEvidenceStore;
+  /** For follow-up questions: the model for free text; default: OpenAI when the secrets hold a key. */
+  followUps?: () => Promise<FollowUpDeps>;
   /** Time limit for one investigation run in this process. */
   jobTimeoutMs?: number;
   /** Time limit for an ephemeral answer sent from the acknowledgement path. */
@@ -91,15 +101,19 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackAppHandle {
     const web =
       options.web ??
       createSlackWeb({ token: requireSecret(options.secrets.slackBotToken, 'SLACK_BOT_TOKEN'), slackApiUrl: options.slackApiUrl, logger, sleep: (ms) => clock.sleep(ms) });
+    const state = options.state ?? createMemoryStateStore({ clock });
     executor = createJobExecutor({
       runner: options.runner,
       web,
       config: options.config,
       clock,
       logger,
-      reports: createReportCache({ ttlMs: 24 * 3600_000, maxEntries: 500, clock }),
+      evidence:
+        options.evidence ??
+        createThreadEvidenceStore({ state, blobs: createMemoryBlobStore(), ...retentionOf(options.config) }),
+      followUps: options.followUps ?? createFollowUpDeps(options.config, options.secrets.openaiApiKey),
       tableStyle: options.tableStyle ?? 'native',
-      state: options.state ?? createMemoryStateStore({ clock }),
+      state,
       ...(options.chartImage ? { chartImage: options.chartImage } : {}),
     });
     dispatcher = createInProcessDispatcher(executor, tracker, { timeoutMs: options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS, signal: shutdown.signal });

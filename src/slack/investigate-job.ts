@@ -15,7 +15,9 @@ import { deliverThread } from './deliver-thread.js';
 import { formatterForCommand } from './describe-asked.js';
 import type { DraftRef } from './draft-ref.js';
 import { describeJobFailure, tellUser, type JobBudget, type JobDeps, type JobOutcome } from './job-context.js';
-import { renderVerdictLayouts } from './render-blocks.js';
+import { renderVerdictLayouts, verdictMetadata } from './render-blocks.js';
+import { evidenceNotKeptNotice } from './render-follow-up.js';
+import { THREAD_MARK_TTL_S, threadMarkKey, type ThreadMark } from './thread-mark.js';
 import { renderDraftLayouts } from './render-draft.js';
 import { failureNotice, usageReply } from './render-notices.js';
 import { renderParentDone, renderParentFailed, renderParentPending, renderSubjectLine, subjectOfCommand, type ParentSubject } from './render-parent.js';
@@ -34,6 +36,7 @@ export async function runInvestigateJob(job: InvestigateJob, deps: JobDeps, budg
 
   const parent = await postParent(job, deps, subject, fmt);
   if (!parent) return 'failed';
+  await markThread(deps, parent, { state: 'running', text: job.text });
 
   let result: InvestigationResult;
   try {
@@ -42,10 +45,13 @@ export async function runInvestigateJob(job: InvestigateJob, deps: JobDeps, budg
     deps.logger.error('Investigation failed', { ...errorFields(error), jobId: job.jobId, index: command.index });
     const reason = describeJobFailure(error);
     const notice: PendingReply = { purpose: 'failure_notice', layouts: [{ text: failureNotice('The investigation failed', reason), blocks: [] }] };
+    await markThread(deps, parent, { state: 'failed', text: job.text });
     const delivered = await deliverReplies(job, deps, budget, { parent, subject, fmt, replies: [notice], parentWhenAnswered: renderParentFailed(subject, fmt, reason) });
     return delivered.outcome === 'deferred' ? 'deferred' : 'failed';
   }
-  deps.reports.set(parent.channel, parent.ts, result);
+  // Kept before the thread is posted, so a follow-up asked the moment the verdict appears finds it.
+  const kept = await keepEvidence(job, deps, parent, result);
+  if (!kept) await markThread(deps, parent, { state: 'failed', text: job.text });
 
   const noDraftNote = result.report.draft ? null : whyNoDraft(result.report);
   const draftContext = {
@@ -55,12 +61,47 @@ export async function runInvestigateJob(job: InvestigateJob, deps: JobDeps, budg
   const replies: PendingReply[] = [
     { purpose: 'verdict', layouts: renderVerdictLayouts(result.report, result.formatter, deps.tableStyle) },
     { purpose: 'draft', layouts: renderDraftLayouts(result.report.draft, draftRefFor(job, parent, result), draftContext) },
+    ...(kept ? [] : [{ purpose: 'notice' as const, layouts: [{ text: evidenceNotKeptNotice(), blocks: [] }] }]),
   ];
-  const { outcome, outbox } = await deliverReplies(job, deps, budget, { parent, subject, fmt, replies, parentWhenAnswered: renderParentDone(subject, result.report, result.formatter) });
+  // The parent carries the verdict's metadata too: conversations.history returns a channel's
+  // top-level messages only, so that is where `/why502 summary` (and a follow-up whose evidence
+  // has expired) finds the verdict.
+  const parentWhenAnswered = { ...renderParentDone(subject, result.report, result.formatter), metadata: verdictMetadata(result.report) };
+  const { outcome, outbox } = await deliverReplies(job, deps, budget, { parent, subject, fmt, replies, parentWhenAnswered });
   // The picture comes after the verdict and the draft, so it never holds them up; a thread
   // whose posts are still waiting for Slack (deferred) goes without it.
   if (outcome !== 'deferred' && verdictInThread(outbox)) await attachChartImage(deps, parent, result.report, result.formatter, budget);
   return outcome;
+}
+
+/**
+ * What a follow-up asked before the thread has evidence should hear: the investigation is still
+ * running, or it ended without evidence to answer from (and the command to run again). Best effort.
+ */
+async function markThread(deps: JobDeps, parent: PostedMessage, mark: ThreadMark): Promise<void> {
+  await deps.state
+    .put(threadMarkKey(parent.channel, parent.ts), JSON.stringify(mark), THREAD_MARK_TTL_S)
+    .catch((error: unknown) => deps.logger.warn('Could not mark the thread', { ...errorFields(error), channel: parent.channel, state: mark.state }));
+}
+
+/** True when the thread's evidence is kept for follow-ups; a failure is logged and said in the thread. */
+async function keepEvidence(job: InvestigateJob, deps: JobDeps, parent: PostedMessage, result: InvestigationResult): Promise<boolean> {
+  try {
+    const saved = await deps.evidence.save({
+      v: 1,
+      channel: parent.channel,
+      threadTs: parent.ts,
+      command: { text: job.text, requestedAt: job.requestedAt },
+      askedBy: job.origin.userId,
+      savedAt: deps.clock.now().toISOString(),
+      report: result.report,
+    });
+    deps.logger.info('Kept the thread’s evidence for follow-ups', { jobId: job.jobId, channel: parent.channel, threadTs: parent.ts, ...saved });
+    return true;
+  } catch (error) {
+    deps.logger.error('Could not keep the thread’s evidence', { ...errorFields(error), jobId: job.jobId, channel: parent.channel });
+    return false;
+  }
 }
 
 function verdictInThread(outbox: ThreadOutbox): boolean {

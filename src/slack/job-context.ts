@@ -6,7 +6,8 @@ import { describeError, Why502Error } from '../errors.js';
 import { errorFields, type AppLogger } from './app-logger.js';
 import { truncateText } from './block-kit.js';
 import type { StateStore } from '../state/state-store.js';
-import type { ReportCache } from './report-cache.js';
+import type { FollowUpDeps } from '../ask/answer-follow-up.js';
+import type { ThreadEvidenceStore } from './thread-evidence-store.js';
 import type { TableStyle } from './render-blocks.js';
 import type { JobDispatcher, SlackOrigin } from './slack-jobs.js';
 import type { PostedMessage, SlackWeb } from './slack-web.js';
@@ -18,9 +19,12 @@ export interface JobDeps {
   config: Config;
   clock: Clock;
   logger: AppLogger;
-  reports: ReportCache;
+  /** Each verdict thread's report, for follow-ups and Redraft on any instance (thread-evidence-store.ts). */
+  evidence: ThreadEvidenceStore;
+  /** For follow-up questions: the model for free text (none: "I can answer: …") and the verdict settings; built on first use. */
+  followUps?: () => Promise<FollowUpDeps>;
   tableStyle: TableStyle;
-  /** What must outlive this process: jobs taken, posts waiting for Slack, summaries posted. */
+  /** What must outlive this process: jobs taken, posts waiting for Slack, where each summary is. */
   state: StateStore;
   /**
    * Where a delivery retry goes when this invocation cannot wait for it (the Lambda worker

@@ -1,13 +1,17 @@
 /**
  * Runs Slack jobs wherever they land (in the server that acknowledged them, or in a Lambda
  * worker). Each job runs at most once across every instance sharing the state store — Slack
- * retries a request, Lambda delivers an async event twice — and never throws: every failure
- * has already been told to someone by the time `execute` resolves.
+ * retries a request or an event (a follow-up's job id is its event_id), Lambda delivers an
+ * async event twice — and never throws: every failure has already been told to someone by the
+ * time `execute` resolves.
  */
 import { errorFields } from './app-logger.js';
 import { runDeliverJob } from './deliver-thread.js';
-import { runPostSummaryJob, runRedraftJob } from './draft-action-jobs.js';
+import { runCatchUpJob, runChannelSummaryJob, runPostSummaryJob } from './channel-summary-job.js';
+import { runRedraftJob } from './draft-action-jobs.js';
+import { runFollowUpJob } from './follow-up-job.js';
 import { runInvestigateJob } from './investigate-job.js';
+import { postNotice } from './post-in-thread.js';
 import type { JobBudget, JobDeps, JobOutcome } from './job-context.js';
 import type { SlackJob } from './slack-jobs.js';
 
@@ -37,9 +41,10 @@ export function createJobExecutor(deps: JobDeps): JobExecutor {
       } catch (error) {
         // The jobs catch what they expect; this is a bug, but it must still not end in silence.
         deps.logger.error('Job crashed', { ...errorFields(error), jobId: job.jobId, kind: job.kind });
-        if (job.origin.responseUrl) {
-          await deps.web.respond(job.origin.responseUrl, { text: ':warning: Something went wrong on our side; the details are in the logs.' }).catch(() => {});
-        }
+        const text = ':warning: Something went wrong on our side; the details are in the logs.';
+        if (job.origin.responseUrl) await deps.web.respond(job.origin.responseUrl, { text }).catch(() => {});
+        // A follow-up has no response_url: it is answered in its thread.
+        else if (job.kind === 'follow_up') await postNotice(deps, { channel: job.origin.channelId, threadTs: job.threadTs ?? job.messageTs }, { text, blocks: [] });
         return 'failed';
       }
     },
@@ -66,5 +71,11 @@ function runJob(job: SlackJob, deps: JobDeps, budget: JobBudget): Promise<JobOut
       return runPostSummaryJob(job, deps);
     case 'deliver':
       return runDeliverJob(job, deps, budget);
+    case 'follow_up':
+      return runFollowUpJob(job, deps, budget);
+    case 'channel_summary':
+      return runChannelSummaryJob(job, deps);
+    case 'catch_up':
+      return runCatchUpJob(job, deps);
   }
 }

@@ -1,7 +1,8 @@
 /**
- * The Bolt listeners: /why502 and the two draft actions. Each one decides (triage), hands the
- * work on and answers Slack, and never waits for a query. In HTTP mode Bolt sends the HTTP
- * response as soon as ack() is called; on Lambda the response leaves when the listener
+ * The Bolt listeners: /why502, `@why502` mentions (app_mention), the two draft actions and the
+ * summary's Regenerate button. Each one decides (triage), hands the work on and answers Slack,
+ * and never waits for a query. In HTTP mode Bolt sends the HTTP response as soon as ack() is
+ * called (for events, before the listener runs); on Lambda the response leaves when the listener
  * returns, so there the hand-off (an async invoke, bounded in time) comes first and the
  * acknowledgement says whether the work started — no second call to Slack is needed to say so.
  */
@@ -9,10 +10,12 @@ import type { AllMiddlewareArgs, App, BlockAction, Context, SlackActionMiddlewar
 import { errorFields, type AppLogger } from './app-logger.js';
 import { escapeMrkdwn } from './block-kit.js';
 import { describeJobFailure } from './job-context.js';
+import { ACTION_REGENERATE_SUMMARY } from './render-channel-summary.js';
 import { ACTION_POST_SUMMARY, ACTION_REDRAFT } from './render-draft.js';
 import { failureNotice } from './render-notices.js';
 import type { JobDispatcher, SlackJob } from './slack-jobs.js';
 import { readCommandRequest, repeatedFieldsReply, triageCommand, triageDraftAction, type DraftActionRequest, type RetryInfo, type TriageDeps } from './triage.js';
+import { readMentionRequest, triageMention } from './triage-mention.js';
 
 export interface ListenerDeps extends TriageDeps {
   dispatcher: JobDispatcher;
@@ -53,7 +56,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     }
   });
 
-  const onDraftAction = async ({ ack, body, context }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
+  const onButton = async ({ ack, body, context }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
     await ack();
     const request = draftActionRequest(body, context);
     if (!request) return;
@@ -66,12 +69,36 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const text = triage.kind === 'reply' ? triage.text : await handOn(triage.job, deps);
     if (text && responseUrl) await followUp(deps, () => answer(deps, responseUrl, text));
   };
-  app.action<BlockAction>({ type: 'block_actions', action_id: ACTION_POST_SUMMARY }, onDraftAction);
-  app.action<BlockAction>({ type: 'block_actions', action_id: ACTION_REDRAFT }, onDraftAction);
+  app.action<BlockAction>({ type: 'block_actions', action_id: ACTION_POST_SUMMARY }, onButton);
+  app.action<BlockAction>({ type: 'block_actions', action_id: ACTION_REDRAFT }, onButton);
+  app.action<BlockAction>({ type: 'block_actions', action_id: ACTION_REGENERATE_SUMMARY }, onButton);
+
+  // Bolt acknowledged the event before this runs; a mention is answered in its thread by the job.
+  app.event('app_mention', async ({ body, context }) => {
+    const request = readMentionRequest(body as unknown as Record<string, unknown>, retryInfo(context));
+    const triage = triageMention(request, deps);
+    if (triage.kind !== 'dispatch') {
+      deps.logger.info('Ignoring an app_mention', { reason: triage.kind === 'ignore' ? triage.reason : 'no job', eventId: request.eventId });
+      return;
+    }
+    const failure = await handOn(triage.job, deps);
+    // No response_url and, on Lambda, no bot token here: the only way not to lose the question is
+    // to fail the request, so Slack delivers the event again (X-Slack-Retry-Reason: http_error).
+    if (failure) throw new HandOnFailedError(`Could not hand on the mention ${request.eventId ?? ''}`.trim());
+  });
 
   app.error(async (error) => {
     deps.logger.error('Bolt reported an error', errorFields(error));
+    if ((error as { code?: unknown }).code === HAND_ON_FAILED) throw error;
   });
+}
+
+const HAND_ON_FAILED = 'why502_hand_on_failed';
+
+/** The job could not be handed on; rethrown to the receiver, which answers HTTP 500. */
+class HandOnFailedError extends Error {
+  override name = 'HandOnFailedError';
+  readonly code = HAND_ON_FAILED;
 }
 
 function retryInfo(context: Context): RetryInfo {
@@ -90,6 +117,7 @@ function draftActionRequest(body: BlockAction, context: Context): DraftActionReq
     ...(action.type === 'static_select' ? { selectedValue: action.selected_option.value } : {}),
     ...(body.team?.id ? { teamId: body.team.id } : {}),
     ...(body.channel?.id ? { channelId: body.channel.id } : {}),
+    ...(body.channel?.name ? { channelName: body.channel.name } : {}),
     userId: String(body.user.id),
     ...(typeof body.response_url === 'string' ? { responseUrl: body.response_url } : {}),
     triggerId: body.trigger_id,

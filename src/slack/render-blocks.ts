@@ -81,6 +81,7 @@ export function renderVerdictMessage(report: ReportJson, fmt: TimeFormatter, opt
     ...tableBlocks(table, options.tableStyle).map((block) => ({ block })),
     ...tableNoteBlocks(report, table),
     ...bulletSections('*Why*', report.verdict.reasons.map(escapeMrkdwn)).map((block, i) => ({ block, optional: i > 0 })),
+    ...bulletSections('*What changed*', causeLines(report, fmt).map(escapeMrkdwn)).map((block, i) => ({ block, optional: i > 0 })),
     ...secondaryFindings(report).map((finding) => ({ block: mrkdwnSection(secondaryText(finding)), optional: true })),
     ...bulletSections('*Next steps*', collectNextSteps(report).map(escapeMrkdwn)).map((block) => ({ block, optional: true })),
     ...(samples ? [{ block: mrkdwnSection(samples.mrkdwn), optional: true }] : []),
@@ -110,8 +111,14 @@ export function renderVerdictLayouts(report: ReportJson, fmt: TimeFormatter, pre
   return layouts;
 }
 
-/** CONTRACT §7: `at` and the window bounds as ISO 8601 UTC, exactly as the report has them. */
+/**
+ * CONTRACT §7: `at` and the window bounds as ISO 8601 UTC, exactly as the report has them. Also
+ * what the channel's summary shows without reading the message's blocks: the headline (plain
+ * text, not escaped: metadata is data, never rendered as mrkdwn by Slack), the asked zone's label
+ * and the cause kinds ("deploy,oom_kill") when the verdict has causes.
+ */
 export function verdictMetadata(report: ReportJson): MessageMetadata {
+  const causes = [...new Set((report.verdict.causes ?? []).map((cause) => cause.kind))];
   return {
     event_type: VERDICT_EVENT_TYPE,
     event_payload: {
@@ -121,8 +128,30 @@ export function verdictMetadata(report: ReportJson): MessageMetadata {
       confidence: report.verdict.confidence,
       window_start: report.window.start,
       window_end: report.window.end,
+      headline: truncateText(report.verdict.headline, METADATA_HEADLINE_CHARS),
+      zone: report.asked.zone,
+      ...(causes.length > 0 ? { causes: causes.join(',') } : {}),
     },
   };
+}
+
+/** The summary reads at most 500 characters of a headline (src/summary/verdict-record.ts). */
+const METADATA_HEADLINE_CHARS = 500;
+/** A cause's evidence quotes an event or a log line; past this it is cut (the JSON report keeps it whole). */
+const CAUSE_EVIDENCE_CHARS = 240;
+
+/**
+ * "05:38 AEST — 1 traefik pod OOM-killed (exit 137) (kubectl events: OOMKilling …)", one line per
+ * cause of the verdict, the time in the asked zone ("standing" for a configuration with no
+ * instant). Plain text: the caller escapes it, since `what` and `evidence` come from events and logs.
+ */
+export function causeLines(report: ReportJson, fmt: TimeFormatter): string[] {
+  return (report.verdict.causes ?? []).map((cause) => {
+    const when = cause.at ? `${fmt.localClock(new Date(cause.at))} ${fmt.zoneLabel}` : 'standing';
+    const what = cause.what.replace(/\s+/g, ' ').trim();
+    const evidence = truncateText(cause.evidence.replace(/\s+/g, ' ').trim(), CAUSE_EVIDENCE_CHARS);
+    return `${when} — ${what}${evidence ? ` (${evidence})` : ''}`;
+  });
 }
 
 function leadText(report: ReportJson, fmt: TimeFormatter): string {
@@ -270,6 +299,7 @@ function verdictFallbackText(report: ReportJson, fmt: TimeFormatter, table: Answ
         '',
         'Why:',
         ...verdict.reasons.map((reason) => `• ${escapeMrkdwn(reason)}`),
+        ...(verdict.causes?.length ? ['', 'What changed:', ...causeLines(report, fmt).map((line) => `• ${escapeMrkdwn(line)}`)] : []),
       ],
     },
     { lines: secondaryFindings(report).map((f) => `Also: ${findingLabel(f)} — ${escapeMrkdwn(f.headline)}`), optional: true },

@@ -1,6 +1,7 @@
 /**
- * The customer draft as the second message of the thread, with its two actions: post a
- * summary to the incident channel, and redraft in another tone. Pure.
+ * The customer draft as the second message of the thread, with its two actions: post (or
+ * update) the summary of the channel's verdicts in the incident channel, and redraft in another
+ * tone. Pure.
  */
 import type { CustomerDraft, DraftTone } from '../core/types.js';
 import { OUR_ACTION_NOTE, OUR_ACTION_PLACEHOLDER } from '../draft/template-draft.js';
@@ -127,7 +128,7 @@ function postSummaryConfirmation(incidentChannel: string | undefined): NonNullab
   const where = incidentChannel ? mentionChannel(incidentChannel) : 'the incident channel';
   return {
     title: { type: 'plain_text', text: 'Post to the incident channel?' },
-    text: { type: 'mrkdwn', text: `why502 will post a short summary of this verdict, with a link to this thread, in ${where}. It is posted once per thread.` },
+    text: { type: 'mrkdwn', text: `why502 will post the summary of this channel’s why502 verdicts, with a link to each thread, in ${where}, or update the one it posted there before.` },
     confirm: { type: 'plain_text', text: 'Post summary' },
     deny: { type: 'plain_text', text: 'Cancel' },
   };

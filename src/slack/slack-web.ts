@@ -41,6 +41,33 @@ export interface ThreadFile {
   altText: string;
 }
 
+/** One page of conversations.history, as the app reads it (with include_all_metadata). */
+export interface HistoryPage {
+  messages: HistoryMessageJson[];
+  /** The cursor of the next (older) page; absent on the last. */
+  nextCursor?: string;
+}
+
+/** A message as conversations.history returns it: the fields the app reads, unvalidated. */
+export interface HistoryMessageJson {
+  ts?: unknown;
+  text?: unknown;
+  user?: unknown;
+  bot_id?: unknown;
+  thread_ts?: unknown;
+  metadata?: unknown;
+}
+
+export interface HistoryQuery {
+  cursor?: string;
+  /** Messages per page; Slack recommends at most 200. */
+  limit: number;
+  /** Only messages at or before this ts (with `inclusive`), e.g. one message by its ts. */
+  latest?: string;
+  oldest?: string;
+  inclusive?: boolean;
+}
+
 export interface SlackWeb {
   post(channel: string, message: SlackMessage, options?: { threadTs?: string }): Promise<PostedMessage>;
   /** One attempt (429s wait for Retry-After); the caller decides what a failure means. */
@@ -55,6 +82,13 @@ export interface SlackWeb {
    * the bytes POSTed to the upload URL, files.completeUploadExternal with channel_id and thread_ts.
    */
   uploadToThreadOnce(file: ThreadFile): Promise<{ fileId: string }>;
+  /**
+   * One page of a channel's history with every message's metadata (`include_all_metadata`),
+   * newest first. Patient: 429s wait for Retry-After (conversations.history is Tier 3).
+   */
+  history(channel: string, query: HistoryQuery): Promise<HistoryPage>;
+  /** A message only `user` sees, in the channel (and thread); chat:write, the user must be in the channel. */
+  postEphemeral(channel: string, user: string, message: SlackMessage, options?: { threadTs?: string }): Promise<void>;
 }
 
 /** files.getUploadURLExternal answers alt_txt_too_large over 1,000 characters (its method page). */
@@ -159,6 +193,28 @@ export function createSlackWeb(options: SlackWebOptions): SlackWeb {
     },
     respond: (responseUrl, reply) => respondEphemeral(responseUrl, reply, { slackApiUrl: options.slackApiUrl, timeoutMs: options.timeoutMs }),
     uploadToThreadOnce: (file) => waitingOutRateLimits(() => uploadToThread(once, file)),
+    async history(channel, query) {
+      const result = await patient.conversations.history({
+        channel,
+        limit: query.limit,
+        include_all_metadata: true,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+        ...(query.latest ? { latest: query.latest } : {}),
+        ...(query.oldest ? { oldest: query.oldest } : {}),
+        ...(query.inclusive ? { inclusive: true } : {}),
+      });
+      const nextCursor = result.response_metadata?.next_cursor;
+      return { messages: (result.messages ?? []) as HistoryMessageJson[], ...(result.has_more && nextCursor ? { nextCursor } : {}) };
+    },
+    async postEphemeral(channel, user, message, { threadTs } = {}) {
+      await patient.chat.postEphemeral({
+        channel,
+        user,
+        text: message.text,
+        ...(message.blocks.length > 0 ? { blocks: message.blocks } : {}),
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+    },
   };
 }
 
@@ -241,6 +297,8 @@ const SLACK_ERROR_ADVICE: Record<string, string> = {
   not_authed: 'no bot token was sent; check SLACK_BOT_TOKEN',
   missing_scope: 'the app lacks a scope it needs; reinstall it from manifest.yml',
   msg_too_long: 'the message was too long for Slack',
+  message_not_found: 'the message is gone (deleted, or never in that channel)',
+  user_not_in_channel: 'the person is not in that channel',
   ratelimited: 'Slack kept rate-limiting the app',
 };
 

@@ -11,6 +11,7 @@ import { describeError } from '../errors.js';
 import { describeAskedInstant } from '../render/report-sections.js';
 import { formatterForCommand } from './describe-asked.js';
 import { decodeDraftRef, type DraftRef } from './draft-ref.js';
+import { ACTION_REGENERATE_SUMMARY, decodeRegenerateValue } from './render-channel-summary.js';
 import { ACTION_POST_SUMMARY, ACTION_REDRAFT, REDRAFT_TONES } from './render-draft.js';
 import { channelRefusal, investigatingAck, usageReply } from './render-notices.js';
 import { SLACK_CHANNEL_ID, SLACK_TEAM_ID, SLACK_USER_ID } from './slack-ids.js';
@@ -44,13 +45,14 @@ export interface CommandRequest extends RetryInfo {
   text: string;
   teamId?: string;
   channelId: string;
+  channelName?: string;
   userId: string;
   responseUrl?: string;
   triggerId?: string;
 }
 
 /** The slash-command fields the app reads; each must appear once (a form may repeat a field). */
-const COMMAND_FIELDS = ['text', 'team_id', 'channel_id', 'user_id', 'response_url', 'trigger_id', 'command'] as const;
+const COMMAND_FIELDS = ['text', 'team_id', 'channel_id', 'channel_name', 'user_id', 'response_url', 'trigger_id', 'command'] as const;
 
 /**
  * The command request from the parsed form body, or the fields it repeats: Bolt parses a
@@ -64,6 +66,7 @@ export function readCommandRequest(body: Record<string, unknown>, retry: RetryIn
     text: field('text') ?? '',
     ...(field('team_id') ? { teamId: field('team_id')! } : {}),
     channelId: field('channel_id') ?? '',
+    ...(field('channel_name') ? { channelName: field('channel_name')! } : {}),
     userId: field('user_id') ?? '',
     ...(field('response_url') ? { responseUrl: field('response_url')! } : {}),
     ...(field('trigger_id') ? { triggerId: field('trigger_id')! } : {}),
@@ -84,8 +87,10 @@ export function triageCommand(request: CommandRequest, deps: TriageDeps): Triage
   if (duplicate) return duplicate;
 
   const text = request.text.trim();
-  if (text === '' || /^help\b/i.test(text)) return { kind: 'reply', text: usageReply(null, deps.runner.usage) };
+  if (text === '' || /^help\b/i.test(text)) return { kind: 'reply', text: `${usageReply(null, deps.runner.usage)}\n${MORE_USAGE}` };
   if (!isChannelAllowed(request.channelId, deps.config)) return { kind: 'reply', text: channelRefusal(deps.config.slack.allowedChannels) };
+  const word = channelWord(text);
+  if (word) return channelWordJob(word, key, request);
 
   const now = deps.clock.now();
   let parsed: ReturnType<InvestigationRunner['parse']>;
@@ -112,6 +117,7 @@ export function triageCommand(request: CommandRequest, deps: TriageDeps): Triage
 
 export interface DraftActionRequest extends RetryInfo {
   actionId: string;
+  channelName?: string;
   /** The clicked button's value (Post summary). */
   value?: string;
   /** The chosen option's value (Redraft). */
@@ -143,6 +149,14 @@ export function triageDraftAction(request: DraftActionRequest, deps: TriageDeps)
     const ref = decodeDraftRef(request.value);
     if (!ref) return { kind: 'reply', text: STALE_BUTTON };
     return { kind: 'dispatch', job: { kind: 'post_summary', jobId: `action:${key}`, origin, ref } };
+  }
+  if (request.actionId === ACTION_REGENERATE_SUMMARY) {
+    const value = decodeRegenerateValue(request.value);
+    if (!value || !request.messageTs) return { kind: 'reply', text: STALE_BUTTON };
+    return {
+      kind: 'dispatch',
+      job: { kind: 'channel_summary', jobId: `action:${key}`, origin, sourceChannel: value.source, targetChannel: request.channelId, summaryTs: request.messageTs },
+    };
   }
   if (request.actionId === ACTION_REDRAFT) {
     const tone = REDRAFT_TONES.find((t) => t.tone === request.selectedValue)?.tone as DraftTone | undefined;
@@ -201,12 +215,42 @@ function commandKey(request: CommandRequest, clock: Pick<Clock, 'now'>): string 
   return `${request.teamId ?? ''}:${request.channelId}:${request.userId}:${request.text.trim()}:${minute}`;
 }
 
-function originOf(request: { teamId?: string; channelId: string; userId: string; responseUrl?: string }): SlackOrigin {
+function originOf(request: { teamId?: string; channelId: string; channelName?: string; userId: string; responseUrl?: string }): SlackOrigin {
   return {
     channelId: request.channelId,
     userId: request.userId,
     ...(request.teamId ? { teamId: request.teamId } : {}),
     ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
+    // Slack's channel names are lower-case letters, digits, "-" and "_"; anything else is not kept.
+    ...(request.channelName && CHANNEL_NAME.test(request.channelName) ? { channelName: request.channelName } : {}),
+  };
+}
+
+const CHANNEL_NAME = /^[a-z0-9_-]{1,80}$/;
+
+/** The rest of what /why502 does, under the usage in its help. */
+const MORE_USAGE =
+  '`/why502 summary` keeps one summary of this channel’s verdicts · `/why502 catchup` sends it to you alone · in a verdict’s thread, `@why502 impact`, `tenants`, `08:22`, `claim 537k 502s` or `help`';
+
+type ChannelWord = 'summary' | 'catchup';
+
+/** `/why502 summary` and `/why502 catchup` (also "catch-up", "catch up"): words no index is called. */
+function channelWord(text: string): ChannelWord | null {
+  const lower = text.toLowerCase().replace(/\s+/g, ' ');
+  if (lower === 'summary') return 'summary';
+  if (lower === 'catchup' || lower === 'catch-up' || lower === 'catch up') return 'catchup';
+  return null;
+}
+
+function channelWordJob(word: ChannelWord, key: string, request: CommandRequest): Triage {
+  const origin = originOf(request);
+  if (word === 'catchup') {
+    return { kind: 'dispatch', ackText: ':hourglass_flowing_sand: Catching you up on this channel’s why502 verdicts… only you will see it.', job: { kind: 'catch_up', jobId: key, origin } };
+  }
+  return {
+    kind: 'dispatch',
+    ackText: ':hourglass_flowing_sand: Building the summary of this channel’s why502 verdicts… it is kept as one message here, updated in place.',
+    job: { kind: 'channel_summary', jobId: key, origin, sourceChannel: request.channelId, targetChannel: request.channelId },
   };
 }
 

@@ -24,6 +24,10 @@ export interface SummaryOptions {
   builtAt: Date;
   /** Times are shown in this zone (the config's timezone, else UTC) unless a verdict carries its own. */
   zone: ResolvedZone;
+  /** Where the verdicts were asked, as plain text, when the summary is posted elsewhere ("#oncall"); default "this channel". */
+  where?: string;
+  /** How the message is refreshed; default "/why502 summary updates this message". */
+  refreshHint?: string;
 }
 
 /** The most verdict lines one message lists; earlier ones are counted, and stay in their threads. */
@@ -31,24 +35,25 @@ export const MAX_LISTED_VERDICTS = 25;
 /** Characters of verdict lines one message lists: what the message budget leaves after the rest. */
 export const VERDICT_LINES_BUDGET = 4_500;
 
-const TRUNCATION_NOTE = 'Some verdicts were left out to fit one Slack message; each is in its own thread in this channel.';
+const truncationNote = (where: string) => `Some verdicts were left out to fit one Slack message; each is in its own thread in ${escapeMrkdwn(where)}.`;
 
 export function buildIncidentSummary(read: ReadVerdicts, options: SummaryOptions): SlackMessage {
   const { records, unreadable } = read;
   const lines = buildSummaryLines(records, options.zone);
   const listed = latestWithin(lines.verdicts, VERDICT_LINES_BUDGET);
   const earlier = lines.verdicts.length - listed.length;
+  const where = options.where ?? 'this channel';
   const footer = footerText(records.length, unreadable, options);
   const blocks: PrioritisedBlock[] = [
     { block: header(`why502 summary · ${records.length} verdict${records.length === 1 ? '' : 's'}`) },
-    { block: mrkdwnSection(records.length === 0 ? 'No why502 verdicts in this channel yet: ask with `/why502 <index> <time>`.' : lines.glance.mrkdwn) },
-    ...verdictBlocks(listed.map((v) => v.line), earlier),
+    { block: mrkdwnSection(records.length === 0 ? `No why502 verdicts in ${escapeMrkdwn(where)} yet: ask with \`/why502 <index> <time>\`.` : lines.glance.mrkdwn) },
+    ...verdictBlocks(listed.map((v) => v.line), earlier, where),
     ...openQuestionBlocks(lines),
     { block: context(escapeMrkdwn(footer)) },
   ];
   return {
     text: fallbackText(lines, listed.map((v) => v.line), earlier, footer),
-    blocks: fitBlocks(blocks, TRUNCATION_NOTE),
+    blocks: fitBlocks(blocks, truncationNote(where)),
     metadata: {
       event_type: SUMMARY_EVENT_TYPE,
       event_payload: {
@@ -80,10 +85,10 @@ export function existingSummaryTs(messages: readonly HistoryMessage[]): string |
   return summaries.map((m) => m.ts!).sort((a, b) => Number(b) - Number(a))[0] ?? null;
 }
 
-function verdictBlocks(lines: readonly Line[], earlier: number): PrioritisedBlock[] {
+function verdictBlocks(lines: readonly Line[], earlier: number, where: string): PrioritisedBlock[] {
   if (lines.length === 0) return [];
   const items = lines.map((line) => line.mrkdwn);
-  if (earlier > 0) items.unshift(`${earlier} earlier verdict${earlier === 1 ? '' : 's'}, not listed: see their threads in this channel.`);
+  if (earlier > 0) items.unshift(`${earlier} earlier verdict${earlier === 1 ? '' : 's'}, not listed: see their threads in ${escapeMrkdwn(where)}.`);
   // The latest verdicts come last: when the message must shrink, the oldest chunk goes first.
   return bulletSections('*Verdicts*, by asked time', items).map((block, i, all) => ({ block, optional: i < all.length - 1 }));
 }
@@ -97,7 +102,9 @@ function openQuestionBlocks(lines: SummaryLines): PrioritisedBlock[] {
 function footerText(count: number, unreadable: number, options: SummaryOptions): string {
   const updated = describeAskedInstant(options.builtAt, createTimeFormatter(options.zone, { referenceInstant: options.builtAt }));
   const skipped = unreadable > 0 ? ` · ${unreadable} verdict message${unreadable === 1 ? '' : 's'} could not be read` : '';
-  return `Built from ${count} why502 verdict${count === 1 ? '' : 's'} in this channel · updated ${updated}${skipped} · /why502 summary updates this message`;
+  const where = options.where ?? 'this channel';
+  const refresh = options.refreshHint ?? '/why502 summary updates this message';
+  return `Built from ${count} why502 verdict${count === 1 ? '' : 's'} in ${where} · updated ${updated}${skipped} · ${refresh}`;
 }
 
 function fallbackText(lines: SummaryLines, listed: readonly Line[], earlier: number, footer: string): string {

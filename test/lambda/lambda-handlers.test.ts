@@ -79,7 +79,7 @@ describe('the slack Lambda handler', () => {
     expect(aws.invokes[0]!.payload).toEqual({
       kind: 'investigate',
       jobId: 'trigger-lambda-1',
-      origin: { teamId: 'T0TEAM', channelId: 'C0ONCALL', userId: 'U0ONCALL', responseUrl: slack.responseUrl('cmd') },
+      origin: { teamId: 'T0TEAM', channelId: 'C0ONCALL', userId: 'U0ONCALL', responseUrl: slack.responseUrl('cmd'), channelName: 'oncall' },
       text: 'prod_000_audio 05:41 AEST',
       requestedAt: '2026-06-18T19:45:00.000Z',
     });

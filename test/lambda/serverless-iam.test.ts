@@ -9,8 +9,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 /** scripts/serverless-iam.cjs as osls loads it: a CommonJS module of variable resolvers. */
 const iam = createRequire(import.meta.url)('../../scripts/serverless-iam.cjs') as Record<
   'slackStatements' | 'workerStatements',
-  (options: { resolveVariable: (name: string) => Promise<string> }) => Promise<Array<{ Action: string[]; Resource: unknown }>>
->;
+  (options: { resolveVariable: (name: string) => Promise<string> }) => Promise<Array<{ Sid?: string; Action: string[]; Resource: unknown }>>
+> &
+  Record<'evidenceBucket' | 'configuredEvidenceBucket' | 'evidencePrefix' | 'evidenceRetentionDays', () => Promise<unknown>>;
 
 const resolveVariable = async (name: string) => ({ 'self:service': 'why502', 'sls:stage': 'prod' })[name] ?? '';
 const parameterArn = (name: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${name}` });
@@ -88,6 +89,7 @@ describe('the state table in serverless.yml', () => {
     expect(serverless.functions.worker!.environment).toEqual({
       WHY502_STATE_TABLE: '${self:service}-${sls:stage}-state',
       WHY502_WORKER_FUNCTION: '${self:service}-${sls:stage}-worker',
+      WHY502_EVIDENCE_BUCKET: '${file(./scripts/serverless-iam.cjs):evidenceBucket}',
     });
     expect(serverless.functions.slack!.environment).toEqual({ WHY502_WORKER_FUNCTION: '${self:service}-${sls:stage}-worker' });
   });
@@ -110,6 +112,63 @@ describe('the worker\'s IAM with aws.athena configured', () => {
     expect(statements.find((s) => s.Sid === 'GlueTableOfTheAccessLogs')!.Action).toEqual(['glue:GetDatabase', 'glue:GetTable']);
     expect(statements.find((s) => s.Sid === 'ReadTheAccessLogs')!.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::acme-alb-logs/prod/AWSLogs/*' });
     expect(statements.flatMap((s) => s.Action).filter((action) => action.endsWith('*'))).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('the thread-evidence bucket', () => {
+  const serverless = parse(readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8'), { logLevel: 'silent' }) as {
+    resources: { Conditions: Record<string, unknown>; Resources: Record<string, { Type: string; Condition?: string; Properties: Record<string, unknown> }> };
+  };
+
+  it('is created by the stack when why502.yml names none: private, encrypted, objects expiring with the retention', async () => {
+    vi.stubEnv('WHY502_IAM_CONFIG', path.join(os.tmpdir(), 'no-such-why502.yml'));
+    const bucket = serverless.resources.Resources.EvidenceBucket!;
+
+    expect(serverless.resources.Conditions.CreateEvidenceBucket).toEqual({ 'Fn::Equals': ['${file(./scripts/serverless-iam.cjs):configuredEvidenceBucket}', ''] });
+    expect({ type: bucket.Type, condition: bucket.Condition, lifecycle: bucket.Properties.LifecycleConfiguration }).toEqual({
+      type: 'AWS::S3::Bucket',
+      condition: 'CreateEvidenceBucket',
+      lifecycle: {
+        Rules: [
+          {
+            Id: 'why502-thread-evidence-expiry',
+            Status: 'Enabled',
+            Prefix: '${file(./scripts/serverless-iam.cjs):evidencePrefix}',
+            ExpirationInDays: '${file(./scripts/serverless-iam.cjs):evidenceRetentionDays}',
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          },
+        ],
+      },
+    });
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(await Promise.all([iam.configuredEvidenceBucket(), iam.evidenceBucket(), iam.evidencePrefix(), iam.evidenceRetentionDays()])).toEqual([
+      '',
+      { Ref: 'EvidenceBucket' },
+      'why502/threads/',
+      14,
+    ]);
+    const worker = await iam.workerStatements({ resolveVariable });
+    expect(worker.find((s) => s.Sid === 'ThreadEvidenceObjects')).toEqual({
+      Sid: 'ThreadEvidenceObjects',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject'],
+      Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${EvidenceBucket}/why502/threads/*' },
+    });
+    expect(JSON.stringify(await iam.slackStatements({ resolveVariable }))).not.toContain('s3:');
+  });
+
+  it('is the configured bucket, prefix and retention when why502.yml names them, with get and put on that prefix only', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'why502-iam-'));
+    const config = path.join(dir, 'why502.yml');
+    writeFileSync(config, ['slack:', '  threadEvidence:', '    bucket: acme-why502-evidence', '    prefix: incidents/threads/', '    retentionDays: 30', ''].join('\n'));
+    vi.stubEnv('WHY502_IAM_CONFIG', config);
+
+    const settings = await Promise.all([iam.configuredEvidenceBucket(), iam.evidenceBucket(), iam.evidencePrefix(), iam.evidenceRetentionDays()]);
+    const worker = await iam.workerStatements({ resolveVariable });
+
+    expect(settings).toEqual(['acme-why502-evidence', 'acme-why502-evidence', 'incidents/threads/', 30]);
+    expect(worker.find((s) => s.Sid === 'ThreadEvidenceObjects')!.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::acme-why502-evidence/incidents/threads/*' });
     rmSync(dir, { recursive: true, force: true });
   });
 });

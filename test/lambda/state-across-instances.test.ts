@@ -131,7 +131,7 @@ describe('a Slack outage longer than one worker invocation can wait', () => {
       ['chat.postMessage', null, ''],
       ['chat.postMessage', PARENT_TS, 'verdict'],
       ['chat.postMessage', PARENT_TS, ''],
-      ['chat.update', PARENT_TS, ''],
+      ['chat.update', PARENT_TS, 'verdict'],
     ]);
     const store = createDynamoDbStateStore({ client: dynamo.client(), tableName: STATE_TABLE, clock });
     expect(await store.get(`outbox:C0ONCALL:${PARENT_TS}`)).toBeUndefined();

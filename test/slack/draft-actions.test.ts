@@ -40,8 +40,12 @@ async function click(h: Harness, payload: Record<string, unknown>) {
   return response;
 }
 
+const PARENT_TS = '1750275660.000100';
+const SUMMARY_TS = '1750275660.000103';
+const SUMMARY_LINK = 'https://example.slack.com/archives/C0INCIDENTS/p1750275660000103';
+
 describe('the draft message buttons', () => {
-  it('posts a compact summary with a permalink to the thread to the incident channel, and confirms privately', async () => {
+  it('posts the summary of the channel’s verdicts in the incident channel, linking each thread, and confirms privately', async () => {
     harness = await startHarness();
     const draft = await investigate(harness);
 
@@ -49,17 +53,33 @@ describe('the draft message buttons', () => {
 
     expect(response.status).toBe(200);
     expect(harness.api.calls.map((c) => [c.method, c.body.channel])).toEqual([
+      ['conversations.history', 'C0ONCALL'],
       ['chat.getPermalink', 'C0ONCALL'],
+      ['conversations.history', 'C0INCIDENTS'],
       ['chat.postMessage', 'C0INCIDENTS'],
+      ['chat.getPermalink', 'C0INCIDENTS'],
     ]);
-    expect(harness.api.calls[0]!.body.message_ts).toBe('1750275660.000100');
-    expect(harness.api.calls[1]!.body.text).toBe(
-      'why502 · `prod_000_audio` · 19 Jun 05:41 AEST (19:41 UTC, 18 Jun)\n' +
-        ':large_yellow_circle: *429 throttling* (confidence high) — The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.\n' +
-        '<https://example.slack.com/archives/C0ONCALL/p1750275660000100|Open the why502 thread> · asked by <@U0ONCALL> · shared by <@U0CLICKER>',
-    );
+    expect(harness.api.calls[0]!.body).toMatchObject({ include_all_metadata: 'true', limit: '200' });
+    expect(harness.api.calls[1]!.body.message_ts).toBe(PARENT_TS);
+    const summary = harness.api.calls[3]!.body;
+    expect(summary.metadata).toEqual({
+      event_type: 'why502_summary',
+      event_payload: { verdicts: 1, latest_verdict_ts: PARENT_TS, built_at: '2026-06-18T19:45:00.000Z', source_channel: 'C0ONCALL' },
+    });
+    expect(String(summary.text).split('\n')).toEqual([
+      'why502 summary · 1 verdict for 1 index: 1× 429 throttling',
+      '• prod_000_audio at 19 Jun 05:41 AEST (19:41 UTC, 18 Jun) · 429 throttling (high) — The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx. · https://example.slack.com/archives/C0ONCALL/p1750275660000100',
+      'Built from 1 why502 verdict in #oncall · updated 18 Jun 19:45 UTC · Regenerate updates this message',
+    ]);
     expect(harness.api.responses).toEqual([
-      { id: 'click', body: { response_type: 'ephemeral', replace_original: false, text: ':white_check_mark: Posted the summary to <#C0INCIDENTS>.' } },
+      {
+        id: 'click',
+        body: {
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: ':white_check_mark: Posted the summary of 1 why502 verdict in <#C0INCIDENTS> · <https://example.slack.com/archives/C0INCIDENTS/p1750275660000103|view it>.',
+        },
+      },
     ]);
   });
 
@@ -83,11 +103,11 @@ describe('the draft message buttons', () => {
     await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('click') }));
 
     expect(harness.api.responses.map((r) => r.body.text)).toEqual([
-      ':warning: I could not post the summary to <#C0INCIDENTS>. Slack said not_in_channel: the app is not in that channel; invite it with /invite @why502.',
+      ':warning: I could not post the summary in <#C0INCIDENTS>. Slack said not_in_channel: the app is not in that channel; invite it with /invite @why502.',
     ]);
   });
 
-  it('redrafts in the chosen tone from the cached report and replaces the draft message in place', async () => {
+  it('redrafts in the chosen tone from the thread’s kept evidence and replaces the draft message in place', async () => {
     harness = await startHarness();
     const draft = await investigate(harness);
 
@@ -112,11 +132,11 @@ describe('the draft message buttons', () => {
     ]);
   });
 
-  it('re-runs the same command for a redraft when this process no longer has the report', async () => {
+  it('re-runs the same command for a redraft when no evidence is kept for the thread', async () => {
     const first = await startHarness();
     const draft = await investigate(first);
-    await first.close();
-    harness = await startHarness(); // another process: an empty report cache
+    harness = await startHarness({ api: first.api }); // another process, with its own (empty) memory store
+    other = first;
 
     await click(harness, draftActionPayload({ draft, actionId: ACTION_REDRAFT, selected: 'technical', responseUrl: harness.api.responseUrl('click') }));
 
@@ -154,7 +174,7 @@ describe('the draft message buttons', () => {
     expect(first!.every((id) => typeof id === 'string' && !original.includes(id) && !second!.includes(id))).toBe(true);
   });
 
-  it('posts the summary once however often it is clicked, and tells a later clicker where it is', async () => {
+  it('keeps one summary message in the incident channel however often it is clicked: later clicks update it in place', async () => {
     harness = await startHarness();
     const draft = await investigate(harness);
 
@@ -162,20 +182,15 @@ describe('the draft message buttons', () => {
     await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('second'), userId: 'U0SECOND' }));
 
     expect(harness.api.callsTo('chat.postMessage').map((c) => c.body.channel)).toEqual(['C0INCIDENTS']);
-    expect(harness.api.responses).toEqual([
-      { id: 'first', body: { response_type: 'ephemeral', replace_original: false, text: ':white_check_mark: Posted the summary to <#C0INCIDENTS>.' } },
-      {
-        id: 'second',
-        body: {
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: ':information_source: The summary of this thread is already in <#C0INCIDENTS>, posted by <@U0FIRST>; it is posted once per thread · <https://example.slack.com/archives/C0INCIDENTS/p1750275660000103|view it>.',
-        },
-      },
+    expect(harness.api.callsTo('chat.update').map((c) => [c.body.channel, c.body.ts])).toEqual([['C0INCIDENTS', SUMMARY_TS]]);
+    expect(harness.api.messagesIn('C0INCIDENTS').map((m) => [m.ts, m.metadata?.event_type])).toEqual([[SUMMARY_TS, 'why502_summary']]);
+    expect(harness.api.responses.map((r) => [r.id, r.body.text])).toEqual([
+      ['first', `:white_check_mark: Posted the summary of 1 why502 verdict in <#C0INCIDENTS> · <${SUMMARY_LINK}|view it>.`],
+      ['second', `:white_check_mark: Updated the summary of 1 why502 verdict in <#C0INCIDENTS> · <${SUMMARY_LINK}|view it>.`],
     ]);
   });
 
-  it('posts the summary once when the second click lands on another instance, through the shared DynamoDB store', async () => {
+  it('updates the same summary when the second click lands on another instance, through the pointer in the shared DynamoDB store', async () => {
     const storeOf = () => createDynamoDbStateStore({ client: dynamo.client(), tableName: STATE_TABLE, clock: fixedClock });
     harness = await startHarness({ app: { state: storeOf() } });
     other = await startHarness({ app: { state: storeOf() }, api: harness.api });
@@ -185,13 +200,10 @@ describe('the draft message buttons', () => {
     await click(other, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('second'), userId: 'U0SECOND' }));
 
     expect(harness.api.callsTo('chat.postMessage').map((c) => c.body.channel)).toEqual(['C0INCIDENTS']);
-    expect(harness.api.responses.map((r) => [r.id, r.body.text])).toEqual([
-      ['first', ':white_check_mark: Posted the summary to <#C0INCIDENTS>.'],
-      [
-        'second',
-        ':information_source: The summary of this thread is already in <#C0INCIDENTS>, posted by <@U0FIRST>; it is posted once per thread · <https://example.slack.com/archives/C0INCIDENTS/p1750275660000103|view it>.',
-      ],
-    ]);
+    // The pointer was found: the incident channel's history was read once, by the first click only.
+    expect(harness.api.callsTo('conversations.history').map((c) => c.body.channel)).toEqual(['C0ONCALL', 'C0INCIDENTS', 'C0ONCALL']);
+    expect(harness.api.messagesIn('C0INCIDENTS')).toHaveLength(1);
+    expect(harness.api.responses.map((r) => r.id)).toEqual(['first', 'second']);
   });
 
   it('lets a later click post the summary when the first one failed', async () => {

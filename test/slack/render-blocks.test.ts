@@ -80,8 +80,46 @@ describe('renderVerdictMessage', () => {
         confidence: 'high',
         window_start: '2026-06-18T18:11:00Z',
         window_end: '2026-06-18T21:11:00Z',
+        headline: 'The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.',
+        zone: 'AEST',
       },
     });
+  });
+
+  it('shows the verdict’s causes under the reasons, one line each with the time in the asked zone, escaped, and names their kinds in the metadata', () => {
+    const base = throttlingReport();
+    const report: ReportJson = {
+      ...base,
+      verdict: {
+        ...base.verdict,
+        kind: 'target_unreachable',
+        causes: [
+          { kind: 'deploy', at: '2026-06-18T19:38:00Z', what: 'Deployment <audio-api> rolled out revision 42', evidence: 'ECS service event: (service audio-api) has started 2 tasks & stopped 2' },
+          { kind: 'oom_kill', at: '2026-06-18T19:39:00Z', what: '1 traefik pod OOM-killed (exit 137)', evidence: 'kubectl events: OOMKilling <!channel>' },
+          { kind: 'idle_timeout_mismatch', at: null, what: 'Targets close idle connections after 5 s, before the ALB’s 60 s', evidence: 'ALB idle_timeout.timeout_seconds=60; server keepAliveTimeout 5000 ms' },
+        ],
+      },
+    };
+
+    const message = renderVerdictMessage(report, fmt, { tableStyle: 'native' });
+
+    const causes = message.blocks.find((b) => textOf(b)?.startsWith('*What changed*'));
+    expect(textOf(causes)).toBe(
+      '*What changed*\n' +
+        '• 05:38 AEST — Deployment &lt;audio-api&gt; rolled out revision 42 (ECS service event: (service audio-api) has started 2 tasks &amp; stopped 2)\n' +
+        '• 05:39 AEST — 1 traefik pod OOM-killed (exit 137) (kubectl events: OOMKilling &lt;!channel&gt;)\n' +
+        '• standing — Targets close idle connections after 5 s, before the ALB’s 60 s (ALB idle_timeout.timeout_seconds=60; server keepAliveTimeout 5000 ms)',
+    );
+    expect(message.blocks.indexOf(causes!)).toBe(message.blocks.findIndex((b) => textOf(b)?.startsWith('*Why*')) + 1);
+    expect(message.text).toContain('What changed:\n• 05:38 AEST — Deployment &lt;audio-api&gt; rolled out revision 42');
+    expect(message.metadata?.event_payload.causes).toBe('deploy,oom_kill,idle_timeout_mismatch');
+  });
+
+  it('has no "What changed" section and no causes in the metadata when the verdict has none', () => {
+    const message = renderVerdictMessage(throttlingReport(), fmt, { tableStyle: 'native' });
+
+    expect(message.blocks.some((b) => textOf(b)?.startsWith('*What changed*'))).toBe(false);
+    expect(message.metadata?.event_payload).not.toHaveProperty('causes');
   });
 
   it('says the same in its text fallback as in its blocks', () => {

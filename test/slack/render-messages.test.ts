@@ -5,7 +5,7 @@ import type { DraftRef } from '../../src/slack/draft-ref.js';
 import { renderDraftMessage } from '../../src/slack/render-draft.js';
 import { channelRefusal, usageReply } from '../../src/slack/render-notices.js';
 import { renderParentDone, renderParentFailed, renderParentPending, type ParentSubject } from '../../src/slack/render-parent.js';
-import { renderIncidentSummary } from '../../src/slack/render-summary.js';
+import { renderChannelSummary } from '../../src/slack/render-channel-summary.js';
 import { AEST, throttlingReport } from './support/report-fixture.js';
 
 const at = new Date('2026-06-18T19:41:00Z');
@@ -70,7 +70,7 @@ describe('the draft message', () => {
       style: 'primary',
       confirm: {
         title: { type: 'plain_text', text: 'Post to the incident channel?' },
-        text: { type: 'mrkdwn', text: 'why502 will post a short summary of this verdict, with a link to this thread, in <#C0INCIDENTS>. It is posted once per thread.' },
+        text: { type: 'mrkdwn', text: 'why502 will post the summary of this channel’s why502 verdicts, with a link to each thread, in <#C0INCIDENTS>, or update the one it posted there before.' },
         confirm: { type: 'plain_text', text: 'Post summary' },
         deny: { type: 'plain_text', text: 'Cancel' },
       },
@@ -129,29 +129,54 @@ describe('the draft message', () => {
   });
 });
 
-describe('renderIncidentSummary', () => {
-  it('is a compact summary with a permalink to the thread and who asked and shared it', () => {
-    const message = renderIncidentSummary({ ref, index: 'prod_000_audio', at, fmt, permalink: 'https://example.slack.com/archives/C0ONCALL/p1750275660000100', sharedBy: 'U0CLICKER' });
+describe('renderChannelSummary', () => {
+  const record = {
+    ts: '1750275660.000100',
+    permalink: 'https://example.slack.com/archives/C0ONCALL/p1750275660000100',
+    index: 'prod_000_audio',
+    at,
+    kind: 'throttling_429' as const,
+    confidence: 'high' as const,
+    window: { start: new Date('2026-06-18T18:11:00Z'), end: new Date('2026-06-18T21:11:00Z') },
+    headline: 'Our 429 rate limiting, not 502s.',
+    zone: 'AEST',
+    causes: [],
+  };
 
-    expect(message).toEqual({
-      text:
-        'why502 · `prod_000_audio` · 19 Jun 05:41 AEST (19:41 UTC, 18 Jun)\n' +
-        ':large_yellow_circle: *429 throttling* (confidence high) — Our 429 rate limiting, not 502s.\n' +
-        '<https://example.slack.com/archives/C0ONCALL/p1750275660000100|Open the why502 thread> · asked by <@U0ONCALL> · shared by <@U0CLICKER>',
-      blocks: [
-        {
-          type: 'section',
-          text: {
-            type: 'mrkdwn',
-            text: ':mag: *why502* · `prod_000_audio` · 19 Jun 05:41 AEST (19:41 UTC, 18 Jun)\n:large_yellow_circle: *429 throttling* (confidence high) — Our 429 rate limiting, not 502s.',
-          },
-        },
-        {
-          type: 'context',
-          elements: [{ type: 'mrkdwn', text: '<https://example.slack.com/archives/C0ONCALL/p1750275660000100|Open the why502 thread> · asked by <@U0ONCALL> · shared by <@U0CLICKER>' }],
-        },
-      ],
+  it('summarises another channel’s verdicts where it is posted: names the source, keeps its id in the metadata, and offers Regenerate', () => {
+    const message = renderChannelSummary(
+      { records: [record], unreadable: 0 },
+      { builtAt: new Date('2026-06-18T19:50:00Z'), zone: AEST, sourceChannel: 'C0ONCALL', targetChannel: 'C0INCIDENTS', sourceName: 'oncall', history: { messages: 1000, complete: false } },
+    );
+
+    expect(message.metadata).toEqual({
+      event_type: 'why502_summary',
+      event_payload: { verdicts: 1, latest_verdict_ts: '1750275660.000100', built_at: '2026-06-18T19:50:00.000Z', source_channel: 'C0ONCALL' },
     });
+    expect(message.blocks.map((b) => b.type)).toEqual(['header', 'context', 'context', 'section', 'section', 'section', 'context', 'actions']);
+    expect(message.blocks.slice(1, 3)).toEqual([
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Verdicts asked in <#C0ONCALL>; each links to its thread there.' }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Read the latest 1,000 messages of <#C0ONCALL>; verdicts before them are not counted.' }] },
+    ]);
+    expect(message.blocks.at(-2)).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'Built from 1 why502 verdict in #oncall · updated 19 Jun 05:50 AEST (19:50 UTC, 18 Jun) · Regenerate updates this message' }],
+    });
+    expect(message.blocks.at(-1)).toEqual({
+      type: 'actions',
+      block_id: 'why502_summary_actions',
+      elements: [{ type: 'button', action_id: 'why502_summary_regenerate', text: { type: 'plain_text', text: 'Regenerate', emoji: true }, value: '{"v":1,"source":"C0ONCALL"}' }],
+    });
+  });
+
+  it('says "this channel" and names no source when the summary is in the channel the verdicts were asked in', () => {
+    const message = renderChannelSummary(
+      { records: [record], unreadable: 0 },
+      { builtAt: new Date('2026-06-18T19:50:00Z'), zone: AEST, sourceChannel: 'C0ONCALL', targetChannel: 'C0ONCALL', history: { messages: 3, complete: true } },
+    );
+
+    expect(message.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'section', 'context', 'actions']);
+    expect(message.text.split('\n').at(-1)).toBe('Built from 1 why502 verdict in this channel · updated 19 Jun 05:50 AEST (19:50 UTC, 18 Jun) · /why502 summary updates this message');
   });
 });
 

@@ -77,6 +77,8 @@ describe('why502 serve', () => {
         confidence: expect.any(String),
         window_start: '2026-06-18T18:11:00Z',
         window_end: '2026-06-18T21:11:00Z',
+        headline: expect.any(String),
+        zone: 'AEST',
       },
     });
     expect(api.calls[2]!.body.text).toMatch(/^Customer draft \(written from the template\):\n/);

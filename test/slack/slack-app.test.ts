@@ -25,6 +25,8 @@ const VERDICT_METADATA = {
     confidence: 'high',
     window_start: '2026-06-18T18:11:00Z',
     window_end: '2026-06-18T21:11:00Z',
+    headline: 'The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.',
+    zone: 'AEST',
   },
 };
 
@@ -116,7 +118,9 @@ describe('the /why502 command over the real Bolt HTTP receiver', () => {
 
     expect(JSON.parse(ack.text)).toEqual({
       response_type: 'ephemeral',
-      text: '```Usage: /why502 &lt;index&gt; &lt;time&gt; [&lt;zone&gt;] [--window &lt;duration&gt;] [--no-draft]\nExample: /why502 prod_000_audio 05:41 AEST```',
+      text:
+        '```Usage: /why502 &lt;index&gt; &lt;time&gt; [&lt;zone&gt;] [--window &lt;duration&gt;] [--no-draft]\nExample: /why502 prod_000_audio 05:41 AEST```\n' +
+        '`/why502 summary` keeps one summary of this channel’s verdicts · `/why502 catchup` sends it to you alone · in a verdict’s thread, `@why502 impact`, `tenants`, `08:22`, `claim 537k 502s` or `help`',
     });
     expect(harness.api.calls).toEqual([]);
   });

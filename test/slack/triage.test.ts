@@ -9,6 +9,8 @@ import { isAllowedResponseUrl } from '../../src/slack/slack-web.js';
 import { createFakeRunner, fixedClock, USAGE } from './support/report-fixture.js';
 
 const ESCAPED_USAGE = escapeMrkdwn(USAGE);
+const MORE_USAGE =
+  '`/why502 summary` keeps one summary of this channel’s verdicts · `/why502 catchup` sends it to you alone · in a verdict’s thread, `@why502 impact`, `tenants`, `08:22`, `claim 537k 502s` or `help`';
 
 function deps(overrides: Partial<TriageDeps> = {}): TriageDeps {
   return {
@@ -60,7 +62,7 @@ describe('triageCommand', () => {
   });
 
   it.each(['', '   ', 'help', 'HELP me'])('answers %j with the usage', (text) => {
-    expect(triageCommand(request({ text }), deps())).toEqual({ kind: 'reply', text: `\`\`\`${ESCAPED_USAGE}\`\`\`` });
+    expect(triageCommand(request({ text }), deps())).toEqual({ kind: 'reply', text: `\`\`\`${ESCAPED_USAGE}\`\`\`\n${MORE_USAGE}` });
   });
 
   it('answers help even in a channel where investigations are not allowed', () => {

@@ -27,6 +27,8 @@ const VERDICT_METADATA = {
     confidence: 'high',
     window_start: '2026-06-18T18:11:00Z',
     window_end: '2026-06-18T21:11:00Z',
+    headline: 'The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.',
+    zone: 'AEST',
   },
 };
 const PARENT_DONE =

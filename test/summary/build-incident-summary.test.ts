@@ -57,7 +57,7 @@ describe('readVerdictRecords', () => {
           confidence: 'high',
           window: { start: new Date('2026-06-18T18:11:00Z'), end: new Date('2026-06-18T21:11:00Z') },
           headline: demo.verdict.headline,
-          zone: null,
+          zone: 'AEST',
           causes: [],
         },
       ],

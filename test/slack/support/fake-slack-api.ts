@@ -14,6 +14,15 @@
  * characters, 1–6 series with unique names ≤ 20, ≤ 20 categories of ≤ 20 characters, one point
  * per category with its label, axis titles ≤ 50).
  *
+ * Messages are kept as Slack keeps them: chat.postMessage stores a message (a reply when it
+ * has thread_ts), chat.update changes one — `message_not_found` for a ts the channel does not
+ * hold — and conversations.history returns a channel's top-level messages newest first, in
+ * pages of `limit` (default 100) followed by `response_metadata.next_cursor` while `has_more`,
+ * bounded by `latest` / `oldest` (exclusive unless `inclusive`), and with each message's
+ * `metadata` only when asked with `include_all_metadata`. Thread replies are not in it, as in
+ * Slack. chat.postEphemeral is recorded (never stored: ephemeral messages are not in history).
+ * Tests seed a channel with other people's and apps' messages (`seedMessages`).
+ *
  * File sharing, as Slack documents the current flow: `files.getUploadURLExternal` (filename,
  * length; alt_text) answers an `upload_url` on a path of its own and a `file_id`; a POST of the
  * bytes to that URL (raw or multipart) answers HTTP 200 "OK - <bytes>"; then
@@ -59,8 +68,33 @@ export const SLACK_OBSERVED_BLOCK_TEXT_LIMIT = 9_000;
 const SLACK_TEXT_LIMIT = 40_000;
 const SLACK_BLOCKS_LIMIT = 50;
 
+/** A message as the stand-in keeps it. */
+export interface StoredMessage {
+  ts: string;
+  text: string;
+  blocks?: unknown[];
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** A person's message; absent on the bot's own. */
+  user?: string;
+  /** Set on the bot's own messages. */
+  bot_id?: string;
+  /** Set on replies: the parent's ts. */
+  thread_ts?: string;
+}
+
+/** The bot the stand-in posts as (what auth.test would say). */
+export const FAKE_BOT = { userId: 'U0WHY502BOT', botId: 'B0WHY502' } as const;
+
 export interface FakeSlackApi {
   apiUrl: string;
+  /** Top-level messages of a channel, oldest first. */
+  messagesIn(channel: string): StoredMessage[];
+  /** Replies in a thread, oldest first. */
+  repliesIn(channel: string, threadTs: string): StoredMessage[];
+  /** Adds messages to a channel as if posted earlier (by people, other apps, an older why502). */
+  seedMessages(channel: string, messages: StoredMessage[]): void;
+  /** Someone deleted a message. */
+  deleteMessage(channel: string, ts: string): void;
   responseUrl(id: string): string;
   calls: RecordedCall[];
   responses: RecordedResponse[];
@@ -82,7 +116,8 @@ export interface FakeSlackApi {
 
 const JSON_FIELDS = new Set(['blocks', 'metadata', 'attachments', 'files']);
 
-export async function startFakeSlackApi(): Promise<FakeSlackApi> {
+/** `firstTs`: the ts of the first message posted, in seconds (default 1750275660, 18 Jun 2025 19:41 UTC); each next one is 1 µs later. */
+export async function startFakeSlackApi(options: { firstTs?: number } = {}): Promise<FakeSlackApi> {
   const calls: RecordedCall[] = [];
   const responses: RecordedResponse[] = [];
   const rules: Array<{ method: string; matches: (body: Record<string, unknown>) => boolean; failure: Failure; remaining: number }> = [];
@@ -92,7 +127,13 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     rule.remaining -= 1;
     return rule.failure;
   };
-  let nextTs = 1_750_275_660_000_100;
+  let nextTs = options.firstTs === undefined ? 1_750_275_660_000_100 : options.firstTs * 1_000_000 + 100;
+  const channels = new Map<string, StoredMessage[]>();
+  const inChannel = (channel: string) => {
+    let list = channels.get(channel);
+    if (!list) channels.set(channel, (list = []));
+    return list;
+  };
   let isDown = () => false;
   let refusedDuringOutage = 0;
   const missingBlockTypes = new Set<string>();
@@ -158,8 +199,9 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answered));
       return;
     }
-    call.result = answer(method, body, () => formatTs(nextTs++));
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(call.result));
+    const answered = answer(method, body, () => formatTs(nextTs++), inChannel);
+    if (answered.ok) call.result = answered;
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answered));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -167,6 +209,17 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
 
   return {
     apiUrl: `${base}/api/`,
+    messagesIn: (channel) => inChannel(channel).filter((m) => !m.thread_ts || m.thread_ts === m.ts),
+    repliesIn: (channel, threadTs) => inChannel(channel).filter((m) => m.thread_ts === threadTs && m.ts !== threadTs),
+    deleteMessage(channel, ts) {
+      const list = inChannel(channel);
+      const at = list.findIndex((m) => m.ts === ts);
+      if (at >= 0) list.splice(at, 1);
+    },
+    seedMessages(channel, messages) {
+      inChannel(channel).push(...messages.map((m) => structuredClone(m)));
+      inChannel(channel).sort((a, b) => Number(a.ts) - Number(b.ts));
+    },
     responseUrl: (id) => `${base}/respond/${id}`,
     calls,
     responses,
@@ -191,17 +244,75 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   };
 }
 
-function answer(method: string, body: Record<string, unknown>, newTs: () => string): Record<string, unknown> {
+function answer(method: string, body: Record<string, unknown>, newTs: () => string, inChannel: (channel: string) => StoredMessage[]): Record<string, unknown> {
   switch (method) {
-    case 'chat.postMessage':
-      return { ok: true, channel: body.channel, ts: newTs(), message: { text: body.text } };
-    case 'chat.update':
+    case 'chat.postMessage': {
+      // A ts is unique in a channel, seeded messages included.
+      let ts = newTs();
+      while (inChannel(String(body.channel)).some((m) => m.ts === ts)) ts = newTs();
+      const message = storedFrom(body, ts);
+      inChannel(String(body.channel)).push(message);
+      return { ok: true, channel: body.channel, ts, message: { type: 'message', ...message } };
+    }
+    case 'chat.update': {
+      const message = inChannel(String(body.channel)).find((m) => m.ts === body.ts);
+      if (!message) return { ok: false, error: 'message_not_found' };
+      if (message.bot_id !== FAKE_BOT.botId) return { ok: false, error: 'cant_update_message' };
+      message.text = String(body.text ?? '');
+      if (Array.isArray(body.blocks)) message.blocks = body.blocks;
+      if (body.metadata) message.metadata = body.metadata as StoredMessage['metadata'];
       return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+    }
+    case 'chat.postEphemeral':
+      return { ok: true, message_ts: newTs() };
+    case 'conversations.history':
+      return historyPage(inChannel(String(body.channel)), body);
     case 'chat.getPermalink':
       return { ok: true, channel: body.channel, permalink: `https://example.slack.com/archives/${body.channel}/p${String(body.message_ts).replace('.', '')}` };
     default:
       return { ok: true };
   }
+}
+
+function storedFrom(body: Record<string, unknown>, ts: string): StoredMessage {
+  return {
+    ts,
+    text: String(body.text ?? ''),
+    ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
+    ...(body.metadata ? { metadata: body.metadata as StoredMessage['metadata'] } : {}),
+    bot_id: FAKE_BOT.botId,
+    ...(typeof body.thread_ts === 'string' ? { thread_ts: body.thread_ts } : {}),
+  };
+}
+
+/**
+ * conversations.history as documented: top-level messages (and thread parents, with reply_count),
+ * newest first, `latest`/`oldest` exclusive unless `inclusive`, `limit` (default 100) a page, an
+ * opaque cursor while `has_more`; metadata only with include_all_metadata.
+ */
+function historyPage(all: StoredMessage[], body: Record<string, unknown>): Record<string, unknown> {
+  const inclusive = body.inclusive === true || body.inclusive === 'true' || body.inclusive === '1';
+  const latest = body.latest === undefined ? Infinity : Number(body.latest);
+  const oldest = body.oldest === undefined ? -Infinity : Number(body.oldest);
+  const withMetadata = body.include_all_metadata === true || body.include_all_metadata === 'true';
+  const inRange = (ts: number) => (inclusive ? ts <= latest && ts >= oldest : ts < latest && ts > oldest);
+  const topLevel = all.filter((m) => (!m.thread_ts || m.thread_ts === m.ts) && inRange(Number(m.ts))).sort((a, b) => Number(b.ts) - Number(a.ts));
+  const limit = body.limit === undefined ? 100 : Math.max(1, Math.min(999, Number(body.limit)));
+  const offset = typeof body.cursor === 'string' && body.cursor !== '' ? Number(Buffer.from(body.cursor, 'base64').toString('utf8').replace(/^next_offset:/, '')) : 0;
+  const page = topLevel.slice(offset, offset + limit);
+  const hasMore = offset + limit < topLevel.length;
+  const replies = (ts: string) => all.filter((m) => m.thread_ts === ts && m.ts !== ts).length;
+  return {
+    ok: true,
+    messages: page.map((m) => {
+      const { metadata, thread_ts: _threadTs, ...rest } = m;
+      const count = replies(m.ts);
+      return { type: 'message', ...rest, ...(count > 0 ? { thread_ts: m.ts, reply_count: count } : {}), ...(withMetadata && metadata ? { metadata } : {}) };
+    }),
+    has_more: hasMore,
+    pin_count: 0,
+    response_metadata: { next_cursor: hasMore ? Buffer.from(`next_offset:${offset + limit}`).toString('base64') : '' },
+  };
 }
 
 function limitFailure(method: string, body: Record<string, unknown>, missingBlockTypes: ReadonlySet<string>): Failure | BlockFailure | undefined {
