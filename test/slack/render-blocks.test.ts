@@ -115,6 +115,20 @@ describe('renderVerdictMessage', () => {
     expect(message.metadata?.event_payload.causes).toBe('deploy,oom_kill,idle_timeout_mismatch');
   });
 
+  it('shows a pattern window\'s note under "Over the days", escaped, in the blocks and the text fallback', () => {
+    const line = 'LB-minted 502s (whole load balancer) burst daily in the hour 05:00–05:59 AEST (19:00–19:59 UTC), on 12 of the 14 days measured <a & b>.';
+    const report: ReportJson = {
+      ...throttlingReport(),
+      patterns: { window: { start: '2026-06-05T00:00:00.000Z', end: '2026-06-19T00:00:00.000Z' }, bucketMinutes: 60, judged: null, daily: [], series: [], lines: [line], sources: [] },
+    };
+
+    const message = renderVerdictMessage(report, fmt, { tableStyle: 'native' });
+
+    const section = message.blocks.find((b) => textOf(b)?.startsWith('*Over the days*'));
+    expect(textOf(section)).toBe(`*Over the days*\n• ${line.replace('<a & b>', '&lt;a &amp; b&gt;')}`);
+    expect(message.text).toContain('Over the days:\n• LB-minted 502s (whole load balancer) burst daily');
+  });
+
   it('has no "What changed" section and no causes in the metadata when the verdict has none', () => {
     const message = renderVerdictMessage(throttlingReport(), fmt, { tableStyle: 'native' });
 
