@@ -51,11 +51,24 @@ function slackBlocks(block: AnswerBlock): PrioritisedBlock['block'][] {
 export function spansMrkdwn(spans: readonly Span[]): string {
   return spans
     .map((span) => {
-      if (span.style === 'strong') return `*${escapeStrong(span.text)}*`;
+      if (span.style === 'strong') return strongMrkdwn(span.text);
       if (span.style === 'code') return `\`${escapeCode(span.text)}\``;
       return escapeMrkdwn(oneLine(span.text));
     })
     .join('');
+}
+
+/**
+ * Slack reads `*…*` as bold only when no space touches the asterisks inside ("*Everyone: *20"
+ * shows its asterisks): the span's outer spaces go outside them.
+ */
+function strongMrkdwn(text: string): string {
+  const inner = escapeStrong(text);
+  const trimmed = inner.trim();
+  if (trimmed === '') return inner;
+  const lead = inner.slice(0, inner.length - inner.trimStart().length);
+  const trail = inner.slice(inner.trimEnd().length);
+  return `${lead}*${trimmed}*${trail}`;
 }
 
 function escapeStrong(text: string): string {

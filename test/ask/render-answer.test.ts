@@ -12,6 +12,13 @@ describe('renderAnswerSlack', () => {
     expect(spansMrkdwn(block.spans)).toBe("Hi &lt;!here&gt; &amp; *∗bold∗* `idx'name` [31mred");
   });
 
+  it('moves the spaces of an emphasised span outside its asterisks, where Slack still reads it as bold', () => {
+    const block = paragraph(strong('Everyone: '), '20 of the 20 target groups', strong(' ok'));
+    if (block.kind !== 'paragraph') throw new Error('not a paragraph');
+
+    expect(spansMrkdwn(block.spans)).toBe('*Everyone:* 20 of the 20 target groups *ok*');
+  });
+
   it("puts a long table in code blocks inside Slack's limits, and says when rows were left out", () => {
     const rows = Array.from({ length: 400 }, (_, i) => [`2026-06-18T19:${String(i % 60).padStart(2, '0')}:00.000000Z`, '502', '-', 'POST /indexes/prod_000_audio/search', `Root=1-${i}`]);
     const document: AnswerDocument = { title: 'Rows', blocks: [table(['time', 'elb', 'target', 'request', 'trace'], rows), note('small print')] };
