@@ -6,7 +6,7 @@ import type { VerdictSettings } from '../src/ask/evidence-from-report.js';
 import { questionExamples } from '../src/ask/follow-up-question.js';
 import { followUpContextFor, parseFollowUp } from '../src/ask/parse-follow-up.js';
 import { parseReportJson } from '../src/ask/read-report-json.js';
-import { renderAnswerText } from '../src/ask/render-answer-text.js';
+import { renderAnswerText } from '../src/render/answer-text.js';
 import { EXIT, type CliIo } from '../src/cli/cli-io.js';
 import { defaultConfig, loadConfigFile, readSecrets } from '../src/config.js';
 import { systemClock } from '../src/core/clock.js';

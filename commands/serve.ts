@@ -14,7 +14,7 @@ import { EXIT, type CliIo } from '../src/cli/cli-io.js';
 import { fromPino, type AppLogger } from '../src/slack/app-logger.js';
 import { renderChartPng } from '../src/slack/chart-image.js';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackAppHandle } from '../src/slack/create-slack-app.js';
-import { parseTableStyle } from '../src/slack/table-style.js';
+import { parseTableStyle } from '../src/render/slack/table-style.js';
 
 export interface ServeOptions {
   config?: string;

@@ -1,7 +1,7 @@
 /**
  * The neutral form of a follow-up answer: what it says, in paragraphs, bullets, tables and notes,
  * with no markup. Text from logs (target names, requests, trace ids) travels here as plain strings;
- * each renderer escapes it at the edge (render-answer-text.ts for a terminal, render-answer-slack.ts
+ * each renderer escapes it at the edge (render/answer-text.ts for a terminal, render/slack/answer-message.ts
  * for mrkdwn), so no log line can become markup, a mention or an escape sequence. Pure.
  */
 

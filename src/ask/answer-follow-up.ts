@@ -1,7 +1,7 @@
 /**
  * One entry point for a follow-up: question text and a saved report in, an answer out, every kind
- * with its structured result and an AnswerDocument to render (render-answer-text.ts,
- * render-answer-slack.ts). Everything but free text is pure and answered from the report alone;
+ * with its structured result and an AnswerDocument to render (render/answer-text.ts,
+ * render/slack/answer-message.ts). Everything but free text is pure and answered from the report alone;
  * another minute outside the window comes back as `needs_investigation` for the caller to run.
  */
 import type { ReportJson } from '../core/report.js';

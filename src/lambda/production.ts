@@ -27,7 +27,7 @@ import { fromPino, type AppLogger } from '../slack/app-logger.js';
 import { createJobExecutor } from '../slack/job-executor.js';
 import { createFollowUpDeps } from '../slack/follow-up-deps.js';
 import { createSlackWeb, respondEphemeral } from '../slack/slack-web.js';
-import { parseTableStyle } from '../slack/table-style.js';
+import { parseTableStyle } from '../render/slack/table-style.js';
 import type { ChartImageRenderer } from '../slack/thread-chart.js';
 import { createThreadEvidenceStore, DEFAULT_EVIDENCE_PREFIX, retentionOf, type ThreadEvidenceStore } from '../slack/thread-evidence-store.js';
 import { createS3BlobStore } from '../state/s3-blob-store.js';

@@ -14,7 +14,7 @@ import type { InvestigationRunner } from '../engine/investigation-runner.js';
 import { describeError } from '../errors.js';
 import { errorFields, toBoltLogger, type AppLogger } from '../slack/app-logger.js';
 import { createSlackApp } from '../slack/create-slack-app.js';
-import { failureNotice } from '../slack/render-notices.js';
+import { failureNotice } from '../render/slack/notices.js';
 import type { JobDispatcher } from '../slack/slack-jobs.js';
 import { verifySlackSignature } from '../slack/verify-signature.js';
 import { isSslCheck, normalisedForBolt, readApiGatewayRequest } from './api-gateway-request.js';

@@ -11,7 +11,7 @@ import { describeError } from '../errors.js';
 import { errorFields, type AppLogger } from '../slack/app-logger.js';
 import type { JobOutcome } from '../slack/job-context.js';
 import type { JobExecutor } from '../slack/job-executor.js';
-import { failureNotice } from '../slack/render-notices.js';
+import { failureNotice } from '../render/slack/notices.js';
 import { SlackJobSchema } from '../slack/slack-jobs.js';
 
 export type WorkerLambdaHandler = (event: unknown, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>) => Promise<{ outcome: JobOutcome }>;

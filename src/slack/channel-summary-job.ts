@@ -18,12 +18,12 @@ import { readVerdictRecords, type HistoryMessage, type ReadVerdicts, type Verdic
 import { errorFields } from './app-logger.js';
 import { tellUser, type JobDeps, type JobOutcome } from './job-context.js';
 import { readChannelHistory, type ChannelHistory } from './read-channel-history.js';
-import { renderChannelSummary } from './render-channel-summary.js';
-import { noIncidentChannel } from './render-notices.js';
+import { renderChannelSummary } from '../render/slack/channel-summary-messages.js';
+import { noIncidentChannel } from '../render/slack/notices.js';
 import { classifySlackFailure } from './slack-failure.js';
 import { mentionChannel } from './slack-ids.js';
 import type { CatchUpJob, ChannelSummaryJob, PostSummaryJob, SlackOrigin } from './slack-jobs.js';
-import type { SlackMessage } from './slack-message.js';
+import type { SlackMessage } from '../render/slack/slack-message.js';
 import { describeSlackError, slackErrorCode } from './slack-web.js';
 
 /** Where each summary is, remembered for a month: past the history read, it is still found. */

@@ -20,7 +20,7 @@ import { createInProcessDispatcher, createWorkTracker } from './in-process-dispa
 import { createJobExecutor, DEFAULT_JOB_TIMEOUT_MS, type JobExecutor } from './job-executor.js';
 import { createFollowUpDeps } from './follow-up-deps.js';
 import { registerListeners } from './register-listeners.js';
-import type { TableStyle } from './render-blocks.js';
+import type { TableStyle } from '../render/slack/verdict-message.js';
 import type { JobDispatcher } from './slack-jobs.js';
 import { createSlackWeb, isAllowedResponseUrl, respondEphemeral, type SlackWeb } from './slack-web.js';
 import type { ChartImageRenderer } from './thread-chart.js';

@@ -8,9 +8,9 @@
  * itself (a `deliver` job), which reads the outbox back from the store.
  */
 import { errorFields } from './app-logger.js';
-import { escapeMrkdwn } from './block-kit.js';
+import { escapeMrkdwn } from '../render/slack/block-kit.js';
 import { tellUser, type JobBudget, type JobDeps, type JobOutcome } from './job-context.js';
-import { joinWithAnd } from './render-parent.js';
+import { joinWithAnd } from '../render/slack/parent-message.js';
 import type { DeliverJob } from './slack-jobs.js';
 import { abandonPending, deliverPass, finalParent, ThreadOutboxSchema, type ThreadOutbox } from './thread-outbox.js';
 

@@ -6,11 +6,11 @@
 import type { CustomerDraft } from '../core/types.js';
 import { errorFields } from './app-logger.js';
 import { describeJobFailure, tellUser, type JobBudget, type JobDeps, type JobOutcome } from './job-context.js';
-import { renderDraftLayouts } from './render-draft.js';
-import { failureNotice } from './render-notices.js';
+import { renderDraftLayouts } from '../render/slack/draft-message.js';
+import { failureNotice } from '../render/slack/notices.js';
 import { runWithDeadline } from './run-with-deadline.js';
 import type { RedraftJob } from './slack-jobs.js';
-import type { SlackMessage } from './slack-message.js';
+import type { SlackMessage } from '../render/slack/slack-message.js';
 import { describeSlackError } from './slack-web.js';
 
 export async function runRedraftJob(job: RedraftJob, deps: JobDeps, budget: JobBudget): Promise<JobOutcome> {

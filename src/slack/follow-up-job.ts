@@ -3,26 +3,26 @@
  * is answered in the same thread from the evidence the thread's investigation kept
  * (thread-evidence-store.ts), on whichever instance runs it:
  * - another minute inside the window: the verdict for it, judged again from that evidence,
- *   posted as a verdict message (render-blocks.ts);
+ *   posted as a verdict message (render/slack/verdict-message.ts);
  * - another minute outside it: a new investigation of the thread's index, run as /why502 would
  *   run it, and its verdict posted in the thread;
- * - impact, tenants, rows, a claim, help, free text: the answer (render-answer-slack.ts).
+ * - impact, tenants, rows, a claim, help, free text: the answer (render/slack/answer-message.ts).
  * A thread without evidence gets why, and the exact command to ask again; every failure is said
  * in the thread. The executor's claim on `event:<event_id>` makes a retried event answer once.
  */
 import { askReport, type FollowUpAnswer } from '../ask/answer-follow-up.js';
 import type { NeedsInvestigationAnswer } from '../ask/answer-another-time.js';
 import { MAX_QUESTION_CHARS } from '../ask/parse-follow-up.js';
-import { renderAnswerSlack } from '../ask/render-answer-slack.js';
+import { renderAnswerSlack } from '../render/slack/answer-message.js';
 import type { InvestigationResult } from '../engine/investigation-runner.js';
 import { createTimeFormatter } from '../grammar/time-formatter.js';
 import { readVerdictRecords } from '../summary/verdict-record.js';
 import { errorFields } from './app-logger.js';
-import { mrkdwnSection } from './block-kit.js';
+import { mrkdwnSection } from '../render/slack/block-kit.js';
 import { describeJobFailure, type JobBudget, type JobDeps, type JobOutcome } from './job-context.js';
 import { postInThread, postNotice, type ThreadPlace } from './post-in-thread.js';
 import { readMessage } from './read-channel-history.js';
-import { renderVerdictLayouts } from './render-blocks.js';
+import { renderVerdictLayouts } from '../render/slack/verdict-message.js';
 import {
   evidenceExpired,
   evidenceMissing,
@@ -35,10 +35,10 @@ import {
   notAVerdictThread,
   questionTooLong,
   repeatCommandOf,
-} from './render-follow-up.js';
+} from '../render/slack/follow-up-messages.js';
 import { runWithDeadline } from './run-with-deadline.js';
 import { MAX_FOLLOW_UP_TEXT, type FollowUpJob } from './slack-jobs.js';
-import type { SlackMessage } from './slack-message.js';
+import type { SlackMessage } from '../render/slack/slack-message.js';
 import { describeSlackError } from './slack-web.js';
 import type { ThreadEvidence } from './thread-evidence-store.js';
 import { readThreadMark, threadMarkKey } from './thread-mark.js';

@@ -13,20 +13,20 @@ import { describeError } from '../errors.js';
 import { errorFields } from './app-logger.js';
 import { deliverThread } from './deliver-thread.js';
 import { formatterForCommand } from './describe-asked.js';
-import type { DraftRef } from './draft-ref.js';
+import type { DraftRef } from '../render/slack/draft-ref.js';
 import { describeJobFailure, tellUser, type JobBudget, type JobDeps, type JobOutcome } from './job-context.js';
-import { renderVerdictLayouts, verdictMetadata } from './render-blocks.js';
-import { evidenceNotKeptNotice } from './render-follow-up.js';
+import { renderVerdictLayouts, verdictMetadata } from '../render/slack/verdict-message.js';
+import { evidenceNotKeptNotice } from '../render/slack/follow-up-messages.js';
 import { THREAD_MARK_TTL_S, threadMarkKey, type ThreadMark } from './thread-mark.js';
-import { renderDraftLayouts } from './render-draft.js';
-import { failureNotice, usageReply } from './render-notices.js';
-import { renderParentDone, renderParentFailed, renderParentPending, renderSubjectLine, subjectOfCommand, type ParentSubject } from './render-parent.js';
+import { renderDraftLayouts } from '../render/slack/draft-message.js';
+import { failureNotice, usageReply } from '../render/slack/notices.js';
+import { renderParentDone, renderParentFailed, renderParentPending, renderSubjectLine, subjectOfCommand, type ParentSubject } from '../render/slack/parent-message.js';
 import { runWithDeadline } from './run-with-deadline.js';
 import type { InvestigateJob } from './slack-jobs.js';
 import { describeSlackError, type PostedMessage } from './slack-web.js';
 import { attachChartImage } from './thread-chart.js';
 import { createThreadOutbox, type PendingReply, type ThreadOutbox } from './thread-outbox.js';
-import type { SlackMessage } from './slack-message.js';
+import type { SlackMessage } from '../render/slack/slack-message.js';
 
 export async function runInvestigateJob(job: InvestigateJob, deps: JobDeps, budget: JobBudget): Promise<JobOutcome> {
   const command = await parseJobCommand(job, deps);

@@ -8,9 +8,9 @@
  */
 import { errorFields } from './app-logger.js';
 import type { JobDeps } from './job-context.js';
-import { answerDidNotFit } from './render-follow-up.js';
+import { answerDidNotFit } from '../render/slack/follow-up-messages.js';
 import { classifySlackFailure, type SlackFailureKind } from './slack-failure.js';
-import type { SlackMessage } from './slack-message.js';
+import type { SlackMessage } from '../render/slack/slack-message.js';
 import { describeSlackError, type PostedMessage } from './slack-web.js';
 
 export type ThreadPost = { posted: true; message: PostedMessage } | { posted: false; kind: SlackFailureKind; reason: string };

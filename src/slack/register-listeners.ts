@@ -8,11 +8,11 @@
  */
 import type { AllMiddlewareArgs, App, BlockAction, Context, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { errorFields, type AppLogger } from './app-logger.js';
-import { escapeMrkdwn } from './block-kit.js';
+import { escapeMrkdwn } from '../render/slack/block-kit.js';
 import { describeJobFailure } from './job-context.js';
-import { ACTION_REGENERATE_SUMMARY } from './render-channel-summary.js';
-import { ACTION_POST_SUMMARY, ACTION_REDRAFT } from './render-draft.js';
-import { failureNotice } from './render-notices.js';
+import { ACTION_REGENERATE_SUMMARY } from '../render/slack/channel-summary-messages.js';
+import { ACTION_POST_SUMMARY, ACTION_REDRAFT } from '../render/slack/draft-message.js';
+import { failureNotice } from '../render/slack/notices.js';
 import type { JobDispatcher, SlackJob } from './slack-jobs.js';
 import { readCommandRequest, repeatedFieldsReply, triageCommand, triageDraftAction, type DraftActionRequest, type RetryInfo, type TriageDeps } from './triage.js';
 import { readMentionRequest, triageMention } from './triage-mention.js';

@@ -3,7 +3,7 @@
  * crafted one ("U1> <!channel") would otherwise become a broadcast; anything that is not an
  * id Slack issues is refused on the way in and shown escaped, never as markup, on the way out.
  */
-import { escapeMrkdwn } from './block-kit.js';
+import { escapeMrkdwn } from '../render/slack/block-kit.js';
 
 export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
 export const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{2,20}$/;

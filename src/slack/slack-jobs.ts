@@ -6,7 +6,7 @@
  * other side.
  */
 import { z } from 'zod';
-import { DraftRefSchema } from './draft-ref.js';
+import { DraftRefSchema } from '../render/slack/draft-ref.js';
 import { SLACK_CHANNEL_ID, SLACK_TEAM_ID, SLACK_USER_ID } from './slack-ids.js';
 
 export const SlackOriginSchema = z.object({

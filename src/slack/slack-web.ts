@@ -18,8 +18,8 @@ import { randomUUID } from 'node:crypto';
 import { webApi } from '@slack/bolt';
 import type { AppLogger } from './app-logger.js';
 import { toBoltLogger } from './app-logger.js';
-import type { KnownBlock } from './block-kit.js';
-import type { SlackMessage } from './slack-message.js';
+import type { KnownBlock } from '../render/slack/block-kit.js';
+import type { SlackMessage } from '../render/slack/slack-message.js';
 
 export interface PostedMessage {
   channel: string;

@@ -9,8 +9,8 @@ import type { TimeFormatter } from '../core/types.js';
 import type { ChartImage } from '../render/chart/render-chart.js';
 import { errorFields } from './app-logger.js';
 import type { JobBudget, JobDeps } from './job-context.js';
-import { failureNotice } from './render-notices.js';
-import { hasMeasuredMinutes } from './render-picture.js';
+import { failureNotice } from '../render/slack/notices.js';
+import { hasMeasuredMinutes } from '../render/slack/chart-blocks.js';
 import { describeSlackError, type PostedMessage } from './slack-web.js';
 
 /**

@@ -16,12 +16,12 @@
  */
 import { z } from 'zod';
 import { errorFields, type AppLogger } from './app-logger.js';
-import type { KnownBlock } from './block-kit.js';
-import { failureNotice } from './render-notices.js';
-import { renderParentLost } from './render-parent.js';
+import type { KnownBlock } from '../render/slack/block-kit.js';
+import { failureNotice } from '../render/slack/notices.js';
+import { renderParentLost } from '../render/slack/parent-message.js';
 import { classifySlackFailure, isTransientSlackFailure } from './slack-failure.js';
 import { SlackOriginSchema } from './slack-jobs.js';
-import type { SlackMessage } from './slack-message.js';
+import type { SlackMessage } from '../render/slack/slack-message.js';
 import { describeSlackError, type SlackWeb } from './slack-web.js';
 
 const SlackMessageSchema = z.object({

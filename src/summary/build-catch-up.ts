@@ -8,8 +8,8 @@
 import type { ResolvedZone } from '../core/types.js';
 import { createTimeFormatter } from '../grammar/time-formatter.js';
 import { describeAskedInstant } from '../render/report-sections.js';
-import { BLOCK_LIMITS, bulletSections, context, escapeMrkdwn, fitBlocks, mrkdwnSection, type PrioritisedBlock, truncateText } from '../slack/block-kit.js';
-import type { SlackMessage } from '../slack/slack-message.js';
+import { BLOCK_LIMITS, bulletSections, context, escapeMrkdwn, fitBlocks, mrkdwnSection, type PrioritisedBlock, truncateText } from '../render/slack/block-kit.js';
+import type { SlackMessage } from '../render/slack/slack-message.js';
 import { mentionUser } from '../slack/slack-ids.js';
 import { VERDICT_LINES_BUDGET, latestWithin } from './build-incident-summary.js';
 import { compareTs } from './open-questions.js';

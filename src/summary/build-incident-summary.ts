@@ -12,8 +12,8 @@
 import type { ResolvedZone } from '../core/types.js';
 import { createTimeFormatter } from '../grammar/time-formatter.js';
 import { describeAskedInstant } from '../render/report-sections.js';
-import { BLOCK_LIMITS, bulletSections, context, escapeMrkdwn, fitBlocks, header, mrkdwnSection, type PrioritisedBlock, truncateText } from '../slack/block-kit.js';
-import type { SlackMessage } from '../slack/slack-message.js';
+import { BLOCK_LIMITS, bulletSections, context, escapeMrkdwn, fitBlocks, header, mrkdwnSection, type PrioritisedBlock, truncateText } from '../render/slack/block-kit.js';
+import type { SlackMessage } from '../render/slack/slack-message.js';
 import { type Line, type SummaryLines, buildSummaryLines } from './summary-lines.js';
 import type { HistoryMessage, ReadVerdicts } from './verdict-record.js';
 

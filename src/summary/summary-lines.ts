@@ -9,8 +9,8 @@ import { createTimeFormatter } from '../grammar/time-formatter.js';
 import { resolveZone } from '../grammar/zones.js';
 import { describeAskedInstant } from '../render/report-sections.js';
 import { VERDICT_LABELS } from '../render/verdict-labels.js';
-import { escapeMrkdwn } from '../slack/block-kit.js';
-import { VERDICT_ICONS } from '../slack/verdict-icons.js';
+import { escapeMrkdwn } from '../render/slack/block-kit.js';
+import { VERDICT_ICONS } from '../render/slack/verdict-icons.js';
 import { type OpenQuestion, compareTs, findOpenQuestions } from './open-questions.js';
 import type { VerdictRecord } from './verdict-record.js';
 

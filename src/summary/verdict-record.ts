@@ -6,7 +6,7 @@
  * Pure: the messages in, records out.
  */
 import { CAUSE_KINDS, type Confidence, VERDICT_KINDS, type VerdictKind } from '../core/types.js';
-import { VERDICT_EVENT_TYPE } from '../slack/render-blocks.js';
+import { VERDICT_EVENT_TYPE } from '../render/slack/verdict-message.js';
 
 /** A message as conversations.history returns it (the fields read here). */
 export interface HistoryMessage {
@@ -83,7 +83,7 @@ function readRecord(message: HistoryMessage): VerdictRecord | null {
 }
 
 /**
- * The headline from a verdict message's `text` fallback (render-blocks.ts writes the label and
+ * The headline from a verdict message's `text` fallback (render/slack/verdict-message.ts writes the label and
  * confidence on the first line, the escaped headline on the second), unescaped.
  */
 export function headlineFromVerdictText(text: string): string | null {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { askReport } from '../../src/ask/answer-follow-up.js';
 import { plainTextOf } from '../../src/ask/answer-document.js';
-import { renderAnswerSlack } from '../../src/ask/render-answer-slack.js';
+import { renderAnswerSlack } from '../../src/render/slack/answer-message.js';
 import type { ReportJson } from '../../src/core/report.js';
 import { loadDemoReport } from '../render/support/demo-report.js';
 

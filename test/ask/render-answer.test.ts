@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type AnswerDocument, bullets, code, note, paragraph, strong, table } from '../../src/ask/answer-document.js';
-import { renderAnswerSlack, spansMrkdwn } from '../../src/ask/render-answer-slack.js';
-import { renderAnswerText } from '../../src/ask/render-answer-text.js';
-import { BLOCK_LIMITS, blockTextLength } from '../../src/slack/block-kit.js';
+import { renderAnswerSlack, spansMrkdwn } from '../../src/render/slack/answer-message.js';
+import { renderAnswerText } from '../../src/render/answer-text.js';
+import { BLOCK_LIMITS, blockTextLength } from '../../src/render/slack/block-kit.js';
 
 describe('renderAnswerSlack', () => {
   it('escapes plain text, keeps emphasis and code spans closed, and drops control characters', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createProductionSlackHandler, createProductionWorkerHandler } from '../../src/lambda/production.js';
-import { ACTION_POST_SUMMARY } from '../../src/slack/render-draft.js';
+import { ACTION_POST_SUMMARY } from '../../src/render/slack/draft-message.js';
 import { draftActionPayload } from '../slack/support/block-actions.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../slack/support/fake-slack-api.js';
 import { recordingLogger } from '../slack/support/harness.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InvestigationCommand } from '../../src/core/types.js';
-import { ACTION_REGENERATE_SUMMARY } from '../../src/slack/render-channel-summary.js';
-import { ACTION_POST_SUMMARY } from '../../src/slack/render-draft.js';
+import { ACTION_REGENERATE_SUMMARY } from '../../src/render/slack/channel-summary-messages.js';
+import { ACTION_POST_SUMMARY } from '../../src/render/slack/draft-message.js';
 import { draftActionPayload } from './support/block-actions.js';
 import type { RecordedCall, StoredMessage } from './support/fake-slack-api.js';
 import { startHarness, type Harness } from './support/harness.js';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION_POST_SUMMARY, ACTION_REDRAFT } from '../../src/slack/render-draft.js';
+import { ACTION_POST_SUMMARY, ACTION_REDRAFT } from '../../src/render/slack/draft-message.js';
 import { createDynamoDbStateStore } from '../../src/state/dynamodb-state-store.js';
 import { startDynalite, STATE_TABLE, type LocalDynamoDb } from '../state/support/dynalite.js';
 import { draftActionPayload } from './support/block-actions.js';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACTION_POST_SUMMARY } from '../../src/slack/render-draft.js';
+import { ACTION_POST_SUMMARY } from '../../src/render/slack/draft-message.js';
 import { draftActionPayload } from './support/block-actions.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { blockActionBody, nowSeconds, postSigned, slashCommandBody } from './support/slack-requests.js';

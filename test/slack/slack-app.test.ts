@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/errors.js';
-import { ACTION_POST_SUMMARY, ACTION_REDRAFT } from '../../src/slack/render-draft.js';
+import { ACTION_POST_SUMMARY, ACTION_REDRAFT } from '../../src/render/slack/draft-message.js';
 import { startHarness, testConfig, type Harness } from './support/harness.js';
 import { throttlingReport } from './support/report-fixture.js';
 import { blockActionBody, nowSeconds, postSigned, slashCommandBody } from './support/slack-requests.js';

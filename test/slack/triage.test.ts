@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { encodeDraftRef, type DraftRef } from '../../src/slack/draft-ref.js';
-import { renderDraftMessage } from '../../src/slack/render-draft.js';
+import { encodeDraftRef, type DraftRef } from '../../src/render/slack/draft-ref.js';
+import { renderDraftMessage } from '../../src/render/slack/draft-message.js';
 import { triageCommand, triageDraftAction, type CommandRequest, type TriageDeps } from '../../src/slack/triage.js';
 import { createTtlDedupe } from '../../src/slack/ttl-dedupe.js';
 import { testConfig } from './support/harness.js';
-import { escapeMrkdwn } from '../../src/slack/block-kit.js';
+import { escapeMrkdwn } from '../../src/render/slack/block-kit.js';
 import { isAllowedResponseUrl } from '../../src/slack/slack-web.js';
 import { createFakeRunner, fixedClock, USAGE } from './support/report-fixture.js';
 

@@ -4,8 +4,8 @@ import { followUpContextFor, parseFollowUp } from '../../src/ask/parse-follow-up
 import { formatterOfReport } from '../../src/ask/report-zone.js';
 import type { ReportJson } from '../../src/core/report.js';
 import type { ResolvedZone } from '../../src/core/types.js';
-import { BLOCK_LIMITS, blockTextLength } from '../../src/slack/block-kit.js';
-import { renderVerdictMessage } from '../../src/slack/render-blocks.js';
+import { BLOCK_LIMITS, blockTextLength } from '../../src/render/slack/block-kit.js';
+import { renderVerdictMessage } from '../../src/render/slack/verdict-message.js';
 import { buildCatchUp } from '../../src/summary/build-catch-up.js';
 import { buildIncidentSummary, existingSummaryTs } from '../../src/summary/build-incident-summary.js';
 import { type HistoryMessage, headlineFromVerdictText, readVerdictRecords } from '../../src/summary/verdict-record.js';

@@ -5,9 +5,9 @@
  * payload that brings it back, so it cannot be forged, but it is still validated.
  */
 import { z } from 'zod';
-import { VERDICT_KINDS } from '../core/types.js';
+import { VERDICT_KINDS } from '../../core/types.js';
 import { truncateText, BLOCK_LIMITS } from './block-kit.js';
-import { SLACK_CHANNEL_ID, SLACK_USER_ID } from './slack-ids.js';
+import { SLACK_CHANNEL_ID, SLACK_USER_ID } from '../../slack/slack-ids.js';
 
 export const DraftRefSchema = z.object({
   v: z.literal(1),

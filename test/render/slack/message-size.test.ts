@@ -2,17 +2,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clockFrom } from '../../src/core/clock.js';
-import { DEMO_INCIDENT, DEMO_INDEX, DEMO_NOW, DEMO_TIME, demoConfig } from '../../src/demo/demo-incident.js';
-import type { InvestigationResult } from '../../src/engine/investigation-runner.js';
-import { commandDefaults, createInvestigationRunner } from '../../src/engine/create-runner.js';
-import { parseInvestigation } from '../../src/grammar/parse-command.js';
-import { writeIncidentLogs } from '../../src/simulate/write-incident-logs.js';
-import { BLOCK_LIMITS, blockTextLength } from '../../src/slack/block-kit.js';
-import { renderVerdictLayouts } from '../../src/slack/render-blocks.js';
-import { renderDraftLayouts } from '../../src/slack/render-draft.js';
-import type { SlackMessage } from '../../src/slack/slack-message.js';
-import { blockTextCharacters, SLACK_OBSERVED_BLOCK_TEXT_LIMIT } from './support/fake-slack-api.js';
+import { clockFrom } from '../../../src/core/clock.js';
+import { DEMO_INCIDENT, DEMO_INDEX, DEMO_NOW, DEMO_TIME, demoConfig } from '../../../src/demo/demo-incident.js';
+import type { InvestigationResult } from '../../../src/engine/investigation-runner.js';
+import { commandDefaults, createInvestigationRunner } from '../../../src/engine/create-runner.js';
+import { parseInvestigation } from '../../../src/grammar/parse-command.js';
+import { writeIncidentLogs } from '../../../src/simulate/write-incident-logs.js';
+import { BLOCK_LIMITS, blockTextLength } from '../../../src/render/slack/block-kit.js';
+import { renderVerdictLayouts } from '../../../src/render/slack/verdict-message.js';
+import { renderDraftLayouts } from '../../../src/render/slack/draft-message.js';
+import type { SlackMessage } from '../../../src/render/slack/slack-message.js';
+import { blockTextCharacters, SLACK_OBSERVED_BLOCK_TEXT_LIMIT } from '../../slack/support/fake-slack-api.js';
 
 /**
  * The demo incident's messages, measured: block text (as the budget counts it) and the JSON

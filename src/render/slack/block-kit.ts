@@ -8,7 +8,7 @@
  * rejecting messages at about 9,000 (issue 10), so the budget below keeps well under that.
  */
 import type { types } from '@slack/bolt';
-import type { DataVisualizationBlock } from '../render/chart/slack-chart-block.js';
+import type { DataVisualizationBlock } from '../chart/slack-chart-block.js';
 
 /** Bolt's block types, plus Slack's chart block (newer than the SDK's types). */
 export type KnownBlock = types.KnownBlock | DataVisualizationBlock;

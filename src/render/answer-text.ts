@@ -4,9 +4,9 @@
  * target name or request path from the logs prints as text and nothing else. Pure.
  */
 import { printableText } from '../files/printable-text.js';
-import { drawBoxTable, drawStackedTable } from '../render/text-table.js';
-import { wrapText } from '../render/wrap-text.js';
-import { type AnswerBlock, type AnswerDocument, spansText } from './answer-document.js';
+import { drawBoxTable, drawStackedTable } from './text-table.js';
+import { wrapText } from './wrap-text.js';
+import { type AnswerBlock, type AnswerDocument, spansText } from '../ask/answer-document.js';
 
 const DEFAULT_WIDTH = 100;
 

@@ -3,10 +3,10 @@
  * evidence is gone and the exact command to ask again, what failed. Each says what happened and
  * what to do next, in one or two lines. Pure; everything that came from Slack or a log is escaped.
  */
-import { exactTimeToken, formatWidth } from '../ask/answer-another-time.js';
-import { questionExamples } from '../ask/follow-up-question.js';
-import { resolveZone, UTC_ZONE } from '../grammar/zones.js';
-import type { VerdictRecord } from '../summary/verdict-record.js';
+import { exactTimeToken, formatWidth } from '../../ask/answer-another-time.js';
+import { questionExamples } from '../../ask/follow-up-question.js';
+import { resolveZone, UTC_ZONE } from '../../grammar/zones.js';
+import type { VerdictRecord } from '../../summary/verdict-record.js';
 import { escapeMrkdwn } from './block-kit.js';
 import type { SlackMessage } from './slack-message.js';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createTimeFormatter } from '../../src/grammar/time-formatter.js';
-import { BLOCK_LIMITS, blockTextLength } from '../../src/slack/block-kit.js';
-import type { DraftRef } from '../../src/slack/draft-ref.js';
-import { renderDraftMessage } from '../../src/slack/render-draft.js';
-import { channelRefusal, usageReply } from '../../src/slack/render-notices.js';
-import { renderParentDone, renderParentFailed, renderParentPending, type ParentSubject } from '../../src/slack/render-parent.js';
-import { renderChannelSummary } from '../../src/slack/render-channel-summary.js';
-import { AEST, throttlingReport } from './support/report-fixture.js';
+import { createTimeFormatter } from '../../../src/grammar/time-formatter.js';
+import { BLOCK_LIMITS, blockTextLength } from '../../../src/render/slack/block-kit.js';
+import type { DraftRef } from '../../../src/render/slack/draft-ref.js';
+import { renderDraftMessage } from '../../../src/render/slack/draft-message.js';
+import { channelRefusal, usageReply } from '../../../src/render/slack/notices.js';
+import { renderParentDone, renderParentFailed, renderParentPending, type ParentSubject } from '../../../src/render/slack/parent-message.js';
+import { renderChannelSummary } from '../../../src/render/slack/channel-summary-messages.js';
+import { AEST, throttlingReport } from '../../slack/support/report-fixture.js';
 
 const at = new Date('2026-06-18T19:41:00Z');
 const fmt = createTimeFormatter(AEST, { referenceInstant: at });

@@ -1,6 +1,6 @@
-/** WHY502_SLACK_TABLE: how the verdict table is drawn in Slack (see render-blocks.ts for the trade-off). */
-import { UsageError } from '../errors.js';
-import { TABLE_STYLES, type TableStyle } from './render-blocks.js';
+/** WHY502_SLACK_TABLE: how the verdict table is drawn in Slack (see verdict-message.ts for the trade-off). */
+import { UsageError } from '../../errors.js';
+import { TABLE_STYLES, type TableStyle } from './verdict-message.js';
 
 export function parseTableStyle(raw: string | undefined): TableStyle {
   const style = raw?.trim().toLowerCase();

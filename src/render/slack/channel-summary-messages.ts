@@ -6,11 +6,11 @@
  * #oncall's verdicts in #incidents is found again and updated, not confused with another. Pure.
  */
 import { z } from 'zod';
-import type { ResolvedZone } from '../core/types.js';
-import { buildIncidentSummary } from '../summary/build-incident-summary.js';
-import type { ReadVerdicts } from '../summary/verdict-record.js';
+import type { ResolvedZone } from '../../core/types.js';
+import { buildIncidentSummary } from '../../summary/build-incident-summary.js';
+import type { ReadVerdicts } from '../../summary/verdict-record.js';
 import { BLOCK_LIMITS, button, context, type KnownBlock } from './block-kit.js';
-import { mentionChannel, SLACK_CHANNEL_ID } from './slack-ids.js';
+import { mentionChannel, SLACK_CHANNEL_ID } from '../../slack/slack-ids.js';
 import type { SlackMessage } from './slack-message.js';
 
 export const ACTION_REGENERATE_SUMMARY = 'why502_summary_regenerate';

@@ -3,9 +3,9 @@
  * update) the summary of the channel's verdicts in the incident channel, and redraft in another
  * tone. Pure.
  */
-import type { CustomerDraft, DraftTone } from '../core/types.js';
-import { OUR_ACTION_NOTE, OUR_ACTION_PLACEHOLDER } from '../draft/template-draft.js';
-import { describeDraftOrigin } from '../render/report-sections.js';
+import type { CustomerDraft, DraftTone } from '../../core/types.js';
+import { OUR_ACTION_NOTE, OUR_ACTION_PLACEHOLDER } from '../../draft/template-draft.js';
+import { describeDraftOrigin } from '../report-sections.js';
 import {
   BLOCK_LIMITS,
   button,
@@ -21,7 +21,7 @@ import {
   type StaticSelect,
 } from './block-kit.js';
 import { encodeDraftRef, type DraftRef } from './draft-ref.js';
-import { mentionChannel, mentionUser } from './slack-ids.js';
+import { mentionChannel, mentionUser } from '../../slack/slack-ids.js';
 import type { SlackMessage } from './slack-message.js';
 
 export const ACTION_POST_SUMMARY = 'why502_post_summary';

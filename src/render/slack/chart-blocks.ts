@@ -2,11 +2,11 @@
  * The incident's per-minute picture in the verdict message (issue 12): Slack's native chart
  * block where the workspace takes it, text sparklines where it does not. Pure.
  */
-import type { ReportJson } from '../core/report.js';
-import type { TimeFormatter } from '../core/types.js';
-import { buildChartModel } from '../render/chart/build-chart-model.js';
-import { buildSlackChartBlock, checkSlackChartBlock, type SlackChart } from '../render/chart/slack-chart-block.js';
-import { renderSlackSparklines } from '../render/chart/slack-sparklines.js';
+import type { ReportJson } from '../../core/report.js';
+import type { TimeFormatter } from '../../core/types.js';
+import { buildChartModel } from '../chart/build-chart-model.js';
+import { buildSlackChartBlock, checkSlackChartBlock, type SlackChart } from '../chart/slack-chart-block.js';
+import { renderSlackSparklines } from '../chart/slack-sparklines.js';
 import { escapeMrkdwn, type PrioritisedBlock, context, mrkdwnSection } from './block-kit.js';
 
 export const CHART_BLOCK_ID = 'why502_chart';

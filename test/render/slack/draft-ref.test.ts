@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeDraftRef, encodeDraftRef, type DraftRef } from '../../src/slack/draft-ref.js';
+import { decodeDraftRef, encodeDraftRef, type DraftRef } from '../../../src/render/slack/draft-ref.js';
 
 const ref: DraftRef = {
   v: 1,

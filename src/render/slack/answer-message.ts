@@ -4,8 +4,8 @@
  * log text), identifiers go in code spans (no bold or italics from a name with `*` or `_`), and
  * tables go in code blocks. Inside Slack's limits (block-kit.ts). Pure.
  */
-import { printableText } from '../files/printable-text.js';
-import { displayWidth } from '../render/wrap-text.js';
+import { printableText } from '../../files/printable-text.js';
+import { displayWidth } from '../wrap-text.js';
 import {
   BLOCK_LIMITS,
   bulletSections,
@@ -15,9 +15,9 @@ import {
   mrkdwnSection,
   type PrioritisedBlock,
   truncateText,
-} from '../slack/block-kit.js';
-import type { SlackMessage } from '../slack/slack-message.js';
-import { type AnswerBlock, type AnswerDocument, type Span, plainTextOf } from './answer-document.js';
+} from './block-kit.js';
+import type { SlackMessage } from './slack-message.js';
+import { type AnswerBlock, type AnswerDocument, type Span, plainTextOf } from '../../ask/answer-document.js';
 
 const TRUNCATION_NOTE = 'Part of this answer was left out to fit Slack’s limits; `npx why502 ask <report.json> …` prints all of it.';
 /** A code block's fences and line breaks take a few characters of the section's 3,000. */

@@ -1,5 +1,5 @@
 /** One emoji per verdict kind, so the channel can tell an outage from background noise at a glance. */
-import type { VerdictKind } from '../core/types.js';
+import type { VerdictKind } from '../../core/types.js';
 
 export const VERDICT_ICONS: Readonly<Record<VerdictKind, string>> = {
   throttling_429: ':large_yellow_circle:',

@@ -8,9 +8,9 @@
  * rest be read as markup), and &, < and > escaped (so `<!channel>` stays text).
  * Never part of the customer draft.
  */
-import type { AccessLogSample, ReportJson } from '../core/report.js';
-import type { TimeFormatter } from '../core/types.js';
-import { printableText } from '../files/printable-text.js';
+import type { AccessLogSample, ReportJson } from '../../core/report.js';
+import type { TimeFormatter } from '../../core/types.js';
+import { printableText } from '../../files/printable-text.js';
 import { escapeMrkdwn } from './block-kit.js';
 
 /** Rows shown in Slack; the report carries up to 30, the terminal and JSON have them all. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ReportJson } from '../../src/core/report.js';
-import { createTimeFormatter } from '../../src/grammar/time-formatter.js';
-import { BLOCK_LIMITS, blockTextLength, type KnownBlock } from '../../src/slack/block-kit.js';
-import type { AnswerTable } from '../../src/render/verdict-table.js';
-import { renderVerdictMessage, tableBlocks } from '../../src/slack/render-blocks.js';
-import { AEST, throttlingReport } from './support/report-fixture.js';
+import type { ReportJson } from '../../../src/core/report.js';
+import { createTimeFormatter } from '../../../src/grammar/time-formatter.js';
+import { BLOCK_LIMITS, blockTextLength, type KnownBlock } from '../../../src/render/slack/block-kit.js';
+import type { AnswerTable } from '../../../src/render/verdict-table.js';
+import { renderVerdictMessage, tableBlocks } from '../../../src/render/slack/verdict-message.js';
+import { AEST, throttlingReport } from '../../slack/support/report-fixture.js';
 
 const fmt = createTimeFormatter(AEST, { referenceInstant: new Date('2026-06-18T19:41:00Z') });
 const types = (blocks: KnownBlock[]) => blocks.map((b) => b.type);

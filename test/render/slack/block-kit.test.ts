@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockTextLength, bulletSections, context, escapeMrkdwn, fitBlocks, header, mrkdwnSection, truncateText } from '../../src/slack/block-kit.js';
+import { blockTextLength, bulletSections, context, escapeMrkdwn, fitBlocks, header, mrkdwnSection, truncateText } from '../../../src/render/slack/block-kit.js';
 
 describe('escapeMrkdwn', () => {
   it('escapes only &, < and >, leaving quotes, asterisks and underscores alone', () => {

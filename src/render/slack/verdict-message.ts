@@ -19,8 +19,8 @@
  * layout, see thread-outbox.ts) or when chosen with WHY502_SLACK_TABLE=stacked.
  * The `text` fallback always carries the stacked lines.
  */
-import type { FindingJson, ReportJson } from '../core/report.js';
-import type { TimeFormatter } from '../core/types.js';
+import type { FindingJson, ReportJson } from '../../core/report.js';
+import type { TimeFormatter } from '../../core/types.js';
 import {
   collectNextSteps,
   describeAroundColumn,
@@ -29,9 +29,9 @@ import {
   describeSource,
   describeWindow,
   secondaryFindings,
-} from '../render/report-sections.js';
-import { findingLabel } from '../render/verdict-labels.js';
-import { answerTableFootnotes, buildAnswerTable, EMPTY_CELL, type AnswerTable, type VerdictTableRow } from '../render/verdict-table.js';
+} from '../report-sections.js';
+import { findingLabel } from '../verdict-labels.js';
+import { answerTableFootnotes, buildAnswerTable, EMPTY_CELL, type AnswerTable, type VerdictTableRow } from '../verdict-table.js';
 import {
   BLOCK_LIMITS,
   bulletSections,
@@ -45,8 +45,8 @@ import {
   type PrioritisedBlock,
   type TableBlock,
 } from './block-kit.js';
-import { chartBlocks, slackChartFor, sparklineBlocks, sparklineText } from './render-picture.js';
-import { renderSamples } from './render-samples.js';
+import { chartBlocks, slackChartFor, sparklineBlocks, sparklineText } from './chart-blocks.js';
+import { renderSamples } from './sample-rows.js';
 import type { MessageMetadata, SlackMessage } from './slack-message.js';
 import { VERDICT_ICONS } from './verdict-icons.js';
 

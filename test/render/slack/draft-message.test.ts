@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReportJson } from '../../src/core/report.js';
-import { OUR_ACTION_NOTE } from '../../src/draft/template-draft.js';
-import { whyNoDraft } from '../../src/draft/why-no-draft.js';
-import { BLOCK_LIMITS, blockTextLength } from '../../src/slack/block-kit.js';
-import type { DraftRef } from '../../src/slack/draft-ref.js';
-import { ACTION_POST_SUMMARY, ACTION_REDRAFT, renderDraftMessage } from '../../src/slack/render-draft.js';
-import { draftActionPayload } from './support/block-actions.js';
-import { startHarness, type Harness } from './support/harness.js';
-import { throttlingReport } from './support/report-fixture.js';
-import { blockActionBody, postSigned, slashCommandBody } from './support/slack-requests.js';
+import type { ReportJson } from '../../../src/core/report.js';
+import { OUR_ACTION_NOTE } from '../../../src/draft/template-draft.js';
+import { whyNoDraft } from '../../../src/draft/why-no-draft.js';
+import { BLOCK_LIMITS, blockTextLength } from '../../../src/render/slack/block-kit.js';
+import type { DraftRef } from '../../../src/render/slack/draft-ref.js';
+import { ACTION_POST_SUMMARY, ACTION_REDRAFT, renderDraftMessage } from '../../../src/render/slack/draft-message.js';
+import { draftActionPayload } from '../../slack/support/block-actions.js';
+import { startHarness, type Harness } from '../../slack/support/harness.js';
+import { throttlingReport } from '../../slack/support/report-fixture.js';
+import { blockActionBody, postSigned, slashCommandBody } from '../../slack/support/slack-requests.js';
 
 /** The customer draft in Slack (issue 10 item 8): a way back to neutral, no draft without data, the placeholder said out loud. */
 const ref: DraftRef = {

@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ReportJson } from '../../src/core/report.js';
-import type { TimeFormatter } from '../../src/core/types.js';
-import { buildSlackChartBlock } from '../../src/render/chart/slack-chart-block.js';
-import { renderSlackSparklines } from '../../src/render/chart/slack-sparklines.js';
-import { BLOCK_LIMITS, blockTextLength, type KnownBlock } from '../../src/slack/block-kit.js';
-import { renderVerdictLayouts, renderVerdictMessage } from '../../src/slack/render-blocks.js';
-import { renderDraftLayouts } from '../../src/slack/render-draft.js';
-import type { SlackMessage } from '../../src/slack/slack-message.js';
-import { blockTextCharacters } from './support/fake-slack-api.js';
-import { DEMO_SAMPLES, demoResult } from './support/demo-report.js';
-import { throttlingReport } from './support/report-fixture.js';
+import type { ReportJson } from '../../../src/core/report.js';
+import type { TimeFormatter } from '../../../src/core/types.js';
+import { buildSlackChartBlock } from '../../../src/render/chart/slack-chart-block.js';
+import { renderSlackSparklines } from '../../../src/render/chart/slack-sparklines.js';
+import { BLOCK_LIMITS, blockTextLength, type KnownBlock } from '../../../src/render/slack/block-kit.js';
+import { renderVerdictLayouts, renderVerdictMessage } from '../../../src/render/slack/verdict-message.js';
+import { renderDraftLayouts } from '../../../src/render/slack/draft-message.js';
+import type { SlackMessage } from '../../../src/render/slack/slack-message.js';
+import { blockTextCharacters } from '../../slack/support/fake-slack-api.js';
+import { DEMO_SAMPLES, demoResult } from '../../slack/support/demo-report.js';
+import { throttlingReport } from '../../slack/support/report-fixture.js';
 
 /** The demo's report without sample rows (the layouts are about the picture; samples have their own tests). */
 let demo: ReportJson;

@@ -3,12 +3,12 @@
  * the verdict headline, with what failed, or with what could not be posted. The thread hangs
  * off it; it says "Details in the thread" only when the thread holds them. Pure.
  */
-import type { ReportJson } from '../core/report.js';
-import type { InvestigationCommand, TimeFormatter } from '../core/types.js';
-import { describeAskedInstant } from '../render/report-sections.js';
-import { findingLabel } from '../render/verdict-labels.js';
+import type { ReportJson } from '../../core/report.js';
+import type { InvestigationCommand, TimeFormatter } from '../../core/types.js';
+import { describeAskedInstant } from '../report-sections.js';
+import { findingLabel } from '../verdict-labels.js';
 import { context, escapeMrkdwn, mrkdwnSection } from './block-kit.js';
-import { mentionUser } from './slack-ids.js';
+import { mentionUser } from '../../slack/slack-ids.js';
 import type { SlackMessage } from './slack-message.js';
 import { VERDICT_ICONS } from './verdict-icons.js';
 
