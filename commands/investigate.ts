@@ -1,6 +1,6 @@
 import { defaultConfig, loadConfigFile } from '../src/config.js';
 import { clockFrom, systemClock } from '../src/core/clock.js';
-import type { DraftTone } from '../src/core/types.js';
+import type { DraftTone, EvidenceSourceChoice } from '../src/core/types.js';
 import { createInvestigationRunner, commandDefaults } from '../src/engine/create-runner.js';
 import { UsageError } from '../src/errors.js';
 import { parseUtcOffsetMinutes } from '../src/core/utc-offset.js';
@@ -12,7 +12,7 @@ import { type ReportFormat, checkChartTarget, clearProgress, deliverReport, prog
 export interface InvestigateOptions {
   window?: string;
   format: ReportFormat;
-  source?: 'cloudwatch' | 'files';
+  source?: EvidenceSourceChoice;
   albLogs: string[];
   edgeLogs?: string[];
   gcpLbLogs?: string[];

@@ -9,7 +9,9 @@ import { renderMarkdown } from '../src/render/render-markdown.js';
 import { renderText } from '../src/render/render-text.js';
 import { ERASE_LINE, EXIT, type CliIo } from '../src/cli/cli-io.js';
 
-export type ReportFormat = 'text' | 'json' | 'markdown';
+import type { ReportFormat } from '../src/core/types.js';
+
+export type { ReportFormat };
 
 /** Where `--chart` writes, checked before any log is read. */
 export interface ChartTarget {

@@ -6,6 +6,7 @@ import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { EVIDENCE_SOURCES } from './core/types.js';
 import { ConfigError, Why502Error } from './errors.js';
 import { ChangesConfigSchema } from './changes/changes-config.js';
 import { AthenaConfigSchema } from './sources/athena/athena-config.js';
@@ -97,7 +98,7 @@ export const ConfigSchema = z
     window: z.string().max(64).superRefine(grammarCheck(parseWindowMinutes)).default('3h'),
     idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60),
     slowRequestSeconds: z.number().positive().max(3600).default(2),
-    source: z.enum(['cloudwatch', 'files']).optional(),
+    source: z.enum(EVIDENCE_SOURCES).optional(),
     files: FilesSchema.optional(),
     aws: AwsSchema.optional(),
     slack: SlackSchema.default({ allowedChannels: [] }),

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
+import { DRAFT_TONES, EVIDENCE_SOURCES, REPORT_FORMATS } from '../core/types.js';
 import { ConfigError, LogFileError, UsageError, Why502Error, describeError } from '../errors.js';
 import { closestNames } from '../grammar/closest-names.js';
 import { type CliIo, EXIT, withPrintableOutput } from './cli-io.js';
@@ -44,7 +45,6 @@ Examples:
   npx why502 ask report.json impact
 
 Exit status: 0 verdict produced, 2 bad input or config, 1 unexpected failure.`;
-const FORMATS = ['text', 'json', 'markdown'];
 
 /**
  * The `why502` command line. Exit status (CONTRACT §6): 0 when a verdict was produced, 2 for
@@ -86,7 +86,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   program
     .command('demo')
     .description('run the bundled demo incident (no credentials needed)')
-    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
     .option('--no-draft', 'skip the customer draft')
     .option('--chart <file>', 'also write the per-minute chart, as PNG or SVG by the extension')
     .option('--ascii', 'plain ASCII text: no box drawing or Unicode blocks')
@@ -153,8 +153,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 function addInvestigateOptions(command: Command): Command {
   return command
     .option('--window <duration>', 'total width centred on the time: 3h, 90m, 2h30m (10m–24h); 36h–14d: daily patterns over the days up to it (AWS sources)')
-    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
-    .addOption(new Option('--source <source>', 'evidence source').choices(['cloudwatch', 'files']))
+    .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
+    .addOption(new Option('--source <source>', 'evidence source').choices(EVIDENCE_SOURCES))
     .option('--alb-logs <path>', 'ALB access-log file or directory (plain or .gz); repeatable', collect, [])
     .option('--proxy-logs <path>', 'proxy access-log file or directory: HAProxy, ingress-nginx, Traefik, Envoy (plain or .gz); repeatable', collect, [])
     .option('--edge-logs <path>', 'CloudFront standard logs or Cloudflare Logpush http_requests in front of the load balancer; repeatable', collect, [])
@@ -164,7 +164,7 @@ function addInvestigateOptions(command: Command): Command {
     .option('--config <file>', 'config file (default: ./why502.yml)')
     .option('--now <iso>', 'pin "now" (ISO 8601), for reproducible runs')
     .option('--no-draft', 'skip the customer draft')
-    .addOption(new Option('--draft-tone <tone>', 'tone of the customer draft').choices(['neutral', 'shorter', 'technical', 'warmer']).default('neutral'))
+    .addOption(new Option('--draft-tone <tone>', 'tone of the customer draft').choices(DRAFT_TONES).default('neutral'))
     .option('--chart <file>', 'also write the per-minute chart, as PNG or SVG by the extension')
     .option('--ascii', 'plain ASCII text: no box drawing or Unicode blocks');
 }

@@ -234,7 +234,16 @@ export interface Cause {
 
 export type DraftGenerator = 'template' | 'openai';
 /** Redraft tones (Slack buttons, --draft-tone). */
-export type DraftTone = 'neutral' | 'shorter' | 'technical' | 'warmer';
+export const DRAFT_TONES = ['neutral', 'shorter', 'technical', 'warmer'] as const;
+export type DraftTone = (typeof DRAFT_TONES)[number];
+
+/** Report formats (--format): the renderers of commands/output.ts, one each. */
+export const REPORT_FORMATS = ['text', 'json', 'markdown'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** Where an investigation's views come from when chosen as one (--source, config `source`). */
+export const EVIDENCE_SOURCES = ['cloudwatch', 'files'] as const;
+export type EvidenceSourceChoice = (typeof EVIDENCE_SOURCES)[number];
 export interface CustomerDraft {
   text: string;
   generator: DraftGenerator;

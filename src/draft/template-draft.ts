@@ -16,7 +16,7 @@ import { loadDraftTemplates, type DraftTemplates } from './load-templates.js';
 import type { DraftTemplate } from './parse-draft-template.js';
 
 export type { DraftTone };
-export const DRAFT_TONES: readonly DraftTone[] = ['neutral', 'shorter', 'technical', 'warmer'];
+export { DRAFT_TONES } from '../core/types.js';
 
 export interface TemplateDraftOptions {
   tone?: DraftTone;

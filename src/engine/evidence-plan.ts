@@ -16,7 +16,9 @@ export interface EvidencePlan {
   aws: NonNullable<Config['aws']> | null;
 }
 
-export type EvidenceSourceChoice = 'cloudwatch' | 'files';
+import type { EvidenceSourceChoice } from '../core/types.js';
+
+export type { EvidenceSourceChoice };
 
 export interface SourceFlags {
   /** --source: files for every view, or the AWS services for every view. */

@@ -10,7 +10,7 @@
  */
 import { formatCount, formatPercent } from '../core/format-number.js';
 import type { ReportJson, SignalJson } from '../core/report.js';
-import type { TimeFormatter, VerdictKind } from '../core/types.js';
+import type { SignalName, TimeFormatter, VerdictKind } from '../core/types.js';
 import { minuteAt, minuteIndex, minuteValues, sumMinutes, windowMinutes } from './chart/minute-values.js';
 
 export interface VerdictTableRow {
@@ -45,10 +45,10 @@ export const PARTIAL_MARK = ' (partial)';
 export const EMPTY_CELL = '—';
 
 /** Which signal a row's window rate is a percentage of. */
-type RateBase = 'requests' | 'lb_requests' | 'edge_requests';
+type RateBase = Extract<SignalName, 'requests' | 'lb_requests' | 'edge_requests'>;
 
 interface RowSpec {
-  signal: string;
+  signal: SignalName;
   label: (signal: SignalJson, report: ReportJson) => string;
   rateOf?: RateBase;
 }

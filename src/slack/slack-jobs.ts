@@ -6,6 +6,7 @@
  * other side.
  */
 import { z } from 'zod';
+import { DRAFT_TONES } from '../core/types.js';
 import { DraftRefSchema } from '../render/slack/draft-ref.js';
 import { SLACK_CHANNEL_ID, SLACK_TEAM_ID, SLACK_USER_ID } from './slack-ids.js';
 
@@ -36,7 +37,7 @@ const RedraftJobSchema = z.object({
   jobId: z.string().min(1).max(300),
   origin: SlackOriginSchema,
   ref: DraftRefSchema,
-  tone: z.enum(['neutral', 'shorter', 'technical', 'warmer']),
+  tone: z.enum(DRAFT_TONES),
   /** The draft message to replace. */
   draftTs: z.string().regex(/^\d+\.\d+$/),
 });

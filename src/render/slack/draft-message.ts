@@ -3,7 +3,7 @@
  * update) the summary of the channel's verdicts in the incident channel, and redraft in another
  * tone. Pure.
  */
-import type { CustomerDraft, DraftTone } from '../../core/types.js';
+import { type CustomerDraft, DRAFT_TONES, type DraftTone } from '../../core/types.js';
 import { OUR_ACTION_NOTE, OUR_ACTION_PLACEHOLDER } from '../../draft/template-draft.js';
 import { describeDraftOrigin } from '../report-sections.js';
 import {
@@ -32,12 +32,13 @@ export const DRAFT_ACTIONS_BLOCK = 'why502_draft_actions';
  * The tones a person can pick, in menu order; "neutral" is the first draft's tone, so a
  * redraft can always go back to it. `done` words the note under a redraft.
  */
-export const REDRAFT_TONES: ReadonlyArray<{ tone: DraftTone; label: string; done: string }> = [
-  { tone: 'neutral', label: 'Neutral (first draft)', done: 'back to the neutral first draft' },
-  { tone: 'shorter', label: 'Shorter', done: 'shorter' },
-  { tone: 'technical', label: 'More technical', done: 'more technical' },
-  { tone: 'warmer', label: 'Warmer', done: 'warmer' },
-];
+const TONE_WORDS: Record<DraftTone, { label: string; done: string }> = {
+  neutral: { label: 'Neutral (first draft)', done: 'back to the neutral first draft' },
+  shorter: { label: 'Shorter', done: 'shorter' },
+  technical: { label: 'More technical', done: 'more technical' },
+  warmer: { label: 'Warmer', done: 'warmer' },
+};
+export const REDRAFT_TONES: ReadonlyArray<{ tone: DraftTone; label: string; done: string }> = DRAFT_TONES.map((tone) => ({ tone, ...TONE_WORDS[tone] }));
 
 export interface DraftMessageContext {
   /** Set when this draft replaced an earlier one. */
