@@ -6,7 +6,7 @@
 import type { ReportJson } from '../core/report.js';
 import type { AskedTime, InvestigationCommand, TimeFormatter } from '../core/types.js';
 import { type CommandDefaults, parseInvestigation } from '../grammar/parse-command.js';
-import { createTimeFormatter } from '../grammar/time-formatter.js';
+import { formatterForAsked } from '../grammar/formatters.js';
 import { MINUTE_MS, formatWallClock, formatWallIsoDate } from '../grammar/wall-clock.js';
 import { formatUtcOffset, offsetMinutesAt } from '../grammar/zones.js';
 import { describeAskedInstant, describeVerdict, secondaryFindings } from '../render/report-sections.js';
@@ -45,7 +45,7 @@ export function answerAnotherTime(report: ReportJson, asked: AskedTime, settings
   const endMs = Date.parse(report.window.end);
   const atMs = asked.at.getTime();
   if (atMs < startMs || atMs >= endMs) return needsInvestigation(report, asked);
-  const fmt = createTimeFormatter(asked.zone, { referenceInstant: asked.at });
+  const fmt = formatterForAsked(asked);
   const evidence = evidenceFromReport(report, asked.at, settings);
   const findings = judgeEvidence(evidence, fmt);
   const command: InvestigationCommand = { index: report.index, asked, window: evidence.window, noDraft: true };
@@ -85,7 +85,7 @@ function minutesToEdge(atMs: number, startMs: number, endMs: number): number {
 }
 
 function needsInvestigation(report: ReportJson, asked: AskedTime): NeedsInvestigationAnswer {
-  const fmt = createTimeFormatter(asked.zone, { referenceInstant: asked.at });
+  const fmt = formatterForAsked(asked);
   const start = new Date(report.window.start);
   const end = new Date(report.window.end);
   const widthMinutes = Math.round((end.getTime() - start.getTime()) / MINUTE_MS);

@@ -17,7 +17,7 @@ import type { VerdictSettings } from './evidence-from-report.js';
 import type { FollowUpProblem, FollowUpQuestion } from './follow-up-question.js';
 import { followUpContextFor, parseFollowUp } from './parse-follow-up.js';
 import { questionListBlock } from './question-list.js';
-import { formatterOfReport } from './report-zone.js';
+import { formatterOfReport } from '../grammar/formatters.js';
 
 export interface HelpAnswer {
   kind: 'help';

@@ -15,7 +15,7 @@ import { resolveAskedTime } from '../grammar/parse-time.js';
 import { looksLikeTimeToken, readLeadingTime } from '../grammar/read-time-tokens.js';
 import { parseClaim } from './parse-claim.js';
 import type { FollowUpProblem, FollowUpQuestion } from './follow-up-question.js';
-import { zoneOfReport } from './report-zone.js';
+import { zoneOfReport } from '../grammar/formatters.js';
 
 export interface FollowUpContext {
   /** The thread's asked zone: a time typed without a zone is read in it. */

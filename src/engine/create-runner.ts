@@ -8,7 +8,7 @@ import type { OpenAiDraftDeps } from '../draft/openai-draft.js';
 import { buildCustomerDraft } from '../draft/template-draft.js';
 import { whyNoDraft } from '../draft/why-no-draft.js';
 import { type CommandDefaults, parseCommandText, USAGE } from '../grammar/parse-command.js';
-import { createTimeFormatter } from '../grammar/time-formatter.js';
+import { formatterForCommand, formatterOfReport } from '../grammar/formatters.js';
 import { resolveZone } from '../grammar/zones.js';
 import { buildReport } from '../report/build-report.js';
 import type { ChangeApis } from '../changes/aws/change-apis.js';
@@ -111,7 +111,7 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
     usage: USAGE,
     parse: (text, now) => parseCommandText(text, defaults(now)),
     async run(command: InvestigationCommand, runOptions: RunOptions = {}): Promise<InvestigationResult> {
-      const formatter = createTimeFormatter(command.asked.zone, { referenceInstant: command.asked.at });
+      const formatter = runOptions.formatter ?? formatterForCommand(command);
       const indexConfig = config.indexes[command.index] ?? {};
       const plan = planEvidence(config, options.sourceFlags ?? {});
       assertPatternWindowSupported(plan, command);
@@ -159,7 +159,7 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
       return { command, report, formatter };
     },
     redraft(report: ReportJson, tone: DraftTone): Promise<CustomerDraft> {
-      const formatter = createTimeFormatter(resolveZone(report.asked.zone), { referenceInstant: new Date(report.at) });
+      const formatter = formatterOfReport(report);
       return draftFor(report, formatter, tone);
     },
   };

@@ -21,6 +21,8 @@ export interface RunOptions {
    * deadlines (aws.queryTimeoutSeconds, with StopQuery); they do not watch this signal yet.
    */
   signal?: AbortSignal;
+  /** The formatter the caller already made for this command (formatterFor): the report is written with the same one. */
+  formatter?: TimeFormatter;
 }
 
 export interface InvestigationRunner {

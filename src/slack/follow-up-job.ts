@@ -15,7 +15,7 @@ import type { NeedsInvestigationAnswer } from '../ask/answer-another-time.js';
 import { MAX_QUESTION_CHARS } from '../ask/parse-follow-up.js';
 import { renderAnswerSlack } from '../render/slack/answer-message.js';
 import type { InvestigationResult } from '../engine/investigation-runner.js';
-import { createTimeFormatter } from '../grammar/time-formatter.js';
+import { formatterForAsked } from '../grammar/formatters.js';
 import { readVerdictRecords } from '../summary/verdict-record.js';
 import { errorFields } from './app-logger.js';
 import { mrkdwnSection } from '../render/slack/block-kit.js';
@@ -74,7 +74,7 @@ export async function runFollowUpJob(job: FollowUpJob, deps: JobDeps, budget: Jo
   deps.logger.info('Answering a follow-up', { jobId: job.jobId, kind: answer.kind, channel, threadTs: job.threadTs });
   if (answer.kind === 'needs_investigation') return investigateAnotherMinute(job, deps, budget, place, answer);
   if (answer.kind === 'rejudged') {
-    const fmt = createTimeFormatter(answer.asked.zone, { referenceInstant: answer.asked.at });
+    const fmt = formatterForAsked(answer.asked);
     return outcomeOf(await postInThread(deps, place, renderVerdictLayouts(answer.report, fmt, deps.tableStyle)));
   }
   return outcomeOf(await postInThread(deps, place, [renderAnswerSlack(answer.document)]));

@@ -10,9 +10,10 @@ import type { InvestigationCommand, TimeFormatter } from '../core/types.js';
 import { whyNoDraft } from '../draft/why-no-draft.js';
 import type { InvestigationResult } from '../engine/investigation-runner.js';
 import { describeError } from '../errors.js';
+import { commandFromJson } from '../grammar/command-json.js';
 import { errorFields } from './app-logger.js';
 import { deliverThread } from './deliver-thread.js';
-import { formatterForCommand } from './describe-asked.js';
+import { formatterForCommand } from '../grammar/formatters.js';
 import type { DraftRef } from '../render/slack/draft-ref.js';
 import { describeJobFailure, tellUser, type JobBudget, type JobDeps, type JobOutcome } from './job-context.js';
 import { renderVerdictLayouts, verdictMetadata } from '../render/slack/verdict-message.js';
@@ -40,7 +41,7 @@ export async function runInvestigateJob(job: InvestigateJob, deps: JobDeps, budg
 
   let result: InvestigationResult;
   try {
-    result = await runWithDeadline((signal) => deps.runner.run(command, { signal }), budget.timeoutMs, deps.clock);
+    result = await runWithDeadline((signal) => deps.runner.run(command, { signal, formatter: fmt }), budget.timeoutMs, deps.clock);
   } catch (error) {
     deps.logger.error('Investigation failed', { ...errorFields(error), jobId: job.jobId, index: command.index });
     const reason = describeJobFailure(error);
@@ -128,9 +129,13 @@ async function deliverReplies(job: InvestigateJob, deps: JobDeps, budget: JobBud
   return { outcome: await deliverThread(outbox, deps, budget), outbox };
 }
 
-/** The listener already parsed this text; parsing again here keeps jobs plain JSON. */
+/**
+ * The command as the listener parsed it (grammar/command-json.ts). A job queued by an older
+ * version during a deploy has only the text: it is read at the instant the listener read it.
+ */
 async function parseJobCommand(job: InvestigateJob, deps: JobDeps): Promise<InvestigationCommand | null> {
   try {
+    if (job.command) return commandFromJson(job.command);
     const parsed = deps.runner.parse(job.text, new Date(job.requestedAt));
     if ('help' in parsed) {
       await tellUser(deps, job.origin, usageReply(null, deps.runner.usage));

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { DRAFT_TONES } from '../core/types.js';
+import { InvestigationCommandJsonSchema } from '../grammar/command-json.js';
 import { DraftRefSchema } from '../render/slack/draft-ref.js';
 import { SLACK_CHANNEL_ID, SLACK_TEAM_ID, SLACK_USER_ID } from './slack-ids.js';
 
@@ -26,9 +27,14 @@ const InvestigateJobSchema = z.object({
   /** Stable per Slack request: a redelivered job with the same id is ignored. */
   jobId: z.string().min(1).max(300),
   origin: SlackOriginSchema,
-  /** The command text as typed after /why502. */
+  /** The command text as typed after /why502 (for the draft's reference and for people). */
   text: z.string().max(1000),
-  /** When the command was read: parse(text, requestedAt) gives the same command anywhere. */
+  /**
+   * The command as the listener parsed it: the worker runs it as is. Absent only in jobs queued
+   * by an older version during a deploy, whose text the worker reads at `requestedAt`.
+   */
+  command: InvestigationCommandJsonSchema.optional(),
+  /** When the command was read. */
   requestedAt: z.iso.datetime(),
 });
 

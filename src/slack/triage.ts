@@ -9,7 +9,8 @@ import type { Config } from '../config.js';
 import type { InvestigationRunner } from '../engine/investigation-runner.js';
 import { describeError } from '../errors.js';
 import { describeAskedInstant } from '../render/report-sections.js';
-import { formatterForCommand } from './describe-asked.js';
+import { formatterForCommand } from '../grammar/formatters.js';
+import { commandToJson } from '../grammar/command-json.js';
 import { decodeDraftRef, type DraftRef } from '../render/slack/draft-ref.js';
 import { ACTION_REGENERATE_SUMMARY, decodeRegenerateValue } from '../render/slack/channel-summary-messages.js';
 import { ACTION_POST_SUMMARY, ACTION_REDRAFT, REDRAFT_TONES } from '../render/slack/draft-message.js';
@@ -110,6 +111,7 @@ export function triageCommand(request: CommandRequest, deps: TriageDeps): Triage
       jobId: key,
       origin: originOf(request),
       text,
+      command: commandToJson(parsed),
       requestedAt: now.toISOString(),
     },
   };

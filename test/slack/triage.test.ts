@@ -56,6 +56,13 @@ describe('triageCommand', () => {
         jobId: 'trigger-1',
         origin: { teamId: 'T0TEAM', channelId: 'C0ONCALL', userId: 'U0ONCALL', responseUrl: 'https://hooks.slack.com/commands/T0TEAM/1/abc' },
         text: 'prod_000_audio 05:41 AEST',
+        // Parsed once here; the worker runs this command as is.
+        command: {
+          index: 'prod_000_audio',
+          asked: { input: '05:41 AEST', zone: { kind: 'fixed', label: 'AEST', offsetMinutes: 600 }, utcOffset: '+10:00', instant: '2026-06-18T19:41:00.000Z', at: '2026-06-18T19:41:00.000Z', notes: [] },
+          window: { start: '2026-06-18T18:11:00.000Z', end: '2026-06-18T21:11:00.000Z' },
+          noDraft: false,
+        },
         requestedAt: '2026-06-18T19:45:00.000Z',
       },
     });
