@@ -3,7 +3,7 @@ import { answerClaim, requestCeiling } from '../../src/ask/answer-claim.js';
 import { plainTextOf } from '../../src/ask/answer-document.js';
 import type { ClaimQuestion } from '../../src/ask/follow-up-question.js';
 import { followUpContextFor, parseFollowUp } from '../../src/ask/parse-follow-up.js';
-import { formatterOfReport } from '../../src/ask/report-zone.js';
+import { formatterOfReport } from '../../src/grammar/formatters.js';
 import type { ReportJson } from '../../src/core/report.js';
 import { loadDemoReport } from '../render/support/demo-report.js';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { plainTextOf } from '../../src/ask/answer-document.js';
 import { answerFreeText } from '../../src/ask/answer-free-text.js';
-import { formatterOfReport } from '../../src/ask/report-zone.js';
+import { formatterOfReport } from '../../src/grammar/formatters.js';
 import type { ReportJson } from '../../src/core/report.js';
 import { createOpenAiClient, type OpenAiDraftDeps } from '../../src/draft/openai-draft.js';
 import { setProcessEnv } from '../support/process-env.js';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { plainTextOf } from '../../src/ask/answer-document.js';
 import { answerImpact } from '../../src/ask/answer-impact.js';
-import { formatterOfReport } from '../../src/ask/report-zone.js';
+import { formatterOfReport } from '../../src/grammar/formatters.js';
 import { formatCount } from '../../src/core/format-number.js';
 import type { ReportJson, SignalJson } from '../../src/core/report.js';
 import { loadDemoReport } from '../render/support/demo-report.js';

@@ -4,7 +4,7 @@ import { answerRows } from '../../src/ask/answer-rows.js';
 import { answerTenants } from '../../src/ask/answer-tenants.js';
 import { renderAnswerSlack } from '../../src/render/slack/answer-message.js';
 import { renderAnswerText } from '../../src/render/answer-text.js';
-import { formatterOfReport } from '../../src/ask/report-zone.js';
+import { formatterOfReport } from '../../src/grammar/formatters.js';
 import { formatPercent } from '../../src/core/format-number.js';
 import { parseLbLine } from '../../src/parsers/alb-line.js';
 import { loadDemoReport } from '../render/support/demo-report.js';

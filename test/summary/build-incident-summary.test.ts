@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerAnotherTime } from '../../src/ask/answer-another-time.js';
 import { followUpContextFor, parseFollowUp } from '../../src/ask/parse-follow-up.js';
-import { formatterOfReport } from '../../src/ask/report-zone.js';
+import { formatterOfReport } from '../../src/grammar/formatters.js';
 import type { ReportJson } from '../../src/core/report.js';
 import type { ResolvedZone } from '../../src/core/types.js';
 import { BLOCK_LIMITS, blockTextLength } from '../../src/render/slack/block-kit.js';
