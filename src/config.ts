@@ -10,6 +10,7 @@ import { EVIDENCE_SOURCES } from './core/types.js';
 import { ConfigError, Why502Error } from './errors.js';
 import { ChangesConfigSchema } from './changes/changes-config.js';
 import { AthenaConfigSchema } from './sources/athena/athena-config.js';
+import { PROXY_LOG_FORMAT_NAMES } from './sources/cloudwatch/proxy-log-formats.js';
 import { printableText } from './files/printable-text.js';
 import { parseWindowMinutes } from './grammar/parse-duration.js';
 import { resolveZone } from './grammar/zones.js';
@@ -59,6 +60,10 @@ const AwsSchema = z
       .regex(/^app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/, 'must look like app/<name>/<16 hex digits>')
       .optional(),
     proxyLogGroups: z.array(z.string().regex(LOG_GROUP, 'is not a valid log group name')).max(50).default([]),
+    /** The format of a proxy log group's lines (docs/proxy-formats.md); a group not named here holds HAProxy's. */
+    proxyLogFormats: z
+      .record(z.string().regex(LOG_GROUP, 'is not a valid log group name'), z.enum(PROXY_LOG_FORMAT_NAMES, { error: `must be one of ${PROXY_LOG_FORMAT_NAMES.join(', ')}` }))
+      .optional(),
     queryTimeoutSeconds: z.number().int().min(5).max(900).default(60),
     maxConcurrentQueries: z.number().int().min(1).max(30).default(10),
     /** The ALB's access logs in S3, through Athena (docs/athena.md). */
@@ -66,7 +71,13 @@ const AwsSchema = z
     /** What changed around the errors: CloudTrail, ECS, ELB settings, CPU (docs/causes.md). */
     changes: ChangesConfigSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((aws, ctx) => {
+    // A format for a group that is not queried is a typo or a stale entry: say which.
+    for (const group of Object.keys(aws.proxyLogFormats ?? {})) {
+      if (!aws.proxyLogGroups.includes(group)) ctx.addIssue({ code: 'custom', path: ['proxyLogFormats', group], message: 'is not one of aws.proxyLogGroups' });
+    }
+  });
 
 const SlackSchema = z
   .object({

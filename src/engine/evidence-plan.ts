@@ -2,13 +2,14 @@ import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { AthenaConfig } from '../sources/athena/athena-config.js';
 import type { ChangesConfig } from '../changes/changes-config.js';
+import type { ProxyLogFormats } from '../sources/cloudwatch/proxy-log-formats.js';
 
 /** Which provider fills each view of an investigation (src/evidence/views.ts). */
 export interface EvidencePlan {
   accessLogs: { provider: 'files'; paths: string[] } | { provider: 'gcp-files'; paths: string[] } | { provider: 'athena'; athena: AthenaConfig } | null;
   /** CloudFront or Cloudflare logs in front of the load balancer (CONTRACT §11). */
   edge: { provider: 'files'; paths: string[] } | null;
-  proxy: { provider: 'files'; paths: string[] } | { provider: 'logsInsights'; logGroups: string[] } | null;
+  proxy: { provider: 'files'; paths: string[] } | { provider: 'logsInsights'; logGroups: string[]; formats?: ProxyLogFormats | undefined } | null;
   metrics: { provider: 'cloudwatch' } | null;
   /** What changed around the errors (issue 13): exported files, or the AWS APIs of aws.changes. */
   changes: { provider: 'files'; paths: string[] } | { provider: 'aws'; config: ChangesConfig } | null;
@@ -70,7 +71,7 @@ export function planEvidence(config: Config, flags: SourceFlags = {}): EvidenceP
       proxyLogs.length > 0
         ? { provider: 'files', paths: proxyLogs }
         : useAws && (aws?.proxyLogGroups.length ?? 0) > 0
-          ? { provider: 'logsInsights', logGroups: aws!.proxyLogGroups }
+          ? { provider: 'logsInsights', logGroups: aws!.proxyLogGroups, formats: aws!.proxyLogFormats }
           : useConfigFiles && (config.files?.proxyLogs.length ?? 0) > 0
             ? { provider: 'files', paths: config.files!.proxyLogs }
             : null,

@@ -15,6 +15,7 @@ import type { AthenaConfig } from '../sources/athena/athena-config.js';
 import type { SharedQueries } from '../sources/athena/shared-queries.js';
 import type { LogsInsightsApi, PollingPolicy } from '../sources/cloudwatch/logs-insights.js';
 import type { MetricsApi } from '../sources/cloudwatch/metrics.js';
+import type { ProxyLogFormats } from '../sources/cloudwatch/proxy-log-formats.js';
 import { QueryLimiter } from '../sources/cloudwatch/query-limiter.js';
 import { type HourGrid, hourGridFor, type HourlyProvider, type HourlySeries, type HourlySignal, unavailableHourly } from './hourly-series.js';
 import { judgePatterns, type PatternsEvidence } from './judge-patterns.js';
@@ -26,6 +27,8 @@ export interface PatternSources {
   cloudWatchMetrics: boolean;
   /** The proxy's log groups when the plan reads the proxy through Logs Insights; empty otherwise. */
   proxyLogGroups: readonly string[];
+  /** aws.proxyLogFormats: each group's format (a group not named holds HAProxy's lines). */
+  proxyLogFormats?: ProxyLogFormats | undefined;
   /** aws.athena when the plan reads the access logs through Athena; null otherwise. */
   athena: AthenaConfig | null;
 }
@@ -130,7 +133,7 @@ async function readProvider(provider: HourlyProvider, grid: HourGrid, input: Gat
       if (!deps.logs) return missingClient(provider, 'no CloudWatch Logs client');
       const { fetchHourlyProxyAnswers } = await import('../sources/cloudwatch/hourly-proxy-answers.js');
       const outcome = await fetchHourlyProxyAnswers(
-        { grid, selector: input.selector, logGroups: input.sources.proxyLogGroups, deadlineMs, timeoutSeconds: input.queryTimeoutSeconds },
+        { grid, selector: input.selector, logGroups: input.sources.proxyLogGroups, formats: input.sources.proxyLogFormats, deadlineMs, timeoutSeconds: input.queryTimeoutSeconds },
         { api: deps.logs, clock: deps.clock, limiter: deps.limiter ?? new QueryLimiter(4), random: deps.random, polling: deps.polling },
       );
       return { series: outcome.series, sources: outcome.sources };

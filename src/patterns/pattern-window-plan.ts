@@ -26,6 +26,7 @@ export function patternSourcesFrom(plan: PlanViews): PatternSources {
   return {
     cloudWatchMetrics: plan.metrics !== null,
     proxyLogGroups: plan.proxy?.provider === 'logsInsights' ? plan.proxy.logGroups : [],
+    proxyLogFormats: plan.proxy?.provider === 'logsInsights' ? plan.proxy.formats : undefined,
     athena: plan.accessLogs?.provider === 'athena' ? plan.accessLogs.athena : null,
   };
 }

@@ -56,4 +56,20 @@ describe('patternSourcesFrom', () => {
     });
     expect(patternSourcesFrom(planEvidence(AWS_CONFIG, { albLogs: ['./a'], proxyLogs: ['./p'] }))).toEqual({ cloudWatchMetrics: true, proxyLogGroups: [], athena: null });
   });
+
+  it('carries each log group\'s format, so the hourly query of a Traefik group is Traefik\'s', () => {
+    const config = parseConfig(
+      {
+        aws: {
+          region: 'ap-southeast-2',
+          loadBalancer: 'app/k8s-ingress/0123456789abcdef',
+          proxyLogGroups: ['/prod/haproxy', '/prod/traefik'],
+          proxyLogFormats: { '/prod/traefik': 'traefik-json' },
+        },
+      },
+      'why502.yml',
+    );
+
+    expect(patternSourcesFrom(planEvidence(config)).proxyLogFormats).toEqual({ '/prod/traefik': 'traefik-json' });
+  });
 });

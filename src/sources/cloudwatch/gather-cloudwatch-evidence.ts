@@ -1,7 +1,7 @@
 /**
  * CloudWatch's providers: the ALB metrics view (one GetMetricData call) and the proxy view (one
- * Logs Insights query per proxy log group, summed into one ProxyTally — the same one files
- * mode fills). Never throws for a source failure: the view says so. Throws UsageError /
+ * Logs Insights query per proxy log group, the query of the group's format (aws.proxyLogFormats:
+ * HAProxy, Traefik JSON, Envoy), summed into one ProxyTally — the same one files mode fills). Never throws for a source failure: the view says so. Throws UsageError /
  * ConfigError only for input that must not reach a query.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -15,7 +15,8 @@ import { partialSeries } from '../../evidence/signal-series.js';
 import { type AbsentView, absentView, failedView, type MetricsView, type ProxyView } from '../../evidence/views.js';
 import { createLogsInsightsApi, runInsightsQuery, type InsightsQueryOutcome, type LogsInsightsApi, type PollingPolicy } from './logs-insights.js';
 import { createMetricsApi, fetchAlbMetrics, type AlbMetricsOutcome, type MetricsApi } from './metrics.js';
-import { addProxySignalRows, buildProxySignalsQuery } from './proxy-signals-query.js';
+import { PROXY_FORMAT_QUERIES } from './proxy-format-queries.js';
+import { DEFAULT_PROXY_LOG_FORMAT, describeProxyLogGroup, type ProxyLogFormat, proxyLogFormatOf } from './proxy-log-formats.js';
 import { processQueryLimiter, type QueryLimiter } from './query-limiter.js';
 
 export interface CloudWatchEvidenceInput {
@@ -51,12 +52,13 @@ const PROXY_SOURCE_PREFIX = 'proxy logs via Logs Insights';
  */
 export async function gatherCloudWatchViews(input: CloudWatchEvidenceInput, deps: CloudWatchDeps, wanted: { metrics: boolean; proxy: boolean } = { metrics: true, proxy: true }): Promise<CloudWatchViews> {
   const { window } = input.command;
-  // Validates the index, `match` and the threshold before anything is sent.
-  const queryString = buildProxySignalsQuery({ selector: input.index, slowRequestSeconds: input.slowRequestSeconds });
+  const logGroups = [...new Set(input.aws.proxyLogGroups ?? [])];
+  // Validates the index, `match` and the threshold before anything is sent: every format's query
+  // in use is built first (the default one too, so bad input fails alike with no group at all).
+  const queryFor = buildQueries(input, [DEFAULT_PROXY_LOG_FORMAT, ...logGroups.map((logGroup) => proxyLogFormatOf(logGroup, input.aws.proxyLogFormats))]);
   const now = deps.clock.now();
   const timeoutSeconds = input.aws.queryTimeoutSeconds ?? 60;
   const deadlineMs = now.getTime() + timeoutSeconds * 1000;
-  const logGroups = [...new Set(input.aws.proxyLogGroups ?? [])];
   const startTimeSeconds = Math.floor(window.start.getTime() / 1000);
   const endTimeSeconds = Math.ceil(window.end.getTime() / 1000) - 1;
   const random = deps.random ?? Math.random;
@@ -73,14 +75,15 @@ export async function gatherCloudWatchViews(input: CloudWatchEvidenceInput, deps
   const metricsKey = ['metrics', metricsRequest.loadBalancer, metricsRequest.targetGroup, window.start.toISOString(), window.end.toISOString()].join('|');
   const metricsPromise = wanted.metrics ? deps.limiter.share(metricsKey, () => fetchAlbMetrics(metricsRequest, { api: deps.metrics, clock: deps.clock })) : Promise.resolve(null);
   const queryPromises = wanted.proxy
-    ? logGroups.map((logGroup) =>
-        deps.limiter.share(['insights', logGroup, startTimeSeconds, endTimeSeconds, queryString].join('|'), () =>
+    ? logGroups.map((logGroup) => {
+        const queryString = queryFor.get(proxyLogFormatOf(logGroup, input.aws.proxyLogFormats))!;
+        return deps.limiter.share(['insights', logGroup, startTimeSeconds, endTimeSeconds, queryString].join('|'), () =>
           runInsightsQuery(
             { logGroup, queryString, startTimeSeconds, endTimeSeconds, deadlineMs, timeoutSeconds },
             { api: deps.logs, clock: deps.clock, limiter: deps.limiter, random, ...(deps.polling ? { polling: deps.polling } : {}) },
           ),
-        ),
-      )
+        );
+      })
     : [];
   const [metrics, ...outcomes] = await Promise.all([metricsPromise, ...queryPromises]);
   return {
@@ -88,6 +91,15 @@ export async function gatherCloudWatchViews(input: CloudWatchEvidenceInput, deps
     proxy: wanted.proxy ? proxyView(input, outcomes) : absentView('no proxy log groups in this configuration'),
     apiCalls: (metrics?.apiCalls ?? 0) + outcomes.reduce((sum, outcome) => sum + outcome.apiCalls, 0),
   };
+}
+
+/** The per-minute query of each format, built once. */
+function buildQueries(input: CloudWatchEvidenceInput, formats: readonly ProxyLogFormat[]): Map<ProxyLogFormat, string> {
+  const queries = new Map<ProxyLogFormat, string>();
+  for (const format of formats) {
+    if (!queries.has(format)) queries.set(format, PROXY_FORMAT_QUERIES[format].build({ selector: input.index, slowRequestSeconds: input.slowRequestSeconds }));
+  }
+  return queries;
 }
 
 function metricsView(metrics: AlbMetricsOutcome): MetricsView | AbsentView {
@@ -106,18 +118,19 @@ function proxyView(input: CloudWatchEvidenceInput, outcomes: readonly InsightsQu
     const reason = 'aws.proxyLogGroups is empty: no proxy logs to query';
     return absentView(reason, [{ name: PROXY_SOURCE_PREFIX, status: 'not_configured', detail: reason }]);
   }
-  const sources = outcomes.map(proxySource);
+  const formats = input.aws.proxyLogFormats;
+  const sources = outcomes.map((outcome) => proxySource(outcome, describeProxyLogGroup(outcome.logGroup, formats)));
   const failed = outcomes.filter((outcome) => outcome.status === 'failed');
   if (failed.length === outcomes.length) return failedView(failed.map((outcome) => outcome.reason).join('; '), sources);
   const tally = new ProxyTally(input.command.window);
   let unreadable = 0;
   let slowUnreadable = 0;
   for (const outcome of outcomes) {
-    const added = addProxySignalRows(tally, outcome.rows);
+    const added = PROXY_FORMAT_QUERIES[proxyLogFormatOf(outcome.logGroup, formats)].addRows(tally, outcome.rows);
     unreadable += added.unreadable;
     slowUnreadable += added.slowUnreadable;
   }
-  const name = `Logs Insights ${outcomes.filter((o) => o.status !== 'failed').map((o) => o.logGroup).join(', ')}`;
+  const name = `Logs Insights ${outcomes.filter((o) => o.status !== 'failed').map((o) => describeProxyLogGroup(o.logGroup, formats)).join(', ')}`;
   const signals = tally.toSignals(name);
   const problems = [
     ...failed.map((outcome) => `missing ${outcome.logGroup}: ${outcome.reason}`),
@@ -142,7 +155,8 @@ function proxyView(input: CloudWatchEvidenceInput, outcomes: readonly InsightsQu
   };
 }
 
-function proxySource(outcome: InsightsQueryOutcome): SourceStatus {
+/** `described`: the log group as people read it, with its format when not HAProxy. */
+function proxySource(outcome: InsightsQueryOutcome, described: string): SourceStatus {
   const { bytesScanned, recordsScanned } = outcome.statistics;
   const queries = `${outcome.queries} quer${outcome.queries === 1 ? 'y' : 'ies'}`;
   // A query stopped or refused reports no statistics: say nothing rather than "0 B".
@@ -150,7 +164,7 @@ function proxySource(outcome: InsightsQueryOutcome): SourceStatus {
     ? `${formatBytes(bytesScanned)} scanned (${recordsScanned.toLocaleString('en-US')} records, ${queries})`
     : outcome.queries > 0 ? queries : null;
   const detail = [outcome.status, scanned, outcome.reason].filter(Boolean).join(', ');
-  return { name: `${PROXY_SOURCE_PREFIX} ${outcome.logGroup}`, status: outcome.status, detail };
+  return { name: `${PROXY_SOURCE_PREFIX} ${described}`, status: outcome.status, detail };
 }
 
 

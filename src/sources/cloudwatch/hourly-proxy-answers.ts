@@ -4,8 +4,8 @@
  * the same time".
  *
  * The query is the per-minute one's own parse and index filter (templates/queries/
- * proxy-signals.insights, through buildProxySignalsQuery), so both count the same lines, with
- * `stats count(*) by bin(1h), status` in place of the per-minute stats: 14 days × 24 hours ×
+ * proxy-signals*.insights, the log group's format's: aws.proxyLogFormats), so both count the
+ * same lines, with `stats count(*) by bin(1h), <status>` in place of the per-minute stats: 14 days × 24 hours ×
  * a handful of statuses is a few thousand rows, under the API's 10,000; a full result is re-run
  * in halves by runInsightsQuery (its halves are disjoint in time, so summing their rows per hour
  * is exact). Every status is kept, not only errors: an hour with answers but no 429 is a
@@ -18,12 +18,12 @@ import type { IndexSelector } from '../../evidence/index-matcher.js';
 import { gridWindow, type HourGrid, hourIndexOf, type HourlySeries, type HourlySignal, measuredHourly, unavailableHourly } from '../../patterns/hourly-series.js';
 import { formatBytes } from './gather-cloudwatch-evidence.js';
 import { type InsightsQueryOutcome, type LogsInsightsApi, type PollingPolicy, runInsightsQuery } from './logs-insights.js';
-import { buildProxySignalsQuery, type InsightsRow, parseInsightsMinute } from './proxy-signals-query.js';
+import { buildHourlyQueryFor, PROXY_FORMAT_QUERIES } from './proxy-format-queries.js';
+import { describeProxyLogGroup, type ProxyLogFormat, proxyLogFormatOf, type ProxyLogFormats } from './proxy-log-formats.js';
+import { type InsightsRow, parseInsightsMinute } from './proxy-signals-query.js';
 import type { QueryLimiter } from './query-limiter.js';
 
 export const HOURLY_PROXY_SOURCE = 'proxy logs by the hour via Logs Insights';
-
-const HOURLY_STATS = ['| stats count(*) as answers by bin(1h) as hour, status', '| limit 10000'];
 
 /** Which statuses each hourly proxy signal counts. */
 const PROXY_SIGNALS: ReadonlyArray<{ signal: HourlySignal; counts: (status: string) => boolean }> = [
@@ -33,27 +33,21 @@ const PROXY_SIGNALS: ReadonlyArray<{ signal: HourlySignal; counts: (status: stri
 ];
 
 /**
- * The hourly query: the per-minute query's `fields`, first `parse`, status and index filters,
- * then hourly stats. Throws UsageError/ConfigError as buildProxySignalsQuery does for an index
- * or `match` that must not reach a query.
+ * The hourly query of a log group in `format`: the per-minute query's lines up to its index
+ * filter (for HAProxy: `fields`, the first `parse`, the status and index filters), then hourly
+ * stats. Throws UsageError/ConfigError as the per-minute query does for an index or `match`
+ * that must not reach a query.
  */
-export function buildHourlyProxyQuery(selector: IndexSelector): string {
-  // The slow threshold only shapes the per-minute query's second parse, which is not kept.
-  const lines = buildProxySignalsQuery({ selector, slowRequestSeconds: 2 }).split('\n');
-  const kept = [
-    lines.find((line) => line === 'fields @timestamp, @message'),
-    lines.find((line) => line.startsWith('| parse @message /')),
-    lines.find((line) => line === '| filter ispresent(status)'),
-    lines.find((line) => line.startsWith('| filter path like /')),
-  ];
-  if (kept.some((line) => line === undefined)) throw new Error('proxy-signals.insights no longer has the lines the hourly query reuses');
-  return [...(kept as string[]), ...HOURLY_STATS].join('\n');
+export function buildHourlyProxyQuery(selector: IndexSelector, format: ProxyLogFormat = 'haproxy'): string {
+  return buildHourlyQueryFor(format, selector);
 }
 
 export interface HourlyProxyRequest {
   grid: HourGrid;
   selector: IndexSelector;
   logGroups: readonly string[];
+  /** aws.proxyLogFormats: each group's format; a group not named holds HAProxy's lines. */
+  formats?: ProxyLogFormats | undefined;
   deadlineMs: number;
   timeoutSeconds: number;
 }
@@ -78,30 +72,32 @@ export async function fetchHourlyProxyAnswers(request: HourlyProxyRequest, deps:
   const logGroups = [...new Set(request.logGroups)];
   if (logGroups.length === 0) return notMeasured('aws.proxyLogGroups is empty: no proxy logs to query', [{ name: HOURLY_PROXY_SOURCE, status: 'not_configured', detail: 'aws.proxyLogGroups is empty' }]);
   if (request.grid.hours === 0) return notMeasured('the pattern window holds no whole hour that has settled yet', []);
-  const queryString = buildHourlyProxyQuery(request.selector);
+  const formatOf = (logGroup: string) => proxyLogFormatOf(logGroup, request.formats);
+  // Every group's query is built (and the index validated) before any is sent.
+  const queries = new Map(logGroups.map((logGroup) => [logGroup, buildHourlyProxyQuery(request.selector, formatOf(logGroup))]));
   const window = gridWindow(request.grid);
   const startTimeSeconds = Math.floor(window.start.getTime() / 1000);
   const endTimeSeconds = Math.floor(window.end.getTime() / 1000) - 1;
   const outcomes = await Promise.all(
     logGroups.map((logGroup) =>
       runInsightsQuery(
-        { logGroup, queryString, startTimeSeconds, endTimeSeconds, deadlineMs: request.deadlineMs, timeoutSeconds: request.timeoutSeconds },
+        { logGroup, queryString: queries.get(logGroup)!, startTimeSeconds, endTimeSeconds, deadlineMs: request.deadlineMs, timeoutSeconds: request.timeoutSeconds },
         { api: deps.api, clock: deps.clock, limiter: deps.limiter, random: deps.random ?? Math.random, ...(deps.polling ? { polling: deps.polling } : {}) },
       ),
     ),
   );
-  const sources = outcomes.map(sourceOf);
+  const sources = outcomes.map((outcome) => sourceOf(outcome, request.formats));
   const apiCalls = outcomes.reduce((sum, o) => sum + o.apiCalls, 0);
   const bytesScanned = outcomes.reduce((sum, o) => sum + o.statistics.bytesScanned, 0);
   const failed = outcomes.filter((o) => o.status === 'failed');
   if (failed.length === outcomes.length) return { ...notMeasured(failed.map((o) => o.reason).join('; '), sources), apiCalls, bytesScanned };
-  const tally = tallyHours(request.grid, outcomes.flatMap((o) => o.rows));
+  const tally = tallyHours(request.grid, outcomes.flatMap((o) => o.rows.map((row) => ({ row, statusField: PROXY_FORMAT_QUERIES[formatOf(o.logGroup)].statusField }))));
   const problems = [
     ...failed.map((o) => `missing ${o.logGroup}: ${o.reason}`),
     ...outcomes.filter((o) => o.status === 'partial').map((o) => `${o.logGroup}: ${o.reason}`),
     ...(tally.unreadable > 0 ? [`${tally.unreadable} result row(s) could not be read`] : []),
   ];
-  const source = `Logs Insights ${outcomes.filter((o) => o.status !== 'failed').map((o) => o.logGroup).join(', ')}, hourly`;
+  const source = `Logs Insights ${outcomes.filter((o) => o.status !== 'failed').map((o) => describeProxyLogGroup(o.logGroup, request.formats)).join(', ')}, hourly`;
   const series = PROXY_SIGNALS.map(({ signal, counts }) => {
     const perHour = tally.live.map((live, hour) => (live ? sumStatuses(tally.byHour[hour]!, counts) : null));
     return measuredHourly(signal, 'logsInsights', 'index', source, perHour, problems.length > 0 ? problems.join('; ') : undefined);
@@ -117,13 +113,13 @@ interface HourTally {
   unreadable: number;
 }
 
-/** Sums every log group's (and every split half's) rows per hour and status. */
-function tallyHours(grid: HourGrid, rows: readonly InsightsRow[]): HourTally {
+/** Sums every log group's (and every split half's) rows per hour and status; each row's status is in its format's field. */
+function tallyHours(grid: HourGrid, rows: ReadonlyArray<{ row: InsightsRow; statusField: string }>): HourTally {
   const tally: HourTally = { byHour: Array.from({ length: grid.hours }, () => new Map()), live: new Array<boolean>(grid.hours).fill(false), unreadable: 0 };
-  for (const row of rows) {
+  for (const { row, statusField } of rows) {
     const hour = hourIndexOf(grid, parseInsightsMinute(row['hour'] ?? row['bin(1h)']));
     const answers = row['answers'];
-    const status = row['status'];
+    const status = row[statusField];
     if (hour < 0 || answers === undefined || !/^\d+$/.test(answers) || status === undefined) {
       tally.unreadable++;
       continue;
@@ -141,11 +137,11 @@ function sumStatuses(byStatus: Map<string, number>, counts: (status: string) => 
   return total;
 }
 
-function sourceOf(outcome: InsightsQueryOutcome): SourceStatus {
+function sourceOf(outcome: InsightsQueryOutcome, formats: ProxyLogFormats | undefined): SourceStatus {
   const { bytesScanned, recordsScanned } = outcome.statistics;
   const queries = `${outcome.queries} quer${outcome.queries === 1 ? 'y' : 'ies'}`;
   const scanned = bytesScanned > 0 || recordsScanned > 0 ? `${formatBytes(bytesScanned)} scanned (${recordsScanned.toLocaleString('en-US')} records, ${queries})` : outcome.queries > 0 ? queries : null;
-  return { name: `${HOURLY_PROXY_SOURCE} ${outcome.logGroup}`, status: outcome.status, detail: [outcome.status, scanned, outcome.reason].filter(Boolean).join(', ') };
+  return { name: `${HOURLY_PROXY_SOURCE} ${describeProxyLogGroup(outcome.logGroup, formats)}`, status: outcome.status, detail: [outcome.status, scanned, outcome.reason].filter(Boolean).join(', ') };
 }
 
 function notMeasured(reason: string, sources: SourceStatus[]): HourlyProxyOutcome {

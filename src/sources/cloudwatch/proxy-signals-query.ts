@@ -3,25 +3,21 @@
  * validated, escaped values, and its result rows read back into a ProxyTally — the same
  * tally files mode fills line by line, so both modes count the same things the same way.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { findAssetRoot } from '../../core/asset-root.js';
 import { ConfigError, UsageError } from '../../errors.js';
 import type { IndexSelector } from '../../evidence/index-matcher.js';
 import type { ProxyTally } from '../../evidence/proxy-tally.js';
+import { fillQueryTemplate, loadQueryTemplate, QUERY_TEMPLATES_DIR } from './insights-template.js';
 
-export const PROXY_SIGNALS_TEMPLATE_PATH = path.join(findAssetRoot(import.meta.url), 'templates', 'queries', 'proxy-signals.insights');
+const TEMPLATE_FILE = 'proxy-signals.insights';
+export const PROXY_SIGNALS_TEMPLATE_PATH = path.join(QUERY_TEMPLATES_DIR, TEMPLATE_FILE);
 
 const INDEX_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
-const PLACEHOLDER = /\{\{(\w+)\}\}/g;
 const MAX_MATCH_LENGTH = 256;
-
-let cachedTemplate: string | null = null;
 
 /** The query template as stored (comments included). Read once per process. */
 export function loadProxySignalsTemplate(): string {
-  if (cachedTemplate === null) cachedTemplate = readFileSync(PROXY_SIGNALS_TEMPLATE_PATH, 'utf8');
-  return cachedTemplate;
+  return loadQueryTemplate(TEMPLATE_FILE);
 }
 
 export interface ProxySignalsQueryInput {
@@ -35,18 +31,9 @@ export interface ProxySignalsQueryInput {
  * `match` or threshold that cannot be put in a query safely: nothing unvalidated reaches it.
  */
 export function buildProxySignalsQuery(input: ProxySignalsQueryInput, template = loadProxySignalsTemplate()): string {
-  const values: Record<string, string> = {
+  return fillQueryTemplate(template, {
     indexFilter: indexPathRegex(input.selector),
     slowTrPattern: integerAtLeastPattern(slowThresholdMs(input.slowRequestSeconds)),
-  };
-  const body = template
-    .split('\n')
-    .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'))
-    .join('\n');
-  return body.replace(PLACEHOLDER, (_whole, name: string) => {
-    const value = values[name];
-    if (value === undefined) throw new ConfigError(`The query template has an unknown placeholder {{${name}}}.`);
-    return value;
   });
 }
 
@@ -152,14 +139,14 @@ export function addProxySignalRows(tally: ProxyTally, rows: readonly InsightsRow
   let slowUnreadable = 0;
   for (const row of rows) {
     const minuteMs = parseInsightsMinute(row['minute'] ?? row['bin(1m)']);
-    const requests = readCount(row['requests']);
+    const requests = readInsightsCount(row['requests']);
     const status = row['status'];
     if (Number.isNaN(minuteMs) || requests === null || status === undefined) {
       unreadable++;
       continue;
     }
     const termination = row['tsc'] ?? null;
-    const byTimer = readCount(row['slow_answers']);
+    const byTimer = readInsightsCount(row['slow_answers']);
     // A missing count is unknown, never 0: the row's answers still count, its slowness is flagged.
     if (byTimer === null && !(termination !== null && termination.startsWith('s'))) slowUnreadable++;
     const slow = termination !== null && termination.startsWith('s') ? requests : (byTimer ?? 0);
@@ -169,7 +156,7 @@ export function addProxySignalRows(tally: ProxyTally, rows: readonly InsightsRow
 }
 
 /** A count as Logs Insights returns it: a string of digits. Anything else (absent, null, "NaN") is null. */
-function readCount(value: string | undefined): number | null {
+export function readInsightsCount(value: string | undefined): number | null {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : null;
 }
 
