@@ -2,13 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prepareBenchCli } from './bench-cli.js';
 import { generateBenchLog } from './generate-bench-log.js';
 import { printAthenaTimeToVerdict } from './athena-time-to-verdict.js';
+import { printSeedScaleBench } from './seed-scale-bench.js';
 import { printTimeToVerdict } from './time-to-verdict.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BENCH_DIR = path.join(ROOT, '.bench');
-const BIN = path.join(ROOT, 'bin', 'why502.js');
 
 interface Timed {
   seconds: number;
@@ -17,35 +18,54 @@ interface Timed {
 }
 
 /**
- * Times `why502 scan` over a large ALB log against `awk '{c[$9]++}'` on the same file, in the
- * same run, and reports lines/s, the ratio and peak memory at two file sizes (memory must stay
- * flat). Each command runs REPEATS times; the best time counts (least disturbed by other load).
+ * `npm run bench`: times `why502 scan` over a large ALB log against `awk '{c[$9]++}'` on the same
+ * file, in the same run, and reports lines/s, the ratio and peak memory at two file sizes (memory
+ * must stay flat); then the time to a verdict in CloudWatch and Athena mode; then an
+ * investigation at the seed's own scale against the inflate floor (seed-scale-bench.ts). Each
+ * command runs REPEATS times; the best time counts (least disturbed by other load).
+ *
+ * `npm run bench -- --seed-scale`: only the seed-scale investigation, with scan against awk on
+ * the plain 1 M-line file. `--repeats=N`, `--million=N` (the plain file's size).
  */
 export async function runBench(argv: string[]): Promise<number> {
   const millions = Number(argv.find((a) => a.startsWith('--million='))?.slice(10) ?? 1);
-  const repeats = Number(argv.find((a) => a.startsWith('--repeats='))?.slice(10) ?? 3);
+  const seedScaleOnly = argv.includes('--seed-scale');
+  const repeats = Number(argv.find((a) => a.startsWith('--repeats='))?.slice(10) ?? (seedScaleOnly ? 2 : 3));
   mkdirSync(BENCH_DIR, { recursive: true });
-  const sizes = [millions, millions * 2];
+  const cli = await prepareBenchCli(BENCH_DIR);
+  const sizes = seedScaleOnly ? [millions] : [millions, millions * 2];
   console.log(`why502 bench — ALB access logs, ${repeats} runs each, best time counts`);
-  for (const size of sizes) {
-    const lines = Math.round(size * 1_000_000);
-    const file = path.join(BENCH_DIR, `alb-${lines}.log`);
-    process.stderr.write(`generating ${file} (once)…\n`);
-    await generateBenchLog(file, lines);
-    const bytes = statSync(file).size;
-    const scan = best(repeats, () => timeCommand(process.execPath, [BIN, 'scan', '--alb-logs', file, '--format', 'json'], { WHY502_REPORT_RSS: '1' }));
-    const awk = best(repeats, () => timeCommand('awk', ['{c[$9]++} END {for (k in c) print k, c[k]}', file], {}));
-    const scanned = JSON.parse(scan.stdout) as { alb: { lines: number; byElbStatus: Record<string, number> } };
-    const awkCounts = Object.fromEntries(awk.stdout.trim().split('\n').map((row) => row.split(' ')).map(([k, v]) => [k, Number(v)]));
-    const agree = JSON.stringify(sortKeys(awkCounts)) === JSON.stringify(sortKeys(scanned.alb.byElbStatus));
-    console.log(`\n${(lines / 1e6).toFixed(1)}M lines, ${(bytes / 1e6).toFixed(0)} MB`);
-    console.log(`  why502 scan : ${scan.seconds.toFixed(2)} s  ${rate(lines, scan.seconds)}  peak RSS ${scan.maxRssMb?.toFixed(0) ?? '?'} MB`);
-    console.log(`  awk $9 count: ${awk.seconds.toFixed(2)} s  ${rate(lines, awk.seconds)}`);
-    console.log(`  ratio       : why502 is ${(awk.seconds / scan.seconds).toFixed(2)}× awk's speed (>1 = faster)   counts agree with awk: ${agree ? 'yes' : 'NO'}`);
+  let scanMet = true;
+  for (const size of sizes) scanMet = (await printScanAgainstAwk(cli, size, repeats)) && scanMet;
+  if (!seedScaleOnly) {
+    await printTimeToVerdict();
+    await printAthenaTimeToVerdict();
   }
-  await printTimeToVerdict();
-  await printAthenaTimeToVerdict();
+  const seedMet = await printSeedScaleBench(cli, repeats);
+  console.log(`\nissue 14 targets: ${scanMet && seedMet ? 'all met' : 'NOT all met'} in this run`);
   return 0;
+}
+
+/** Prints scan against awk on a plain file of `millions` million lines; returns whether scan took at most awk's time. */
+async function printScanAgainstAwk(cli: string, millions: number, repeats: number): Promise<boolean> {
+  const lines = Math.round(millions * 1_000_000);
+  const file = path.join(BENCH_DIR, `alb-${lines}.log`);
+  process.stderr.write(`generating ${file} (once)…\n`);
+  await generateBenchLog(file, lines);
+  const bytes = statSync(file).size;
+  const scan = best(repeats, () => timeCommand(process.execPath, [cli, 'scan', '--alb-logs', file, '--format', 'json'], { WHY502_REPORT_RSS: '1' }));
+  const awk = best(repeats, () => timeCommand('awk', ['{c[$9]++} END {for (k in c) print k, c[k]}', file], {}));
+  const scanned = JSON.parse(scan.stdout) as { alb: { lines: number; byElbStatus: Record<string, number> } };
+  const awkCounts = Object.fromEntries(awk.stdout.trim().split('\n').map((row) => row.split(' ')).map(([k, v]) => [k, Number(v)]));
+  const agree = JSON.stringify(sortKeys(awkCounts)) === JSON.stringify(sortKeys(scanned.alb.byElbStatus));
+  console.log(`\n${(lines / 1e6).toFixed(1)}M lines, ${(bytes / 1e6).toFixed(0)} MB`);
+  console.log(`  why502 scan : ${scan.seconds.toFixed(2)} s  ${rate(lines, scan.seconds)}  peak RSS ${scan.maxRssMb?.toFixed(0) ?? '?'} MB`);
+  console.log(`  awk $9 count: ${awk.seconds.toFixed(2)} s  ${rate(lines, awk.seconds)}`);
+  const met = scan.seconds <= awk.seconds;
+  console.log(
+    `  ratio       : why502 is ${(awk.seconds / scan.seconds).toFixed(2)}× awk's speed (>1 = faster; target ≥ 1: ${met ? 'met' : 'MISSED'})   counts agree with awk: ${agree ? 'yes' : 'NO'}`,
+  );
+  return met && agree;
 }
 
 function timeCommand(command: string, args: string[], env: Record<string, string>): Timed {

@@ -243,10 +243,20 @@ export interface LbLineSummary {
   targetStatus: string;
   /** Malformed lines only. */
   reason: string;
+  /**
+   * ALB lines only (stale otherwise): the target's processing time, and where the target group
+   * ARN and the quoted request field lie in the text, [start, end). Files mode's view reads them
+   * in place instead of cutting a record out of every line.
+   */
+  targetProcessingSeconds: number | null;
+  targetGroupArnStart: number;
+  targetGroupArnEnd: number;
+  requestStart: number;
+  requestEnd: number;
 }
 
 export function newLbLineSummary(): LbLineSummary {
-  return { kind: 'malformed', timeMs: NaN, type: '', elbStatus: '', targetStatus: '', reason: '' };
+  return { kind: 'malformed', timeMs: NaN, type: '', elbStatus: '', targetStatus: '', reason: '', targetProcessingSeconds: null, targetGroupArnStart: -1, targetGroupArnEnd: -1, requestStart: -1, requestEnd: -1 };
 }
 
 /**
@@ -266,6 +276,11 @@ export function summarizeLbLineAt(text: string, lineStart: number, lineEnd: numb
       out.type = readType(text, lineStart, fields.end(0));
       out.elbStatus = checked.elbStatus;
       out.targetStatus = checked.targetStatus;
+      out.targetProcessingSeconds = checked.targetProcessingSeconds;
+      out.targetGroupArnStart = fields.start(ALB_TARGET_GROUP_ARN);
+      out.targetGroupArnEnd = fields.end(ALB_TARGET_GROUP_ARN);
+      out.requestStart = fields.start(ALB_REQUEST);
+      out.requestEnd = fields.end(ALB_REQUEST);
       return out;
     }
   }

@@ -64,6 +64,9 @@ export async function planPieces(files: { file: string; format: LogFormat }[]): 
 
 type NoteMalformed = (lineNumber: number, reason: string) => void;
 
+/** `scan` runs on the command line only: no thread of it serves anything while it reads, so plain files are read with blocking reads. */
+const BLOCKING = { blockingReads: true } as const;
+
 /**
  * A JSON array export may sit on one line (`jq -c`): Google Cloud load balancer files get a line
  * limit far above the 64 KiB that bounds a log line elsewhere.
@@ -118,7 +121,7 @@ const SCANNERS: Record<LogFormat, ScannerFactory> = {
           const entry = summarizeLbLineAt(text, start, end, summary);
           alb.add(entry);
           if (entry.kind === 'malformed') noteMalformed(lineNumber, entry.reason);
-        }, piece.range ?? undefined),
+        }, piece.range ?? undefined, BLOCKING),
       result: () => ({ entries: alb.lines, tally: alb.toJson() }),
     };
   },
@@ -131,7 +134,7 @@ const SCANNERS: Record<LogFormat, ScannerFactory> = {
           const entry = parseProxyLine(line, options);
           proxy.add(entry);
           if (entry.kind === 'malformed') noteMalformed(lineNumber, entry.reason);
-        }, piece.range ?? undefined),
+        }, piece.range ?? undefined, BLOCKING),
       result: () => ({ entries: proxy.lines, tally: proxy.toJson() }),
     };
   },
@@ -144,7 +147,7 @@ const SCANNERS: Record<LogFormat, ScannerFactory> = {
           const entry = parse(line);
           edge.add(entry);
           if (entry.kind === 'malformed') noteMalformed(lineNumber, entry.reason);
-        }),
+        }, undefined, BLOCKING),
       result: () => ({ entries: edge.lines, tally: edge.toJson() }),
     };
   },
@@ -160,7 +163,7 @@ const SCANNERS: Record<LogFormat, ScannerFactory> = {
       read: async () => {
         const stats = await forEachLine(piece.file, (line, lineNumber) => {
           for (const split of splitter.push(line, lineNumber)) take(split);
-        }, undefined, { maxLineBytes: GCP_MAX_LINE_BYTES });
+        }, undefined, { ...BLOCKING, maxLineBytes: GCP_MAX_LINE_BYTES });
         const rest = splitter.finish();
         if (rest !== null) take(rest);
         return stats;

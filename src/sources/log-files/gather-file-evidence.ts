@@ -1,30 +1,37 @@
 /**
  * Files mode: the access-log view and the proxy view filled from log files a user downloaded,
- * read streaming in constant memory, then combined with whatever else the investigation has.
+ * read streaming in constant memory on every core (read-file-pieces.ts: worker threads read
+ * pieces, this thread merges them exactly), only as much of them as the window needs
+ * (plan-file-pieces.ts), then combined with whatever else the investigation has.
  */
+import { type AccessLogSample, MAX_SAMPLES } from '../../core/report.js';
 import { formatCount } from '../../core/format-number.js';
 import type { Evidence, InvestigationCommand, MinuteRange, SourceStatus } from '../../core/types.js';
-import { AccessLogSampleCollector } from '../../evidence/access-log-samples.js';
-import type { AlbCounts } from '../../evidence/alb-counts.js';
-import { AlbTally } from '../../evidence/alb-tally.js';
+import { nearestSamples } from '../../evidence/access-log-samples.js';
+import { type AlbCounts, emptyAlbCounts, mergeAlbCounts } from '../../evidence/alb-counts.js';
 import { detectClockShiftMinutes, formatOffset } from '../../evidence/clock-shift.js';
 import { combineViews } from '../../evidence/combine-views.js';
 import { detectLineGaps } from '../../evidence/detect-line-gaps.js';
 import { detectMissingNodeFiles, type NodeFile } from '../../evidence/detect-missing-node-files.js';
-import { createIndexMatcher, type IndexMatcher, type IndexSelector } from '../../evidence/index-matcher.js';
-import { minuteIndexOf, zeroCounts } from '../../evidence/minute-buckets.js';
+import type { IndexSelector } from '../../evidence/index-matcher.js';
+import { windowMinutes } from '../../evidence/minute-buckets.js';
 import { unionRanges, uncoveredMinuteCount } from '../../evidence/minute-coverage.js';
-import { ProxyTally, answeredAtMs, tallyProxyAnswer } from '../../evidence/proxy-tally.js';
+import { answeredAtMs, ProxyTally } from '../../evidence/proxy-tally.js';
 import { type AccessLogView, type AbsentView, absentView, failedView, type ProxyView, type ViewProblem } from '../../evidence/views.js';
-import { LogFileError, describeError } from '../../errors.js';
-import { forEachLine, LogFileLimitError, type LineFileStats } from '../../files/for-each-line.js';
 import { describeSkippedPath, findLogFiles, type SkippedPath } from '../../files/list-log-files.js';
 import { MalformedLineReporter } from '../../files/malformed-reporter.js';
+import { chooseWorkers } from '../../parallel/worker-count.js';
 import { parseLbLine } from '../../parsers/alb-line.js';
 import { parseProxyLine } from '../../parsers/proxy-line.js';
 import { plural } from '../../verdict/judge-context.js';
 import { parseAlbFileName } from './alb-file-name.js';
-import { type Coverage, describeCoverage, widen } from './coverage.js';
+import { type Coverage, describeCoverage } from './coverage.js';
+import type { PieceWindow } from './file-piece.js';
+import { planFilePieces } from './plan-file-pieces.js';
+import { mergeProxyTally } from './proxy-tally-data.js';
+import { type AlbPieceContext, type AlbPieceResult, readAlbPiece } from './read-alb-piece.js';
+import { type PieceReadDeps, type ReadCounts, readFilePieces } from './read-file-pieces.js';
+import { type ProxyPieceContext, type ProxyPieceResult, readProxyPiece } from './read-proxy-piece.js';
 
 export interface FileEvidenceInput {
   command: InvestigationCommand;
@@ -44,8 +51,15 @@ export interface FileEvidenceDeps {
   warn: (message: string) => void;
   /** Progress on long reads. */
   progress?: (message: string) => void;
-  /** Stops reading when the job is given up (a timed-out Slack job must not keep burning CPU). */
+  /** Stops reading when the job is given up (a timed-out Slack job must not keep burning CPU): the worker threads end too. */
   signal?: AbortSignal;
+  /**
+   * Threads to read on, used whatever the size of the read; default WHY502_WORKERS, else one per
+   * core for reads big enough to gain from them (chooseWorkers). 1 reads on this thread only.
+   */
+  workers?: number;
+  /** Plain files above 1.5 × this many bytes are read in pieces of this size; default 32 MiB (tests make it small). */
+  pieceBytes?: number;
 }
 
 export const ALB_FILES_SOURCE = 'ALB access logs';
@@ -93,51 +107,52 @@ export async function readAccessLogFiles(
   deps: FileEvidenceDeps,
   malformed: MalformedLineReporter,
 ): Promise<(AccessLogView & { coverage: Coverage }) | AbsentView> {
-  const matcher = createIndexMatcher(input.selector);
-  const tally = new AlbTally(input.command.window, matcher, input.slowRequestSeconds);
-  const samples = new AccessLogSampleCollector(input.command.window, input.command.asked.at, matcher);
+  const window = pieceWindow(input);
   const listing = await listFiles(input.albPaths, deps);
-  const read = newReadCounts(tally.minutes, listing.skipped);
-  const startMs = input.command.window.start.getTime();
-  const nodeFiles: NodeFile[] = [];
-  for (const [i, file] of listing.files.entries()) {
-    deps.progress?.(`ALB logs: ${i + 1}/${listing.files.length} ${file}`);
-    const entriesBefore = read.entries;
-    await readTolerantly(file, read, deps, malformed, (line, lineNumber) => {
-      read.lines++;
-      const entry = parseLbLine(line);
-      if (entry.kind === 'malformed') {
-        read.malformed++;
-        malformed.report(file, lineNumber, entry.reason);
-        return;
-      }
-      if (entry.kind !== 'alb') return; // classic ELB / NLB lines carry no ALB signals
-      read.entries++;
-      read.coverage = widen(read.coverage, entry.timeMs);
-      const minute = minuteIndexOf(entry.timeMs, startMs, tally.minutes);
-      if (minute === -1) return;
-      read.inWindow++;
-      read.entriesPerMinute[minute]!++;
-      tally.add(entry);
-      samples.offer(entry, line);
-    });
-    const name = parseAlbFileName(file);
-    if (name) nodeFiles.push({ ...name, entries: read.entries - entriesBefore });
-  }
-  read.forIndex = tally.counts.perMinute.requests.reduce((sum, n) => sum + n, 0);
-  const finished = finishRead(listing.files.length, read, input, 'ALB access logs', { detectCollapse: true, nodeFiles });
-  if (finished.problem?.status === 'unavailable') return failedView(finished.problem.reason, [sourceStatus(ALB_FILES_SOURCE, read, finished.problem, listing.files.length)]);
+  const plan = await planFilePieces({ files: listing.files, window, entryTimeMs: albEntryTimeMs, intervalOf: parseAlbFileName, ...pieceSize(deps) });
+  const context: AlbPieceContext = { window, askedAtMs: input.command.asked.at.getTime(), selector: input.selector, slowRequestSeconds: input.slowRequestSeconds };
+  const counts = emptyAlbCounts(input.command.window);
+  let candidates: AccessLogSample[] = [];
+  const read = await readFilePieces<AlbPieceResult>(
+    {
+      kind: 'alb-view',
+      label: 'ALB logs',
+      context,
+      plan,
+      skipped: listing.skipped,
+      minutes: window.minutes,
+      readHere: (piece) => readAlbPiece(piece, context, deps.signal),
+      mergeTally: (result) => {
+        mergeAlbCounts(counts, result.counts);
+        candidates.push(...result.samples);
+        // The cut keeps ties in piece order, so cutting as it goes picks what one cut at the end would.
+        if (candidates.length > 4 * MAX_SAMPLES) candidates = nearestSamples(candidates, input.command.asked.at);
+      },
+      intervalOf: parseAlbFileName,
+    },
+    malformed,
+    readDeps(deps),
+  );
+  read.forIndex = counts.perMinute.requests.reduce((sum, n) => sum + n, 0);
+  const finished = finishRead(read, input, 'ALB access logs', { detectCollapse: true, nodeFiles: read.nodeFiles });
+  if (finished.problem?.status === 'unavailable') return failedView(finished.problem.reason, [sourceStatus(ALB_FILES_SOURCE, read, finished.problem)]);
   return {
     name: ALB_FILES_SOURCE,
-    counts: tally.counts,
+    counts,
     uncovered: finished.uncovered,
     problem: finished.problem,
     inWindow: read.inWindow,
     forIndex: read.forIndex,
-    samples: samples.samples(),
-    sources: [sourceStatus(ALB_FILES_SOURCE, read, finished.problem, listing.files.length)],
+    samples: nearestSamples(candidates, input.command.asked.at),
+    sources: [sourceStatus(ALB_FILES_SOURCE, read, finished.problem)],
     coverage: read.coverage,
   };
+}
+
+/** When an ALB line's entry happened (for probing plain files' order), or null when it is no ALB entry. */
+function albEntryTimeMs(line: string): number | null {
+  const entry = parseLbLine(line);
+  return entry.kind === 'alb' ? entry.timeMs : null;
 }
 
 // ---------------------------------------------------------------------------- proxy logs
@@ -145,7 +160,6 @@ export async function readAccessLogFiles(
 interface ProxyRead {
   tally: ProxyTally;
   read: ReadCounts;
-  files: number;
   finished: FinishedRead;
 }
 
@@ -185,7 +199,7 @@ export async function readProxyLogFiles(
     }
   }
   const { tally, read, finished } = proxy;
-  const status = sourceStatus(PROXY_FILES_SOURCE, read, finished.problem, proxy.files, note);
+  const status = sourceStatus(PROXY_FILES_SOURCE, read, finished.problem, note);
   if (finished.problem?.status === 'unavailable') return failedView(finished.problem.reason, [status]);
   return {
     name: PROXY_FILES_SOURCE,
@@ -207,38 +221,40 @@ async function readProxyFilesOnce(
   listing: { files: string[]; skipped: SkippedPath[] },
   utcOffsetMinutes: number,
 ): Promise<ProxyRead> {
-  const matcher: IndexMatcher = createIndexMatcher(input.selector);
-  const tally = new ProxyTally(input.command.window);
-  const read = newReadCounts(tally.minutes, listing.skipped);
-  const slowMs = input.slowRequestSeconds * 1000;
+  const window = pieceWindow(input);
   const options = { utcOffsetMinutes };
-  for (const [i, file] of listing.files.entries()) {
-    deps.progress?.(`proxy logs: ${i + 1}/${listing.files.length} ${file}`);
-    await readTolerantly(file, read, deps, malformed, (line, lineNumber) => {
-      read.lines++;
-      const entry = parseProxyLine(line, options);
-      if (entry.kind === 'malformed') {
-        read.malformed++;
-        malformed.report(file, lineNumber, entry.reason);
-        return;
-      }
-      if (entry.kind === 'other') return; // tcplog, "Connect from", SPOE…: not HTTP answers
-      const answeredMs = answeredAtMs(entry);
-      read.entries++;
-      read.coverage = widen(read.coverage, answeredMs);
-      const minute = tally.minuteOf(answeredMs);
-      if (minute === -1) return;
-      read.inWindow++;
-      read.entriesPerMinute[minute]!++;
-      if (!matcher.requestBelongs(entry.path)) return;
-      read.forIndex++;
-      tallyProxyAnswer(tally, entry, slowMs);
-    });
-  }
+  const plan = await planFilePieces({ files: listing.files, window, entryTimeMs: (line) => proxyEntryTimeMs(line, options), ...pieceSize(deps) });
+  const context: ProxyPieceContext = { window, selector: input.selector, slowRequestSeconds: input.slowRequestSeconds, utcOffsetMinutes };
+  const tally = new ProxyTally(input.command.window);
+  let forIndex = 0;
+  const read = await readFilePieces<ProxyPieceResult>(
+    {
+      kind: 'proxy-view',
+      label: 'proxy logs',
+      context,
+      plan,
+      skipped: listing.skipped,
+      minutes: window.minutes,
+      readHere: (piece) => readProxyPiece(piece, context, deps.signal),
+      mergeTally: (result) => {
+        mergeProxyTally(tally, result.tally);
+        forIndex += result.forIndex;
+      },
+    },
+    malformed,
+    readDeps(deps),
+  );
+  read.forIndex = forIndex;
   // A proxy's traffic is one index's (or a few), which can rise and fall on its own: only
   // silences count as holes here; the ALB's target answers find the rest (combineViews).
-  const finished = finishRead(listing.files.length, read, input, 'proxy logs', { detectCollapse: false, nodeFiles: [] });
-  return { tally, read, files: listing.files.length, finished };
+  const finished = finishRead(read, input, 'proxy logs', { detectCollapse: false, nodeFiles: [] });
+  return { tally, read, finished };
+}
+
+/** When a proxy line's answer was given (how the view bins it), or null when it is no HTTP answer. */
+function proxyEntryTimeMs(line: string, options: { utcOffsetMinutes: number }): number | null {
+  const entry = parseProxyLine(line, options);
+  return entry.kind === 'malformed' || entry.kind === 'other' ? null : answeredAtMs(entry);
 }
 
 /**
@@ -268,59 +284,28 @@ function coverageShiftMinutes(alb: { firstMs: number } | null, proxy: Coverage):
 
 // ---------------------------------------------------------------------------- reading and its honesty
 
-interface ReadCounts {
-  lines: number;
-  malformed: number;
-  /** Valid entries of the source's kind, any time. */
-  entries: number;
-  inWindow: number;
-  forIndex: number;
-  coverage: Coverage;
-  entriesPerMinute: number[];
-  /** Files that could not be read to the end (corrupt or truncated .gz, over a size cap), with why. */
-  unreadable: string[];
-  /** Paths found but not read (unreadable folders, FIFOs, broken links), with why. */
-  skipped: SkippedPath[];
-  overlongLines: number;
-}
-
-function newReadCounts(minutes: number, skipped: SkippedPath[]): ReadCounts {
-  return { lines: 0, malformed: 0, entries: 0, inWindow: 0, forIndex: 0, coverage: null, entriesPerMinute: zeroCounts(minutes), unreadable: [], skipped, overlongLines: 0 };
-}
-
 async function listFiles(paths: readonly string[], deps: FileEvidenceDeps): Promise<{ files: string[]; skipped: SkippedPath[] }> {
   const listing = await findLogFiles(paths);
   for (const skipped of listing.skipped) deps.warn(`why502: ${describeSkippedPath(skipped)}`);
   return listing;
 }
 
-/**
- * One damaged download must not cost the whole answer: its lines up to the damage (or up to a
- * size cap) count, the file is named on stderr and in the source detail, and the source
- * becomes partial. Over-long lines are skipped and counted.
- */
-async function readTolerantly(
-  file: string,
-  read: ReadCounts,
-  deps: FileEvidenceDeps,
-  malformed: MalformedLineReporter,
-  onLine: (line: string, lineNumber: number) => void,
-): Promise<void> {
-  let stats: LineFileStats | null = null;
-  try {
-    stats = await forEachLine(file, onLine, undefined, deps.signal ? { signal: deps.signal } : {});
-  } catch (error) {
-    if (!(error instanceof LogFileError)) throw error;
-    read.unreadable.push(error.message);
-    if (error instanceof LogFileLimitError) stats = error.stats;
-    const upTo = error instanceof LogFileLimitError ? 'up to the cap' : 'up to the damage';
-    deps.warn(`why502: ${describeError(error)} Its lines ${upTo} were used; the answer says so.`);
-  }
-  if (stats) {
-    malformed.reportOverlong(file, stats);
-    read.overlongLines += stats.overlongLines;
-    read.malformed += stats.overlongLines;
-  }
+function pieceWindow(input: FileEvidenceInput): PieceWindow {
+  const { window } = input.command;
+  return { startMs: window.start.getTime(), endMs: window.end.getTime(), minutes: windowMinutes(window) };
+}
+
+function pieceSize(deps: FileEvidenceDeps): { pieceBytes?: number } {
+  return deps.pieceBytes !== undefined ? { pieceBytes: deps.pieceBytes } : {};
+}
+
+function readDeps(deps: FileEvidenceDeps): PieceReadDeps {
+  return {
+    warn: deps.warn,
+    workers: chooseWorkers(deps.workers),
+    ...(deps.progress ? { progress: deps.progress } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  };
 }
 
 interface HoleSearch {
@@ -333,11 +318,11 @@ interface FinishedRead {
   problem: ViewProblem | null;
 }
 
-function finishRead(files: number, read: ReadCounts, input: FileEvidenceInput, what: string, search: HoleSearch): FinishedRead {
+function finishRead(read: ReadCounts, input: FileEvidenceInput, what: string, search: HoleSearch): FinishedRead {
   const minutes = read.entriesPerMinute.length;
   const unavailable = (reason: string): FinishedRead => ({ uncovered: [[0, minutes - 1]], problem: { status: 'unavailable', reason } });
   const skipped = read.skipped.length > 0 ? `; ${plural(read.skipped.length, 'path')} skipped: ${read.skipped.map((s) => describeSkippedPath(s)).join('; ')}` : '';
-  if (files === 0) return unavailable(`no files found in the ${what} paths given${skipped}`);
+  if (read.files === 0) return unavailable(`no files found in the ${what} paths given${skipped}`);
   if (read.coverage === null) {
     const hint = read.lines > 0 && read.malformed === read.lines ? ` (none of their ${plural(read.lines, 'line')} is in that format: ${what === 'ALB access logs' ? 'are these proxy logs? Give them with --proxy-logs' : 'are these ALB access logs? Give them with --alb-logs'})` : '';
     return unavailable(`the ${what} given hold no valid entries${hint}`);
@@ -383,8 +368,15 @@ function describeHoles(
   return `the ${what} given miss ${uncovered.map(span).join(', ')} UTC (${why.join('; ')}): those minutes are left out, not counted as zero`;
 }
 
-function sourceStatus(name: string, read: ReadCounts, problem: ViewProblem | null, files: number, note: string | null = null): SourceStatus {
-  const counted = `${plural(files, 'file')}, ${plural(read.lines, 'line')}, ${formatCount(read.malformed)} malformed, ${formatCount(read.inWindow)} in the window, ${formatCount(read.forIndex)} of them for the index`;
+function sourceStatus(name: string, read: ReadCounts, problem: ViewProblem | null, note: string | null = null): SourceStatus {
+  const counted = `${plural(read.files, 'file')}, ${plural(read.lines, 'line')}, ${formatCount(read.malformed)} malformed, ${formatCount(read.inWindow)} in the window, ${formatCount(read.forIndex)} of them for the index${describeTrimming(read)}`;
   if (!problem) return { name, status: 'complete', detail: note ? `${counted}; ${note}` : counted };
   return { name, status: problem.status === 'partial' ? 'partial' : 'failed', detail: `${problem.reason}; ${counted}` };
+}
+
+/** "; 412 files outside the window skipped by their S3 names; 2 time-ordered files read only around the window" */
+function describeTrimming(read: ReadCounts): string {
+  const byName = read.skippedByName > 0 ? `; ${plural(read.skippedByName, 'file')} outside the window skipped by ${read.skippedByName === 1 ? 'its' : 'their'} S3 ${read.skippedByName === 1 ? 'name' : 'names'}` : '';
+  const trimmed = read.trimmedFiles > 0 ? `; ${plural(read.trimmedFiles, 'time-ordered file')} read only around the window` : '';
+  return byName + trimmed;
 }
