@@ -33,7 +33,12 @@ import { loadDuckAlbTable } from '../test/support/duckdb-alb-table.js';
 import { startFakeAthena } from '../test/support/fake-athena-server.js';
 
 const INDEX = 'prod_000_audio';
-const TENANTS = [tenantSpec(INDEX, 24), tenantSpec('prod_001_images', 8), tenantSpec('prod_002_docs', 5), tenantSpec('prod_003_catalog', 3)];
+const TENANTS = [
+  tenantSpec(INDEX, 24),
+  tenantSpec('prod_001_images', 8),
+  tenantSpec('prod_002_docs', 5),
+  tenantSpec('prod_003_catalog', 3),
+];
 const SPEC: IncidentSpec = {
   start: new Date('2026-06-17T00:00:00Z'),
   minutes: 3 * 1440,
@@ -43,11 +48,23 @@ const SPEC: IncidentSpec = {
   accountId: '123456789012',
   tenants: TENANTS,
   events: [
-    { kind: 'target_down', index: INDEX, fromMinute: 1440 + 19 * 60 + 35, toMinute: 1440 + 19 * 60 + 45, failFraction: 0.5 },
+    {
+      kind: 'target_down',
+      index: INDEX,
+      fromMinute: 1440 + 19 * 60 + 35,
+      toMinute: 1440 + 19 * 60 + 45,
+      failFraction: 0.5,
+    },
     { kind: 'keepalive_502', perMinute: 1 },
   ],
 };
-const ATHENA: AthenaConfig = { database: 'lb_logs', table: 'alb_access_logs', workgroup: 'why502', queryTimeoutSeconds: 60, resultReuseMinutes: 10 };
+const ATHENA: AthenaConfig = {
+  database: 'lb_logs',
+  table: 'alb_access_logs',
+  workgroup: 'why502',
+  queryTimeoutSeconds: 60,
+  resultReuseMinutes: 10,
+};
 const CONCURRENT = 5;
 
 interface Case {
@@ -57,9 +74,21 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: '3 h window inside a day      ', window: span('2026-06-18T18:11:00Z', 180), askedAt: new Date('2026-06-18T19:41:00Z') },
-  { name: '3 h window across midnight   ', window: span('2026-06-18T22:35:00Z', 180), askedAt: new Date('2026-06-19T00:05:00Z') },
-  { name: '24 h window (a full day)     ', window: span('2026-06-18T00:00:00Z', 1440), askedAt: new Date('2026-06-18T12:00:00Z') },
+  {
+    name: '3 h window inside a day      ',
+    window: span('2026-06-18T18:11:00Z', 180),
+    askedAt: new Date('2026-06-18T19:41:00Z'),
+  },
+  {
+    name: '3 h window across midnight   ',
+    window: span('2026-06-18T22:35:00Z', 180),
+    askedAt: new Date('2026-06-19T00:05:00Z'),
+  },
+  {
+    name: '24 h window (a full day)     ',
+    window: span('2026-06-18T00:00:00Z', 1440),
+    askedAt: new Date('2026-06-18T12:00:00Z'),
+  },
 ];
 
 function span(startIso: string, minutes: number): TimeWindow {
@@ -71,15 +100,23 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 export async function printAthenaTimeToVerdict(latencyMs = 2_000): Promise<boolean> {
-  console.log(`\nwhy502 bench — Athena: time to AlbCounts and bytes scanned (real SDK → local Athena stand-in on 127.0.0.1, query latency L = ${seconds(latencyMs)})`);
+  console.log(
+    `\nwhy502 bench — Athena: time to AlbCounts and bytes scanned (real SDK → local Athena stand-in on 127.0.0.1, query latency L = ${seconds(latencyMs)})`,
+  );
   const directory = mkdtempSync(path.join(os.tmpdir(), 'why502-athena-bench-'));
   process.stderr.write('generating 3 days of ALB logs and loading them into DuckDB (once)…\n');
   const written = await writeIncidentLogs(SPEC, directory);
   const table = await loadDuckAlbTable([written.albDir]);
   const partitions = [...table.partitionBytes.entries()].map(([day, bytes]) => `${day} ${mb(bytes)}`).join(', ');
-  console.log(`  table: ${written.albLines.toLocaleString('en-US')} rows in ${table.partitionBytes.size} day partitions (${partitions})`);
+  console.log(
+    `  table: ${written.albLines.toLocaleString('en-US')} rows in ${table.partitionBytes.size} day partitions (${partitions})`,
+  );
   const athena = await startFakeAthena({ table, latencyMs });
-  const client = new AthenaClient({ region: SPEC.region, endpoint: athena.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const client = new AthenaClient({
+    region: SPEC.region,
+    endpoint: athena.endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
   const api = createAthenaApi(client);
   let ok = true;
   try {
@@ -88,9 +125,14 @@ export async function printAthenaTimeToVerdict(latencyMs = 2_000): Promise<boole
     for (const c of CASES) {
       athena.reset();
       const { result, wallMs } = await investigate(api, c, new SharedQueries());
-      const pruned = result.partitions.every((day) => athena.queries().every((q) => q.partitions.includes(day))) && athena.queries().every((q) => q.partitions.length === result.partitions.length);
+      const pruned =
+        result.partitions.every((day) => athena.queries().every((q) => q.partitions.includes(day))) &&
+        athena.queries().every((q) => q.partitions.length === result.partitions.length);
       // The 1.2 × L target is for the 3-hour windows an investigation uses; every case must prune.
-      ok &&= pruned && result.status === 'complete' && (c.window.end.getTime() - c.window.start.getTime() > 3 * 3_600_000 || wallMs <= 1.2 * latencyMs);
+      ok &&=
+        pruned &&
+        result.status === 'complete' &&
+        (c.window.end.getTime() - c.window.start.getTime() > 3 * 3_600_000 || wallMs <= 1.2 * latencyMs);
       console.log(
         `  ${c.name}: AlbCounts in ${seconds(wallMs)} = ${(wallMs / latencyMs).toFixed(2)} × L   reads ${result.partitions.join(' + ')}` +
           `   scanned ${mb(result.stats.bytesScanned)} in 2 queries (${mb(result.stats.bytesScanned / 2)} each)   ≈ $${result.stats.costUsd.toFixed(4)}` +
@@ -99,16 +141,26 @@ export async function printAthenaTimeToVerdict(latencyMs = 2_000): Promise<boole
     }
     athena.reset();
     const full = await fullScan(api);
-    console.log(`  counts query without day IN (…)  : every partition, ${mb(full.bytesScanned)} in ${seconds(full.wallMs)} — what the window query's pruning saves`);
+    console.log(
+      `  counts query without day IN (…)  : every partition, ${mb(full.bytesScanned)} in ${seconds(full.wallMs)} — what the window query's pruning saves`,
+    );
     athena.reset();
     const again = await investigate(api, CASES[0]!, new SharedQueries());
-    console.log(`  the same investigation again      : ${seconds(again.wallMs)}, scanned ${mb(again.result.stats.bytesScanned)}, reused ${again.result.stats.reused.join('/')} (result reuse, ${ATHENA.resultReuseMinutes} min)`);
+    console.log(
+      `  the same investigation again      : ${seconds(again.wallMs)}, scanned ${mb(again.result.stats.bytesScanned)}, reused ${again.result.stats.reused.join('/')} (result reuse, ${ATHENA.resultReuseMinutes} min)`,
+    );
     athena.forgetResults();
     athena.reset();
     const shared = new SharedQueries();
     const startedMs = performance.now();
-    await Promise.all(Array.from({ length: CONCURRENT }, () => queryAccessLogView(inputOf(CASES[0]!), { athena: api, clock: systemClock, shared })));
-    console.log(`  ${CONCURRENT} identical investigations at once  : ${athena.calls()['StartQueryExecution']} StartQueryExecution calls, wall ${seconds(performance.now() - startedMs)}`);
+    await Promise.all(
+      Array.from({ length: CONCURRENT }, () =>
+        queryAccessLogView(inputOf(CASES[0]!), { athena: api, clock: systemClock, shared }),
+      ),
+    );
+    console.log(
+      `  ${CONCURRENT} identical investigations at once  : ${athena.calls().StartQueryExecution} StartQueryExecution calls, wall ${seconds(performance.now() - startedMs)}`,
+    );
   } finally {
     await athena.close();
     table.close();
@@ -118,10 +170,21 @@ export async function printAthenaTimeToVerdict(latencyMs = 2_000): Promise<boole
 }
 
 function inputOf(c: Case) {
-  return { window: c.window, askedAt: c.askedAt, selector: { index: INDEX, targetGroup: TENANTS[0]!.targetGroup }, slowRequestSeconds: 2, athena: ATHENA, loadBalancer: SPEC.loadBalancer };
+  return {
+    window: c.window,
+    askedAt: c.askedAt,
+    selector: { index: INDEX, targetGroup: TENANTS[0]!.targetGroup },
+    slowRequestSeconds: 2,
+    athena: ATHENA,
+    loadBalancer: SPEC.loadBalancer,
+  };
 }
 
-async function investigate(api: ReturnType<typeof createAthenaApi>, c: Case, shared: SharedQueries): Promise<{ result: AthenaAccessLogResult; wallMs: number }> {
+async function investigate(
+  api: ReturnType<typeof createAthenaApi>,
+  c: Case,
+  shared: SharedQueries,
+): Promise<{ result: AthenaAccessLogResult; wallMs: number }> {
   const startedMs = performance.now();
   const result = await queryAccessLogView(inputOf(c), { athena: api, clock: systemClock, shared });
   return { result, wallMs: performance.now() - startedMs };
@@ -129,7 +192,10 @@ async function investigate(api: ReturnType<typeof createAthenaApi>, c: Case, sha
 
 /** The counts query with its partition predicate taken out: the scan pruning avoids. */
 async function fullScan(api: ReturnType<typeof createAthenaApi>): Promise<{ bytesScanned: number; wallMs: number }> {
-  const template = loadQueryTemplate('alb-counts').replace('WHERE day IN (:day_1, :day_2, :day_3)', 'WHERE day IS NOT NULL');
+  const template = loadQueryTemplate('alb-counts').replace(
+    'WHERE day IN (:day_1, :day_2, :day_3)',
+    'WHERE day IS NOT NULL',
+  );
   const window = CASES[0]!.window;
   const query = bindQuery(template, ATHENA, {
     load_balancer: '^',
@@ -140,7 +206,10 @@ async function fullScan(api: ReturnType<typeof createAthenaApi>): Promise<{ byte
     slow_seconds: 2,
   });
   const startedMs = performance.now();
-  const outcome = await runAthenaQuery({ query, athena: ATHENA, deadlineMs: Date.now() + 60_000 }, { api, clock: systemClock, retryLog: newRetryLog() });
+  const outcome = await runAthenaQuery(
+    { query, athena: ATHENA, deadlineMs: Date.now() + 60_000 },
+    { api, clock: systemClock, retryLog: newRetryLog() },
+  );
   return { bytesScanned: outcome.bytesScanned, wallMs: performance.now() - startedMs };
 }
 

@@ -19,8 +19,11 @@ if (process.env.WHY502_REPORT_RSS) process.stderr.write(\`why502-max-rss-kb=\${p
 /** Bundles the current sources for the bench; returns the launcher to run with node. */
 export async function prepareBenchCli(benchDir: string): Promise<string> {
   const outdir = path.join(benchDir, 'cli');
-  const { bundleCli } = (await import(path.join(ROOT, 'scripts', 'build-cli.mjs'))) as { bundleCli: (outdir: string) => Promise<boolean> };
-  if (!(await bundleCli(outdir))) throw new Error('the bench needs esbuild (a dev dependency) to bundle the CLI it times: run npm ci');
+  const { bundleCli } = (await import(path.join(ROOT, 'scripts', 'build-cli.mjs'))) as {
+    bundleCli: (outdir: string) => Promise<boolean>;
+  };
+  if (!(await bundleCli(outdir)))
+    throw new Error('the bench needs esbuild (a dev dependency) to bundle the CLI it times: run npm ci');
   const launcher = path.join(outdir, 'run.mjs');
   writeFileSync(launcher, LAUNCHER);
   return launcher;

@@ -13,7 +13,16 @@
  * per-tenant strings made once. The lines are checked by the real parsers (checkSeedScaleSample)
  * and the investigation's counts against the ones recorded here (SeedScaleManifest).
  */
-import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, type WriteStream, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type WriteStream,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -56,7 +65,11 @@ export const SEED_SCALE: SeedScaleSpec = {
   targetGroups: 96,
   indexRequestsPerMinute: 20_000,
   // The triangle's top falls between two minutes: this peak gives ~4,600 in the busiest minute, as in the seed.
-  burst: { fromMinute: minuteOf('2026-06-18T19:29:00Z'), toMinute: minuteOf('2026-06-18T19:40:00Z'), peakPerMinute: 4_950 },
+  burst: {
+    fromMinute: minuteOf('2026-06-18T19:29:00Z'),
+    toMinute: minuteOf('2026-06-18T19:40:00Z'),
+    peakPerMinute: 4_950,
+  },
   background429PerMinute: 40,
   minted502PerMinute: 6,
   nodes: 14,
@@ -102,7 +115,11 @@ interface Tenant {
 }
 
 /** Writes the logs into `directory` once; a complete earlier copy (same version and spec) is reused. */
-export async function generateSeedScaleLogs(directory: string, spec: SeedScaleSpec = SEED_SCALE, log: (line: string) => void = () => {}): Promise<SeedScaleManifest> {
+export async function generateSeedScaleLogs(
+  directory: string,
+  spec: SeedScaleSpec = SEED_SCALE,
+  log: (line: string) => void = () => {},
+): Promise<SeedScaleManifest> {
   const manifestFile = path.join(directory, 'manifest.json');
   if (existsSync(manifestFile)) {
     const cached = JSON.parse(readFileSync(manifestFile, 'utf8')) as SeedScaleManifest;
@@ -128,13 +145,30 @@ export async function generateSeedScaleLogs(directory: string, spec: SeedScaleSp
 
 type Written = Omit<SeedScaleManifest, 'version' | 'spec' | 'albDir' | 'proxyDir' | 'generatedSeconds'>;
 
-async function writeSeedScaleLogs(directory: string, spec: SeedScaleSpec, log: (line: string) => void): Promise<Written> {
+async function writeSeedScaleLogs(
+  directory: string,
+  spec: SeedScaleSpec,
+  log: (line: string) => void,
+): Promise<Written> {
   const random = seededRandom(spec.seed);
   const tenants = makeTenants(spec.targetGroups);
   const pickOther = otherTenantPicker(spec, random);
   const proxy = new HourlyFiles(path.join(directory, 'haproxy'));
-  const perMinute = { lbRequests: [] as number[], indexRequests: [] as number[], index429: [] as number[], elb502: [] as number[] };
-  const written: Written = { albFiles: 0, proxyFiles: 0, albLines: 0, proxyLines: 0, albBytes: 0, proxyBytes: 0, perMinute };
+  const perMinute = {
+    lbRequests: [] as number[],
+    indexRequests: [] as number[],
+    index429: [] as number[],
+    elb502: [] as number[],
+  };
+  const written: Written = {
+    albFiles: 0,
+    proxyFiles: 0,
+    albLines: 0,
+    proxyLines: 0,
+    albBytes: 0,
+    proxyBytes: 0,
+    perMinute,
+  };
   const pending: Promise<void>[] = [];
   const files = spec.nodes * spec.filesPerNodePerInterval;
   for (let interval = 0; interval * 5 < spec.minutes; interval++) {
@@ -164,7 +198,9 @@ async function writeSeedScaleLogs(directory: string, spec: SeedScaleSpec, log: (
       );
       written.albFiles++;
     }
-    log(`seed-scale logs: ${Math.min(spec.minutes, (interval + 1) * 5)}/${spec.minutes} minutes, ${(written.albLines / 1e6).toFixed(1)}M ALB lines`);
+    log(
+      `seed-scale logs: ${Math.min(spec.minutes, (interval + 1) * 5)}/${spec.minutes} minutes, ${(written.albLines / 1e6).toFixed(1)}M ALB lines`,
+    );
   }
   await Promise.all(pending);
   const proxyTotals = await proxy.close();
@@ -183,7 +219,13 @@ interface IntervalRequests {
   proxyPort: Uint16Array;
 }
 
-function drawInterval(spec: SeedScaleSpec, interval: number, random: () => number, pickOther: () => number, perMinute: SeedScaleManifest['perMinute']): IntervalRequests {
+function drawInterval(
+  spec: SeedScaleSpec,
+  interval: number,
+  random: () => number,
+  pickOther: () => number,
+  perMinute: SeedScaleManifest['perMinute'],
+): IntervalRequests {
   const minutes: Float64Array[] = [];
   for (let minute = interval * 5; minute < Math.min(spec.minutes, interval * 5 + 5); minute++) {
     const keys = drawMinute(spec, minute, random, pickOther);
@@ -191,7 +233,12 @@ function drawInterval(spec: SeedScaleSpec, interval: number, random: () => numbe
     minutes.push(keys);
   }
   const n = minutes.reduce((sum, keys) => sum + keys.length, 0);
-  const requests: IntervalRequests = { keys: new Float64Array(n), minuteStartMs: new Float64Array(n), targetMs: new Uint16Array(n), proxyPort: new Uint16Array(n) };
+  const requests: IntervalRequests = {
+    keys: new Float64Array(n),
+    minuteStartMs: new Float64Array(n),
+    targetMs: new Uint16Array(n),
+    proxyPort: new Uint16Array(n),
+  };
   let at = 0;
   for (const [offset, keys] of minutes.entries()) {
     requests.keys.set(keys, at);
@@ -208,10 +255,17 @@ function drawInterval(spec: SeedScaleSpec, interval: number, random: () => numbe
 const tenantOf = (key: number) => key % TENANT_BITS;
 const outcomeOf = (key: number) => Math.floor(key / TENANT_BITS) % 4;
 const microsOf = (key: number) => Math.floor(key / TENANT_BITS / 4);
-const timeMsOf = (requests: IntervalRequests, i: number) => requests.minuteStartMs[i]! + Math.floor(microsOf(requests.keys[i]!) / 1000);
+const timeMsOf = (requests: IntervalRequests, i: number) =>
+  requests.minuteStartMs[i]! + Math.floor(microsOf(requests.keys[i]!) / 1000);
 
 function makeTenants(count: number): Tenant[] {
-  const names = [SEED_INDEX, ...Array.from({ length: count - 1 }, (_, i) => `prod_${String(i + 1).padStart(3, '0')}_${TENANT_KINDS[i % TENANT_KINDS.length]}`)];
+  const names = [
+    SEED_INDEX,
+    ...Array.from(
+      { length: count - 1 },
+      (_, i) => `prod_${String(i + 1).padStart(3, '0')}_${TENANT_KINDS[i % TENANT_KINDS.length]}`,
+    ),
+  ];
   return names.map((index, i) => {
     const spec = tenantSpec(index, 1);
     return {
@@ -224,7 +278,20 @@ function makeTenants(count: number): Tenant[] {
   });
 }
 
-const TENANT_KINDS = ['images', 'docs', 'catalog', 'video', 'fonts', 'music', 'themes', 'plugins', 'photos', 'graphics', 'sfx', 'templates'];
+const TENANT_KINDS = [
+  'images',
+  'docs',
+  'catalog',
+  'video',
+  'fonts',
+  'music',
+  'themes',
+  'plugins',
+  'photos',
+  'graphics',
+  'sfx',
+  'templates',
+];
 
 /** The other tenants' share of traffic falls off with rank (a few busy indexes, a long tail), as on a shared ingress. */
 function otherTenantPicker(spec: SeedScaleSpec, random: () => number): () => number {
@@ -250,7 +317,8 @@ function drawMinute(spec: SeedScaleSpec, minute: number, random: () => number, p
   const others = around(spec.lbRequestsPerMinute - spec.indexRequestsPerMinute, random);
   const keys = new Float64Array(index + throttled + others);
   let n = 0;
-  const pack = (outcome: number, tenant: number) => (Math.floor(random() * 60_000_000) * 4 + outcome) * TENANT_BITS + tenant;
+  const pack = (outcome: number, tenant: number) =>
+    (Math.floor(random() * 60_000_000) * 4 + outcome) * TENANT_BITS + tenant;
   for (let i = 0; i < index; i++) keys[n++] = pack(OUTCOME_OK, 0);
   for (let i = 0; i < throttled; i++) keys[n++] = pack(OUTCOME_429, 0);
   for (let i = 0; i < others; i++) keys[n++] = pack(random() < 0.003 ? OUTCOME_404 : OUTCOME_OK, pickOther());
@@ -374,17 +442,30 @@ function proxyLinesOf(requests: IntervalRequests, tenants: readonly Tenant[]): s
       ? 'be_search/<NOSRV> 0/-1/-1/-1/0 429 212 - - PR--'
       : `be_search/search-${port % 4} 0/0/1/${targetMs - 1}/${totalMs} 200 ${2000 + (port % 7000)} - - ----`;
     const answeredMs = acceptMs + totalMs;
-    lines.push({ answeredMs, line: `${seconds.syslog(answeredMs)} ip-10-0-1-5 haproxy[812]: 10.0.1.${5 + (port % 3)}:${port} [${accept}] fe_search ${tail} 118/118/3/1/0 0/0 {search.example.com} ${tenants[0]!.proxyRequest}` });
+    lines.push({
+      answeredMs,
+      line: `${seconds.syslog(answeredMs)} ip-10-0-1-5 haproxy[812]: 10.0.1.${5 + (port % 3)}:${port} [${accept}] fe_search ${tail} 118/118/3/1/0 0/0 {search.example.com} ${tenants[0]!.proxyRequest}`,
+    });
   }
   return lines.sort((a, b) => a.answeredMs - b.answeredMs).map(({ line }) => line);
 }
 
 function hex24(random: () => number): string {
-  return HEX4[Math.floor(random() * 65536)]! + HEX4[Math.floor(random() * 65536)]! + HEX4[Math.floor(random() * 65536)]! + HEX4[Math.floor(random() * 65536)]! + HEX4[Math.floor(random() * 65536)]! + HEX4[Math.floor(random() * 65536)]!;
+  return (
+    HEX4[Math.floor(random() * 65536)]! +
+    HEX4[Math.floor(random() * 65536)]! +
+    HEX4[Math.floor(random() * 65536)]! +
+    HEX4[Math.floor(random() * 65536)]! +
+    HEX4[Math.floor(random() * 65536)]! +
+    HEX4[Math.floor(random() * 65536)]!
+  );
 }
 
 /** Client addresses: the CDN's edge servers in front of the load balancer, a few thousand of them. */
-const CLIENTS = Array.from({ length: 4096 }, (_, i) => `${[172, 162, 104, 141][i % 4]}.${(i * 7) % 256}.${(i * 13) % 256}.${1 + (i % 254)}`);
+const CLIENTS = Array.from(
+  { length: 4096 },
+  (_, i) => `${[172, 162, 104, 141][i % 4]}.${(i * 7) % 256}.${(i * 13) % 256}.${1 + (i % 254)}`,
+);
 
 /** "2026-06-18T19:41:00" and "Jun 18 19:41:00" for the second of an instant, made once per second. */
 class SecondTexts {
@@ -416,12 +497,27 @@ class SecondTexts {
 /** Longer than any line written here (the longest user agent, the largest numbers). */
 const MAX_ALB_LINE_BYTES = 1024;
 
-async function writeAlbFile(directory: string, spec: SeedScaleSpec, endMs: number, file: number, text: Buffer, random: () => number): Promise<number> {
+async function writeAlbFile(
+  directory: string,
+  spec: SeedScaleSpec,
+  endMs: number,
+  file: number,
+  text: Buffer,
+  random: () => number,
+): Promise<number> {
   const end = new Date(endMs);
-  const folder = path.join(directory, 'alb', 'AWSLogs', ACCOUNT, 'elasticloadbalancing', REGION, ...end.toISOString().slice(0, 10).split('-'));
+  const folder = path.join(
+    directory,
+    'alb',
+    'AWSLogs',
+    ACCOUNT,
+    'elasticloadbalancing',
+    REGION,
+    ...end.toISOString().slice(0, 10).split('-'),
+  );
   mkdirSync(folder, { recursive: true });
   const stamp = end.toISOString().slice(0, 16).replace(/[-:]/g, '');
-  const node = `10.0.${1 + (file % spec.nodes) * 16}.${20 + file % spec.nodes}`;
+  const node = `10.0.${1 + (file % spec.nodes) * 16}.${20 + (file % spec.nodes)}`;
   const name = `${ACCOUNT}_elasticloadbalancing_${REGION}_${LB_ID.replace(/\//g, '.')}_${stamp}Z_${node}_${HEX4[Math.floor(random() * 65536)]}${HEX4[Math.floor(random() * 65536)]}.log.gz`;
   const compressed = await gzipAsync(text, { level: spec.gzipLevel });
   writeFileSync(path.join(folder, name), compressed);
@@ -455,14 +551,20 @@ class HourlyFiles {
   }
 
   async close(): Promise<{ files: number; bytes: number }> {
-    await Promise.all([...this.files.values()].map((stream) => new Promise<void>((resolve, reject) => stream.end(() => resolve()).on('error', reject))));
+    await Promise.all(
+      [...this.files.values()].map(
+        (stream) => new Promise<void>((resolve, reject) => stream.end(() => resolve()).on('error', reject)),
+      ),
+    );
     return { files: this.files.size, bytes: this.bytes };
   }
 
   private streamFor(hour: number): WriteStream {
     let stream = this.files.get(hour);
     if (!stream) {
-      stream = createWriteStream(path.join(this.directory, `haproxy-20260618${pad(hour)}.log`), { highWaterMark: 1 << 20 });
+      stream = createWriteStream(path.join(this.directory, `haproxy-20260618${pad(hour)}.log`), {
+        highWaterMark: 1 << 20,
+      });
       this.files.set(hour, stream);
     }
     return stream;
@@ -485,21 +587,39 @@ export async function checkSeedScaleSample(manifest: SeedScaleManifest, proxyLin
   const { gunzipSync } = await import('node:zlib');
   const { readdirSync } = await import('node:fs');
   const problems: string[] = [];
-  const albFiles = readdirSync(manifest.albDir, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.log.gz')).sort();
+  const albFiles = readdirSync(manifest.albDir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.log.gz'))
+    .sort();
   for (const name of [albFiles[0]!, albFiles[albFiles.length - 1]!]) {
-    const lines = gunzipSync(readFileSync(path.join(manifest.albDir, name))).toString('utf8').split('\n').filter(Boolean);
+    const lines = gunzipSync(readFileSync(path.join(manifest.albDir, name)))
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean);
     for (const line of lines) {
       const record = parseLbLine(line);
-      if (record.kind !== 'alb') problems.push(`${name}: not an ALB entry (${record.kind === 'malformed' ? record.reason : record.kind}): ${line.slice(0, 80)}`);
-      else if (!['200', '404', '429', '502'].includes(record.elbStatus) || (record.elbStatus === '502') !== (record.targetStatus === '-')) problems.push(`${name}: unexpected statuses ${record.elbStatus}/${record.targetStatus}`);
+      if (record.kind !== 'alb')
+        problems.push(
+          `${name}: not an ALB entry (${record.kind === 'malformed' ? record.reason : record.kind}): ${line.slice(0, 80)}`,
+        );
+      else if (
+        !['200', '404', '429', '502'].includes(record.elbStatus) ||
+        (record.elbStatus === '502') !== (record.targetStatus === '-')
+      )
+        problems.push(`${name}: unexpected statuses ${record.elbStatus}/${record.targetStatus}`);
     }
     if (lines.length === 0) problems.push(`${name}: no lines`);
   }
   for (const name of readdirSync(manifest.proxyDir).sort()) {
-    const head = readFileSync(path.join(manifest.proxyDir, name)).subarray(0, proxyLinesPerFile * 400).toString('utf8').split('\n').slice(0, -1).slice(0, proxyLinesPerFile);
+    const head = readFileSync(path.join(manifest.proxyDir, name))
+      .subarray(0, proxyLinesPerFile * 400)
+      .toString('utf8')
+      .split('\n')
+      .slice(0, -1)
+      .slice(0, proxyLinesPerFile);
     for (const line of head) {
       const record = parseProxyLine(line);
-      if (record.kind !== 'haproxy-http' || !['200', '429'].includes(record.status)) problems.push(`${name}: not an HAProxy answer of this bench: ${line.slice(0, 80)}`);
+      if (record.kind !== 'haproxy-http' || !['200', '429'].includes(record.status))
+        problems.push(`${name}: not an HAProxy answer of this bench: ${line.slice(0, 80)}`);
     }
   }
   return problems.slice(0, 20);

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { printAthenaTimeToVerdict } from './athena-time-to-verdict.js';
 import { prepareBenchCli } from './bench-cli.js';
 import { generateBenchLog } from './generate-bench-log.js';
-import { printAthenaTimeToVerdict } from './athena-time-to-verdict.js';
 import { printSeedScaleBench } from './seed-scale-bench.js';
 import { printTimeToVerdict } from './time-to-verdict.js';
 
@@ -53,13 +53,23 @@ async function printScanAgainstAwk(cli: string, millions: number, repeats: numbe
   process.stderr.write(`generating ${file} (once)…\n`);
   await generateBenchLog(file, lines);
   const bytes = statSync(file).size;
-  const scan = best(repeats, () => timeCommand(process.execPath, [cli, 'scan', '--alb-logs', file, '--format', 'json'], { WHY502_REPORT_RSS: '1' }));
+  const scan = best(repeats, () =>
+    timeCommand(process.execPath, [cli, 'scan', '--alb-logs', file, '--format', 'json'], { WHY502_REPORT_RSS: '1' }),
+  );
   const awk = best(repeats, () => timeCommand('awk', ['{c[$9]++} END {for (k in c) print k, c[k]}', file], {}));
   const scanned = JSON.parse(scan.stdout) as { alb: { lines: number; byElbStatus: Record<string, number> } };
-  const awkCounts = Object.fromEntries(awk.stdout.trim().split('\n').map((row) => row.split(' ')).map(([k, v]) => [k, Number(v)]));
+  const awkCounts = Object.fromEntries(
+    awk.stdout
+      .trim()
+      .split('\n')
+      .map((row) => row.split(' '))
+      .map(([k, v]) => [k, Number(v)]),
+  );
   const agree = JSON.stringify(sortKeys(awkCounts)) === JSON.stringify(sortKeys(scanned.alb.byElbStatus));
   console.log(`\n${(lines / 1e6).toFixed(1)}M lines, ${(bytes / 1e6).toFixed(0)} MB`);
-  console.log(`  why502 scan : ${scan.seconds.toFixed(2)} s  ${rate(lines, scan.seconds)}  peak RSS ${scan.maxRssMb?.toFixed(0) ?? '?'} MB`);
+  console.log(
+    `  why502 scan : ${scan.seconds.toFixed(2)} s  ${rate(lines, scan.seconds)}  peak RSS ${scan.maxRssMb?.toFixed(0) ?? '?'} MB`,
+  );
   console.log(`  awk $9 count: ${awk.seconds.toFixed(2)} s  ${rate(lines, awk.seconds)}`);
   const met = scan.seconds <= awk.seconds;
   console.log(
@@ -86,5 +96,6 @@ function best(repeats: number, run: () => Timed): Timed {
   return fastest!;
 }
 
-const rate = (lines: number, seconds: number) => `${((lines / seconds) / 1e6).toFixed(2)}M lines/s`;
-const sortKeys = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+const rate = (lines: number, seconds: number) => `${(lines / seconds / 1e6).toFixed(2)}M lines/s`;
+const sortKeys = (o: Record<string, number>) =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));

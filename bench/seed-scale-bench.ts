@@ -10,7 +10,14 @@ import { closeSync, openSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkSeedScaleSample, generateSeedScaleLogs, SEED_ASKED, SEED_INDEX, SEED_NOW, type SeedScaleManifest } from './generate-seed-scale-logs.js';
+import {
+  checkSeedScaleSample,
+  generateSeedScaleLogs,
+  SEED_ASKED,
+  SEED_INDEX,
+  SEED_NOW,
+  type SeedScaleManifest,
+} from './generate-seed-scale-logs.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BENCH_DIR = path.join(ROOT, '.bench');
@@ -47,28 +54,55 @@ export async function printSeedScaleBench(cli: string, repeats: number): Promise
   const report = JSON.parse(investigation.stdout) as { verdict: { kind: string } };
   const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
   const gb = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;
-  console.log(`\nwhy502 bench — the seed's scale: ${cores} cores, load average ${figures.loadBefore.map((n) => n.toFixed(2)).join(' ')} before, ${figures.loadAfter.map((n) => n.toFixed(2)).join(' ')} after`);
+  console.log(
+    `\nwhy502 bench — the seed's scale: ${cores} cores, load average ${figures.loadBefore.map((n) => n.toFixed(2)).join(' ')} before, ${figures.loadAfter.map((n) => n.toFixed(2)).join(' ')} after`,
+  );
   console.log(
     `  logs: ${manifest.albFiles} ALB .log.gz (${(manifest.albLines / 1e6).toFixed(1)}M lines, ${gb(manifest.albBytes)}), ` +
       `${manifest.proxyFiles} HAProxy files (${(manifest.proxyLines / 1e6).toFixed(1)}M lines, ${gb(manifest.proxyBytes)}), generated once into .bench/seed-scale`,
   );
-  console.log(`  investigation, ${cores} threads : ${seconds(investigation)}  peak RSS ${mb(investigation)}  verdict ${report.verdict.kind}`);
-  console.log(`  investigation, 1 thread  : ${seconds(oneThread)}  peak RSS ${mb(oneThread)}  same report as ${cores} threads: ${figures.sameReport ? 'yes' : 'NO'}`);
+  console.log(
+    `  investigation, ${cores} threads : ${seconds(investigation)}  peak RSS ${mb(investigation)}  verdict ${report.verdict.kind}`,
+  );
+  console.log(
+    `  investigation, 1 thread  : ${seconds(oneThread)}  peak RSS ${mb(oneThread)}  same report as ${cores} threads: ${figures.sameReport ? 'yes' : 'NO'}`,
+  );
   console.log(`  zcat, 1 core             : ${seconds(zcatOneCore)}`);
   console.log(`  zcat, ${cores} cores (xargs -P) : ${seconds(zcatAllCores)}  (the inflate floor)`);
-  console.log(`  ratio: the investigation takes ${ratio.toFixed(2)}× the inflate floor on every core (target ≤ ${TARGETS.floorRatio}: ${met(ratio <= TARGETS.floorRatio)}); ${(zcatOneCore.seconds / investigation.seconds).toFixed(2)}× faster than zcat on one core; ${(oneThread.seconds / investigation.seconds).toFixed(2)}× its one-thread time`);
+  console.log(
+    `  ratio: the investigation takes ${ratio.toFixed(2)}× the inflate floor on every core (target ≤ ${TARGETS.floorRatio}: ${met(ratio <= TARGETS.floorRatio)}); ${(zcatOneCore.seconds / investigation.seconds).toFixed(2)}× faster than zcat on one core; ${(oneThread.seconds / investigation.seconds).toFixed(2)}× its one-thread time`,
+  );
   console.log(`  peak RSS: ${mb(investigation)} (target < ${TARGETS.peakRssMb} MB: ${met(rss < TARGETS.peakRssMb)})`);
-  console.log(`  counts against the generator's: ${figures.countProblems.length === 0 ? 'every minute of lb_requests, requests, target_4xx (429) and elb_502 matches' : `DIFFER: ${figures.countProblems.join('; ')}`}`);
-  return ratio <= TARGETS.floorRatio && rss < TARGETS.peakRssMb && figures.sameReport && figures.countProblems.length === 0;
+  console.log(
+    `  counts against the generator's: ${figures.countProblems.length === 0 ? 'every minute of lb_requests, requests, target_4xx (429) and elb_502 matches' : `DIFFER: ${figures.countProblems.join('; ')}`}`,
+  );
+  return (
+    ratio <= TARGETS.floorRatio && rss < TARGETS.peakRssMb && figures.sameReport && figures.countProblems.length === 0
+  );
 }
 
 export async function measureSeedScale(cli: string, repeats: number): Promise<SeedScaleFigures> {
-  const manifest = await generateSeedScaleLogs(path.join(BENCH_DIR, 'seed-scale'), undefined, (line) => process.stderr.write(`${line}\r`));
+  const manifest = await generateSeedScaleLogs(path.join(BENCH_DIR, 'seed-scale'), undefined, (line) =>
+    process.stderr.write(`${line}\r`),
+  );
   const problems = await checkSeedScaleSample(manifest);
   if (problems.length > 0) throw new Error(`the generated logs do not parse as expected:\n${problems.join('\n')}`);
   const cores = os.availableParallelism();
   const list = fileList(manifest);
-  const investigate = [cli, SEED_INDEX, ...SEED_ASKED, '--alb-logs', manifest.albDir, '--proxy-logs', manifest.proxyDir, '--now', SEED_NOW, '--format', 'json', '--no-draft'];
+  const investigate = [
+    cli,
+    SEED_INDEX,
+    ...SEED_ASKED,
+    '--alb-logs',
+    manifest.albDir,
+    '--proxy-logs',
+    manifest.proxyDir,
+    '--now',
+    SEED_NOW,
+    '--format',
+    'json',
+    '--no-draft',
+  ];
   const allThreads = { WHY502_REPORT_RSS: '1', WHY502_WORKERS: undefined };
   const loadBefore = os.loadavg();
   // The two figures whose ratio is the target run back to back, twice by default: the best of each counts.
@@ -76,7 +110,15 @@ export async function measureSeedScale(cli: string, repeats: number): Promise<Se
   let zcatAllCores: Timed | null = null;
   for (let i = 0; i < repeats; i++) {
     investigation = faster(investigation, timeCommand(process.execPath, investigate, allThreads));
-    zcatAllCores = faster(zcatAllCores, timeCommand('xargs', ['-a', list, '-P', String(cores), '-n', String(Math.ceil(manifest.albFiles / (cores * 16))), 'zcat', '-f'], {}, { discardStdout: true }));
+    zcatAllCores = faster(
+      zcatAllCores,
+      timeCommand(
+        'xargs',
+        ['-a', list, '-P', String(cores), '-n', String(Math.ceil(manifest.albFiles / (cores * 16))), 'zcat', '-f'],
+        {},
+        { discardStdout: true },
+      ),
+    );
   }
   const oneThread = timeCommand(process.execPath, investigate, { WHY502_REPORT_RSS: '1', WHY502_WORKERS: '1' });
   const zcatOneCore = timeCommand('xargs', ['-a', list, 'zcat', '-f'], {}, { discardStdout: true });
@@ -97,7 +139,9 @@ export async function measureSeedScale(cli: string, repeats: number): Promise<Se
 /** Every file the investigation reads, one per line, for xargs. */
 function fileList(manifest: SeedScaleManifest): string {
   const files = [
-    ...readdirSync(manifest.albDir, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.gz')).map((name) => path.join(manifest.albDir, name)),
+    ...readdirSync(manifest.albDir, { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith('.gz'))
+      .map((name) => path.join(manifest.albDir, name)),
     ...readdirSync(manifest.proxyDir).map((name) => path.join(manifest.proxyDir, name)),
   ];
   const list = path.join(BENCH_DIR, 'seed-scale-files.txt');
@@ -124,17 +168,26 @@ export function compareCounts(manifest: SeedScaleManifest, reportJson: string): 
   for (const [signal, expected] of pairs) {
     const measured = report.signals[signal]?.perMinute.map((m) => m.count) ?? [];
     const wrong = measured.findIndex((count, i) => count !== expected[offset + i]);
-    if (measured.length === 0 || wrong !== -1) problems.push(`${signal} at window minute ${wrong} (${measured[wrong]} vs ${expected[offset + wrong]})`);
+    if (measured.length === 0 || wrong !== -1)
+      problems.push(`${signal} at window minute ${wrong} (${measured[wrong]} vs ${expected[offset + wrong]})`);
   }
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-  const inWindow = (values: number[]) => values.slice(offset, offset + (report.signals.requests?.perMinute.length ?? 0));
+  const inWindow = (values: number[]) =>
+    values.slice(offset, offset + (report.signals.requests?.perMinute.length ?? 0));
   // The proxy bins by when it answered (a millisecond either side of the ALB's stamp): compare totals.
-  if (report.signals.proxy_requests?.window !== sum(inWindow(manifest.perMinute.indexRequests))) problems.push('proxy_requests total');
-  if (report.signals.throttled_429?.window !== sum(inWindow(manifest.perMinute.index429))) problems.push('throttled_429 total');
+  if (report.signals.proxy_requests?.window !== sum(inWindow(manifest.perMinute.indexRequests)))
+    problems.push('proxy_requests total');
+  if (report.signals.throttled_429?.window !== sum(inWindow(manifest.perMinute.index429)))
+    problems.push('throttled_429 total');
   return problems;
 }
 
-export function timeCommand(command: string, args: string[], env: Record<string, string | undefined>, options: { discardStdout?: boolean } = {}): Timed {
+export function timeCommand(
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  options: { discardStdout?: boolean } = {},
+): Timed {
   const devNull = options.discardStdout ? openSync('/dev/null', 'w') : null;
   const started = process.hrtime.bigint();
   const childEnv = { ...process.env, ...env };
@@ -147,7 +200,10 @@ export function timeCommand(command: string, args: string[], env: Record<string,
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (devNull !== null) closeSync(devNull);
-  if (result.status !== 0) throw new Error(`${command} ${args.slice(0, 3).join(' ')} … failed (${result.status ?? result.signal}): ${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(
+      `${command} ${args.slice(0, 3).join(' ')} … failed (${result.status ?? result.signal}): ${result.stderr}`,
+    );
   const rss = /why502-max-rss-kb=(\d+)/.exec(result.stderr);
   return { seconds, maxRssMb: rss ? Number(rss[1]) / 1024 : null, stdout: result.stdout ?? '' };
 }

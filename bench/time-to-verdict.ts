@@ -10,14 +10,14 @@
  * The answers are the demo incident's own log lines (src/demo/demo-incident.ts), through the
  * same stand-in the engine tests use (test/support/cloudwatch-from-logs.ts).
  */
-import { parseConfig, type Config } from '../src/config.js';
-import { systemClock, type Clock } from '../src/core/clock.js';
+import { type Config, parseConfig } from '../src/config.js';
+import { type Clock, systemClock } from '../src/core/clock.js';
 import type { InvestigationCommand } from '../src/core/types.js';
 import { DEMO_INCIDENT, DEMO_INDEX, DEMO_NOW, DEMO_TENANTS } from '../src/demo/demo-incident.js';
 import { createInvestigationRunner } from '../src/engine/create-runner.js';
 import { simulateIncident } from '../src/simulate/simulate-incident.js';
-import { startFakeCloudWatch, type FakeCloudWatchOptions } from '../test/support/fake-cloudwatch-server.js';
 import { cloudWatchFromLogs } from '../test/support/cloudwatch-from-logs.js';
+import { type FakeCloudWatchOptions, startFakeCloudWatch } from '../test/support/fake-cloudwatch-server.js';
 import { withProcessEnv } from '../test/support/process-env.js';
 
 const LOG_GROUP = '/prod/haproxy';
@@ -65,7 +65,9 @@ function benchConfig(): Config {
       timezone: 'Australia/Sydney',
       window: '3h',
       aws: { region: DEMO_INCIDENT.region, loadBalancer: DEMO_INCIDENT.loadBalancer, proxyLogGroups: [LOG_GROUP] },
-      indexes: Object.fromEntries(DEMO_TENANTS.map((t) => [t.index, { targetGroup: t.targetGroup, match: `/indexes/${t.index}/` }])),
+      indexes: Object.fromEntries(
+        DEMO_TENANTS.map((t) => [t.index, { targetGroup: t.targetGroup, match: `/indexes/${t.index}/` }]),
+      ),
     },
     'the time-to-verdict bench',
   );
@@ -100,9 +102,16 @@ async function investigateAgainstLocalEndpoint(answers: Answers, latencyMs: numb
       const runner = createInvestigationRunner({ config: benchConfig(), env: {}, clock: movingClock() });
       const command = runner.parse(ASKED_TEXT, DEMO_NOW) as InvestigationCommand;
       const startedNs = process.hrtime.bigint();
-      const results = await Promise.all(Array.from({ length: investigations }, () => runner.run(command, { noDraft: true })));
+      const results = await Promise.all(
+        Array.from({ length: investigations }, () => runner.run(command, { noDraft: true })),
+      );
       const wallMs = Number(process.hrtime.bigint() - startedNs) / 1e6;
-      return { wallMs, calls: fake.calls(), apiCalls: fake.totalCalls(), verdicts: results.map((r) => r.report.verdict.kind) };
+      return {
+        wallMs,
+        calls: fake.calls(),
+        apiCalls: fake.totalCalls(),
+        verdicts: results.map((r) => r.report.verdict.kind),
+      };
     });
   } finally {
     await fake.close();
@@ -110,17 +119,35 @@ async function investigateAgainstLocalEndpoint(answers: Answers, latencyMs: numb
 }
 
 /** One investigation per latency, after a warm-up that loads the SDK and computes the answers. */
-export async function measureTimeToVerdict(latenciesMs: readonly number[]): Promise<{ runs: TimeToVerdictRun[]; concurrent: ConcurrentRun }> {
+export async function measureTimeToVerdict(
+  latenciesMs: readonly number[],
+): Promise<{ runs: TimeToVerdictRun[]; concurrent: ConcurrentRun }> {
   const answers = demoAnswers();
   await investigateAgainstLocalEndpoint(answers, 0, 1); // warm-up, not counted
   const runs: TimeToVerdictRun[] = [];
   for (const latencyMs of latenciesMs) {
     const run = await investigateAgainstLocalEndpoint(answers, latencyMs, 1);
-    runs.push({ latencyMs, wallMs: run.wallMs, ratio: run.wallMs / latencyMs, apiCalls: run.apiCalls, calls: run.calls, verdict: run.verdicts[0]! });
+    runs.push({
+      latencyMs,
+      wallMs: run.wallMs,
+      ratio: run.wallMs / latencyMs,
+      apiCalls: run.apiCalls,
+      calls: run.calls,
+      verdict: run.verdicts[0]!,
+    });
   }
   const latencyMs = latenciesMs[0]!;
   const together = await investigateAgainstLocalEndpoint(answers, latencyMs, CONCURRENT_INVESTIGATIONS);
-  return { runs, concurrent: { investigations: CONCURRENT_INVESTIGATIONS, latencyMs, wallMs: together.wallMs, calls: together.calls, verdicts: together.verdicts } };
+  return {
+    runs,
+    concurrent: {
+      investigations: CONCURRENT_INVESTIGATIONS,
+      latencyMs,
+      wallMs: together.wallMs,
+      calls: together.calls,
+      verdicts: together.verdicts,
+    },
+  };
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -132,7 +159,9 @@ const callList = (calls: Record<string, number>) =>
 
 /** Prints the figure; returns false when a run missed the 1.2 × L target. */
 export async function printTimeToVerdict(latenciesMs: readonly number[] = [1_000, 3_000]): Promise<boolean> {
-  console.log('\nwhy502 bench — time to a verdict, CloudWatch mode (real SDK clients → local endpoint on 127.0.0.1, query latency L)');
+  console.log(
+    '\nwhy502 bench — time to a verdict, CloudWatch mode (real SDK clients → local endpoint on 127.0.0.1, query latency L)',
+  );
   const { runs, concurrent } = await measureTimeToVerdict(latenciesMs);
   for (const run of runs) {
     console.log(
@@ -140,7 +169,7 @@ export async function printTimeToVerdict(latenciesMs: readonly number[] = [1_000
         `   API calls per investigation: ${run.apiCalls} (${callList(run.calls)})   verdict ${run.verdict}`,
     );
   }
-  const startQueries = concurrent.calls['StartQuery'] ?? 0;
+  const startQueries = concurrent.calls.StartQuery ?? 0;
   console.log(
     `  ${concurrent.investigations} identical investigations at once (L = ${seconds(concurrent.latencyMs)}): ${startQueries} StartQuery call${startQueries === 1 ? '' : 's'}` +
       ` (${callList(concurrent.calls)}), wall ${seconds(concurrent.wallMs)}, verdicts ${[...new Set(concurrent.verdicts)].join(', ')}`,

@@ -13,7 +13,11 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { main } = await loadCli();
-process.exitCode = await main(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr });
+process.exitCode = await main(process.argv.slice(2), {
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+});
 // The benchmark reads peak memory from here (resourceUsage().maxRSS is in KB on Linux).
 if (process.env.WHY502_REPORT_RSS) process.stderr.write(`why502-max-rss-kb=${process.resourceUsage().maxRSS}\n`);
 
@@ -23,7 +27,8 @@ if (process.env.WHY502_REPORT_RSS) process.stderr.write(`why502-max-rss-kb=${pro
  */
 async function loadCli() {
   const bundle = path.join(root, 'dist', 'cli', 'main.mjs');
-  if (!process.env.WHY502_FROM_SOURCE && existsSync(bundle) && newestSourceMs() <= statSync(bundle).mtimeMs) return import(bundle);
+  if (!process.env.WHY502_FROM_SOURCE && existsSync(bundle) && newestSourceMs() <= statSync(bundle).mtimeMs)
+    return import(bundle);
   const { register } = await import('tsx/esm/api');
   register();
   return import('../src/cli/main.ts');

@@ -1,18 +1,18 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { answerFollowUp, type FollowUpAnswer } from '../src/ask/answer-follow-up.js';
 import { plainTextOf } from '../src/ask/answer-document.js';
+import { answerFollowUp, type FollowUpAnswer } from '../src/ask/answer-follow-up.js';
 import type { VerdictSettings } from '../src/ask/evidence-from-report.js';
 import { questionExamples } from '../src/ask/follow-up-question.js';
 import { followUpContextFor, parseFollowUp } from '../src/ask/parse-follow-up.js';
 import { parseReportJson } from '../src/ask/read-report-json.js';
-import { renderAnswerText } from '../src/render/answer-text.js';
-import { EXIT, type CliIo } from '../src/cli/cli-io.js';
+import { type CliIo, EXIT } from '../src/cli/cli-io.js';
 import { defaultConfig, loadConfigFile, readSecrets } from '../src/config.js';
 import { systemClock } from '../src/core/clock.js';
 import type { ReportJson } from '../src/core/report.js';
 import type { OpenAiDraftDeps } from '../src/draft/openai-draft.js';
 import { UsageError } from '../src/errors.js';
+import { renderAnswerText } from '../src/render/answer-text.js';
 import { parseNow } from './investigate.js';
 
 export interface AskOptions {
@@ -31,7 +31,10 @@ const MAX_REPORT_BYTES = 20 * 1024 * 1024;
  * report. Exit 0 with an answer (including "that needs a new investigation" and the list of
  * questions for free text the model cannot answer), 2 for a bad report file or question.
  */
-export async function runAsk(input: { reportPath: string; question: string[]; options: AskOptions }, io: CliIo): Promise<number> {
+export async function runAsk(
+  input: { reportPath: string; question: string[]; options: AskOptions },
+  io: CliIo,
+): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const report = readReport(input.reportPath, cwd);
   const loaded = loadConfigFile(input.options.config, cwd);
@@ -39,10 +42,16 @@ export async function runAsk(input: { reportPath: string; question: string[]; op
   const question = parseFollowUp(input.question.join(' '), followUpContextFor(report, now));
   if (question.kind === 'problem') {
     const hint = question.hint ? `${question.hint} ` : '';
-    throw new UsageError(question.message, `${hint}I can answer: ${questionExamples()}, or free text. Run "npx why502 ask ${input.reportPath} help" for the list.`);
+    throw new UsageError(
+      question.message,
+      `${hint}I can answer: ${questionExamples()}, or free text. Run "npx why502 ask ${input.reportPath} help" for the list.`,
+    );
   }
   const openai = question.kind === 'free_text' ? await openAiFor(io.env, loaded?.config ?? defaultConfig()) : null;
-  const answer = await answerFollowUp(question, report, { openai, ...(loaded ? { settings: settingsOf(loaded.config) } : {}) });
+  const answer = await answerFollowUp(question, report, {
+    openai,
+    ...(loaded ? { settings: settingsOf(loaded.config) } : {}),
+  });
   writeAnswer(answer, question, input.options.format, io);
   return EXIT.ok;
 }
@@ -53,13 +62,24 @@ function readReport(reportPath: string, cwd: string): ReportJson {
   let size: number;
   try {
     const stat = statSync(file);
-    if (stat.isDirectory()) throw new UsageError(`The report ${typed} is a folder, not a file.`, 'Give the JSON file a report was saved to with --format json.');
+    if (stat.isDirectory())
+      throw new UsageError(
+        `The report ${typed} is a folder, not a file.`,
+        'Give the JSON file a report was saved to with --format json.',
+      );
     size = stat.size;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`The report ${typed} does not exist or cannot be read.`, 'Save one with e.g. "npx why502 demo --format json > report.json", then "npx why502 ask report.json impact".');
+    throw new UsageError(
+      `The report ${typed} does not exist or cannot be read.`,
+      'Save one with e.g. "npx why502 demo --format json > report.json", then "npx why502 ask report.json impact".',
+    );
   }
-  if (size > MAX_REPORT_BYTES) throw new UsageError(`The report ${typed} is ${Math.round(size / 1024 / 1024)} MB; a why502 report is far smaller.`, 'Give the file saved with --format json.');
+  if (size > MAX_REPORT_BYTES)
+    throw new UsageError(
+      `The report ${typed} is ${Math.round(size / 1024 / 1024)} MB; a why502 report is far smaller.`,
+      'Give the file saved with --format json.',
+    );
   return parseReportJson(readFileSync(file, 'utf8'), reportPath);
 }
 
@@ -68,7 +88,10 @@ function settingsOf(config: ReturnType<typeof defaultConfig>): VerdictSettings {
 }
 
 // The OpenAI SDK is loaded only for free text with a key set.
-async function openAiFor(env: Record<string, string | undefined>, config: ReturnType<typeof defaultConfig>): Promise<OpenAiDraftDeps | null> {
+async function openAiFor(
+  env: Record<string, string | undefined>,
+  config: ReturnType<typeof defaultConfig>,
+): Promise<OpenAiDraftDeps | null> {
   if (!readSecrets(env).openaiApiKey) return null;
   const { createOpenAiClient } = await import('../src/draft/openai-draft.js');
   const client = createOpenAiClient(env, { timeoutMs: config.openai.timeoutSeconds * 1000 });
@@ -90,6 +113,7 @@ function writeAnswer(answer: FollowUpAnswer, question: unknown, format: AskOptio
     return;
   }
   const lines = renderAnswerText(answer.document, { tableWidth: tableWidth(io) });
-  if (answer.kind === 'needs_investigation') lines.push('', `Run: npx why502 ${answer.commandText} (with your --alb-logs/--proxy-logs or --config)`);
+  if (answer.kind === 'needs_investigation')
+    lines.push('', `Run: npx why502 ${answer.commandText} (with your --alb-logs/--proxy-logs or --config)`);
   io.stdout.write(`${lines.join('\n')}\n`);
 }

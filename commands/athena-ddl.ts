@@ -4,11 +4,12 @@
  * later). Pure string work, no AWS call: run its output in the Athena console or with
  * `aws athena start-query-execution --query-string file://table.sql`.
  */
+
+import { type CliIo, EXIT } from '../src/cli/cli-io.js';
 import { loadConfigFile } from '../src/config.js';
 import { UsageError } from '../src/errors.js';
-import { EXIT, type CliIo } from '../src/cli/cli-io.js';
-import { ATHENA_IDENTIFIER } from '../src/sources/athena/athena-config.js';
 import { type AlbTableLocation, buildAlbTableDdl } from '../src/sources/athena/alb-table-ddl.js';
+import { ATHENA_IDENTIFIER } from '../src/sources/athena/athena-config.js';
 
 export interface AthenaDdlOptions {
   bucket?: string;
@@ -20,7 +21,8 @@ export interface AthenaDdlOptions {
   config?: string;
 }
 
-const USAGE = 'Usage: npx why502 athena-ddl --bucket s3://my-alb-logs [--prefix prod] --account 123456789012 [--region ap-southeast-2] [--database lb_logs] [--table alb_access_logs]';
+const USAGE =
+  'Usage: npx why502 athena-ddl --bucket s3://my-alb-logs [--prefix prod] --account 123456789012 [--region ap-southeast-2] [--database lb_logs] [--table alb_access_logs]';
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -29,7 +31,7 @@ export async function runAthenaDdl(options: AthenaDdlOptions, io: CliIo): Promis
   const config = loadConfigFile(options.config, io.cwd ?? process.cwd())?.config;
   // aws.athena is read loosely: the block is optional, and its schema lives with the provider.
   const configured = (config?.aws as { athena?: { database?: string; table?: string } } | undefined)?.athena;
-  const location = readLocation(options, config?.aws?.region ?? io.env['AWS_REGION'] ?? io.env['AWS_DEFAULT_REGION']);
+  const location = readLocation(options, config?.aws?.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION);
   const database = identifier('--database', options.database ?? configured?.database ?? 'lb_logs');
   const table = identifier('--table', options.table ?? configured?.table ?? 'alb_access_logs');
   io.stdout.write(buildAlbTableDdl({ ...location, database, table }));
@@ -42,20 +44,39 @@ export async function runAthenaDdl(options: AthenaDdlOptions, io: CliIo): Promis
  * in which case the prefix, account and region come from it.
  */
 function readLocation(options: AthenaDdlOptions, defaultRegion: string | undefined): AlbTableLocation {
-  if (!options.bucket) throw new UsageError('athena-ddl needs --bucket: the S3 bucket the load balancer writes its access logs to.', USAGE);
+  if (!options.bucket)
+    throw new UsageError(
+      'athena-ddl needs --bucket: the S3 bucket the load balancer writes its access logs to.',
+      USAGE,
+    );
   const path = options.bucket.replace(/^s3:\/\//, '');
   const slash = path.indexOf('/');
   const bucket = slash === -1 ? path : path.slice(0, slash);
-  if (!BUCKET.test(bucket)) throw new UsageError(`--bucket ${JSON.stringify(bucket)} is not an S3 bucket name (3–63 lower-case letters, digits, "." and "-").`, USAGE);
+  if (!BUCKET.test(bucket))
+    throw new UsageError(
+      `--bucket ${JSON.stringify(bucket)} is not an S3 bucket name (3–63 lower-case letters, digits, "." and "-").`,
+      USAGE,
+    );
   const fromPath = splitLogPath(slash === -1 ? '' : path.slice(slash + 1));
   const prefix = agree('--prefix', trimSlashes(options.prefix), fromPath.prefix) ?? '';
-  if (prefix.includes('AWSLogs')) throw new UsageError('--prefix is the part before AWSLogs/ (AWS does not allow "AWSLogs" in the prefix).', USAGE);
+  if (prefix.includes('AWSLogs'))
+    throw new UsageError('--prefix is the part before AWSLogs/ (AWS does not allow "AWSLogs" in the prefix).', USAGE);
   const account = agree('--account', options.account, fromPath.account);
-  if (!account) throw new UsageError('athena-ddl needs --account: the 12-digit AWS account id in the log path (AWSLogs/<account>/elasticloadbalancing/…).', USAGE);
-  if (!ACCOUNT.test(account)) throw new UsageError(`--account ${JSON.stringify(account)} is not a 12-digit AWS account id.`, USAGE);
+  if (!account)
+    throw new UsageError(
+      'athena-ddl needs --account: the 12-digit AWS account id in the log path (AWSLogs/<account>/elasticloadbalancing/…).',
+      USAGE,
+    );
+  if (!ACCOUNT.test(account))
+    throw new UsageError(`--account ${JSON.stringify(account)} is not a 12-digit AWS account id.`, USAGE);
   const region = agree('--region', options.region, fromPath.region) ?? defaultRegion;
-  if (!region) throw new UsageError('athena-ddl needs --region (or aws.region in why502.yml, or AWS_REGION): the load balancer\'s region.', USAGE);
-  if (!REGION.test(region)) throw new UsageError(`--region ${JSON.stringify(region)} is not an AWS region like ap-southeast-2.`, USAGE);
+  if (!region)
+    throw new UsageError(
+      "athena-ddl needs --region (or aws.region in why502.yml, or AWS_REGION): the load balancer's region.",
+      USAGE,
+    );
+  if (!REGION.test(region))
+    throw new UsageError(`--region ${JSON.stringify(region)} is not an AWS region like ap-southeast-2.`, USAGE);
   return { bucket, prefix, account, region };
 }
 
@@ -67,7 +88,10 @@ function splitLogPath(path: string): { prefix?: string; account?: string; region
   const prefix = trimmed.slice(0, at);
   const [, account, service, region] = trimmed.slice(at === 0 ? 0 : at + 1).split('/');
   if (service !== undefined && service !== 'elasticloadbalancing') {
-    throw new UsageError(`--bucket's path has ${JSON.stringify(service)} after the account; ALB logs are under AWSLogs/<account>/elasticloadbalancing/<region>/.`, USAGE);
+    throw new UsageError(
+      `--bucket's path has ${JSON.stringify(service)} after the account; ALB logs are under AWSLogs/<account>/elasticloadbalancing/<region>/.`,
+      USAGE,
+    );
   }
   return { ...(prefix ? { prefix } : {}), ...(account ? { account } : {}), ...(region ? { region } : {}) };
 }
@@ -75,7 +99,10 @@ function splitLogPath(path: string): { prefix?: string; account?: string; region
 /** The flag's value, or the one in --bucket's path; both given and different is a usage error. */
 function agree(flag: string, given: string | undefined, fromPath: string | undefined): string | undefined {
   if (given !== undefined && fromPath !== undefined && given !== fromPath) {
-    throw new UsageError(`${flag} ${JSON.stringify(given)} disagrees with ${JSON.stringify(fromPath)} in --bucket's path; give one.`, USAGE);
+    throw new UsageError(
+      `${flag} ${JSON.stringify(given)} disagrees with ${JSON.stringify(fromPath)} in --bucket's path; give one.`,
+      USAGE,
+    );
   }
   return given ?? fromPath;
 }
@@ -85,6 +112,7 @@ function trimSlashes(value: string | undefined): string | undefined {
 }
 
 function identifier(flag: string, value: string): string {
-  if (!ATHENA_IDENTIFIER.test(value)) throw new UsageError(`${flag} ${JSON.stringify(value)} must be letters, digits and "_" (a Glue name).`, USAGE);
+  if (!ATHENA_IDENTIFIER.test(value))
+    throw new UsageError(`${flag} ${JSON.stringify(value)} must be letters, digits and "_" (a Glue name).`, USAGE);
   return value;
 }

@@ -1,13 +1,13 @@
+import type { CliIo } from '../src/cli/cli-io.js';
 import { defaultConfig, loadConfigFile } from '../src/config.js';
 import { clockFrom, systemClock } from '../src/core/clock.js';
 import type { DraftTone, EvidenceSourceChoice } from '../src/core/types.js';
-import { createInvestigationRunner, commandDefaults } from '../src/engine/create-runner.js';
-import { UsageError } from '../src/errors.js';
 import { parseUtcOffsetMinutes } from '../src/core/utc-offset.js';
+import { commandDefaults, createInvestigationRunner } from '../src/engine/create-runner.js';
+import { UsageError } from '../src/errors.js';
 import { parseInvestigation } from '../src/grammar/parse-command.js';
 import { EARLIEST_YEAR } from '../src/grammar/read-time-tokens.js';
-import type { CliIo } from '../src/cli/cli-io.js';
-import { type ReportFormat, checkChartTarget, clearProgress, deliverReport, progressWriter } from './output.js';
+import { checkChartTarget, clearProgress, deliverReport, progressWriter, type ReportFormat } from './output.js';
 
 export interface InvestigateOptions {
   window?: string;
@@ -29,7 +29,10 @@ export interface InvestigateOptions {
 }
 
 /** `why502 <index> <time> [<zone>] [options]`: parse → gather → judge → render. */
-export async function runInvestigate(input: { positionals: string[]; options: InvestigateOptions }, io: CliIo): Promise<number> {
+export async function runInvestigate(
+  input: { positionals: string[]; options: InvestigateOptions },
+  io: CliIo,
+): Promise<number> {
   const { options } = input;
   const chart = checkChartTarget(options.chart, io); // bad input before any reading
   const loaded = loadConfigFile(options.config, io.cwd ?? process.cwd());
@@ -71,13 +74,26 @@ export function parseNow(text: string): Date {
   const match = iso.exec(text);
   const instant = new Date(text);
   const typed = JSON.stringify(text);
-  if (!match || Number.isNaN(instant.getTime())) throw new UsageError(`--now ${typed} is not an ISO 8601 instant.`, NOW_HINT);
-  const [year = NaN, month = NaN, day = NaN, hours = NaN, minutes = NaN, seconds = 0] = match.slice(1, 7).map((field) => (field === undefined ? 0 : Number(field)));
+  if (!match || Number.isNaN(instant.getTime()))
+    throw new UsageError(`--now ${typed} is not an ISO 8601 instant.`, NOW_HINT);
+  const [year = NaN, month = NaN, day = NaN, hours = NaN, minutes = NaN, seconds = 0] = match
+    .slice(1, 7)
+    .map((field) => (field === undefined ? 0 : Number(field)));
   if (year < EARLIEST_YEAR) {
-    throw new UsageError(`--now ${typed}: the year ${match[1]} is out of range; it must be ${EARLIEST_YEAR} or later.`, NOW_HINT);
+    throw new UsageError(
+      `--now ${typed}: the year ${match[1]} is out of range; it must be ${EARLIEST_YEAR} or later.`,
+      NOW_HINT,
+    );
   }
   const fields = new Date(Date.UTC(year, month - 1, day, hours, minutes, seconds));
-  const readBack = [fields.getUTCFullYear(), fields.getUTCMonth() + 1, fields.getUTCDate(), fields.getUTCHours(), fields.getUTCMinutes(), fields.getUTCSeconds()];
+  const readBack = [
+    fields.getUTCFullYear(),
+    fields.getUTCMonth() + 1,
+    fields.getUTCDate(),
+    fields.getUTCHours(),
+    fields.getUTCMinutes(),
+    fields.getUTCSeconds(),
+  ];
   if (readBack.join() !== [year, month, day, hours, minutes, seconds].join()) {
     throw new UsageError(`--now ${typed} is not a date and time in the calendar.`, NOW_HINT);
   }

@@ -1,15 +1,13 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { type CliIo, ERASE_LINE, EXIT } from '../src/cli/cli-io.js';
 import type { ReportJson } from '../src/core/report.js';
-import type { TimeFormatter } from '../src/core/types.js';
+import type { ReportFormat, TimeFormatter } from '../src/core/types.js';
 import { UsageError } from '../src/errors.js';
 import { renderJson } from '../src/render/render-json.js';
 import { renderMarkdown } from '../src/render/render-markdown.js';
 import { renderText } from '../src/render/render-text.js';
-import { ERASE_LINE, EXIT, type CliIo } from '../src/cli/cli-io.js';
-
-import type { ReportFormat } from '../src/core/types.js';
 
 export type { ReportFormat };
 
@@ -30,12 +28,22 @@ export interface OutputExtras {
 }
 
 /** Writes the report to stdout in the asked format: exactly one document for json. */
-export function writeReport(report: ReportJson, formatter: TimeFormatter, format: ReportFormat, io: CliIo, extras: OutputExtras = {}): void {
+export function writeReport(
+  report: ReportJson,
+  formatter: TimeFormatter,
+  format: ReportFormat,
+  io: CliIo,
+  extras: OutputExtras = {},
+): void {
   if (format === 'json') io.stdout.write(renderJson(report));
-  else if (format === 'markdown') io.stdout.write(`${renderMarkdown(report, formatter, extras.chart ? { chart: extras.chart } : {}).trimEnd()}\n`);
+  else if (format === 'markdown')
+    io.stdout.write(`${renderMarkdown(report, formatter, extras.chart ? { chart: extras.chart } : {}).trimEnd()}\n`);
   else {
     const tableWidth = terminalTableWidth(io);
-    const lines = renderText(report, formatter, { ascii: extras.ascii ?? prefersAscii(io.env), ...(tableWidth ? { tableWidth } : {}) });
+    const lines = renderText(report, formatter, {
+      ascii: extras.ascii ?? prefersAscii(io.env),
+      ...(tableWidth ? { tableWidth } : {}),
+    });
     io.stdout.write(`${lines.join('\n')}\n`);
   }
 }
@@ -56,11 +64,16 @@ export async function deliverReport(
     try {
       chart = await writeChartFile(report, formatter, options.chart, io);
     } catch (error) {
-      io.stderr.write(`why502: could not write the chart to ${options.chart.shown}: ${error instanceof Error ? error.message : String(error)}\n`);
+      io.stderr.write(
+        `why502: could not write the chart to ${options.chart.shown}: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       exitCode = EXIT.unexpected;
     }
   }
-  writeReport(report, formatter, options.format, io, { ...(options.ascii ? { ascii: true } : {}), ...(chart ? { chart } : {}) });
+  writeReport(report, formatter, options.format, io, {
+    ...(options.ascii ? { ascii: true } : {}),
+    ...(chart ? { chart } : {}),
+  });
   return exitCode;
 }
 
@@ -74,7 +87,10 @@ export function checkChartTarget(file: string | undefined, io: Pick<CliIo, 'cwd'
   const extension = path.extname(file).toLowerCase();
   if (extension !== '.png' && extension !== '.svg') {
     const what = extension === '' ? 'has no extension' : `ends in ${JSON.stringify(extension)}`;
-    throw new UsageError(`--chart ${typed} ${what}; the chart is written as PNG or SVG, chosen by the extension.`, 'Use e.g. --chart incident.png or --chart incident.svg.');
+    throw new UsageError(
+      `--chart ${typed} ${what}; the chart is written as PNG or SVG, chosen by the extension.`,
+      'Use e.g. --chart incident.png or --chart incident.svg.',
+    );
   }
   const absolute = path.resolve(io.cwd ?? process.cwd(), file);
   assertWritable(absolute, typed);
@@ -83,15 +99,24 @@ export function checkChartTarget(file: string | undefined, io: Pick<CliIo, 'cwd'
 
 function assertWritable(file: string, typed: string): void {
   const existing = statOrNull(file);
-  if (existing?.isDirectory()) throw new UsageError(`--chart ${typed} is a directory.`, 'Give a file name, e.g. --chart incident.png.');
+  if (existing?.isDirectory())
+    throw new UsageError(`--chart ${typed} is a directory.`, 'Give a file name, e.g. --chart incident.png.');
   const target = existing ? file : path.dirname(file);
   const folder = existing ? null : statOrNull(target);
-  if (!existing && !folder) throw new UsageError(`--chart ${typed}: the folder ${target} does not exist.`, 'Create it first, or write the chart elsewhere.');
-  if (folder && !folder.isDirectory()) throw new UsageError(`--chart ${typed}: ${target} is a file, not a folder.`, 'Write the chart into a folder.');
+  if (!existing && !folder)
+    throw new UsageError(
+      `--chart ${typed}: the folder ${target} does not exist.`,
+      'Create it first, or write the chart elsewhere.',
+    );
+  if (folder && !folder.isDirectory())
+    throw new UsageError(`--chart ${typed}: ${target} is a file, not a folder.`, 'Write the chart into a folder.');
   try {
     accessSync(target, constants.W_OK);
   } catch {
-    throw new UsageError(`--chart ${typed}: ${existing ? 'the file' : `the folder ${target}`} is not writable.`, 'Write the chart somewhere you can write to.');
+    throw new UsageError(
+      `--chart ${typed}: ${existing ? 'the file' : `the folder ${target}`} is not writable.`,
+      'Write the chart somewhere you can write to.',
+    );
   }
 }
 
@@ -104,7 +129,12 @@ function statOrNull(file: string): ReturnType<typeof statSync> | null {
 }
 
 // The chart code pulls in Vega (and resvg for PNG): loaded only when --chart is given.
-async function writeChartFile(report: ReportJson, formatter: TimeFormatter, target: ChartTarget, io: CliIo): Promise<OutputExtras['chart']> {
+async function writeChartFile(
+  report: ReportJson,
+  formatter: TimeFormatter,
+  target: ChartTarget,
+  io: CliIo,
+): Promise<OutputExtras['chart']> {
   const { renderChart } = await import('../src/render/chart/render-chart.js');
   const image = await renderChart(report, formatter, target.format);
   await writeFile(target.file, image.bytes);

@@ -1,16 +1,22 @@
-import { UsageError } from '../src/errors.js';
+import { type CliIo, EXIT } from '../src/cli/cli-io.js';
 import { loadConfigFile } from '../src/config.js';
 import { parseUtcOffsetMinutes } from '../src/core/utc-offset.js';
+import { UsageError } from '../src/errors.js';
 import { listLogFiles } from '../src/files/list-log-files.js';
 import { MalformedLineReporter } from '../src/files/malformed-reporter.js';
-import { EdgeScanTally, type EdgeScanJson } from '../src/scan/edge-scan-tally.js';
-import { GcpLbScanTally, type GcpLbScanJson } from '../src/scan/gcp-lb-scan-tally.js';
+import { type EdgeScanJson, EdgeScanTally } from '../src/scan/edge-scan-tally.js';
+import { type GcpLbScanJson, GcpLbScanTally } from '../src/scan/gcp-lb-scan-tally.js';
 import { scanInParallel } from '../src/scan/parallel-scan.js';
 import { renderScanText } from '../src/scan/render-scan-text.js';
-import { type LogFormat, type PieceResult, type ScanPiece, planPieces } from '../src/scan/scan-piece.js';
-import { AlbScanTally, type AlbScanJson, ProxyScanTally, type ProxyScanJson, type ScanJson } from '../src/scan/scan-tally.js';
+import { type LogFormat, type PieceResult, planPieces, type ScanPiece } from '../src/scan/scan-piece.js';
+import {
+  type AlbScanJson,
+  AlbScanTally,
+  type ProxyScanJson,
+  ProxyScanTally,
+  type ScanJson,
+} from '../src/scan/scan-tally.js';
 import { describeUnknownFormatFile, filesOfNoKnownFormat } from '../src/scan/unknown-format-files.js';
-import { EXIT, type CliIo } from '../src/cli/cli-io.js';
 import { clearProgress, progressWriter } from './output.js';
 
 export interface ScanOptions {
@@ -36,8 +42,13 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
   const albLogs = given ? options.albLogs : (config?.files?.albLogs ?? []);
   const proxyLogs = given ? options.proxyLogs : (config?.files?.proxyLogs ?? []);
   if (albLogs.length + proxyLogs.length + edgeLogs.length + gcpLbLogs.length === 0)
-    throw new UsageError('scan needs log files.', 'Pass --alb-logs, --proxy-logs, --edge-logs or --gcp-lb-logs <path> (or list them under files: in why502.yml), e.g. npx why502 scan --alb-logs ./logs/alb');
-  const utcOffsetMinutes = parseUtcOffsetMinutes(options.proxyLogUtcOffset ?? config?.files?.proxyLogUtcOffset ?? '+00:00');
+    throw new UsageError(
+      'scan needs log files.',
+      'Pass --alb-logs, --proxy-logs, --edge-logs or --gcp-lb-logs <path> (or list them under files: in why502.yml), e.g. npx why502 scan --alb-logs ./logs/alb',
+    );
+  const utcOffsetMinutes = parseUtcOffsetMinutes(
+    options.proxyLogUtcOffset ?? config?.files?.proxyLogUtcOffset ?? '+00:00',
+  );
   const paths: Record<LogFormat, string[]> = { alb: albLogs, proxy: proxyLogs, edge: edgeLogs, 'gcp-lb': gcpLbLogs };
   const files: Record<LogFormat, string[]> = { alb: [], proxy: [], edge: [], 'gcp-lb': [] };
   for (const format of LOG_FORMATS) files[format] = await listLogFiles(paths[format]);
@@ -56,7 +67,12 @@ export async function runScan(options: ScanOptions, io: CliIo): Promise<number> 
   io.stdout.write(
     options.format === 'json'
       ? `${JSON.stringify(result, null, 2)}\n`
-      : renderScanText(result, { alb: files.alb.length, proxy: files.proxy.length, edge: files.edge.length, gcpLb: files['gcp-lb'].length }),
+      : renderScanText(result, {
+          alb: files.alb.length,
+          proxy: files.proxy.length,
+          edge: files.edge.length,
+          gcpLb: files['gcp-lb'].length,
+        }),
   );
   return EXIT.ok;
 }
@@ -76,7 +92,8 @@ function mergeResults(pieces: ScanPiece[], results: PieceResult[], wasGiven: (fo
     else if (piece.format === 'edge') edge!.merge(tally as EdgeScanJson);
     else gcpLb!.merge(tally as GcpLbScanJson);
   }
-  const unreadable = (format: LogFormat) => pieces.flatMap((piece, i) => (piece.format === format && results[i]!.error ? [results[i]!.error!] : []));
+  const unreadable = (format: LogFormat) =>
+    pieces.flatMap((piece, i) => (piece.format === format && results[i]!.error ? [results[i]!.error!] : []));
   const withUnreadable = <T extends object>(part: T | null, format: LogFormat) =>
     part && unreadable(format).length > 0 ? { ...part, unreadable: unreadable(format) } : part;
   return {
@@ -91,18 +108,27 @@ function mergeResults(pieces: ScanPiece[], results: PieceResult[], wasGiven: (fo
  * The first malformed lines overall, as file:line (line numbers counted across a file's pieces).
  * Files of no known format are left to their one message.
  */
-function reportMalformed(pieces: ScanPiece[], results: PieceResult[], unknownFormatFiles: ReadonlySet<string>, io: CliIo): void {
+function reportMalformed(
+  pieces: ScanPiece[],
+  results: PieceResult[],
+  unknownFormatFiles: ReadonlySet<string>,
+  io: CliIo,
+): void {
   const reporter = new MalformedLineReporter((message) => io.stderr.write(`${message}\n`));
   const linesBefore = new Map<string, number>();
   for (const [i, piece] of pieces.entries()) {
     const result = results[i]!;
     const offset = linesBefore.get(piece.file) ?? 0;
     linesBefore.set(piece.file, offset + result.lineCount);
-    if (result.error) io.stderr.write(`why502: ${result.error} Its lines up to the damage are counted; the scan goes on.\n`);
+    if (result.error)
+      io.stderr.write(`why502: ${result.error} Its lines up to the damage are counted; the scan goes on.\n`);
     if (unknownFormatFiles.has(piece.file)) continue;
     for (const { lineNumber, reason } of result.malformed) reporter.report(piece.file, offset + lineNumber, reason);
     const { lines: overlongLines, firstLine } = result.overlong;
-    reporter.reportOverlong(piece.file, { overlongLines, firstOverlongLine: firstLine === null ? null : offset + firstLine });
+    reporter.reportOverlong(piece.file, {
+      overlongLines,
+      firstOverlongLine: firstLine === null ? null : offset + firstLine,
+    });
     reporter.count += result.tally.malformed - result.malformed.length;
   }
   reporter.finish();
@@ -110,6 +136,10 @@ function reportMalformed(pieces: ScanPiece[], results: PieceResult[], unknownFor
 
 function parseThreads(text: string): number {
   const threads = Number(text);
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new UsageError(`--threads ${JSON.stringify(text)} is not a thread count.`, 'Use a whole number from 1 to 64, e.g. --threads 2.');
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64)
+    throw new UsageError(
+      `--threads ${JSON.stringify(text)} is not a thread count.`,
+      'Use a whole number from 1 to 64, e.g. --threads 2.',
+    );
   return threads;
 }

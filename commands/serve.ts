@@ -4,17 +4,17 @@
  * source, checked at start so a misconfigured server fails now, not on the first command.
  */
 import { pino } from 'pino';
+import { type CliIo, EXIT } from '../src/cli/cli-io.js';
 import { defaultConfig, loadConfigFile, readSecrets } from '../src/config.js';
-import { systemClock, type Clock } from '../src/core/clock.js';
-import { planEvidence } from '../src/engine/evidence-plan.js';
+import { type Clock, systemClock } from '../src/core/clock.js';
 import { createInvestigationRunner } from '../src/engine/create-runner.js';
+import { planEvidence } from '../src/engine/evidence-plan.js';
 import type { InvestigationRunner } from '../src/engine/investigation-runner.js';
 import { UsageError } from '../src/errors.js';
-import { EXIT, type CliIo } from '../src/cli/cli-io.js';
-import { fromPino, type AppLogger } from '../src/slack/app-logger.js';
+import { parseTableStyle } from '../src/render/slack/table-style.js';
+import { type AppLogger, fromPino } from '../src/slack/app-logger.js';
 import { renderChartPng } from '../src/slack/chart-image.js';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackAppHandle } from '../src/slack/create-slack-app.js';
-import { parseTableStyle } from '../src/render/slack/table-style.js';
 
 export interface ServeOptions {
   config?: string;
@@ -40,7 +40,8 @@ export async function startServe(options: ServeOptions, io: CliIo, deps: ServeDe
   const config = loaded?.config ?? defaultConfig();
   planEvidence(config); // a config with nothing to read fails now, not on the first command
   const clock = deps.clock ?? systemClock;
-  const logger = deps.logger ?? fromPino(pino({ level: io.env.LOG_LEVEL ?? 'info', base: { app: 'why502' } }, pino.destination(2)));
+  const logger =
+    deps.logger ?? fromPino(pino({ level: io.env.LOG_LEVEL ?? 'info', base: { app: 'why502' } }, pino.destination(2)));
   const runner: InvestigationRunner = (deps.createRunner ?? createInvestigationRunner)({
     config,
     env: io.env,
@@ -82,6 +83,10 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
 export function parsePort(raw: string | undefined): number {
   if (raw === undefined || raw.trim() === '') return 3000;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`PORT=${JSON.stringify(raw)} is not a port number.`, 'Set PORT to a number from 1 to 65535, or unset it for 3000.');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(
+      `PORT=${JSON.stringify(raw)} is not a port number.`,
+      'Set PORT to a number from 1 to 65535, or unset it for 3000.',
+    );
   return port;
 }

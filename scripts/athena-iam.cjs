@@ -50,14 +50,20 @@ function logPrefix(location) {
  * @returns {object[]} IAM policy statements
  */
 function athenaStatements(athena, logLocation, options = {}) {
-  if (!athena?.workgroup || !athena.database || !athena.table) throw new Error('aws.athena needs workgroup, database and table');
+  if (!athena?.workgroup || !athena.database || !athena.table)
+    throw new Error('aws.athena needs workgroup, database and table');
   const region = options.region || '${AWS::Region}';
   const arn = (service, resource) => sub(`arn:\${AWS::Partition}:${service}:${region}:\${AWS::AccountId}:${resource}`);
   const statements = [
     {
       Sid: 'AthenaQueriesInTheWorkgroup',
       Effect: 'Allow',
-      Action: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution'],
+      Action: [
+        'athena:StartQueryExecution',
+        'athena:GetQueryExecution',
+        'athena:GetQueryResults',
+        'athena:StopQueryExecution',
+      ],
       Resource: arn('athena', `workgroup/${athena.workgroup}`),
     },
     {
@@ -65,7 +71,11 @@ function athenaStatements(athena, logLocation, options = {}) {
       Effect: 'Allow',
       // Partition projection: no glue:GetPartitions needed.
       Action: ['glue:GetDatabase', 'glue:GetTable'],
-      Resource: [arn('glue', 'catalog'), arn('glue', `database/${athena.database}`), arn('glue', `table/${athena.database}/${athena.table}`)],
+      Resource: [
+        arn('glue', 'catalog'),
+        arn('glue', `database/${athena.database}`),
+        arn('glue', `table/${athena.database}/${athena.table}`),
+      ],
     },
   ];
   if (logLocation) {
@@ -73,7 +83,13 @@ function athenaStatements(athena, logLocation, options = {}) {
     const where = scope(logs.bucket, logs.prefix);
     statements.push(
       { Sid: 'ReadTheAccessLogs', Effect: 'Allow', Action: ['s3:GetObject'], Resource: where.objects },
-      { Sid: 'ListTheAccessLogs', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: where.bucketArn, Condition: where.listCondition },
+      {
+        Sid: 'ListTheAccessLogs',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket'],
+        Resource: where.bucketArn,
+        Condition: where.listCondition,
+      },
       { Sid: 'LocateTheLogBucket', Effect: 'Allow', Action: ['s3:GetBucketLocation'], Resource: where.bucketArn },
     );
   }
@@ -87,7 +103,13 @@ function athenaStatements(athena, logLocation, options = {}) {
         Action: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
         Resource: where.objects,
       },
-      { Sid: 'ListQueryResults', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: where.bucketArn, Condition: where.listCondition },
+      {
+        Sid: 'ListQueryResults',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket'],
+        Resource: where.bucketArn,
+        Condition: where.listCondition,
+      },
       { Sid: 'LocateTheResultsBucket', Effect: 'Allow', Action: ['s3:GetBucketLocation'], Resource: where.bucketArn },
     );
   }

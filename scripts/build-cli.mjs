@@ -20,7 +20,10 @@ export async function bundleCli(outdir = path.join(root, 'dist', 'cli')) {
   }
   await esbuild.build({
     // The worker threads that read log files (`scan` and investigations) load piece-worker.mjs from beside the chunk that starts them.
-    entryPoints: { main: path.join(root, 'src/cli/main.ts'), 'piece-worker': path.join(root, 'src/parallel/piece-worker.ts') },
+    entryPoints: {
+      main: path.join(root, 'src/cli/main.ts'),
+      'piece-worker': path.join(root, 'src/parallel/piece-worker.ts'),
+    },
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -16,7 +16,8 @@ const sub = (template) => ({ 'Fn::Sub': template });
 
 /** The part of an ECS name that may go into an ARN: letters, digits, "-" and "_" (the ECS rule). */
 function ecsName(name, key) {
-  if (!/^[A-Za-z0-9_-]{1,255}$/.test(String(name))) throw new Error(`${key}: ${JSON.stringify(name)} is not an ECS name (letters, digits, "-" and "_")`);
+  if (!/^[A-Za-z0-9_-]{1,255}$/.test(String(name)))
+    throw new Error(`${key}: ${JSON.stringify(name)} is not an ECS name (letters, digits, "-" and "_")`);
   return name;
 }
 
@@ -35,10 +36,19 @@ function changesStatements(config, options = {}) {
     .filter(Boolean);
   const services = Array.isArray(changes.ecsServices) ? changes.ecsServices : [];
   const statements = [];
-  const namesSomething = Boolean(aws.loadBalancer) || targetGroups.length > 0 || services.length > 0 || (changes.autoScalingGroups || []).length > 0;
+  const namesSomething =
+    Boolean(aws.loadBalancer) ||
+    targetGroups.length > 0 ||
+    services.length > 0 ||
+    (changes.autoScalingGroups || []).length > 0;
   if (changes.cloudTrail !== false && namesSomething) {
     // LookupEvents supports no resource-level permission: it reads the account's event history.
-    statements.push({ Sid: 'LookUpWritesInCloudTrail', Effect: 'Allow', Action: ['cloudtrail:LookupEvents'], Resource: '*' });
+    statements.push({
+      Sid: 'LookUpWritesInCloudTrail',
+      Effect: 'Allow',
+      Action: ['cloudtrail:LookupEvents'],
+      Resource: '*',
+    });
   }
   if (services.length > 0) {
     const cluster = ecsName(changes.ecsCluster, 'aws.changes.ecsCluster');
@@ -47,7 +57,9 @@ function changesStatements(config, options = {}) {
         Sid: 'DescribeTheServicesBehindTheLoadBalancer',
         Effect: 'Allow',
         Action: ['ecs:DescribeServices'],
-        Resource: services.map((service) => arn('ecs', `service/${cluster}/${ecsName(service, 'aws.changes.ecsServices')}`)),
+        Resource: services.map((service) =>
+          arn('ecs', `service/${cluster}/${ecsName(service, 'aws.changes.ecsServices')}`),
+        ),
       },
       {
         Sid: 'ListStoppedTasksOfTheCluster',
@@ -56,18 +68,34 @@ function changesStatements(config, options = {}) {
         Resource: '*',
         Condition: { ArnEquals: { 'ecs:cluster': arn('ecs', `cluster/${cluster}`) } },
       },
-      { Sid: 'DescribeTasksOfTheCluster', Effect: 'Allow', Action: ['ecs:DescribeTasks'], Resource: arn('ecs', `task/${cluster}/*`) },
+      {
+        Sid: 'DescribeTasksOfTheCluster',
+        Effect: 'Allow',
+        Action: ['ecs:DescribeTasks'],
+        Resource: arn('ecs', `task/${cluster}/*`),
+      },
     );
   }
   if (aws.loadBalancer || targetGroups.length > 0) {
-    const actions = ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeLoadBalancerAttributes', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetGroupAttributes'];
-    if (changes.targetHealth !== false && targetGroups.length > 0) actions.push('elasticloadbalancing:DescribeTargetHealth');
+    const actions = [
+      'elasticloadbalancing:DescribeLoadBalancers',
+      'elasticloadbalancing:DescribeLoadBalancerAttributes',
+      'elasticloadbalancing:DescribeTargetGroups',
+      'elasticloadbalancing:DescribeTargetGroupAttributes',
+    ];
+    if (changes.targetHealth !== false && targetGroups.length > 0)
+      actions.push('elasticloadbalancing:DescribeTargetHealth');
     // The Describe* calls support no resource-level permission.
     statements.push({ Sid: 'ReadLoadBalancerSettings', Effect: 'Allow', Action: actions, Resource: '*' });
   }
   if (services.length > 0 || changes.containerInsights) {
     // GetMetricData supports no resource-level permission; it only reads metrics.
-    statements.push({ Sid: 'ReadServiceCpuAndMemory', Effect: 'Allow', Action: ['cloudwatch:GetMetricData'], Resource: '*' });
+    statements.push({
+      Sid: 'ReadServiceCpuAndMemory',
+      Effect: 'Allow',
+      Action: ['cloudwatch:GetMetricData'],
+      Resource: '*',
+    });
   }
   return statements;
 }

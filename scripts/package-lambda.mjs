@@ -35,7 +35,7 @@ export const ENTRY_POINTS = { slack: 'src/lambda/slack.ts', worker: 'src/lambda/
 export async function bundleLambdas({ outdir = BUNDLE_DIR, minify = true, packageRoot = ROOT } = {}) {
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
-  const packageRootFromBundle = path.relative(outdir, packageRoot).split(path.sep).join('/') + '/';
+  const packageRootFromBundle = `${path.relative(outdir, packageRoot).split(path.sep).join('/')}/`;
   const result = await build({
     absWorkingDir: ROOT,
     entryPoints: Object.fromEntries(Object.entries(ENTRY_POINTS).map(([name, file]) => [name, path.join(ROOT, file)])),
@@ -77,7 +77,13 @@ function packageRelativeImportMetaUrl() {
         const source = await readFile(args.path, 'utf8');
         if (!source.includes('import.meta.url')) return undefined;
         const inPackage = path.relative(ROOT, args.path).split(path.sep).join('/');
-        return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(inPackage)}, __why502PackageRoot).href`), loader: 'ts' };
+        return {
+          contents: source.replaceAll(
+            'import.meta.url',
+            `new URL(${JSON.stringify(inPackage)}, __why502PackageRoot).href`,
+          ),
+          loader: 'ts',
+        };
       });
     },
   };
@@ -86,7 +92,8 @@ function packageRelativeImportMetaUrl() {
 /** Runs `osls package` from node_modules with AWS credentials removed from its environment. */
 export function packageWithOsls({ stage = 'prod', region } = {}) {
   const env = { ...process.env };
-  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[name];
+  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'])
+    delete env[name];
   const args = ['package', '--stage', stage, ...(region ? ['--region', region] : [])];
   const osls = path.join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js');
   const run = spawnSync(process.execPath, [osls, ...args], { cwd: ROOT, env, stdio: 'inherit' });

@@ -27,7 +27,9 @@ function ownLogs(functionName) {
   return {
     Effect: 'Allow',
     Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-    Resource: sub(`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${functionName}:*`),
+    Resource: sub(
+      `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${functionName}:*`,
+    ),
   };
 }
 
@@ -37,7 +39,9 @@ function parameters(prefix, names) {
   return {
     Effect: 'Allow',
     Action: ['ssm:GetParameter', 'ssm:GetParameters'],
-    Resource: names.map((name) => sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${arnPath(prefix + name)}`)),
+    Resource: names.map((name) =>
+      sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${arnPath(prefix + name)}`),
+    ),
   };
 }
 
@@ -46,7 +50,7 @@ const DEFAULT_EVIDENCE_PREFIX = 'why502/threads/';
 const DEFAULT_EVIDENCE_RETENTION_DAYS = 14;
 
 function threadEvidenceSettings() {
-  const settings = ((readWhy502Config().slack || {}).threadEvidence) || {};
+  const settings = (readWhy502Config().slack || {}).threadEvidence || {};
   return {
     bucket: typeof settings.bucket === 'string' ? settings.bucket : '',
     prefix: typeof settings.prefix === 'string' ? settings.prefix : DEFAULT_EVIDENCE_PREFIX,
@@ -79,8 +83,16 @@ module.exports.evidenceRetentionDays = async () => threadEvidenceSettings().rete
 function evidenceStatement() {
   const { prefix } = threadEvidenceSettings();
   const bucket = evidenceBucketRef();
-  const resource = typeof bucket === 'string' ? sub(`arn:\${AWS::Partition}:s3:::${bucket}/${prefix}*`) : sub(`arn:\${AWS::Partition}:s3:::\${EvidenceBucket}/${prefix}*`);
-  return { Sid: 'ThreadEvidenceObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: resource };
+  const resource =
+    typeof bucket === 'string'
+      ? sub(`arn:\${AWS::Partition}:s3:::${bucket}/${prefix}*`)
+      : sub(`arn:\${AWS::Partition}:s3:::\${EvidenceBucket}/${prefix}*`);
+  return {
+    Sid: 'ThreadEvidenceObjects',
+    Effect: 'Allow',
+    Action: ['s3:GetObject', 's3:PutObject'],
+    Resource: resource,
+  };
 }
 
 /** Service and stage as osls resolves them, so names match the functions it creates. */

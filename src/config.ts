@@ -6,14 +6,14 @@ import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { ChangesConfigSchema } from './changes/changes-config.js';
 import { EVIDENCE_SOURCES } from './core/types.js';
 import { ConfigError, Why502Error } from './errors.js';
-import { ChangesConfigSchema } from './changes/changes-config.js';
-import { AthenaConfigSchema } from './sources/athena/athena-config.js';
-import { PROXY_LOG_FORMAT_NAMES } from './sources/cloudwatch/proxy-log-formats.js';
 import { printableText } from './files/printable-text.js';
 import { parseWindowMinutes } from './grammar/parse-duration.js';
 import { resolveZone } from './grammar/zones.js';
+import { AthenaConfigSchema } from './sources/athena/athena-config.js';
+import { PROXY_LOG_FORMAT_NAMES } from './sources/cloudwatch/proxy-log-formats.js';
 
 const INDEX_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
@@ -31,7 +31,12 @@ const IndexSchema = z
       .string()
       .regex(/^targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/, 'must look like targetgroup/<name>/<16 hex digits>')
       .optional(),
-    match: z.string().min(1).max(256).regex(/^[^"\\\n\r]*$/, 'must not contain quotes, backslashes or newlines').optional(),
+    match: z
+      .string()
+      .min(1)
+      .max(256)
+      .regex(/^[^"\\\n\r]*$/, 'must not contain quotes, backslashes or newlines')
+      .optional(),
   })
   .strict();
 
@@ -46,7 +51,10 @@ const FilesSchema = z
     /** HAProxy writes its accept date in the host's local time without a zone; say which. */
     proxyLogUtcOffset: z
       .string()
-      .regex(/^[+-](0\d|1[0-4]):(00|15|30|45)$/, 'must be a UTC offset from -14:00 to +14:00 in quarter hours, like +10:00')
+      .regex(
+        /^[+-](0\d|1[0-4]):(00|15|30|45)$/,
+        'must be a UTC offset from -14:00 to +14:00 in quarter hours, like +10:00',
+      )
       .default('+00:00'),
   })
   .strict();
@@ -54,7 +62,10 @@ const FilesSchema = z
 const LOG_GROUP = /^[\w\-./#]{1,512}$/;
 const AwsSchema = z
   .object({
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region like ap-southeast-2').optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region like ap-southeast-2')
+      .optional(),
     loadBalancer: z
       .string()
       .regex(/^app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/, 'must look like app/<name>/<16 hex digits>')
@@ -62,7 +73,10 @@ const AwsSchema = z
     proxyLogGroups: z.array(z.string().regex(LOG_GROUP, 'is not a valid log group name')).max(50).default([]),
     /** The format of a proxy log group's lines (docs/proxy-formats.md); a group not named here holds HAProxy's. */
     proxyLogFormats: z
-      .record(z.string().regex(LOG_GROUP, 'is not a valid log group name'), z.enum(PROXY_LOG_FORMAT_NAMES, { error: `must be one of ${PROXY_LOG_FORMAT_NAMES.join(', ')}` }))
+      .record(
+        z.string().regex(LOG_GROUP, 'is not a valid log group name'),
+        z.enum(PROXY_LOG_FORMAT_NAMES, { error: `must be one of ${PROXY_LOG_FORMAT_NAMES.join(', ')}` }),
+      )
       .optional(),
     queryTimeoutSeconds: z.number().int().min(5).max(900).default(60),
     maxConcurrentQueries: z.number().int().min(1).max(30).default(10),
@@ -75,20 +89,33 @@ const AwsSchema = z
   .superRefine((aws, ctx) => {
     // A format for a group that is not queried is a typo or a stale entry: say which.
     for (const group of Object.keys(aws.proxyLogFormats ?? {})) {
-      if (!aws.proxyLogGroups.includes(group)) ctx.addIssue({ code: 'custom', path: ['proxyLogFormats', group], message: 'is not one of aws.proxyLogGroups' });
+      if (!aws.proxyLogGroups.includes(group))
+        ctx.addIssue({ code: 'custom', path: ['proxyLogFormats', group], message: 'is not one of aws.proxyLogGroups' });
     }
   });
 
 const SlackSchema = z
   .object({
-    incidentChannel: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel ID like C0INCIDENTS').optional(),
-    allowedChannels: z.array(z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a channel ID')).max(1000).default([]),
+    incidentChannel: z
+      .string()
+      .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel ID like C0INCIDENTS')
+      .optional(),
+    allowedChannels: z
+      .array(z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a channel ID'))
+      .max(1000)
+      .default([]),
     /** Where a verdict thread's evidence is kept for follow-ups (docs/slack.md); defaults in src/slack/thread-evidence-store.ts. */
     threadEvidence: z
       .object({
         /** S3 bucket for reports too large for the state store; WHY502_EVIDENCE_BUCKET overrides it. */
-        bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
-        prefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]{0,200}$/, 'must be an S3 key prefix like why502/threads/').optional(),
+        bucket: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+          .optional(),
+        prefix: z
+          .string()
+          .regex(/^[A-Za-z0-9!_.*'()/-]{0,200}$/, 'must be an S3 key prefix like why502/threads/')
+          .optional(),
         retentionDays: z.number().int().min(1).max(365).optional(),
       })
       .strict()
@@ -115,7 +142,10 @@ export const ConfigSchema = z
     slack: SlackSchema.default({ allowedChannels: [] }),
     openai: OpenAiSchema.default({ model: 'gpt-4o-mini', timeoutSeconds: 20 }),
     indexes: z
-      .record(z.string().regex(INDEX_NAME, 'index names are letters, digits, "_", "." and "-" (at most 128)'), IndexSchema)
+      .record(
+        z.string().regex(INDEX_NAME, 'index names are letters, digits, "_", "." and "-" (at most 128)'),
+        IndexSchema,
+      )
       .default({}),
   })
   .strict();
@@ -131,7 +161,10 @@ function grammarCheck(read: (text: string) => unknown) {
     } catch (error) {
       if (!(error instanceof Why502Error)) throw error;
       // parseConfig joins the problems with "; " and ends the list with a period.
-      ctx.addIssue({ code: 'custom', message: [error.message, error.hint].filter(Boolean).join(' ').replace(/\.$/, '') });
+      ctx.addIssue({
+        code: 'custom',
+        message: [error.message, error.hint].filter(Boolean).join(' ').replace(/\.$/, ''),
+      });
     }
   };
 }
@@ -149,7 +182,10 @@ export function parseConfig(document: unknown, origin: string): Config {
   const parsed = ConfigSchema.safeParse(document ?? {});
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`);
-  throw new ConfigError(`Invalid configuration in ${printableText(origin)}: ${problems.join('; ')}.`, 'See "Configuration" in the README.');
+  throw new ConfigError(
+    `Invalid configuration in ${printableText(origin)}: ${problems.join('; ')}.`,
+    'See "Configuration" in the README.',
+  );
 }
 
 /**
@@ -159,7 +195,8 @@ export function parseConfig(document: unknown, origin: string): Config {
 export function loadConfigFile(explicitPath: string | undefined, cwd: string): { config: Config; path: string } | null {
   const file = explicitPath ? path.resolve(cwd, explicitPath) : path.join(cwd, 'why502.yml');
   if (!existsSync(file)) {
-    if (explicitPath) throw new ConfigError(`Config file not found: ${file}.`, 'Pass an existing file with --config, or omit it.');
+    if (explicitPath)
+      throw new ConfigError(`Config file not found: ${file}.`, 'Pass an existing file with --config, or omit it.');
     return null;
   }
   let document: unknown;
@@ -168,7 +205,11 @@ export function loadConfigFile(explicitPath: string | undefined, cwd: string): {
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ConfigError(`Cannot read config ${printableText(file)}: ${printableText(reason ?? '')}`, 'Check the YAML syntax.', { cause: error });
+    throw new ConfigError(
+      `Cannot read config ${printableText(file)}: ${printableText(reason ?? '')}`,
+      'Check the YAML syntax.',
+      { cause: error },
+    );
   }
   const config = parseConfig(document, file);
   return { config: resolveFilePaths(config, path.dirname(file)), path: file };
@@ -181,12 +222,14 @@ function readBoundedText(file: string, maxBytes: number): string {
   const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) throw new ConfigError(`Config file ${shown} is not a regular file.`, 'Pass the why502.yml with --config.');
+    if (!info.isFile())
+      throw new ConfigError(`Config file ${shown} is not a regular file.`, 'Pass the why502.yml with --config.');
     if (info.size > maxBytes) throw tooLarge(shown, `is ${Math.ceil(info.size / 1024)} KiB`, maxBytes);
     // Read up to one byte past the limit: a file that grew since fstat is still refused.
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;
-    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, length);
+    for (let read = -1; read !== 0 && length < buffer.length; length += read)
+      read = readSync(fd, buffer, length, buffer.length - length, length);
     if (length > maxBytes) throw tooLarge(shown, `grew past ${maxBytes >> 10} KiB while being read`, maxBytes);
     return buffer.toString('utf8', 0, length);
   } finally {

@@ -5,16 +5,16 @@
  */
 import type { ReportJson } from '../core/report.js';
 import type { AskedTime, InvestigationCommand, TimeFormatter } from '../core/types.js';
-import { type CommandDefaults, parseInvestigation } from '../grammar/parse-command.js';
 import { formatterForAsked } from '../grammar/formatters.js';
-import { MINUTE_MS, formatWallClock, formatWallIsoDate } from '../grammar/wall-clock.js';
+import { type CommandDefaults, parseInvestigation } from '../grammar/parse-command.js';
+import { formatWallClock, formatWallIsoDate, MINUTE_MS } from '../grammar/wall-clock.js';
 import { formatUtcOffset, offsetMinutesAt } from '../grammar/zones.js';
 import { describeAskedInstant, describeVerdict, secondaryFindings } from '../render/report-sections.js';
 import { buildVerdictTable } from '../render/verdict-table.js';
 import { buildReport } from '../report/build-report.js';
 import { judgeEvidence } from '../verdict/judge-evidence.js';
 import { type AnswerDocument, bullets, code, note, paragraph, strong, table } from './answer-document.js';
-import { type VerdictSettings, evidenceFromReport } from './evidence-from-report.js';
+import { evidenceFromReport, type VerdictSettings } from './evidence-from-report.js';
 
 export interface RejudgedAnswer {
   kind: 'rejudged';
@@ -40,7 +40,11 @@ export interface NeedsInvestigationAnswer {
 /** A minute this close to an edge of the window has little of its own "after" (or "before") to be judged against. */
 const NEAR_EDGE_MINUTES = 10;
 
-export function answerAnotherTime(report: ReportJson, asked: AskedTime, settings: VerdictSettings = {}): RejudgedAnswer | NeedsInvestigationAnswer {
+export function answerAnotherTime(
+  report: ReportJson,
+  asked: AskedTime,
+  settings: VerdictSettings = {},
+): RejudgedAnswer | NeedsInvestigationAnswer {
   const startMs = Date.parse(report.window.start);
   const endMs = Date.parse(report.window.end);
   const atMs = asked.at.getTime();
@@ -51,7 +55,12 @@ export function answerAnotherTime(report: ReportJson, asked: AskedTime, settings
   const command: InvestigationCommand = { index: report.index, asked, window: evidence.window, noDraft: true };
   const rejudged = buildReport(command, evidence, findings);
   if (report.tenants) rejudged.tenants = report.tenants;
-  return { kind: 'rejudged', asked, report: rejudged, document: rejudgedDocument(rejudged, fmt, minutesToEdge(atMs, startMs, endMs)) };
+  return {
+    kind: 'rejudged',
+    asked,
+    report: rejudged,
+    document: rejudgedDocument(rejudged, fmt, minutesToEdge(atMs, startMs, endMs)),
+  };
 }
 
 function rejudgedDocument(report: ReportJson, fmt: TimeFormatter, toEdgeMinutes: number): AnswerDocument {
@@ -69,12 +78,17 @@ function rejudgedDocument(report: ReportJson, fmt: TimeFormatter, toEdgeMinutes:
         verdictTable.rows.map((row) => [row.label, row.atMinute, row.window, row.peak]),
         ['left', 'right', 'right', 'right'],
       ),
-      bullets(report.verdict.reasons.map((reason) => [reason]), 'Why:'),
+      bullets(
+        report.verdict.reasons.map((reason) => [reason]),
+        'Why:',
+      ),
       // Secondary headlines already read "Also …".
       ...(also.length > 0 ? [bullets(also)] : []),
       note(
         `Judged again from the evidence this thread already gathered (${window}); no new queries.` +
-          (toEdgeMinutes < NEAR_EDGE_MINUTES ? ` This minute is ${toEdgeMinutes} min from the edge of that window: what came just after (or before) it was not gathered.` : ''),
+          (toEdgeMinutes < NEAR_EDGE_MINUTES
+            ? ` This minute is ${toEdgeMinutes} min from the edge of that window: what came just after (or before) it was not gathered.`
+            : ''),
       ),
     ],
   };
@@ -92,7 +106,10 @@ function needsInvestigation(report: ReportJson, asked: AskedTime): NeedsInvestig
   const window = formatWidth(widthMinutes);
   const positionals = [report.index, exactTimeToken(asked), zoneToken(asked)];
   const commandText = `${positionals.join(' ')} --window ${window}`;
-  const distance = asked.at < start ? `${formatWidth((start.getTime() - asked.at.getTime()) / MINUTE_MS)} before its start` : `${formatWidth((asked.at.getTime() - end.getTime()) / MINUTE_MS + 1)} after its end`;
+  const distance =
+    asked.at < start
+      ? `${formatWidth((start.getTime() - asked.at.getTime()) / MINUTE_MS)} before its start`
+      : `${formatWidth((asked.at.getTime() - end.getTime()) / MINUTE_MS + 1)} after its end`;
   return {
     kind: 'needs_investigation',
     index: report.index,
@@ -103,15 +120,26 @@ function needsInvestigation(report: ReportJson, asked: AskedTime): NeedsInvestig
     document: {
       title: `${describeAskedInstant(asked.at, fmt)} is outside this thread's evidence`,
       blocks: [
-        paragraph(`The evidence gathered for `, code(report.index), ` covers ${fmt.range(start, end)}; ${fmt.minute(asked.at)} is ${distance}.`),
-        paragraph(`That minute needs a new investigation of `, code(report.index), `, with a ${window} window centred on it.`),
+        paragraph(
+          `The evidence gathered for `,
+          code(report.index),
+          ` covers ${fmt.range(start, end)}; ${fmt.minute(asked.at)} is ${distance}.`,
+        ),
+        paragraph(
+          `That minute needs a new investigation of `,
+          code(report.index),
+          `, with a ${window} window centred on it.`,
+        ),
       ],
     },
   };
 }
 
 /** The InvestigationCommand for a new investigation, as `/why502 <commandText>` would give it. Throws UsageError like any command. */
-export function newInvestigationCommand(answer: NeedsInvestigationAnswer, defaults: CommandDefaults): InvestigationCommand {
+export function newInvestigationCommand(
+  answer: NeedsInvestigationAnswer,
+  defaults: CommandDefaults,
+): InvestigationCommand {
   return parseInvestigation({ positionals: answer.positionals, window: answer.window }, defaults);
 }
 
@@ -119,7 +147,9 @@ export function newInvestigationCommand(answer: NeedsInvestigationAnswer, defaul
 export function exactTimeToken(asked: Pick<AskedTime, 'zone' | 'at'>): string {
   const offset = offsetMinutesAt(asked.zone, asked.at);
   const wallMs = asked.at.getTime() + offset * MINUTE_MS;
-  return offset === 0 ? `${formatWallIsoDate(wallMs)}T${formatWallClock(wallMs)}Z` : `${formatWallIsoDate(wallMs)}T${formatWallClock(wallMs)}${formatUtcOffset(offset)}`;
+  return offset === 0
+    ? `${formatWallIsoDate(wallMs)}T${formatWallClock(wallMs)}Z`
+    : `${formatWallIsoDate(wallMs)}T${formatWallClock(wallMs)}${formatUtcOffset(offset)}`;
 }
 
 function zoneToken(asked: AskedTime): string {

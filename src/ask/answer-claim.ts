@@ -16,9 +16,25 @@ import { formatCount, formatPercent, formatRate, percentOf } from '../core/forma
 import type { ReportJson } from '../core/report.js';
 import type { TimeFormatter } from '../core/types.js';
 import { minuteValues, windowMinutes } from '../render/chart/minute-values.js';
-import { type AnswerBlock, type AnswerDocument, type Inline, code, note, paragraph, strong } from './answer-document.js';
+import {
+  type AnswerBlock,
+  type AnswerDocument,
+  code,
+  type Inline,
+  note,
+  paragraph,
+  strong,
+} from './answer-document.js';
 import type { ClaimQuestion, ClaimStatus } from './follow-up-question.js';
-import { type Figure, describeFigure, describeOneIn, signalCode, signalTotal, sumFigures, summedMinutes } from './signal-figures.js';
+import {
+  describeFigure,
+  describeOneIn,
+  type Figure,
+  signalCode,
+  signalTotal,
+  sumFigures,
+  summedMinutes,
+} from './signal-figures.js';
 
 /**
  * busiest_stretch: the most in any stretch of the claimed length; window: over the whole window (the
@@ -71,7 +87,8 @@ const MATCH_TOLERANCE = 0.25;
 const MINUTE_SECONDS = 60;
 
 export function answerClaim(report: ReportJson, claim: ClaimQuestion, fmt: TimeFormatter): ClaimAnswer {
-  const requestSignal = REQUEST_SIGNALS.find((name) => signalTotal(report, name).status !== 'unavailable') ?? 'requests';
+  const requestSignal =
+    REQUEST_SIGNALS.find((name) => signalTotal(report, name).status !== 'unavailable') ?? 'requests';
   const requestsWindow = signalTotal(report, requestSignal);
   const requestValues = report.signals[requestSignal] ? minuteValues(report, report.signals[requestSignal]!) : [];
   const measuredMinutes = requestValues.filter((v) => v !== null).length;
@@ -80,7 +97,13 @@ export function answerClaim(report: ReportJson, claim: ClaimQuestion, fmt: TimeF
   const ceiling = requestsWindow.status === 'unavailable' ? null : requestCeiling(requestValues, periodMinutes);
   const busiest = Math.max(0, ...requestValues.map((v) => v ?? 0));
   const parts = claimParts(report, claim.status);
-  const { figure: measured, over: measuredOver } = measuredInPeriod(report, claim.status, parts, periodMinutes, measuredMinutes);
+  const { figure: measured, over: measuredOver } = measuredInPeriod(
+    report,
+    claim.status,
+    parts,
+    periodMinutes,
+    measuredMinutes,
+  );
   const timesCeiling = ceiling !== null && ceiling > 0 ? claim.figure / ceiling : null;
   const answer: Omit<ClaimAnswer, 'document'> = {
     kind: 'claim',
@@ -93,8 +116,14 @@ export function answerClaim(report: ReportJson, claim: ClaimQuestion, fmt: TimeF
       scope: requestSignal === 'lb_requests' ? 'loadBalancer' : 'index',
       window: requestsWindow,
       ceiling,
-      atAverageRate: scaled && requestsWindow.status !== 'unavailable' && measuredMinutes > 0 ? Math.round((requestsWindow.value * periodMinutes) / measuredMinutes) : null,
-      perSecondAverage: requestsWindow.status === 'ok' && measuredMinutes > 0 ? requestsWindow.value / (measuredMinutes * MINUTE_SECONDS) : null,
+      atAverageRate:
+        scaled && requestsWindow.status !== 'unavailable' && measuredMinutes > 0
+          ? Math.round((requestsWindow.value * periodMinutes) / measuredMinutes)
+          : null,
+      perSecondAverage:
+        requestsWindow.status === 'ok' && measuredMinutes > 0
+          ? requestsWindow.value / (measuredMinutes * MINUTE_SECONDS)
+          : null,
       perSecondBusiestMinute: measuredMinutes > 0 ? busiest / MINUTE_SECONDS : null,
     },
     measured,
@@ -126,9 +155,18 @@ export function requestCeiling(values: readonly (number | null)[], period: numbe
 type Part = { what: string; signal: string; code?: string };
 
 const PARTS: Record<Exclude<ClaimStatus, 'errors' | '5xx'>, Part[]> = {
-  '502': [{ what: 'LB-minted', signal: 'elb_502_index' }, { what: 'from the targets', signal: 'target_5xx', code: '502' }],
-  '503': [{ what: 'LB-minted', signal: 'elb_503_index' }, { what: 'from the targets', signal: 'target_5xx', code: '503' }],
-  '504': [{ what: 'LB-minted', signal: 'elb_504_index' }, { what: 'from the targets', signal: 'target_5xx', code: '504' }],
+  '502': [
+    { what: 'LB-minted', signal: 'elb_502_index' },
+    { what: 'from the targets', signal: 'target_5xx', code: '502' },
+  ],
+  '503': [
+    { what: 'LB-minted', signal: 'elb_503_index' },
+    { what: 'from the targets', signal: 'target_5xx', code: '503' },
+  ],
+  '504': [
+    { what: 'LB-minted', signal: 'elb_504_index' },
+    { what: 'from the targets', signal: 'target_5xx', code: '504' },
+  ],
   '429': [{ what: 'rate limited (429)', signal: 'throttled_429' }],
 };
 const FIVE_XX: Part[] = [
@@ -145,7 +183,10 @@ function partsFor(status: ClaimStatus): Part[] {
 }
 
 function claimParts(report: ReportJson, status: ClaimStatus): ClaimAnswer['parts'] {
-  return partsFor(status).map((part) => ({ what: part.what, figure: part.code ? signalCode(report, part.signal, part.code) : signalTotal(report, part.signal) }));
+  return partsFor(status).map((part) => ({
+    what: part.what,
+    figure: part.code ? signalCode(report, part.signal, part.code) : signalTotal(report, part.signal),
+  }));
 }
 
 /**
@@ -153,14 +194,28 @@ function claimParts(report: ReportJson, status: ClaimStatus): ClaimAnswer['parts
  * per-minute counts and no split by code is needed), else over the window; a longer period
  * scales the window's count at its own rate.
  */
-function measuredInPeriod(report: ReportJson, status: ClaimStatus, parts: ClaimAnswer['parts'], period: number, measuredMinutes: number): { figure: Figure; over: MeasuredOver } {
+function measuredInPeriod(
+  report: ReportJson,
+  status: ClaimStatus,
+  parts: ClaimAnswer['parts'],
+  period: number,
+  measuredMinutes: number,
+): { figure: Figure; over: MeasuredOver } {
   const total = sumFigures(...parts.map((p) => p.figure));
   if (total.status === 'unavailable') return { figure: total, over: 'window' };
-  if (period > measuredMinutes) return measuredMinutes > 0 ? { figure: { ...total, value: Math.round((total.value * period) / measuredMinutes) }, over: 'scaled' } : { figure: total, over: 'window' };
+  if (period > measuredMinutes)
+    return measuredMinutes > 0
+      ? { figure: { ...total, value: Math.round((total.value * period) / measuredMinutes) }, over: 'scaled' }
+      : { figure: total, over: 'window' };
   // A count by status code (the targets' 502s) has window totals only: no per-minute stretch to take.
   const specs = partsFor(status);
   const needsCode = specs.some((spec, i) => spec.code !== undefined && (parts[i]?.figure.value ?? 0) > 0);
-  const perMinute = needsCode ? null : summedMinutes(report, specs.map((spec) => spec.signal));
+  const perMinute = needsCode
+    ? null
+    : summedMinutes(
+        report,
+        specs.map((spec) => spec.signal),
+      );
   if (!perMinute || period >= perMinute.length) return { figure: total, over: 'window' };
   const filled = perMinute.map((v) => v ?? 0);
   let sum = filled.slice(0, period).reduce((a, b) => a + b, 0);
@@ -205,26 +260,61 @@ function nearestTotal(report: ReportJson, claim: ClaimQuestion): ClaimAnswer['ne
   return best;
 }
 
-const STATUS_WORDS: Record<ClaimStatus, string> = { '502': '502s', '503': '503s', '504': '504s', '5xx': '5xx', '429': '429s', errors: 'errors' };
+const STATUS_WORDS: Record<ClaimStatus, string> = {
+  '502': '502s',
+  '503': '503s',
+  '504': '504s',
+  '5xx': '5xx',
+  '429': '429s',
+  errors: 'errors',
+};
 
-function claimDocument(report: ReportJson, fmt: TimeFormatter, answer: Omit<ClaimAnswer, 'document'>, busiestPerMinute: number): AnswerDocument {
+function claimDocument(
+  report: ReportJson,
+  fmt: TimeFormatter,
+  answer: Omit<ClaimAnswer, 'document'>,
+  busiestPerMinute: number,
+): AnswerDocument {
   const { claim } = answer;
   const window = fmt.range(new Date(report.window.start), new Date(report.window.end));
-  const period = claim.durationMinutes === null ? `${durationText(answer.periodMinutes)} (the window)` : durationText(answer.periodMinutes);
+  const period =
+    claim.durationMinutes === null
+      ? `${durationText(answer.periodMinutes)} (the window)`
+      : durationText(answer.periodMinutes);
   const claimed = `${formatCount(claim.figure)} ${STATUS_WORDS[claim.status]} in ${durationText(answer.periodMinutes)}`;
   const blocks: AnswerBlock[] = [paragraph(strong(`${claimed}: ${VERDICT_WORDS[answer.verdict]}`))];
   blocks.push(paragraph(...ceilingSentence(report, window, answer, busiestPerMinute)));
   blocks.push(paragraph(measuredSentence(answer)));
   const throttled = signalTotal(report, 'throttled_429');
   if (claim.status !== '429' && claim.status !== 'errors' && throttled.status === 'ok' && throttled.value > 0) {
-    blocks.push(paragraph(`Our rate limit answered ${formatCount(throttled.value)} requests with 429 in the window: a dashboard may count those as errors.`));
+    blocks.push(
+      paragraph(
+        `Our rate limit answered ${formatCount(throttled.value)} requests with 429 in the window: a dashboard may count those as errors.`,
+      ),
+    );
   }
-  if (answer.nearest) blocks.push(paragraph(`${formatCount(claim.figure)} is close to ${answer.nearest.what}: ${formatCount(answer.nearest.value)} in the window. It may count those.`));
+  if (answer.nearest)
+    blocks.push(
+      paragraph(
+        `${formatCount(claim.figure)} is close to ${answer.nearest.what}: ${formatCount(answer.nearest.value)} in the window. It may count those.`,
+      ),
+    );
   if (answer.verdict === 'impossible' || answer.verdict === 'more_than_measured') {
-    blocks.push(paragraph('Ask what their figure counts (requests, retries, page views or widget refreshes, events in their own tooling) and over which period.'));
+    blocks.push(
+      paragraph(
+        'Ask what their figure counts (requests, retries, page views or widget refreshes, events in their own tooling) and over which period.',
+      ),
+    );
   }
-  blocks.push(note(`Checked against the evidence this thread already gathered for ${window}; no new queries.${answer.scaled ? ' Beyond those minutes the figures are scaled, as said.' : ''}`));
-  return { title: `Claim check · ${claim.figureText} ${STATUS_WORDS[claim.status]} in ${period} · ${report.index}`, blocks };
+  blocks.push(
+    note(
+      `Checked against the evidence this thread already gathered for ${window}; no new queries.${answer.scaled ? ' Beyond those minutes the figures are scaled, as said.' : ''}`,
+    ),
+  );
+  return {
+    title: `Claim check · ${claim.figureText} ${STATUS_WORDS[claim.status]} in ${period} · ${report.index}`,
+    blocks,
+  };
 }
 
 const VERDICT_WORDS: Record<ClaimVerdict, string> = {
@@ -235,9 +325,17 @@ const VERDICT_WORDS: Record<ClaimVerdict, string> = {
   unknown: 'the count it needs was not measured.',
 };
 
-function ceilingSentence(report: ReportJson, window: string, answer: Omit<ClaimAnswer, 'document'>, busiestPerMinute: number): Inline[] {
+function ceilingSentence(
+  report: ReportJson,
+  window: string,
+  answer: Omit<ClaimAnswer, 'document'>,
+  busiestPerMinute: number,
+): Inline[] {
   const { requests, claim } = answer;
-  if (requests.window.status === 'unavailable' || requests.ceiling === null) return [`No requests were measured (${requests.window.reason ?? 'not measured'}), so there is no ceiling to check the figure against.`];
+  if (requests.window.status === 'unavailable' || requests.ceiling === null)
+    return [
+      `No requests were measured (${requests.window.reason ?? 'not measured'}), so there is no ceiling to check the figure against.`,
+    ];
   const rates =
     requests.perSecondAverage !== null && requests.perSecondBusiestMinute !== null
       ? ` (${formatRate(requests.perSecondAverage)} a second on average, ${formatRate(requests.perSecondBusiestMinute)} in its busiest minute)`
@@ -245,8 +343,13 @@ function ceilingSentence(report: ReportJson, window: string, answer: Omit<ClaimA
   const served: Inline[] =
     requests.scope === 'index'
       ? [code(report.index), ` served ${describeFigure(requests.window)} requests in ${window}${rates}`]
-      : [`The index's own requests were not measured; the whole load balancer, all tenants, served ${describeFigure(requests.window)} requests in ${window}${rates}`];
-  const times = answer.timesCeiling !== null && answer.verdict === 'impossible' ? ` ${formatCount(claim.figure)} is ${timesText(answer.timesCeiling)} that.` : '';
+      : [
+          `The index's own requests were not measured; the whole load balancer, all tenants, served ${describeFigure(requests.window)} requests in ${window}${rates}`,
+        ];
+  const times =
+    answer.timesCeiling !== null && answer.verdict === 'impossible'
+      ? ` ${formatCount(claim.figure)} is ${timesText(answer.timesCeiling)} that.`
+      : '';
   if (answer.scaled) {
     const extra = durationText(answer.periodMinutes - answer.measuredMinutes);
     return [
@@ -260,7 +363,11 @@ function ceilingSentence(report: ReportJson, window: string, answer: Omit<ClaimA
       : ` The most ${STATUS_WORDS[claim.status]} ${requests.scope === 'index' ? 'it' : 'the index'} could have given in that time is ${formatCount(requests.ceiling)}, every request failing`;
   const lbRequests = signalTotal(report, 'lb_requests');
   const wholeLb =
-    requests.scope === 'index' && answer.verdict === 'impossible' && answer.periodMinutes === answer.measuredMinutes && lbRequests.status === 'ok' && claim.figure > lbRequests.value
+    requests.scope === 'index' &&
+    answer.verdict === 'impossible' &&
+    answer.periodMinutes === answer.measuredMinutes &&
+    lbRequests.status === 'ok' &&
+    claim.figure > lbRequests.value
       ? ` Even the whole load balancer, all tenants, served ${formatCount(lbRequests.value)} requests in that time.`
       : '';
   return [...served, `.${stretch}.${times}${wholeLb}`];
@@ -268,12 +375,22 @@ function ceilingSentence(report: ReportJson, window: string, answer: Omit<ClaimA
 
 function measuredSentence(answer: Omit<ClaimAnswer, 'document'>): string {
   const { measured, parts, requests } = answer;
-  const where = { scaled: ` over the window, scaled at the same rate to ${durationText(answer.periodMinutes)}`, busiest_stretch: ` in its busiest ${durationText(answer.periodMinutes)}`, window: ' in the window' }[answer.measuredOver];
+  const where = {
+    scaled: ` over the window, scaled at the same rate to ${durationText(answer.periodMinutes)}`,
+    busiest_stretch: ` in its busiest ${durationText(answer.periodMinutes)}`,
+    window: ' in the window',
+  }[answer.measuredOver];
   const rate =
-    answer.measuredOver === 'window' && measured.status === 'ok' && requests.window.status === 'ok' && measured.value > 0
+    answer.measuredOver === 'window' &&
+    measured.status === 'ok' &&
+    requests.window.status === 'ok' &&
+    measured.value > 0
       ? `, ${describeOneIn(requests.window.value / measured.value)} requests (${formatPercent(percentOf(measured.value, requests.window.value)!)})`
       : '';
-  const split = parts.length > 1 ? ` Over the whole window: ${parts.map((p) => `${describeFigure(p.figure)} ${p.what}`).join(', ')}.` : '';
+  const split =
+    parts.length > 1
+      ? ` Over the whole window: ${parts.map((p) => `${describeFigure(p.figure)} ${p.what}`).join(', ')}.`
+      : '';
   return `Measured ${STATUS_WORDS[answer.claim.status]}${where}: ${describeFigure(measured)}${rate}.${split}`;
 }
 

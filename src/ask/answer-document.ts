@@ -58,7 +58,8 @@ export function plainTextOf(document: AnswerDocument): string {
   const lines = [document.title];
   for (const block of document.blocks) {
     if (block.kind === 'paragraph') lines.push(spansText(block.spans));
-    else if (block.kind === 'bullets') lines.push(...(block.title ? [block.title] : []), ...block.items.map((item) => `• ${spansText(item)}`));
+    else if (block.kind === 'bullets')
+      lines.push(...(block.title ? [block.title] : []), ...block.items.map((item) => `• ${spansText(item)}`));
     else if (block.kind === 'table') lines.push(block.header.join(' | '), ...block.rows.map((row) => row.join(' | ')));
     else lines.push(block.text);
   }

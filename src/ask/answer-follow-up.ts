@@ -6,18 +6,18 @@
  */
 import type { ReportJson } from '../core/report.js';
 import type { OpenAiDraftDeps } from '../draft/openai-draft.js';
-import { type NeedsInvestigationAnswer, type RejudgedAnswer, answerAnotherTime } from './answer-another-time.js';
-import { type ClaimAnswer, answerClaim } from './answer-claim.js';
+import { formatterOfReport } from '../grammar/formatters.js';
+import { answerAnotherTime, type NeedsInvestigationAnswer, type RejudgedAnswer } from './answer-another-time.js';
+import { answerClaim, type ClaimAnswer } from './answer-claim.js';
 import { type AnswerDocument, note, paragraph } from './answer-document.js';
-import { type FreeTextAnswer, answerFreeText } from './answer-free-text.js';
-import { type ImpactAnswer, answerImpact } from './answer-impact.js';
-import { type RowsAnswer, answerRows } from './answer-rows.js';
-import { type TenantsAnswer, answerTenants } from './answer-tenants.js';
+import { answerFreeText, type FreeTextAnswer } from './answer-free-text.js';
+import { answerImpact, type ImpactAnswer } from './answer-impact.js';
+import { answerRows, type RowsAnswer } from './answer-rows.js';
+import { answerTenants, type TenantsAnswer } from './answer-tenants.js';
 import type { VerdictSettings } from './evidence-from-report.js';
 import type { FollowUpProblem, FollowUpQuestion } from './follow-up-question.js';
 import { followUpContextFor, parseFollowUp } from './parse-follow-up.js';
 import { questionListBlock } from './question-list.js';
-import { formatterOfReport } from '../grammar/formatters.js';
 
 export interface HelpAnswer {
   kind: 'help';
@@ -32,7 +32,16 @@ export interface ProblemAnswer {
   document: AnswerDocument;
 }
 
-export type FollowUpAnswer = RejudgedAnswer | NeedsInvestigationAnswer | ImpactAnswer | TenantsAnswer | ClaimAnswer | RowsAnswer | FreeTextAnswer | HelpAnswer | ProblemAnswer;
+export type FollowUpAnswer =
+  | RejudgedAnswer
+  | NeedsInvestigationAnswer
+  | ImpactAnswer
+  | TenantsAnswer
+  | ClaimAnswer
+  | RowsAnswer
+  | FreeTextAnswer
+  | HelpAnswer
+  | ProblemAnswer;
 
 export interface FollowUpDeps {
   /** The model for free text; absent or null: free text gets "I can answer: …". */
@@ -42,17 +51,31 @@ export interface FollowUpDeps {
 }
 
 /** Parses and answers: `askReport('claim 537k 502s', report, now)`. */
-export async function askReport(text: string, report: ReportJson, now: Date, deps: FollowUpDeps = {}): Promise<FollowUpAnswer> {
+export async function askReport(
+  text: string,
+  report: ReportJson,
+  now: Date,
+  deps: FollowUpDeps = {},
+): Promise<FollowUpAnswer> {
   return answerFollowUp(parseFollowUp(text, followUpContextFor(report, now)), report, deps);
 }
 
-export async function answerFollowUp(question: FollowUpQuestion | FollowUpProblem, report: ReportJson, deps: FollowUpDeps = {}): Promise<FollowUpAnswer> {
-  if (question.kind === 'free_text') return answerFreeText(report, question.text, formatterOfReport(report), deps.openai);
+export async function answerFollowUp(
+  question: FollowUpQuestion | FollowUpProblem,
+  report: ReportJson,
+  deps: FollowUpDeps = {},
+): Promise<FollowUpAnswer> {
+  if (question.kind === 'free_text')
+    return answerFreeText(report, question.text, formatterOfReport(report), deps.openai);
   return answerFromReport(question, report, deps.settings);
 }
 
 /** Every question but free text, answered from the report alone. Pure. */
-export function answerFromReport(question: Exclude<FollowUpQuestion, { kind: 'free_text' }> | FollowUpProblem, report: ReportJson, settings: VerdictSettings = {}): FollowUpAnswer {
+export function answerFromReport(
+  question: Exclude<FollowUpQuestion, { kind: 'free_text' }> | FollowUpProblem,
+  report: ReportJson,
+  settings: VerdictSettings = {},
+): FollowUpAnswer {
   const fmt = formatterOfReport(report);
   switch (question.kind) {
     case 'time':
@@ -78,7 +101,10 @@ export function problemAnswer(problem: FollowUpProblem): ProblemAnswer {
     kind: 'problem',
     message: problem.message,
     ...(problem.hint ? { hint: problem.hint } : {}),
-    document: { title: problem.message, blocks: [...(problem.hint ? [paragraph(problem.hint)] : []), paragraph(list.title), ...list.blocks] },
+    document: {
+      title: problem.message,
+      blocks: [...(problem.hint ? [paragraph(problem.hint)] : []), paragraph(list.title), ...list.blocks],
+    },
   };
 }
 
@@ -87,7 +113,9 @@ function questionList(title: string): AnswerDocument {
     title,
     blocks: [
       questionListBlock(),
-      note('Anything else is answered from the thread’s evidence totals by the model, when one is configured, and only when every number in its answer is in the evidence.'),
+      note(
+        'Anything else is answered from the thread’s evidence totals by the model, when one is configured, and only when every number in its answer is in the evidence.',
+      ),
     ],
   };
 }

@@ -30,25 +30,48 @@ export interface FreeTextAnswer {
 /** The longest answer kept: five sentences fit well inside it. */
 const MAX_ANSWER_CHARS = 1_500;
 
-export async function answerFreeText(report: ReportJson, question: string, fmt: TimeFormatter, openai: OpenAiDraftDeps | null | undefined): Promise<FreeTextAnswer> {
+export async function answerFreeText(
+  report: ReportJson,
+  question: string,
+  fmt: TimeFormatter,
+  openai: OpenAiDraftDeps | null | undefined,
+): Promise<FreeTextAnswer> {
   if (!openai) return cannotAnswer(question, 'free-text questions need OPENAI_API_KEY');
   const request = buildFreeTextRequest(report, question, fmt);
-  if (request.input.length > MAX_REWRITE_INPUT_CHARS) return cannotAnswer(question, `the request to the model would be ${request.input.length} characters, over the ${MAX_REWRITE_INPUT_CHARS} allowed`);
+  if (request.input.length > MAX_REWRITE_INPUT_CHARS)
+    return cannotAnswer(
+      question,
+      `the request to the model would be ${request.input.length} characters, over the ${MAX_REWRITE_INPUT_CHARS} allowed`,
+    );
   const answered = await askModel(request.instructions, request.input, openai);
   if (answered.kind === 'failed') return cannotAnswer(question, answered.note);
   const text = answered.text;
-  if (text === NOT_IN_EVIDENCE || text.replace(/\s+/g, ' ') === NOT_IN_EVIDENCE) return cannotAnswer(question, 'the evidence does not say');
+  if (text === NOT_IN_EVIDENCE || text.replace(/\s+/g, ' ') === NOT_IN_EVIDENCE)
+    return cannotAnswer(question, 'the evidence does not say');
   const ungrounded = findUngroundedNumbers(text, { templateDraft: '', report, fmt });
-  if (ungrounded.length > 0) return cannotAnswer(question, `the model's answer had numbers not in the evidence: ${ungrounded.slice(0, 5).join(', ')}`);
+  if (ungrounded.length > 0)
+    return cannotAnswer(
+      question,
+      `the model's answer had numbers not in the evidence: ${ungrounded.slice(0, 5).join(', ')}`,
+    );
   const added = findAddedContent(text, '');
-  if (added.length > 0) return cannotAnswer(question, `the model's answer added what the evidence does not hold: ${added.slice(0, 3).join(', ')}`);
+  if (added.length > 0)
+    return cannotAnswer(
+      question,
+      `the model's answer added what the evidence does not hold: ${added.slice(0, 3).join(', ')}`,
+    );
   return {
     kind: 'free_text',
     question,
     text,
     document: {
       title: 'From this thread’s evidence',
-      blocks: [paragraph(text), note("Written by the model from the evidence's totals only; every number in it was checked against the evidence.")],
+      blocks: [
+        paragraph(text),
+        note(
+          "Written by the model from the evidence's totals only; every number in it was checked against the evidence.",
+        ),
+      ],
     },
   };
 }
@@ -77,14 +100,20 @@ async function askModel(instructions: string, input: string, deps: OpenAiDraftDe
     timer = setTimeout(() => resolve('timeout'), deps.timeoutMs);
   });
   try {
-    const request = deps.client.responses.create({ model: deps.model, instructions, input, store: false }, { timeout: deps.timeoutMs, maxRetries: 0 });
+    const request = deps.client.responses.create(
+      { model: deps.model, instructions, input, store: false },
+      { timeout: deps.timeoutMs, maxRetries: 0 },
+    );
     const response = await Promise.race([request, deadline]);
     if (response === 'timeout') return { kind: 'failed', note: `OpenAI did not answer within ${deps.timeoutMs} ms` };
     return readResponse(response);
   } catch (error) {
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number') return { kind: 'failed', note: `OpenAI answered HTTP ${status}` };
-    return { kind: 'failed', note: `the OpenAI request failed (${shorten(error instanceof Error ? error.message : String(error))})` };
+    return {
+      kind: 'failed',
+      note: `the OpenAI request failed (${shorten(error instanceof Error ? error.message : String(error))})`,
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -93,13 +122,22 @@ async function askModel(instructions: string, input: string, deps: OpenAiDraftDe
 function readResponse(response: Response): ModelAnswer {
   for (const item of response.output ?? []) {
     if (item.type !== 'message') continue;
-    for (const part of item.content) if (part.type === 'refusal') return { kind: 'failed', note: 'the model declined to answer' };
+    for (const part of item.content)
+      if (part.type === 'refusal') return { kind: 'failed', note: 'the model declined to answer' };
   }
-  if (response.status === 'incomplete') return { kind: 'failed', note: `the model's answer was cut short (${response.incomplete_details?.reason ?? 'incomplete'})` };
+  if (response.status === 'incomplete')
+    return {
+      kind: 'failed',
+      note: `the model's answer was cut short (${response.incomplete_details?.reason ?? 'incomplete'})`,
+    };
   // Control characters would act on the terminal that prints the answer.
   const text = printableText(response.output_text ?? '', { multiline: true }).trim();
   if (text.length === 0) return { kind: 'failed', note: 'the model returned an empty answer' };
-  if (text.length > MAX_ANSWER_CHARS) return { kind: 'failed', note: `the model's answer was ${text.length} characters, over the ${MAX_ANSWER_CHARS} allowed` };
+  if (text.length > MAX_ANSWER_CHARS)
+    return {
+      kind: 'failed',
+      note: `the model's answer was ${text.length} characters, over the ${MAX_ANSWER_CHARS} allowed`,
+    };
   return { kind: 'answered', text };
 }
 

@@ -31,7 +31,14 @@ export function answerRows(report: ReportJson, fmt: TimeFormatter): RowsAnswer {
     };
   }
   if (report.samples.length === 0) {
-    return { kind: 'rows', samples: [], document: { title: `Rows · ${report.index}`, blocks: [paragraph('The access logs had no LB-minted 5xx for ', code(report.index), ' in the window.')] } };
+    return {
+      kind: 'rows',
+      samples: [],
+      document: {
+        title: `Rows · ${report.index}`,
+        blocks: [paragraph('The access logs had no LB-minted 5xx for ', code(report.index), ' in the window.')],
+      },
+    };
   }
   const groups = new Set(report.samples.map((sample) => shortTargetGroup(sample.targetGroup)));
   // One target group for every row (the usual case): named once in the title, not in each row.
@@ -46,7 +53,16 @@ export function answerRows(report: ReportJson, fmt: TimeFormatter): RowsAnswer {
     sample.request,
     sample.traceId ?? '-',
   ]);
-  const header = [fmt.zoneLabel, 'time (as logged, UTC)', 'elb', 'target status', 'target', ...(oneGroup === null ? ['target group'] : []), 'request', 'trace id'];
+  const header = [
+    fmt.zoneLabel,
+    'time (as logged, UTC)',
+    'elb',
+    'target status',
+    'target',
+    ...(oneGroup === null ? ['target group'] : []),
+    'request',
+    'trace id',
+  ];
   const where = oneGroup !== null && oneGroup !== '-' ? ` · target group ${oneGroup}` : '';
   return {
     kind: 'rows',
@@ -55,7 +71,9 @@ export function answerRows(report: ReportJson, fmt: TimeFormatter): RowsAnswer {
       title: `Rows · ${report.index} · ${report.samples.length} LB-minted 5xx nearest ${asked}${where}`,
       blocks: [
         table(header, rows),
-        note('Target status "-": the target never answered; the load balancer answered itself. Nearest the asked minute first. Never sent to a model or into a customer draft.'),
+        note(
+          'Target status "-": the target never answered; the load balancer answered itself. Nearest the asked minute first. Never sent to a model or into a customer draft.',
+        ),
       ],
     },
   };

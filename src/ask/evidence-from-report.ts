@@ -73,8 +73,16 @@ function contextFromReport(report: ReportJson, settings: VerdictSettings): Evide
   // The report's own context first (reports from this version on); older reports: the findings' facts, then the settings.
   const saved = report.context;
   return {
-    idleTimeoutSeconds: saved?.idleTimeoutSeconds ?? numericFact(report, 'idleTimeoutSeconds') ?? settings.idleTimeoutSeconds ?? DEFAULT_SETTINGS.idleTimeoutSeconds,
-    slowRequestSeconds: saved?.slowRequestSeconds ?? numericFact(report, 'slowRequestSeconds') ?? settings.slowRequestSeconds ?? DEFAULT_SETTINGS.slowRequestSeconds,
+    idleTimeoutSeconds:
+      saved?.idleTimeoutSeconds ??
+      numericFact(report, 'idleTimeoutSeconds') ??
+      settings.idleTimeoutSeconds ??
+      DEFAULT_SETTINGS.idleTimeoutSeconds,
+    slowRequestSeconds:
+      saved?.slowRequestSeconds ??
+      numericFact(report, 'slowRequestSeconds') ??
+      settings.slowRequestSeconds ??
+      DEFAULT_SETTINGS.slowRequestSeconds,
     elb502TargetGroups: report.tenants ? report.tenants.filter((tenant) => tenant.elb502 > 0).length : tenantCount,
     targetGroupsSeen: saved ? saved.targetGroupsSeen : report.tenants ? report.tenants.length : null,
     tenants,
@@ -90,7 +98,14 @@ function tenantActivity(report: ReportJson, tenant: TenantJson): TenantActivity 
     const index = Math.round((Date.parse(point.minute) - start) / 60_000);
     if (index >= 0 && index < elb502.length) elb502[index] = point.count;
   }
-  return { name: tenant.name, isIndex: tenant.isIndex, requests: tenant.requests, elb502, elb503Total: tenant.elb503, elb504Total: tenant.elb504 };
+  return {
+    name: tenant.name,
+    isIndex: tenant.isIndex,
+    requests: tenant.requests,
+    elb502,
+    elb503Total: tenant.elb503,
+    elb504Total: tenant.elb504,
+  };
 }
 
 function numericFact(report: ReportJson, key: string): number | null {

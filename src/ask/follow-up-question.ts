@@ -40,7 +40,10 @@ export interface FollowUpProblem {
 
 /** The questions the bot answers, one line each: the list in help and in every "I can answer" reply. */
 export const FOLLOW_UP_QUESTIONS: readonly { example: string; what: string }[] = [
-  { example: '08:22', what: 'a verdict for another minute (also 8:22am, 2026-06-19 08:22 AEST); outside the window, a new investigation' },
+  {
+    example: '08:22',
+    what: 'a verdict for another minute (also 8:22am, 2026-06-19 08:22 AEST); outside the window, a new investigation',
+  },
   { example: 'impact', what: 'requests, LB-minted and target 5xx (502/503/504), the rate as 1 in N, the worst minute' },
   { example: 'tenants', what: 'which target groups had LB-minted errors: everyone or just us?' },
   { example: 'claim 537k 502s over 4h', what: "checks a customer's figure against the requests and errors that exist" },

@@ -5,7 +5,8 @@
 import { quote } from '../grammar/zones.js';
 import type { ClaimQuestion, ClaimStatus, FollowUpProblem } from './follow-up-question.js';
 
-export const CLAIM_USAGE = 'Write it as: claim <number> [502s|503s|504s|5xx|429s|errors] [over <duration>], e.g. "claim 537k 502s over 4h".';
+export const CLAIM_USAGE =
+  'Write it as: claim <number> [502s|503s|504s|5xx|429s|errors] [over <duration>], e.g. "claim 537k 502s over 4h".';
 
 const NUMBER = /^[~≈]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?([km]|thousand|million|bn|billion)?\+?$/i;
 const MULTIPLIER_WORD = /^(k|m|thousand|million|bn|billion)$/i;
@@ -35,14 +36,27 @@ export function parseClaim(tokens: readonly string[]): ClaimQuestion | FollowUpP
     status = statusWord[1];
     rest = rest.slice(1);
   } else if (rest[0] !== undefined && /^\d{3}s?$/.test(rest[0])) {
-    return problem(`I cannot check ${quote(rest[0])}: I count 502s, 503s, 504s, 5xx in all, 429s, or errors (5xx and 429s).`, CLAIM_USAGE);
+    return problem(
+      `I cannot check ${quote(rest[0])}: I count 502s, 503s, 504s, 5xx in all, 429s, or errors (5xx and 429s).`,
+      CLAIM_USAGE,
+    );
   }
-  if (rest.length === 0) return { kind: 'claim', figure: figure.value, figureText: figure.text, status, durationMinutes: null };
+  if (rest.length === 0)
+    return { kind: 'claim', figure: figure.value, figureText: figure.text, status, durationMinutes: null };
   if (PREPOSITION.test(rest[0]!)) rest = rest.slice(1);
-  if (rest.length === 0) return problem(`The claim ends before its duration, after ${quote(words.join(' '))}.`, CLAIM_USAGE);
+  if (rest.length === 0)
+    return problem(`The claim ends before its duration, after ${quote(words.join(' '))}.`, CLAIM_USAGE);
   const duration = readDurationMinutes(rest.join(''));
-  if (duration === null) return problem(`I could not read ${quote(rest.join(' '))} as the claim's duration.`, 'Give it as e.g. "over 4h", "over 90m" or "over 2h30m".');
-  if (duration < 1 || duration > MAX_DURATION_MINUTES) return problem(`The claim's duration ${quote(rest.join(' '))} is out of range: from 1 minute to 31 days.`, CLAIM_USAGE);
+  if (duration === null)
+    return problem(
+      `I could not read ${quote(rest.join(' '))} as the claim's duration.`,
+      'Give it as e.g. "over 4h", "over 90m" or "over 2h30m".',
+    );
+  if (duration < 1 || duration > MAX_DURATION_MINUTES)
+    return problem(
+      `The claim's duration ${quote(rest.join(' '))} is out of range: from 1 minute to 31 days.`,
+      CLAIM_USAGE,
+    );
   return { kind: 'claim', figure: figure.value, figureText: figure.text, status, durationMinutes: duration };
 }
 
@@ -52,12 +66,19 @@ type Figure = { kind: 'figure'; value: number; text: string; wordCount: number }
 function readFigure(words: readonly string[]): Figure {
   const [first = '', second] = words;
   const match = NUMBER.exec(first);
-  if (!match) return problem(`${quote(first)} is not a number I can read.`, `Numbers look like 537k, 537,000, 537000 or 1.2M. ${CLAIM_USAGE}`);
+  if (!match)
+    return problem(
+      `${quote(first)} is not a number I can read.`,
+      `Numbers look like 537k, 537,000, 537000 or 1.2M. ${CLAIM_USAGE}`,
+    );
   const [, whole = '', fraction, glued] = match;
-  const separateMultiplier = glued === undefined && second !== undefined && MULTIPLIER_WORD.test(second) ? second : undefined;
+  const separateMultiplier =
+    glued === undefined && second !== undefined && MULTIPLIER_WORD.test(second) ? second : undefined;
   const multiplierWord = glued ?? separateMultiplier;
   const multiplier = multiplierWord === undefined ? 1 : MULTIPLIERS[multiplierWord.toLowerCase()]!;
-  const value = Math.round(Number(`${whole.replace(/,/g, '')}${fraction === undefined ? '' : `.${fraction}`}`) * multiplier);
+  const value = Math.round(
+    Number(`${whole.replace(/,/g, '')}${fraction === undefined ? '' : `.${fraction}`}`) * multiplier,
+  );
   if (!Number.isFinite(value)) return problem(`${quote(first)} is not a number I can read.`, CLAIM_USAGE);
   const wordCount = separateMultiplier === undefined ? 1 : 2;
   return { kind: 'figure', value, text: words.slice(0, wordCount).join(' '), wordCount };

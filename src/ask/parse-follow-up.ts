@@ -11,11 +11,11 @@
 import type { ReportJson } from '../core/report.js';
 import type { AskedTime, ResolvedZone } from '../core/types.js';
 import { UsageError } from '../errors.js';
+import { zoneOfReport } from '../grammar/formatters.js';
 import { resolveAskedTime } from '../grammar/parse-time.js';
 import { looksLikeTimeToken, readLeadingTime } from '../grammar/read-time-tokens.js';
-import { parseClaim } from './parse-claim.js';
 import type { FollowUpProblem, FollowUpQuestion } from './follow-up-question.js';
-import { zoneOfReport } from '../grammar/formatters.js';
+import { parseClaim } from './parse-claim.js';
 
 export interface FollowUpContext {
   /** The thread's asked zone: a time typed without a zone is read in it. */
@@ -38,7 +38,10 @@ const HALF_DAY_MS = 12 * 60 * 60_000;
 const KEYWORDS: ReadonlyArray<[RegExp, FollowUpQuestion['kind']]> = [
   [/^(?:help|\?|commands|usage|what can you (?:do|answer))$/, 'help'],
   [/^(?:(?:customer |user )?impact|how bad(?: was it)?|blast radius)$/, 'impact'],
-  [/^(?:tenants?|target groups?|everyone|is it everyone(?: or just us)?|just us|who else(?: is affected)?)$/, 'tenants'],
+  [
+    /^(?:tenants?|target groups?|everyone|is it everyone(?: or just us)?|just us|who else(?: is affected)?)$/,
+    'tenants',
+  ],
   [/^(?:rows|samples|sample rows|log rows|access[- ]log rows)$/, 'rows'],
 ];
 /** Words around a time that do not change it: "what about 08:22?", "and at 8:22am". */
@@ -47,7 +50,11 @@ const TIME_LEAD = /^(?:(?:and |so )?(?:what|how) about |and |at |around |also )+
 export function parseFollowUp(text: string, context: FollowUpContext): FollowUpQuestion | FollowUpProblem {
   const normal = normalise(text);
   if (normal.length > MAX_QUESTION_CHARS) {
-    return { kind: 'problem', message: `The question is ${normal.length} characters long; I read at most ${MAX_QUESTION_CHARS}.`, hint: 'Ask it shorter.' };
+    return {
+      kind: 'problem',
+      message: `The question is ${normal.length} characters long; I read at most ${MAX_QUESTION_CHARS}.`,
+      hint: 'Ask it shorter.',
+    };
   }
   const bare = normal.replace(/[?!.]+$/, '').trim();
   const lower = bare.toLowerCase();
@@ -79,7 +86,9 @@ function normalise(text: string): string {
 
 function looksLikeTime(words: readonly string[]): boolean {
   const [first = ''] = words;
-  return looksLikeTimeToken(first) || (/^\d{1,2}$/.test(first) && words[1] !== undefined && /^[ap]\.?m\.?$/i.test(words[1]));
+  return (
+    looksLikeTimeToken(first) || (/^\d{1,2}$/.test(first) && words[1] !== undefined && /^[ap]\.?m\.?$/i.test(words[1]))
+  );
 }
 
 function readTimeQuestion(words: readonly string[], context: FollowUpContext): FollowUpQuestion | FollowUpProblem {
@@ -89,7 +98,8 @@ function readTimeQuestion(words: readonly string[], context: FollowUpContext): F
   try {
     return { kind: 'time', asked: resolveNear(timeTokens, zoneToken, context) };
   } catch (error) {
-    if (error instanceof UsageError) return { kind: 'problem', message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+    if (error instanceof UsageError)
+      return { kind: 'problem', message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
     throw error;
   }
 }

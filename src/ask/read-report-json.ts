@@ -4,8 +4,8 @@
  * Pure: text in, ReportJson out; throws UsageError. Fields it does not know are kept.
  */
 import { z } from 'zod';
-import { CAUSE_KINDS, VERDICT_KINDS } from '../core/types.js';
 import type { ReportJson } from '../core/report.js';
+import { CAUSE_KINDS, VERDICT_KINDS } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { printableText } from '../files/printable-text.js';
 
@@ -34,7 +34,9 @@ const FindingSchema = z.looseObject({
   reasons: z.array(z.string()),
   advice: z.array(z.string()),
   facts: z.record(z.string(), z.union([z.number(), z.string()])),
-  causes: z.array(z.looseObject({ kind: z.enum(CAUSE_KINDS), at: instant.nullable(), what: z.string(), evidence: z.string() })).optional(),
+  causes: z
+    .array(z.looseObject({ kind: z.enum(CAUSE_KINDS), at: instant.nullable(), what: z.string(), evidence: z.string() }))
+    .optional(),
 });
 
 const ReportSchema = z
@@ -44,11 +46,19 @@ const ReportSchema = z
     asked: z.looseObject({ input: z.string(), zone: z.string(), utcOffset: z.string(), notes: z.array(z.string()) }),
     at: instant,
     window: z.looseObject({ start: instant, end: instant }),
-    sources: z.array(z.looseObject({ name: z.string(), status: z.enum(['complete', 'partial', 'failed', 'not_configured']), detail: z.string().optional() })),
+    sources: z.array(
+      z.looseObject({
+        name: z.string(),
+        status: z.enum(['complete', 'partial', 'failed', 'not_configured']),
+        detail: z.string().optional(),
+      }),
+    ),
     signals: z.record(z.string(), SignalSchema),
     verdict: FindingSchema,
     findings: z.array(FindingSchema),
-    draft: z.looseObject({ text: z.string(), generator: z.enum(['template', 'openai']), note: z.string().optional() }).optional(),
+    draft: z
+      .looseObject({ text: z.string(), generator: z.enum(['template', 'openai']), note: z.string().optional() })
+      .optional(),
     samples: z
       .array(
         z.looseObject({
@@ -63,7 +73,17 @@ const ReportSchema = z
       )
       .optional(),
     tenants: z
-      .array(z.looseObject({ name: z.string(), isIndex: z.boolean(), requests: count, elb502: count, elb503: count, elb504: count, elb502PerMinute: z.array(minuteCount) }))
+      .array(
+        z.looseObject({
+          name: z.string(),
+          isIndex: z.boolean(),
+          requests: count,
+          elb502: count,
+          elb503: count,
+          elb504: count,
+          elb502PerMinute: z.array(minuteCount),
+        }),
+      )
       .optional(),
     context: z
       .looseObject({
@@ -71,17 +91,27 @@ const ReportSchema = z
         slowRequestSeconds: z.number().positive(),
         targetGroupsSeen: count.nullable(),
         metricPeriodSeconds: z.number().int().positive().optional(),
-        stack: z.looseObject({ loadBalancer: z.enum(['alb', 'gcp']), edge: z.enum(['cloudfront', 'cloudflare']).optional() }).optional(),
+        stack: z
+          .looseObject({ loadBalancer: z.enum(['alb', 'gcp']), edge: z.enum(['cloudfront', 'cloudflare']).optional() })
+          .optional(),
       })
       .optional(),
   })
-  .refine((report) => Date.parse(report.window.start) < Date.parse(report.window.end), { message: 'the window ends before it starts', path: ['window'] })
-  .refine((report) => Date.parse(report.at) >= Date.parse(report.window.start) && Date.parse(report.at) < Date.parse(report.window.end), {
-    message: 'the asked minute is outside the window',
-    path: ['at'],
-  });
+  .refine((report) => Date.parse(report.window.start) < Date.parse(report.window.end), {
+    message: 'the window ends before it starts',
+    path: ['window'],
+  })
+  .refine(
+    (report) =>
+      Date.parse(report.at) >= Date.parse(report.window.start) && Date.parse(report.at) < Date.parse(report.window.end),
+    {
+      message: 'the asked minute is outside the window',
+      path: ['at'],
+    },
+  );
 
-const HINT = 'Save one with e.g. "npx why502 prod_000_audio 05:41 AEST --format json > report.json" (or "npx why502 demo --format json > report.json").';
+const HINT =
+  'Save one with e.g. "npx why502 prod_000_audio 05:41 AEST --format json > report.json" (or "npx why502 demo --format json > report.json").';
 
 /** `text` as a report; `origin` names it in errors (the file name as typed). */
 export function parseReportJson(text: string, origin: string): ReportJson {
@@ -90,13 +120,20 @@ export function parseReportJson(text: string, origin: string): ReportJson {
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${where} is not JSON (${printableText(error instanceof Error ? error.message : String(error))}).`, HINT);
+    throw new UsageError(
+      `${where} is not JSON (${printableText(error instanceof Error ? error.message : String(error))}).`,
+      HINT,
+    );
   }
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) throw new UsageError(`${where} is not a why502 report: it is not a JSON object.`, HINT);
-  if (!('schemaVersion' in document)) throw new UsageError(`${where} is not a why502 report: it has no schemaVersion.`, HINT);
+  if (typeof document !== 'object' || document === null || Array.isArray(document))
+    throw new UsageError(`${where} is not a why502 report: it is not a JSON object.`, HINT);
+  if (!('schemaVersion' in document))
+    throw new UsageError(`${where} is not a why502 report: it has no schemaVersion.`, HINT);
   const parsed = ReportSchema.safeParse(document);
   if (parsed.success) return parsed.data as unknown as ReportJson;
-  const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  const problems = parsed.error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`);
   const more = parsed.error.issues.length > 5 ? ` (and ${parsed.error.issues.length - 5} more)` : '';
   throw new UsageError(`${where} is not a valid why502 report: ${printableText(problems.join('; '))}${more}.`, HINT);
 }

@@ -7,7 +7,9 @@ import { formatCount } from '../core/format-number.js';
 import type { ReportJson } from '../core/report.js';
 import { minuteValues } from '../render/chart/minute-values.js';
 
-export type Figure = { status: 'ok' | 'partial'; value: number; reason?: string } | { status: 'unavailable'; value: null; reason: string };
+export type Figure =
+  | { status: 'ok' | 'partial'; value: number; reason?: string }
+  | { status: 'unavailable'; value: null; reason: string };
 
 export function unavailable(reason: string): Figure {
   return { status: 'unavailable', value: null, reason };
@@ -18,7 +20,9 @@ export function signalTotal(report: ReportJson, name: string): Figure {
   const signal = report.signals[name];
   if (!signal) return unavailable('not in the report');
   if (signal.status === 'unavailable' || signal.window === null) return unavailable(signal.reason ?? 'not measured');
-  return signal.status === 'partial' ? { status: 'partial', value: signal.window, reason: signal.reason ?? 'measured over part of the window' } : { status: 'ok', value: signal.window };
+  return signal.status === 'partial'
+    ? { status: 'partial', value: signal.window, reason: signal.reason ?? 'measured over part of the window' }
+    : { status: 'ok', value: signal.window };
 }
 
 /** A signal's count for one status code ("502" of target_5xx), from its window breakdown. */
@@ -36,13 +40,17 @@ export function sumFigures(...figures: Figure[]): Figure {
   if (missing) return missing;
   const value = figures.reduce((sum, figure) => sum + (figure.value ?? 0), 0);
   const partial = figures.find((figure) => figure.status === 'partial');
-  return partial ? { status: 'partial', value, reason: partial.reason ?? 'measured over part of the window' } : { status: 'ok', value };
+  return partial
+    ? { status: 'partial', value, reason: partial.reason ?? 'measured over part of the window' }
+    : { status: 'ok', value };
 }
 
 /** "31,827", "31,827 (partial: …)", "unavailable (…)". */
 export function describeFigure(figure: Figure): string {
   if (figure.status === 'unavailable') return `unavailable (${figure.reason})`;
-  return figure.status === 'partial' ? `${formatCount(figure.value)} in the minutes measured (partial)` : formatCount(figure.value);
+  return figure.status === 'partial'
+    ? `${formatCount(figure.value)} in the minutes measured (partial)`
+    : formatCount(figure.value);
 }
 
 /** Per minute, the sum of the signals; null in a minute any of them did not measure. */
@@ -54,7 +62,9 @@ export function summedMinutes(report: ReportJson, names: readonly string[]): (nu
     series.push(minuteValues(report, signal));
   }
   if (series.length === 0) return null;
-  return series[0]!.map((_, i) => (series.some((values) => values[i] === null) ? null : series.reduce((sum, values) => sum + values[i]!, 0)));
+  return series[0]!.map((_, i) =>
+    series.some((values) => values[i] === null) ? null : series.reduce((sum, values) => sum + values[i]!, 0),
+  );
 }
 
 /** Requests per error: 195 for 163 errors in 31,827 requests; null when either is unknown or there are no errors. */

@@ -15,5 +15,6 @@ export const CAUSE_CUSTOMER_WORDS: Record<CauseKind, string> = {
   cpu_saturation: 'a server behind your index was overloaded',
   health_check_failures: 'servers behind your index stopped answering our health checks and were replaced',
   config_change: 'a configuration change on our side',
-  idle_timeout_mismatch: 'a connection timeout setting on our side closed idle connections that were still being reused',
+  idle_timeout_mismatch:
+    'a connection timeout setting on our side closed idle connections that were still being reused',
 };

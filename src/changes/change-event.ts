@@ -156,10 +156,13 @@ export function mergeChangeEvidence(parts: readonly ChangeEvidence[]): ChangeEvi
   for (const part of parts) {
     settings.idleTimeout ??= part.settings.idleTimeout;
     settings.targetKeepAlive ??= part.settings.targetKeepAlive;
-    if (part.settings.deregistrationDelays) settings.deregistrationDelays = [...(settings.deregistrationDelays ?? []), ...part.settings.deregistrationDelays];
-    if (part.settings.serviceTargetGroups) settings.serviceTargetGroups = { ...settings.serviceTargetGroups, ...part.settings.serviceTargetGroups };
+    if (part.settings.deregistrationDelays)
+      settings.deregistrationDelays = [...(settings.deregistrationDelays ?? []), ...part.settings.deregistrationDelays];
+    if (part.settings.serviceTargetGroups)
+      settings.serviceTargetGroups = { ...settings.serviceTargetGroups, ...part.settings.serviceTargetGroups };
   }
-  for (const key of Object.keys(settings) as Array<keyof StandingSettings>) if (settings[key] === undefined) delete settings[key];
+  for (const key of Object.keys(settings) as Array<keyof StandingSettings>)
+    if (settings[key] === undefined) delete settings[key];
   return {
     changes: parts.flatMap((part) => part.changes).sort((a, b) => a.at.getTime() - b.at.getTime()),
     resources: parts.flatMap((part) => part.resources),

@@ -19,7 +19,13 @@ export const EMPTY_SCOPE: ChangeScope = { targetGroups: [], ecsServices: [], aut
 
 /** True when nothing is configured: offline files without a config keep every event they hold. */
 export function isOpenScope(scope: ChangeScope): boolean {
-  return !scope.loadBalancer && scope.targetGroups.length === 0 && scope.ecsServices.length === 0 && scope.autoScalingGroups.length === 0 && !scope.ecsCluster;
+  return (
+    !scope.loadBalancer &&
+    scope.targetGroups.length === 0 &&
+    scope.ecsServices.length === 0 &&
+    scope.autoScalingGroups.length === 0 &&
+    !scope.ecsCluster
+  );
 }
 
 /** The references an event makes, by kind, as ARNs or names. */
@@ -40,8 +46,15 @@ export function noReferences(): EventReferences {
 /** Whether an event touches something in scope. An open scope takes everything. */
 export function inScope(references: EventReferences, scope: ChangeScope): boolean {
   if (isOpenScope(scope)) return true;
-  if (scope.loadBalancer && references.loadBalancers.some((lb) => endsWithResource(lb, `loadbalancer/${scope.loadBalancer}`) || endsWithResource(lb, scope.loadBalancer!))) return true;
-  if (references.targetGroups.some((tg) => scope.targetGroups.some((wanted) => endsWithResource(tg, wanted)))) return true;
+  if (
+    scope.loadBalancer &&
+    references.loadBalancers.some(
+      (lb) => endsWithResource(lb, `loadbalancer/${scope.loadBalancer}`) || endsWithResource(lb, scope.loadBalancer!),
+    )
+  )
+    return true;
+  if (references.targetGroups.some((tg) => scope.targetGroups.some((wanted) => endsWithResource(tg, wanted))))
+    return true;
   if (references.autoScalingGroups.some((group) => scope.autoScalingGroups.includes(shortName(group)))) return true;
   if (scope.ecsCluster && references.clusters.includes(scope.ecsCluster)) return true;
   return references.services.some(({ service, cluster }) => {

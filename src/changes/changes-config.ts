@@ -30,7 +30,10 @@ export const ChangesConfigSchema = z
     /** The ECS cluster of `ecsServices`. */
     ecsCluster: z.string().regex(ECS_NAME, 'must be an ECS cluster name (letters, digits, "-" and "_")').optional(),
     /** ECS services behind the load balancer: their events, stopped tasks and AWS/ECS CPU and memory. */
-    ecsServices: z.array(z.string().regex(ECS_NAME, 'must be an ECS service name (letters, digits, "-" and "_")')).max(20).default([]),
+    ecsServices: z
+      .array(z.string().regex(ECS_NAME, 'must be an ECS service name (letters, digits, "-" and "_")'))
+      .max(20)
+      .default([]),
     /** EC2 Auto Scaling groups of the nodes behind the load balancer (CloudTrail writes to them). */
     autoScalingGroups: z.array(z.string().regex(ASG_NAME, 'must be an Auto Scaling group name')).max(20).default([]),
     /** EKS Container Insights: container restarts, CPU and memory over the pod limit, per workload. */

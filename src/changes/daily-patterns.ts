@@ -104,15 +104,31 @@ const KIND_WORDS: Partial<Record<VerdictKind, string>> = {
   no_healthy_targets: '503 bursts',
 };
 
-function describePattern(input: DailyCountsInput, hour: number, burstDays: HourBucket[], daysMeasured: number, usual: number, perMinute: boolean): DailyPattern {
+function describePattern(
+  input: DailyCountsInput,
+  hour: number,
+  burstDays: HourBucket[],
+  daysMeasured: number,
+  usual: number,
+  perMinute: boolean,
+): DailyPattern {
   const days = burstDays.map((h) => new Date(h.hourStartMs).toISOString().slice(0, 10));
   const peaks = burstDays.map((h) => h.peakMinute).filter((m): m is number => m !== null);
-  const peakMinutes: [number, number] | undefined = perMinute && peaks.length > 0 ? [Math.min(...peaks), Math.max(...peaks)] : undefined;
+  const peakMinutes: [number, number] | undefined =
+    perMinute && peaks.length > 0 ? [Math.min(...peaks), Math.max(...peaks)] : undefined;
   const clock = peakMinutes ? minutesText(hour, peakMinutes) : `${pad(hour)}:00–${pad(hour)}:59 UTC`;
   const counts = burstDays.map((h) => h.count);
   const what = `${capital(KIND_WORDS[input.kind] ?? 'Error bursts')} recur daily around ${clock}: on ${burstDays.length} of the ${daysMeasured} days measured (${days.join(', ')}) — something scheduled, such as a daily restart, a cron job or an autoscaling cycle.`;
   const evidence = `Errors per hour from ${new Date(input.start).toISOString().slice(0, 10)}: the ${pad(hour)}:00 UTC hour held ${rangeText(counts)} on those days, against a median of ${formatCount(usual)} per hour.`;
-  return { kind: input.kind, hourUtc: hour, days, daysMeasured, ...(peakMinutes ? { peakMinutes } : {}), what, evidence };
+  return {
+    kind: input.kind,
+    hourUtc: hour,
+    days,
+    daysMeasured,
+    ...(peakMinutes ? { peakMinutes } : {}),
+    what,
+    evidence,
+  };
 }
 
 /** A burst that straddles the hour shows at two neighbouring hours: keep the one seen on more days. */

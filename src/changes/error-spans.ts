@@ -10,8 +10,8 @@ const MINUTE_MS = 60_000;
 
 export function errorSpansOf(finding: Pick<Finding, 'kind' | 'facts'>, window: TimeWindow): ErrorSpan[] {
   if (finding.kind === 'no_errors' || finding.kind === 'inconclusive') return [];
-  const start = typeof finding.facts['burstStart'] === 'string' ? Date.parse(finding.facts['burstStart']) : Number.NaN;
-  const end = typeof finding.facts['burstEnd'] === 'string' ? Date.parse(finding.facts['burstEnd']) : Number.NaN;
+  const start = typeof finding.facts.burstStart === 'string' ? Date.parse(finding.facts.burstStart) : Number.NaN;
+  const end = typeof finding.facts.burstEnd === 'string' ? Date.parse(finding.facts.burstEnd) : Number.NaN;
   if (finding.kind === 'keepalive_race' || Number.isNaN(start) || Number.isNaN(end)) {
     return [{ kind: finding.kind, start: window.start, end: window.end }];
   }

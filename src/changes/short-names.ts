@@ -53,7 +53,9 @@ const STATEFUL_POD = /^(.+)-\d+$/;
 
 /** "traefik-7d9f8b6c5-x2x9k" → "traefik"; "web-0" → "web"; a DaemonSet's "npd-bq7zc" → "npd". */
 export function workloadOfPod(podName: string): string {
-  return DEPLOYMENT_POD.exec(podName)?.[1] ?? GENERATED_POD.exec(podName)?.[1] ?? STATEFUL_POD.exec(podName)?.[1] ?? podName;
+  return (
+    DEPLOYMENT_POD.exec(podName)?.[1] ?? GENERATED_POD.exec(podName)?.[1] ?? STATEFUL_POD.exec(podName)?.[1] ?? podName
+  );
 }
 
 /** "queue-web-6d9c7b8f5" → "queue-web" (a Deployment's ReplicaSet). */

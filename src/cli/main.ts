@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { DRAFT_TONES, EVIDENCE_SOURCES, REPORT_FORMATS } from '../core/types.js';
-import { ConfigError, LogFileError, UsageError, Why502Error, describeError } from '../errors.js';
+import { ConfigError, describeError, LogFileError, UsageError, Why502Error } from '../errors.js';
 import { closestNames } from '../grammar/closest-names.js';
 import { type CliIo, EXIT, withPrintableOutput } from './cli-io.js';
 
@@ -99,12 +99,33 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('scan')
     .description('what is in these log files: lines, malformed lines, time range, counts by status')
     .option('--alb-logs <path>', 'ALB access-log file or directory (plain or .gz); repeatable', collect, [])
-    .option('--proxy-logs <path>', 'proxy access-log file or directory: HAProxy, ingress-nginx, Traefik, Envoy (plain or .gz); repeatable', collect, [])
-    .option('--edge-logs <path>', 'CloudFront standard logs or Cloudflare Logpush http_requests (plain or .gz); repeatable', collect, [])
-    .option('--gcp-lb-logs <path>', 'Google Cloud load balancer request logs exported from Cloud Logging (JSON); repeatable', collect, [])
+    .option(
+      '--proxy-logs <path>',
+      'proxy access-log file or directory: HAProxy, ingress-nginx, Traefik, Envoy (plain or .gz); repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--edge-logs <path>',
+      'CloudFront standard logs or Cloudflare Logpush http_requests (plain or .gz); repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--gcp-lb-logs <path>',
+      'Google Cloud load balancer request logs exported from Cloud Logging (JSON); repeatable',
+      collect,
+      [],
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--proxy-log-utc-offset <offset>', 'the zone HAProxy wrote its dates in, e.g. +10:00 (default: config, else +00:00)')
-    .option('--config <file>', 'config file (default: ./why502.yml): its files: lists are scanned when no paths are given')
+    .option(
+      '--proxy-log-utc-offset <offset>',
+      'the zone HAProxy wrote its dates in, e.g. +10:00 (default: config, else +00:00)',
+    )
+    .option(
+      '--config <file>',
+      'config file (default: ./why502.yml): its files: lists are scanned when no paths are given',
+    )
     .option('--threads <n>', 'threads to scan with (default: one per core)')
     .action(async (options) => {
       const { runScan } = await import('../../commands/scan.js');
@@ -122,7 +143,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command('ask')
-    .description('answer a follow-up from a report saved with --format json: 08:22, impact, tenants, rows, claim 537k 502s over 4h')
+    .description(
+      'answer a follow-up from a report saved with --format json: 08:22, impact, tenants, rows, claim 537k 502s over 4h',
+    )
     .argument('<report>', 'the JSON report file')
     .argument('[question...]', 'the question, e.g. impact (default: the list of questions)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -135,11 +158,14 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command('athena-ddl')
-    .description('print the Athena CREATE TABLE for the load balancer\'s access logs in S3 (docs/athena.md)')
-    .option('--bucket <s3-url>', 'the bucket the load balancer logs to, e.g. s3://my-alb-logs (or the whole path down to the region)')
+    .description("print the Athena CREATE TABLE for the load balancer's access logs in S3 (docs/athena.md)")
+    .option(
+      '--bucket <s3-url>',
+      'the bucket the load balancer logs to, e.g. s3://my-alb-logs (or the whole path down to the region)',
+    )
     .option('--prefix <prefix>', 'the logging prefix set on the load balancer, if any')
     .option('--account <id>', 'the 12-digit account id in the log path')
-    .option('--region <region>', 'the load balancer\'s region (default: aws.region, else AWS_REGION)')
+    .option('--region <region>', "the load balancer's region (default: aws.region, else AWS_REGION)")
     .option('--database <name>', 'Glue database (default: aws.athena.database, else lb_logs)')
     .option('--table <name>', 'table name (default: aws.athena.table, else alb_access_logs)')
     .option('--config <file>', 'config file (default: ./why502.yml)')
@@ -152,15 +178,41 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
 function addInvestigateOptions(command: Command): Command {
   return command
-    .option('--window <duration>', 'total width centred on the time: 3h, 90m, 2h30m (10m–24h); 36h–14d: daily patterns over the days up to it (AWS sources)')
+    .option(
+      '--window <duration>',
+      'total width centred on the time: 3h, 90m, 2h30m (10m–24h); 36h–14d: daily patterns over the days up to it (AWS sources)',
+    )
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
     .addOption(new Option('--source <source>', 'evidence source').choices(EVIDENCE_SOURCES))
     .option('--alb-logs <path>', 'ALB access-log file or directory (plain or .gz); repeatable', collect, [])
-    .option('--proxy-logs <path>', 'proxy access-log file or directory: HAProxy, ingress-nginx, Traefik, Envoy (plain or .gz); repeatable', collect, [])
-    .option('--edge-logs <path>', 'CloudFront standard logs or Cloudflare Logpush http_requests in front of the load balancer; repeatable', collect, [])
-    .option('--gcp-lb-logs <path>', 'Google Cloud load balancer request logs (Cloud Logging JSON), in place of ALB logs; repeatable', collect, [])
-    .option('--events <path>', 'what changed, as exported: kubectl get events/pods -o json, CloudTrail, ECS describe-services/tasks (docs/causes.md); file or directory, repeatable', collect, [])
-    .option('--proxy-log-utc-offset <offset>', 'the offset HAProxy wrote its dates in, e.g. +10:00 (overrides the config)')
+    .option(
+      '--proxy-logs <path>',
+      'proxy access-log file or directory: HAProxy, ingress-nginx, Traefik, Envoy (plain or .gz); repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--edge-logs <path>',
+      'CloudFront standard logs or Cloudflare Logpush http_requests in front of the load balancer; repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--gcp-lb-logs <path>',
+      'Google Cloud load balancer request logs (Cloud Logging JSON), in place of ALB logs; repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--events <path>',
+      'what changed, as exported: kubectl get events/pods -o json, CloudTrail, ECS describe-services/tasks (docs/causes.md); file or directory, repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--proxy-log-utc-offset <offset>',
+      'the offset HAProxy wrote its dates in, e.g. +10:00 (overrides the config)',
+    )
     .option('--config <file>', 'config file (default: ./why502.yml)')
     .option('--now <iso>', 'pin "now" (ISO 8601), for reproducible runs')
     .option('--no-draft', 'skip the customer draft')
@@ -175,7 +227,9 @@ function addInvestigateOptions(command: Command): Command {
  * --proxy-log-utc-offset: Commander takes an option's value as it is, and that option wants "-05:00".
  */
 function protectOffsets(argv: string[]): string[] {
-  return argv.map((arg, i) => (/^-\d{1,2}(:?\d{2})?$/.test(arg) && argv[i - 1] !== '--proxy-log-utc-offset' ? `UTC${arg}` : arg));
+  return argv.map((arg, i) =>
+    /^-\d{1,2}(:?\d{2})?$/.test(arg) && argv[i - 1] !== '--proxy-log-utc-offset' ? `UTC${arg}` : arg,
+  );
 }
 
 /**
@@ -221,11 +275,18 @@ function versionInManifest(file: string): string | undefined {
 
 function reportFailure(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    )
+      return EXIT.ok;
     const message = error.message.replace(/^error: /, '').split('\n')[0] ?? '';
     // Commander's messages may already end in a period ("Allowed choices are text, json, markdown.").
     const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
-    io.stderr.write(`why502: ${sentence} Run "npx why502 --help" for usage, e.g. npx why502 prod_000_audio 05:41 AEST --alb-logs ./logs/alb\n`);
+    io.stderr.write(
+      `why502: ${sentence} Run "npx why502 --help" for usage, e.g. npx why502 prod_000_audio 05:41 AEST --alb-logs ./logs/alb\n`,
+    );
     return EXIT.badInput;
   }
   if (error instanceof UsageError || error instanceof ConfigError || error instanceof LogFileError) {

@@ -105,7 +105,14 @@ export interface PatternsJson {
   /** Bursts that recur at the same hour on several days. */
   daily: Array<{ hourUtc: number; days: string[]; daysMeasured: number; what: string; evidence: string }>;
   /** Every hourly series read: counts per hour from `window.start`, null where not measured. */
-  series: Array<{ signal: string; provider: string; source: string; status: string; reason?: string; counts: Array<number | null> | null }>;
+  series: Array<{
+    signal: string;
+    provider: string;
+    source: string;
+    status: string;
+    reason?: string;
+    counts: Array<number | null> | null;
+  }>;
   /** The note, in the asked zone: what recurred, or why nothing could be said. */
   lines: string[];
   sources: SourceStatus[];

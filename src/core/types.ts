@@ -120,7 +120,8 @@ export interface SignalSeries {
   uncovered?: MinuteRange[];
 }
 
-export type SignalMap = Record<ContractSignalName, SignalSeries> & Partial<Record<ContextSignalName | EdgeSignalName, SignalSeries>>;
+export type SignalMap = Record<ContractSignalName, SignalSeries> &
+  Partial<Record<ContextSignalName | EdgeSignalName, SignalSeries>>;
 
 export type SourceStatusValue = 'complete' | 'partial' | 'failed' | 'not_configured';
 export interface SourceStatus {

@@ -16,9 +16,25 @@ const START = new Date('2026-06-18T18:06:00Z');
 const minuteOf = (iso: string) => Math.round((Date.parse(iso) - START.getTime()) / 60_000);
 
 const OTHER_TENANTS = [
-  'prod_001_images', 'prod_002_docs', 'prod_003_catalog', 'prod_004_video', 'prod_005_fonts', 'prod_006_music',
-  'prod_007_themes', 'prod_008_plugins', 'prod_009_photos', 'prod_010_graphics', 'prod_011_sfx', 'prod_012_templates',
-  'prod_013_mockups', 'prod_014_3d', 'prod_015_presets', 'prod_016_brushes', 'prod_017_icons', 'prod_018_code', 'prod_019_web',
+  'prod_001_images',
+  'prod_002_docs',
+  'prod_003_catalog',
+  'prod_004_video',
+  'prod_005_fonts',
+  'prod_006_music',
+  'prod_007_themes',
+  'prod_008_plugins',
+  'prod_009_photos',
+  'prod_010_graphics',
+  'prod_011_sfx',
+  'prod_012_templates',
+  'prod_013_mockups',
+  'prod_014_3d',
+  'prod_015_presets',
+  'prod_016_brushes',
+  'prod_017_icons',
+  'prod_018_code',
+  'prod_019_web',
 ];
 
 /** A stable 16-hex-digit id per name, like the suffix AWS gives target groups. */
@@ -55,8 +71,20 @@ export const DEMO_INCIDENT: IncidentSpec = {
   accountId: '123456789012',
   tenants: DEMO_TENANTS,
   events: [
-    { kind: 'throttle', index: DEMO_INDEX, fromMinute: minuteOf('2026-06-18T18:38:00Z'), toMinute: minuteOf('2026-06-18T18:41:00Z'), peakPerMinute: 35 },
-    { kind: 'throttle', index: DEMO_INDEX, fromMinute: minuteOf('2026-06-18T19:29:00Z'), toMinute: minuteOf('2026-06-18T19:40:00Z'), peakPerMinute: 150 },
+    {
+      kind: 'throttle',
+      index: DEMO_INDEX,
+      fromMinute: minuteOf('2026-06-18T18:38:00Z'),
+      toMinute: minuteOf('2026-06-18T18:41:00Z'),
+      peakPerMinute: 35,
+    },
+    {
+      kind: 'throttle',
+      index: DEMO_INDEX,
+      fromMinute: minuteOf('2026-06-18T19:29:00Z'),
+      toMinute: minuteOf('2026-06-18T19:40:00Z'),
+      peakPerMinute: 150,
+    },
     { kind: 'keepalive_502', perMinute: 2 },
   ],
 };
@@ -71,7 +99,9 @@ export function demoConfig(albLogs: string, proxyLogs: string): Config {
       slowRequestSeconds: 2,
       source: 'files',
       files: { albLogs: [albLogs], proxyLogs: [proxyLogs] },
-      indexes: Object.fromEntries(DEMO_TENANTS.map((t) => [t.index, { targetGroup: t.targetGroup, match: `/indexes/${t.index}/` }])),
+      indexes: Object.fromEntries(
+        DEMO_TENANTS.map((t) => [t.index, { targetGroup: t.targetGroup, match: `/indexes/${t.index}/` }]),
+      ),
     },
     'the bundled demo',
   );

@@ -19,14 +19,20 @@ const RULES: readonly AddedContentRule[] = [
   { what: 'an IP address', pattern: /\b\d{1,3}(?:\.\d{1,3}){3}\b|\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi }, // 3+ colons: not a clock
   // A dotted name ending in a top-level domain: "support.example.com", "evil.io". Prose has a
   // space after a period, so "retried.Next" is rare; when it happens the template draft is used.
-  { what: 'a host name', pattern: /\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|net|org|io|co|ai|app|dev|cloud|info|biz|xyz|me|us|uk|au|de|fr|nz|ca|in|ly|gl|sh|to|link|site|online|tech|zip|ru|cn)\b/gi },
+  {
+    what: 'a host name',
+    pattern:
+      /\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|net|org|io|co|ai|app|dev|cloud|info|biz|xyz|me|us|uk|au|de|fr|nz|ca|in|ly|gl|sh|to|link|site|online|tech|zip|ru|cn)\b/gi,
+  },
   {
     what: 'an instruction to act',
-    pattern: /\b(?:visit|click|tap|follow (?:this|the) link|go to (?:our|the|this) (?:link|page|site|website|portal)|log ?in|sign ?in|log ?on|download|install|enter|type in|paste|submit|upload|call us|dial)\b/gi,
+    pattern:
+      /\b(?:visit|click|tap|follow (?:this|the) link|go to (?:our|the|this) (?:link|page|site|website|portal)|log ?in|sign ?in|log ?on|download|install|enter|type in|paste|submit|upload|call us|dial)\b/gi,
   },
   {
     what: 'a request for credentials',
-    pattern: /\b(?:passwords?|passcodes?|passphrases?|credentials?|api[ -]?keys?|access[ -]?keys?|secret keys?|tokens?|one[- ]time (?:codes?|passwords?)|otp|2fa|mfa|verification codes?|card numbers?|ssh keys?|private keys?|account details|login details)\b/gi,
+    pattern:
+      /\b(?:passwords?|passcodes?|passphrases?|credentials?|api[ -]?keys?|access[ -]?keys?|secret keys?|tokens?|one[- ]time (?:codes?|passwords?)|otp|2fa|mfa|verification codes?|card numbers?|ssh keys?|private keys?|account details|login details)\b/gi,
   },
   {
     what: 'a commitment',
@@ -57,7 +63,9 @@ export function findAddedContent(rewrite: string, templateDraft: string): string
   const ourActions = OUR_ACTIONS.exec(rewrite.replace(PLACEHOLDER, ''));
   if (ourActions) found.push(`a "What we're doing" the team has not chosen (${ourActions[0]})`);
   for (const { what, pattern } of RULES) {
-    const added = [...rewrite.matchAll(pattern)].map((match) => match[0]).filter((text) => !draft.includes(text.toLowerCase()));
+    const added = [...rewrite.matchAll(pattern)]
+      .map((match) => match[0])
+      .filter((text) => !draft.includes(text.toLowerCase()));
     if (added.length > 0) found.push(`${what} (${quoteShort(added[0]!)})`);
   }
   return found;

@@ -23,10 +23,20 @@ export function readClockStyle(askedInput: string): ClockStyle {
   const twelve = TWELVE_HOUR.exec(askedInput);
   if (twelve) {
     const [, space = '', letter = 'a'] = twelve;
-    return { hours: 12, padHour: false, upperMeridiem: letter === letter.toUpperCase(), spaceBeforeMeridiem: space.length > 0 };
+    return {
+      hours: 12,
+      padHour: false,
+      upperMeridiem: letter === letter.toUpperCase(),
+      spaceBeforeMeridiem: space.length > 0,
+    };
   }
   const twentyFour = TWENTY_FOUR_HOUR.exec(askedInput);
-  return { hours: 24, padHour: twentyFour ? twentyFour[1]!.length === 2 : true, upperMeridiem: true, spaceBeforeMeridiem: true };
+  return {
+    hours: 24,
+    padHour: twentyFour ? twentyFour[1]!.length === 2 : true,
+    upperMeridiem: true,
+    spaceBeforeMeridiem: true,
+  };
 }
 
 /** "17:29" → "5:29 PM", "5:29pm", "17:29" or "17:29", per the style; other text is returned as it is. */

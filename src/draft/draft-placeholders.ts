@@ -4,8 +4,9 @@
  * TimeFormatter; a fact that is absent, empty or not a finite number gets no value at all, so
  * the sentence that needs it is dropped rather than printed with a blank or a 0.
  */
-import type { FindingJson, ReportJson } from '../core/report.js';
+
 import { formatCount } from '../core/format-number.js';
+import type { FindingJson, ReportJson } from '../core/report.js';
 import type { TimeFormatter } from '../core/types.js';
 import type { PlaceholderValue } from './fill-template.js';
 
@@ -56,11 +57,11 @@ export function findingPlaceholders(finding: FindingJson, base: PlaceholderMap, 
   const values: PlaceholderMap = new Map(base);
   setText(values, 'confidence', finding.confidence);
   for (const [key, fact] of Object.entries(finding.facts)) addFact(values, key, fact, fmt);
-  const missing = finding.facts['missing'];
+  const missing = finding.facts.missing;
   if (typeof missing === 'string') setText(values, 'missingPlain', describeMissingSignals(missing));
   addBurstRange(values, finding.facts, fmt);
   setText(values, 'elb502Scope', describeElb502Scope(finding.facts));
-  if (neverReachedServers(finding.facts['termination'])) setText(values, 'deniedAtProxy', 'yes');
+  if (neverReachedServers(finding.facts.termination)) setText(values, 'deniedAtProxy', 'yes');
   return values;
 }
 
@@ -70,13 +71,17 @@ export function findingPlaceholders(finding: FindingJson, base: PlaceholderMap, 
  * template can leave out "peaking at … in the minute of …" when the whole burst is one minute.
  */
 function addBurstRange(values: PlaceholderMap, facts: FindingJson['facts'], fmt: TimeFormatter): void {
-  const start = facts['burstStart'];
-  const end = facts['burstEnd'];
+  const start = facts.burstStart;
+  const end = facts.burstEnd;
   if (!isIsoInstant(start) || !isIsoInstant(end)) return;
   const minutes = Math.round((Date.parse(end) - Date.parse(start)) / 60_000) + 1;
   if (!(minutes >= 1)) return; // an end before the start: no range we could word honestly
   const from = fmt.localClock(new Date(start));
-  setText(values, 'burstRange', minutes === 1 ? `in the minute of ${from}` : `between ${from} and ${fmt.localClock(new Date(end))}`);
+  setText(
+    values,
+    'burstRange',
+    minutes === 1 ? `in the minute of ${from}` : `between ${from} and ${fmt.localClock(new Date(end))}`,
+  );
   values.set('burstMinutes', { text: formatNumber(minutes), raw: minutes });
 }
 
@@ -143,7 +148,9 @@ function clockWithDateIfOther(instant: Date, askedDate: string, fmt: TimeFormatt
  */
 export function formatNumber(value: number): string {
   if (Number.isInteger(value)) return formatCount(value);
-  const plain = Math.abs(value).toString().includes('e') ? Math.abs(value).toFixed(12).replace(/0+$/, '') : Math.abs(value).toString();
+  const plain = Math.abs(value).toString().includes('e')
+    ? Math.abs(value).toFixed(12).replace(/0+$/, '')
+    : Math.abs(value).toString();
   const [whole = '0', fraction = ''] = plain.split('.');
   return `${value < 0 ? '-' : ''}${formatCount(Number(whole))}.${fraction}`;
 }

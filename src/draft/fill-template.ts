@@ -48,7 +48,10 @@ function fillLine(templateName: string, line: string, values: Placeholders): str
     if (!conditionHolds(templateName, match[1] ?? '', values)) return null;
     rest = rest.slice(match[0].length).trimStart();
   }
-  const withFragments = rest.replace(OPTIONAL_FRAGMENT, (_whole, inner: string) => fillPlaceholders(inner, values) ?? '');
+  const withFragments = rest.replace(
+    OPTIONAL_FRAGMENT,
+    (_whole, inner: string) => fillPlaceholders(inner, values) ?? '',
+  );
   const filled = fillPlaceholders(withFragments, values);
   return filled === null ? null : tidySpacing(filled);
 }
@@ -94,12 +97,18 @@ function compare(raw: number | string, operator: string, literal: string): boole
   const literalNumber = Number(literal);
   if (typeof raw === 'number' && Number.isFinite(literalNumber)) {
     switch (operator) {
-      case '=': return raw === literalNumber;
-      case '!=': return raw !== literalNumber;
-      case '>': return raw > literalNumber;
-      case '>=': return raw >= literalNumber;
-      case '<': return raw < literalNumber;
-      case '<=': return raw <= literalNumber;
+      case '=':
+        return raw === literalNumber;
+      case '!=':
+        return raw !== literalNumber;
+      case '>':
+        return raw > literalNumber;
+      case '>=':
+        return raw >= literalNumber;
+      case '<':
+        return raw < literalNumber;
+      case '<=':
+        return raw <= literalNumber;
     }
   }
   if (operator === '=') return String(raw) === literal;
@@ -109,5 +118,8 @@ function compare(raw: number | string, operator: string, literal: string): boole
 
 // A dropped fragment can leave "period ." or a double space behind.
 function tidySpacing(text: string): string {
-  return text.replace(/\s{2,}/g, ' ').replace(/\s+([,.;:)])/g, '$1').trim();
+  return text
+    .replace(/\s{2,}/g, ' ')
+    .replace(/\s+([,.;:)])/g, '$1')
+    .trim();
 }

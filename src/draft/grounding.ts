@@ -51,7 +51,8 @@ type NumberToken =
   | { kind: 'count'; text: string; value: number; tolerance: number; ordinal: boolean; yearLike: boolean }
   | { kind: 'numberWord'; text: string };
 
-const MONTH = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const MONTH =
+  'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 const DIGITS = String.raw`\d{1,3}(?:[,\u00a0\u202f\u2009]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
 const NUMBER_TOKEN = new RegExp(
   [
@@ -70,7 +71,20 @@ const NUMBER_TOKEN = new RegExp(
   'gi',
 );
 
-const MONTH_NUMBERS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+const MONTH_NUMBERS: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
 const UNIT_SUFFIXES = new Set(['', 's', 'h', 'hr', 'hrs', 'm', 'min', 'mins', 'ms', 'sec', 'secs', 'x']);
 const ORDINAL_SUFFIXES = new Set(['st', 'nd', 'rd', 'th']);
 const MULTIPLIERS: Record<string, number> = { k: 1e3, thousand: 1e3, million: 1e6, bn: 1e9, billion: 1e9 };
@@ -89,29 +103,37 @@ function tokenizeNumbers(text: string): NumberToken[] {
 }
 
 function toTokens(text: string, g: Record<string, string | undefined>): NumberToken[] {
-  if (g['isoY'] !== undefined) return isoTokens(text, g);
-  if (g['offH'] !== undefined || g['offH2'] !== undefined) return [offsetToken(text, g)];
-  if (g['clH'] !== undefined) return [{ kind: 'clock', text, hour: Number(g['clH']), minute: Number(g['clM']), meridiem: meridiemOf(g['clAp']) }];
-  if (g['hcH'] !== undefined) return [{ kind: 'clock', text, hour: Number(g['hcH']), minute: null, meridiem: meridiemOf(g['hcAp']) }];
-  if (g['dmM'] !== undefined) return dateTokens(text, g['dmM'], g['dmD'] ?? '', g['dmY']);
-  if (g['mdM'] !== undefined) return dateTokens(text, g['mdM'], g['mdD'] ?? '', g['mdY']);
-  if (g['ndA'] !== undefined) return [{ kind: 'ambiguousDate', text, first: Number(g['ndA']), second: Number(g['ndB']) }];
-  if (g['pct'] !== undefined) return [{ kind: 'percent', text, value: parseDigits(g['pct']) }];
-  if (g['num'] !== undefined) return countTokens(text, g['num'], g['numSuffix'] ?? '', g['numMult']);
-  if (g['word'] !== undefined) return [{ kind: 'numberWord', text }];
+  if (g.isoY !== undefined) return isoTokens(text, g);
+  if (g.offH !== undefined || g.offH2 !== undefined) return [offsetToken(text, g)];
+  if (g.clH !== undefined)
+    return [{ kind: 'clock', text, hour: Number(g.clH), minute: Number(g.clM), meridiem: meridiemOf(g.clAp) }];
+  if (g.hcH !== undefined)
+    return [{ kind: 'clock', text, hour: Number(g.hcH), minute: null, meridiem: meridiemOf(g.hcAp) }];
+  if (g.dmM !== undefined) return dateTokens(text, g.dmM, g.dmD ?? '', g.dmY);
+  if (g.mdM !== undefined) return dateTokens(text, g.mdM, g.mdD ?? '', g.mdY);
+  if (g.ndA !== undefined) return [{ kind: 'ambiguousDate', text, first: Number(g.ndA), second: Number(g.ndB) }];
+  if (g.pct !== undefined) return [{ kind: 'percent', text, value: parseDigits(g.pct) }];
+  if (g.num !== undefined) return countTokens(text, g.num, g.numSuffix ?? '', g.numMult);
+  if (g.word !== undefined) return [{ kind: 'numberWord', text }];
   return [];
 }
 
 /** "2026-06-18T19:41Z" is a date and, when it has one, a 24-hour time. */
 function isoTokens(text: string, g: Record<string, string | undefined>): NumberToken[] {
-  const date: NumberToken = { kind: 'date', text, month: Number(g['isoM']), day: Number(g['isoD']), year: Number(g['isoY']) };
-  if (g['isoH'] === undefined) return [date];
-  return [date, { kind: 'clock', text, hour: Number(g['isoH']), minute: Number(g['isoMin']), meridiem: null }];
+  const date: NumberToken = {
+    kind: 'date',
+    text,
+    month: Number(g.isoM),
+    day: Number(g.isoD),
+    year: Number(g.isoY),
+  };
+  if (g.isoH === undefined) return [date];
+  return [date, { kind: 'clock', text, hour: Number(g.isoH), minute: Number(g.isoMin), meridiem: null }];
 }
 
 function offsetToken(text: string, g: Record<string, string | undefined>): NumberToken {
-  const sign = (g['offSign'] ?? g['offSign2']) === '+' ? 1 : -1;
-  const minutes = Number(g['offH'] ?? g['offH2']) * 60 + Number(g['offM'] ?? g['offM2'] ?? 0);
+  const sign = (g.offSign ?? g.offSign2) === '+' ? 1 : -1;
+  const minutes = Number(g.offH ?? g.offH2) * 60 + Number(g.offM ?? g.offM2 ?? 0);
   return { kind: 'offset', text, minutes: sign * minutes };
 }
 
@@ -120,7 +142,15 @@ function dateTokens(text: string, monthText: string, dayText: string, yearText: 
   if (/^(may|mar)$/.test(monthText)) return countTokens(dayText, dayText, '', undefined);
   const month = MONTH_NUMBERS[monthText.slice(0, 3).toLowerCase()] ?? 0;
   // A trailing "." closes an abbreviation ("Jun.") or the sentence; report the date without it.
-  return [{ kind: 'date', text: text.replace(/\.$/, ''), month, day: Number(dayText), year: yearText === undefined ? null : Number(yearText) }];
+  return [
+    {
+      kind: 'date',
+      text: text.replace(/\.$/, ''),
+      month,
+      day: Number(dayText),
+      year: yearText === undefined ? null : Number(yearText),
+    },
+  ];
 }
 
 function countTokens(text: string, digits: string, suffix: string, multiplierText: string | undefined): NumberToken[] {
@@ -130,7 +160,8 @@ function countTokens(text: string, digits: string, suffix: string, multiplierTex
   if (!ordinal && suffixMultiplier === null && !UNIT_SUFFIXES.has(suffix.toLowerCase())) return [];
   const wordMultiplier = multiplierText === undefined ? null : multiplierOf(multiplierText);
   // "5 m" matched the multiplier alternative but means minutes (or metres): not part of the number.
-  const shownText = multiplierText !== undefined && wordMultiplier === null ? text.slice(0, -multiplierText.length).trimEnd() : text;
+  const shownText =
+    multiplierText !== undefined && wordMultiplier === null ? text.slice(0, -multiplierText.length).trimEnd() : text;
   const multiplier = suffixMultiplier ?? wordMultiplier ?? 1;
   const decimals = digits.split('.')[1]?.length ?? 0;
   return [
@@ -178,8 +209,18 @@ interface AllowedValues {
 }
 
 function collectAllowedValues({ templateDraft, report, fmt }: GroundingEvidence): AllowedValues {
-  const allowed: AllowedValues = { counts: [], percents: [], clocks: new Set(), hours: new Set(), dates: new Set(), days: new Set(), years: new Set(), offsets: new Set([0]) };
-  for (const text of evidenceTexts(report, templateDraft)) addTokens(allowed, tokenizeNumbers(withoutNonClaims(text, report.index)));
+  const allowed: AllowedValues = {
+    counts: [],
+    percents: [],
+    clocks: new Set(),
+    hours: new Set(),
+    dates: new Set(),
+    days: new Set(),
+    years: new Set(),
+    offsets: new Set([0]),
+  };
+  for (const text of evidenceTexts(report, templateDraft))
+    addTokens(allowed, tokenizeNumbers(withoutNonClaims(text, report.index)));
   for (const instant of evidenceInstants(report)) addInstant(allowed, instant, fmt);
   allowed.counts.push(...evidenceCounts(report));
   allowed.percents.push(...evidencePercents(report));
@@ -210,9 +251,15 @@ function evidenceInstants(report: ReportJson): Date[] {
 function evidenceCounts(report: ReportJson): number[] {
   const counts: number[] = [];
   for (const [name, signal] of Object.entries(report.signals)) {
-    counts.push(...[signal.window, signal.atMinute, signal.peak?.count].filter((n): n is number => typeof n === 'number'));
+    counts.push(
+      ...[signal.window, signal.atMinute, signal.peak?.count].filter((n): n is number => typeof n === 'number'),
+    );
     counts.push(...Object.values(signal.byCode ?? {}), ...Object.values(signal.byTermination ?? {}));
-    counts.push(...Object.keys(signal.byCode ?? {}).map(Number).filter(Number.isFinite));
+    counts.push(
+      ...Object.keys(signal.byCode ?? {})
+        .map(Number)
+        .filter(Number.isFinite),
+    );
     counts.push(...(name.match(/\d{3}/g) ?? []).map(Number)); // the status code a signal counts: elb_503 → 503
   }
   for (const finding of report.findings.concat(report.verdict)) {
@@ -226,8 +273,8 @@ function evidenceCounts(report: ReportJson): number[] {
 
 /** A burst 19:29–19:40 is 11 minutes apart and 12 minutes long, inclusive: either may be written. */
 function burstLengthsMinutes(facts: Record<string, number | string>): number[] {
-  const start = facts['burstStart'];
-  const end = facts['burstEnd'];
+  const start = facts.burstStart;
+  const end = facts.burstEnd;
   if (!isIsoInstant(start) || !isIsoInstant(end)) return [];
   const apart = (Date.parse(end) - Date.parse(start)) / 60_000;
   return [apart, apart + 1];
@@ -246,7 +293,8 @@ function addInstant(allowed: AllowedValues, instant: Date, fmt: TimeFormatter): 
   addTokens(allowed, tokenizeNumbers(fmt.localDate(instant)));
   addClock(allowed, instant.getUTCHours() * 60 + instant.getUTCMinutes());
   addDate(allowed, instant.getUTCMonth() + 1, instant.getUTCDate());
-  for (const dayShift of [-1, 0, 1]) allowed.years.add(new Date(instant.getTime() + dayShift * 86_400_000).getUTCFullYear());
+  for (const dayShift of [-1, 0, 1])
+    allowed.years.add(new Date(instant.getTime() + dayShift * 86_400_000).getUTCFullYear());
 }
 
 function addTokens(allowed: AllowedValues, tokens: NumberToken[]): void {
@@ -302,7 +350,9 @@ function minutesOfDay(hour: number, minute: number, meridiem: 'am' | 'pm' | '24h
 function isGrounded(token: NumberToken, allowed: AllowedValues): boolean {
   switch (token.kind) {
     case 'clock':
-      return clockReadings(token).some((minutes) => (token.minute === null ? allowed.hours.has(minutes / 60) : allowed.clocks.has(minutes)));
+      return clockReadings(token).some((minutes) =>
+        token.minute === null ? allowed.hours.has(minutes / 60) : allowed.clocks.has(minutes),
+      );
     case 'date':
       return allowed.dates.has(`${token.month}-${token.day}`) && (token.year === null || allowed.years.has(token.year));
     case 'ambiguousDate':
@@ -322,14 +372,17 @@ function isGrounded(token: NumberToken, allowed: AllowedValues): boolean {
 function clockReadings(token: Extract<NumberToken, { kind: 'clock' }>): number[] {
   const minute = token.minute ?? 0;
   if (token.meridiem !== null) return [minutesOfDay(token.hour, minute, token.meridiem)];
-  if (token.hour >= 1 && token.hour <= 12) return [minutesOfDay(token.hour, minute, 'am'), minutesOfDay(token.hour, minute, 'pm')];
+  if (token.hour >= 1 && token.hour <= 12)
+    return [minutesOfDay(token.hour, minute, 'am'), minutesOfDay(token.hour, minute, 'pm')];
   return [minutesOfDay(token.hour, minute, '24h')];
 }
 
 function countIsGrounded(token: Extract<NumberToken, { kind: 'count' }>, allowed: AllowedValues): boolean {
   if (token.ordinal && allowed.days.has(token.value)) return true;
   if (token.yearLike && allowed.years.has(token.value)) return true;
-  return allowed.counts.some((count) => Math.abs(count - token.value) <= token.tolerance || sameNumber(count, token.value));
+  return allowed.counts.some(
+    (count) => Math.abs(count - token.value) <= token.tolerance || sameNumber(count, token.value),
+  );
 }
 
 function sameNumber(a: number, b: number): boolean {

@@ -19,5 +19,7 @@ const INTERNAL_DETAIL_PATTERNS: readonly RegExp[] = [
 
 /** Internal details (termination codes, IPs, ARNs, host and pod names, log fields) found in a customer text. */
 export function findInternalDetails(text: string): string[] {
-  return [...new Set(INTERNAL_DETAIL_PATTERNS.flatMap((pattern) => [...text.matchAll(pattern)].map((match) => match[0])))];
+  return [
+    ...new Set(INTERNAL_DETAIL_PATTERNS.flatMap((pattern) => [...text.matchAll(pattern)].map((match) => match[0]))),
+  ];
 }

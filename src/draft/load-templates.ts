@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { findAssetRoot } from '../core/asset-root.js';
 import { VERDICT_KINDS, type VerdictKind } from '../core/types.js';
 import { ConfigError } from '../errors.js';
-import { parseDraftTemplate, type DraftTemplate } from './parse-draft-template.js';
+import { type DraftTemplate, parseDraftTemplate } from './parse-draft-template.js';
 
 export interface DraftTemplates {
   frame: DraftTemplate;
@@ -24,7 +24,10 @@ export function loadDraftTemplates(templatesDir: string = DEFAULT_DRAFT_TEMPLATE
   const cached = cache.get(templatesDir);
   if (cached) return cached;
   const read = (name: string) => parseDraftTemplate(name, readTemplateFile(templatesDir, name));
-  const kinds = Object.fromEntries(VERDICT_KINDS.map((kind) => [kind, read(kind)])) as Record<VerdictKind, DraftTemplate>;
+  const kinds = Object.fromEntries(VERDICT_KINDS.map((kind) => [kind, read(kind)])) as Record<
+    VerdictKind,
+    DraftTemplate
+  >;
   const templates: DraftTemplates = { frame: read('_frame'), actions: read('_actions'), kinds };
   cache.set(templatesDir, templates);
   return templates;

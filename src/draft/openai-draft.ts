@@ -12,7 +12,12 @@ import { printableText } from '../files/printable-text.js';
 import { findAddedContent } from './added-content.js';
 import { findUngroundedNumbers } from './grounding.js';
 import { findInternalDetails } from './internal-details.js';
-import { MAX_REWRITE_INPUT_CHARS, buildRewriteEvidence, buildRewriteInput, buildRewriteInstructions } from './rewrite-request.js';
+import {
+  buildRewriteEvidence,
+  buildRewriteInput,
+  buildRewriteInstructions,
+  MAX_REWRITE_INPUT_CHARS,
+} from './rewrite-request.js';
 import { buildTemplateDraft, withPlaceholderNote } from './template-draft.js';
 
 export interface OpenAiDraftDeps {
@@ -36,8 +41,11 @@ export const DEFAULT_OPENAI_TIMEOUT_MS = 20_000;
  * OPENAI_BASE_URL from the process environment itself; we never pass a base URL over it.
  * Retries are ours (one, in rewriteDraft), so the SDK's are off.
  */
-export function createOpenAiClient(env: Record<string, string | undefined>, options: { timeoutMs?: number } = {}): OpenAI | null {
-  const apiKey = env['OPENAI_API_KEY']?.trim();
+export function createOpenAiClient(
+  env: Record<string, string | undefined>,
+  options: { timeoutMs?: number } = {},
+): OpenAI | null {
+  const apiKey = env.OPENAI_API_KEY?.trim();
   if (!apiKey) return null;
   return new OpenAI({ apiKey, maxRetries: 0, timeout: options.timeoutMs ?? DEFAULT_OPENAI_TIMEOUT_MS });
 }
@@ -60,12 +68,16 @@ export async function createDraft(
 export async function rewriteDraft(input: RewriteInput, deps: OpenAiDraftDeps): Promise<CustomerDraft> {
   const fallback = (note: string): CustomerDraft => ({ text: input.templateDraft, generator: 'template', note });
   const userTurn = buildRewriteInput(buildRewriteEvidence(input.report, input.fmt), input.templateDraft);
-  if (userTurn.length > MAX_REWRITE_INPUT_CHARS) return fallback(`the request to the model would be ${userTurn.length} characters, over the ${MAX_REWRITE_INPUT_CHARS} allowed`);
+  if (userTurn.length > MAX_REWRITE_INPUT_CHARS)
+    return fallback(
+      `the request to the model would be ${userTurn.length} characters, over the ${MAX_REWRITE_INPUT_CHARS} allowed`,
+    );
   const answer = await askWithOneRetry({ ...input, userTurn }, deps);
   if (answer.kind === 'failed') return fallback(answer.note);
 
   const refusal = refusalOf(answer.response);
-  if (refusal !== null) return fallback(`the model declined to rewrite the draft${refusal ? `: ${shorten(refusal)}` : ''}`);
+  if (refusal !== null)
+    return fallback(`the model declined to rewrite the draft${refusal ? `: ${shorten(refusal)}` : ''}`);
   if (answer.response.status === 'incomplete') {
     return fallback(`the model's answer was cut short (${answer.response.incomplete_details?.reason ?? 'incomplete'})`);
   }
@@ -73,12 +85,18 @@ export async function rewriteDraft(input: RewriteInput, deps: OpenAiDraftDeps): 
   const text = printableText(answer.response.output_text, { multiline: true }).trim();
   if (text.length === 0) return fallback('the model returned an empty answer');
 
-  const ungrounded = findUngroundedNumbers(text, { templateDraft: input.templateDraft, report: input.report, fmt: input.fmt });
-  if (ungrounded.length > 0) return fallback(`the rewrite had numbers not in the evidence: ${ungrounded.slice(0, 5).join(', ')}`);
+  const ungrounded = findUngroundedNumbers(text, {
+    templateDraft: input.templateDraft,
+    report: input.report,
+    fmt: input.fmt,
+  });
+  if (ungrounded.length > 0)
+    return fallback(`the rewrite had numbers not in the evidence: ${ungrounded.slice(0, 5).join(', ')}`);
   const internal = findInternalDetails(text);
   if (internal.length > 0) return fallback(`the rewrite named internal details: ${internal.slice(0, 3).join(', ')}`);
   const added = findAddedContent(text, input.templateDraft);
-  if (added.length > 0) return fallback(`the rewrite added what the draft does not say: ${added.slice(0, 3).join(', ')}`);
+  if (added.length > 0)
+    return fallback(`the rewrite added what the draft does not say: ${added.slice(0, 3).join(', ')}`);
   return { text, generator: 'openai' };
 }
 
@@ -129,17 +147,25 @@ class RewriteTimeoutError extends Error {
   override name = 'RewriteTimeoutError';
 }
 
-const isTimeout = (error: unknown): boolean => error instanceof RewriteTimeoutError || error instanceof APIConnectionTimeoutError;
+const isTimeout = (error: unknown): boolean =>
+  error instanceof RewriteTimeoutError || error instanceof APIConnectionTimeoutError;
 
 /** Server errors, rate limits and dropped connections may pass on a second try; a timeout or a 4xx will not. */
 function isWorthRetrying(error: unknown): boolean {
   if (isTimeout(error) || error instanceof APIUserAbortError) return false;
   if (!(error instanceof APIError)) return false;
-  return error.status === undefined || error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500;
+  return (
+    error.status === undefined ||
+    error.status === 408 ||
+    error.status === 409 ||
+    error.status === 429 ||
+    error.status >= 500
+  );
 }
 
 function describeOpenAiFailure(error: unknown, deps: OpenAiDraftDeps): string {
-  if (isTimeout(error) || error instanceof APIUserAbortError) return `OpenAI did not answer within ${deps.timeoutMs} ms`;
+  if (isTimeout(error) || error instanceof APIUserAbortError)
+    return `OpenAI did not answer within ${deps.timeoutMs} ms`;
   if (error instanceof APIError && error.status !== undefined) return `OpenAI answered HTTP ${error.status}`;
   if (error instanceof APIError) return `could not reach OpenAI (${shorten(error.message)})`;
   return `the OpenAI request failed (${shorten(error instanceof Error ? error.message : String(error))})`;

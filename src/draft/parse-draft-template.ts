@@ -27,12 +27,17 @@ const HEADING = /^##\s+(.+?)\s*$/;
 
 export function parseDraftTemplate(name: string, text: string): DraftTemplate {
   const frontMatter = FRONT_MATTER.exec(text);
-  const meta = frontMatter ? readFrontMatter(name, frontMatter[1] ?? '') : { customerActions: [], retryCodes: [], ourActionPlaceholder: false };
+  const meta = frontMatter
+    ? readFrontMatter(name, frontMatter[1] ?? '')
+    : { customerActions: [], retryCodes: [], ourActionPlaceholder: false };
   const body = (frontMatter ? text.slice(frontMatter[0].length) : text).replace(COMMENT, '');
   return { name, ...meta, sections: splitSections(body) };
 }
 
-function readFrontMatter(name: string, yamlText: string): Pick<DraftTemplate, 'customerActions' | 'retryCodes' | 'ourActionPlaceholder'> {
+function readFrontMatter(
+  name: string,
+  yamlText: string,
+): Pick<DraftTemplate, 'customerActions' | 'retryCodes' | 'ourActionPlaceholder'> {
   let parsed: unknown;
   try {
     parsed = parseYaml(yamlText) ?? {};

@@ -86,7 +86,12 @@ export function buildRewriteEvidence(report: ReportJson, askedFmt: TimeFormatter
   }
   const findings = (report.findings.length > 0 ? report.findings : [report.verdict]).slice(0, 1 + MAX_FINDINGS);
   return {
-    asked: { local: fmt.localClock(at), date: fmt.localDate(at), zone: fmt.zoneLabel, utcOffset: /^[+-]\d{2}:\d{2}$/.test(report.asked.utcOffset) ? report.asked.utcOffset : '' },
+    asked: {
+      local: fmt.localClock(at),
+      date: fmt.localDate(at),
+      zone: fmt.zoneLabel,
+      utcOffset: /^[+-]\d{2}:\d{2}$/.test(report.asked.utcOffset) ? report.asked.utcOffset : '',
+    },
     window: { local: windowLocal },
     signals,
     findings: findings.map((finding) => summarizeFinding(finding, fmt)),
@@ -94,13 +99,18 @@ export function buildRewriteEvidence(report: ReportJson, askedFmt: TimeFormatter
 }
 
 function summarizeSignal(signal: SignalJson, fmt: TimeFormatter): RewriteSignalSummary {
-  const byCode = Object.fromEntries(Object.entries(signal.byCode ?? {}).filter(([code, count]) => /^\d{3}$/.test(code) && Number.isFinite(count)));
+  const byCode = Object.fromEntries(
+    Object.entries(signal.byCode ?? {}).filter(([code, count]) => /^\d{3}$/.test(code) && Number.isFinite(count)),
+  );
   return {
     status: signal.status,
     scope: signal.scope,
     window: finiteOrNull(signal.window),
     atMinute: finiteOrNull(signal.atMinute),
-    peak: signal.peak && isIsoInstant(signal.peak.minute) ? { minute: signal.peak.minute, local: fmt.localClock(new Date(signal.peak.minute)), count: signal.peak.count } : null,
+    peak:
+      signal.peak && isIsoInstant(signal.peak.minute)
+        ? { minute: signal.peak.minute, local: fmt.localClock(new Date(signal.peak.minute)), count: signal.peak.count }
+        : null,
     ...(Object.keys(byCode).length > 0 ? { byCode } : {}),
   };
 }
@@ -121,8 +131,18 @@ function summarizeFinding(finding: FindingJson, fmt: TimeFormatter): RewriteEvid
       facts[key] = value;
     }
   }
-  const causes = (finding.causes ?? []).map((cause) => ({ kind: cause.kind, words: CAUSE_CUSTOMER_WORDS[cause.kind], local: cause.at && isIsoInstant(cause.at) ? fmt.localClock(new Date(cause.at)) : null }));
-  return { kind: finding.kind, confidence: finding.confidence, facts, localTimes, ...(causes.length > 0 ? { causes } : {}) };
+  const causes = (finding.causes ?? []).map((cause) => ({
+    kind: cause.kind,
+    words: CAUSE_CUSTOMER_WORDS[cause.kind],
+    local: cause.at && isIsoInstant(cause.at) ? fmt.localClock(new Date(cause.at)) : null,
+  }));
+  return {
+    kind: finding.kind,
+    confidence: finding.confidence,
+    facts,
+    localTimes,
+    ...(causes.length > 0 ? { causes } : {}),
+  };
 }
 
 function finiteOrNull(value: number | null): number | null {
@@ -132,7 +152,8 @@ function finiteOrNull(value: number | null): number | null {
 const TONE_GUIDES: Record<DraftTone, string> = {
   neutral: 'Clear, calm and factual, like the draft.',
   shorter: 'Shorter than the draft: keep the facts that matter to the customer and the actions, drop the rest.',
-  technical: 'For an engineering audience: you may name HTTP status codes, the load balancer idle timeout and HTTP keep-alive.',
+  technical:
+    'For an engineering audience: you may name HTTP status codes, the load balancer idle timeout and HTTP keep-alive.',
   warmer: 'Warmer and more personal than the draft, without becoming less precise.',
 };
 
@@ -154,5 +175,13 @@ export function buildRewriteInstructions(tone: DraftTone): string {
 
 /** The user turn: the evidence as JSON, then the template draft to rewrite. */
 export function buildRewriteInput(evidence: RewriteEvidence, templateDraft: string): string {
-  return ['Evidence (JSON):', JSON.stringify(evidence, null, 2), '', 'Draft to rewrite:', '"""', templateDraft, '"""'].join('\n');
+  return [
+    'Evidence (JSON):',
+    JSON.stringify(evidence, null, 2),
+    '',
+    'Draft to rewrite:',
+    '"""',
+    templateDraft,
+    '"""',
+  ].join('\n');
 }

@@ -10,13 +10,13 @@ import { CAUSE_CUSTOMER_WORDS } from '../changes/cause-customer-words.js';
 import type { FindingJson, ReportJson } from '../core/report.js';
 import type { CustomerDraft, DraftTone, TimeFormatter } from '../core/types.js';
 import { withCustomerClock } from './customer-clock.js';
+import { findingPlaceholders, formatList, type PlaceholderMap, reportPlaceholders } from './draft-placeholders.js';
 import { fillSection } from './fill-template.js';
-import { findingPlaceholders, formatList, reportPlaceholders, type PlaceholderMap } from './draft-placeholders.js';
-import { loadDraftTemplates, type DraftTemplates } from './load-templates.js';
+import { type DraftTemplates, loadDraftTemplates } from './load-templates.js';
 import type { DraftTemplate } from './parse-draft-template.js';
 
-export type { DraftTone };
 export { DRAFT_TONES } from '../core/types.js';
+export type { DraftTone };
 
 export interface TemplateDraftOptions {
   tone?: DraftTone;
@@ -35,7 +35,11 @@ export function buildTemplateDraft(report: ReportJson, fmt: TimeFormatter, optio
 }
 
 /** The template draft with its note (see OUR_ACTION_NOTE): what the report's `draft` holds without a model. */
-export function buildCustomerDraft(report: ReportJson, fmt: TimeFormatter, options: TemplateDraftOptions = {}): CustomerDraft {
+export function buildCustomerDraft(
+  report: ReportJson,
+  fmt: TimeFormatter,
+  options: TemplateDraftOptions = {},
+): CustomerDraft {
   return withPlaceholderNote({ text: buildTemplateDraft(report, fmt, options), generator: 'template' });
 }
 
@@ -46,7 +50,12 @@ export function withPlaceholderNote(draft: CustomerDraft): CustomerDraft {
 }
 
 /** Pure: the draft from already loaded templates. */
-export function composeTemplateDraft(report: ReportJson, askedFmt: TimeFormatter, templates: DraftTemplates, tone: DraftTone): string {
+export function composeTemplateDraft(
+  report: ReportJson,
+  askedFmt: TimeFormatter,
+  templates: DraftTemplates,
+  tone: DraftTone,
+): string {
   const fmt = withCustomerClock(askedFmt, report.asked.input);
   const findings = report.findings.length > 0 ? report.findings : [report.verdict];
   const base = reportPlaceholders(report, fmt);
@@ -58,10 +67,17 @@ export function composeTemplateDraft(report: ReportJson, askedFmt: TimeFormatter
   ]);
   const frameValues: PlaceholderMap = new Map(base);
   setSentences(frameValues, 'customerActions', customerActions(findings, templates, tone, base));
-  if (findings.some((finding) => templates.kinds[finding.kind].ourActionPlaceholder)) frameValues.set('ourActionPlaceholder', { text: 'yes', raw: 'yes' });
+  if (findings.some((finding) => templates.kinds[finding.kind].ourActionPlaceholder))
+    frameValues.set('ourActionPlaceholder', { text: 'yes', raw: 'yes' });
 
   const frame = (section: string) => fillTone(templates.frame, section, tone, frameValues).join(' ');
-  return [frame('greeting'), bullets.map((bullet) => `- ${bullet}`).join('\n'), frame('helps'), frame('doing'), frame('closing')]
+  return [
+    frame('greeting'),
+    bullets.map((bullet) => `- ${bullet}`).join('\n'),
+    frame('helps'),
+    frame('doing'),
+    frame('closing'),
+  ]
     .filter((paragraph) => paragraph.length > 0)
     .join('\n\n');
 }
@@ -79,7 +95,9 @@ function causeSentences(finding: FindingJson, fmt: TimeFormatter): string[] {
   for (const cause of causes) {
     if (seen.has(cause.kind) || parts.length === MAX_CAUSES_IN_DRAFT) continue;
     seen.add(cause.kind);
-    parts.push(`${CAUSE_CUSTOMER_WORDS[cause.kind]}${cause.at ? ` at ${fmt.localClock(new Date(cause.at))} ${fmt.zoneLabel}` : ''}`);
+    parts.push(
+      `${CAUSE_CUSTOMER_WORDS[cause.kind]}${cause.at ? ` at ${fmt.localClock(new Date(cause.at))} ${fmt.zoneLabel}` : ''}`,
+    );
   }
   return [`What caused it: ${parts.join('; and ')}.`];
 }
@@ -87,14 +105,25 @@ function causeSentences(finding: FindingJson, fmt: TimeFormatter): string[] {
 /** The customer hears the main cause and at most one more. */
 const MAX_CAUSES_IN_DRAFT = 2;
 
-function findingBlocks(template: DraftTemplate, role: 'body' | 'secondary', tone: DraftTone, values: PlaceholderMap): string[] {
-  if (role === 'body' || sectionFor(template, 'secondary', tone) !== undefined) return fillTone(template, role, tone, values);
+function findingBlocks(
+  template: DraftTemplate,
+  role: 'body' | 'secondary',
+  tone: DraftTone,
+  values: PlaceholderMap,
+): string[] {
+  if (role === 'body' || sectionFor(template, 'secondary', tone) !== undefined)
+    return fillTone(template, role, tone, values);
   const [first, ...rest] = fillTone(template, 'body', tone, values);
   return first === undefined ? [] : [`Separately, ${lowerFirstWord(first)}`, ...rest];
 }
 
 /** The `retry` action names the union of the findings' retry codes, in the findings' order. */
-function customerActions(findings: readonly FindingJson[], templates: DraftTemplates, tone: DraftTone, base: PlaceholderMap): string[] {
+function customerActions(
+  findings: readonly FindingJson[],
+  templates: DraftTemplates,
+  tone: DraftTone,
+  base: PlaceholderMap,
+): string[] {
   const kinds = findings.map((finding) => templates.kinds[finding.kind]);
   const actionKeys = unique(kinds.flatMap((kind) => kind.customerActions));
   const retryCodes = unique(kinds.flatMap((kind) => kind.retryCodes));
@@ -109,7 +138,9 @@ function fillTone(template: DraftTemplate, section: string, tone: DraftTone, val
 }
 
 function sectionFor(template: DraftTemplate, section: string, tone: DraftTone): string | undefined {
-  return (tone === 'neutral' ? undefined : template.sections.get(`${section} (${tone})`)) ?? template.sections.get(section);
+  return (
+    (tone === 'neutral' ? undefined : template.sections.get(`${section} (${tone})`)) ?? template.sections.get(section)
+  );
 }
 
 function setSentences(values: PlaceholderMap, key: string, sentences: string[]): void {

@@ -18,5 +18,7 @@ export function whyNoDraft(report: ReportJson): string | null {
 
 /** Some signal of the index itself has a count for the asked minute. */
 function measuredAtAskedMinute(report: ReportJson): boolean {
-  return Object.values(report.signals).some((signal) => signal.scope === 'index' && signal.status !== 'unavailable' && signal.atMinute !== null);
+  return Object.values(report.signals).some(
+    (signal) => signal.scope === 'index' && signal.status !== 'unavailable' && signal.atMinute !== null,
+  );
 }

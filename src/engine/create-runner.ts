@@ -1,3 +1,6 @@
+import type { ChangeApis } from '../changes/aws/change-apis.js';
+import { attachCauses, type CausedFindings } from '../changes/causes/attach-causes.js';
+import type { ChangeEvidence } from '../changes/change-event.js';
 import type { Config } from '../config.js';
 import { readSecrets } from '../config.js';
 import type { Clock } from '../core/clock.js';
@@ -7,21 +10,17 @@ import { parseUtcOffsetMinutes } from '../core/utc-offset.js';
 import type { OpenAiDraftDeps } from '../draft/openai-draft.js';
 import { buildCustomerDraft } from '../draft/template-draft.js';
 import { whyNoDraft } from '../draft/why-no-draft.js';
-import { type CommandDefaults, parseCommandText, USAGE } from '../grammar/parse-command.js';
 import { formatterForCommand, formatterOfReport } from '../grammar/formatters.js';
-import { resolveZone } from '../grammar/zones.js';
-import { buildReport } from '../report/build-report.js';
-import type { ChangeApis } from '../changes/aws/change-apis.js';
-import { attachCauses, type CausedFindings } from '../changes/causes/attach-causes.js';
-import type { ChangeEvidence } from '../changes/change-event.js';
-import type { AthenaApi } from '../sources/athena/athena-api.js';
-import type { CloudWatchDeps } from '../sources/cloudwatch/gather-cloudwatch-evidence.js';
-import { judgeEvidence } from '../verdict/judge-evidence.js';
-import { planEvidence, type SourceFlags } from './evidence-plan.js';
+import { type CommandDefaults, parseCommandText, USAGE } from '../grammar/parse-command.js';
 import { gatherPatterns } from '../patterns/gather-patterns.js';
 import { assertPatternWindowSupported, patternSourcesFrom } from '../patterns/pattern-window-plan.js';
 import { patternsJson } from '../patterns/patterns-json.js';
+import { buildReport } from '../report/build-report.js';
+import type { AthenaApi } from '../sources/athena/athena-api.js';
+import type { CloudWatchDeps } from '../sources/cloudwatch/gather-cloudwatch-evidence.js';
+import { judgeEvidence } from '../verdict/judge-evidence.js';
 import type { EvidencePlan } from './evidence-plan.js';
+import { planEvidence, type SourceFlags } from './evidence-plan.js';
 import { gatherChangeEvidence } from './gather-change-evidence.js';
 import { gatherEvidence } from './gather-evidence.js';
 import type { InvestigationResult, InvestigationRunner, RunOptions } from './investigation-runner.js';
@@ -53,7 +52,11 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
   const draftFor = async (report: ReportJson, fmt: TimeFormatter, tone: DraftTone): Promise<CustomerDraft> => {
     if (!secrets.openaiApiKey) return buildCustomerDraft(report, fmt, { tone });
     const { createDraft, createOpenAiClient } = await import('../draft/openai-draft.js');
-    openai ??= { client: createOpenAiClient(env)!, model: config.openai.model, timeoutMs: config.openai.timeoutSeconds * 1000 };
+    openai ??= {
+      client: createOpenAiClient(env)!,
+      model: config.openai.model,
+      timeoutMs: config.openai.timeoutSeconds * 1000,
+    };
     return createDraft(report, fmt, { tone, openai });
   };
   const defaults = (now: Date) => commandDefaults(config, now);
@@ -78,16 +81,27 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
   };
   const lazyAthena = async (): Promise<AthenaApi> => {
     if (athena) return athena;
-    const [{ AthenaClient }, { createAthenaApi }] = await Promise.all([import('@aws-sdk/client-athena'), import('../sources/athena/athena-api.js')]);
+    const [{ AthenaClient }, { createAthenaApi }] = await Promise.all([
+      import('@aws-sdk/client-athena'),
+      import('../sources/athena/athena-api.js'),
+    ]);
     // One attempt per call: the provider's own retries stay inside its deadline and its notes.
-    athena = createAthenaApi(new AthenaClient({ ...(config.aws?.region ? { region: config.aws.region } : {}), maxAttempts: 1 }));
+    athena = createAthenaApi(
+      new AthenaClient({ ...(config.aws?.region ? { region: config.aws.region } : {}), maxAttempts: 1 }),
+    );
     return athena;
   };
 
   /** A --window over 24h: the verdict kind's hourly signal over the days up to the question (src/patterns). */
-  const readPatterns = async (command: InvestigationCommand, verdictKind: VerdictKind, plan: EvidencePlan, signal: AbortSignal | undefined) => {
+  const readPatterns = async (
+    command: InvestigationCommand,
+    verdictKind: VerdictKind,
+    plan: EvidencePlan,
+    signal: AbortSignal | undefined,
+  ) => {
     const sources = patternSourcesFrom(plan);
-    const cloudWatchDeps = sources.cloudWatchMetrics || sources.proxyLogGroups.length > 0 ? await lazyCloudWatch() : null;
+    const cloudWatchDeps =
+      sources.cloudWatchMetrics || sources.proxyLogGroups.length > 0 ? await lazyCloudWatch() : null;
     const indexConfig = config.indexes[command.index] ?? {};
     return gatherPatterns(
       {
@@ -100,7 +114,9 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
       },
       {
         clock,
-        ...(cloudWatchDeps ? { metrics: cloudWatchDeps.metrics, logs: cloudWatchDeps.logs, limiter: cloudWatchDeps.limiter } : {}),
+        ...(cloudWatchDeps
+          ? { metrics: cloudWatchDeps.metrics, logs: cloudWatchDeps.logs, limiter: cloudWatchDeps.limiter }
+          : {}),
         ...(sources.athena ? { athena: await lazyAthena() } : {}),
         ...(signal ? { signal } : {}),
       },
@@ -128,7 +144,9 @@ export function createInvestigationRunner(options: RunnerOptions): Investigation
           plan,
           config,
           selector: { index: command.index, targetGroup: indexConfig.targetGroup, match: indexConfig.match },
-          proxyUtcOffsetMinutes: parseUtcOffsetMinutes(options.proxyLogUtcOffset ?? config.files?.proxyLogUtcOffset ?? '+00:00'),
+          proxyUtcOffsetMinutes: parseUtcOffsetMinutes(
+            options.proxyLogUtcOffset ?? config.files?.proxyLogUtcOffset ?? '+00:00',
+          ),
         },
         {
           clock,
@@ -181,4 +199,3 @@ export function commandDefaults(config: Config, now: Date): CommandDefaults {
     ...(knownIndexes.length > 0 ? { knownIndexes } : {}),
   };
 }
-

@@ -1,15 +1,22 @@
+import type { ChangesConfig } from '../changes/changes-config.js';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { AthenaConfig } from '../sources/athena/athena-config.js';
-import type { ChangesConfig } from '../changes/changes-config.js';
 import type { ProxyLogFormats } from '../sources/cloudwatch/proxy-log-formats.js';
 
 /** Which provider fills each view of an investigation (src/evidence/views.ts). */
 export interface EvidencePlan {
-  accessLogs: { provider: 'files'; paths: string[] } | { provider: 'gcp-files'; paths: string[] } | { provider: 'athena'; athena: AthenaConfig } | null;
+  accessLogs:
+    | { provider: 'files'; paths: string[] }
+    | { provider: 'gcp-files'; paths: string[] }
+    | { provider: 'athena'; athena: AthenaConfig }
+    | null;
   /** CloudFront or Cloudflare logs in front of the load balancer (CONTRACT §11). */
   edge: { provider: 'files'; paths: string[] } | null;
-  proxy: { provider: 'files'; paths: string[] } | { provider: 'logsInsights'; logGroups: string[]; formats?: ProxyLogFormats | undefined } | null;
+  proxy:
+    | { provider: 'files'; paths: string[] }
+    | { provider: 'logsInsights'; logGroups: string[]; formats?: ProxyLogFormats | undefined }
+    | null;
   metrics: { provider: 'cloudwatch' } | null;
   /** What changed around the errors (issue 13): exported files, or the AWS APIs of aws.changes. */
   changes: { provider: 'files'; paths: string[] } | { provider: 'aws'; config: ChangesConfig } | null;
@@ -52,7 +59,10 @@ export function planEvidence(config: Config, flags: SourceFlags = {}): EvidenceP
   const choice = flags.source ?? config.source;
   const aws = config.aws ?? null;
   if (choice === 'cloudwatch' && !aws) {
-    throw new UsageError('CloudWatch mode needs an aws: section in the config.', 'Add aws: { region, loadBalancer, proxyLogGroups } to why502.yml, or pass --alb-logs / --proxy-logs.');
+    throw new UsageError(
+      'CloudWatch mode needs an aws: section in the config.',
+      'Add aws: { region, loadBalancer, proxyLogGroups } to why502.yml, or pass --alb-logs / --proxy-logs.',
+    );
   }
   const useAws = choice !== 'files' && aws !== null;
   const useConfigFiles = choice !== 'cloudwatch';
@@ -62,11 +72,11 @@ export function planEvidence(config: Config, flags: SourceFlags = {}): EvidenceP
         ? { provider: 'files', paths: albLogs }
         : gcpLbLogs.length > 0
           ? { provider: 'gcp-files', paths: gcpLbLogs }
-        : useAws && aws?.athena
-          ? { provider: 'athena', athena: aws.athena }
-          : useConfigFiles && (config.files?.albLogs.length ?? 0) > 0
-            ? { provider: 'files', paths: config.files!.albLogs }
-            : null,
+          : useAws && aws?.athena
+            ? { provider: 'athena', athena: aws.athena }
+            : useConfigFiles && (config.files?.albLogs.length ?? 0) > 0
+              ? { provider: 'files', paths: config.files!.albLogs }
+              : null,
     proxy:
       proxyLogs.length > 0
         ? { provider: 'files', paths: proxyLogs }
@@ -75,7 +85,12 @@ export function planEvidence(config: Config, flags: SourceFlags = {}): EvidenceP
           : useConfigFiles && (config.files?.proxyLogs.length ?? 0) > 0
             ? { provider: 'files', paths: config.files!.proxyLogs }
             : null,
-    edge: edgeLogs.length > 0 ? { provider: 'files', paths: edgeLogs } : useConfigFiles && (config.files?.edgeLogs?.length ?? 0) > 0 ? { provider: 'files', paths: config.files!.edgeLogs! } : null,
+    edge:
+      edgeLogs.length > 0
+        ? { provider: 'files', paths: edgeLogs }
+        : useConfigFiles && (config.files?.edgeLogs?.length ?? 0) > 0
+          ? { provider: 'files', paths: config.files!.edgeLogs! }
+          : null,
     metrics: useAws ? { provider: 'cloudwatch' } : null,
     // Exported files win, as for the views: a team that gives --events means those.
     changes:
@@ -94,7 +109,10 @@ export function planEvidence(config: Config, flags: SourceFlags = {}): EvidenceP
 
 function nothingToRead(choice: EvidenceSourceChoice | undefined): UsageError {
   if (choice === 'files') {
-    return new UsageError('Files mode needs log files, and none were given.', 'Pass --alb-logs <path> and/or --proxy-logs <path>, or list them under files: in why502.yml.');
+    return new UsageError(
+      'Files mode needs log files, and none were given.',
+      'Pass --alb-logs <path> and/or --proxy-logs <path>, or list them under files: in why502.yml.',
+    );
   }
   return new UsageError(
     'No evidence source: no log files were given and the config has no aws: section.',
@@ -105,11 +123,17 @@ function nothingToRead(choice: EvidenceSourceChoice | undefined): UsageError {
 /** "files (ALB access logs), Logs Insights (proxy), CloudWatch metrics": for the serve banner and errors. */
 export function describePlan(plan: EvidencePlan): string {
   const parts = [
-    plan.accessLogs ? (plan.accessLogs.provider === 'gcp-files' ? 'Google Cloud load balancer logs from files' : `ALB access logs from ${plan.accessLogs.provider === 'files' ? 'files' : 'Athena'}`) : null,
+    plan.accessLogs
+      ? plan.accessLogs.provider === 'gcp-files'
+        ? 'Google Cloud load balancer logs from files'
+        : `ALB access logs from ${plan.accessLogs.provider === 'files' ? 'files' : 'Athena'}`
+      : null,
     plan.edge ? 'edge logs from files' : null,
     plan.metrics ? 'ALB metrics from CloudWatch' : null,
     plan.proxy ? `proxy logs from ${plan.proxy.provider === 'files' ? 'files' : 'Logs Insights'}` : null,
-    plan.changes ? `what changed from ${plan.changes.provider === 'files' ? 'exported files' : 'CloudTrail, ECS and ELB'}` : null,
+    plan.changes
+      ? `what changed from ${plan.changes.provider === 'files' ? 'exported files' : 'CloudTrail, ECS and ELB'}`
+      : null,
   ];
   return parts.filter(Boolean).join(', ');
 }

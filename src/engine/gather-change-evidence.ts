@@ -28,18 +28,36 @@ export interface ChangeGatherDeps {
   changeApis: () => Promise<ChangeApis>;
 }
 
-export async function gatherChangeEvidence(plan: EvidencePlan['changes'], command: InvestigationCommand, config: Config, deps: ChangeGatherDeps): Promise<ChangeEvidence | null> {
+export async function gatherChangeEvidence(
+  plan: EvidencePlan['changes'],
+  command: InvestigationCommand,
+  config: Config,
+  deps: ChangeGatherDeps,
+): Promise<ChangeEvidence | null> {
   if (!plan) return null;
   const changesConfig = plan.provider === 'aws' ? plan.config : (config.aws?.changes ?? defaultChangesConfig());
   const scope = changeScope(command, config);
   if (plan.provider === 'files') {
     const parts: ChangeEvidence[] = [];
-    for (const file of await expandDirectories(plan.paths)) parts.push(await readOneEventsFile(file, { window: command.window, marginMinutes: changesConfig.marginMinutes, scope }, deps.warn));
+    for (const file of await expandDirectories(plan.paths))
+      parts.push(
+        await readOneEventsFile(
+          file,
+          { window: command.window, marginMinutes: changesConfig.marginMinutes, scope },
+          deps.warn,
+        ),
+      );
     return mergeChangeEvidence(parts);
   }
   const [{ gatherChanges }, apis] = await Promise.all([import('../changes/gather-changes.js'), deps.changeApis()]);
   return gatherChanges(
-    { window: command.window, now: deps.clock.now(), loadBalancer: config.aws?.loadBalancer, targetGroups: scope.targetGroups, config: changesConfig },
+    {
+      window: command.window,
+      now: deps.clock.now(),
+      loadBalancer: config.aws?.loadBalancer,
+      targetGroups: scope.targetGroups,
+      config: changesConfig,
+    },
     { apis, clock: deps.clock, ...(deps.signal ? { signal: deps.signal } : {}) },
   );
 }
@@ -68,18 +86,30 @@ async function expandDirectories(paths: readonly string[]): Promise<string[]> {
       continue;
     }
     const entries = await readdir(given, { withFileTypes: true });
-    files.push(...entries.filter((entry) => entry.isFile() && !entry.name.startsWith('.')).map((entry) => path.join(given, entry.name)).sort());
+    files.push(
+      ...entries
+        .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+        .map((entry) => path.join(given, entry.name))
+        .sort(),
+    );
   }
   return files;
 }
 
 /** One file: its changes, or a failed source naming the file and why (the other files still count). */
-async function readOneEventsFile(file: string, options: Parameters<typeof readEventsFile>[1], warn: (message: string) => void): Promise<ChangeEvidence> {
+async function readOneEventsFile(
+  file: string,
+  options: Parameters<typeof readEventsFile>[1],
+  warn: (message: string) => void,
+): Promise<ChangeEvidence> {
   try {
     return await readEventsFile(file, options);
   } catch (error) {
     const detail = describeError(error);
     warn(`why502: ${detail}`);
-    return { ...emptyChangeEvidence(), sources: [{ name: `${EVENTS_FILES_SOURCE} (${printableText(file)})`, status: 'failed', detail }] };
+    return {
+      ...emptyChangeEvidence(),
+      sources: [{ name: `${EVENTS_FILES_SOURCE} (${printableText(file)})`, status: 'failed', detail }],
+    };
   }
 }

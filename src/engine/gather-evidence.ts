@@ -7,11 +7,25 @@ import type { Clock } from '../core/clock.js';
 import type { Evidence, InvestigationCommand, SourceStatus } from '../core/types.js';
 import { combineViews } from '../evidence/combine-views.js';
 import type { IndexSelector } from '../evidence/index-matcher.js';
-import { type AbsentView, type AccessLogView, absentView, isPresent, type MetricsView, type ProxyView } from '../evidence/views.js';
+import {
+  type AbsentView,
+  type AccessLogView,
+  absentView,
+  isPresent,
+  type MetricsView,
+  type ProxyView,
+} from '../evidence/views.js';
 import { MalformedLineReporter } from '../files/malformed-reporter.js';
 import type { AthenaApi } from '../sources/athena/athena-api.js';
 import type { CloudWatchDeps, CloudWatchViews } from '../sources/cloudwatch/gather-cloudwatch-evidence.js';
-import { ALB_FILES_SOURCE, accessLogReference, type FileEvidenceInput, PROXY_FILES_SOURCE, readAccessLogFiles, readProxyLogFiles } from '../sources/log-files/gather-file-evidence.js';
+import {
+  ALB_FILES_SOURCE,
+  accessLogReference,
+  type FileEvidenceInput,
+  PROXY_FILES_SOURCE,
+  readAccessLogFiles,
+  readProxyLogFiles,
+} from '../sources/log-files/gather-file-evidence.js';
 import { readEdgeLogs } from '../sources/stack-logs/read-edge-logs.js';
 import { readGcpLbLogs } from '../sources/stack-logs/read-gcp-lb-logs.js';
 import type { EvidencePlan } from './evidence-plan.js';
@@ -42,16 +56,35 @@ export async function gatherEvidence(input: GatherInput, deps: GatherDeps): Prom
 
   const files = fileInput(input);
   const malformed = new MalformedLineReporter(deps.warn);
-  const fileDeps = { warn: deps.warn, ...(deps.progress ? { progress: deps.progress } : {}), ...(deps.signal ? { signal: deps.signal } : {}) };
-  const edge = plan.edge ? await readEdgeLogs({ paths: plan.edge.paths, window: command.window, selector: input.selector }, fileDeps, malformed) : undefined;
+  const fileDeps = {
+    warn: deps.warn,
+    ...(deps.progress ? { progress: deps.progress } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  };
+  const edge = plan.edge
+    ? await readEdgeLogs(
+        { paths: plan.edge.paths, window: command.window, selector: input.selector },
+        fileDeps,
+        malformed,
+      )
+    : undefined;
   const accessLogs: AccessLogView | AbsentView =
     plan.accessLogs?.provider === 'files'
       ? await readAccessLogFiles({ ...files, albPaths: plan.accessLogs.paths }, fileDeps, malformed)
       : plan.accessLogs?.provider === 'gcp-files'
-        ? await readGcpLbLogs({ paths: plan.accessLogs.paths, window: command.window, selector: input.selector, slowRequestSeconds: config.slowRequestSeconds }, fileDeps, malformed)
-      : athenaView
-        ? await athenaView
-        : absentAccessLogs(plan);
+        ? await readGcpLbLogs(
+            {
+              paths: plan.accessLogs.paths,
+              window: command.window,
+              selector: input.selector,
+              slowRequestSeconds: config.slowRequestSeconds,
+            },
+            fileDeps,
+            malformed,
+          )
+        : athenaView
+          ? await athenaView
+          : absentAccessLogs(plan);
   const network = cloudWatchViews ? await cloudWatchViews : null;
   const reference = isPresent(accessLogs) ? accessLogReference(accessLogs) : null;
   const proxy: ProxyView | AbsentView =
@@ -59,7 +92,8 @@ export async function gatherEvidence(input: GatherInput, deps: GatherDeps): Prom
       ? await readProxyLogFiles({ ...files, proxyPaths: plan.proxy.paths }, fileDeps, malformed, reference)
       : (network?.proxy ?? absentProxy(plan));
   malformed.finish();
-  const metrics: MetricsView | AbsentView = network?.metrics ?? absentView('no ALB metrics: the config has no aws: section (or files mode was chosen)');
+  const metrics: MetricsView | AbsentView =
+    network?.metrics ?? absentView('no ALB metrics: the config has no aws: section (or files mode was chosen)');
   return combineViews(
     { accessLogs, proxy, metrics, ...(edge ? { edge } : {}) },
     {
@@ -73,9 +107,17 @@ export async function gatherEvidence(input: GatherInput, deps: GatherDeps): Prom
 }
 
 async function startCloudWatch(input: GatherInput, deps: GatherDeps): Promise<CloudWatchViews> {
-  const [{ gatherCloudWatchViews }, cloudWatch] = await Promise.all([import('../sources/cloudwatch/gather-cloudwatch-evidence.js'), deps.cloudWatch()]);
+  const [{ gatherCloudWatchViews }, cloudWatch] = await Promise.all([
+    import('../sources/cloudwatch/gather-cloudwatch-evidence.js'),
+    deps.cloudWatch(),
+  ]);
   return gatherCloudWatchViews(
-    { command: input.command, index: input.selector, aws: input.plan.aws!, slowRequestSeconds: input.config.slowRequestSeconds },
+    {
+      command: input.command,
+      index: input.selector,
+      aws: input.plan.aws!,
+      slowRequestSeconds: input.config.slowRequestSeconds,
+    },
     cloudWatch,
     { metrics: input.plan.metrics !== null, proxy: input.plan.proxy?.provider === 'logsInsights' },
   );
@@ -133,5 +175,7 @@ function notGiven(name: string, flag: string): SourceStatus {
 
 /** Index names by target group, so a neighbour in a reason is "prod_007_video", not an ARN. */
 export function tenantNamesFrom(config: Config): Record<string, string> {
-  return Object.fromEntries(Object.entries(config.indexes).flatMap(([name, index]) => (index.targetGroup ? [[index.targetGroup, name]] : [])));
+  return Object.fromEntries(
+    Object.entries(config.indexes).flatMap(([name, index]) => (index.targetGroup ? [[index.targetGroup, name]] : [])),
+  );
 }

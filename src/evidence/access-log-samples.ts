@@ -11,8 +11,8 @@
  */
 import { type AccessLogSample, MAX_SAMPLES } from '../core/report.js';
 import type { TimeWindow } from '../core/types.js';
-import type { IndexMatcher } from './index-matcher.js';
 import { type AlbRecord, parseAlbLineFields, requestPath } from '../parsers/alb-line.js';
+import type { IndexMatcher } from './index-matcher.js';
 
 const MINUTE_MICROS = 60_000_000;
 
@@ -49,7 +49,11 @@ export function compareSamples(askedMinute: Date): (a: AccessLogSample, b: Acces
 }
 
 /** The `limit` samples nearest the asked minute, in order. */
-export function nearestSamples(candidates: readonly AccessLogSample[], askedMinute: Date, limit = MAX_SAMPLES): AccessLogSample[] {
+export function nearestSamples(
+  candidates: readonly AccessLogSample[],
+  askedMinute: Date,
+  limit = MAX_SAMPLES,
+): AccessLogSample[] {
   return [...candidates].sort(compareSamples(askedMinute)).slice(0, limit);
 }
 
@@ -94,7 +98,7 @@ export class AccessLogSampleCollector {
 
 function sampleOf(record: AlbRecord, line: string): AccessLogSample {
   const fields = parseAlbLineFields(line);
-  const traceId = 'kind' in fields ? undefined : fields['trace_id'];
+  const traceId = 'kind' in fields ? undefined : fields.trace_id;
   return {
     time: record.time,
     elbStatusCode: Number(record.elbStatus),

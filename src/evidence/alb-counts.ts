@@ -69,13 +69,17 @@ export type AlbSignalName =
 
 export function emptyAlbCounts(window: TimeWindow): AlbCounts {
   const minutes = windowMinutes(window);
-  const perMinute = Object.fromEntries(ALB_COUNTER_NAMES.map((name) => [name, zeroCounts(minutes)])) as Record<AlbCounterName, number[]>;
+  const perMinute = Object.fromEntries(ALB_COUNTER_NAMES.map((name) => [name, zeroCounts(minutes)])) as Record<
+    AlbCounterName,
+    number[]
+  >;
   return { minutes, perMinute, target5xxByCode: {}, target4xxByCode: {}, targetGroups: {} };
 }
 
 /** Adds `from` into `into` (same window): how tallies of separate files or threads combine. */
 export function mergeAlbCounts(into: AlbCounts, from: AlbCounts): AlbCounts {
-  if (into.minutes !== from.minutes) throw new Error(`cannot merge ALB counts of ${from.minutes} minutes into ${into.minutes}`);
+  if (into.minutes !== from.minutes)
+    throw new Error(`cannot merge ALB counts of ${from.minutes} minutes into ${into.minutes}`);
   for (const name of ALB_COUNTER_NAMES) {
     const target = into.perMinute[name];
     const source = from.perMinute[name];
@@ -98,7 +102,9 @@ export function mergeAlbCounts(into: AlbCounts, from: AlbCounts): AlbCounts {
 
 /** Distinct target groups with LB-minted 502s in the window. */
 export function targetGroupsWith502(counts: AlbCounts): number {
-  return Object.values(counts.targetGroups).filter((group) => Object.values(group.mintedByMinute).some(([e502]) => e502 > 0)).length;
+  return Object.values(counts.targetGroups).filter((group) =>
+    Object.values(group.mintedByMinute).some(([e502]) => e502 > 0),
+  ).length;
 }
 
 /** The ALB view's signals, every one measured (`ok`); the evidence layer marks holes and partial reads. */

@@ -1,12 +1,31 @@
 import { formatCount } from '../core/format-number.js';
-import type { Evidence, EvidenceContext, InvestigationCommand, MinuteRange, SignalMap, SignalName, SignalScope, SignalSeries, TenantActivity } from '../core/types.js';
+import type {
+  Evidence,
+  EvidenceContext,
+  InvestigationCommand,
+  MinuteRange,
+  SignalMap,
+  SignalName,
+  SignalScope,
+  SignalSeries,
+  TenantActivity,
+} from '../core/types.js';
 import { type AlbCounts, albSignals, targetGroupsWith502 } from './alb-counts.js';
 import { detectLineGaps } from './detect-line-gaps.js';
 import { detectProxyHoles } from './detect-proxy-holes.js';
 import { isoMinute, minuteStart, zeroCounts } from './minute-buckets.js';
 import { coverageMask, unionRanges } from './minute-coverage.js';
 import { partialSeries, unavailableSeries } from './signal-series.js';
-import { type AbsentView, type AccessLogView, absentView, type EdgeView, isPresent, type MetricsView, type ProxyView, type Views } from './views.js';
+import {
+  type AbsentView,
+  type AccessLogView,
+  absentView,
+  type EdgeView,
+  isPresent,
+  type MetricsView,
+  type ProxyView,
+  type Views,
+} from './views.js';
 
 export interface CombineContext {
   command: InvestigationCommand;
@@ -55,14 +74,27 @@ const SIGNAL_VIEWS: Record<SignalName, ReadonlyArray<{ view: ViewName; ifNoAcces
 };
 
 /** Signals every report carries (CONTRACT §3); context signals appear only when some view measured them. */
-const ALWAYS_PRESENT: readonly SignalName[] = ['requests', 'origin_5xx', 'throttled_429', 'target_5xx', 'target_connection_errors', 'elb_502', 'elb_502_index', 'elb_503', 'elb_504', 'slow_requests'];
+const ALWAYS_PRESENT: readonly SignalName[] = [
+  'requests',
+  'origin_5xx',
+  'throttled_429',
+  'target_5xx',
+  'target_connection_errors',
+  'elb_502',
+  'elb_502_index',
+  'elb_503',
+  'elb_504',
+  'slow_requests',
+];
 
 const LOAD_BALANCER_SCOPE: ReadonlySet<SignalName> = new Set(['elb_502', 'elb_503', 'elb_504', 'lb_requests']);
 
 /** Why a signal is not measured when the one view that could measure it is absent. */
 const ONLY_FROM: Partial<Record<SignalName, string>> = {
-  target_connection_errors: 'a CloudWatch metric only (TargetConnectionErrorCount); access logs do not record failed connections',
-  elb_502_index: 'no per-target-group ELB 502 metric in CloudWatch; see target_connection_errors, or give ALB access logs (--alb-logs, or aws.athena)',
+  target_connection_errors:
+    'a CloudWatch metric only (TargetConnectionErrorCount); access logs do not record failed connections',
+  elb_502_index:
+    'no per-target-group ELB 502 metric in CloudWatch; see target_connection_errors, or give ALB access logs (--alb-logs, or aws.athena)',
 };
 
 /**
@@ -73,7 +105,9 @@ export function combineViews(given: Views, context: CombineContext): Evidence {
   const views: Required<Views> = { ...given, edge: given.edge ?? absentView('no edge logs given (--edge-logs)') };
   const accessLogs = isPresent(views.accessLogs) ? views.accessLogs : null;
   const metrics = isPresent(views.metrics) ? views.metrics : null;
-  const proxy = isPresent(views.proxy) ? withHolesSeenFromTheLoadBalancer(views.proxy, accessLogs, metrics, context.command) : null;
+  const proxy = isPresent(views.proxy)
+    ? withHolesSeenFromTheLoadBalancer(views.proxy, accessLogs, metrics, context.command)
+    : null;
   const edge = isPresent(views.edge) ? views.edge : null;
   const bySignal: Record<ViewName, Partial<Record<SignalName, SignalSeries>> | null> = {
     accessLogs: accessLogs ? accessLogSignals(accessLogs) : null,
@@ -96,7 +130,11 @@ export function combineViews(given: Views, context: CombineContext): Evidence {
   const signals: Partial<SignalMap> = {};
   for (const name of Object.keys(SIGNAL_VIEWS) as SignalName[]) {
     const chosen = chooseSeries(name, bySignal, reasons, attempted.accessLogs, attempted);
-    if (chosen) signals[name] = name === 'slow_requests' && chosen.status === 'unavailable' && metrics ? withResponseTimeHint(chosen, metrics, context.command) : chosen;
+    if (chosen)
+      signals[name] =
+        name === 'slow_requests' && chosen.status === 'unavailable' && metrics
+          ? withResponseTimeHint(chosen, metrics, context.command)
+          : chosen;
   }
   return {
     index: context.command.index,
@@ -120,7 +158,10 @@ function chooseSeries(
     .filter(({ ifNoAccessLogs }) => !(ifNoAccessLogs && accessLogsGiven))
     .map(({ view }) => ({ view, series: bySignal[view]?.[viewSignalName(name, view)] }));
   const measured = candidates.filter((c): c is { view: ViewName; series: SignalSeries } => c.series !== undefined);
-  const best = measured.find((c) => c.series.status === 'ok') ?? measured.find((c) => c.series.status === 'partial') ?? measured[0];
+  const best =
+    measured.find((c) => c.series.status === 'ok') ??
+    measured.find((c) => c.series.status === 'partial') ??
+    measured[0];
   if (best) return best.series;
   if (!ALWAYS_PRESENT.includes(name)) return null;
   const scope: SignalScope = LOAD_BALANCER_SCOPE.has(name) ? 'loadBalancer' : 'index';
@@ -155,13 +196,24 @@ function accessLogSignals(view: AccessLogView): Partial<Record<SignalName | 'tar
 
 function proxySignals(view: ProxyView): Partial<Record<SignalName, SignalSeries>> | null {
   if (!view.signals || view.problem?.status === 'unavailable') return null;
-  const signals = withoutUnmatchedIndex(withProblem({ ...view.signals }, view.problem, view.uncovered), view.inWindow, view.forIndex, 'proxy');
-  return { ...signals, proxy_requests: signals['requests']! };
+  const signals = withoutUnmatchedIndex(
+    withProblem({ ...view.signals }, view.problem, view.uncovered),
+    view.inWindow,
+    view.forIndex,
+    'proxy',
+  );
+  return { ...signals, proxy_requests: signals.requests! };
 }
 
-function withProblem(signals: Record<string, SignalSeries>, problem: { status: string; reason: string } | null, uncovered: readonly MinuteRange[]): Record<string, SignalSeries> {
+function withProblem(
+  signals: Record<string, SignalSeries>,
+  problem: { status: string; reason: string } | null,
+  uncovered: readonly MinuteRange[],
+): Record<string, SignalSeries> {
   if (!problem || problem.status !== 'partial') return signals;
-  return Object.fromEntries(Object.entries(signals).map(([name, series]) => [name, partialSeries(series, problem.reason, uncovered)]));
+  return Object.fromEntries(
+    Object.entries(signals).map(([name, series]) => [name, partialSeries(series, problem.reason, uncovered)]),
+  );
 }
 
 /**
@@ -169,10 +221,20 @@ function withProblem(signals: Record<string, SignalSeries>, problem: { status: s
  * likely its targetGroup or match does not fit these logs. Its numbers would be false zeros,
  * so the index's signals become unavailable (load-balancer-wide ones stay).
  */
-function withoutUnmatchedIndex(signals: Record<string, SignalSeries>, inWindow: number | null, forIndex: number | null, what: string): Record<string, SignalSeries> {
+function withoutUnmatchedIndex(
+  signals: Record<string, SignalSeries>,
+  inWindow: number | null,
+  forIndex: number | null,
+  what: string,
+): Record<string, SignalSeries> {
   if (inWindow === null || forIndex === null || forIndex > 0 || inWindow === 0) return signals;
   const reason = `no ${what} log entries matched the index in the window (${formatCount(inWindow)} entries for other requests): check its targetGroup / match in why502.yml`;
-  return Object.fromEntries(Object.entries(signals).map(([name, series]) => [name, series.scope === 'index' ? unavailableSeries('index', reason, series.source) : series]));
+  return Object.fromEntries(
+    Object.entries(signals).map(([name, series]) => [
+      name,
+      series.scope === 'index' ? unavailableSeries('index', reason, series.source) : series,
+    ]),
+  );
 }
 
 /**
@@ -182,7 +244,12 @@ function withoutUnmatchedIndex(signals: Record<string, SignalSeries>, inWindow: 
  * the comparison is exact (target answers = requests − LB-minted); with metrics only, a silent
  * minute of a busy log group while RequestCount counted requests is a hole.
  */
-function withHolesSeenFromTheLoadBalancer(proxy: ProxyView, accessLogs: AccessLogView | null, metrics: MetricsView | null, command: InvestigationCommand): ProxyView {
+function withHolesSeenFromTheLoadBalancer(
+  proxy: ProxyView,
+  accessLogs: AccessLogView | null,
+  metrics: MetricsView | null,
+  command: InvestigationCommand,
+): ProxyView {
   const proxyRequests = proxy.signals?.requests.counts;
   if (!proxyRequests || proxy.problem?.status === 'unavailable') return proxy;
   const found = accessLogs?.counts
@@ -206,16 +273,26 @@ interface FoundHoles {
   describe: (holes: MinuteRange[], utc: (index: number) => string) => string;
 }
 
-const spans = (holes: MinuteRange[], utc: (index: number) => string) => holes.map(([a, b]) => (a === b ? utc(a) : `${utc(a)}–${utc(b)}`)).join(', ');
+const spans = (holes: MinuteRange[], utc: (index: number) => string) =>
+  holes.map(([a, b]) => (a === b ? utc(a) : `${utc(a)}–${utc(b)}`)).join(', ');
 
-function holesAgainstTargetAnswers(proxyRequests: readonly number[], counts: AlbCounts, albUncovered: readonly MinuteRange[]): FoundHoles | null {
+function holesAgainstTargetAnswers(
+  proxyRequests: readonly number[],
+  counts: AlbCounts,
+  albUncovered: readonly MinuteRange[],
+): FoundHoles | null {
   const { requests, elb502Index, elb503Index, elb504Index } = counts.perMinute;
   const answered = requests.map((n, i) => n - elb502Index[i]! - elb503Index[i]! - elb504Index[i]!);
-  const holes = detectProxyHoles({ proxyPerMinute: proxyRequests, albAnsweredPerMinute: answered, albCovered: coverageMask(albUncovered, answered.length) })
+  const holes = detectProxyHoles({
+    proxyPerMinute: proxyRequests,
+    albAnsweredPerMinute: answered,
+    albCovered: coverageMask(albUncovered, answered.length),
+  })
     // A single short minute may be chance; a stretch, or a busy minute, is not.
     .filter(([first, last]) => last - first >= 1 || answered[first]! >= 20);
   if (holes.length === 0) return null;
-  const sum = (values: readonly number[], ranges: MinuteRange[]) => ranges.reduce((total, [a, b]) => total + values.slice(a, b + 1).reduce((x, y) => x + y, 0), 0);
+  const sum = (values: readonly number[], ranges: MinuteRange[]) =>
+    ranges.reduce((total, [a, b]) => total + values.slice(a, b + 1).reduce((x, y) => x + y, 0), 0);
   return {
     holes,
     describe: (fresh, utc) =>
@@ -226,8 +303,17 @@ function holesAgainstTargetAnswers(proxyRequests: readonly number[], counts: Alb
 function silencesWhileAlbBusy(proxyRequests: readonly number[], albRequests: SignalSeries | null): FoundHoles | null {
   if (proxyRequests.every((n) => n === 0)) return null; // nothing matched: said elsewhere
   const albCounts = albRequests?.status === 'unavailable' ? null : (albRequests?.counts ?? null);
-  const gaps = detectLineGaps({ entriesPerMinute: proxyRequests, entriesBefore: true, entriesAfter: true, detectCollapse: false });
-  const holes = gaps.map((gap) => gap.range).flatMap(([first, last]) => (albCounts ? minutesWithTraffic(albCounts, first, last) : [[first, last] as MinuteRange]));
+  const gaps = detectLineGaps({
+    entriesPerMinute: proxyRequests,
+    entriesBefore: true,
+    entriesAfter: true,
+    detectCollapse: false,
+  });
+  const holes = gaps
+    .map((gap) => gap.range)
+    .flatMap(([first, last]) =>
+      albCounts ? minutesWithTraffic(albCounts, first, last) : [[first, last] as MinuteRange],
+    );
   if (holes.length === 0) return null;
   return {
     holes,
@@ -256,12 +342,20 @@ function withResponseTimeHint(series: SignalSeries, metrics: MetricsView, comman
     const seconds = values[minute];
     if (seconds != null && (peak < 0 || seconds > values[peak]!)) peak = minute;
   }
-  if (peak < 0) return { ...series, reason: `slow requests are counted from the proxy logs: ${series.reason ?? 'not measured'}` };
+  if (peak < 0)
+    return { ...series, reason: `slow requests are counted from the proxy logs: ${series.reason ?? 'not measured'}` };
   const hint = `; the ALB's TargetResponseTime (a maximum, not a count) peaked at ${values[peak]!.toFixed(2)} s at ${isoMinute(minuteStart(command.window, peak))}`;
-  return { ...series, reason: `slow requests are counted from the proxy logs: ${series.reason ?? 'not measured'}${hint}` };
+  return {
+    ...series,
+    reason: `slow requests are counted from the proxy logs: ${series.reason ?? 'not measured'}${hint}`,
+  };
 }
 
-function evidenceContext(accessLogs: AccessLogView | null, metrics: MetricsView | null, context: CombineContext): EvidenceContext {
+function evidenceContext(
+  accessLogs: AccessLogView | null,
+  metrics: MetricsView | null,
+  context: CombineContext,
+): EvidenceContext {
   const counts = accessLogs?.problem?.status === 'unavailable' ? null : (accessLogs?.counts ?? null);
   return {
     idleTimeoutSeconds: context.idleTimeoutSeconds,
@@ -281,7 +375,10 @@ function stackOf(accessLogs: AccessLogView | null, edge: EdgeView | null): Pick<
 }
 
 /** The target groups the access logs saw, named, with their LB-minted errors. */
-export function tenantActivity(counts: AlbCounts, context: Pick<CombineContext, 'tenantNames' | 'indexTargetGroup'>): TenantActivity[] {
+export function tenantActivity(
+  counts: AlbCounts,
+  context: Pick<CombineContext, 'tenantNames' | 'indexTargetGroup'>,
+): TenantActivity[] {
   const names = Object.entries(context.tenantNames ?? {});
   return Object.entries(counts.targetGroups).map(([arn, group]) => {
     const elb502 = zeroCounts(counts.minutes);

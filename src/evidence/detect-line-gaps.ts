@@ -1,6 +1,6 @@
 import type { MinuteRange } from '../core/types.js';
-import { median } from '../verdict/series-stats.js';
 import { poissonLowerTail } from '../verdict/poisson.js';
+import { median } from '../verdict/series-stats.js';
 
 /**
  * Holes in one log source, from its own entries per minute. A source that logged ~460 entries
@@ -49,7 +49,13 @@ export function detectLineGaps(input: LineGapInput): LineGap[] {
   const gaps: LineGap[] = silentRuns(counts)
     .filter((run) => isImplausibleSilence(run, counts, input))
     .map((range) => ({ range, kind: 'no_entries' }));
-  if (input.detectCollapse) gaps.push(...collapses(counts, gaps.map((gap) => gap.range)));
+  if (input.detectCollapse)
+    gaps.push(
+      ...collapses(
+        counts,
+        gaps.map((gap) => gap.range),
+      ),
+    );
   return gaps.sort((a, b) => a.range[0] - b.range[0]);
 }
 
@@ -84,7 +90,8 @@ function isImplausibleSilence(run: MinuteRange, counts: readonly number[], input
   // begin late by chance.
   const lambda = activeRate(counts);
   const expected = counts.length * (1 - Math.exp(-lambda)) * Math.exp(-lambda * length);
-  const atEdgeWithoutEntriesBeyond = (first === 0 && !input.entriesBefore) || (last === counts.length - 1 && !input.entriesAfter);
+  const atEdgeWithoutEntriesBeyond =
+    (first === 0 && !input.entriesBefore) || (last === counts.length - 1 && !input.entriesAfter);
   return expected < SILENCE_CHANCE || (atEdgeWithoutEntriesBeyond && expected < SILENCE_CHANCE * 10);
 }
 
@@ -94,13 +101,18 @@ function collapses(counts: readonly number[], holes: readonly MinuteRange[]): Li
   const flagged = counts.map((count, i) => {
     if (count === 0 || inHole(i)) return false;
     const neighbours: number[] = [];
-    for (let j = Math.max(0, i - NEIGHBOURHOOD_MINUTES); j <= Math.min(counts.length - 1, i + NEIGHBOURHOOD_MINUTES); j++) {
+    for (
+      let j = Math.max(0, i - NEIGHBOURHOOD_MINUTES);
+      j <= Math.min(counts.length - 1, i + NEIGHBOURHOOD_MINUTES);
+      j++
+    ) {
       if (j !== i && counts[j]! > 0 && !inHole(j)) neighbours.push(counts[j]!);
     }
     const usual = median(neighbours);
     return count < COLLAPSE_SHARE * usual && poissonLowerTail(count, usual) < COLLAPSE_P;
   });
   const gaps: LineGap[] = [];
-  for (const [first, last] of silentRuns(flagged.map((f) => (f ? 0 : 1)))) gaps.push({ range: [first, last], kind: 'volume_collapse' });
+  for (const [first, last] of silentRuns(flagged.map((f) => (f ? 0 : 1))))
+    gaps.push({ range: [first, last], kind: 'volume_collapse' });
   return gaps;
 }

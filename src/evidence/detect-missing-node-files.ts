@@ -1,6 +1,6 @@
 import type { MinuteRange, TimeWindow } from '../core/types.js';
-import { median } from '../verdict/series-stats.js';
 import { poissonLowerTail } from '../verdict/poisson.js';
+import { median } from '../verdict/series-stats.js';
 import { MINUTE_MS } from './minute-buckets.js';
 
 /**
@@ -69,7 +69,8 @@ function typicalEntriesByNode(files: readonly NodeFile[]): Map<string, number> {
 /** Joins adjacent intervals missing the same nodes into one stretch. */
 function appendRange(missing: MissingNodeFiles[], range: MinuteRange, nodes: string[]): void {
   const previous = missing[missing.length - 1];
-  if (previous && previous.range[1] + 1 >= range[0] && previous.nodes.join() === nodes.join()) previous.range[1] = range[1];
+  if (previous && previous.range[1] + 1 >= range[0] && previous.nodes.join() === nodes.join())
+    previous.range[1] = range[1];
   else missing.push({ range, nodes });
 }
 

@@ -1,6 +1,6 @@
 import type { MinuteRange } from '../core/types.js';
-import { median } from '../verdict/series-stats.js';
 import { poissonLowerTail } from '../verdict/poisson.js';
+import { median } from '../verdict/series-stats.js';
 
 /**
  * Holes in the proxy's logs seen from the load balancer. Every request the ALB's target
@@ -28,7 +28,9 @@ export function detectProxyHoles(input: ProxyHoleInput): MinuteRange[] {
   const { proxyPerMinute: proxy, albAnsweredPerMinute: answered, albCovered } = input;
   const usable = (i: number) => albCovered[i] === true && answered[i]! >= MIN_ANSWERED;
   // Proxies log a steady share of what the ALB sees (health checks, other hosts): compare against it.
-  const ratios = proxy.map((count, i) => (usable(i) ? count / answered[i]! : null)).filter((r): r is number => r !== null);
+  const ratios = proxy
+    .map((count, i) => (usable(i) ? count / answered[i]! : null))
+    .filter((r): r is number => r !== null);
   if (ratios.length === 0) return [];
   const usualRatio = median(ratios);
   if (usualRatio <= 0) return [];

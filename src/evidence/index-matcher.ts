@@ -19,9 +19,7 @@ export interface IndexMatcher {
 }
 
 export function createIndexMatcher(selector: IndexSelector): IndexMatcher {
-  const requestBelongs = selector.match
-    ? matchSubstring(selector.match)
-    : matchPathSegment(selector.index);
+  const requestBelongs = selector.match ? matchSubstring(selector.match) : matchPathSegment(selector.index);
   const targetGroup = selector.targetGroup;
   return {
     albBelongs: (targetGroupArn, url) =>

@@ -1,7 +1,7 @@
 import type { SignalSeries, TimeWindow } from '../core/types.js';
+import { ANSWER_KEY_PREFIX } from '../parsers/answer-key.js';
 import { bump, minuteIndexOf, windowMinutes, zeroCounts } from './minute-buckets.js';
 import { measuredSeries } from './signal-series.js';
-import { ANSWER_KEY_PREFIX } from '../parsers/answer-key.js';
 
 /**
  * Per-minute tallies of the origin proxy's answers for one index. Files mode adds parsed
@@ -48,7 +48,12 @@ export class ProxyTally {
     }
   }
 
-  toSignals(source: string): { requests: SignalSeries; origin_5xx: SignalSeries; throttled_429: SignalSeries; slow_requests: SignalSeries } {
+  toSignals(source: string): {
+    requests: SignalSeries;
+    origin_5xx: SignalSeries;
+    throttled_429: SignalSeries;
+    slow_requests: SignalSeries;
+  } {
     const throttledTotal = this.throttled.reduce((sum, n) => sum + n, 0);
     return {
       requests: measuredSeries('index', source, this.requests),
@@ -75,7 +80,11 @@ export function isServerError(status: string): boolean {
  * or when a server-side timeout ended it (termination state starting with "s": the server
  * never answered in time, so its Tr is -1 but the request was certainly slow).
  */
-export function isSlowProxyAnswer(serverResponseMs: number | null, termination: string | null, slowMs: number): boolean {
+export function isSlowProxyAnswer(
+  serverResponseMs: number | null,
+  termination: string | null,
+  slowMs: number,
+): boolean {
   if (serverResponseMs !== null && serverResponseMs >= slowMs) return true;
   return termination !== null && termination.charCodeAt(0) === 115 /* s */;
 }
@@ -97,7 +106,9 @@ export interface ProxyAnswerFacts {
  * (HAProxy "SH--", Envoy "UC"), else who answered as the parser read it
  * ("answered-by:proxy-upstream-failure:reset_before_response", "answered-by:server").
  */
-export function terminationKey(entry: Pick<ProxyAnswerFacts, 'termination' | 'answeredBy' | 'upstreamFailure'>): string | null {
+export function terminationKey(
+  entry: Pick<ProxyAnswerFacts, 'termination' | 'answeredBy' | 'upstreamFailure'>,
+): string | null {
   if (entry.termination !== null) return entry.termination;
   if (entry.answeredBy === undefined) return null;
   return `${ANSWER_KEY_PREFIX}${entry.answeredBy}${entry.upstreamFailure ? `:${entry.upstreamFailure}` : ''}`;

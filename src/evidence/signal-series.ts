@@ -21,10 +21,17 @@ export function unavailableSeries(scope: SignalScope, reason: string, source?: s
  * the series' holes and their counts become placeholders (0) that nothing may read as a
  * measurement: a half-delivered minute's count is not that minute's count.
  */
-export function partialSeries(series: SignalSeries, reason: string, uncovered: readonly MinuteRange[] = []): SignalSeries {
+export function partialSeries(
+  series: SignalSeries,
+  reason: string,
+  uncovered: readonly MinuteRange[] = [],
+): SignalSeries {
   if (series.status === 'unavailable') return series;
   const holes = unionRanges(series.uncovered, uncovered);
-  const counts = series.counts && holes.length > 0 ? series.counts.map((count, index) => (isInRanges(holes, index) ? 0 : count)) : series.counts;
+  const counts =
+    series.counts && holes.length > 0
+      ? series.counts.map((count, index) => (isInRanges(holes, index) ? 0 : count))
+      : series.counts;
   return { ...series, status: 'partial', reason, counts, ...(holes.length > 0 ? { uncovered: holes } : {}) };
 }
 

@@ -1,6 +1,6 @@
-import { constants, readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
 import { isAscii } from 'node:buffer';
+import { constants, readSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import { LogFileError } from '../errors.js';
@@ -125,15 +125,30 @@ const CR = 13;
  * so no UTF-8 sequence is ever split, and a chunk that is pure ASCII (almost all log data) is
  * decoded as latin1, which is a plain copy, instead of through the much slower UTF-8 decoder.
  */
-export function forEachLine(file: string, onLine: LineHandler, range?: ByteRange, options?: LineReadOptions): Promise<LineFileStats> {
+export function forEachLine(
+  file: string,
+  onLine: LineHandler,
+  range?: ByteRange,
+  options?: LineReadOptions,
+): Promise<LineFileStats> {
   // A block body: whatever a LineHandler returns must never stop the read.
-  return forEachLineSpan(file, (text, start, end, lineNumber) => {
-    onLine(text.slice(start, end), lineNumber);
-  }, range, options);
+  return forEachLineSpan(
+    file,
+    (text, start, end, lineNumber) => {
+      onLine(text.slice(start, end), lineNumber);
+    },
+    range,
+    options,
+  );
 }
 
 /** forEachLine, delivering each line as a span of a larger decoded text (see LineSpanHandler). */
-export async function forEachLineSpan(file: string, onLine: LineSpanHandler, range?: ByteRange, options: LineReadOptions = {}): Promise<LineFileStats> {
+export async function forEachLineSpan(
+  file: string,
+  onLine: LineSpanHandler,
+  range?: ByteRange,
+  options: LineReadOptions = {},
+): Promise<LineFileStats> {
   options.signal?.throwIfAborted();
   const { handle, size, gzip } = await openRegularFile(file);
   if (range && gzip) {
@@ -143,7 +158,11 @@ export async function forEachLineSpan(file: string, onLine: LineSpanHandler, ran
   const readFrom = range && range.start > 0 ? range.start - 1 : 0;
   if (options.blockingReads && !gzip) return readPlainBlocking(file, handle, size, readFrom, onLine, range, options);
   // A plain file is read to the size it had when opened: one still being written does not run on.
-  const raw = handle.createReadStream({ highWaterMark: gzip ? GZIP_READ_BYTES : CHUNK_BYTES, start: readFrom, ...(gzip ? {} : { end: Math.max(readFrom, size - 1) }) });
+  const raw = handle.createReadStream({
+    highWaterMark: gzip ? GZIP_READ_BYTES : CHUNK_BYTES,
+    start: readFrom,
+    ...(gzip ? {} : { end: Math.max(readFrom, size - 1) }),
+  });
   const gunzip = gzip ? createGunzip({ chunkSize: INFLATE_CHUNK_BYTES }) : null;
   if (gunzip) raw.on('error', (error) => gunzip.destroy(error)).pipe(gunzip);
   const stream = gunzip ?? raw;
@@ -158,7 +177,8 @@ export async function forEachLineSpan(file: string, onLine: LineSpanHandler, ran
       await cutter.push(cut ? cut.take(chunk) : chunk);
       if (cutter.stopped) break;
       inflated += chunk.length;
-      if (inflated >= inflatedCap) throw inflatedCapError(file, inflatedCap, options.maxInflatedBytes === undefined ? size : null, stats());
+      if (inflated >= inflatedCap)
+        throw inflatedCapError(file, inflatedCap, options.maxInflatedBytes === undefined ? size : null, stats());
       if (cut?.done) break;
     }
     if (!cut?.done && !cutter.stopped) cutter.end();
@@ -235,7 +255,12 @@ async function passThroughEventLoop(): Promise<void> {
 }
 
 /** `compressed` is the file's size when the cap is the default one (null: set by the caller). */
-function inflatedCapError(file: string, cap: number, compressed: number | null, stats: LineFileStats): LogFileLimitError {
+function inflatedCapError(
+  file: string,
+  cap: number,
+  compressed: number | null,
+  stats: LineFileStats,
+): LogFileLimitError {
   const why =
     compressed === null
       ? 'the cap set for this read'
@@ -278,7 +303,12 @@ class LineCutter {
   ) {}
 
   counts(): Omit<LineFileStats, 'bytes' | 'gzip'> {
-    return { lines: this.lines, lineCount: this.lineNumber, overlongLines: this.overlong, firstOverlongLine: this.firstOverlong };
+    return {
+      lines: this.lines,
+      lineCount: this.lineNumber,
+      overlongLines: this.overlong,
+      firstOverlongLine: this.firstOverlong,
+    };
   }
 
   async push(chunk: Buffer): Promise<void> {
@@ -527,7 +557,14 @@ async function openRegularFile(file: string): Promise<{ handle: FileHandle; size
 }
 
 /** "a directory", "a FIFO (named pipe)", …: what a path is when it is not a regular file. */
-export function describeFileType(info: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSymbolicLink(): boolean }): string {
+export function describeFileType(info: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSymbolicLink(): boolean;
+}): string {
   if (info.isDirectory()) return 'a directory';
   if (info.isFIFO()) return 'a FIFO (named pipe)';
   if (info.isSocket()) return 'a socket';
@@ -547,8 +584,10 @@ function readError(file: string, gzip: boolean, error: unknown): LogFileError {
   const name = printableText(file);
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new LogFileError(`Log file not found: ${name}.`, undefined, { cause: error });
-  if (code === 'EACCES') return new LogFileError(`Cannot read ${name}: permission denied.`, undefined, { cause: error });
-  if (code === 'EISDIR') return new LogFileError(`${name} is a directory, not a log file.`, undefined, { cause: error });
+  if (code === 'EACCES')
+    return new LogFileError(`Cannot read ${name}: permission denied.`, undefined, { cause: error });
+  if (code === 'EISDIR')
+    return new LogFileError(`${name} is a directory, not a log file.`, undefined, { cause: error });
   const reason = printableText(error instanceof Error ? error.message : String(error));
   if (gzip || code?.startsWith('Z_')) {
     return new LogFileError(

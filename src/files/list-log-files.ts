@@ -37,7 +37,10 @@ export interface LogFileList {
  * swap files) are left out silently. A given path that does not exist is an error naming it;
  * an empty directory yields nothing.
  */
-export async function findLogFiles(paths: readonly string[], fileSystem: LogFileSystem = NODE_FILE_SYSTEM): Promise<LogFileList> {
+export async function findLogFiles(
+  paths: readonly string[],
+  fileSystem: LogFileSystem = NODE_FILE_SYSTEM,
+): Promise<LogFileList> {
   const walk = new LogFileWalk(fileSystem);
   for (const given of paths) {
     try {
@@ -47,9 +50,13 @@ export async function findLogFiles(paths: readonly string[], fileSystem: LogFile
         walk.skip(given, describeAccessError(error));
         continue;
       }
-      throw new LogFileError(`No such file or directory: ${printableText(given)}.`, 'Check the path given to --alb-logs / --proxy-logs.', {
-        cause: error,
-      });
+      throw new LogFileError(
+        `No such file or directory: ${printableText(given)}.`,
+        'Check the path given to --alb-logs / --proxy-logs.',
+        {
+          cause: error,
+        },
+      );
     }
     await walk.visit(given);
   }
@@ -89,12 +96,18 @@ class LogFileWalk {
       real = await this.fs.realpath(at);
     } catch (error) {
       const linked = await this.isSymbolicLink(at);
-      this.skip(at, linked ? `a symbolic link to a path that cannot be read (${describeAccessError(error)})` : describeAccessError(error));
+      this.skip(
+        at,
+        linked
+          ? `a symbolic link to a path that cannot be read (${describeAccessError(error)})`
+          : describeAccessError(error),
+      );
       return;
     }
     const first = this.seen.get(real);
     if (first !== undefined) {
-      if (first !== at) this.skip(at, `the same ${info.isDirectory() ? 'directory' : 'file'} as ${printableText(first)}, read once`);
+      if (first !== at)
+        this.skip(at, `the same ${info.isDirectory() ? 'directory' : 'file'} as ${printableText(first)}, read once`);
       return;
     }
     this.seen.set(real, at);

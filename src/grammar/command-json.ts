@@ -9,8 +9,20 @@ import type { InvestigationCommand } from '../core/types.js';
 const instant = z.iso.datetime({ offset: false });
 const window = z.object({ start: instant, end: instant });
 const zone = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('fixed'), label: z.string().min(1).max(64), offsetMinutes: z.number().int().min(-14 * 60).max(14 * 60) }),
-  z.object({ kind: z.literal('iana'), label: z.string().min(1).max(64), name: z.string().regex(/^[A-Za-z0-9_+\-/]{1,64}$/) }),
+  z.object({
+    kind: z.literal('fixed'),
+    label: z.string().min(1).max(64),
+    offsetMinutes: z
+      .number()
+      .int()
+      .min(-14 * 60)
+      .max(14 * 60),
+  }),
+  z.object({
+    kind: z.literal('iana'),
+    label: z.string().min(1).max(64),
+    name: z.string().regex(/^[A-Za-z0-9_+\-/]{1,64}$/),
+  }),
 ]);
 
 export const InvestigationCommandJsonSchema = z.object({
@@ -35,10 +47,17 @@ export function commandToJson(command: InvestigationCommand): InvestigationComma
   const iso = (date: Date) => date.toISOString();
   return {
     index: command.index,
-    asked: { ...command.asked, instant: iso(command.asked.instant), at: iso(command.asked.at), notes: [...command.asked.notes] },
+    asked: {
+      ...command.asked,
+      instant: iso(command.asked.instant),
+      at: iso(command.asked.at),
+      notes: [...command.asked.notes],
+    },
     window: { start: iso(command.window.start), end: iso(command.window.end) },
     noDraft: command.noDraft,
-    ...(command.patternWindow ? { patternWindow: { start: iso(command.patternWindow.start), end: iso(command.patternWindow.end) } } : {}),
+    ...(command.patternWindow
+      ? { patternWindow: { start: iso(command.patternWindow.start), end: iso(command.patternWindow.end) } }
+      : {}),
   };
 }
 

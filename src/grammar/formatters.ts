@@ -5,7 +5,7 @@
 import type { ReportJson } from '../core/report.js';
 import type { AskedTime, InvestigationCommand, ResolvedZone, TimeFormatter } from '../core/types.js';
 import { createTimeFormatter } from './time-formatter.js';
-import { UTC_ZONE, resolveZone } from './zones.js';
+import { resolveZone, UTC_ZONE } from './zones.js';
 
 /** The formatter a report about this command will use (and messages sent before the report exists). */
 export function formatterForCommand(command: Pick<InvestigationCommand, 'asked'>): TimeFormatter {

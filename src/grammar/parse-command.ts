@@ -1,11 +1,11 @@
 import type { AskedTime, InvestigationCommand, TimeWindow } from '../core/types.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { closestNames } from './closest-names.js';
-import { resolveAskedTime } from './parse-time.js';
 import { MAX_WINDOW_MINUTES, parseTypedWindowMinutes, parseWindowMinutes } from './parse-duration.js';
+import { resolveAskedTime } from './parse-time.js';
 import { looksLikeTimeToken } from './read-time-tokens.js';
 import { createTimeFormatter, zoneLabelAt } from './time-formatter.js';
-import { MINUTE_MS, formatWallClock } from './wall-clock.js';
+import { formatWallClock, MINUTE_MS } from './wall-clock.js';
 import { quote } from './zones.js';
 
 export interface CommandDefaults {
@@ -62,26 +62,36 @@ const DEFAULT_WINDOW = '3h';
 export function parseInvestigation(input: InvestigationInput, defaults: CommandDefaults): InvestigationCommand {
   const [indexToken, ...rest] = input.positionals.map((token) => token.trim()).filter(Boolean);
   const index = validateIndex(indexToken, defaults.knownIndexes);
-  if (rest.length === 0) throw new UsageError(`The time is missing after ${quote(index)}.`, `Give the index, then the time, e.g. ${EXAMPLE}.`);
+  if (rest.length === 0)
+    throw new UsageError(
+      `The time is missing after ${quote(index)}.`,
+      `Give the index, then the time, e.g. ${EXAMPLE}.`,
+    );
 
   const { timeTokens, zoneToken } = splitTimeAndZone(rest);
   const asked = resolveAskedTime(timeTokens, zoneToken, { now: defaults.now, defaultZone: defaults.defaultZone });
   const typedMinutes = input.window === undefined ? undefined : parseTypedWindowMinutes(input.window);
   const isPattern = typedMinutes !== undefined && typedMinutes > MAX_WINDOW_MINUTES;
   // A pattern window is judged, by the minute, on the config's width around the asked minute.
-  const widthMinutes = typedMinutes !== undefined && !isPattern ? typedMinutes : readConfiguredWidth(defaults.defaultWindow);
+  const widthMinutes =
+    typedMinutes !== undefined && !isPattern ? typedMinutes : readConfiguredWidth(defaults.defaultWindow);
   const { window, clipNote } = centreWindow(asked, widthMinutes, defaults.now);
   const notes = clipNote === undefined ? [...asked.notes] : [...asked.notes, clipNote];
   const command: InvestigationCommand = { index, asked: { ...asked, notes }, window, noDraft: input.noDraft ?? false };
   if (!isPattern) return command;
   // The days UP TO the question: "does this happen every day?" looks back from the incident,
   // and a window centred on yesterday would read only half the days asked for.
-  return { ...command, patternWindow: { start: new Date(window.end.getTime() - typedMinutes * MINUTE_MS), end: window.end } };
+  return {
+    ...command,
+    patternWindow: { start: new Date(window.end.getTime() - typedMinutes * MINUTE_MS), end: window.end },
+  };
 }
 
 function validateIndex(token: string | undefined, knownIndexes: readonly string[] | undefined): string {
-  if (token === undefined) throw new UsageError('The index and the time are missing.', `Give the index, then the time, e.g. ${EXAMPLE}.`);
-  if (looksLikeTimeToken(token)) throw new UsageError(`The index is missing: ${quote(token)} is a time.`, `Give the index first, e.g. ${EXAMPLE}.`);
+  if (token === undefined)
+    throw new UsageError('The index and the time are missing.', `Give the index, then the time, e.g. ${EXAMPLE}.`);
+  if (looksLikeTimeToken(token))
+    throw new UsageError(`The index is missing: ${quote(token)} is a time.`, `Give the index first, e.g. ${EXAMPLE}.`);
   if (!INDEX_NAME.test(token)) {
     throw new UsageError(
       `${quote(token)} is not an index name.`,
@@ -94,12 +104,21 @@ function validateIndex(token: string | undefined, knownIndexes: readonly string[
 
 function unknownIndexError(token: string, knownIndexes: readonly string[]): UsageError {
   if (knownIndexes.length === 0) {
-    return new UsageError(`Unknown index ${quoteSingle(token)}: the config lists no indexes.`, 'Add it under indexes: in the config.');
+    return new UsageError(
+      `Unknown index ${quoteSingle(token)}: the config lists no indexes.`,
+      'Add it under indexes: in the config.',
+    );
   }
   const closest = closestNames(token, knownIndexes);
-  const listed = closest.length > 0 ? `Closest: ${closest.join(', ')}.` : `Known: ${knownIndexes.slice(0, 3).join(', ')}${knownIndexes.length > 3 ? ', …' : ''}.`;
+  const listed =
+    closest.length > 0
+      ? `Closest: ${closest.join(', ')}.`
+      : `Known: ${knownIndexes.slice(0, 3).join(', ')}${knownIndexes.length > 3 ? ', …' : ''}.`;
   const example = closest[0] ?? knownIndexes[0];
-  return new UsageError(`Unknown index ${quoteSingle(token)}. ${listed}`, `Use an index from the config's indexes: section, e.g. "${example} 05:41 AEST".`);
+  return new UsageError(
+    `Unknown index ${quoteSingle(token)}. ${listed}`,
+    `Use an index from the config's indexes: section, e.g. "${example} 05:41 AEST".`,
+  );
 }
 
 function quoteSingle(token: string): string {
@@ -109,7 +128,8 @@ function quoteSingle(token: string): string {
 /** The last token is the zone when there is more than one and it is not part of a time ("AM", "05:41"). */
 function splitTimeAndZone(tokens: string[]): { timeTokens: string[]; zoneToken: string | undefined } {
   const last = tokens.at(-1);
-  if (tokens.length < 2 || last === undefined || looksLikeTimeToken(last)) return { timeTokens: tokens, zoneToken: undefined };
+  if (tokens.length < 2 || last === undefined || looksLikeTimeToken(last))
+    return { timeTokens: tokens, zoneToken: undefined };
   return { timeTokens: tokens.slice(0, -1), zoneToken: last };
 }
 
@@ -160,7 +180,11 @@ export function formatWidth(minutes: number): string {
   const days = minutes > MAX_WINDOW_MINUTES ? Math.floor(minutes / (24 * 60)) : 0;
   const hours = Math.floor((minutes - days * 24 * 60) / 60);
   const rest = minutes % 60;
-  const parts = [days > 0 ? `${days}d` : '', hours > 0 ? `${hours}h` : '', rest > 0 || (days === 0 && hours === 0) ? `${rest}m` : ''];
+  const parts = [
+    days > 0 ? `${days}d` : '',
+    hours > 0 ? `${hours}h` : '',
+    rest > 0 || (days === 0 && hours === 0) ? `${rest}m` : '',
+  ];
   return parts.join('');
 }
 
@@ -182,7 +206,9 @@ function tokenizeCommandText(text: string): string[] {
     .replace(/[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/g, ' ')
     .replace(/[\u2010\u2011\u2212]/g, '-')
     .split(/\s+/)
-    .map((token) => token.replace(/^["'`“”„‟‘’‚‛«»]+|["'`“”„‟‘’‚‛«»]+$/g, '').replace(/^[\u2013\u2014](?=[a-z])/i, '--'))
+    .map((token) =>
+      token.replace(/^["'`“”„‟‘’‚‛«»]+|["'`“”„‟‘’‚‛«»]+$/g, '').replace(/^[\u2013\u2014](?=[a-z])/i, '--'),
+    )
     .filter(Boolean);
   return tokens[0]?.toLowerCase() === '/why502' ? tokens.slice(1) : tokens;
 }

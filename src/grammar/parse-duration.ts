@@ -7,7 +7,8 @@ export const MAX_WINDOW_MINUTES = 24 * 60;
 /** The widest typed `--window`: past 24 h the window is read by the hour for daily patterns (issue 13). */
 export const MAX_PATTERN_WINDOW_MINUTES = 14 * 24 * 60;
 
-const WINDOW_HINT = 'Give the window as hours and/or minutes, e.g. "--window 3h", "--window 90m" or "--window 2h30m" (10m to 24h).';
+const WINDOW_HINT =
+  'Give the window as hours and/or minutes, e.g. "--window 3h", "--window 90m" or "--window 2h30m" (10m to 24h).';
 const CONFIG_TOO_LONG_HINT =
   'The config\'s window is the width judged by the minute around the asked time (10m to 24h), e.g. "window: 3h"; for patterns over days, type --window 7d (up to 14d) with the command.';
 const TYPED_WINDOW_HINT =
@@ -20,7 +21,8 @@ const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/;
  */
 export function parseWindowMinutes(text: string): number {
   const total = readMinutes(text, WINDOW_HINT);
-  if (total > MAX_WINDOW_MINUTES) throw new UsageError(`The window ${quote(text.trim())} is too long: at most 24h.`, CONFIG_TOO_LONG_HINT);
+  if (total > MAX_WINDOW_MINUTES)
+    throw new UsageError(`The window ${quote(text.trim())} is too long: at most 24h.`, CONFIG_TOO_LONG_HINT);
   return total;
 }
 
@@ -30,17 +32,22 @@ export function parseWindowMinutes(text: string): number {
  */
 export function parseTypedWindowMinutes(text: string): number {
   const total = readMinutes(text, TYPED_WINDOW_HINT);
-  if (total > MAX_PATTERN_WINDOW_MINUTES) throw new UsageError(`The window ${quote(text.trim())} is too long: at most 14d.`, TYPED_WINDOW_HINT);
+  if (total > MAX_PATTERN_WINDOW_MINUTES)
+    throw new UsageError(`The window ${quote(text.trim())} is too long: at most 14d.`, TYPED_WINDOW_HINT);
   return total;
 }
 
 function readMinutes(text: string, hint: string): number {
-  const compact = text.replace(/\s+/g, '').toLowerCase().replace(/mins?$/, 'm');
+  const compact = text
+    .replace(/\s+/g, '')
+    .toLowerCase()
+    .replace(/mins?$/, 'm');
   const match = DURATION.exec(compact);
   if (!match || compact === '') throw new UsageError(`I could not read ${quote(text.trim())} as a window width.`, hint);
 
   const [, days = '0', hours = '0', minutes = '0'] = match;
   const total = Number(days) * 24 * 60 + Number(hours) * 60 + Number(minutes);
-  if (total < MIN_WINDOW_MINUTES) throw new UsageError(`The window ${quote(text.trim())} is too short: at least 10m.`, hint);
+  if (total < MIN_WINDOW_MINUTES)
+    throw new UsageError(`The window ${quote(text.trim())} is too short: at least 10m.`, hint);
   return total;
 }

@@ -3,9 +3,9 @@ import { ConfigError, UsageError } from '../errors.js';
 import { readLeadingTime, type TypedTime } from './read-time-tokens.js';
 import { createTimeFormatter } from './time-formatter.js';
 import { noteAbbreviationDisagreement, noteClockChange } from './time-notes.js';
-import { DAY_MS, MINUTE_MS, floorToMinute, formatWallDate } from './wall-clock.js';
+import { DAY_MS, floorToMinute, formatWallDate, MINUTE_MS } from './wall-clock.js';
 import { resolveWallTimeInZone, type ZonedWallTime } from './zoned-wall-time.js';
-import { UTC_ZONE, formatUtcOffset, offsetMinutesAt, quote, resolveZone } from './zones.js';
+import { formatUtcOffset, offsetMinutesAt, quote, resolveZone, UTC_ZONE } from './zones.js';
 
 export interface ResolveTimeOptions {
   /** The moment the question is asked; nothing after it can be investigated. */
@@ -21,7 +21,11 @@ export interface ResolveTimeOptions {
  * is not after `now`; a date and time after `now` is refused. Notes explain any reading that is
  * not the obvious one (abbreviation vs the region's clock, DST gaps and overlaps).
  */
-export function resolveAskedTime(timeTokens: readonly string[], zoneToken: string | undefined, options: ResolveTimeOptions): AskedTime {
+export function resolveAskedTime(
+  timeTokens: readonly string[],
+  zoneToken: string | undefined,
+  options: ResolveTimeOptions,
+): AskedTime {
   const { typed, timeText, rest } = readLeadingTime(timeTokens);
   if (rest.length > 0) throw unexpectedWordError(timeText, rest, zoneToken);
   const input = [...timeTokens, ...(zoneToken === undefined ? [] : [zoneToken])].join(' ').replace(/\s+/g, ' ').trim();
@@ -49,7 +53,11 @@ function chooseZone(typed: TypedTime, zoneToken: string | undefined, defaultZone
   try {
     return resolveZone(defaultZone);
   } catch (error) {
-    throw new ConfigError(`The config's timezone ${quote(defaultZone)} is not a zone I know.`, 'Set timezone to an IANA name such as Australia/Sydney, or to UTC.', { cause: error });
+    throw new ConfigError(
+      `The config's timezone ${quote(defaultZone)} is not a zone I know.`,
+      'Set timezone to an IANA name such as Australia/Sydney, or to UTC.',
+      { cause: error },
+    );
   }
 }
 
@@ -81,7 +89,9 @@ function isZone(token: string): boolean {
 }
 
 function zoneForIsoOffset(offsetMinutes: number): ResolvedZone {
-  return offsetMinutes === 0 ? { ...UTC_ZONE } : { kind: 'fixed', label: formatUtcOffset(offsetMinutes), offsetMinutes };
+  return offsetMinutes === 0
+    ? { ...UTC_ZONE }
+    : { kind: 'fixed', label: formatUtcOffset(offsetMinutes), offsetMinutes };
 }
 
 /** Resolves the typed wall time in the zone: on the typed date, else on the latest day not after now. */
@@ -107,7 +117,10 @@ function resolveInZone(zone: ResolvedZone, typed: TypedTime, now: Date): { wallM
 
 function resolveWallTime(zone: ResolvedZone, wallMs: number): ZonedWallTime {
   if (zone.kind === 'iana') return resolveWallTimeInZone(zone.name, wallMs);
-  return { kind: 'exact', reading: { instant: new Date(wallMs - zone.offsetMinutes * MINUTE_MS), offsetMinutes: zone.offsetMinutes } };
+  return {
+    kind: 'exact',
+    reading: { instant: new Date(wallMs - zone.offsetMinutes * MINUTE_MS), offsetMinutes: zone.offsetMinutes },
+  };
 }
 
 function assertOffsetAgrees(input: string, zone: ResolvedZone, isoOffsetMinutes: number, instant: Date): void {

@@ -31,8 +31,7 @@ export const TIME_HINT =
   'Write the time as HH:MM (24-hour), with am/pm, or with a date: "05:41", "5:41am", "5am", "5:41 PM", ' +
   '"2026-06-19 05:41", "2026-06-18T19:41:00Z".';
 
-const ISO_DATE_TIME =
-  /^(\d{4}-\d{2}-\d{2})T(\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:([ap])\.?m\.?)?$/i;
 const HOUR_WITH_MERIDIEM = /^(\d{1,2})([ap])\.?m\.?$/i;
@@ -53,7 +52,12 @@ export function isMeridiem(token: string): boolean {
 
 /** True for tokens shaped like a date or a clock reading, so that they are read as the time. */
 export function looksLikeTimeToken(token: string): boolean {
-  return /^\d{1,2}:\d{2}/.test(token) || /^\d{4}-\d{2}-\d{2}(T|$)/i.test(token) || isMeridiem(token) || HOUR_WITH_MERIDIEM.test(token);
+  return (
+    /^\d{1,2}:\d{2}/.test(token) ||
+    /^\d{4}-\d{2}-\d{2}(T|$)/i.test(token) ||
+    isMeridiem(token) ||
+    HOUR_WITH_MERIDIEM.test(token)
+  );
 }
 
 /**
@@ -75,7 +79,8 @@ export function readLeadingTime(tokens: readonly string[]): LeadingTime {
 
   const [first = ''] = words;
   const hasDate = DATE.test(first);
-  if (hasDate && words.length === 1) throw new UsageError(`The time is missing after the date ${quote(first)}.`, TIME_HINT);
+  if (hasDate && words.length === 1)
+    throw new UsageError(`The time is missing after the date ${quote(first)}.`, TIME_HINT);
   const clockStart = hasDate ? 1 : 0;
   const clock = readClockWords(words[clockStart] ?? '', words[clockStart + 1]);
   if (!clock) throw new UsageError(`I could not read ${quote(words.join(' '))} as a time.`, TIME_HINT);
@@ -95,7 +100,8 @@ function countIsoWords(words: readonly string[]): number {
   const [first = '', second, third] = words;
   if (ISO_DATE_TIME.test(first)) return 1;
   const meridiemFollows = third !== undefined && isMeridiem(third);
-  if (DATE.test(first) && second !== undefined && !meridiemFollows && ISO_DATE_TIME.test(`${first}T${second}`)) return 2;
+  if (DATE.test(first) && second !== undefined && !meridiemFollows && ISO_DATE_TIME.test(`${first}T${second}`))
+    return 2;
   return 0;
 }
 
@@ -109,11 +115,14 @@ function readClockWords(
   if (clock) {
     const fields = { hours: Number(clock[1]), minutes: Number(clock[2]), seconds: Number(clock[3] ?? '0') };
     if (clock[4] !== undefined) return { fields, meridiem: clock[4], wordCount: 1 };
-    return nextMeridiem === undefined ? { fields, meridiem: undefined, wordCount: 1 } : { fields, meridiem: nextMeridiem, wordCount: 2 };
+    return nextMeridiem === undefined
+      ? { fields, meridiem: undefined, wordCount: 1 }
+      : { fields, meridiem: nextMeridiem, wordCount: 2 };
   }
   const hourWithMeridiem = HOUR_WITH_MERIDIEM.exec(word);
   if (hourWithMeridiem) return { fields: hourOnly(hourWithMeridiem[1]), meridiem: hourWithMeridiem[2], wordCount: 1 };
-  if (BARE_HOUR.test(word) && nextMeridiem !== undefined) return { fields: hourOnly(word), meridiem: nextMeridiem, wordCount: 2 };
+  if (BARE_HOUR.test(word) && nextMeridiem !== undefined)
+    return { fields: hourOnly(word), meridiem: nextMeridiem, wordCount: 2 };
   return undefined;
 }
 
@@ -142,7 +151,10 @@ function readDate(word: string): number {
   const wallMs = Date.UTC(year ?? NaN, (month ?? NaN) - 1, day ?? NaN);
   const date = new Date(wallMs);
   if (Number.isNaN(wallMs) || date.getUTCMonth() + 1 !== month || date.getUTCDate() !== day) {
-    throw new UsageError(`${quote(word)} is not a date in the calendar.`, 'Write the date as YYYY-MM-DD, e.g. "2026-06-19 05:41".');
+    throw new UsageError(
+      `${quote(word)} is not a date in the calendar.`,
+      'Write the date as YYYY-MM-DD, e.g. "2026-06-19 05:41".',
+    );
   }
   return wallMs;
 }
@@ -158,10 +170,16 @@ function readClock(typed: string, { hours, minutes, seconds }: ClockFields, meri
     return ((hours * 60 + minutes) * 60 + seconds) * 1000;
   }
   if (hours > 12) {
-    throw new UsageError(`${quote(typed)} mixes 24-hour time with am/pm.`, `Write "${hours}:${pad2(minutes)}" or "${hours - 12}:${pad2(minutes)}pm".`);
+    throw new UsageError(
+      `${quote(typed)} mixes 24-hour time with am/pm.`,
+      `Write "${hours}:${pad2(minutes)}" or "${hours - 12}:${pad2(minutes)}pm".`,
+    );
   }
   if (hours === 0) {
-    throw new UsageError(`${quote(typed)}: with am/pm the hour runs 1–12.`, `Write "12:${pad2(minutes)}am" or "00:${pad2(minutes)}".`);
+    throw new UsageError(
+      `${quote(typed)}: with am/pm the hour runs 1–12.`,
+      `Write "12:${pad2(minutes)}am" or "00:${pad2(minutes)}".`,
+    );
   }
   const hours24 = (hours % 12) + (meridiem.toLowerCase() === 'p' ? 12 : 0);
   return ((hours24 * 60 + minutes) * 60 + seconds) * 1000;
@@ -172,7 +190,10 @@ function readIsoOffset(typed: string, offset: string): number {
   const [, sign, hours, minutes = '00'] = /^([+-])(\d{2}):?(\d{2})?$/.exec(offset) ?? [];
   const total = (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
   if (Number(minutes) > 59 || total < -12 * 60 || total > 14 * 60) {
-    throw new UsageError(`${quote(typed)} carries an offset that is not in use: offsets run from -12:00 to +14:00.`, TIME_HINT);
+    throw new UsageError(
+      `${quote(typed)} carries an offset that is not in use: offsets run from -12:00 to +14:00.`,
+      TIME_HINT,
+    );
   }
   return total;
 }

@@ -1,5 +1,5 @@
 import type { ResolvedZone, TimeFormatter } from '../core/types.js';
-import { MINUTE_MS, formatWallClock, formatWallDayMonth, ianaOffsetMinutesAt } from './wall-clock.js';
+import { formatWallClock, formatWallDayMonth, ianaOffsetMinutesAt, MINUTE_MS } from './wall-clock.js';
 import { abbreviationForRegion } from './zone-table.js';
 import { formatUtcLabel, offsetMinutesAt } from './zones.js';
 
@@ -11,7 +11,9 @@ import { formatUtcLabel, offsetMinutesAt } from './zones.js';
 export function zoneLabelAt(zone: ResolvedZone, instant: Date): string {
   if (zone.kind === 'fixed') return zone.label;
   const offsetMinutes = ianaOffsetMinutesAt(zone.name, instant);
-  return abbreviationForRegion(zone.name, offsetMinutes) ?? (offsetMinutes === 0 ? 'UTC' : formatUtcLabel(offsetMinutes));
+  return (
+    abbreviationForRegion(zone.name, offsetMinutes) ?? (offsetMinutes === 0 ? 'UTC' : formatUtcLabel(offsetMinutes))
+  );
 }
 
 /**

@@ -3,18 +3,19 @@
  * an abbreviation that disagrees with its region's clock, a wall time that did not exist, or one
  * that happened twice.
  */
-import type { ZonedWallTime, WallReading } from './zoned-wall-time.js';
+
 import {
-  MINUTE_MS,
   formatWallClock,
   formatWallClockWithSeconds,
   formatWallDate,
   formatWallDayMonth,
   formatWallIsoDate,
   ianaOffsetMinutesAt,
+  MINUTE_MS,
   wallMsInIanaZone,
 } from './wall-clock.js';
 import { abbreviationForRegion, findAbbreviation, regionCityName } from './zone-table.js';
+import type { WallReading, ZonedWallTime } from './zoned-wall-time.js';
 import { formatUtcLabel, formatUtcOffset } from './zones.js';
 
 /**
@@ -51,7 +52,13 @@ export function noteClockChange(ianaName: string, wallMs: number, resolution: Zo
     : noteOverlap(ianaName, wallMs, resolution.reading, resolution.alternative, resolution.transition);
 }
 
-function noteGap(ianaName: string, wallMs: number, reading: WallReading, alternative: WallReading, transition: Date): string {
+function noteGap(
+  ianaName: string,
+  wallMs: number,
+  reading: WallReading,
+  alternative: WallReading,
+  transition: Date,
+): string {
   const clock = formatWallClockWithSeconds(wallMs);
   return (
     `${clock} on ${formatWallDate(wallMs)} does not exist in ${ianaName}: clocks went forward from ` +
@@ -63,7 +70,13 @@ function noteGap(ianaName: string, wallMs: number, reading: WallReading, alterna
   );
 }
 
-function noteOverlap(ianaName: string, wallMs: number, first: WallReading, second: WallReading, transition: Date): string {
+function noteOverlap(
+  ianaName: string,
+  wallMs: number,
+  first: WallReading,
+  second: WallReading,
+  transition: Date,
+): string {
   const clock = formatWallClockWithSeconds(wallMs);
   return (
     `${clock} on ${formatWallDate(wallMs)} happened twice in ${ianaName}: clocks went back from ` +

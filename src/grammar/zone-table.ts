@@ -60,7 +60,7 @@ const REGION_ALIASES: Readonly<Record<string, string>> = {
   'Australia/Darwin': 'Australia/Adelaide',
   'Australia/North': 'Australia/Adelaide',
   'Australia/West': 'Australia/Perth',
-  'NZ': 'Pacific/Auckland',
+  NZ: 'Pacific/Auckland',
   'US/Pacific': 'America/Los_Angeles',
   'US/Mountain': 'America/Denver',
   'America/Phoenix': 'America/Denver',

@@ -1,5 +1,5 @@
 import { fromZonedTime } from 'date-fns-tz';
-import { DAY_MS, MINUTE_MS, formatWallIsoDateTime, ianaOffsetMinutesAt, wallMsInIanaZone } from './wall-clock.js';
+import { DAY_MS, formatWallIsoDateTime, ianaOffsetMinutesAt, MINUTE_MS, wallMsInIanaZone } from './wall-clock.js';
 
 /** One way a wall time can be read in a zone: the instant and the offset that gives it. */
 export interface WallReading {
@@ -46,7 +46,12 @@ export function resolveWallTimeInZone(ianaName: string, wallMs: number): ZonedWa
 
   const [first, second] = readings;
   if (first && second) {
-    return { kind: 'overlap', reading: first, alternative: second, transition: findTransition(ianaName, first.instant, second.instant) };
+    return {
+      kind: 'overlap',
+      reading: first,
+      alternative: second,
+      transition: findTransition(ianaName, first.instant, second.instant),
+    };
   }
   if (first) return { kind: 'exact', reading: first };
   return resolveGap(ianaName, wallMs);
@@ -54,7 +59,9 @@ export function resolveWallTimeInZone(ianaName: string, wallMs: number): ZonedWa
 
 function candidateOffsets(ianaName: string, wallMs: number): number[] {
   const guess = fromZonedTime(formatWallIsoDateTime(wallMs), ianaName);
-  const samples = [guess, new Date(wallMs - DAY_MS), new Date(wallMs + DAY_MS)].filter((d) => !Number.isNaN(d.getTime()));
+  const samples = [guess, new Date(wallMs - DAY_MS), new Date(wallMs + DAY_MS)].filter(
+    (d) => !Number.isNaN(d.getTime()),
+  );
   return [...new Set(samples.map((instant) => ianaOffsetMinutesAt(ianaName, instant)))];
 }
 

@@ -1,7 +1,7 @@
 import type { ResolvedZone } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { canonicalIanaName, ianaOffsetMinutesAt, isKnownIanaZone } from './wall-clock.js';
-import { UTC_NAMES, findAbbreviation } from './zone-table.js';
+import { findAbbreviation, UTC_NAMES } from './zone-table.js';
 
 export const UTC_ZONE: Readonly<ResolvedZone> = Object.freeze({ kind: 'fixed', label: 'UTC', offsetMinutes: 0 });
 
@@ -26,12 +26,14 @@ export function resolveZone(token: string): ResolvedZone {
   if (UTC_NAMES.includes(typed.toUpperCase())) return { ...UTC_ZONE };
 
   const abbreviation = findAbbreviation(typed);
-  if (abbreviation) return { kind: 'fixed', label: abbreviation.abbreviation, offsetMinutes: abbreviation.offsetMinutes };
+  if (abbreviation)
+    return { kind: 'fixed', label: abbreviation.abbreviation, offsetMinutes: abbreviation.offsetMinutes };
 
   const offset = NUMERIC_OFFSET.exec(typed);
   if (offset) return resolveNumericOffset(typed, offset);
 
-  if (typed.includes('/') && isKnownIanaZone(typed)) return { kind: 'iana', label: ianaLabel(typed), name: ianaLabel(typed) };
+  if (typed.includes('/') && isKnownIanaZone(typed))
+    return { kind: 'iana', label: ianaLabel(typed), name: ianaLabel(typed) };
 
   throw new UsageError(`Unknown time zone ${quote(typed)}.`, SUPPORTED_ZONES_HINT);
 }

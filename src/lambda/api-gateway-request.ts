@@ -12,9 +12,15 @@ export interface SlackHttpRequest {
 
 export function readApiGatewayRequest(event: APIGatewayProxyEventV2): SlackHttpRequest {
   const headers = new Map<string, string>();
-  for (const [name, value] of Object.entries(event.headers ?? {})) if (value !== undefined) headers.set(name.toLowerCase(), value);
+  for (const [name, value] of Object.entries(event.headers ?? {}))
+    if (value !== undefined) headers.set(name.toLowerCase(), value);
   // HTTP APIs base64-encode form bodies; decode as UTF-8 (Bolt's own decoder uses ASCII).
-  const rawBody = event.body === undefined || event.body === null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const rawBody =
+    event.body === undefined || event.body === null
+      ? ''
+      : event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body;
   return { rawBody, header: (name) => headers.get(name.toLowerCase()) };
 }
 
@@ -25,7 +31,8 @@ export function readApiGatewayRequest(event: APIGatewayProxyEventV2): SlackHttpR
  */
 export function normalisedForBolt(event: APIGatewayProxyEventV2, request: SlackHttpRequest): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(event.headers ?? {})) if (value !== undefined) headers[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(event.headers ?? {}))
+    if (value !== undefined) headers[name.toLowerCase()] = value;
   const contentType = request.header('content-type');
   if (contentType) headers['content-type'] = contentType.split(';')[0]!.trim().toLowerCase();
   return { ...event, headers, body: request.rawBody, isBase64Encoded: false };

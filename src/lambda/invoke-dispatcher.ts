@@ -21,11 +21,19 @@ export function createLambdaDispatcher(options: LambdaDispatcherOptions): JobDis
   return {
     async dispatch(job: SlackJob) {
       const payload = Buffer.from(JSON.stringify(job), 'utf8');
-      if (payload.length > MAX_ASYNC_PAYLOAD_BYTES) throw new SourceError(`The job is ${payload.length} bytes, over the 1 MB async invoke limit.`);
+      if (payload.length > MAX_ASYNC_PAYLOAD_BYTES)
+        throw new SourceError(`The job is ${payload.length} bytes, over the 1 MB async invoke limit.`);
       let status: number | undefined;
       try {
-        const command = new InvokeCommand({ FunctionName: options.functionName, InvocationType: 'Event', Payload: payload });
-        const output = await options.client.send(command, options.timeoutMs ? { abortSignal: AbortSignal.timeout(options.timeoutMs) } : {});
+        const command = new InvokeCommand({
+          FunctionName: options.functionName,
+          InvocationType: 'Event',
+          Payload: payload,
+        });
+        const output = await options.client.send(
+          command,
+          options.timeoutMs ? { abortSignal: AbortSignal.timeout(options.timeoutMs) } : {},
+        );
         status = output.StatusCode;
       } catch (error) {
         const name = (error as { name?: string }).name;
@@ -37,11 +45,18 @@ export function createLambdaDispatcher(options: LambdaDispatcherOptions): JobDis
             { cause: error },
           );
         }
-        throw new SourceError(`Could not start the worker ${options.functionName}: ${error instanceof Error ? error.message : String(error)}`, 'Check that the function exists and the slack function may invoke it.', {
-          cause: error,
-        });
+        throw new SourceError(
+          `Could not start the worker ${options.functionName}: ${error instanceof Error ? error.message : String(error)}`,
+          'Check that the function exists and the slack function may invoke it.',
+          {
+            cause: error,
+          },
+        );
       }
-      if (status !== 202) throw new SourceError(`The worker ${options.functionName} did not accept the job (HTTP ${status ?? 'unknown'}).`);
+      if (status !== 202)
+        throw new SourceError(
+          `The worker ${options.functionName} did not accept the job (HTTP ${status ?? 'unknown'}).`,
+        );
     },
   };
 }

@@ -14,25 +14,30 @@
  * OPENAI_API_KEY (override SSM), SLACK_API_URL, WHY502_SLACK_TABLE, LOG_LEVEL.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { pino } from 'pino';
-import { defaultConfig, loadConfigFile, type Config } from '../config.js';
-import { systemClock, type Clock } from '../core/clock.js';
+import { type Config, defaultConfig, loadConfigFile } from '../config.js';
+import { type Clock, systemClock } from '../core/clock.js';
 import { createInvestigationRunner } from '../engine/create-runner.js';
 import type { InvestigationRunner } from '../engine/investigation-runner.js';
 import { ConfigError } from '../errors.js';
-import { fromPino, type AppLogger } from '../slack/app-logger.js';
-import { createJobExecutor } from '../slack/job-executor.js';
-import { createFollowUpDeps } from '../slack/follow-up-deps.js';
-import { createSlackWeb, respondEphemeral } from '../slack/slack-web.js';
 import { parseTableStyle } from '../render/slack/table-style.js';
+import { type AppLogger, fromPino } from '../slack/app-logger.js';
+import { createFollowUpDeps } from '../slack/follow-up-deps.js';
+import { createJobExecutor } from '../slack/job-executor.js';
+import { createSlackWeb, respondEphemeral } from '../slack/slack-web.js';
 import type { ChartImageRenderer } from '../slack/thread-chart.js';
-import { createThreadEvidenceStore, DEFAULT_EVIDENCE_PREFIX, retentionOf, type ThreadEvidenceStore } from '../slack/thread-evidence-store.js';
-import { createS3BlobStore } from '../state/s3-blob-store.js';
+import {
+  createThreadEvidenceStore,
+  DEFAULT_EVIDENCE_PREFIX,
+  retentionOf,
+  type ThreadEvidenceStore,
+} from '../slack/thread-evidence-store.js';
 import { createDynamoDbStateStore } from '../state/dynamodb-state-store.js';
 import { createMemoryStateStore } from '../state/memory-state-store.js';
+import { createS3BlobStore } from '../state/s3-blob-store.js';
 import type { StateStore } from '../state/state-store.js';
 import { createLambdaDispatcher } from './invoke-dispatcher.js';
 import { memoiseAsync } from './memoise.js';
@@ -68,12 +73,16 @@ export function createProductionSlackHandler(env: Env, overrides: LambdaOverride
     env,
     required: ['slackSigningSecret'],
     reader: () =>
-      ssmParameterReader(new SSMClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 400, requestTimeout: 600 } }), { timeoutMs: ACK_PATH_LIMITS_MS.secret }),
+      ssmParameterReader(
+        new SSMClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 400, requestTimeout: 600 } }),
+        { timeoutMs: ACK_PATH_LIMITS_MS.secret },
+      ),
   });
   const boltHandler = memoiseAsync(async () => {
     const config = loadLambdaConfig(env);
     return buildLambdaBolt({
-      runner: overrides.runner ?? createInvestigationRunner({ config, env, clock, warn: (message) => logger.warn(message) }),
+      runner:
+        overrides.runner ?? createInvestigationRunner({ config, env, clock, warn: (message) => logger.warn(message) }),
       config,
       logger,
       clock,
@@ -90,13 +99,23 @@ export function createProductionSlackHandler(env: Env, overrides: LambdaOverride
   // A failure here is retried by that request, within the same bounds.
   secrets().catch(() => {});
   boltHandler().catch(() => {});
-  return createSlackHandler({ clock, logger, signingSecret: async () => (await secrets()).slackSigningSecret!, boltHandler });
+  return createSlackHandler({
+    clock,
+    logger,
+    signingSecret: async () => (await secrets()).slackSigningSecret!,
+    boltHandler,
+  });
 }
 
 export function createProductionWorkerHandler(env: Env, overrides: LambdaOverrides = {}): WorkerLambdaHandler {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? lambdaLogger(env);
-  const secrets = createSecretsLoader({ env, required: ['slackBotToken'], optional: ['openaiApiKey'], reader: () => ssmParameterReader(new SSMClient({})) });
+  const secrets = createSecretsLoader({
+    env,
+    required: ['slackBotToken'],
+    optional: ['openaiApiKey'],
+    reader: () => ssmParameterReader(new SSMClient({})),
+  });
   return createWorkerHandler({
     logger,
     clock,
@@ -108,8 +127,15 @@ export function createProductionWorkerHandler(env: Env, overrides: LambdaOverrid
       const self = env.WHY502_WORKER_FUNCTION?.trim() || env.AWS_LAMBDA_FUNCTION_NAME?.trim();
       const state = workerStateStore(env, clock, logger);
       return createJobExecutor({
-        runner: overrides.runner ?? createInvestigationRunner({ config, env: runnerEnv, clock, warn: (message) => logger.warn(message) }),
-        web: createSlackWeb({ token: loaded.slackBotToken!, slackApiUrl: env.SLACK_API_URL, logger, sleep: (ms) => clock.sleep(ms) }),
+        runner:
+          overrides.runner ??
+          createInvestigationRunner({ config, env: runnerEnv, clock, warn: (message) => logger.warn(message) }),
+        web: createSlackWeb({
+          token: loaded.slackBotToken!,
+          slackApiUrl: env.SLACK_API_URL,
+          logger,
+          sleep: (ms) => clock.sleep(ms),
+        }),
         config,
         clock,
         logger,
@@ -119,7 +145,14 @@ export function createProductionWorkerHandler(env: Env, overrides: LambdaOverrid
         state,
         ...(overrides.chartImage ? { chartImage: overrides.chartImage } : {}),
         // A delivery retry that does not fit in this invocation continues in a new one.
-        ...(self ? { continuation: createLambdaDispatcher({ client: new LambdaClient({ maxAttempts: 3 }), functionName: self }) } : {}),
+        ...(self
+          ? {
+              continuation: createLambdaDispatcher({
+                client: new LambdaClient({ maxAttempts: 3 }),
+                functionName: self,
+              }),
+            }
+          : {}),
       });
     }),
   });
@@ -129,10 +162,15 @@ export function createProductionWorkerHandler(env: Env, overrides: LambdaOverrid
 function workerStateStore(env: Env, clock: Clock, logger: AppLogger): StateStore {
   const tableName = env.WHY502_STATE_TABLE?.trim();
   if (tableName) {
-    const client = new DynamoDBClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 } });
+    const client = new DynamoDBClient({
+      maxAttempts: 3,
+      requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
+    });
     return createDynamoDbStateStore({ client, tableName, clock });
   }
-  logger.warn('WHY502_STATE_TABLE is not set: retries are recognised and pending posts kept only within this instance.');
+  logger.warn(
+    'WHY502_STATE_TABLE is not set: retries are recognised and pending posts kept only within this instance.',
+  );
   return createMemoryStateStore({ clock });
 }
 
@@ -144,7 +182,10 @@ function workerStateStore(env: Env, clock: Clock, logger: AppLogger): StateStore
 function workerEvidenceStore(env: Env, config: Config, state: StateStore, logger: AppLogger): ThreadEvidenceStore {
   const settings = config.slack.threadEvidence;
   const bucket = env.WHY502_EVIDENCE_BUCKET?.trim() || settings?.bucket;
-  if (!bucket) logger.warn('No evidence bucket (WHY502_EVIDENCE_BUCKET): a report too large for the state table is not kept for follow-ups.');
+  if (!bucket)
+    logger.warn(
+      'No evidence bucket (WHY502_EVIDENCE_BUCKET): a report too large for the state table is not kept for follow-ups.',
+    );
   const blobs = bucket
     ? createS3BlobStore({
         client: new S3Client({ maxAttempts: 3, requestHandler: { connectionTimeout: 1000, requestTimeout: 5000 } }),

@@ -23,7 +23,10 @@ export interface ParameterReader {
 }
 
 /** With `timeoutMs`, a read that has not answered by then is abandoned (the ack path cannot wait). */
-export function ssmParameterReader(client: Pick<SSMClient, 'send'>, options: { timeoutMs?: number } = {}): ParameterReader {
+export function ssmParameterReader(
+  client: Pick<SSMClient, 'send'>,
+  options: { timeoutMs?: number } = {},
+): ParameterReader {
   return {
     async read(names) {
       const values: Record<string, string> = {};
@@ -31,14 +34,25 @@ export function ssmParameterReader(client: Pick<SSMClient, 'send'>, options: { t
       const input = new GetParametersCommand({ Names: names, WithDecryption: true });
       let output;
       try {
-        output = await client.send(input, options.timeoutMs ? { abortSignal: AbortSignal.timeout(options.timeoutMs) } : {});
+        output = await client.send(
+          input,
+          options.timeoutMs ? { abortSignal: AbortSignal.timeout(options.timeoutMs) } : {},
+        );
       } catch (error) {
-        if ((error as { name?: string }).name === 'AbortError' || (error as { name?: string }).name === 'TimeoutError') {
-          throw new SourceError(`SSM did not return the parameters within ${options.timeoutMs} ms.`, 'The next request tries again; check the function can reach SSM.', { cause: error });
+        if (
+          (error as { name?: string }).name === 'AbortError' ||
+          (error as { name?: string }).name === 'TimeoutError'
+        ) {
+          throw new SourceError(
+            `SSM did not return the parameters within ${options.timeoutMs} ms.`,
+            'The next request tries again; check the function can reach SSM.',
+            { cause: error },
+          );
         }
         throw error;
       }
-      for (const parameter of output.Parameters ?? []) if (parameter.Name && parameter.Value) values[parameter.Name] = parameter.Value;
+      for (const parameter of output.Parameters ?? [])
+        if (parameter.Name && parameter.Value) values[parameter.Name] = parameter.Value;
       return values;
     },
   };
@@ -69,7 +83,8 @@ async function loadSecrets(options: SecretsLoaderOptions): Promise<Secrets> {
   const wanted = [...options.required, ...(options.optional ?? [])];
   const missing = wanted.filter((name) => !secrets[name]);
   const prefix = options.env.WHY502_SSM_PREFIX?.trim();
-  const nameOf = (secret: SecretName) => `${prefix?.endsWith('/') ? prefix : `${prefix}/`}${SECRET_SOURCES[secret].parameter}`;
+  const nameOf = (secret: SecretName) =>
+    `${prefix?.endsWith('/') ? prefix : `${prefix}/`}${SECRET_SOURCES[secret].parameter}`;
   if (missing.length > 0 && prefix) {
     const values = await options.reader().read(missing.map(nameOf));
     for (const secret of missing) {
@@ -80,7 +95,10 @@ async function loadSecrets(options: SecretsLoaderOptions): Promise<Secrets> {
   const stillMissing = options.required.filter((name) => !secrets[name]);
   if (stillMissing.length > 0) {
     const where = stillMissing.map((name) => `${SECRET_SOURCES[name].env}${prefix ? ` (or SSM ${nameOf(name)})` : ''}`);
-    throw new ConfigError(`Missing secrets: ${where.join(', ')}.`, 'Set them in the environment, or store them in SSM under WHY502_SSM_PREFIX; see docs/slack.md.');
+    throw new ConfigError(
+      `Missing secrets: ${where.join(', ')}.`,
+      'Set them in the environment, or store them in SSM under WHY502_SSM_PREFIX; see docs/slack.md.',
+    );
   }
   return secrets;
 }

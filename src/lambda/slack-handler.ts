@@ -8,19 +8,22 @@
  */
 import { AwsLambdaReceiver } from '@slack/bolt';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { Clock } from '../core/clock.js';
 import type { Config } from '../config.js';
+import type { Clock } from '../core/clock.js';
 import type { InvestigationRunner } from '../engine/investigation-runner.js';
 import { describeError } from '../errors.js';
-import { errorFields, toBoltLogger, type AppLogger } from '../slack/app-logger.js';
-import { createSlackApp } from '../slack/create-slack-app.js';
 import { failureNotice } from '../render/slack/notices.js';
+import { type AppLogger, errorFields, toBoltLogger } from '../slack/app-logger.js';
+import { createSlackApp } from '../slack/create-slack-app.js';
 import type { JobDispatcher } from '../slack/slack-jobs.js';
 import { verifySlackSignature } from '../slack/verify-signature.js';
 import { isSslCheck, normalisedForBolt, readApiGatewayRequest } from './api-gateway-request.js';
 
 export type BoltAwsHandler = Awaited<ReturnType<AwsLambdaReceiver['start']>>;
-export type SlackLambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type SlackLambdaHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface SlackHandlerDeps {
   clock: Pick<Clock, 'now'>;
@@ -62,7 +65,10 @@ export function createSlackHandler(deps: SlackHandlerDeps): SlackLambdaHandler {
     } catch (error) {
       deps.logger.error('The Slack app could not start', errorFields(error));
       // The request is verified: the person who typed the command may see why it cannot run.
-      return json({ response_type: 'ephemeral', text: failureNotice('why502 is not set up correctly', describeError(error)) });
+      return json({
+        response_type: 'ephemeral',
+        text: failureNotice('why502 is not set up correctly', describeError(error)),
+      });
     }
     return bolt(normalisedForBolt(event, request), context);
   };
@@ -90,7 +96,11 @@ export interface LambdaBoltOptions {
  * the machine clock). No bot token: this function only acknowledges and dispatches.
  */
 export function buildLambdaBolt(options: LambdaBoltOptions): Promise<BoltAwsHandler> {
-  const receiver = new AwsLambdaReceiver({ signingSecret: '', signatureVerification: false, logger: toBoltLogger(options.logger) });
+  const receiver = new AwsLambdaReceiver({
+    signingSecret: '',
+    signatureVerification: false,
+    logger: toBoltLogger(options.logger),
+  });
   createSlackApp({
     runner: options.runner,
     config: options.config,

@@ -8,13 +8,16 @@
 import type { Context } from 'aws-lambda';
 import type { Clock } from '../core/clock.js';
 import { describeError } from '../errors.js';
-import { errorFields, type AppLogger } from '../slack/app-logger.js';
+import { failureNotice } from '../render/slack/notices.js';
+import { type AppLogger, errorFields } from '../slack/app-logger.js';
 import type { JobOutcome } from '../slack/job-context.js';
 import type { JobExecutor } from '../slack/job-executor.js';
-import { failureNotice } from '../render/slack/notices.js';
 import { SlackJobSchema } from '../slack/slack-jobs.js';
 
-export type WorkerLambdaHandler = (event: unknown, context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>) => Promise<{ outcome: JobOutcome }>;
+export type WorkerLambdaHandler = (
+  event: unknown,
+  context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
+) => Promise<{ outcome: JobOutcome }>;
 
 export interface WorkerHandlerDeps {
   logger: AppLogger;
@@ -37,7 +40,10 @@ export function createWorkerHandler(deps: WorkerHandlerDeps): WorkerLambdaHandle
   return async (event, context) => {
     const parsed = SlackJobSchema.safeParse(event);
     if (!parsed.success) {
-      deps.logger.error('The worker received something that is not a why502 job', { issues: parsed.error.issues.slice(0, 5), requestId: context.awsRequestId });
+      deps.logger.error('The worker received something that is not a why502 job', {
+        issues: parsed.error.issues.slice(0, 5),
+        requestId: context.awsRequestId,
+      });
       return { outcome: 'rejected' };
     }
     const job = parsed.data;
@@ -47,9 +53,11 @@ export function createWorkerHandler(deps: WorkerHandlerDeps): WorkerLambdaHandle
     } catch (error) {
       deps.logger.error('The worker could not start', { ...errorFields(error), jobId: job.jobId });
       if (job.origin.responseUrl) {
-        await deps.respond(job.origin.responseUrl, failureNotice('why502 could not start the work', describeError(error))).catch((respondError: unknown) =>
-          deps.logger.error('Could not tell the user either', errorFields(respondError)),
-        );
+        await deps
+          .respond(job.origin.responseUrl, failureNotice('why502 could not start the work', describeError(error)))
+          .catch((respondError: unknown) =>
+            deps.logger.error('Could not tell the user either', errorFields(respondError)),
+          );
       }
       return { outcome: 'failed' };
     }

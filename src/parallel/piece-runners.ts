@@ -4,10 +4,11 @@
  * serves `scan` and both files-mode views; each kind's code is loaded only by the workers that
  * read it (a worker's memory is part of the investigation's peak).
  */
-import type { AlbPieceContext } from '../sources/log-files/read-alb-piece.js';
-import type { FilePiece } from '../sources/log-files/file-piece.js';
-import type { ProxyPieceContext } from '../sources/log-files/read-proxy-piece.js';
+
 import type { ScanPiece } from '../scan/scan-piece.js';
+import type { FilePiece } from '../sources/log-files/file-piece.js';
+import type { AlbPieceContext } from '../sources/log-files/read-alb-piece.js';
+import type { ProxyPieceContext } from '../sources/log-files/read-proxy-piece.js';
 
 type Runner<P> = (piece: P) => Promise<unknown>;
 

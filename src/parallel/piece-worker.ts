@@ -14,7 +14,10 @@ parentPort!.on('message', async (piece: unknown) => {
     parentPort!.postMessage({ ok: true, result: await run(piece) });
   } catch (error) {
     // Readers turn a bad file into part of their result; anything thrown here is a bug: say what it was.
-    parentPort!.postMessage({ ok: false, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    parentPort!.postMessage({
+      ok: false,
+      message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
   }
 });
 parentPort!.postMessage({ ready: true });

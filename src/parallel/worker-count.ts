@@ -15,8 +15,12 @@ export interface WorkerChoice {
  * How many threads read log files: the caller's number, else WHY502_WORKERS, else one per core
  * (then a small read stays on one thread: see ONE_THREAD_BELOW_BYTES).
  */
-export function chooseWorkers(given: number | undefined, env: Record<string, string | undefined> = process.env): WorkerChoice {
-  if (given !== undefined) return { threads: Math.max(1, Math.min(MAX_WORKER_THREADS, Math.floor(given))), pinned: true };
+export function chooseWorkers(
+  given: number | undefined,
+  env: Record<string, string | undefined> = process.env,
+): WorkerChoice {
+  if (given !== undefined)
+    return { threads: Math.max(1, Math.min(MAX_WORKER_THREADS, Math.floor(given))), pinned: true };
   const typed = env.WHY502_WORKERS;
   if (typed === undefined || typed === '') return { threads: availableParallelism(), pinned: false };
   const count = Number(typed);

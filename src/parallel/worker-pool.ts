@@ -13,7 +13,9 @@ import type { PieceKind } from './piece-runners.js';
  * From the sources (tsx, vitest) a worker needs the TypeScript loader registered first; from the
  * CLI bundle (dist/cli/, scripts/build-cli.mjs) the bundled worker sits beside this chunk.
  */
-const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('./piece-worker-entry.mjs', import.meta.url) : new URL('./piece-worker.mjs', import.meta.url);
+const WORKER_URL = import.meta.url.endsWith('.ts')
+  ? new URL('./piece-worker-entry.mjs', import.meta.url)
+  : new URL('./piece-worker.mjs', import.meta.url);
 
 let workerEntryShipped: boolean | undefined;
 
@@ -138,7 +140,10 @@ function startWorker<P, R>(
   finishOne: () => void,
   fail: (error: unknown) => void,
 ): StartedWorker {
-  const worker = new Worker(WORKER_URL, { workerData: { kind: options.kind, context: options.context }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+  const worker = new Worker(WORKER_URL, {
+    workerData: { kind: options.kind, context: options.context },
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
   liveWorkers++;
   let current: P | null = null;
   let ready = false;
@@ -158,13 +163,15 @@ function startWorker<P, R>(
       ready = true;
       return handOut();
     }
-    if (!message.ok) return fail(new Error(`a ${options.kind} worker thread failed: ${message.message ?? 'no reason given'}`));
+    if (!message.ok)
+      return fail(new Error(`a ${options.kind} worker thread failed: ${message.message ?? 'no reason given'}`));
     if (deliver(current!, message.result!)) handOut();
   });
   worker.on('error', fail);
   worker.on('exit', (code) => {
     liveWorkers--;
-    if (!finished) fail(new Error(`a ${options.kind} worker thread stopped (exit code ${code}) before its work was done`));
+    if (!finished)
+      fail(new Error(`a ${options.kind} worker thread stopped (exit code ${code}) before its work was done`));
   });
   return {
     worker,

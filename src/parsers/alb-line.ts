@@ -104,9 +104,23 @@ const ALB: LineFormat = {
 
 const CLASSIC_ELB: LineFormat = {
   label: 'Classic ELB',
-  fieldNames: ['time', 'elb', 'client:port', 'backend:port', 'request_processing_time',
-    'backend_processing_time', 'response_processing_time', 'elb_status_code', 'backend_status_code',
-    'received_bytes', 'sent_bytes', 'request', 'user_agent', 'ssl_cipher', 'ssl_protocol'],
+  fieldNames: [
+    'time',
+    'elb',
+    'client:port',
+    'backend:port',
+    'request_processing_time',
+    'backend_processing_time',
+    'response_processing_time',
+    'elb_status_code',
+    'backend_status_code',
+    'received_bytes',
+    'sent_bytes',
+    'request',
+    'user_agent',
+    'ssl_cipher',
+    'ssl_protocol',
+  ],
   minimumFields: 12,
   quotedFields: [11],
   timeField: 0,
@@ -116,8 +130,19 @@ const CLASSIC_ELB: LineFormat = {
 // sent_bytes are in every version.
 const NLB: LineFormat = {
   label: 'NLB',
-  fieldNames: ['type', 'version', 'time', 'elb', 'listener', 'client:port', 'destination:port',
-    'connection_time', 'tls_handshake_time', 'received_bytes', 'sent_bytes'],
+  fieldNames: [
+    'type',
+    'version',
+    'time',
+    'elb',
+    'listener',
+    'client:port',
+    'destination:port',
+    'connection_time',
+    'tls_handshake_time',
+    'received_bytes',
+    'sent_bytes',
+  ],
   minimumFields: 11,
   quotedFields: [],
   timeField: 2,
@@ -189,8 +214,14 @@ function checkAlbFields(line: string): boolean {
   const receivedBytes = bytesOf(line, ALB_FIRST_TIMER + 5);
   const sentBytes = bytesOf(line, ALB_FIRST_TIMER + 6);
   // NaN in any term makes the sum NaN; null timers count as 0.
-  const numbersOk = !Number.isNaN(timeMs + receivedBytes + sentBytes + (requestProcessingSeconds ?? 0) +
-    (targetProcessingSeconds ?? 0) + (responseProcessingSeconds ?? 0));
+  const numbersOk = !Number.isNaN(
+    timeMs +
+      receivedBytes +
+      sentBytes +
+      (requestProcessingSeconds ?? 0) +
+      (targetProcessingSeconds ?? 0) +
+      (responseProcessingSeconds ?? 0),
+  );
   const quotesOk = (fields.quotedMask & ALB_QUOTED_MASK) === ALB_QUOTED_MASK;
   if (!numbersOk || !quotesOk || elbStatus === null || targetStatus === null) return false;
   checked.timeMs = timeMs;
@@ -256,7 +287,19 @@ export interface LbLineSummary {
 }
 
 export function newLbLineSummary(): LbLineSummary {
-  return { kind: 'malformed', timeMs: NaN, type: '', elbStatus: '', targetStatus: '', reason: '', targetProcessingSeconds: null, targetGroupArnStart: -1, targetGroupArnEnd: -1, requestStart: -1, requestEnd: -1 };
+  return {
+    kind: 'malformed',
+    timeMs: NaN,
+    type: '',
+    elbStatus: '',
+    targetStatus: '',
+    reason: '',
+    targetProcessingSeconds: null,
+    targetGroupArnStart: -1,
+    targetGroupArnEnd: -1,
+    requestStart: -1,
+    requestEnd: -1,
+  };
 }
 
 /**
@@ -289,7 +332,8 @@ export function summarizeLbLineAt(text: string, lineStart: number, lineEnd: numb
   out.timeMs = parsed.kind === 'malformed' ? NaN : parsed.timeMs;
   out.type = parsed.kind === 'alb' ? parsed.type : '';
   out.elbStatus = parsed.kind === 'alb' || parsed.kind === 'classic-elb' ? parsed.elbStatus : '';
-  out.targetStatus = parsed.kind === 'alb' ? parsed.targetStatus : parsed.kind === 'classic-elb' ? parsed.backendStatus : '';
+  out.targetStatus =
+    parsed.kind === 'alb' ? parsed.targetStatus : parsed.kind === 'classic-elb' ? parsed.backendStatus : '';
   out.reason = parsed.kind === 'malformed' ? parsed.reason : '';
   return out;
 }

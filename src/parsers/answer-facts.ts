@@ -27,16 +27,27 @@ export const UPSTREAM_FAILED = Object.freeze({
 
 export function upstreamFailed(cause: UpstreamFailure | null): AnswerFacts {
   switch (cause) {
-    case 'connect': return UPSTREAM_FAILED.connect;
-    case 'reset_before_response': return UPSTREAM_FAILED.resetBeforeResponse;
-    case 'timeout': return UPSTREAM_FAILED.timeout;
-    case 'no_healthy': return UPSTREAM_FAILED.noHealthy;
-    case 'protocol': return UPSTREAM_FAILED.protocol;
-    default: return UPSTREAM_FAILED.unknown;
+    case 'connect':
+      return UPSTREAM_FAILED.connect;
+    case 'reset_before_response':
+      return UPSTREAM_FAILED.resetBeforeResponse;
+    case 'timeout':
+      return UPSTREAM_FAILED.timeout;
+    case 'no_healthy':
+      return UPSTREAM_FAILED.noHealthy;
+    case 'protocol':
+      return UPSTREAM_FAILED.protocol;
+    default:
+      return UPSTREAM_FAILED.unknown;
   }
 }
 
-const MINTED: ReadonlySet<AnsweredBy> = new Set(['proxy-rule', 'proxy-upstream-failure', 'proxy-internal', 'queue-timeout']);
+const MINTED: ReadonlySet<AnsweredBy> = new Set([
+  'proxy-rule',
+  'proxy-upstream-failure',
+  'proxy-internal',
+  'queue-timeout',
+]);
 
 /**
  * True when the layer that wrote the log made the status itself rather than passing the

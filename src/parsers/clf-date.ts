@@ -30,19 +30,32 @@ function digitsAt(text: string, start: number, count: number): number {
 function monthAt(text: string, start: number): number {
   const code = (text.charCodeAt(start) << 16) | (text.charCodeAt(start + 1) << 8) | text.charCodeAt(start + 2);
   switch (code) {
-    case 0x4a616e: return 0; // Jan
-    case 0x466562: return 1; // Feb
-    case 0x4d6172: return 2; // Mar
-    case 0x417072: return 3; // Apr
-    case 0x4d6179: return 4; // May
-    case 0x4a756e: return 5; // Jun
-    case 0x4a756c: return 6; // Jul
-    case 0x417567: return 7; // Aug
-    case 0x536570: return 8; // Sep
-    case 0x4f6374: return 9; // Oct
-    case 0x4e6f76: return 10; // Nov
-    case 0x446563: return 11; // Dec
-    default: return -1;
+    case 0x4a616e:
+      return 0; // Jan
+    case 0x466562:
+      return 1; // Feb
+    case 0x4d6172:
+      return 2; // Mar
+    case 0x417072:
+      return 3; // Apr
+    case 0x4d6179:
+      return 4; // May
+    case 0x4a756e:
+      return 5; // Jun
+    case 0x4a756c:
+      return 6; // Jul
+    case 0x417567:
+      return 7; // Aug
+    case 0x536570:
+      return 8; // Sep
+    case 0x4f6374:
+      return 9; // Oct
+    case 0x4e6f76:
+      return 10; // Nov
+    case 0x446563:
+      return 11; // Dec
+    default:
+      return -1;
   }
 }
 
@@ -65,8 +78,10 @@ function hourStartMs(year: number, month: number, day: number, hour: number): nu
 export function parseClfSecondAsUtc(text: string, start: number): number {
   if (text.length < start + CLF_SECOND_LENGTH) return NaN;
   const separatorsOk =
-    text.charCodeAt(start + 2) === SLASH && text.charCodeAt(start + 6) === SLASH &&
-    text.charCodeAt(start + 11) === COLON && text.charCodeAt(start + 14) === COLON &&
+    text.charCodeAt(start + 2) === SLASH &&
+    text.charCodeAt(start + 6) === SLASH &&
+    text.charCodeAt(start + 11) === COLON &&
+    text.charCodeAt(start + 14) === COLON &&
     text.charCodeAt(start + 17) === COLON;
   const month = monthAt(text, start + 3);
   if (!separatorsOk || month < 0) return NaN;

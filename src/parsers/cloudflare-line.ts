@@ -43,11 +43,12 @@ export function looksLikeCloudflareEntry(entry: JsonObject): boolean {
 }
 
 export function cloudflareRecord(entry: JsonObject): EdgeRecord | MalformedLine {
-  if (!looksLikeCloudflareEntry(entry)) return malformed('JSON without EdgeResponseStatus or RayID: not a Cloudflare http_requests entry');
+  if (!looksLikeCloudflareEntry(entry))
+    return malformed('JSON without EdgeResponseStatus or RayID: not a Cloudflare http_requests entry');
   const status = statusField(entry, 'EdgeResponseStatus');
   if (status === null) return malformed('missing EdgeResponseStatus');
-  const startMs = timestampMs(entry['EdgeStartTimestamp']);
-  const endMs = timestampMs(entry['EdgeEndTimestamp']);
+  const startMs = timestampMs(entry.EdgeStartTimestamp);
+  const endMs = timestampMs(entry.EdgeEndTimestamp);
   const timeMs = Number.isNaN(endMs) ? startMs : endMs;
   if (Number.isNaN(timeMs)) return malformed('missing or invalid EdgeStartTimestamp');
   const originStatus = statusField(entry, 'OriginResponseStatus');
@@ -61,7 +62,9 @@ export function cloudflareRecord(entry: JsonObject): EdgeRecord | MalformedLine 
     totalMs: Number.isNaN(startMs) || Number.isNaN(endMs) ? null : endMs - startMs,
     status,
     originStatus,
-    originMs: askedOrigin ? (numberField(entry, 'OriginResponseDurationMs') ?? (originNs === null ? null : Math.round(originNs / 1e6))) : null,
+    originMs: askedOrigin
+      ? (numberField(entry, 'OriginResponseDurationMs') ?? (originNs === null ? null : Math.round(originNs / 1e6)))
+      : null,
     detail: cacheStatus,
     method: textField(entry, 'ClientRequestMethod'),
     host: textField(entry, 'ClientRequestHost'),
@@ -81,7 +84,8 @@ export function cloudflareRecord(entry: JsonObject): EdgeRecord | MalformedLine 
 function cloudflareAnswerFacts(status: string, originStatus: string | null, cacheStatus: string | null): AnswerFacts {
   const originError = ORIGIN_ERROR_FACTS[status];
   if (originError !== undefined) return originError;
-  if (originStatus === null) return cacheStatus !== null && FROM_CACHE.has(cacheStatus) ? ANSWERED.byServer : ANSWERED.byNobody;
+  if (originStatus === null)
+    return cacheStatus !== null && FROM_CACHE.has(cacheStatus) ? ANSWERED.byServer : ANSWERED.byNobody;
   if (originStatus !== '0') return ANSWERED.byServer;
   if (cacheStatus !== null && FROM_CACHE.has(cacheStatus)) return ANSWERED.byServer;
   if (status.charCodeAt(0) === 53 /* 5 */) return UPSTREAM_FAILED.unknown;

@@ -11,11 +11,38 @@ import { type AnswerFacts, type MalformedLine, malformed } from './proxy-record.
 
 /** The documented field order (33 fields, the `#Fields` line AWS shows). */
 export const CLOUDFRONT_FIELDS = [
-  'date', 'time', 'x-edge-location', 'sc-bytes', 'c-ip', 'cs-method', 'cs(Host)', 'cs-uri-stem', 'sc-status',
-  'cs(Referer)', 'cs(User-Agent)', 'cs-uri-query', 'cs(Cookie)', 'x-edge-result-type', 'x-edge-request-id',
-  'x-host-header', 'cs-protocol', 'cs-bytes', 'time-taken', 'x-forwarded-for', 'ssl-protocol', 'ssl-cipher',
-  'x-edge-response-result-type', 'cs-protocol-version', 'fle-status', 'fle-encrypted-fields', 'c-port',
-  'time-to-first-byte', 'x-edge-detailed-result-type', 'sc-content-type', 'sc-content-len', 'sc-range-start',
+  'date',
+  'time',
+  'x-edge-location',
+  'sc-bytes',
+  'c-ip',
+  'cs-method',
+  'cs(Host)',
+  'cs-uri-stem',
+  'sc-status',
+  'cs(Referer)',
+  'cs(User-Agent)',
+  'cs-uri-query',
+  'cs(Cookie)',
+  'x-edge-result-type',
+  'x-edge-request-id',
+  'x-host-header',
+  'cs-protocol',
+  'cs-bytes',
+  'time-taken',
+  'x-forwarded-for',
+  'ssl-protocol',
+  'ssl-cipher',
+  'x-edge-response-result-type',
+  'cs-protocol-version',
+  'fle-status',
+  'fle-encrypted-fields',
+  'c-port',
+  'time-to-first-byte',
+  'x-edge-detailed-result-type',
+  'sc-content-type',
+  'sc-content-len',
+  'sc-range-start',
   'sc-range-end',
 ] as const;
 
@@ -66,7 +93,10 @@ const HEADER: EdgeHeaderLine = Object.freeze({ kind: 'header' });
  * A `#` line: `#Fields:` gives the layout for the lines after it; `#Version:` and other comments
  * are headers. Returns the new layout, or null when the line changes none.
  */
-export function parseCloudFrontHeader(line: string): { header: EdgeHeaderLine | MalformedLine; layout: CloudFrontLayout | null } {
+export function parseCloudFrontHeader(line: string): {
+  header: EdgeHeaderLine | MalformedLine;
+  layout: CloudFrontLayout | null;
+} {
   if (!line.startsWith('#Fields:')) return { header: HEADER, layout: null };
   const fields = line.slice('#Fields:'.length).trim().split(/\s+/);
   const layout = cloudFrontLayout(fields);
@@ -79,14 +109,20 @@ export function parseCloudFrontHeader(line: string): { header: EdgeHeaderLine | 
 /** A data line (tab-separated) read with `layout`. */
 export function parseCloudFrontLine(line: string, layout: CloudFrontLayout): EdgeRecord | MalformedLine {
   const fields = line.split('\t');
-  if (fields.length < layout.minFields) return malformed(`expected at least ${layout.minFields} fields, found ${fields.length}`);
-  const field = (index: number): string | null => (index >= 0 && index < fields.length ? dashToNull(fields[index]!) : null);
+  if (fields.length < layout.minFields)
+    return malformed(`expected at least ${layout.minFields} fields, found ${fields.length}`);
+  const field = (index: number): string | null =>
+    index >= 0 && index < fields.length ? dashToNull(fields[index]!) : null;
   const timeMs = dateTimeMs(fields[layout.date]!, fields[layout.time]!);
   if (Number.isNaN(timeMs)) return malformed('invalid date or time');
   const status = fields[layout.status]!;
   if (!/^\d{3}$/.test(status)) return malformed('non-numeric sc-status');
   const detail = field(layout.detailedResultType) ?? field(layout.resultType);
-  const facts = cloudFrontAnswerFacts(status, detail, layout.detailedResultType >= 0 && layout.detailedResultType < fields.length);
+  const facts = cloudFrontAnswerFacts(
+    status,
+    detail,
+    layout.detailedResultType >= 0 && layout.detailedResultType < fields.length,
+  );
   const timeTaken = field(layout.timeTaken);
   const query = field(layout.uriQuery);
   const stem = field(layout.uriStem);

@@ -3,8 +3,14 @@
  * lines) or Cloudflare Logpush NDJSON (`{`). A CloudFront file's `#Fields` line sets the layout
  * of the lines after it, so a parser is made per file and remembers the last one.
  */
-import { type CloudFrontLayout, DEFAULT_CLOUDFRONT_LAYOUT, parseCloudFrontHeader, parseCloudFrontLine } from './cloudfront-line.js';
+
 import { parseCloudflareLine } from './cloudflare-line.js';
+import {
+  type CloudFrontLayout,
+  DEFAULT_CLOUDFRONT_LAYOUT,
+  parseCloudFrontHeader,
+  parseCloudFrontLine,
+} from './cloudfront-line.js';
 import type { EdgeLine } from './edge-record.js';
 import { malformed } from './proxy-record.js';
 
@@ -27,7 +33,8 @@ export function createEdgeLineParser(): EdgeLineParser {
       if (next !== null) layout = next;
       return header;
     }
-    if (!text.includes('\t')) return malformed('neither a CloudFront line (tab-separated) nor a Cloudflare JSON object');
+    if (!text.includes('\t'))
+      return malformed('neither a CloudFront line (tab-separated) nor a Cloudflare JSON object');
     return parseCloudFrontLine(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line, layout);
   };
 }

@@ -46,4 +46,5 @@ export interface EdgeHeaderLine {
 
 export type EdgeLine = EdgeRecord | EdgeHeaderLine | MalformedLine;
 
-export const KNOWN_EDGE_FORMATS = 'CloudFront standard logs (tab-separated, #Fields header) and Cloudflare Logpush http_requests (NDJSON)';
+export const KNOWN_EDGE_FORMATS =
+  'CloudFront standard logs (tab-separated, #Fields header) and Cloudflare Logpush http_requests (NDJSON)';

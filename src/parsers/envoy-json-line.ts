@@ -8,7 +8,7 @@
 import { envoyAnswerFacts } from './envoy-response-flags.js';
 import { parseRfc3339Ms } from './iso-time.js';
 import { type JsonObject, numberField, statusField, textField } from './json-fields.js';
-import { type MalformedLine, type ProxyRecord, malformed } from './proxy-record.js';
+import { type MalformedLine, malformed, type ProxyRecord } from './proxy-record.js';
 
 /** True when the object has Istio's access-log keys. */
 export function looksLikeEnvoyEntry(entry: JsonObject): boolean {

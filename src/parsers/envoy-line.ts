@@ -11,7 +11,7 @@ import { envoyAnswerFacts } from './envoy-response-flags.js';
 import { splitRequestLine } from './haproxy-request-line.js';
 import { TokenCursor } from './haproxy-token-cursor.js';
 import { parseRfc3339Ms } from './iso-time.js';
-import { type MalformedLine, type OtherProxyLine, type ProxyRecord, malformed } from './proxy-record.js';
+import { type MalformedLine, malformed, type OtherProxyLine, type ProxyRecord } from './proxy-record.js';
 
 const QUOTE = 34;
 

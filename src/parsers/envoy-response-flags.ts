@@ -40,7 +40,12 @@ const INTERNAL_FLAGS = new Set(['RLSE', 'OM']);
  * `flags` is the verbatim field ("-", "UC", "UF,URX"); `details` Istio's RESPONSE_CODE_DETAILS
  * when the line has it. `upstreamHost` is null when Envoy never picked a host ("-").
  */
-export function envoyAnswerFacts(status: string, flags: string | null, details: string | null, upstreamHost: string | null): AnswerFacts {
+export function envoyAnswerFacts(
+  status: string,
+  flags: string | null,
+  details: string | null,
+  upstreamHost: string | null,
+): AnswerFacts {
   // Istio names the upstream as the author (e.g. its own 503 returned after retries, "503 URX via_upstream").
   if (details === 'via_upstream') return ANSWERED.byServer;
   if (flags !== null) {
@@ -72,6 +77,7 @@ function firstFailure(list: string[]): AnswerFacts | null {
 function causeFromDetails(details: string | null): AnswerFacts | null {
   if (details === null || !details.startsWith('upstream_reset_before_response_started')) return null;
   if (details.includes('connection_failure')) return UPSTREAM_FAILED.connect;
-  if (details.includes('connection_termination') || details.includes('remote_reset')) return UPSTREAM_FAILED.resetBeforeResponse;
+  if (details.includes('connection_termination') || details.includes('remote_reset'))
+    return UPSTREAM_FAILED.resetBeforeResponse;
   return null;
 }

@@ -52,7 +52,8 @@ export function gcpLbRecord(entry: unknown): GcpLbRecord | MalformedLine {
   const timeMs = timestamp === null ? NaN : parseRfc3339Ms(timestamp);
   if (Number.isNaN(timeMs)) return malformed('missing or invalid timestamp');
   const payload = objectField(entry, 'jsonPayload') ?? objectField(entry, 'json_payload');
-  const statusDetails = payload === null ? null : (textField(payload, 'statusDetails') ?? textField(payload, 'status_details'));
+  const statusDetails =
+    payload === null ? null : (textField(payload, 'statusDetails') ?? textField(payload, 'status_details'));
   const status = statusField(request, 'status') ?? '0';
   const facts = gcpAnswerFacts(status, statusDetails);
   const url = parseUrl(textField(request, 'requestUrl') ?? textField(request, 'request_url'));

@@ -4,11 +4,12 @@
  * {captures}? {captures}? "request" trailing…`. Also recognises the lines that share the
  * `client [date]` opening but are not HTTP access lines: tcplog and the connection-error log.
  */
-import { type MalformedLine, type OtherProxyLine, type ProxyRecord, malformed } from './proxy-record.js';
-import { haproxyAnswerFacts } from './haproxy-answered-by.js';
+
 import { acceptDateWallMs, CLF_SECOND_LENGTH } from './clf-date.js';
-import { CUT_BEFORE_REQUEST, splitRequestLine, type RequestParts } from './haproxy-request-line.js';
+import { haproxyAnswerFacts } from './haproxy-answered-by.js';
+import { CUT_BEFORE_REQUEST, type RequestParts, splitRequestLine } from './haproxy-request-line.js';
 import { TokenCursor } from './haproxy-token-cursor.js';
+import { type MalformedLine, malformed, type OtherProxyLine, type ProxyRecord } from './proxy-record.js';
 
 export type HaproxyLineResult = ProxyRecord | OtherProxyLine | MalformedLine;
 
@@ -111,7 +112,10 @@ function parseTimers(cursor: TokenCursor): number {
     let code = line.charCodeAt(p);
     let sign = 1;
     if (code === PLUS) code = line.charCodeAt(++p);
-    else if (code === MINUS) { sign = -1; code = line.charCodeAt(++p); }
+    else if (code === MINUS) {
+      sign = -1;
+      code = line.charCodeAt(++p);
+    }
     let value = 0;
     const digitsStart = p;
     while (p < cursor.end && code >= DIGIT_0 && code <= DIGIT_0 + 9) {
@@ -203,7 +207,5 @@ function readRequestPart(cursor: TokenCursor): RequestParts | string {
   if (line.charCodeAt(p) !== QUOTE) return 'request is not quoted';
   // HAProxy escapes '"' inside the request as #22, so the next quote closes it.
   const close = line.indexOf('"', p + 1);
-  return close < 0
-    ? splitRequestLine(line, p + 1, line.length, true)
-    : splitRequestLine(line, p + 1, close, false);
+  return close < 0 ? splitRequestLine(line, p + 1, line.length, true) : splitRequestLine(line, p + 1, close, false);
 }

@@ -3,7 +3,7 @@
  * its own events ("Server bk/srv is UP, …"), with or without a syslog prefix. Anything else is
  * malformed: a proxy log may hold other programs' lines, and the caller should count them.
  */
-import { type MalformedLine, type OtherProxyLine, type OtherProxyLineKind, malformed } from './proxy-record.js';
+import { type MalformedLine, malformed, type OtherProxyLine, type OtherProxyLineKind } from './proxy-record.js';
 
 const LESS_THAN = 60;
 const DIGIT_0 = 48;
@@ -18,9 +18,22 @@ const OTHER_KINDS: Record<OtherProxyLineKind, OtherProxyLine> = {
 
 /** How HAProxy's own messages begin (server and proxy state changes, health checks, alerts). */
 const EVENT_OPENERS = [
-  'Server ', 'Backup Server ', 'Proxy ', 'backend ', 'Health check for ', 'Agent check for ',
-  'Stopping ', 'Pausing ', 'Resuming ', 'Enabling ', 'Disabling ', 'Starting ', 'Loading ',
-  '[WARNING]', '[NOTICE]', '[ALERT]',
+  'Server ',
+  'Backup Server ',
+  'Proxy ',
+  'backend ',
+  'Health check for ',
+  'Agent check for ',
+  'Stopping ',
+  'Pausing ',
+  'Resuming ',
+  'Enabling ',
+  'Disabling ',
+  'Starting ',
+  'Loading ',
+  '[WARNING]',
+  '[NOTICE]',
+  '[ALERT]',
 ];
 
 /** Classifies a line that has no HAProxy or nginx accept date. */

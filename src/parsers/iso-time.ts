@@ -25,8 +25,11 @@ export function parseRfc3339Ms(text: string): number {
 /** True when `[yyyy-mm-ddT` opens at `start`: Envoy's `[%START_TIME%]`. */
 export function isRfc3339At(line: string, start: number): boolean {
   return (
-    isDigit(line.charCodeAt(start)) && isDigit(line.charCodeAt(start + 3)) &&
-    line.charCodeAt(start + 4) === DASH && line.charCodeAt(start + 7) === DASH && line.charCodeAt(start + 10) === T
+    isDigit(line.charCodeAt(start)) &&
+    isDigit(line.charCodeAt(start + 3)) &&
+    line.charCodeAt(start + 4) === DASH &&
+    line.charCodeAt(start + 7) === DASH &&
+    line.charCodeAt(start + 10) === T
   );
 }
 

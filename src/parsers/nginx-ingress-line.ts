@@ -8,10 +8,10 @@
  * it never reached one (a 400 for an unparsable request).
  */
 import { ANSWERED, UPSTREAM_FAILED } from './answer-facts.js';
-import { type AnswerFacts, type MalformedLine, type ProxyRecord, malformed } from './proxy-record.js';
 import { CLF_ZONED_LENGTH, clfZonedTimeToEpochMs } from './clf-date.js';
 import { splitRequestLine } from './haproxy-request-line.js';
 import { TokenCursor } from './haproxy-token-cursor.js';
+import { type AnswerFacts, type MalformedLine, malformed, type ProxyRecord } from './proxy-record.js';
 
 const DOT = 46;
 const DIGIT_0 = 48;

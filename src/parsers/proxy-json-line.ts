@@ -5,12 +5,12 @@
  */
 import { envoyJsonRecord, looksLikeEnvoyEntry } from './envoy-json-line.js';
 import { isJsonObject } from './json-fields.js';
-import { type MalformedLine, type ProxyRecord, malformed } from './proxy-record.js';
+import { type MalformedLine, malformed, type ProxyRecord } from './proxy-record.js';
 import { looksLikeTraefikEntry, traefikJsonRecord } from './traefik-json-line.js';
 
 const INVALID_JSON = 'invalid JSON (a cut line?)';
 const NOT_AN_OBJECT = 'JSON that is not an object';
-const NO_KNOWN_FORMAT = 'JSON of no known proxy format (neither Traefik\'s DownstreamStatus nor Istio\'s response_code)';
+const NO_KNOWN_FORMAT = "JSON of no known proxy format (neither Traefik's DownstreamStatus nor Istio's response_code)";
 
 /** True for the reasons that say the text is not a proxy's JSON at all (rather than a damaged one). */
 export function isNotProxyJson(reason: string): boolean {
@@ -21,7 +21,7 @@ export function parseProxyJsonLine(line: string, start: number): ProxyRecord | M
   const entry = parseJson(start === 0 ? line : line.slice(start));
   if (entry === undefined) return malformed(INVALID_JSON);
   if (!isJsonObject(entry)) return malformed(NOT_AN_OBJECT);
-  const inner = typeof entry['log'] === 'string' ? parseJson(entry['log'].trim()) : undefined;
+  const inner = typeof entry.log === 'string' ? parseJson(entry.log.trim()) : undefined;
   const object = isJsonObject(inner) ? inner : entry;
   if (looksLikeTraefikEntry(object)) return traefikJsonRecord(object);
   if (looksLikeEnvoyEntry(object)) return envoyJsonRecord(object);

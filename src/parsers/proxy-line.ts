@@ -13,8 +13,8 @@
  */
 import { isClfZonedTimeAt } from './clf-date.js';
 import { parseEnvoyLine } from './envoy-line.js';
-import { classifyLineWithoutAcceptDate } from './haproxy-other-line.js';
 import { parseHaproxyAccessLine } from './haproxy-httplog.js';
+import { classifyLineWithoutAcceptDate } from './haproxy-other-line.js';
 import { isRfc3339At } from './iso-time.js';
 import { parseNginxIngressLine } from './nginx-ingress-line.js';
 import { isNotProxyJson, parseProxyJsonLine } from './proxy-json-line.js';
@@ -58,7 +58,9 @@ export function parseProxyLine(line: string, options?: ParseProxyLineOptions): P
   if (bracket >= 0) {
     const dateStart = bracket + 2;
     if (isClfZonedTimeAt(text, dateStart)) {
-      return endsWithTraefikDuration(text) ? parseTraefikClfLine(text, dateStart) : parseNginxOrCutTraefikLine(text, dateStart);
+      return endsWithTraefikDuration(text)
+        ? parseTraefikClfLine(text, dateStart)
+        : parseNginxOrCutTraefikLine(text, dateStart);
     }
     if (isRfc3339At(text, dateStart)) return parseEnvoyLine(text, dateStart);
     // HAProxy's accept date follows `client_ip:port`; in nginx it follows `$remote_user`.
@@ -66,7 +68,8 @@ export function parseProxyLine(line: string, options?: ParseProxyLineOptions): P
       return parseHaproxyAccessLine(text, dateStart, options?.utcOffsetMinutes ?? 0);
     }
   }
-  if (endsWithTraefikDuration(text) && text.includes(' [-] ')) return malformed('Traefik line without a start time ([-])');
+  if (endsWithTraefikDuration(text) && text.includes(' [-] '))
+    return malformed('Traefik line without a start time ([-])');
   return classifyLineWithoutAcceptDate(text);
 }
 

@@ -25,7 +25,13 @@
  *   timeout (HAProxy `sQ`).
  * - `none`: nobody answered (the client went away first) or the log does not say who did.
  */
-export type AnsweredBy = 'server' | 'proxy-rule' | 'proxy-upstream-failure' | 'proxy-internal' | 'queue-timeout' | 'none';
+export type AnsweredBy =
+  | 'server'
+  | 'proxy-rule'
+  | 'proxy-upstream-failure'
+  | 'proxy-internal'
+  | 'queue-timeout'
+  | 'none';
 
 /** How the server failed, when the log says (only with `answeredBy: 'proxy-upstream-failure'`). */
 export type UpstreamFailure =

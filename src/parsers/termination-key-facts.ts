@@ -12,15 +12,29 @@ import type { AnsweredBy, AnswerFacts, UpstreamFailure } from './proxy-record.js
 
 const HAPROXY_STATE = /^[-CcSsPLRIDKU][-RQCHDLT][-A-Za-z]{2}$/;
 const ENVOY_FLAGS = /^[A-Z]{2,5}(?:,[A-Z]{2,5})*$/;
-const ANSWERED_BY: ReadonlySet<string> = new Set<AnsweredBy>(['server', 'proxy-rule', 'proxy-upstream-failure', 'proxy-internal', 'queue-timeout', 'none']);
-const FAILURES: ReadonlySet<string> = new Set<UpstreamFailure>(['connect', 'reset_before_response', 'timeout', 'no_healthy', 'protocol']);
+const ANSWERED_BY: ReadonlySet<string> = new Set<AnsweredBy>([
+  'server',
+  'proxy-rule',
+  'proxy-upstream-failure',
+  'proxy-internal',
+  'queue-timeout',
+  'none',
+]);
+const FAILURES: ReadonlySet<string> = new Set<UpstreamFailure>([
+  'connect',
+  'reset_before_response',
+  'timeout',
+  'no_healthy',
+  'protocol',
+]);
 
 /** The facts behind a 5xx tallied under `key`, or null when the key is not one we wrote. */
 export function answerFactsOfKey(key: string): AnswerFacts | null {
   if (key.startsWith(ANSWER_KEY_PREFIX)) {
     const [answeredBy, upstreamFailure] = key.slice(ANSWER_KEY_PREFIX.length).split(':');
     if (!answeredBy || !ANSWERED_BY.has(answeredBy)) return null;
-    const failure = upstreamFailure !== undefined && FAILURES.has(upstreamFailure) ? (upstreamFailure as UpstreamFailure) : null;
+    const failure =
+      upstreamFailure !== undefined && FAILURES.has(upstreamFailure) ? (upstreamFailure as UpstreamFailure) : null;
     return { answeredBy: answeredBy as AnsweredBy, upstreamFailure: failure };
   }
   // A server is named so that "-" (passed through) and "SC" (connect failed) read as HAProxy wrote them.

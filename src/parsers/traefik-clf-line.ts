@@ -10,7 +10,7 @@
 import { CLF_ZONED_LENGTH, clfZonedTimeToEpochMs } from './clf-date.js';
 import { splitRequestLine } from './haproxy-request-line.js';
 import { TokenCursor } from './haproxy-token-cursor.js';
-import { type MalformedLine, type ProxyRecord, malformed } from './proxy-record.js';
+import { type MalformedLine, malformed, type ProxyRecord } from './proxy-record.js';
 import { traefikAnswerFacts } from './traefik-answered-by.js';
 
 const DIGIT_0 = 48;
@@ -30,7 +30,12 @@ export function isCutTraefikReason(reason: string): boolean {
 export function endsWithTraefikDuration(line: string): boolean {
   const n = line.length;
   const beforeUnit = line.charCodeAt(n - 3);
-  return line.charCodeAt(n - 1) === LOWER_S && line.charCodeAt(n - 2) === LOWER_M && beforeUnit >= DIGIT_0 && beforeUnit <= DIGIT_0 + 9;
+  return (
+    line.charCodeAt(n - 1) === LOWER_S &&
+    line.charCodeAt(n - 2) === LOWER_M &&
+    beforeUnit >= DIGIT_0 &&
+    beforeUnit <= DIGIT_0 + 9
+  );
 }
 
 /** Parses the line whose `[<time>]` opens at `timeStart` (just after `[`). */

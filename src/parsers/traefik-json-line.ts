@@ -8,7 +8,7 @@
  */
 import { parseRfc3339Ms } from './iso-time.js';
 import { type JsonObject, numberField, statusField, textField } from './json-fields.js';
-import { type MalformedLine, type ProxyRecord, malformed } from './proxy-record.js';
+import { type MalformedLine, malformed, type ProxyRecord } from './proxy-record.js';
 import { traefikAnswerFacts } from './traefik-answered-by.js';
 
 const NS_PER_MS = 1_000_000;

@@ -18,9 +18,10 @@ export function describePatterns(evidence: PatternsEvidence, fmt: TimeFormatter)
   const judged = judgedSeries(evidence);
   if (!judged?.counts) return [notMeasuredLine(evidence)];
   const words = signalWords(judged.signal, evidence.index);
-  const lines = evidence.patterns.length > 0
-    ? evidence.patterns.flatMap((pattern) => patternLines(pattern, judged, words, evidence, fmt))
-    : [noPatternLine(judged, words, evidence, fmt)];
+  const lines =
+    evidence.patterns.length > 0
+      ? evidence.patterns.flatMap((pattern) => patternLines(pattern, judged, words, evidence, fmt))
+      : [noPatternLine(judged, words, evidence, fmt)];
   const fallback = fallbackNote(evidence, judged);
   return fallback ? [...lines, fallback] : lines;
 }
@@ -30,11 +31,19 @@ function judgedSeries(evidence: PatternsEvidence): HourlySeries | undefined {
   return judged ? evidence.series.find((s) => s.signal === judged.signal && s.provider === judged.provider) : undefined;
 }
 
-function patternLines(pattern: DailyPattern, series: HourlySeries, words: string, evidence: PatternsEvidence, fmt: TimeFormatter): string[] {
+function patternLines(
+  pattern: DailyPattern,
+  series: HourlySeries,
+  words: string,
+  evidence: PatternsEvidence,
+  fmt: TimeFormatter,
+): string[] {
   const burstStarts = pattern.days.map((day) => new Date(Date.parse(`${day}T00:00:00Z`) + pattern.hourUtc * HOUR_MS));
   const hour = fmt.range(burstStarts.at(-1)!, new Date(burstStarts.at(-1)!.getTime() + 59 * 60_000));
   const days = burstStarts.map((start) => fmt.localDate(start)).join(', ');
-  const counts = burstStarts.map((start) => countAt(series, evidence, start.getTime())).filter((n): n is number => n !== null);
+  const counts = burstStarts
+    .map((start) => countAt(series, evidence, start.getTime()))
+    .filter((n): n is number => n !== null);
   return [
     `${capital(words)} burst daily in the hour ${hour}, on ${pattern.days.length} of the ${pattern.daysMeasured} days measured (${days}): something scheduled, such as a daily restart, a cron job or an autoscaling cycle.`,
     `By the hour (${series.source}, ${spanText(evidence, fmt)}): that hour held ${rangeText(counts)} on those days, against a median of ${formatCount(median(measured(series)))} an hour.`,
@@ -56,7 +65,10 @@ function notMeasuredLine(evidence: PatternsEvidence): string {
     const series = evidence.series.find((s) => s.signal === candidate.signal && s.provider === candidate.provider);
     return series?.reason ? [`${signalWords(candidate.signal, evidence.index)}: ${series.reason}`] : [];
   });
-  const why = reasons.length > 0 ? reasons : evidence.sources.map((source) => `${source.name}: ${source.detail ?? source.status}`);
+  const why =
+    reasons.length > 0
+      ? reasons
+      : evidence.sources.map((source) => `${source.name}: ${source.detail ?? source.status}`);
   return `Patterns over days were not measured, so whether the errors recur daily is unknown: ${why.join('; ') || 'no hourly source is configured'}.`;
 }
 

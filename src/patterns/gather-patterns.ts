@@ -17,7 +17,14 @@ import type { LogsInsightsApi, PollingPolicy } from '../sources/cloudwatch/logs-
 import type { MetricsApi } from '../sources/cloudwatch/metrics.js';
 import type { ProxyLogFormats } from '../sources/cloudwatch/proxy-log-formats.js';
 import { QueryLimiter } from '../sources/cloudwatch/query-limiter.js';
-import { type HourGrid, hourGridFor, type HourlyProvider, type HourlySeries, type HourlySignal, unavailableHourly } from './hourly-series.js';
+import {
+  type HourGrid,
+  type HourlyProvider,
+  type HourlySeries,
+  type HourlySignal,
+  hourGridFor,
+  unavailableHourly,
+} from './hourly-series.js';
 import { judgePatterns, type PatternsEvidence } from './judge-patterns.js';
 import { PATTERN_CANDIDATES } from './pattern-signals.js';
 
@@ -68,7 +75,8 @@ interface ProviderResult {
 
 export async function gatherPatterns(input: GatherPatternsInput, deps: GatherPatternsDeps): Promise<PatternsEvidence> {
   const requestedWindow = input.command.patternWindow;
-  if (!requestedWindow) throw new RangeError('gatherPatterns needs a command with a pattern window (--window over 24h)');
+  if (!requestedWindow)
+    throw new RangeError('gatherPatterns needs a command with a pattern window (--window over 24h)');
   const now = deps.clock.now();
   const grid = hourGridFor(requestedWindow, now);
   const runs = new Map<HourlyProvider, Promise<ProviderResult>>();
@@ -77,8 +85,17 @@ export async function gatherPatterns(input: GatherPatternsInput, deps: GatherPat
   for (const candidate of PATTERN_CANDIDATES[input.verdictKind]) {
     const notConfigured = notConfiguredReason(candidate.provider, input);
     if (notConfigured) {
-      placeholders.push(unavailableHourly(candidate.signal, candidate.provider, scopeOf(candidate.signal), PROVIDER_NAMES[candidate.provider], notConfigured));
-      if (!skipped.some((s) => s.name === PROVIDER_NAMES[candidate.provider])) skipped.push({ name: PROVIDER_NAMES[candidate.provider], status: 'not_configured', detail: notConfigured });
+      placeholders.push(
+        unavailableHourly(
+          candidate.signal,
+          candidate.provider,
+          scopeOf(candidate.signal),
+          PROVIDER_NAMES[candidate.provider],
+          notConfigured,
+        ),
+      );
+      if (!skipped.some((s) => s.name === PROVIDER_NAMES[candidate.provider]))
+        skipped.push({ name: PROVIDER_NAMES[candidate.provider], status: 'not_configured', detail: notConfigured });
       continue;
     }
     let run = runs.get(candidate.provider);
@@ -106,16 +123,27 @@ const PROVIDER_NAMES: Record<HourlyProvider, string> = {
 function notConfiguredReason(provider: HourlyProvider, input: GatherPatternsInput): string | null {
   switch (provider) {
     case 'cloudwatch':
-      return input.sources.cloudWatchMetrics ? null : 'CloudWatch metrics are not read in this configuration (an aws: section with aws.loadBalancer reads them)';
+      return input.sources.cloudWatchMetrics
+        ? null
+        : 'CloudWatch metrics are not read in this configuration (an aws: section with aws.loadBalancer reads them)';
     case 'logsInsights':
-      return input.sources.proxyLogGroups.length > 0 ? null : 'no proxy log groups: list aws.proxyLogGroups to read the proxy\'s answers from Logs Insights';
+      return input.sources.proxyLogGroups.length > 0
+        ? null
+        : "no proxy log groups: list aws.proxyLogGroups to read the proxy's answers from Logs Insights";
     case 'athena':
-      return input.sources.athena ? null : 'no Athena: configure aws.athena to read the access logs (the index\'s own LB-minted errors) from S3';
+      return input.sources.athena
+        ? null
+        : "no Athena: configure aws.athena to read the access logs (the index's own LB-minted errors) from S3";
   }
 }
 
 /** The provider's hourly series, loaded on first use (files-only runs never load these modules). */
-async function readProvider(provider: HourlyProvider, grid: HourGrid, input: GatherPatternsInput, deps: GatherPatternsDeps): Promise<ProviderResult> {
+async function readProvider(
+  provider: HourlyProvider,
+  grid: HourGrid,
+  input: GatherPatternsInput,
+  deps: GatherPatternsDeps,
+): Promise<ProviderResult> {
   // Each source's budget starts when it is asked: a fallback is not starved by the source before it.
   const deadlineMs = deps.clock.now().getTime() + input.queryTimeoutSeconds * 1000;
   const common = { clock: deps.clock, signal: deps.signal, random: deps.random };
@@ -124,7 +152,14 @@ async function readProvider(provider: HourlyProvider, grid: HourGrid, input: Gat
       if (!deps.metrics) return missingClient(provider, 'no CloudWatch client');
       const { fetchHourlyMetrics } = await import('../sources/cloudwatch/hourly-metrics.js');
       const outcome = await fetchHourlyMetrics(
-        { grid, index: input.selector.index, loadBalancer: input.loadBalancer, targetGroup: input.selector.targetGroup, deadlineMs, timeoutSeconds: input.queryTimeoutSeconds },
+        {
+          grid,
+          index: input.selector.index,
+          loadBalancer: input.loadBalancer,
+          targetGroup: input.selector.targetGroup,
+          deadlineMs,
+          timeoutSeconds: input.queryTimeoutSeconds,
+        },
         { ...common, api: deps.metrics },
       );
       return { series: outcome.series, sources: [outcome.source] };
@@ -133,8 +168,21 @@ async function readProvider(provider: HourlyProvider, grid: HourGrid, input: Gat
       if (!deps.logs) return missingClient(provider, 'no CloudWatch Logs client');
       const { fetchHourlyProxyAnswers } = await import('../sources/cloudwatch/hourly-proxy-answers.js');
       const outcome = await fetchHourlyProxyAnswers(
-        { grid, selector: input.selector, logGroups: input.sources.proxyLogGroups, formats: input.sources.proxyLogFormats, deadlineMs, timeoutSeconds: input.queryTimeoutSeconds },
-        { api: deps.logs, clock: deps.clock, limiter: deps.limiter ?? new QueryLimiter(4), random: deps.random, polling: deps.polling },
+        {
+          grid,
+          selector: input.selector,
+          logGroups: input.sources.proxyLogGroups,
+          formats: input.sources.proxyLogFormats,
+          deadlineMs,
+          timeoutSeconds: input.queryTimeoutSeconds,
+        },
+        {
+          api: deps.logs,
+          clock: deps.clock,
+          limiter: deps.limiter ?? new QueryLimiter(4),
+          random: deps.random,
+          polling: deps.polling,
+        },
       );
       return { series: outcome.series, sources: outcome.sources };
     }
@@ -151,9 +199,15 @@ async function readProvider(provider: HourlyProvider, grid: HourGrid, input: Gat
 }
 
 function missingClient(provider: HourlyProvider, reason: string): ProviderResult {
-  const signals = new Set(Object.values(PATTERN_CANDIDATES).flatMap((candidates) => candidates.filter((c) => c.provider === provider).map((c) => c.signal)));
+  const signals = new Set(
+    Object.values(PATTERN_CANDIDATES).flatMap((candidates) =>
+      candidates.filter((c) => c.provider === provider).map((c) => c.signal),
+    ),
+  );
   return {
-    series: [...signals].map((signal) => unavailableHourly(signal, provider, scopeOf(signal), PROVIDER_NAMES[provider], reason)),
+    series: [...signals].map((signal) =>
+      unavailableHourly(signal, provider, scopeOf(signal), PROVIDER_NAMES[provider], reason),
+    ),
     sources: [{ name: PROVIDER_NAMES[provider], status: 'failed', detail: reason }],
   };
 }

@@ -86,7 +86,13 @@ export function hourIndexOf(grid: HourGrid, instantMs: number): number {
   return index >= 0 && index < grid.hours ? index : -1;
 }
 
-export function unavailableHourly(signal: HourlySignal, provider: HourlyProvider, scope: SignalScope, source: string, reason: string): HourlySeries {
+export function unavailableHourly(
+  signal: HourlySignal,
+  provider: HourlyProvider,
+  scope: SignalScope,
+  source: string,
+  reason: string,
+): HourlySeries {
   return { signal, provider, scope, source, status: 'unavailable', reason, counts: null };
 }
 
@@ -99,11 +105,22 @@ export function measuredHourly(
   counts: Array<number | null>,
   problem?: string,
 ): HourlySeries {
-  if (counts.length === 0) return unavailableHourly(signal, provider, scope, source, 'no whole hour of the window to read');
+  if (counts.length === 0)
+    return unavailableHourly(signal, provider, scope, source, 'no whole hour of the window to read');
   const unmeasured = counts.filter((count) => count === null).length;
-  const reasons = [problem, unmeasured > 0 ? `${unmeasured} of ${counts.length} hours not measured` : undefined].filter((text): text is string => !!text);
+  const reasons = [problem, unmeasured > 0 ? `${unmeasured} of ${counts.length} hours not measured` : undefined].filter(
+    (text): text is string => !!text,
+  );
   if (unmeasured === counts.length) {
     return unavailableHourly(signal, provider, scope, source, reasons.join('; '));
   }
-  return { signal, provider, scope, source, status: reasons.length > 0 ? 'partial' : 'ok', ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}), counts };
+  return {
+    signal,
+    provider,
+    scope,
+    source,
+    status: reasons.length > 0 ? 'partial' : 'ok',
+    ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
+    counts,
+  };
 }

@@ -5,7 +5,13 @@
  */
 import { type DailyPattern, findDailyPatterns } from '../changes/daily-patterns.js';
 import type { SourceStatus, TimeWindow, VerdictKind } from '../core/types.js';
-import { gridWindow, type HourGrid, type HourlyProvider, type HourlySeries, type HourlySignal } from './hourly-series.js';
+import {
+  gridWindow,
+  type HourGrid,
+  type HourlyProvider,
+  type HourlySeries,
+  type HourlySignal,
+} from './hourly-series.js';
 import { PATTERN_CANDIDATES } from './pattern-signals.js';
 
 /** What a pattern window showed: the JSON report's `patterns`, and the renderers' note. */
@@ -57,7 +63,9 @@ export function judgePatterns(input: JudgePatternsInput): PatternsEvidence {
 /** The kind's first candidate that was measured (ok or partial). */
 export function pickSeries(kind: VerdictKind, series: readonly HourlySeries[]): HourlySeries | null {
   for (const candidate of PATTERN_CANDIDATES[kind]) {
-    const found = series.find((s) => s.signal === candidate.signal && s.provider === candidate.provider && s.counts !== null);
+    const found = series.find(
+      (s) => s.signal === candidate.signal && s.provider === candidate.provider && s.counts !== null,
+    );
     if (found) return found;
   }
   return null;

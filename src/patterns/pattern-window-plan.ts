@@ -11,7 +11,10 @@ import type { PatternSources } from './gather-patterns.js';
 type PlanViews = Pick<EvidencePlan, 'metrics' | 'proxy' | 'accessLogs'>;
 
 /** Throws UsageError when the command has a pattern window and no view of the plan is read from AWS. */
-export function assertPatternWindowSupported(plan: PlanViews, command: Pick<InvestigationCommand, 'patternWindow'>): void {
+export function assertPatternWindowSupported(
+  plan: PlanViews,
+  command: Pick<InvestigationCommand, 'patternWindow'>,
+): void {
   if (!command.patternWindow) return;
   const sources = patternSourcesFrom(plan);
   if (sources.cloudWatchMetrics || sources.athena || sources.proxyLogGroups.length > 0) return;

@@ -9,8 +9,21 @@ export function patternsJson(evidence: PatternsEvidence, fmt: TimeFormatter): Pa
     window: { start: evidence.window.start.toISOString(), end: evidence.window.end.toISOString() },
     bucketMinutes: evidence.bucketMinutes,
     judged: evidence.judged,
-    daily: evidence.patterns.map(({ hourUtc, days, daysMeasured, what, evidence: shownBy }) => ({ hourUtc, days, daysMeasured, what, evidence: shownBy })),
-    series: evidence.series.map(({ signal, provider, source, status, reason, counts }) => ({ signal, provider, source, status, ...(reason ? { reason } : {}), counts })),
+    daily: evidence.patterns.map(({ hourUtc, days, daysMeasured, what, evidence: shownBy }) => ({
+      hourUtc,
+      days,
+      daysMeasured,
+      what,
+      evidence: shownBy,
+    })),
+    series: evidence.series.map(({ signal, provider, source, status, reason, counts }) => ({
+      signal,
+      provider,
+      source,
+      status,
+      ...(reason ? { reason } : {}),
+      counts,
+    })),
     lines: describePatterns(evidence, fmt),
     sources: evidence.sources,
   };

@@ -3,10 +3,11 @@
  * made printable here (no control characters, no line breaks inside a cell or a span), so a
  * target name or request path from the logs prints as text and nothing else. Pure.
  */
+
+import { type AnswerBlock, type AnswerDocument, spansText } from '../ask/answer-document.js';
 import { printableText } from '../files/printable-text.js';
 import { drawBoxTable, drawStackedTable } from './text-table.js';
 import { wrapText } from './wrap-text.js';
-import { type AnswerBlock, type AnswerDocument, spansText } from '../ask/answer-document.js';
 
 const DEFAULT_WIDTH = 100;
 
@@ -29,7 +30,10 @@ function blockLines(block: AnswerBlock, width: number, tableWidth: number): stri
     case 'paragraph':
       return wrapText(oneLine(spansText(block.spans)), width);
     case 'bullets':
-      return [...(block.title ? [oneLine(block.title)] : []), ...block.items.flatMap((item) => wrapText(oneLine(spansText(item)), width, '• ', '  '))];
+      return [
+        ...(block.title ? [oneLine(block.title)] : []),
+        ...block.items.flatMap((item) => wrapText(oneLine(spansText(item)), width, '• ', '  ')),
+      ];
     case 'table': {
       const header = block.header.map(oneLine);
       const rows = block.rows.map((row) => row.map(oneLine));

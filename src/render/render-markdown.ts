@@ -4,20 +4,20 @@
  */
 import type { FindingJson, ReportJson } from '../core/report.js';
 import type { TimeFormatter } from '../core/types.js';
+import { drawSparkline, minutesPerChar, SPARK_HOLE, sparkPosition } from './chart/sparkline.js';
 import {
   collectNextSteps,
-  describeAskedMoment,
-  describeSampleRows,
   describeAroundColumn,
-  describeDraftOrigin,
-  describeFootnote,
-  describeWindow,
-  secondaryFindings,
+  describeAskedMoment,
   describeCause,
   describeChangesSetAside,
+  describeDraftOrigin,
+  describeFootnote,
+  describeSampleRows,
   describeSources,
+  describeWindow,
+  secondaryFindings,
 } from './report-sections.js';
-import { drawSparkline, minutesPerChar, SPARK_HOLE, sparkPosition } from './chart/sparkline.js';
 import { findingLabel } from './verdict-labels.js';
 import { type AnswerTable, answerTableFootnotes, buildAnswerTable } from './verdict-table.js';
 
@@ -45,7 +45,10 @@ export function renderMarkdown(report: ReportJson, fmt: TimeFormatter, options: 
     bulletSection('Sources', describeSources(report)),
     draftBlock(report),
   ];
-  return `${blocks.filter((block) => block.length > 0).map((block) => block.join('\n')).join('\n\n')}\n`;
+  return `${blocks
+    .filter((block) => block.length > 0)
+    .map((block) => block.join('\n'))
+    .join('\n\n')}\n`;
 }
 
 /**
@@ -67,7 +70,13 @@ function sampleRowsBlock(report: ReportJson, fmt: TimeFormatter): string[] {
   const section = describeSampleRows(report, fmt);
   if (!section) return [];
   const row = (cells: readonly string[]) => `| ${cells.map(escapeTableCell).join(' | ')} |`;
-  return [escapeMarkdown(section.heading), '', `| ${section.columns.join(' | ')} |`, `|${section.columns.map(() => '---').join('|')}|`, ...section.rows.map(row)];
+  return [
+    escapeMarkdown(section.heading),
+    '',
+    `| ${section.columns.join(' | ')} |`,
+    `|${section.columns.map(() => '---').join('|')}|`,
+    ...section.rows.map(row),
+  ];
 }
 
 function headerBlock(report: ReportJson, fmt: TimeFormatter): string[] {
@@ -80,7 +89,11 @@ function headerBlock(report: ReportJson, fmt: TimeFormatter): string[] {
 }
 
 function verdictBlock(verdict: FindingJson): string[] {
-  return [`**${escapeMarkdown(findingLabel(verdict))}** · confidence ${verdict.confidence}`, '', escapeMarkdown(verdict.headline)];
+  return [
+    `**${escapeMarkdown(findingLabel(verdict))}** · confidence ${verdict.confidence}`,
+    '',
+    escapeMarkdown(verdict.headline),
+  ];
 }
 
 /** The answer table with a sparkline column, then what was folded away and the footnotes. */
@@ -89,7 +102,9 @@ function tableBlock(report: ReportJson, fmt: TimeFormatter): string[] {
   const c = table.columns;
   const row = (cells: readonly string[], shape: string) => `| ${cells.map(escapeTableCell).join(' | ')} | ${shape} |`;
   const notes = [
-    ...(table.zeroEverywhere.length > 0 ? [`0 in every minute of the window: ${table.zeroEverywhere.map((r) => r.label).join('; ')}.`] : []),
+    ...(table.zeroEverywhere.length > 0
+      ? [`0 in every minute of the window: ${table.zeroEverywhere.map((r) => r.label).join('; ')}.`]
+      : []),
     ...answerTableFootnotes(report, table).map(describeFootnote),
   ].map((note) => `- ${escapeMarkdown(note)}`);
   const rows =
@@ -98,7 +113,12 @@ function tableBlock(report: ReportJson, fmt: TimeFormatter): string[] {
       : [
           row([c.signal, c.atMinute, c.around, c.window, c.peak], 'shape'),
           '|---|---:|---:|---:|---:|---|',
-          ...table.rows.map((r) => row([r.label, r.atMinute, r.around, r.window, r.peak], `\`${drawSparkline(r.perMinute, SHAPE_CHARS, 'unicode').text}\``)),
+          ...table.rows.map((r) =>
+            row(
+              [r.label, r.atMinute, r.around, r.window, r.peak],
+              `\`${drawSparkline(r.perMinute, SHAPE_CHARS, 'unicode').text}\``,
+            ),
+          ),
           '',
           escapeMarkdown(shapeCaption(table)),
         ];
@@ -144,6 +164,9 @@ function draftBlock(report: ReportJson): string[] {
     '',
     draft.note ? `${origin} ${escapeMarkdown(draft.note)}` : origin,
     '',
-    ...draft.text.trimEnd().split(/\r?\n/).map((line) => (line.trim() === '' ? '>' : `> ${escapeMarkdown(line)}`)),
+    ...draft.text
+      .trimEnd()
+      .split(/\r?\n/)
+      .map((line) => (line.trim() === '' ? '>' : `> ${escapeMarkdown(line)}`)),
   ];
 }

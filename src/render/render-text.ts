@@ -5,21 +5,29 @@
 import type { FindingJson, ReportJson } from '../core/report.js';
 import type { TimeFormatter } from '../core/types.js';
 import {
+  type Charset,
+  drawSparkline,
+  markerLine,
+  minutesPerChar,
+  SPARK_HOLE,
+  SPARK_MARKER,
+  sparkPosition,
+} from './chart/sparkline.js';
+import {
   collectNextSteps,
+  describeAroundColumn,
   describeAskedMoment,
+  describeCause,
+  describeChangesSetAside,
   describeDraftOrigin,
   describeFootnote,
   describeSampleRows,
+  describeSources,
   describeVerdict,
-  describeAroundColumn,
   describeWindow,
   secondaryFindings,
-  describeCause,
-  describeChangesSetAside,
-  describeSources,
 } from './report-sections.js';
-import { type Charset, drawSparkline, markerLine, minutesPerChar, SPARK_HOLE, SPARK_MARKER, sparkPosition } from './chart/sparkline.js';
-import { boxTableWidth, drawBoxTable, drawStackedTable, type CellAlign } from './text-table.js';
+import { boxTableWidth, type CellAlign, drawBoxTable, drawStackedTable } from './text-table.js';
 import { type AnswerTable, answerTableFootnotes, buildAnswerTable } from './verdict-table.js';
 import { wrapText } from './wrap-text.js';
 
@@ -83,7 +91,9 @@ const ASCII_REPLACEMENTS: Readonly<Record<string, string>> = {
 };
 
 function foldReportToAscii(report: ReportJson): ReportJson {
-  return JSON.parse(JSON.stringify(report), (_key, value: unknown) => (typeof value === 'string' ? foldToAscii(value) : value)) as ReportJson;
+  return JSON.parse(JSON.stringify(report), (_key, value: unknown) =>
+    typeof value === 'string' ? foldToAscii(value) : value,
+  ) as ReportJson;
 }
 
 function asciiFormatter(fmt: TimeFormatter): TimeFormatter {
@@ -99,7 +109,10 @@ function asciiFormatter(fmt: TimeFormatter): TimeFormatter {
 /** The line in plain ASCII: known punctuation spelled out, accents dropped, anything else "?". */
 export function foldToAscii(line: string): string {
   const replaced = [...line].map((c) => ASCII_REPLACEMENTS[c] ?? c).join('');
-  return replaced.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, '?');
+  return replaced
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, '?');
 }
 
 function headerBlock(report: ReportJson, fmt: TimeFormatter, width: number): string[] {
@@ -142,18 +155,35 @@ function drawAnswerTable(table: AnswerTable, layout: TableLayout): string[] {
   const { columns: c } = table;
   const header = [c.signal, c.atMinute, c.around, c.window, c.peak];
   // "1,047 · 3.3 %" would fold to "1,047 - 3.3 %", which reads as a subtraction.
-  const windowCell = (cell: string) => (layout.charset === 'ascii' ? cell.replace(/^(.+?) · (.+?)( \(partial\))?$/, '$1 ($2)$3') : cell);
+  const windowCell = (cell: string) =>
+    layout.charset === 'ascii' ? cell.replace(/^(.+?) · (.+?)( \(partial\))?$/, '$1 ($2)$3') : cell;
   const cells = table.rows.map((row) => [row.label, row.atMinute, row.around, windowCell(row.window), row.peak]);
   const room = layout.tableWidth - boxTableWidth(header, cells) - 3;
   if (room >= MIN_SHAPE_COLUMN_CHARS) {
     const shapes = shapeLines(table, Math.min(MAX_SHAPE_CHARS, room), layout.charset);
     const withShapes = cells.map((row, i) => [...row, shapes.lines[i] ?? '']);
-    const drawn = drawBoxTable([...header, shapes.marker], withShapes, [...TABLE_ALIGN, 'left'], layout.tableWidth, layout.charset);
+    const drawn = drawBoxTable(
+      [...header, shapes.marker],
+      withShapes,
+      [...TABLE_ALIGN, 'left'],
+      layout.tableWidth,
+      layout.charset,
+    );
     if (drawn) return [...drawn, ...wrapText(shapeCaption(table, shapes, layout.charset), layout.width)];
   }
-  const shapes = shapeLines(table, Math.min(MAX_SHAPE_CHARS, layout.tableWidth - labelWidth(table) - 4), layout.charset);
-  const drawn = drawBoxTable(header, cells, TABLE_ALIGN, layout.tableWidth, layout.charset) ?? drawStackedTable(header, cells, layout.width);
-  return [...drawn, ...shapeBlock(table, shapes), ...wrapText(shapeCaption(table, shapes, layout.charset), layout.width)];
+  const shapes = shapeLines(
+    table,
+    Math.min(MAX_SHAPE_CHARS, layout.tableWidth - labelWidth(table) - 4),
+    layout.charset,
+  );
+  const drawn =
+    drawBoxTable(header, cells, TABLE_ALIGN, layout.tableWidth, layout.charset) ??
+    drawStackedTable(header, cells, layout.width);
+  return [
+    ...drawn,
+    ...shapeBlock(table, shapes),
+    ...wrapText(shapeCaption(table, shapes, layout.charset), layout.width),
+  ];
 }
 
 interface Shapes {
@@ -193,7 +223,10 @@ function shapeBlock(table: AnswerTable, shapes: Shapes): string[] {
 }
 
 function shapeCaption(table: AnswerTable, shapes: Shapes, charset: Charset): string {
-  const per = shapes.minutesPerChar === 1 ? 'one character a minute' : `one character per ${shapes.minutesPerChar} minutes (their highest count)`;
+  const per =
+    shapes.minutesPerChar === 1
+      ? 'one character a minute'
+      : `one character per ${shapes.minutesPerChar} minutes (their highest count)`;
   const holes = shapes.holes ? `; ${SPARK_HOLE[charset]} not measured` : '';
   return `${describeAroundColumn(table)} Shape over ${table.columns.window}: ${per}; ${SPARK_MARKER[charset]} the asked minute${holes}.`;
 }
@@ -201,7 +234,10 @@ function shapeCaption(table: AnswerTable, shapes: Shapes, charset: Charset): str
 /** Signals measured in full with nothing in any minute: one line naming them, not a row each. */
 function foldedLines(table: AnswerTable, width: number): string[] {
   if (table.zeroEverywhere.length === 0) return [];
-  return wrapText(`0 in every minute of the window: ${table.zeroEverywhere.map((row) => row.label).join('; ')}.`, width);
+  return wrapText(
+    `0 in every minute of the window: ${table.zeroEverywhere.map((row) => row.label).join('; ')}.`,
+    width,
+  );
 }
 
 function secondaryFindingBlock(finding: FindingJson, width: number): string[] {
@@ -209,7 +245,9 @@ function secondaryFindingBlock(finding: FindingJson, width: number): string[] {
     ...wrapText(`Also found: ${describeVerdict(finding)}`, width),
     ...wrapText(finding.headline, width, '  '),
     ...finding.reasons.flatMap((reason) => wrapText(reason, width, '  - ', '    ')),
-    ...(finding.causes ?? []).flatMap((cause) => wrapText(`What changed: ${describeCause(cause)}`, width, '  - ', '    ')),
+    ...(finding.causes ?? []).flatMap((cause) =>
+      wrapText(`What changed: ${describeCause(cause)}`, width, '  - ', '    '),
+    ),
   ];
 }
 
@@ -236,7 +274,8 @@ function sampleRowsBlock(report: ReportJson, fmt: TimeFormatter): string[] {
   if (!section) return [];
   const all = [section.columns, ...section.rows];
   const widths = section.columns.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
-  const line = (row: readonly string[]) => `  ${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')}`;
+  const line = (row: readonly string[]) =>
+    `  ${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')}`;
   return [section.heading, ...all.map(line)];
 }
 

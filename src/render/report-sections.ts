@@ -4,8 +4,8 @@
  */
 import type { FindingJson, ReportJson } from '../core/report.js';
 import type { Cause, SourceStatus, TimeFormatter } from '../core/types.js';
-import { VERDICT_LABELS, findingLabel } from './verdict-labels.js';
-import { AROUND_MINUTES, type AnswerTable, type VerdictTableFootnote } from './verdict-table.js';
+import { findingLabel } from './verdict-labels.js';
+import { type AnswerTable, AROUND_MINUTES, type VerdictTableFootnote } from './verdict-table.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
@@ -46,7 +46,10 @@ export const CAUSE_EVIDENCE_SHOWN_CHARS = 240;
 
 /** "1 traefik pod OOM-killed (exit 137) at 05:38 AEST (19:38 UTC). Evidence: kubectl events (…): OOMKilling …" */
 export function describeCause(cause: Cause): string {
-  const evidence = cause.evidence.length > CAUSE_EVIDENCE_SHOWN_CHARS ? `${cause.evidence.slice(0, CAUSE_EVIDENCE_SHOWN_CHARS - 1)}…` : cause.evidence;
+  const evidence =
+    cause.evidence.length > CAUSE_EVIDENCE_SHOWN_CHARS
+      ? `${cause.evidence.slice(0, CAUSE_EVIDENCE_SHOWN_CHARS - 1)}…`
+      : cause.evidence;
   return `${cause.what} Evidence: ${evidence}`;
 }
 
@@ -57,7 +60,9 @@ export function describeChangesSetAside(report: ReportJson): string[] {
 
 /** Each source, then the change sources' limits ("Kubernetes keeps events for 1 hour…"). */
 export function describeSources(report: ReportJson): string[] {
-  const byTheHour = (report.patterns?.sources ?? []).map((source) => `${describeSource(source)} (by the hour, for patterns over days)`);
+  const byTheHour = (report.patterns?.sources ?? []).map(
+    (source) => `${describeSource(source)} (by the hour, for patterns over days)`,
+  );
   return [...report.sources.map(describeSource), ...byTheHour, ...(report.changes?.notes ?? [])];
 }
 
@@ -115,17 +120,24 @@ export interface SampleRowsSection {
  * "LB-minted 5xx rows nearest 05:41 AEST (5 of 30; all in --format json):" and the rows, times in
  * UTC as the access logs write them, so they can be found there. Null without samples.
  */
-export function describeSampleRows(report: ReportJson, fmt: TimeFormatter, shown = SAMPLE_ROWS_SHOWN): SampleRowsSection | null {
+export function describeSampleRows(
+  report: ReportJson,
+  fmt: TimeFormatter,
+  shown = SAMPLE_ROWS_SHOWN,
+): SampleRowsSection | null {
   const samples = report.samples ?? [];
   if (samples.length === 0) return null;
-  const rows = samples.slice(0, shown).map((sample): [string, string, string, string, string] => [
-    sample.time.slice(11, 23),
-    `${sample.elbStatusCode} / ${sample.targetStatusCode}`,
-    sample.target,
-    sample.request,
-    sample.traceId ?? '-',
-  ]);
-  const of = samples.length > rows.length ? `${rows.length} of ${samples.length}; all in --format json` : `${samples.length}`;
+  const rows = samples
+    .slice(0, shown)
+    .map((sample): [string, string, string, string, string] => [
+      sample.time.slice(11, 23),
+      `${sample.elbStatusCode} / ${sample.targetStatusCode}`,
+      sample.target,
+      sample.request,
+      sample.traceId ?? '-',
+    ]);
+  const of =
+    samples.length > rows.length ? `${rows.length} of ${samples.length}; all in --format json` : `${samples.length}`;
   return {
     heading: `LB-minted 5xx rows nearest ${fmt.localClock(new Date(report.at))} ${fmt.zoneLabel} (${of}):`,
     columns: ['time (UTC)', 'ELB / target', 'target', 'request', 'trace id'],

@@ -33,8 +33,10 @@ export function drawBoxTable(
   const widths = columnWidths(header, rows);
   if (boxTableWidth(header, rows) > maxWidth) return null;
   const box = BOX[style];
-  const rule = ([left, middle, right]: [string, string, string]) => `${left}${widths.map((w) => box.horizontal.repeat(w + 2)).join(middle)}${right}`;
-  const line = (cells: readonly string[]) => `${box.vertical} ${widths.map((w, i) => pad(cells[i] ?? '', w, align[i] ?? 'left')).join(` ${box.vertical} `)} ${box.vertical}`;
+  const rule = ([left, middle, right]: [string, string, string]) =>
+    `${left}${widths.map((w) => box.horizontal.repeat(w + 2)).join(middle)}${right}`;
+  const line = (cells: readonly string[]) =>
+    `${box.vertical} ${widths.map((w, i) => pad(cells[i] ?? '', w, align[i] ?? 'left')).join(` ${box.vertical} `)} ${box.vertical}`;
   return [rule(box.top), line(header), rule(box.middle), ...rows.map(line), rule(box.bottom)];
 }
 

@@ -69,7 +69,11 @@ const ROW_SPECS: readonly RowSpec[] = [
   { signal: 'target_4xx', label: (signal) => `target 4xx (${lbTag(signal)})`, rateOf: 'requests' },
   { signal: 'edge_5xx', label: (signal) => `5xx at the edge (${edgeTag(signal)})`, rateOf: 'edge_requests' },
   { signal: 'edge_minted_5xx', label: (signal) => `5xx the edge made (${edgeTag(signal)})`, rateOf: 'edge_requests' },
-  { signal: 'edge_passed_5xx', label: (signal) => `5xx the edge passed on (${edgeTag(signal)})`, rateOf: 'edge_requests' },
+  {
+    signal: 'edge_passed_5xx',
+    label: (signal) => `5xx the edge passed on (${edgeTag(signal)})`,
+    rateOf: 'edge_requests',
+  },
 ];
 
 /**
@@ -142,7 +146,8 @@ export function buildAnswerTable(report: ReportJson, fmt: TimeFormatter): Answer
   const around = aroundSpan(report);
   // A partial signal's count at the asked minute is a measurement when its source covered
   // that minute ("—" otherwise): only its window total needs the "(partial)" mark here.
-  const measuredAt = (row: VerdictTableRow) => (row.status === 'partial' ? { ...row, atMinute: row.atMinute.replace(PARTIAL_MARK, '') } : row);
+  const measuredAt = (row: VerdictTableRow) =>
+    row.status === 'partial' ? { ...row, atMinute: row.atMinute.replace(PARTIAL_MARK, '') } : row;
   const bySignal = new Map(buildVerdictTable(report, fmt).rows.map((row) => [row.signal, measuredAt(row)]));
   const ordered = crossCheckOrder(report.verdict.kind).flatMap((signal) => bySignal.get(signal) ?? []);
   const isZero = (row: VerdictTableRow) => row.status === 'ok' && report.signals[row.signal]?.window === 0;
@@ -183,7 +188,14 @@ const CONTEXT_LABELS: Readonly<Record<string, string>> = {
 function crossCheckOrder(kind: VerdictKind): string[] {
   const lead = VERDICT_LEAD_SIGNAL[kind];
   const leadGroup = CROSS_CHECK_GROUPS.findIndex((group) => lead !== undefined && group.includes(lead));
-  const groups = leadGroup > 0 ? [CROSS_CHECK_GROUPS[0]!, CROSS_CHECK_GROUPS[leadGroup]!, ...CROSS_CHECK_GROUPS.filter((_, i) => i !== 0 && i !== leadGroup)] : CROSS_CHECK_GROUPS;
+  const groups =
+    leadGroup > 0
+      ? [
+          CROSS_CHECK_GROUPS[0]!,
+          CROSS_CHECK_GROUPS[leadGroup]!,
+          ...CROSS_CHECK_GROUPS.filter((_, i) => i !== 0 && i !== leadGroup),
+        ]
+      : CROSS_CHECK_GROUPS;
   return groups.flat();
 }
 
@@ -199,7 +211,11 @@ export function aroundSpan(report: ReportJson): AroundSpan {
   const clip = (index: number) => Math.min(highest, Math.max(lowest, index));
   const burst = nearestBurst(report, asked);
   if (!burst) return { first: clip(asked - AROUND_MINUTES), last: clip(asked + AROUND_MINUTES), basis: 'asked' };
-  return { first: clip(Math.min(asked - AROUND_MINUTES, burst.first)), last: clip(Math.max(asked + AROUND_MINUTES, burst.last)), basis: 'burst' };
+  return {
+    first: clip(Math.min(asked - AROUND_MINUTES, burst.first)),
+    last: clip(Math.max(asked + AROUND_MINUTES, burst.last)),
+    basis: 'burst',
+  };
 }
 
 /** Bursts the findings recorded (facts burstStart/burstEnd), as window minute indexes. */
@@ -207,8 +223,8 @@ export function findingBursts(report: ReportJson): { kind: VerdictKind; first: n
   const seen = new Set<string>();
   const bursts: { kind: VerdictKind; first: number; last: number }[] = [];
   for (const finding of [report.verdict, ...report.findings]) {
-    const start = finding.facts?.['burstStart'];
-    const end = finding.facts?.['burstEnd'];
+    const start = finding.facts?.burstStart;
+    const end = finding.facts?.burstEnd;
     if (typeof start !== 'string' || typeof end !== 'string' || seen.has(`${finding.kind}|${start}|${end}`)) continue;
     seen.add(`${finding.kind}|${start}|${end}`);
     bursts.push({ kind: finding.kind, first: minuteIndex(report, start), last: minuteIndex(report, end) });
@@ -217,7 +233,8 @@ export function findingBursts(report: ReportJson): { kind: VerdictKind; first: n
 }
 
 function nearestBurst(report: ReportJson, asked: number): { first: number; last: number } | undefined {
-  const distance = (b: { first: number; last: number }) => (asked < b.first ? b.first - asked : asked > b.last ? asked - b.last : 0);
+  const distance = (b: { first: number; last: number }) =>
+    asked < b.first ? b.first - asked : asked > b.last ? asked - b.last : 0;
   const near = findingBursts(report).filter((b) => distance(b) <= NEAR_BURST_MINUTES);
   return near.sort((a, b) => distance(a) - distance(b))[0];
 }
@@ -246,12 +263,27 @@ export function answerTableFootnotes(report: ReportJson, table: AnswerTable): Ve
 // grounding check must all write 43,930 and 3.2 % the same way.
 export { formatCount, formatPercent };
 
-function buildRow(spec: RowSpec, signal: SignalJson, report: ReportJson, fmt: TimeFormatter, around: AroundSpan): VerdictTableRow {
+function buildRow(
+  spec: RowSpec,
+  signal: SignalJson,
+  report: ReportJson,
+  fmt: TimeFormatter,
+  around: AroundSpan,
+): VerdictTableRow {
   const label = spec.label(signal, report);
   const perMinute = minuteValues(report, signal);
   if (signal.status === 'unavailable') {
     const cell = UNAVAILABLE_CELL;
-    return { signal: spec.signal, label, atMinute: cell, around: cell, window: cell, peak: cell, status: 'unavailable', perMinute };
+    return {
+      signal: spec.signal,
+      label,
+      atMinute: cell,
+      around: cell,
+      window: cell,
+      peak: cell,
+      status: 'unavailable',
+      perMinute,
+    };
   }
   const mark = signal.status === 'partial' ? PARTIAL_MARK : '';
   return {
@@ -351,6 +383,8 @@ export function dominantKey(counts: Record<string, number> | undefined): string 
 // The threshold lives in the evidence context, which the report does not carry; a finding
 // that used it (origin_timeout) records it in its facts.
 function slowRequestsLabel(report: ReportJson): string {
-  const seconds = [report.verdict, ...report.findings].map((f) => f.facts?.['slowRequestSeconds']).find((v) => typeof v === 'number');
+  const seconds = [report.verdict, ...report.findings]
+    .map((f) => f.facts?.slowRequestSeconds)
+    .find((v) => typeof v === 'number');
   return seconds === undefined ? 'slow requests' : `slow requests (> ${seconds} s)`;
 }

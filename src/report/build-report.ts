@@ -1,10 +1,22 @@
 import type { FindingJson, MinuteCountJson, ReportJson, SignalJson, TenantJson } from '../core/report.js';
-import type { CustomerDraft, Evidence, Finding, InvestigationCommand, SignalSeries, TenantActivity } from '../core/types.js';
+import type {
+  CustomerDraft,
+  Evidence,
+  Finding,
+  InvestigationCommand,
+  SignalSeries,
+  TenantActivity,
+} from '../core/types.js';
 import { isoMinute, minuteStart } from '../evidence/minute-buckets.js';
 import { coverageMask } from '../evidence/minute-coverage.js';
 
 /** Assembles the contract document (contract/why502.schema.json) from a finished investigation. */
-export function buildReport(command: InvestigationCommand, evidence: Evidence, findings: Finding[], draft?: CustomerDraft): ReportJson {
+export function buildReport(
+  command: InvestigationCommand,
+  evidence: Evidence,
+  findings: Finding[],
+  draft?: CustomerDraft,
+): ReportJson {
   const askedIndex = Math.round((evidence.at.getTime() - evidence.window.start.getTime()) / 60_000);
   const signals: Record<string, SignalJson> = {};
   for (const [name, series] of Object.entries(evidence.signals)) {
@@ -35,10 +47,14 @@ export function buildReport(command: InvestigationCommand, evidence: Evidence, f
     ...(metricPeriodSeconds !== undefined ? { metricPeriodSeconds } : {}),
     ...(stack ? { stack } : {}),
   };
-  if (draft) report.draft = { text: draft.text, generator: draft.generator, ...(draft.note ? { note: draft.note } : {}) };
+  if (draft)
+    report.draft = { text: draft.text, generator: draft.generator, ...(draft.note ? { note: draft.note } : {}) };
   if (evidence.samples) report.samples = evidence.samples;
   // Most LB-minted 502s first ("is it everyone or just us?"), then by name: the same order from every provider.
-  if (evidence.context.tenants) report.tenants = evidence.context.tenants.map((tenant) => tenantJson(tenant, evidence)).sort((a, b) => b.elb502 - a.elb502 || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (evidence.context.tenants)
+    report.tenants = evidence.context.tenants
+      .map((tenant) => tenantJson(tenant, evidence))
+      .sort((a, b) => b.elb502 - a.elb502 || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return report;
 }
 
@@ -51,7 +67,15 @@ function tenantJson(tenant: TenantActivity, evidence: Evidence): TenantJson {
     elb502 += count;
     elb502PerMinute.push({ minute: isoMinute(minuteStart(evidence.window, index)), count });
   });
-  return { name: tenant.name, isIndex: tenant.isIndex, requests: tenant.requests, elb502, elb503: tenant.elb503Total, elb504: tenant.elb504Total, elb502PerMinute };
+  return {
+    name: tenant.name,
+    isIndex: tenant.isIndex,
+    requests: tenant.requests,
+    elb502,
+    elb503: tenant.elb503Total,
+    elb504: tenant.elb504Total,
+    elb502PerMinute,
+  };
 }
 
 function signalJson(series: SignalSeries, evidence: Evidence, askedIndex: number): SignalJson {
@@ -66,7 +90,8 @@ function signalJson(series: SignalSeries, evidence: Evidence, askedIndex: number
   const covered = coverageMask(series.uncovered, series.counts.length);
   const perMinute: MinuteCountJson[] = [];
   for (let index = 0; index < series.counts.length; index++) {
-    if (covered[index]) perMinute.push({ minute: isoMinute(minuteStart(evidence.window, index)), count: series.counts[index]! });
+    if (covered[index])
+      perMinute.push({ minute: isoMinute(minuteStart(evidence.window, index)), count: series.counts[index]! });
   }
   const askedCovered = covered[askedIndex] === true;
   let total = 0;

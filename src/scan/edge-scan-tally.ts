@@ -1,6 +1,16 @@
 import type { EdgeLine } from '../parsers/edge-record.js';
 import {
-  bump, bumpNested, type Counter, isServerErrorStatus, iso, mergeInto, mergeNestedInto, type NestedCounter, TimeRange, toNestedObject, toObject,
+  bump,
+  bumpNested,
+  type Counter,
+  iso,
+  isServerErrorStatus,
+  mergeInto,
+  mergeNestedInto,
+  type NestedCounter,
+  TimeRange,
+  toNestedObject,
+  toObject,
 } from './scan-counter.js';
 
 /** `scan --edge-logs` (CONTRACT §11): CloudFront and Cloudflare logs. */

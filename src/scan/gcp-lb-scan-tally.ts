@@ -1,5 +1,5 @@
 import type { GcpLbEntry } from '../parsers/gcp-lb-record.js';
-import { bump, type Counter, isServerErrorStatus, iso, mergeInto, TimeRange, toObject } from './scan-counter.js';
+import { bump, type Counter, iso, isServerErrorStatus, mergeInto, TimeRange, toObject } from './scan-counter.js';
 
 /** `scan --gcp-lb-logs` (CONTRACT §11): Google Cloud external Application Load Balancer request logs. */
 export interface GcpLbScanJson {

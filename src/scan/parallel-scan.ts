@@ -21,7 +21,10 @@ export interface ParallelScanOptions {
 export async function scanInParallel(pieces: ScanPiece[], options: ParallelScanOptions): Promise<PieceResult[]> {
   const results: PieceResult[] = new Array(pieces.length);
   let done = 0;
-  const threads = pieces.length >= MIN_PIECES_FOR_WORKERS ? Math.min(options.workers ?? availableParallelism() - 1, pieces.length - 1) : 0;
+  const threads =
+    pieces.length >= MIN_PIECES_FOR_WORKERS
+      ? Math.min(options.workers ?? availableParallelism() - 1, pieces.length - 1)
+      : 0;
   await runPieces<ScanPiece, PieceResult>(pieces, {
     kind: 'scan',
     context: { utcOffsetMinutes: options.utcOffsetMinutes },

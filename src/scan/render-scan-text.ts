@@ -13,13 +13,22 @@ export function renderScanText(result: ScanJson, files: ScannedFileCounts): stri
   const lines: string[] = [];
   const counts = (title: string, tally: Record<string, number>) => {
     const entries = Object.entries(tally).sort((a, b) => b[1] - a[1]);
-    if (entries.length > 0) lines.push(`  ${title}: ${entries.map(([key, n]) => `${key} ${formatCount(n)}`).join(' · ')}`);
+    if (entries.length > 0)
+      lines.push(`  ${title}: ${entries.map(([key, n]) => `${key} ${formatCount(n)}`).join(' · ')}`);
   };
   const perKind = (byKindAndStatus: Record<string, Record<string, number>>) => {
     if (Object.keys(byKindAndStatus).length < 2) return; // one format: "by status" says it all
     for (const [kind, byStatus] of Object.entries(byKindAndStatus)) counts(`${kind} by status`, byStatus);
   };
-  const heading = (title: string, fileCount: number, count: number, unit: string, malformed: number, first: string | null, last: string | null) => {
+  const heading = (
+    title: string,
+    fileCount: number,
+    count: number,
+    unit: string,
+    malformed: number,
+    first: string | null,
+    last: string | null,
+  ) => {
     lines.push(`${title}: ${countOf(fileCount, 'file')}, ${countOf(count, unit)}, ${formatCount(malformed)} malformed`);
     lines.push(`  time range: ${first ?? '—'} … ${last ?? '—'}`);
   };

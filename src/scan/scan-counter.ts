@@ -44,7 +44,8 @@ export function mergeInto(counter: Counter, values: Record<string, number>): voi
 }
 
 export function mergeNestedInto(counter: NestedCounter, values: Record<string, Record<string, number>>): void {
-  for (const [outer, inner] of Object.entries(values)) for (const [key, count] of Object.entries(inner)) bumpNested(counter, outer, key, count);
+  for (const [outer, inner] of Object.entries(values))
+    for (const [key, count] of Object.entries(inner)) bumpNested(counter, outer, key, count);
 }
 
 export const iso = (ms: number): string | null => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);

@@ -1,5 +1,7 @@
 import { stat } from 'node:fs/promises';
+import { LogFileError } from '../errors.js';
 import { forEachLine, forEachLineSpan, isGzip, type LineFileStats } from '../files/for-each-line.js';
+import { MAX_REPORTED_MALFORMED } from '../files/malformed-reporter.js';
 import { newLbLineSummary, summarizeLbLineAt } from '../parsers/alb-line.js';
 import { createEdgeLineParser } from '../parsers/edge-line.js';
 import { gcpLbRecord } from '../parsers/gcp-lb-entry.js';
@@ -7,11 +9,9 @@ import type { GcpLbEntry } from '../parsers/gcp-lb-record.js';
 import { JsonEntrySplitter, type SplitPiece } from '../parsers/json-entry-splitter.js';
 import { parseProxyLine } from '../parsers/proxy-line.js';
 import { malformed } from '../parsers/proxy-record.js';
-import { MAX_REPORTED_MALFORMED } from '../files/malformed-reporter.js';
-import { LogFileError } from '../errors.js';
-import { EdgeScanTally, type EdgeScanJson } from './edge-scan-tally.js';
-import { GcpLbScanTally, type GcpLbScanJson } from './gcp-lb-scan-tally.js';
-import { AlbScanTally, type AlbScanJson, ProxyScanTally, type ProxyScanJson } from './scan-tally.js';
+import { type EdgeScanJson, EdgeScanTally } from './edge-scan-tally.js';
+import { type GcpLbScanJson, GcpLbScanTally } from './gcp-lb-scan-tally.js';
+import { type AlbScanJson, AlbScanTally, type ProxyScanJson, ProxyScanTally } from './scan-tally.js';
 
 export type LogFormat = 'alb' | 'proxy' | 'edge' | 'gcp-lb';
 
@@ -117,11 +117,16 @@ const SCANNERS: Record<LogFormat, ScannerFactory> = {
     const summary = newLbLineSummary();
     return {
       read: () =>
-        forEachLineSpan(piece.file, (text, start, end, lineNumber) => {
-          const entry = summarizeLbLineAt(text, start, end, summary);
-          alb.add(entry);
-          if (entry.kind === 'malformed') noteMalformed(lineNumber, entry.reason);
-        }, piece.range ?? undefined, BLOCKING),
+        forEachLineSpan(
+          piece.file,
+          (text, start, end, lineNumber) => {
+            const entry = summarizeLbLineAt(text, start, end, summary);
+            alb.add(entry);
+            if (entry.kind === 'malformed') noteMalformed(lineNumber, entry.reason);
+          },
+          piece.range ?? undefined,
+          BLOCKING,
+        ),
       result: () => ({ entries: alb.lines, tally: alb.toJson() }),
     };
   },
@@ -130,11 +135,16 @@ const SCANNERS: Record<LogFormat, ScannerFactory> = {
     const options = { utcOffsetMinutes };
     return {
       read: () =>
-        forEachLine(piece.file, (line, lineNumber) => {
-          const entry = parseProxyLine(line, options);
-          proxy.add(entry);
-          if (entry.kind === 'malformed') noteMalformed(lineNumber, entry.reason);
-        }, piece.range ?? undefined, BLOCKING),
+        forEachLine(
+          piece.file,
+          (line, lineNumber) => {
+            const entry = parseProxyLine(line, options);
+            proxy.add(entry);
+            if (entry.kind === 'malformed') noteMalformed(lineNumber, entry.reason);
+          },
+          piece.range ?? undefined,
+          BLOCKING,
+        ),
       result: () => ({ entries: proxy.lines, tally: proxy.toJson() }),
     };
   },
@@ -143,11 +153,16 @@ const SCANNERS: Record<LogFormat, ScannerFactory> = {
     const parse = createEdgeLineParser();
     return {
       read: () =>
-        forEachLine(piece.file, (line, lineNumber) => {
-          const entry = parse(line);
-          edge.add(entry);
-          if (entry.kind === 'malformed') noteMalformed(lineNumber, entry.reason);
-        }, undefined, BLOCKING),
+        forEachLine(
+          piece.file,
+          (line, lineNumber) => {
+            const entry = parse(line);
+            edge.add(entry);
+            if (entry.kind === 'malformed') noteMalformed(lineNumber, entry.reason);
+          },
+          undefined,
+          BLOCKING,
+        ),
       result: () => ({ entries: edge.lines, tally: edge.toJson() }),
     };
   },
@@ -161,9 +176,14 @@ const SCANNERS: Record<LogFormat, ScannerFactory> = {
     };
     return {
       read: async () => {
-        const stats = await forEachLine(piece.file, (line, lineNumber) => {
-          for (const split of splitter.push(line, lineNumber)) take(split);
-        }, undefined, { ...BLOCKING, maxLineBytes: GCP_MAX_LINE_BYTES });
+        const stats = await forEachLine(
+          piece.file,
+          (line, lineNumber) => {
+            for (const split of splitter.push(line, lineNumber)) take(split);
+          },
+          undefined,
+          { ...BLOCKING, maxLineBytes: GCP_MAX_LINE_BYTES },
+        );
         const rest = splitter.finish();
         if (rest !== null) take(rest);
         return stats;

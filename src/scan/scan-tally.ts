@@ -3,7 +3,17 @@ import type { ProxyLine } from '../parsers/proxy-line.js';
 import type { EdgeScanJson } from './edge-scan-tally.js';
 import type { GcpLbScanJson } from './gcp-lb-scan-tally.js';
 import {
-  bump, type Counter, isServerErrorStatus, iso, mergeInto, mergeNestedInto, type NestedCounter, sumNested, TimeRange, toNestedObject, toObject,
+  bump,
+  type Counter,
+  iso,
+  isServerErrorStatus,
+  mergeInto,
+  mergeNestedInto,
+  type NestedCounter,
+  sumNested,
+  TimeRange,
+  toNestedObject,
+  toObject,
 } from './scan-counter.js';
 
 /** `why502 scan --format json`, CONTRACT §6: what is in these files. */

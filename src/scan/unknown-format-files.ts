@@ -2,11 +2,12 @@
  * Files in which not one line (or entry) is of a format their flag reads. Each gets ONE message
  * naming the formats known, instead of a malformed-line warning per line.
  */
+
+import { formatCount } from '../core/format-number.js';
+import { printableText } from '../files/printable-text.js';
 import { KNOWN_EDGE_FORMATS } from '../parsers/edge-record.js';
 import { KNOWN_GCP_LB_FORMAT } from '../parsers/gcp-lb-record.js';
 import { KNOWN_PROXY_FORMATS } from '../parsers/proxy-record.js';
-import { formatCount } from '../core/format-number.js';
-import { printableText } from '../files/printable-text.js';
 import type { LogFormat, PieceResult, ScanPiece } from './scan-piece.js';
 
 export interface UnknownFormatFile {
@@ -19,13 +20,24 @@ export interface UnknownFormatFile {
 }
 
 /** Files whose every counted line is malformed, summed over the file's pieces. */
-export function filesOfNoKnownFormat(pieces: readonly ScanPiece[], results: readonly PieceResult[]): UnknownFormatFile[] {
+export function filesOfNoKnownFormat(
+  pieces: readonly ScanPiece[],
+  results: readonly PieceResult[],
+): UnknownFormatFile[] {
   const byFile = new Map<string, UnknownFormatFile & { malformed: number; linesBefore: number }>();
   for (const [i, piece] of pieces.entries()) {
     const result = results[i]!;
-    const seen = byFile.get(piece.file) ?? { file: piece.file, format: piece.format, entries: 0, first: null, malformed: 0, linesBefore: 0 };
+    const seen = byFile.get(piece.file) ?? {
+      file: piece.file,
+      format: piece.format,
+      entries: 0,
+      first: null,
+      malformed: 0,
+      linesBefore: 0,
+    };
     const first = result.malformed[0];
-    if (seen.first === null && first !== undefined) seen.first = { lineNumber: seen.linesBefore + first.lineNumber, reason: first.reason };
+    if (seen.first === null && first !== undefined)
+      seen.first = { lineNumber: seen.linesBefore + first.lineNumber, reason: first.reason };
     seen.entries += result.entries;
     seen.malformed += result.tally.malformed;
     seen.linesBefore += result.lineCount;

@@ -79,7 +79,9 @@ function fnv1a(text: string): number {
 }
 
 function uuidFrom(seed: number): string {
-  const hex = [seed, fnv1a(String(seed)), fnv1a(`${seed}b`), fnv1a(`${seed}c`)].map((n) => n.toString(16).padStart(8, '0')).join('');
+  const hex = [seed, fnv1a(String(seed)), fnv1a(`${seed}b`), fnv1a(`${seed}c`)]
+    .map((n) => n.toString(16).padStart(8, '0'))
+    .join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -111,12 +113,28 @@ export function kubePod(spec: KubePodSpec): Json {
       labels: { 'app.kubernetes.io/name': spec.container, 'pod-template-hash': replicaSet.split('-').at(-1) },
       name: spec.name,
       namespace: spec.namespace,
-      ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'ReplicaSet', name: replicaSet, uid: spec.uid.replace(/^.{8}/, '6a7b8c9d') }],
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          blockOwnerDeletion: true,
+          controller: true,
+          kind: 'ReplicaSet',
+          name: replicaSet,
+          uid: spec.uid.replace(/^.{8}/, '6a7b8c9d'),
+        },
+      ],
       resourceVersion: '48212290',
       uid: spec.uid,
     },
     spec: {
-      containers: [{ image: spec.image, imagePullPolicy: 'IfNotPresent', name: spec.container, resources: { limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '100m', memory: '256Mi' } } }],
+      containers: [
+        {
+          image: spec.image,
+          imagePullPolicy: 'IfNotPresent',
+          name: spec.container,
+          resources: { limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '100m', memory: '256Mi' } },
+        },
+      ],
       nodeName: spec.node,
       terminationGracePeriodSeconds: 30,
     },
@@ -162,7 +180,13 @@ export const ECS_SCHEDULER: Identity = {
   arn: `arn:aws:sts::${ACCOUNT}:assumed-role/AWSServiceRoleForECS/ecs-service-scheduler`,
   accountId: ACCOUNT,
   sessionContext: {
-    sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLEECSROLE0001', arn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`, accountId: ACCOUNT, userName: 'AWSServiceRoleForECS' },
+    sessionIssuer: {
+      type: 'Role',
+      principalId: 'AROAEXAMPLEECSROLE0001',
+      arn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`,
+      accountId: ACCOUNT,
+      userName: 'AWSServiceRoleForECS',
+    },
     webIdFederationData: {},
     attributes: { creationDate: '2026-06-18T17:21:44Z', mfaAuthenticated: 'false' },
   },
@@ -173,12 +197,21 @@ export const ECS_SCHEDULER: Identity = {
 export function assumedRole(role: string, session: string): Identity {
   return {
     type: 'AssumedRole',
-    principalId: `AROAEXAMPLE${role.toUpperCase().replace(/[^A-Z]/g, '').slice(0, 8)}:${session}`,
+    principalId: `AROAEXAMPLE${role
+      .toUpperCase()
+      .replace(/[^A-Z]/g, '')
+      .slice(0, 8)}:${session}`,
     arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/${session}`,
     accountId: ACCOUNT,
     accessKeyId: 'ASIAEXAMPLEKEY000001',
     sessionContext: {
-      sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLEROLE', arn: `arn:aws:iam::${ACCOUNT}:role/${role}`, accountId: ACCOUNT, userName: role },
+      sessionIssuer: {
+        type: 'Role',
+        principalId: 'AROAEXAMPLEROLE',
+        arn: `arn:aws:iam::${ACCOUNT}:role/${role}`,
+        accountId: ACCOUNT,
+        userName: role,
+      },
       webIdFederationData: {},
       attributes: { creationDate: '2026-06-18T17:00:00Z', mfaAuthenticated: 'false' },
     },
@@ -186,7 +219,14 @@ export function assumedRole(role: string, session: string): Identity {
 }
 
 export function iamUser(name: string): Identity {
-  return { type: 'IAMUser', principalId: 'AIDAEXAMPLEOPSUSER003', arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, accountId: ACCOUNT, accessKeyId: 'AKIAEXAMPLEKEY000002', userName: name };
+  return {
+    type: 'IAMUser',
+    principalId: 'AIDAEXAMPLEOPSUSER003',
+    arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
+    accountId: ACCOUNT,
+    accessKeyId: 'AKIAEXAMPLEKEY000002',
+    userName: name,
+  };
 }
 
 export interface TrailRecordSpec {
@@ -202,7 +242,7 @@ export interface TrailRecordSpec {
 }
 
 export function trailRecord(spec: TrailRecordSpec): Json {
-  const invokedBy = typeof spec.identity['invokedBy'] === 'string' ? spec.identity['invokedBy'] : undefined;
+  const invokedBy = typeof spec.identity.invokedBy === 'string' ? spec.identity.invokedBy : undefined;
   return {
     eventVersion: '1.09',
     userIdentity: spec.identity,
@@ -227,21 +267,22 @@ export function trailRecord(spec: TrailRecordSpec): Json {
 
 /** One `Events[]` entry of `aws cloudtrail lookup-events`: outer fields plus the record as a JSON string. */
 export function lookupEvent(record: Json, resources: Array<{ ResourceType: string; ResourceName: string }>): Json {
-  const identity = record['userIdentity'] as Json;
+  const identity = record.userIdentity as Json;
   return {
-    EventId: record['eventID'],
-    EventName: record['eventName'],
-    ReadOnly: record['readOnly'] ? 'true' : 'false',
-    ...(typeof identity['accessKeyId'] === 'string' ? { AccessKeyId: identity['accessKeyId'] } : {}),
-    EventTime: String(record['eventTime']).replace('Z', '+00:00'),
-    EventSource: record['eventSource'],
-    Username: identity['userName'] ?? String(identity['arn']).split('/').at(-1),
+    EventId: record.eventID,
+    EventName: record.eventName,
+    ReadOnly: record.readOnly ? 'true' : 'false',
+    ...(typeof identity.accessKeyId === 'string' ? { AccessKeyId: identity.accessKeyId } : {}),
+    EventTime: String(record.eventTime).replace('Z', '+00:00'),
+    EventSource: record.eventSource,
+    Username: identity.userName ?? String(identity.arn).split('/').at(-1),
     Resources: resources,
     CloudTrailEvent: JSON.stringify(record),
   };
 }
 
-export const arnOf = (resource: string, service = 'elasticloadbalancing') => `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
+export const arnOf = (resource: string, service = 'elasticloadbalancing') =>
+  `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
 
 export interface EcsServiceSpec {
   cluster: string;
@@ -269,7 +310,11 @@ export function ecsService(spec: EcsServiceSpec): Json {
     platformVersion: 'LATEST',
     platformFamily: 'Linux',
     taskDefinition: arnOf(`task-definition/${spec.taskDefinition}`, 'ecs'),
-    deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 100 },
+    deploymentConfiguration: {
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      maximumPercent: 200,
+      minimumHealthyPercent: 100,
+    },
     deployments: spec.deployments.map((d) => ({
       id: d.id,
       status: d.status,
@@ -287,7 +332,11 @@ export function ecsService(spec: EcsServiceSpec): Json {
       rolloutStateReason: `ECS deployment ${d.id} ${d.rolloutState === 'COMPLETED' ? 'completed' : 'in progress'}.`,
     })),
     roleArn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`,
-    events: spec.events.map((e, i) => ({ id: `${(0x1f2e3d00 + i).toString(16)}-5e6f-4a7b-8c9d-0e1f2a3b4c5d`, createdAt: cliTime(e.at), message: e.message })),
+    events: spec.events.map((e, i) => ({
+      id: `${(0x1f2e3d00 + i).toString(16)}-5e6f-4a7b-8c9d-0e1f2a3b4c5d`,
+      createdAt: cliTime(e.at),
+      message: e.message,
+    })),
     createdAt: '2025-11-02T04:12:40.221000+00:00',
     placementConstraints: [],
     placementStrategy: [],
@@ -357,5 +406,13 @@ export function attributes(pairs: Array<[string, string]>): Json {
 }
 
 export function metricStatistics(label: string, points: Array<{ at: Date; maximum: number; average: number }>): Json {
-  return { Label: label, Datapoints: points.map((p) => ({ Timestamp: p.at.toISOString().replace(/\.\d{3}Z$/, '+00:00'), Maximum: p.maximum, Average: p.average, Unit: 'Percent' })) };
+  return {
+    Label: label,
+    Datapoints: points.map((p) => ({
+      Timestamp: p.at.toISOString().replace(/\.\d{3}Z$/, '+00:00'),
+      Maximum: p.maximum,
+      Average: p.average,
+      Unit: 'Percent',
+    })),
+  };
 }

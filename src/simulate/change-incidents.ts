@@ -34,7 +34,13 @@ import {
 import { noisyCount, seededRandom } from './random.js';
 import type { IncidentEvent } from './simulate-incident.js';
 
-export const CHANGE_INCIDENT_SHAPES = ['oom_killed_proxy', 'cpu_saturation', 'hpa_scale_down', 'daily_restart', 'deploy'] as const;
+export const CHANGE_INCIDENT_SHAPES = [
+  'oom_killed_proxy',
+  'cpu_saturation',
+  'hpa_scale_down',
+  'daily_restart',
+  'deploy',
+] as const;
 export type ChangeIncidentShape = (typeof CHANGE_INCIDENT_SHAPES)[number];
 
 export interface ChangeIncidentOptions {
@@ -87,7 +93,13 @@ function oomKilledProxy(options: ChangeIncidentOptions, at: At): ChangeIncident 
     const pod = pods[i]!;
     const node = `ip-10-0-1${2 + i}-34.${REGION}.compute.internal`;
     const uid = `5b3c9f0e-2a41-4d7e-9c6b-1e8f7a2d4c9${i}`;
-    const involved = { kind: 'Pod', name: pod, namespace: 'traefik', apiVersion: 'v1', fieldPath: 'spec.containers{traefik}' };
+    const involved = {
+      kind: 'Pod',
+      name: pod,
+      namespace: 'traefik',
+      apiVersion: 'v1',
+      fieldPath: 'spec.containers{traefik}',
+    };
     return [
       kubeEvent({
         at: at(minute, 12),
@@ -99,8 +111,28 @@ function oomKilledProxy(options: ChangeIncidentOptions, at: At): ChangeIncident 
         host: node,
         uid: `f5f30161-50d1-4d64-a93f-cb258da8f0${i}a`,
       }),
-      kubeEvent({ at: at(minute, 41), firstAt: at(-1200), count: 2 + i, reason: 'Pulled', message: 'Container image "traefik:v2.10.4" already present on machine', involved, component: 'kubelet', host: node, uid }),
-      kubeEvent({ at: at(minute, 42), firstAt: at(-1200), count: 2 + i, reason: 'Started', message: 'Started container traefik', involved, component: 'kubelet', host: node, uid }),
+      kubeEvent({
+        at: at(minute, 41),
+        firstAt: at(-1200),
+        count: 2 + i,
+        reason: 'Pulled',
+        message: 'Container image "traefik:v2.10.4" already present on machine',
+        involved,
+        component: 'kubelet',
+        host: node,
+        uid,
+      }),
+      kubeEvent({
+        at: at(minute, 42),
+        firstAt: at(-1200),
+        count: 2 + i,
+        reason: 'Started',
+        message: 'Started container traefik',
+        involved,
+        component: 'kubelet',
+        host: node,
+        uid,
+      }),
     ];
   });
   const podList = pods.map((name, i) =>
@@ -111,14 +143,25 @@ function oomKilledProxy(options: ChangeIncidentOptions, at: At): ChangeIncident 
       image: 'traefik:v2.10.4',
       node: NODE,
       restartCount: 1 + i,
-      lastTerminated: { reason: 'OOMKilled', exitCode: 137, startedAt: at(-300 + i), finishedAt: at(KILL_MINUTES[i]!, 12) },
+      lastTerminated: {
+        reason: 'OOMKilled',
+        exitCode: 137,
+        startedAt: at(-300 + i),
+        finishedAt: at(KILL_MINUTES[i]!, 12),
+      },
       runningSince: at(KILL_MINUTES[i]!, 42),
       uid: `5b3c9f0e-2a41-4d7e-9c6b-1e8f7a2d4c9${i}`,
     }),
   );
   return {
     shape: 'oom_killed_proxy',
-    incidentEvents: KILL_MINUTES.map((minute) => ({ kind: 'target_down', index: options.index, fromMinute: minute, toMinute: minute + 1, failFraction: 0.35 })),
+    incidentEvents: KILL_MINUTES.map((minute) => ({
+      kind: 'target_down',
+      index: options.index,
+      fromMinute: minute,
+      toMinute: minute + 1,
+      failFraction: 0.35,
+    })),
     files: {
       'kubectl-events.json': exportText(kubeList([...billingRollout(at), ...events].sort(byLastTimestamp))),
       'kubectl-pods-traefik.json': exportText(kubeList(podList)),
@@ -131,12 +174,27 @@ function billingRollout(at: At): Array<Record<string, unknown>> {
   const involved = { kind: 'Deployment', name: 'billing-api', namespace: 'billing', apiVersion: 'apps/v1' };
   const uid = '8f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c';
   return [
-    kubeEvent({ at: at(8, 12), reason: 'ScalingReplicaSet', message: 'Scaled up replica set billing-api-5c7d8b9f4 to 1', involved, component: 'deployment-controller', uid }),
-    kubeEvent({ at: at(9, 2), reason: 'ScalingReplicaSet', message: 'Scaled down replica set billing-api-6f5c4d7b8 to 2 from 3', involved, component: 'deployment-controller', uid }),
+    kubeEvent({
+      at: at(8, 12),
+      reason: 'ScalingReplicaSet',
+      message: 'Scaled up replica set billing-api-5c7d8b9f4 to 1',
+      involved,
+      component: 'deployment-controller',
+      uid,
+    }),
+    kubeEvent({
+      at: at(9, 2),
+      reason: 'ScalingReplicaSet',
+      message: 'Scaled down replica set billing-api-6f5c4d7b8 to 2 from 3',
+      involved,
+      component: 'deployment-controller',
+      uid,
+    }),
   ];
 }
 
-const byLastTimestamp = (a: Record<string, unknown>, b: Record<string, unknown>) => String(a['lastTimestamp']).localeCompare(String(b['lastTimestamp']));
+const byLastTimestamp = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+  String(a.lastTimestamp).localeCompare(String(b.lastTimestamp));
 
 /** CPU-bound: the busiest task pegged from 19:34 to 19:49 while the average stays near 40 %. */
 function cpuSaturation(options: ChangeIncidentOptions, at: At): ChangeIncident {
@@ -157,9 +215,15 @@ function cpuSaturation(options: ChangeIncidentOptions, at: At): ChangeIncident {
     { id: '4f5a6b7c8d9e4f0a9b1c2d3e4f5a6b7c', minute: 104 },
   ];
   const messages = failed.flatMap(({ id, minute }) => [
-    { at: at(minute, 5), message: `(service ${service}) (task ${id}) (port 1337) is unhealthy in (target-group ${arnOf(options.targetGroup)}) due to (reason Request timed out).` },
+    {
+      at: at(minute, 5),
+      message: `(service ${service}) (task ${id}) (port 1337) is unhealthy in (target-group ${arnOf(options.targetGroup)}) due to (reason Request timed out).`,
+    },
     { at: at(minute, 38), message: `(service ${service}) has stopped 1 running tasks: (task ${id}).` },
-    { at: at(minute + 1, 9), message: `(service ${service}) has started 1 tasks: (task ${id.split('').reverse().join('')}).` },
+    {
+      at: at(minute + 1, 9),
+      message: `(service ${service}) has started 1 tasks: (task ${id.split('').reverse().join('')}).`,
+    },
   ]);
   messages.push({ at: at(20), message: `(service ${service}) has reached a steady state.` });
   const describe = {
@@ -171,14 +235,31 @@ function cpuSaturation(options: ChangeIncidentOptions, at: At): ChangeIncident {
         taskDefinition: `${service}:17`,
         desiredCount: 4,
         events: messages.sort((a, b) => b.at.getTime() - a.at.getTime()),
-        deployments: [{ id: 'ecs-svc/2747162534251617283', status: 'PRIMARY', createdAt: new Date('2026-06-11T03:12:40Z'), updatedAt: new Date('2026-06-11T03:19:02Z'), rolloutState: 'COMPLETED' }],
+        deployments: [
+          {
+            id: 'ecs-svc/2747162534251617283',
+            status: 'PRIMARY',
+            createdAt: new Date('2026-06-11T03:12:40Z'),
+            updatedAt: new Date('2026-06-11T03:19:02Z'),
+            rolloutState: 'COMPLETED',
+          },
+        ],
       }),
     ],
     failures: [],
   };
   const tasks = {
     tasks: failed.map(({ id, minute }) =>
-      ecsStoppedTask({ cluster, service, id, stoppedAt: at(minute, 36), stoppedReason: `Task failed ELB health checks in (target-group ${arnOf(options.targetGroup)})`, stopCode: 'ServiceSchedulerInitiated', exitCode: 137, deployment: 'ecs-svc/2747162534251617283' }),
+      ecsStoppedTask({
+        cluster,
+        service,
+        id,
+        stoppedAt: at(minute, 36),
+        stoppedReason: `Task failed ELB health checks in (target-group ${arnOf(options.targetGroup)})`,
+        stopCode: 'ServiceSchedulerInitiated',
+        exitCode: 137,
+        deployment: 'ecs-svc/2747162534251617283',
+      }),
     ),
     failures: [],
   };
@@ -201,13 +282,64 @@ function hpaScaleDown(options: ChangeIncidentOptions, at: At): ChangeIncident {
   const rs = { kind: 'ReplicaSet', name: replicaSet, namespace: 'queue', apiVersion: 'apps/v1' };
   const events = [
     // Scaled out earlier in the day: context.
-    kubeEvent({ at: at(20, 3), reason: 'SuccessfulRescale', message: 'New size: 20; reason: cpu resource utilization (percentage of request) above target', involved: hpa, component: 'horizontal-pod-autoscaler', uid: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f' }),
-    kubeEvent({ at: at(20, 3), reason: 'ScalingReplicaSet', message: `Scaled up replica set ${replicaSet} to 20 from 16`, involved: deployment, component: 'deployment-controller', uid: '8f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4d' }),
-    kubeEvent({ at: at(99, 2), reason: 'SuccessfulRescale', message: 'New size: 15; reason: All metrics below target', involved: hpa, component: 'horizontal-pod-autoscaler', uid: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f' }),
-    kubeEvent({ at: at(99, 2), reason: 'ScalingReplicaSet', message: `Scaled down replica set ${replicaSet} to 15 from 20`, involved: deployment, component: 'deployment-controller', uid: '8f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4d' }),
-    ...pods.map((pod) => kubeEvent({ at: at(99, 3), reason: 'SuccessfulDelete', message: `Deleted pod: ${pod}`, involved: rs, component: 'replicaset-controller', uid: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d' })),
+    kubeEvent({
+      at: at(20, 3),
+      reason: 'SuccessfulRescale',
+      message: 'New size: 20; reason: cpu resource utilization (percentage of request) above target',
+      involved: hpa,
+      component: 'horizontal-pod-autoscaler',
+      uid: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
+    }),
+    kubeEvent({
+      at: at(20, 3),
+      reason: 'ScalingReplicaSet',
+      message: `Scaled up replica set ${replicaSet} to 20 from 16`,
+      involved: deployment,
+      component: 'deployment-controller',
+      uid: '8f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4d',
+    }),
+    kubeEvent({
+      at: at(99, 2),
+      reason: 'SuccessfulRescale',
+      message: 'New size: 15; reason: All metrics below target',
+      involved: hpa,
+      component: 'horizontal-pod-autoscaler',
+      uid: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
+    }),
+    kubeEvent({
+      at: at(99, 2),
+      reason: 'ScalingReplicaSet',
+      message: `Scaled down replica set ${replicaSet} to 15 from 20`,
+      involved: deployment,
+      component: 'deployment-controller',
+      uid: '8f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4d',
+    }),
+    ...pods.map((pod) =>
+      kubeEvent({
+        at: at(99, 3),
+        reason: 'SuccessfulDelete',
+        message: `Deleted pod: ${pod}`,
+        involved: rs,
+        component: 'replicaset-controller',
+        uid: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d',
+      }),
+    ),
     ...pods.map((pod, i) =>
-      kubeEvent({ at: at(99, 3), reason: 'Killing', message: 'Stopping container queue-web', involved: { kind: 'Pod', name: pod, namespace: 'queue', apiVersion: 'v1', fieldPath: 'spec.containers{queue-web}' }, component: 'kubelet', host: NODE, uid: `7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0${i}` }),
+      kubeEvent({
+        at: at(99, 3),
+        reason: 'Killing',
+        message: 'Stopping container queue-web',
+        involved: {
+          kind: 'Pod',
+          name: pod,
+          namespace: 'queue',
+          apiVersion: 'v1',
+          fieldPath: 'spec.containers{queue-web}',
+        },
+        component: 'kubelet',
+        host: NODE,
+        uid: `7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0${i}`,
+      }),
     ),
   ];
   return {
@@ -243,7 +375,12 @@ function dailyRestart(options: ChangeIncidentOptions, at: At): ChangeIncident {
       image: 'websocktunnel:v44.8.1',
       node: NODE,
       restartCount: 13,
-      lastTerminated: { reason: 'Completed', exitCode: 0, startedAt: at(RESTART_MINUTE - 1440, 20 + i), finishedAt: at(RESTART_MINUTE, 5 + i * 4) },
+      lastTerminated: {
+        reason: 'Completed',
+        exitCode: 0,
+        startedAt: at(RESTART_MINUTE - 1440, 20 + i),
+        finishedAt: at(RESTART_MINUTE, 5 + i * 4),
+      },
       runningSince: at(RESTART_MINUTE, 9 + i * 4),
       uid: `9c0d1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2${i}`,
     }),
@@ -260,7 +397,15 @@ function dailyRestart(options: ChangeIncidentOptions, at: At): ChangeIncident {
   }
   return {
     shape: 'daily_restart',
-    incidentEvents: [{ kind: 'target_down', index: options.index, fromMinute: RESTART_MINUTE, toMinute: RESTART_MINUTE + 1, failFraction: 0.3 }],
+    incidentEvents: [
+      {
+        kind: 'target_down',
+        index: options.index,
+        fromMinute: RESTART_MINUTE,
+        toMinute: RESTART_MINUTE + 1,
+        failFraction: 0.3,
+      },
+    ],
     files: { 'kubectl-pods-websocktunnel.json': exportText(kubeList(podList)) },
     hourlyErrors: { start: firstDay, counts },
   };
@@ -275,10 +420,51 @@ function deploy(options: ChangeIncidentOptions, at: At): ChangeIncident {
   const tgResource = [{ ResourceType: 'AWS::ElasticLoadBalancingV2::TargetGroup', ResourceName: tg }];
   const deployer = assumedRole('deploy-bot', 'github-actions-8842119021');
   const records: Array<[Record<string, unknown>, Array<{ ResourceType: string; ResourceName: string }>]> = [
-    [trailRecord({ at: at(101, 30), eventSource: 'elasticloadbalancing.amazonaws.com', eventName: 'DescribeTargetHealth', identity: ECS_SCHEDULER, request: { targetGroupArn: tg }, readOnly: true, eventId: '5c4d3e2f-1a0b-4c9d-8e7f-6a5b4c3d2e1f' }), tgResource],
-    [trailRecord({ at: at(100, 3), eventSource: 'elasticloadbalancing.amazonaws.com', eventName: 'DeregisterTargets', identity: ECS_SCHEDULER, request: { targetGroupArn: tg, targets: old }, eventId: '7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e' }), tgResource],
-    [trailRecord({ at: at(99, 50), eventSource: 'elasticloadbalancing.amazonaws.com', eventName: 'DeregisterTargets', identity: ECS_SCHEDULER, request: { targetGroupArn: otherTg, targets: [{ id: '10.0.31.5', port: 9000 }] }, eventId: '8c9d0e1f-2a3b-4c4d-9e5f-6a7b8c9d0e1f' }), [{ ResourceType: 'AWS::ElasticLoadBalancingV2::TargetGroup', ResourceName: otherTg }]],
-    [trailRecord({ at: at(99, 12), eventSource: 'elasticloadbalancing.amazonaws.com', eventName: 'RegisterTargets', identity: ECS_SCHEDULER, request: { targetGroupArn: tg, targets: fresh }, eventId: '9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a' }), tgResource],
+    [
+      trailRecord({
+        at: at(101, 30),
+        eventSource: 'elasticloadbalancing.amazonaws.com',
+        eventName: 'DescribeTargetHealth',
+        identity: ECS_SCHEDULER,
+        request: { targetGroupArn: tg },
+        readOnly: true,
+        eventId: '5c4d3e2f-1a0b-4c9d-8e7f-6a5b4c3d2e1f',
+      }),
+      tgResource,
+    ],
+    [
+      trailRecord({
+        at: at(100, 3),
+        eventSource: 'elasticloadbalancing.amazonaws.com',
+        eventName: 'DeregisterTargets',
+        identity: ECS_SCHEDULER,
+        request: { targetGroupArn: tg, targets: old },
+        eventId: '7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e',
+      }),
+      tgResource,
+    ],
+    [
+      trailRecord({
+        at: at(99, 50),
+        eventSource: 'elasticloadbalancing.amazonaws.com',
+        eventName: 'DeregisterTargets',
+        identity: ECS_SCHEDULER,
+        request: { targetGroupArn: otherTg, targets: [{ id: '10.0.31.5', port: 9000 }] },
+        eventId: '8c9d0e1f-2a3b-4c4d-9e5f-6a7b8c9d0e1f',
+      }),
+      [{ ResourceType: 'AWS::ElasticLoadBalancingV2::TargetGroup', ResourceName: otherTg }],
+    ],
+    [
+      trailRecord({
+        at: at(99, 12),
+        eventSource: 'elasticloadbalancing.amazonaws.com',
+        eventName: 'RegisterTargets',
+        identity: ECS_SCHEDULER,
+        request: { targetGroupArn: tg, targets: fresh },
+        eventId: '9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a',
+      }),
+      tgResource,
+    ],
     [
       trailRecord({
         at: at(95, 11),
@@ -286,19 +472,40 @@ function deploy(options: ChangeIncidentOptions, at: At): ChangeIncident {
         eventName: 'UpdateService',
         identity: deployer,
         request: { cluster: 'prod', service: 'search-api', taskDefinition: 'search-api:43', forceNewDeployment: false },
-        response: { service: { serviceName: 'search-api', clusterArn: arnOf('cluster/prod', 'ecs'), desiredCount: 3, runningCount: 3, taskDefinition: arnOf('task-definition/search-api:43', 'ecs') } },
+        response: {
+          service: {
+            serviceName: 'search-api',
+            clusterArn: arnOf('cluster/prod', 'ecs'),
+            desiredCount: 3,
+            runningCount: 3,
+            taskDefinition: arnOf('task-definition/search-api:43', 'ecs'),
+          },
+        },
         eventId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
       }),
       [{ ResourceType: 'AWS::ECS::Service', ResourceName: 'search-api' }],
     ],
-    [trailRecord({ at: at(95, 2), eventSource: 'ecs.amazonaws.com', eventName: 'RegisterTaskDefinition', identity: deployer, request: { family: 'search-api', cpu: '1024', memory: '2048' }, eventId: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e' }), [{ ResourceType: 'AWS::ECS::TaskDefinition', ResourceName: 'search-api:43' }]],
+    [
+      trailRecord({
+        at: at(95, 2),
+        eventSource: 'ecs.amazonaws.com',
+        eventName: 'RegisterTaskDefinition',
+        identity: deployer,
+        request: { family: 'search-api', cpu: '1024', memory: '2048' },
+        eventId: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e',
+      }),
+      [{ ResourceType: 'AWS::ECS::TaskDefinition', ResourceName: 'search-api:43' }],
+    ],
     [
       trailRecord({
         at: at(-5, 21),
         eventSource: 'elasticloadbalancing.amazonaws.com',
         eventName: 'ModifyRule',
         identity: iamUser('ops-admin'),
-        request: { ruleArn: arnOf('listener-rule/app/k8s-ingress/0123456789abcdef/4f5e6d7c8b9a0f1e/2a3b4c5d6e7f8a9b'), conditions: [{ field: 'path-pattern', values: ['/indexes/*'] }] },
+        request: {
+          ruleArn: arnOf('listener-rule/app/k8s-ingress/0123456789abcdef/4f5e6d7c8b9a0f1e/2a3b4c5d6e7f8a9b'),
+          conditions: [{ field: 'path-pattern', values: ['/indexes/*'] }],
+        },
         eventId: '4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a',
       }),
       [{ ResourceType: 'AWS::ElasticLoadBalancingV2::ListenerRule', ResourceName: lb }],
@@ -312,21 +519,47 @@ function deploy(options: ChangeIncidentOptions, at: At): ChangeIncident {
     desiredCount: 3,
     events: [
       { at: at(104, 57), message: '(service search-api) has reached a steady state.' },
-      { at: at(100, 13), message: '(service search-api) has stopped 3 running tasks: (task 5b6c7d8e9f0a4b1c8d2e3f4a5b6c7d8e) (task 9a8b7c6d5e4f4a3b2c1d0e9f8a7b6c5d) (task 1f2e3d4c5b6a4978a6b5c4d3e2f1a0b9).' },
-      { at: at(100, 3), message: '(service search-api, taskSet ecs-svc/3918246516285612345) has begun draining connections on 3 tasks.' },
+      {
+        at: at(100, 13),
+        message:
+          '(service search-api) has stopped 3 running tasks: (task 5b6c7d8e9f0a4b1c8d2e3f4a5b6c7d8e) (task 9a8b7c6d5e4f4a3b2c1d0e9f8a7b6c5d) (task 1f2e3d4c5b6a4978a6b5c4d3e2f1a0b9).',
+      },
+      {
+        at: at(100, 3),
+        message: '(service search-api, taskSet ecs-svc/3918246516285612345) has begun draining connections on 3 tasks.',
+      },
       { at: at(100, 3), message: `(service search-api) deregistered 3 targets in (target-group ${tg})` },
       { at: at(99, 12), message: `(service search-api) registered 3 targets in (target-group ${tg})` },
-      { at: at(97, 40), message: '(service search-api) has started 3 tasks: (task 2c3d4e5f6a7b4c8d9e0f1a2b3c4d5e6f) (task 3d4e5f6a7b8c4d9e8f1a2b3c4d5e6f7a) (task 4e5f6a7b8c9d4e0f9a2b3c4d5e6f7a8b).' },
+      {
+        at: at(97, 40),
+        message:
+          '(service search-api) has started 3 tasks: (task 2c3d4e5f6a7b4c8d9e0f1a2b3c4d5e6f) (task 3d4e5f6a7b8c4d9e8f1a2b3c4d5e6f7a) (task 4e5f6a7b8c9d4e0f9a2b3c4d5e6f7a8b).',
+      },
     ],
-    deployments: [{ id: 'ecs-svc/3918246516285612345', status: 'PRIMARY', createdAt: at(95, 11), updatedAt: at(104, 57), rolloutState: 'COMPLETED' }],
+    deployments: [
+      {
+        id: 'ecs-svc/3918246516285612345',
+        status: 'PRIMARY',
+        createdAt: at(95, 11),
+        updatedAt: at(104, 57),
+        rolloutState: 'COMPLETED',
+      },
+    ],
   });
   return {
     shape: 'deploy',
     incidentEvents: [{ kind: 'target_down', index: options.index, fromMinute: 100, toMinute: 102, failFraction: 0.3 }],
     files: {
-      'cloudtrail-lookup-events.json': exportText({ Events: records.map(([record, resources]) => lookupEvent(record, resources)) }),
+      'cloudtrail-lookup-events.json': exportText({
+        Events: records.map(([record, resources]) => lookupEvent(record, resources)),
+      }),
       'ecs-describe-services.json': exportText({ services: [service], failures: [] }),
-      [`${shortTargetGroup(options.targetGroup)}-target-group-attributes.json`]: exportText(attributes([['deregistration_delay.timeout_seconds', '0'], ['stickiness.enabled', 'false']])),
+      [`${shortTargetGroup(options.targetGroup)}-target-group-attributes.json`]: exportText(
+        attributes([
+          ['deregistration_delay.timeout_seconds', '0'],
+          ['stickiness.enabled', 'false'],
+        ]),
+      ),
     },
   };
 }
@@ -338,4 +571,3 @@ function shortTargetGroup(targetGroup: string): string {
 function round(n: number): number {
   return Math.round(n * 10_000) / 10_000;
 }
-

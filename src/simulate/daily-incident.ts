@@ -41,13 +41,23 @@ export const DAILY_INCIDENT_INDEX = 'prod_000_audio';
 export function dailyIncidentSpec(options: DailyIncidentOptions): IncidentSpec {
   const days = options.days ?? 14;
   const index = options.index ?? DAILY_INCIDENT_INDEX;
-  const tenants = options.tenants ?? [tenantSpec(index, 4), tenantSpec('prod_001_images', 1.5), tenantSpec('prod_002_docs', 1)];
+  const tenants = options.tenants ?? [
+    tenantSpec(index, 4),
+    tenantSpec('prod_001_images', 1.5),
+    tenantSpec('prod_002_docs', 1),
+  ];
   const offset = (options.burstHourUtc ?? 19) * 60 + (options.burstMinute ?? 38);
   const length = options.burstMinutes ?? 8;
   const quiet = new Set(options.quietDays ?? [4, 9]);
   const bursts = Array.from({ length: days }, (_, day) => day)
     .filter((day) => !quiet.has(day))
-    .map((day) => ({ kind: 'target_down' as const, index, fromMinute: day * DAY_MINUTES + offset, toMinute: day * DAY_MINUTES + offset + length - 1, failFraction: options.failFraction ?? 0.9 }));
+    .map((day) => ({
+      kind: 'target_down' as const,
+      index,
+      fromMinute: day * DAY_MINUTES + offset,
+      toMinute: day * DAY_MINUTES + offset + length - 1,
+      failFraction: options.failFraction ?? 0.9,
+    }));
   return {
     start: options.start,
     minutes: days * DAY_MINUTES,

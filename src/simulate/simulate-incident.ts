@@ -1,6 +1,13 @@
 import { type AlbLineFields, formatAlbLine, formatHaproxyLine, type HaproxyLineFields } from './log-line-format.js';
-import { formatCloudflareLine, formatCloudFrontLine, formatEnvoyLine, formatGcpLbEntry, formatTraefikJson, type StackOutcome } from './stack-line-formats.js';
 import { noisyCount, seededRandom } from './random.js';
+import {
+  formatCloudFrontLine,
+  formatCloudflareLine,
+  formatEnvoyLine,
+  formatGcpLbEntry,
+  formatTraefikJson,
+  type StackOutcome,
+} from './stack-line-formats.js';
 
 /** One tenant (index) behind the shared load balancer. */
 export interface TenantSpec {
@@ -23,7 +30,14 @@ export type IncidentEvent =
   /** Targets die: this share of the index's requests get LB-minted 502s and never reach the proxy. */
   | { kind: 'target_down'; index: string; fromMinute: number; toMinute: number; failFraction: number }
   /** The application is slow: this share of requests hits the proxy's server timeout (504 sH--). */
-  | { kind: 'slow_origin'; index: string; fromMinute: number; toMinute: number; fraction: number; timeoutSeconds: number }
+  | {
+      kind: 'slow_origin';
+      index: string;
+      fromMinute: number;
+      toMinute: number;
+      fraction: number;
+      timeoutSeconds: number;
+    }
   /** No healthy targets: the load balancer answers 503 itself. */
   | { kind: 'no_targets'; index: string; fromMinute: number; toMinute: number }
   /** The edge (CloudFront, Cloudflare) cannot reach the load balancer: this share of requests end at the edge, never logged behind it. */
@@ -92,17 +106,23 @@ export function* simulateMinutes(spec: IncidentSpec): Generator<SimulatedLogs> {
     const albMinute: GeneratedLine[] = [];
     const proxyMinute: GeneratedLine[] = [];
     const edgeMinute: GeneratedLine[] = [];
-    const emitters = spec.tenants.map((tenant, tenantIndex) => emitter(spec, tenant, tenantIndex, random, { alb: albMinute, proxy: proxyMinute, edge: edgeMinute }));
+    const emitters = spec.tenants.map((tenant, tenantIndex) =>
+      emitter(spec, tenant, tenantIndex, random, { alb: albMinute, proxy: proxyMinute, edge: edgeMinute }),
+    );
     for (const [tenantIndex, tenant] of spec.tenants.entries()) {
       const emit = emitters[tenantIndex]!;
-      for (let n = noisyCount(tenant.requestsPerMinute, random); n > 0; n--) emit(minuteMs + Math.floor(random() * 60_000), outcomeFor(spec, tenant, minute, random));
-      for (let n = throttledCount(spec, tenant, minute, random); n > 0; n--) emit(minuteMs + Math.floor(random() * 60_000), 'throttled');
-      for (let n = origin5xxCount(spec, tenant, minute, random); n > 0; n--) emit(minuteMs + Math.floor(random() * 60_000), 'origin_5xx');
+      for (let n = noisyCount(tenant.requestsPerMinute, random); n > 0; n--)
+        emit(minuteMs + Math.floor(random() * 60_000), outcomeFor(spec, tenant, minute, random));
+      for (let n = throttledCount(spec, tenant, minute, random); n > 0; n--)
+        emit(minuteMs + Math.floor(random() * 60_000), 'throttled');
+      for (let n = origin5xxCount(spec, tenant, minute, random); n > 0; n--)
+        emit(minuteMs + Math.floor(random() * 60_000), 'origin_5xx');
     }
     for (const event of spec.events) {
       if (event.kind === 'proxy_keepalive_502') {
         const tenant = spec.tenants.findIndex((t) => t.index === event.index);
-        for (let n = noisyCount(event.perMinute, random); n > 0; n--) emitters[tenant]!(minuteMs + Math.floor(random() * 60_000), 'proxy_reset');
+        for (let n = noisyCount(event.perMinute, random); n > 0; n--)
+          emitters[tenant]!(minuteMs + Math.floor(random() * 60_000), 'proxy_reset');
         continue;
       }
       if (event.kind !== 'keepalive_502') continue;
@@ -121,15 +141,30 @@ export function* simulateMinutes(spec: IncidentSpec): Generator<SimulatedLogs> {
 
 type Outcome = StackOutcome;
 
-function active<E extends IncidentEvent>(spec: IncidentSpec, kind: E['kind'], index: string, minute: number): E | undefined {
+function active<E extends IncidentEvent>(
+  spec: IncidentSpec,
+  kind: E['kind'],
+  index: string,
+  minute: number,
+): E | undefined {
   return spec.events.find(
-    (event) => event.kind === kind && 'fromMinute' in event && event.index === index && minute >= event.fromMinute && minute <= event.toMinute,
+    (event) =>
+      event.kind === kind &&
+      'fromMinute' in event &&
+      event.index === index &&
+      minute >= event.fromMinute &&
+      minute <= event.toMinute,
   ) as E | undefined;
 }
 
 function outcomeFor(spec: IncidentSpec, tenant: TenantSpec, minute: number, random: () => number): Outcome {
   // Draws a random number only when such an event exists: specs without one stay bit-identical.
-  const edgeDown = active<Extract<IncidentEvent, { kind: 'edge_unreachable' }>>(spec, 'edge_unreachable', tenant.index, minute);
+  const edgeDown = active<Extract<IncidentEvent, { kind: 'edge_unreachable' }>>(
+    spec,
+    'edge_unreachable',
+    tenant.index,
+    minute,
+  );
   if (edgeDown && random() < edgeDown.failFraction) return 'edge_unreachable';
   if (active(spec, 'no_targets', tenant.index, minute)) return 'no_targets';
   const down = active<Extract<IncidentEvent, { kind: 'target_down' }>>(spec, 'target_down', tenant.index, minute);
@@ -166,7 +201,13 @@ function pickByTraffic(tenants: TenantSpec[], totalRpm: number, random: () => nu
   return tenants.length - 1;
 }
 
-function emitter(spec: IncidentSpec, tenant: TenantSpec, tenantIndex: number, random: () => number, out: { alb: GeneratedLine[]; proxy: GeneratedLine[]; edge: GeneratedLine[] }) {
+function emitter(
+  spec: IncidentSpec,
+  tenant: TenantSpec,
+  tenantIndex: number,
+  random: () => number,
+  out: { alb: GeneratedLine[]; proxy: GeneratedLine[]; edge: GeneratedLine[] },
+) {
   const stack = spec.stack ?? {};
   const backendService = `k8s-${tenant.index.replace(/_/g, '-')}`;
   const arn = `arn:aws:elasticloadbalancing:${spec.region}:${spec.accountId}:${tenant.targetGroup}`;
@@ -175,7 +216,9 @@ function emitter(spec: IncidentSpec, tenant: TenantSpec, tenantIndex: number, ra
     const target = `10.0.${2 + (tenantIndex % 200)}.${10 + Math.floor(random() * 3)}:8080`;
     const client = `203.0.113.${1 + Math.floor(random() * 250)}:${1024 + Math.floor(random() * 60000)}`;
     const latency = 0.02 + random() * 0.25;
-    const traceId = `Root=1-${Math.floor(timeMs / 1000).toString(16)}-${Math.floor(random() * 2 ** 48).toString(16).padStart(24, '0')}`;
+    const traceId = `Root=1-${Math.floor(timeMs / 1000).toString(16)}-${Math.floor(random() * 2 ** 48)
+      .toString(16)
+      .padStart(24, '0')}`;
     const albFields: AlbLineFields = {
       timeMs,
       elb: spec.loadBalancer,
@@ -207,13 +250,36 @@ function emitter(spec: IncidentSpec, tenant: TenantSpec, tenantIndex: number, ra
     };
     const shaped = shapeOutcome(outcome, albFields, proxyFields, random, stack.proxy ?? 'haproxy');
     if (stack.edge) {
-      const edgeRequest = { timeMs, clientIp: client.split(':')[0]!, method: albFields.method, host: 'search.example.com', path: tenant.path };
+      const edgeRequest = {
+        timeMs,
+        clientIp: client.split(':')[0]!,
+        method: albFields.method,
+        host: 'search.example.com',
+        path: tenant.path,
+      };
       const reached = shaped.alb === null ? null : shaped.alb;
-      out.edge.push({ timeMs, line: stack.edge === 'cloudflare' ? formatCloudflareLine(reached, edgeRequest) : formatCloudFrontLine(reached, edgeRequest) });
+      out.edge.push({
+        timeMs,
+        line:
+          stack.edge === 'cloudflare'
+            ? formatCloudflareLine(reached, edgeRequest)
+            : formatCloudFrontLine(reached, edgeRequest),
+      });
     }
-    if (shaped.alb) out.alb.push({ timeMs, line: stack.loadBalancer === 'gcp' ? formatGcpLbEntry(shaped.alb, outcome, backendService) : formatAlbLine(shaped.alb) });
+    if (shaped.alb)
+      out.alb.push({
+        timeMs,
+        line:
+          stack.loadBalancer === 'gcp'
+            ? formatGcpLbEntry(shaped.alb, outcome, backendService)
+            : formatAlbLine(shaped.alb),
+      });
     // The proxy writes its line when it answers: Ta ms after the request's accept date.
-    if (shaped.proxy) out.proxy.push({ timeMs: shaped.proxy.timeMs + Math.max(0, shaped.proxy.timers[4]), line: formatProxyLine(stack.proxy ?? 'haproxy', shaped.proxy, outcome) });
+    if (shaped.proxy)
+      out.proxy.push({
+        timeMs: shaped.proxy.timeMs + Math.max(0, shaped.proxy.timers[4]),
+        line: formatProxyLine(stack.proxy ?? 'haproxy', shaped.proxy, outcome),
+      });
   };
 }
 
@@ -239,7 +305,14 @@ function shapeOutcome(
       const ms = 1 + Math.floor(random() * 3);
       return {
         alb: { ...alb, targetSeconds: ms / 1000, elbStatus: status, targetStatus: status },
-        proxy: { ...proxy, timeMs: alb.timeMs - ms, timers: [0, 0, 0, -1, ms], status, bytes: 107, termination: 'SH--' },
+        proxy: {
+          ...proxy,
+          timeMs: alb.timeMs - ms,
+          timers: [0, 0, 0, -1, ms],
+          status,
+          bytes: 107,
+          termination: 'SH--',
+        },
       };
     }
     case 'edge_unreachable':
@@ -249,12 +322,23 @@ function shapeOutcome(
     case 'slow_ok': {
       const seconds = 2.5 + random() * 6;
       const ms = Math.round(seconds * 1000);
-      return { alb: { ...alb, targetSeconds: seconds }, proxy: { ...proxy, timeMs: alb.timeMs - ms, timers: [0, 0, 1, ms, ms + 1] } };
+      return {
+        alb: { ...alb, targetSeconds: seconds },
+        proxy: { ...proxy, timeMs: alb.timeMs - ms, timers: [0, 0, 1, ms, ms + 1] },
+      };
     }
     case 'throttled':
       return {
         alb: { ...alb, targetSeconds: 0.001, elbStatus: 429, targetStatus: 429 },
-        proxy: { ...proxy, timeMs: alb.timeMs - 1, server: '<NOSRV>', timers: [0, -1, -1, -1, 0], status: 429, bytes: 212, termination: 'PR--' },
+        proxy: {
+          ...proxy,
+          timeMs: alb.timeMs - 1,
+          server: '<NOSRV>',
+          timers: [0, -1, -1, -1, 0],
+          status: 429,
+          bytes: 212,
+          termination: 'PR--',
+        },
       };
     case 'origin_5xx':
       return { alb: { ...alb, elbStatus: 500, targetStatus: 500 }, proxy: { ...proxy, status: 500, bytes: 243 } };
@@ -266,7 +350,14 @@ function shapeOutcome(
     case 'timeout':
       return {
         alb: { ...alb, targetSeconds: 30.001, elbStatus: 504, targetStatus: 504 },
-        proxy: { ...proxy, timeMs: alb.timeMs - 30_001, timers: [0, 0, 1, -1, 30_001], status: 504, bytes: 194, termination: 'sH--' },
+        proxy: {
+          ...proxy,
+          timeMs: alb.timeMs - 30_001,
+          timers: [0, 0, 1, -1, 30_001],
+          status: 504,
+          bytes: 194,
+          termination: 'sH--',
+        },
       };
   }
 }

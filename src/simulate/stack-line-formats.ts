@@ -8,7 +8,17 @@
 import type { AlbLineFields, HaproxyLineFields } from './log-line-format.js';
 
 /** What happened to a request, as the simulator decided it (the formats name the cause differently). */
-export type StackOutcome = 'ok' | 'slow_ok' | 'throttled' | 'origin_5xx' | 'keepalive_502' | 'target_down' | 'timeout' | 'no_targets' | 'edge_unreachable' | 'proxy_reset';
+export type StackOutcome =
+  | 'ok'
+  | 'slow_ok'
+  | 'throttled'
+  | 'origin_5xx'
+  | 'keepalive_502'
+  | 'target_down'
+  | 'timeout'
+  | 'no_targets'
+  | 'edge_unreachable'
+  | 'proxy_reset';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 

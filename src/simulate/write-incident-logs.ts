@@ -55,21 +55,51 @@ export async function writeIncidentLogs(spec: IncidentSpec, directory: string): 
     for (const { timeMs, line } of minute.proxy) {
       const hour = Math.floor(timeMs / HOUR_MS) * HOUR_MS;
       let file = proxyFiles.get(hour);
-      if (!file) proxyFiles.set(hour, (file = createWriteStream(path.join(proxyDir, `${proxyFormat === 'haproxy' ? 'haproxy' : proxyFormat.split('-')[0]}-${new Date(hour).toISOString().slice(0, 13).replace(/[-T:]/g, '')}.log`))));
+      if (!file)
+        proxyFiles.set(
+          hour,
+          (file = createWriteStream(
+            path.join(
+              proxyDir,
+              `${proxyFormat === 'haproxy' ? 'haproxy' : proxyFormat.split('-')[0]}-${new Date(hour).toISOString().slice(0, 13).replace(/[-T:]/g, '')}.log`,
+            ),
+          )),
+        );
       if (!file.write(`${line}\n`)) await new Promise<void>((resolve) => file.once('drain', () => resolve()));
       written.proxyLines++;
     }
     if (edgeDir) {
-      for (const { timeMs, line } of minute.edge) await writeHourly(hourlyFiles, edgeDir, stack.edge === 'cloudfront' ? 'E2EXAMPLE' : 'http_requests', stack.edge === 'cloudfront' ? '.log' : '.ndjson', timeMs, line, stack.edge === 'cloudfront' ? CLOUDFRONT_HEADER : null);
+      for (const { timeMs, line } of minute.edge)
+        await writeHourly(
+          hourlyFiles,
+          edgeDir,
+          stack.edge === 'cloudfront' ? 'E2EXAMPLE' : 'http_requests',
+          stack.edge === 'cloudfront' ? '.log' : '.ndjson',
+          timeMs,
+          line,
+          stack.edge === 'cloudfront' ? CLOUDFRONT_HEADER : null,
+        );
     }
   }
   if (albBucket) await writeAlbFiles(spec, albDir, albBucket);
-  await Promise.all([...proxyFiles.values(), ...hourlyFiles.values()].map((file) => new Promise((resolve, reject) => file.end(() => resolve(undefined)).on('error', reject))));
+  await Promise.all(
+    [...proxyFiles.values(), ...hourlyFiles.values()].map(
+      (file) => new Promise((resolve, reject) => file.end(() => resolve(undefined)).on('error', reject)),
+    ),
+  );
   return { albDir, proxyDir, edgeDir, ...written };
 }
 
 /** Appends a line to the hour's file under `dir` ("<stem>.2026-06-18-19<extension>"), opening it (and its header) once. */
-async function writeHourly(files: Map<string, WriteStream>, dir: string, stem: string, extension: string, timeMs: number, line: string, header: string | null = null): Promise<void> {
+async function writeHourly(
+  files: Map<string, WriteStream>,
+  dir: string,
+  stem: string,
+  extension: string,
+  timeMs: number,
+  line: string,
+  header: string | null = null,
+): Promise<void> {
   const hour = new Date(Math.floor(timeMs / HOUR_MS) * HOUR_MS).toISOString().slice(0, 13).replace('T', '-');
   const name = path.join(dir, `${stem}.${hour}${extension}`);
   let file = files.get(name);
@@ -92,7 +122,14 @@ interface AlbBucket {
 /** One .log.gz per node per 5 minutes, named as S3 names them (by the interval's end and the node). */
 async function writeAlbFiles(spec: IncidentSpec, albDir: string, bucket: AlbBucket): Promise<void> {
   const end = new Date(bucket.startMs + FIVE_MINUTES_MS);
-  const folder = path.join(albDir, 'AWSLogs', spec.accountId, 'elasticloadbalancing', spec.region, ...end.toISOString().slice(0, 10).split('-'));
+  const folder = path.join(
+    albDir,
+    'AWSLogs',
+    spec.accountId,
+    'elasticloadbalancing',
+    spec.region,
+    ...end.toISOString().slice(0, 10).split('-'),
+  );
   await mkdir(folder, { recursive: true });
   const stamp = end.toISOString().slice(0, 16).replace(/[-:]/g, '');
   const nodes = spec.albNodes ?? [DEFAULT_NODE];

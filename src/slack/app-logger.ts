@@ -2,7 +2,7 @@
  * The logger the Slack and Lambda edges write to: a message and optional structured fields.
  * pino in production, a recorder or nothing in tests. Never pass secrets or tokens as fields.
  */
-import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 
 export type LogFields = Record<string, unknown>;
 
@@ -35,7 +35,8 @@ export function toBoltLogger(logger: AppLogger, name = 'bolt'): BoltLogger {
   let level: LogLevel = LogLevel.INFO;
   const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
   const enabled = (at: LogLevel) => order.indexOf(at) >= order.indexOf(level);
-  const text = (parts: unknown[]) => parts.map((p) => (p instanceof Error ? p.message : typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
+  const text = (parts: unknown[]) =>
+    parts.map((p) => (p instanceof Error ? p.message : typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
   return {
     debug: (...msg: unknown[]) => enabled(LogLevel.DEBUG) && logger.debug(text(msg), { component: name }),
     info: (...msg: unknown[]) => enabled(LogLevel.INFO) && logger.info(text(msg), { component: name }),
@@ -56,7 +57,12 @@ export function errorFields(error: unknown): LogFields {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     const slackError = (error as { data?: { error?: unknown } }).data?.error;
-    return { error: error.message, errorName: error.name, ...(code ? { code } : {}), ...(slackError ? { slackError } : {}) };
+    return {
+      error: error.message,
+      errorName: error.name,
+      ...(code ? { code } : {}),
+      ...(slackError ? { slackError } : {}),
+    };
   }
   return { error: String(error) };
 }

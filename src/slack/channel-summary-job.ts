@@ -12,18 +12,23 @@
  */
 import type { ResolvedZone } from '../core/types.js';
 import { resolveZone, UTC_ZONE } from '../grammar/zones.js';
-import { buildCatchUp } from '../summary/build-catch-up.js';
-import { existingSummaryTs, MAX_LISTED_VERDICTS, SUMMARY_EVENT_TYPE } from '../summary/build-incident-summary.js';
-import { readVerdictRecords, type HistoryMessage, type ReadVerdicts, type VerdictRecord } from '../summary/verdict-record.js';
-import { errorFields } from './app-logger.js';
-import { tellUser, type JobDeps, type JobOutcome } from './job-context.js';
-import { readChannelHistory, type ChannelHistory } from './read-channel-history.js';
 import { renderChannelSummary } from '../render/slack/channel-summary-messages.js';
 import { noIncidentChannel } from '../render/slack/notices.js';
+import type { SlackMessage } from '../render/slack/slack-message.js';
+import { buildCatchUp } from '../summary/build-catch-up.js';
+import { existingSummaryTs, MAX_LISTED_VERDICTS, SUMMARY_EVENT_TYPE } from '../summary/build-incident-summary.js';
+import {
+  type HistoryMessage,
+  type ReadVerdicts,
+  readVerdictRecords,
+  type VerdictRecord,
+} from '../summary/verdict-record.js';
+import { errorFields } from './app-logger.js';
+import { type JobDeps, type JobOutcome, tellUser } from './job-context.js';
+import { type ChannelHistory, readChannelHistory } from './read-channel-history.js';
 import { classifySlackFailure } from './slack-failure.js';
 import { mentionChannel } from './slack-ids.js';
 import type { CatchUpJob, ChannelSummaryJob, PostSummaryJob, SlackOrigin } from './slack-jobs.js';
-import type { SlackMessage } from '../render/slack/slack-message.js';
 import { describeSlackError, slackErrorCode } from './slack-web.js';
 
 /** Where each summary is, remembered for a month: past the history read, it is still found. */
@@ -55,14 +60,21 @@ export async function runPostSummaryJob(job: PostSummaryJob, deps: JobDeps): Pro
     await tellUser(deps, job.origin, noIncidentChannel());
     return 'failed';
   }
-  return keepSummary({ jobId: job.jobId, origin: job.origin, sourceChannel: job.ref.channel, targetChannel: incidentChannel }, deps);
+  return keepSummary(
+    { jobId: job.jobId, origin: job.origin, sourceChannel: job.ref.channel, targetChannel: incidentChannel },
+    deps,
+  );
 }
 
 async function keepSummary(request: SummaryRequest, deps: JobDeps): Promise<JobOutcome> {
   const { sourceChannel, targetChannel } = request;
   const lockKey = `summary-lock:${targetChannel}:${sourceChannel}`;
   if (!(await claimOrRun(lockKey, deps))) {
-    await tellUser(deps, request.origin, `:hourglass: The summary in ${mentionChannel(targetChannel)} is being rebuilt right now; it will change in a moment.`);
+    await tellUser(
+      deps,
+      request.origin,
+      `:hourglass: The summary in ${mentionChannel(targetChannel)} is being rebuilt right now; it will change in a moment.`,
+    );
     return 'duplicate';
   }
   try {
@@ -74,7 +86,9 @@ async function keepSummary(request: SummaryRequest, deps: JobDeps): Promise<JobO
       zone: summaryZone(deps),
       sourceChannel,
       targetChannel,
-      ...(request.origin.channelId === sourceChannel && request.origin.channelName ? { sourceName: request.origin.channelName } : {}),
+      ...(request.origin.channelId === sourceChannel && request.origin.channelName
+        ? { sourceName: request.origin.channelName }
+        : {}),
       history: { messages: history.messages.length, complete: history.complete },
     });
     const kept = await putSummary(request, message, history, deps);
@@ -89,12 +103,21 @@ async function keepSummary(request: SummaryRequest, deps: JobDeps): Promise<JobO
     );
     return 'done';
   } finally {
-    await deps.state.delete(lockKey).catch((error: unknown) => deps.logger.warn('Could not release the summary lock', { ...errorFields(error), lockKey }));
+    await deps.state
+      .delete(lockKey)
+      .catch((error: unknown) =>
+        deps.logger.warn('Could not release the summary lock', { ...errorFields(error), lockKey }),
+      );
   }
 }
 
 /** chat.update of the summary there is, or a new post when there is none (or it is gone). */
-async function putSummary(request: SummaryRequest, message: SlackMessage, history: ChannelHistory, deps: JobDeps): Promise<{ ts: string; updated: boolean } | null> {
+async function putSummary(
+  request: SummaryRequest,
+  message: SlackMessage,
+  history: ChannelHistory,
+  deps: JobDeps,
+): Promise<{ ts: string; updated: boolean } | null> {
   const { targetChannel } = request;
   const existing = request.summaryTs ?? (await findSummary(request, history, deps));
   try {
@@ -105,13 +128,25 @@ async function putSummary(request: SummaryRequest, message: SlackMessage, histor
       } catch (error) {
         const code = slackErrorCode(error);
         if (!code || !GONE.has(code)) throw error;
-        deps.logger.info('The summary message is gone; posting a new one', { channel: targetChannel, ts: existing, code });
+        deps.logger.info('The summary message is gone; posting a new one', {
+          channel: targetChannel,
+          ts: existing,
+          code,
+        });
       }
     }
     return { ts: (await deps.web.post(targetChannel, message)).ts, updated: false };
   } catch (error) {
-    deps.logger.error('Could not post the summary', { ...errorFields(error), jobId: request.jobId, channel: targetChannel });
-    await tellUser(deps, request.origin, `:warning: I could not post the summary in ${mentionChannel(targetChannel)}. ${describeSlackError(error)}.`);
+    deps.logger.error('Could not post the summary', {
+      ...errorFields(error),
+      jobId: request.jobId,
+      channel: targetChannel,
+    });
+    await tellUser(
+      deps,
+      request.origin,
+      `:warning: I could not post the summary in ${mentionChannel(targetChannel)}. ${describeSlackError(error)}.`,
+    );
     return null;
   }
 }
@@ -128,11 +163,17 @@ async function findSummary(request: SummaryRequest, history: ChannelHistory, dep
     try {
       messages = (await readChannelHistory(deps.web, request.targetChannel, { maxPages: 1 })).messages;
     } catch (error) {
-      deps.logger.warn('Could not look for the summary in the target channel’s history', { ...errorFields(error), channel: request.targetChannel });
+      deps.logger.warn('Could not look for the summary in the target channel’s history', {
+        ...errorFields(error),
+        channel: request.targetChannel,
+      });
       return null;
     }
   }
-  const forThisSource = messages.filter((m) => m.metadata?.event_type !== SUMMARY_EVENT_TYPE || sourceOf(m, request.targetChannel) === request.sourceChannel);
+  const forThisSource = messages.filter(
+    (m) =>
+      m.metadata?.event_type !== SUMMARY_EVENT_TYPE || sourceOf(m, request.targetChannel) === request.sourceChannel,
+  );
   return existingSummaryTs(forThisSource);
 }
 
@@ -149,7 +190,11 @@ export async function runCatchUpJob(job: CatchUpJob, deps: JobDeps): Promise<Job
   const read = await withPermalinks(readVerdictRecords(history.messages), channel, deps);
   const sinceKey = `catchup:${channel}:${job.origin.userId}`;
   const since = await deps.state.get(sinceKey).catch(() => undefined);
-  const message = buildCatchUp(read, { zone: summaryZone(deps), userId: job.origin.userId, ...(since && /^\d+\.\d+$/.test(since) ? { since } : {}) });
+  const message = buildCatchUp(read, {
+    zone: summaryZone(deps),
+    userId: job.origin.userId,
+    ...(since && /^\d+\.\d+$/.test(since) ? { since } : {}),
+  });
   if (!(await sendPrivately(job, message, deps))) return 'failed';
   const latest = read.records.map((r) => r.ts).sort((a, b) => Number(b) - Number(a))[0];
   if (latest) await remember(sinceKey, latest, CATCH_UP_SINCE_TTL_S, deps);
@@ -162,17 +207,28 @@ async function sendPrivately(job: CatchUpJob, message: SlackMessage, deps: JobDe
     await deps.web.postEphemeral(job.origin.channelId, job.origin.userId, message);
     return true;
   } catch (error) {
-    deps.logger.warn('chat.postEphemeral failed; answering through response_url', { ...errorFields(error), kind: classifySlackFailure(error) });
+    deps.logger.warn('chat.postEphemeral failed; answering through response_url', {
+      ...errorFields(error),
+      kind: classifySlackFailure(error),
+    });
     return tellUser(deps, job.origin, message.text);
   }
 }
 
-async function readHistoryOrTell(request: { jobId: string; origin: SlackOrigin }, channel: string, deps: JobDeps): Promise<ChannelHistory | null> {
+async function readHistoryOrTell(
+  request: { jobId: string; origin: SlackOrigin },
+  channel: string,
+  deps: JobDeps,
+): Promise<ChannelHistory | null> {
   try {
     return await readChannelHistory(deps.web, channel);
   } catch (error) {
     deps.logger.error('Could not read the channel’s history', { ...errorFields(error), jobId: request.jobId, channel });
-    await tellUser(deps, request.origin, `:warning: I could not read the why502 verdicts in ${mentionChannel(channel)}. ${describeSlackError(error)}.`);
+    await tellUser(
+      deps,
+      request.origin,
+      `:warning: I could not read the why502 verdicts in ${mentionChannel(channel)}. ${describeSlackError(error)}.`,
+    );
     return null;
   }
 }
@@ -192,7 +248,12 @@ async function withPermalinks(read: ReadVerdicts, channel: string, deps: JobDeps
       }),
     );
   }
-  return { ...read, records: read.records.map((record): VerdictRecord => ({ ...record, permalink: links.get(record.ts) ?? record.permalink })) };
+  return {
+    ...read,
+    records: read.records.map(
+      (record): VerdictRecord => ({ ...record, permalink: links.get(record.ts) ?? record.permalink }),
+    ),
+  };
 }
 
 function summaryZone(deps: JobDeps): ResolvedZone {
@@ -212,11 +273,18 @@ async function claimOrRun(key: string, deps: JobDeps): Promise<boolean> {
   try {
     return await deps.state.claimOnce(key, SUMMARY_LOCK_TTL_S);
   } catch (error) {
-    deps.logger.warn('The state store did not answer; building the summary without the one-at-a-time lock', { ...errorFields(error), key });
+    deps.logger.warn('The state store did not answer; building the summary without the one-at-a-time lock', {
+      ...errorFields(error),
+      key,
+    });
     return true;
   }
 }
 
 async function remember(key: string, value: string, ttlSeconds: number, deps: JobDeps): Promise<void> {
-  await deps.state.put(key, value, ttlSeconds).catch((error: unknown) => deps.logger.warn('Could not remember a summary’s place', { ...errorFields(error), key }));
+  await deps.state
+    .put(key, value, ttlSeconds)
+    .catch((error: unknown) =>
+      deps.logger.warn('Could not remember a summary’s place', { ...errorFields(error), key }),
+    );
 }

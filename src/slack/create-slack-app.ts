@@ -6,21 +6,21 @@
  * `slack` function passes one that invokes the worker instead.
  */
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
-import { systemClock, type Clock } from '../core/clock.js';
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { FollowUpDeps } from '../ask/answer-follow-up.js';
 import type { Config, Secrets } from '../config.js';
+import { type Clock, systemClock } from '../core/clock.js';
 import type { InvestigationRunner } from '../engine/investigation-runner.js';
 import { ConfigError } from '../errors.js';
-import type { FollowUpDeps } from '../ask/answer-follow-up.js';
+import type { TableStyle } from '../render/slack/verdict-message.js';
 import { createMemoryBlobStore } from '../state/blob-store.js';
 import { createMemoryStateStore } from '../state/memory-state-store.js';
 import type { StateStore } from '../state/state-store.js';
-import { toBoltLogger, type AppLogger } from './app-logger.js';
+import { type AppLogger, toBoltLogger } from './app-logger.js';
+import { createFollowUpDeps } from './follow-up-deps.js';
 import { createInProcessDispatcher, createWorkTracker } from './in-process-dispatcher.js';
 import { createJobExecutor, DEFAULT_JOB_TIMEOUT_MS, type JobExecutor } from './job-executor.js';
-import { createFollowUpDeps } from './follow-up-deps.js';
 import { registerListeners } from './register-listeners.js';
-import type { TableStyle } from '../render/slack/verdict-message.js';
 import type { JobDispatcher } from './slack-jobs.js';
 import { createSlackWeb, isAllowedResponseUrl, respondEphemeral, type SlackWeb } from './slack-web.js';
 import type { ChartImageRenderer } from './thread-chart.js';
@@ -89,7 +89,8 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackAppHandle {
   const { logger, clock } = options;
   const boltLogger = toBoltLogger(logger);
   const mode: SlackAppHandle['mode'] = options.receiver ? 'custom' : options.secrets.slackAppToken ? 'socket' : 'http';
-  const signingSecret = mode === 'http' ? requireSecret(options.secrets.slackSigningSecret, 'SLACK_SIGNING_SECRET') : undefined;
+  const signingSecret =
+    mode === 'http' ? requireSecret(options.secrets.slackSigningSecret, 'SLACK_SIGNING_SECRET') : undefined;
   const receiver = options.receiver ?? createReceiver(mode === 'socket' ? 'socket' : 'http', options, boltLogger);
   const dedupe = options.dedupe ?? createTtlDedupe({ ttlMs: DEDUPE_TTL_MS, maxEntries: 10_000, clock });
   const tracker = createWorkTracker();
@@ -100,7 +101,12 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackAppHandle {
   if (!dispatcher) {
     const web =
       options.web ??
-      createSlackWeb({ token: requireSecret(options.secrets.slackBotToken, 'SLACK_BOT_TOKEN'), slackApiUrl: options.slackApiUrl, logger, sleep: (ms) => clock.sleep(ms) });
+      createSlackWeb({
+        token: requireSecret(options.secrets.slackBotToken, 'SLACK_BOT_TOKEN'),
+        slackApiUrl: options.slackApiUrl,
+        logger,
+        sleep: (ms) => clock.sleep(ms),
+      });
     const state = options.state ?? createMemoryStateStore({ clock });
     executor = createJobExecutor({
       runner: options.runner,
@@ -116,7 +122,10 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackAppHandle {
       state,
       ...(options.chartImage ? { chartImage: options.chartImage } : {}),
     });
-    dispatcher = createInProcessDispatcher(executor, tracker, { timeoutMs: options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS, signal: shutdown.signal });
+    dispatcher = createInProcessDispatcher(executor, tracker, {
+      timeoutMs: options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
+      signal: shutdown.signal,
+    });
   }
 
   const botToken = options.secrets.slackBotToken;
@@ -138,7 +147,12 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackAppHandle {
     dispatcher,
     logger,
     isAllowedResponseUrl: allowed,
-    respond: (responseUrl, text) => respondEphemeral(responseUrl, { text }, { slackApiUrl: options.slackApiUrl, timeoutMs: options.respondTimeoutMs ?? 5_000 }),
+    respond: (responseUrl, text) =>
+      respondEphemeral(
+        responseUrl,
+        { text },
+        { slackApiUrl: options.slackApiUrl, timeoutMs: options.respondTimeoutMs ?? 5_000 },
+      ),
     track: (work) => tracker.track(work),
   });
 
@@ -181,13 +195,23 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackAppHandle {
   };
 }
 
-function createReceiver(mode: 'http' | 'socket', options: CreateSlackAppOptions, logger: ReturnType<typeof toBoltLogger>): Receiver {
+function createReceiver(
+  mode: 'http' | 'socket',
+  options: CreateSlackAppOptions,
+  logger: ReturnType<typeof toBoltLogger>,
+): Receiver {
   if (mode === 'socket') {
     requireSecret(options.secrets.slackBotToken, 'SLACK_BOT_TOKEN');
     return new SocketModeReceiver({ appToken: options.secrets.slackAppToken!, logger });
   }
   // The signature is checked by createVerifiedHttpServer before Bolt sees the request.
-  return new HTTPReceiver({ signingSecret: '', signatureVerification: false, endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false });
+  return new HTTPReceiver({
+    signingSecret: '',
+    signatureVerification: false,
+    endpoints: SLACK_EVENTS_PATH,
+    logger,
+    processBeforeResponse: false,
+  });
 }
 
 function requireSecret(value: string | undefined, name: string): string {

@@ -7,12 +7,13 @@
  * worker waits while its own time allows, then hands the next pass to a new invocation of
  * itself (a `deliver` job), which reads the outbox back from the store.
  */
-import { errorFields } from './app-logger.js';
+
 import { escapeMrkdwn } from '../render/slack/block-kit.js';
-import { tellUser, type JobBudget, type JobDeps, type JobOutcome } from './job-context.js';
 import { joinWithAnd } from '../render/slack/parent-message.js';
+import { errorFields } from './app-logger.js';
+import { type JobBudget, type JobDeps, type JobOutcome, tellUser } from './job-context.js';
 import type { DeliverJob } from './slack-jobs.js';
-import { abandonPending, deliverPass, finalParent, ThreadOutboxSchema, type ThreadOutbox } from './thread-outbox.js';
+import { abandonPending, deliverPass, finalParent, type ThreadOutbox, ThreadOutboxSchema } from './thread-outbox.js';
 
 /** Seconds to wait before each retry pass: 10 s, 30 s, 1, 2, 4, 7, 11 and 15 minutes after the first. */
 export const DELIVERY_RETRY_DELAYS_S: readonly number[] = [10, 20, 30, 60, 120, 180, 240, 240];
@@ -23,7 +24,11 @@ const OUTBOX_TTL_S = 60 * 60;
 /** Time one pass may need (up to four layouts, one attempt each), so a wait is not started without it. */
 const PASS_ALLOWANCE_MS = 25_000;
 
-export async function deliverThread(outbox: ThreadOutbox, deps: JobDeps, budget: Pick<JobBudget, 'deadline' | 'signal'>): Promise<JobOutcome> {
+export async function deliverThread(
+  outbox: ThreadOutbox,
+  deps: JobDeps,
+  budget: Pick<JobBudget, 'deadline' | 'signal'>,
+): Promise<JobOutcome> {
   for (;;) {
     const pass = await deliverPass(outbox, deps.web, deps.logger);
     if (pass.state === 'settled') return settle(outbox, deps);
@@ -31,14 +36,28 @@ export async function deliverThread(outbox: ThreadOutbox, deps: JobDeps, budget:
     outbox.failedPasses += 1;
     outbox.lastFailure = pass.reason;
     const delayS = DELIVERY_RETRY_DELAYS_S[outbox.failedPasses - 1];
-    if (delayS === undefined) return giveUp(outbox, deps, `Slack did not take the posts for ${minutesSince(outbox, deps)} minutes (last: ${pass.reason})`);
+    if (delayS === undefined)
+      return giveUp(
+        outbox,
+        deps,
+        `Slack did not take the posts for ${minutesSince(outbox, deps)} minutes (last: ${pass.reason})`,
+      );
     const saved = await saveOutbox(outbox, deps);
     const nextAt = new Date(deps.clock.now().getTime() + delayS * 1000);
-    deps.logger.warn('Slack is not taking the thread’s posts; will retry', { jobId: outbox.jobId, pass: outbox.failedPasses, retryInS: delayS, reason: pass.reason });
+    deps.logger.warn('Slack is not taking the thread’s posts; will retry', {
+      jobId: outbox.jobId,
+      pass: outbox.failedPasses,
+      retryInS: delayS,
+      reason: pass.reason,
+    });
 
     if (budget.deadline && nextAt.getTime() + PASS_ALLOWANCE_MS > budget.deadline.getTime()) {
       if (saved && deps.continuation && (await handOnDelivery(outbox, nextAt, deps))) return 'deferred';
-      return giveUp(outbox, deps, `Slack did not take the posts, and this worker ran out of time to wait (last: ${pass.reason})`);
+      return giveUp(
+        outbox,
+        deps,
+        `Slack did not take the posts, and this worker ran out of time to wait (last: ${pass.reason})`,
+      );
     }
     try {
       await deps.clock.sleep(delayS * 1000, budget.signal);
@@ -49,7 +68,11 @@ export async function deliverThread(outbox: ThreadOutbox, deps: JobDeps, budget:
 }
 
 /** A `deliver` job: the outbox from the store, at its scheduled time, then the same loop. */
-export async function runDeliverJob(job: DeliverJob, deps: JobDeps, budget: Pick<JobBudget, 'deadline' | 'signal'>): Promise<JobOutcome> {
+export async function runDeliverJob(
+  job: DeliverJob,
+  deps: JobDeps,
+  budget: Pick<JobBudget, 'deadline' | 'signal'>,
+): Promise<JobOutcome> {
   const outbox = await loadOutbox(job.outboxKey, deps);
   if (!outbox) {
     deps.logger.info('Nothing left to deliver (already delivered, or expired)', { outboxKey: job.outboxKey });
@@ -79,7 +102,10 @@ async function giveUp(outbox: ThreadOutbox, deps: JobDeps, reason: string): Prom
   deps.logger.error('Gave up posting the thread’s answer', { jobId: outbox.jobId, lost: outbox.lost, reason });
   if (!outbox.parentUpdated) {
     await deps.web.updateOnce(outbox.parent.channel, outbox.parent.ts, finalParent(outbox)).catch((error: unknown) =>
-      deps.logger.warn('Could not say on the parent what was lost', { ...errorFields(error), channel: outbox.parent.channel }),
+      deps.logger.warn('Could not say on the parent what was lost', {
+        ...errorFields(error),
+        channel: outbox.parent.channel,
+      }),
     );
   }
   await tellUser(deps, outbox.origin, lostNotice(outbox));
@@ -92,7 +118,10 @@ async function saveOutbox(outbox: ThreadOutbox, deps: JobDeps): Promise<boolean>
     await deps.state.put(outbox.key, JSON.stringify(outbox), OUTBOX_TTL_S);
     return true;
   } catch (error) {
-    deps.logger.error('Could not keep the pending posts in the state store', { ...errorFields(error), key: outbox.key });
+    deps.logger.error('Could not keep the pending posts in the state store', {
+      ...errorFields(error),
+      key: outbox.key,
+    });
     return false;
   }
 }
@@ -102,14 +131,22 @@ async function loadOutbox(key: string, deps: JobDeps): Promise<ThreadOutbox | un
   if (raw === undefined) return undefined;
   const parsed = ThreadOutboxSchema.safeParse(JSON.parse(raw));
   if (!parsed.success) {
-    deps.logger.error('The pending posts in the state store are not readable', { key, issues: parsed.error.issues.slice(0, 3) });
+    deps.logger.error('The pending posts in the state store are not readable', {
+      key,
+      issues: parsed.error.issues.slice(0, 3),
+    });
     return undefined;
   }
   return parsed.data;
 }
 
 async function forget(outbox: ThreadOutbox, deps: JobDeps): Promise<void> {
-  await deps.state.delete(outbox.key).catch((error: unknown) => deps.logger.warn('Could not remove delivered posts from the state store', { ...errorFields(error), key: outbox.key }));
+  await deps.state.delete(outbox.key).catch((error: unknown) =>
+    deps.logger.warn('Could not remove delivered posts from the state store', {
+      ...errorFields(error),
+      key: outbox.key,
+    }),
+  );
 }
 
 async function handOnDelivery(outbox: ThreadOutbox, notBefore: Date, deps: JobDeps): Promise<boolean> {
@@ -125,7 +162,10 @@ async function handOnDelivery(outbox: ThreadOutbox, notBefore: Date, deps: JobDe
     await deps.continuation!.dispatch(job);
     return true;
   } catch (error) {
-    deps.logger.error('Could not hand the pending posts to another invocation', { ...errorFields(error), key: outbox.key });
+    deps.logger.error('Could not hand the pending posts to another invocation', {
+      ...errorFields(error),
+      key: outbox.key,
+    });
     return false;
   }
 }

@@ -33,8 +33,15 @@ export function createWorkTracker(): WorkTracker {
   };
 }
 
-export function createInProcessDispatcher(executor: JobExecutor, tracker: WorkTracker, options: { timeoutMs?: number; signal?: AbortSignal } = {}): JobDispatcher {
-  const budget = { ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}) };
+export function createInProcessDispatcher(
+  executor: JobExecutor,
+  tracker: WorkTracker,
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+): JobDispatcher {
+  const budget = {
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
   return {
     async dispatch(job: SlackJob) {
       // Not awaited: the caller acknowledges Slack now; the job reports its own outcome. It

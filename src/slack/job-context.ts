@@ -1,17 +1,18 @@
 /** What every Slack job needs, and the few ways a job talks back to people when things fail. */
-import type { Clock } from '../core/clock.js';
+
+import type { FollowUpDeps } from '../ask/answer-follow-up.js';
 import type { Config } from '../config.js';
+import type { Clock } from '../core/clock.js';
 import type { InvestigationRunner } from '../engine/investigation-runner.js';
 import { describeError, Why502Error } from '../errors.js';
-import { errorFields, type AppLogger } from './app-logger.js';
 import { truncateText } from '../render/slack/block-kit.js';
-import type { StateStore } from '../state/state-store.js';
-import type { FollowUpDeps } from '../ask/answer-follow-up.js';
-import type { ThreadEvidenceStore } from './thread-evidence-store.js';
 import type { TableStyle } from '../render/slack/verdict-message.js';
+import type { StateStore } from '../state/state-store.js';
+import { type AppLogger, errorFields } from './app-logger.js';
 import type { JobDispatcher, SlackOrigin } from './slack-jobs.js';
 import type { PostedMessage, SlackWeb } from './slack-web.js';
 import type { ChartImageRenderer } from './thread-chart.js';
+import type { ThreadEvidenceStore } from './thread-evidence-store.js';
 
 export interface JobDeps {
   runner: InvestigationRunner;
@@ -58,7 +59,11 @@ export async function tellUser(deps: JobDeps, origin: SlackOrigin, text: string)
     await deps.web.respond(origin.responseUrl, { text });
     return true;
   } catch (error) {
-    deps.logger.error('Could not answer through response_url', { ...errorFields(error), channel: origin.channelId, text });
+    deps.logger.error('Could not answer through response_url', {
+      ...errorFields(error),
+      channel: origin.channelId,
+      text,
+    });
     return false;
   }
 }
@@ -69,7 +74,11 @@ export async function postPlainInThread(deps: JobDeps, parent: PostedMessage, te
     await deps.web.post(parent.channel, { text, blocks: [] }, { threadTs: parent.ts });
     return true;
   } catch (error) {
-    deps.logger.error('Could not post in the thread', { ...errorFields(error), channel: parent.channel, threadTs: parent.ts });
+    deps.logger.error('Could not post in the thread', {
+      ...errorFields(error),
+      channel: parent.channel,
+      threadTs: parent.ts,
+    });
     return false;
   }
 }

@@ -6,13 +6,13 @@
  * time `execute` resolves.
  */
 import { errorFields } from './app-logger.js';
-import { runDeliverJob } from './deliver-thread.js';
 import { runCatchUpJob, runChannelSummaryJob, runPostSummaryJob } from './channel-summary-job.js';
+import { runDeliverJob } from './deliver-thread.js';
 import { runRedraftJob } from './draft-action-jobs.js';
 import { runFollowUpJob } from './follow-up-job.js';
 import { runInvestigateJob } from './investigate-job.js';
-import { postNotice } from './post-in-thread.js';
 import type { JobBudget, JobDeps, JobOutcome } from './job-context.js';
+import { postNotice } from './post-in-thread.js';
 import type { SlackJob } from './slack-jobs.js';
 
 export interface JobExecutor {
@@ -32,11 +32,20 @@ export function createJobExecutor(deps: JobDeps): JobExecutor {
         deps.logger.info('Ignoring a job already taken', { jobId: job.jobId, kind: job.kind });
         return 'duplicate';
       }
-      const fullBudget: JobBudget = { timeoutMs: budget.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS, ...(budget.deadline ? { deadline: budget.deadline } : {}), ...(budget.signal ? { signal: budget.signal } : {}) };
+      const fullBudget: JobBudget = {
+        timeoutMs: budget.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
+        ...(budget.deadline ? { deadline: budget.deadline } : {}),
+        ...(budget.signal ? { signal: budget.signal } : {}),
+      };
       const started = deps.clock.now().getTime();
       try {
         const outcome = await runJob(job, deps, fullBudget);
-        deps.logger.info('Job finished', { jobId: job.jobId, kind: job.kind, outcome, ms: deps.clock.now().getTime() - started });
+        deps.logger.info('Job finished', {
+          jobId: job.jobId,
+          kind: job.kind,
+          outcome,
+          ms: deps.clock.now().getTime() - started,
+        });
         return outcome;
       } catch (error) {
         // The jobs catch what they expect; this is a bug, but it must still not end in silence.
@@ -44,7 +53,12 @@ export function createJobExecutor(deps: JobDeps): JobExecutor {
         const text = ':warning: Something went wrong on our side; the details are in the logs.';
         if (job.origin.responseUrl) await deps.web.respond(job.origin.responseUrl, { text }).catch(() => {});
         // A follow-up has no response_url: it is answered in its thread.
-        else if (job.kind === 'follow_up') await postNotice(deps, { channel: job.origin.channelId, threadTs: job.threadTs ?? job.messageTs }, { text, blocks: [] });
+        else if (job.kind === 'follow_up')
+          await postNotice(
+            deps,
+            { channel: job.origin.channelId, threadTs: job.threadTs ?? job.messageTs },
+            { text, blocks: [] },
+          );
         return 'failed';
       }
     },
@@ -56,7 +70,10 @@ async function claimJob(job: SlackJob, deps: JobDeps): Promise<boolean> {
   try {
     return await deps.state.claimOnce(`job:${job.jobId}`, JOB_CLAIM_TTL_S);
   } catch (error) {
-    deps.logger.warn('The state store did not answer; running the job without the once-only check', { ...errorFields(error), jobId: job.jobId });
+    deps.logger.warn('The state store did not answer; running the job without the once-only check', {
+      ...errorFields(error),
+      jobId: job.jobId,
+    });
     return true;
   }
 }

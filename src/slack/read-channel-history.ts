@@ -20,13 +20,20 @@ export interface ChannelHistory {
   pages: number;
 }
 
-export async function readChannelHistory(web: Pick<SlackWeb, 'history'>, channel: string, options: { maxPages?: number; pageSize?: number } = {}): Promise<ChannelHistory> {
+export async function readChannelHistory(
+  web: Pick<SlackWeb, 'history'>,
+  channel: string,
+  options: { maxPages?: number; pageSize?: number } = {},
+): Promise<ChannelHistory> {
   const maxPages = options.maxPages ?? HISTORY_MAX_PAGES;
   const messages: HistoryMessage[] = [];
   let cursor: string | undefined;
   let pages = 0;
   do {
-    const page = await web.history(channel, { limit: options.pageSize ?? HISTORY_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+    const page = await web.history(channel, {
+      limit: options.pageSize ?? HISTORY_PAGE_SIZE,
+      ...(cursor ? { cursor } : {}),
+    });
     pages += 1;
     messages.push(...page.messages.map(toHistoryMessage));
     cursor = page.nextCursor;
@@ -35,7 +42,11 @@ export async function readChannelHistory(web: Pick<SlackWeb, 'history'>, channel
 }
 
 /** The message whose ts this is (a thread's parent), or undefined when the channel has none. */
-export async function readMessage(web: Pick<SlackWeb, 'history'>, channel: string, ts: string): Promise<HistoryMessage | undefined> {
+export async function readMessage(
+  web: Pick<SlackWeb, 'history'>,
+  channel: string,
+  ts: string,
+): Promise<HistoryMessage | undefined> {
   const page = await web.history(channel, { latest: ts, oldest: ts, inclusive: true, limit: 1 });
   return page.messages.map(toHistoryMessage).find((message) => message.ts === ts);
 }
@@ -48,7 +59,14 @@ export function toHistoryMessage(json: HistoryMessageJson): HistoryMessage {
     ...(typeof json.ts === 'string' ? { ts: json.ts } : {}),
     ...(typeof json.text === 'string' ? { text: json.text } : {}),
     ...(metadata && typeof metadata.event_type === 'string'
-      ? { metadata: { event_type: metadata.event_type, ...(payload && typeof payload === 'object' && !Array.isArray(payload) ? { event_payload: payload as Record<string, unknown> } : {}) } }
+      ? {
+          metadata: {
+            event_type: metadata.event_type,
+            ...(payload && typeof payload === 'object' && !Array.isArray(payload)
+              ? { event_payload: payload as Record<string, unknown> }
+              : {}),
+          },
+        }
       : {}),
   };
 }

@@ -7,14 +7,22 @@
  * acknowledgement says whether the work started — no second call to Slack is needed to say so.
  */
 import type { AllMiddlewareArgs, App, BlockAction, Context, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { errorFields, type AppLogger } from './app-logger.js';
 import { escapeMrkdwn } from '../render/slack/block-kit.js';
-import { describeJobFailure } from './job-context.js';
 import { ACTION_REGENERATE_SUMMARY } from '../render/slack/channel-summary-messages.js';
 import { ACTION_POST_SUMMARY, ACTION_REDRAFT } from '../render/slack/draft-message.js';
 import { failureNotice } from '../render/slack/notices.js';
+import { type AppLogger, errorFields } from './app-logger.js';
+import { describeJobFailure } from './job-context.js';
 import type { JobDispatcher, SlackJob } from './slack-jobs.js';
-import { readCommandRequest, repeatedFieldsReply, triageCommand, triageDraftAction, type DraftActionRequest, type RetryInfo, type TriageDeps } from './triage.js';
+import {
+  type DraftActionRequest,
+  type RetryInfo,
+  readCommandRequest,
+  repeatedFieldsReply,
+  type TriageDeps,
+  triageCommand,
+  triageDraftAction,
+} from './triage.js';
 import { readMentionRequest, triageMention } from './triage-mention.js';
 
 export interface ListenerDeps extends TriageDeps {
@@ -52,7 +60,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       deps.logger.error('The /why502 listener failed', errorFields(error));
       const text = `:warning: ${escapeMrkdwn(describeJobFailure(error))}`;
       if (!acked) await ack({ response_type: 'ephemeral', text });
-      else if (typeof body.response_url === 'string' && deps.isAllowedResponseUrl(body.response_url)) await answer(deps, body.response_url, text);
+      else if (typeof body.response_url === 'string' && deps.isAllowedResponseUrl(body.response_url))
+        await answer(deps, body.response_url, text);
     }
   });
 
@@ -78,7 +87,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const request = readMentionRequest(body as unknown as Record<string, unknown>, retryInfo(context));
     const triage = triageMention(request, deps);
     if (triage.kind !== 'dispatch') {
-      deps.logger.info('Ignoring an app_mention', { reason: triage.kind === 'ignore' ? triage.reason : 'no job', eventId: request.eventId });
+      deps.logger.info('Ignoring an app_mention', {
+        reason: triage.kind === 'ignore' ? triage.reason : 'no job',
+        eventId: request.eventId,
+      });
       return;
     }
     const failure = await handOn(triage.job, deps);
@@ -147,5 +159,7 @@ async function handOn(job: SlackJob, deps: ListenerDeps): Promise<string | null>
 }
 
 async function answer(deps: ListenerDeps, responseUrl: string, text: string): Promise<void> {
-  await deps.respond(responseUrl, text).catch((error: unknown) => deps.logger.error('Could not answer through response_url', errorFields(error)));
+  await deps
+    .respond(responseUrl, text)
+    .catch((error: unknown) => deps.logger.error('Could not answer through response_url', errorFields(error)));
 }

@@ -9,7 +9,11 @@ export class InvestigationTimeoutError extends SourceError {
   override name = 'InvestigationTimeoutError';
 }
 
-export async function runWithDeadline<T>(work: (signal: AbortSignal) => Promise<T>, timeoutMs: number, clock: Clock): Promise<T> {
+export async function runWithDeadline<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  timeoutMs: number,
+  clock: Clock,
+): Promise<T> {
   const workController = new AbortController();
   const timerController = new AbortController();
   const timeout = new Promise<never>((_, reject) => {

@@ -34,12 +34,23 @@ const DESTINATION_ERRORS = new Set([
   'edit_window_closed',
 ]);
 
-const SERVER_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+const SERVER_ERRORS = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'team_added_to_org',
+]);
 
 export function classifySlackFailure(error: unknown): SlackFailureKind {
-  const { code, data, statusCode } = (error ?? {}) as { code?: string; data?: { error?: unknown }; statusCode?: number };
+  const { code, data, statusCode } = (error ?? {}) as {
+    code?: string;
+    data?: { error?: unknown };
+    statusCode?: number;
+  };
   if (code === 'slack_webapi_rate_limited_error' || data?.error === 'ratelimited') return 'rate_limited';
-  if (code === 'slack_webapi_http_error') return typeof statusCode === 'number' && statusCode < 500 ? 'rejected' : 'server';
+  if (code === 'slack_webapi_http_error')
+    return typeof statusCode === 'number' && statusCode < 500 ? 'rejected' : 'server';
   if (code === 'slack_webapi_request_error') return 'unreachable';
   const platform = typeof data?.error === 'string' ? data.error : undefined;
   if (platform && DESTINATION_ERRORS.has(platform)) return 'destination';

@@ -18,7 +18,10 @@ export const SlackOriginSchema = z.object({
   /** Where ephemeral answers to this person go; Slack accepts 5 uses in 30 minutes. */
   responseUrl: z.url().optional(),
   /** The channel's name as Slack sent it ("oncall"), for text that names it; never a mention. */
-  channelName: z.string().regex(/^[a-z0-9_-]{1,80}$/).optional(),
+  channelName: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,80}$/)
+    .optional(),
 });
 export type SlackOrigin = z.infer<typeof SlackOriginSchema>;
 

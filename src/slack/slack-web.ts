@@ -16,10 +16,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { webApi } from '@slack/bolt';
-import type { AppLogger } from './app-logger.js';
-import { toBoltLogger } from './app-logger.js';
 import type { KnownBlock } from '../render/slack/block-kit.js';
 import type { SlackMessage } from '../render/slack/slack-message.js';
+import type { AppLogger } from './app-logger.js';
+import { toBoltLogger } from './app-logger.js';
 
 export interface PostedMessage {
   channel: string;
@@ -108,7 +108,9 @@ export interface SlackWebOptions {
   /** SLACK_API_URL; defaults to https://slack.com/api/. */
   slackApiUrl?: string;
   logger: AppLogger;
-  retryConfig?: typeof SLACK_RETRY_POLICY | { retries: number; minTimeout?: number; maxTimeout?: number; factor?: number };
+  retryConfig?:
+    | typeof SLACK_RETRY_POLICY
+    | { retries: number; minTimeout?: number; maxTimeout?: number; factor?: number };
   /** Per-request timeout of patient calls. */
   timeoutMs?: number;
   /** Per-request timeout of one-attempt calls. */
@@ -146,7 +148,12 @@ export function createSlackWeb(options: SlackWebOptions): SlackWeb {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const suffix = options.blockIdSuffix ?? (() => randomUUID().slice(0, 8));
 
-  const postWith = async (client: webApi.WebClient, channel: string, message: SlackMessage, threadTs: string | undefined): Promise<PostedMessage> => {
+  const postWith = async (
+    client: webApi.WebClient,
+    channel: string,
+    message: SlackMessage,
+    threadTs: string | undefined,
+  ): Promise<PostedMessage> => {
     const result = await client.chat.postMessage({
       channel,
       text: message.text,
@@ -159,7 +166,12 @@ export function createSlackWeb(options: SlackWebOptions): SlackWeb {
     if (!result.ts) throw new Error(`chat.postMessage to ${channel} returned no ts`);
     return { channel: result.channel ?? channel, ts: result.ts };
   };
-  const updateWith = async (client: webApi.WebClient, channel: string, ts: string, message: SlackMessage): Promise<void> => {
+  const updateWith = async (
+    client: webApi.WebClient,
+    channel: string,
+    ts: string,
+    message: SlackMessage,
+  ): Promise<void> => {
     await client.chat.update({
       channel,
       ts,
@@ -183,7 +195,8 @@ export function createSlackWeb(options: SlackWebOptions): SlackWeb {
 
   return {
     post: (channel, message, { threadTs } = {}) => postWith(patient, channel, message, threadTs),
-    postOnce: (channel, message, { threadTs } = {}) => waitingOutRateLimits(() => postWith(once, channel, message, threadTs)),
+    postOnce: (channel, message, { threadTs } = {}) =>
+      waitingOutRateLimits(() => postWith(once, channel, message, threadTs)),
     update: (channel, ts, message) => updateWith(patient, channel, ts, message),
     updateOnce: (channel, ts, message) => waitingOutRateLimits(() => updateWith(once, channel, ts, message)),
     async permalink(channel, ts) {
@@ -191,7 +204,8 @@ export function createSlackWeb(options: SlackWebOptions): SlackWeb {
       if (!result.permalink) throw new Error(`chat.getPermalink for ${channel}/${ts} returned no permalink`);
       return result.permalink;
     },
-    respond: (responseUrl, reply) => respondEphemeral(responseUrl, reply, { slackApiUrl: options.slackApiUrl, timeoutMs: options.timeoutMs }),
+    respond: (responseUrl, reply) =>
+      respondEphemeral(responseUrl, reply, { slackApiUrl: options.slackApiUrl, timeoutMs: options.timeoutMs }),
     uploadToThreadOnce: (file) => waitingOutRateLimits(() => uploadToThread(once, file)),
     async history(channel, query) {
       const result = await patient.conversations.history({
@@ -204,7 +218,10 @@ export function createSlackWeb(options: SlackWebOptions): SlackWeb {
         ...(query.inclusive ? { inclusive: true } : {}),
       });
       const nextCursor = result.response_metadata?.next_cursor;
-      return { messages: (result.messages ?? []) as HistoryMessageJson[], ...(result.has_more && nextCursor ? { nextCursor } : {}) };
+      return {
+        messages: (result.messages ?? []) as HistoryMessageJson[],
+        ...(result.has_more && nextCursor ? { nextCursor } : {}),
+      };
     },
     async postEphemeral(channel, user, message, { threadTs } = {}) {
       await patient.chat.postEphemeral({
@@ -240,15 +257,23 @@ async function uploadToThread(client: webApi.WebClient, file: ThreadFile): Promi
 
 /** The same blocks, each with a block_id no earlier version of the message had. */
 export function withNewBlockIds(blocks: readonly KnownBlock[], suffix: string): KnownBlock[] {
-  return blocks.map((block, i) => ({ ...block, block_id: `${(block.block_id ?? `b${i}`).replace(/\.[^.]*$/, '')}.${suffix}`.slice(0, 255) }));
+  return blocks.map((block, i) => ({
+    ...block,
+    block_id: `${(block.block_id ?? `b${i}`).replace(/\.[^.]*$/, '')}.${suffix}`.slice(0, 255),
+  }));
 }
 
 /**
  * Posts an ephemeral answer to a response_url. Needs no token, so it still works when the bot
  * token is missing or wrong, or the bot is not in the channel.
  */
-export async function respondEphemeral(responseUrl: string, reply: EphemeralReply, options: { slackApiUrl?: string; timeoutMs?: number } = {}): Promise<void> {
-  if (!isAllowedResponseUrl(responseUrl, options.slackApiUrl)) throw new Error(`Refusing to post to a response_url outside Slack: ${safeHost(responseUrl)}`);
+export async function respondEphemeral(
+  responseUrl: string,
+  reply: EphemeralReply,
+  options: { slackApiUrl?: string; timeoutMs?: number } = {},
+): Promise<void> {
+  if (!isAllowedResponseUrl(responseUrl, options.slackApiUrl))
+    throw new Error(`Refusing to post to a response_url outside Slack: ${safeHost(responseUrl)}`);
   const response = await fetch(responseUrl, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json; charset=utf-8' },

@@ -7,10 +7,10 @@
 import type { ReportJson } from '../core/report.js';
 import type { TimeFormatter } from '../core/types.js';
 import type { ChartImage } from '../render/chart/render-chart.js';
+import { hasMeasuredMinutes } from '../render/slack/chart-blocks.js';
+import { failureNotice } from '../render/slack/notices.js';
 import { errorFields } from './app-logger.js';
 import type { JobBudget, JobDeps } from './job-context.js';
-import { failureNotice } from '../render/slack/notices.js';
-import { hasMeasuredMinutes } from '../render/slack/chart-blocks.js';
 import { describeSlackError, type PostedMessage } from './slack-web.js';
 
 /**
@@ -32,7 +32,10 @@ export async function attachChartImage(
   budget: Pick<JobBudget, 'deadline' | 'signal'>,
 ): Promise<ChartOutcome> {
   if (!deps.chartImage || !hasMeasuredMinutes(report, fmt)) return 'skipped';
-  if (budget.signal?.aborted || (budget.deadline && deps.clock.now().getTime() + CHART_UPLOAD_ALLOWANCE_MS > budget.deadline.getTime())) {
+  if (
+    budget.signal?.aborted ||
+    (budget.deadline && deps.clock.now().getTime() + CHART_UPLOAD_ALLOWANCE_MS > budget.deadline.getTime())
+  ) {
     deps.logger.info('No time left to share the chart image', { channel: parent.channel, threadTs: parent.ts });
     return 'skipped';
   }
@@ -40,7 +43,11 @@ export async function attachChartImage(
   try {
     image = await deps.chartImage(report, fmt);
   } catch (error) {
-    deps.logger.error('Could not draw the chart image', { ...errorFields(error), channel: parent.channel, threadTs: parent.ts });
+    deps.logger.error('Could not draw the chart image', {
+      ...errorFields(error),
+      channel: parent.channel,
+      threadTs: parent.ts,
+    });
     await note(deps, parent, 'drawing it failed; the details are in the logs');
     return 'failed';
   }
@@ -55,7 +62,11 @@ export async function attachChartImage(
     });
     return 'attached';
   } catch (error) {
-    deps.logger.warn('Slack did not take the chart image', { ...errorFields(error), channel: parent.channel, threadTs: parent.ts });
+    deps.logger.warn('Slack did not take the chart image', {
+      ...errorFields(error),
+      channel: parent.channel,
+      threadTs: parent.ts,
+    });
     await note(deps, parent, describeSlackError(error));
     return 'failed';
   }
@@ -75,8 +86,15 @@ export function chartTitle(report: ReportJson, fmt: TimeFormatter): string {
 
 async function note(deps: JobDeps, parent: PostedMessage, reason: string): Promise<void> {
   try {
-    await deps.web.postOnce(parent.channel, { text: failureNotice('I could not attach the chart image', reason), blocks: [] }, { threadTs: parent.ts });
+    await deps.web.postOnce(
+      parent.channel,
+      { text: failureNotice('I could not attach the chart image', reason), blocks: [] },
+      { threadTs: parent.ts },
+    );
   } catch (error) {
-    deps.logger.warn('Could not say in the thread that the chart image is missing', { ...errorFields(error), channel: parent.channel });
+    deps.logger.warn('Could not say in the thread that the chart image is missing', {
+      ...errorFields(error),
+      channel: parent.channel,
+    });
   }
 }

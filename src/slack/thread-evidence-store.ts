@@ -127,12 +127,18 @@ export function createThreadEvidenceStore(options: ThreadEvidenceStoreOptions): 
       let zipped: Uint8Array | undefined;
       if ('gzip' in envelope.data) zipped = Buffer.from(envelope.data.gzip, 'base64');
       else {
-        if (!options.blobs) throw damaged(channel, threadTs, `it is in ${envelope.data.blob} of a blob store this instance does not have`);
+        if (!options.blobs)
+          throw damaged(
+            channel,
+            threadTs,
+            `it is in ${envelope.data.blob} of a blob store this instance does not have`,
+          );
         zipped = await options.blobs.get(envelope.data.blob);
         // The pointer outlived its object: the lifecycle rule ran early, or someone deleted it.
         if (!zipped) return undefined;
       }
-      if (zipped.length > MAX_BLOB_BYTES) throw damaged(channel, threadTs, `it is ${formatKb(zipped.length)} compressed`);
+      if (zipped.length > MAX_BLOB_BYTES)
+        throw damaged(channel, threadTs, `it is ${formatKb(zipped.length)} compressed`);
       return decodeEvidence(zipped, channel, threadTs);
     },
   };
@@ -146,14 +152,18 @@ function decodeEvidence(zipped: Uint8Array, channel: string, threadTs: string): 
     throw damaged(channel, threadTs, 'it does not decompress to JSON');
   }
   const parsed = EvidenceSchema.safeParse(document);
-  if (!parsed.success || parsed.data.channel !== channel || parsed.data.threadTs !== threadTs) throw damaged(channel, threadTs, 'it is not the evidence of this thread');
+  if (!parsed.success || parsed.data.channel !== channel || parsed.data.threadTs !== threadTs)
+    throw damaged(channel, threadTs, 'it is not the evidence of this thread');
   // The report is checked as `why502 ask` checks a saved file: the follow-ups read what it guarantees.
   const report = parseReportJson(JSON.stringify(parsed.data.report), 'the thread’s saved report');
   return { ...(parsed.data as Omit<ThreadEvidence, 'report'>), report };
 }
 
 function damaged(channel: string, threadTs: string, why: string): SourceError {
-  return new SourceError(`The saved evidence of thread ${channel}/${threadTs} cannot be read: ${why}.`, 'Run /why502 again for a new thread.');
+  return new SourceError(
+    `The saved evidence of thread ${channel}/${threadTs} cannot be read: ${why}.`,
+    'Run /why502 again for a new thread.',
+  );
 }
 
 function safeJson(raw: string): unknown {

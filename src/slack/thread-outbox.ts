@@ -15,19 +15,24 @@
  *   verdict (or the failure notice) is in the thread, otherwise with what was lost.
  */
 import { z } from 'zod';
-import { errorFields, type AppLogger } from './app-logger.js';
 import type { KnownBlock } from '../render/slack/block-kit.js';
 import { failureNotice } from '../render/slack/notices.js';
 import { renderParentLost } from '../render/slack/parent-message.js';
+import type { SlackMessage } from '../render/slack/slack-message.js';
+import { type AppLogger, errorFields } from './app-logger.js';
 import { classifySlackFailure, isTransientSlackFailure } from './slack-failure.js';
 import { SlackOriginSchema } from './slack-jobs.js';
-import type { SlackMessage } from '../render/slack/slack-message.js';
 import { describeSlackError, type SlackWeb } from './slack-web.js';
 
 const SlackMessageSchema = z.object({
   text: z.string(),
   blocks: z.array(z.custom<KnownBlock>((block) => typeof (block as { type?: unknown } | null)?.type === 'string')),
-  metadata: z.object({ event_type: z.string(), event_payload: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) }).optional(),
+  metadata: z
+    .object({
+      event_type: z.string(),
+      event_payload: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    })
+    .optional(),
 });
 
 const PendingReplySchema = z.object({
@@ -109,7 +114,12 @@ export async function deliverPass(outbox: ThreadOutbox, web: SlackWeb, logger: A
     await web.updateOnce(outbox.parent.channel, outbox.parent.ts, finalParent(outbox));
   } catch (error) {
     const kind = classifySlackFailure(error);
-    logger.warn('Could not update the parent message', { ...errorFields(error), channel: outbox.parent.channel, ts: outbox.parent.ts, kind });
+    logger.warn('Could not update the parent message', {
+      ...errorFields(error),
+      channel: outbox.parent.channel,
+      ts: outbox.parent.ts,
+      kind,
+    });
     if (isTransientSlackFailure(kind)) return { state: 'waiting', reason: describeSlackError(error) };
   }
   outbox.parentUpdated = true;
@@ -118,18 +128,34 @@ export async function deliverPass(outbox: ThreadOutbox, web: SlackWeb, logger: A
 
 type ReplyOutcome = { posted: true } | { posted: false; transient: boolean; reason: string };
 
-async function postReply(outbox: ThreadOutbox, reply: PendingReply, web: SlackWeb, logger: AppLogger): Promise<ReplyOutcome> {
+async function postReply(
+  outbox: ThreadOutbox,
+  reply: PendingReply,
+  web: SlackWeb,
+  logger: AppLogger,
+): Promise<ReplyOutcome> {
   const refusals: string[] = [];
   let lastServerError: string | undefined;
   for (const [i, layout] of reply.layouts.entries()) {
     try {
       await web.postOnce(outbox.parent.channel, layout, { threadTs: outbox.parent.ts });
-      if (i > 0) logger.info('Posted a plainer layout after Slack refused the richer one', { purpose: reply.purpose, layout: i + 1, jobId: outbox.jobId });
+      if (i > 0)
+        logger.info('Posted a plainer layout after Slack refused the richer one', {
+          purpose: reply.purpose,
+          layout: i + 1,
+          jobId: outbox.jobId,
+        });
       return { posted: true };
     } catch (error) {
       const kind = classifySlackFailure(error);
       const reason = describeSlackError(error);
-      logger.warn('Slack did not take a thread reply', { ...errorFields(error), purpose: reply.purpose, layout: i + 1, kind, jobId: outbox.jobId });
+      logger.warn('Slack did not take a thread reply', {
+        ...errorFields(error),
+        purpose: reply.purpose,
+        layout: i + 1,
+        kind,
+        jobId: outbox.jobId,
+      });
       // Not about this layout: the channel, the token, or Slack itself being away.
       if (kind === 'destination') return { posted: false, transient: false, reason };
       if (kind === 'unreachable' || kind === 'rate_limited') return { posted: false, transient: true, reason };
@@ -138,7 +164,11 @@ async function postReply(outbox: ThreadOutbox, reply: PendingReply, web: SlackWe
     }
   }
   if (lastServerError) return { posted: false, transient: true, reason: lastServerError };
-  return { posted: false, transient: false, reason: `Slack refused every layout of it (${[...new Set(refusals)].join('; ')})` };
+  return {
+    posted: false,
+    transient: false,
+    reason: `Slack refused every layout of it (${[...new Set(refusals)].join('; ')})`,
+  };
 }
 
 /** A reply Slack will never take: say so in the thread, and hold back what depended on it. */
@@ -151,7 +181,9 @@ function recordLostReply(outbox: ThreadOutbox, reply: PendingReply, reason: stri
       outbox.pending = outbox.pending.filter((r) => r.purpose !== 'draft');
       outbox.lost.push('the customer draft');
     }
-    const detail = heldBack ? `${reason}. The customer draft is held back: it rests on the verdict. Run /why502 again` : `${reason}. Run /why502 again`;
+    const detail = heldBack
+      ? `${reason}. The customer draft is held back: it rests on the verdict. Run /why502 again`
+      : `${reason}. Run /why502 again`;
     outbox.pending.unshift(noticeReply(failureNotice('I could not post the verdict', detail)));
   } else if (reply.purpose === 'draft') {
     outbox.lost.push('the customer draft');

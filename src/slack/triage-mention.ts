@@ -8,7 +8,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import { SLACK_CHANNEL_ID, SLACK_TEAM_ID, SLACK_USER_ID } from './slack-ids.js';
-import { MAX_FOLLOW_UP_TEXT, type FollowUpJob } from './slack-jobs.js';
+import { type FollowUpJob, MAX_FOLLOW_UP_TEXT } from './slack-jobs.js';
 import type { RetryInfo } from './triage.js';
 
 export interface MentionRequest extends RetryInfo {
@@ -36,7 +36,9 @@ const EVENT_ID = /^Ev[A-Z0-9]{4,40}$/;
 /** The fields of an event_callback body the triage reads, each only when it has the expected type. */
 export function readMentionRequest(body: Record<string, unknown>, retry: RetryInfo): MentionRequest {
   const event = (body.event ?? {}) as Record<string, unknown>;
-  const authorizations = Array.isArray(body.authorizations) ? (body.authorizations as Array<Record<string, unknown>>) : [];
+  const authorizations = Array.isArray(body.authorizations)
+    ? (body.authorizations as Array<Record<string, unknown>>)
+    : [];
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const fields = {
     eventId: text(body.event_id),
@@ -54,8 +56,10 @@ export function readMentionRequest(body: Record<string, unknown>, retry: RetryIn
 }
 
 export function triageMention(request: MentionRequest, deps: { clock: Pick<Clock, 'now'> }): MentionTriage {
-  if (request.botId !== undefined || request.subtype !== undefined) return { kind: 'ignore', reason: 'a bot’s message or an edit, not a question' };
-  if (request.botUserId !== undefined && request.userId === request.botUserId) return { kind: 'ignore', reason: 'our own message' };
+  if (request.botId !== undefined || request.subtype !== undefined)
+    return { kind: 'ignore', reason: 'a bot’s message or an edit, not a question' };
+  if (request.botUserId !== undefined && request.userId === request.botUserId)
+    return { kind: 'ignore', reason: 'our own message' };
   const invalid = invalidFields(request);
   if (invalid.length > 0) return { kind: 'ignore', reason: `not a Slack ${invalid.join(', ')}` };
   const question = questionOf(request.text, request.botUserId);
@@ -66,7 +70,11 @@ export function triageMention(request: MentionRequest, deps: { clock: Pick<Clock
     job: {
       kind: 'follow_up',
       jobId: `event:${request.eventId}`,
-      origin: { channelId: request.channelId!, userId: request.userId!, ...(request.teamId ? { teamId: request.teamId } : {}) },
+      origin: {
+        channelId: request.channelId!,
+        userId: request.userId!,
+        ...(request.teamId ? { teamId: request.teamId } : {}),
+      },
       messageTs: request.ts!,
       ...(threadTs ? { threadTs } : {}),
       text: question.slice(0, MAX_FOLLOW_UP_TEXT),

@@ -3,17 +3,18 @@
  * parses the command text and checks the channel, but never queries anything — so the
  * acknowledgement goes out in milliseconds, well inside Slack's 3 s.
  */
+
+import type { Config } from '../config.js';
 import type { Clock } from '../core/clock.js';
 import type { DraftTone } from '../core/types.js';
-import type { Config } from '../config.js';
 import type { InvestigationRunner } from '../engine/investigation-runner.js';
 import { describeError } from '../errors.js';
-import { describeAskedInstant } from '../render/report-sections.js';
-import { formatterForCommand } from '../grammar/formatters.js';
 import { commandToJson } from '../grammar/command-json.js';
-import { decodeDraftRef, type DraftRef } from '../render/slack/draft-ref.js';
+import { formatterForCommand } from '../grammar/formatters.js';
+import { describeAskedInstant } from '../render/report-sections.js';
 import { ACTION_REGENERATE_SUMMARY, decodeRegenerateValue } from '../render/slack/channel-summary-messages.js';
 import { ACTION_POST_SUMMARY, ACTION_REDRAFT, REDRAFT_TONES } from '../render/slack/draft-message.js';
+import { type DraftRef, decodeDraftRef } from '../render/slack/draft-ref.js';
 import { channelRefusal, investigatingAck, usageReply } from '../render/slack/notices.js';
 import { SLACK_CHANNEL_ID, SLACK_TEAM_ID, SLACK_USER_ID } from './slack-ids.js';
 import type { SlackJob, SlackOrigin } from './slack-jobs.js';
@@ -53,13 +54,25 @@ export interface CommandRequest extends RetryInfo {
 }
 
 /** The slash-command fields the app reads; each must appear once (a form may repeat a field). */
-const COMMAND_FIELDS = ['text', 'team_id', 'channel_id', 'channel_name', 'user_id', 'response_url', 'trigger_id', 'command'] as const;
+const COMMAND_FIELDS = [
+  'text',
+  'team_id',
+  'channel_id',
+  'channel_name',
+  'user_id',
+  'response_url',
+  'trigger_id',
+  'command',
+] as const;
 
 /**
  * The command request from the parsed form body, or the fields it repeats: Bolt parses a
  * repeated field (`text=a&text=b`) into an array, which is bad input, not a crash.
  */
-export function readCommandRequest(body: Record<string, unknown>, retry: RetryInfo): CommandRequest | { repeated: string[] } {
+export function readCommandRequest(
+  body: Record<string, unknown>,
+  retry: RetryInfo,
+): CommandRequest | { repeated: string[] } {
   const repeated = COMMAND_FIELDS.filter((field) => body[field] !== undefined && typeof body[field] !== 'string');
   if (repeated.length > 0) return { repeated: [...repeated] };
   const field = (name: (typeof COMMAND_FIELDS)[number]) => body[name] as string | undefined;
@@ -88,8 +101,10 @@ export function triageCommand(request: CommandRequest, deps: TriageDeps): Triage
   if (duplicate) return duplicate;
 
   const text = request.text.trim();
-  if (text === '' || /^help\b/i.test(text)) return { kind: 'reply', text: `${usageReply(null, deps.runner.usage)}\n${MORE_USAGE}` };
-  if (!isChannelAllowed(request.channelId, deps.config)) return { kind: 'reply', text: channelRefusal(deps.config.slack.allowedChannels) };
+  if (text === '' || /^help\b/i.test(text))
+    return { kind: 'reply', text: `${usageReply(null, deps.runner.usage)}\n${MORE_USAGE}` };
+  if (!isChannelAllowed(request.channelId, deps.config))
+    return { kind: 'reply', text: channelRefusal(deps.config.slack.allowedChannels) };
   const word = channelWord(text);
   if (word) return channelWordJob(word, key, request);
 
@@ -157,14 +172,24 @@ export function triageDraftAction(request: DraftActionRequest, deps: TriageDeps)
     if (!value || !request.messageTs) return { kind: 'reply', text: STALE_BUTTON };
     return {
       kind: 'dispatch',
-      job: { kind: 'channel_summary', jobId: `action:${key}`, origin, sourceChannel: value.source, targetChannel: request.channelId, summaryTs: request.messageTs },
+      job: {
+        kind: 'channel_summary',
+        jobId: `action:${key}`,
+        origin,
+        sourceChannel: value.source,
+        targetChannel: request.channelId,
+        summaryTs: request.messageTs,
+      },
     };
   }
   if (request.actionId === ACTION_REDRAFT) {
     const tone = REDRAFT_TONES.find((t) => t.tone === request.selectedValue)?.tone as DraftTone | undefined;
     const ref = findDraftRef(request.messageBlocks);
     if (!tone || !ref || !request.messageTs) return { kind: 'reply', text: STALE_BUTTON };
-    return { kind: 'dispatch', job: { kind: 'redraft', jobId: `action:${key}`, origin, ref, tone, draftTs: request.messageTs } };
+    return {
+      kind: 'dispatch',
+      job: { kind: 'redraft', jobId: `action:${key}`, origin, ref, tone, draftTs: request.messageTs },
+    };
   }
   return { kind: 'reply', text: STALE_BUTTON };
 }
@@ -174,20 +199,25 @@ export function triageDraftAction(request: DraftActionRequest, deps: TriageDeps)
  * can still carry them (a leaked signing secret, a proxy that rewrites bodies). Nothing from
  * such a request is echoed or posted to.
  */
-function invalidRequest(request: { userId: string; channelId?: string; teamId?: string; responseUrl?: string }, deps: TriageDeps): string | null {
+function invalidRequest(
+  request: { userId: string; channelId?: string; teamId?: string; responseUrl?: string },
+  deps: TriageDeps,
+): string | null {
   const wrong = [
     SLACK_USER_ID.test(request.userId) ? null : 'user_id',
     request.channelId === undefined || SLACK_CHANNEL_ID.test(request.channelId) ? null : 'channel_id',
     request.teamId === undefined || SLACK_TEAM_ID.test(request.teamId) ? null : 'team_id',
   ].filter((name): name is string => name !== null);
-  if (wrong.length > 0) return `:warning: This request’s ${wrong.map((w) => `\`${w}\``).join(', ')} is not a Slack id, so why502 did nothing.`;
+  if (wrong.length > 0)
+    return `:warning: This request’s ${wrong.map((w) => `\`${w}\``).join(', ')} is not a Slack id, so why502 did nothing.`;
   if (request.responseUrl !== undefined && !deps.isAllowedResponseUrl(request.responseUrl)) {
     return ':warning: This request’s `response_url` is not a Slack URL, so why502 did nothing.';
   }
   return null;
 }
 
-const STALE_BUTTON = ':warning: That button belongs to an older version of why502 and no longer works. Run /why502 again.';
+const STALE_BUTTON =
+  ':warning: That button belongs to an older version of why502 and no longer works. Run /why502 again.';
 
 export function isChannelAllowed(channelId: string, config: Config): boolean {
   const allowed = config.slack.allowedChannels;
@@ -202,8 +232,10 @@ export function isChannelAllowed(channelId: string, config: Config): boolean {
  */
 function checkDuplicate(key: string, request: RetryInfo, deps: TriageDeps): Triage | null {
   const isRetry = request.retryNum !== undefined && request.retryNum !== null && `${request.retryNum}` !== '0';
-  if (isRetry && request.retryReason === 'http_timeout') return { kind: 'ignore', reason: `Slack retry (${request.retryReason})` };
-  if (!deps.dedupe.claim(key)) return { kind: 'ignore', reason: isRetry ? `Slack retry #${request.retryNum}` : 'repeat of a request in flight' };
+  if (isRetry && request.retryReason === 'http_timeout')
+    return { kind: 'ignore', reason: `Slack retry (${request.retryReason})` };
+  if (!deps.dedupe.claim(key))
+    return { kind: 'ignore', reason: isRetry ? `Slack retry #${request.retryNum}` : 'repeat of a request in flight' };
   return null;
 }
 
@@ -217,7 +249,13 @@ function commandKey(request: CommandRequest, clock: Pick<Clock, 'now'>): string 
   return `${request.teamId ?? ''}:${request.channelId}:${request.userId}:${request.text.trim()}:${minute}`;
 }
 
-function originOf(request: { teamId?: string; channelId: string; channelName?: string; userId: string; responseUrl?: string }): SlackOrigin {
+function originOf(request: {
+  teamId?: string;
+  channelId: string;
+  channelName?: string;
+  userId: string;
+  responseUrl?: string;
+}): SlackOrigin {
   return {
     channelId: request.channelId,
     userId: request.userId,
@@ -247,12 +285,23 @@ function channelWord(text: string): ChannelWord | null {
 function channelWordJob(word: ChannelWord, key: string, request: CommandRequest): Triage {
   const origin = originOf(request);
   if (word === 'catchup') {
-    return { kind: 'dispatch', ackText: ':hourglass_flowing_sand: Catching you up on this channel’s why502 verdicts… only you will see it.', job: { kind: 'catch_up', jobId: key, origin } };
+    return {
+      kind: 'dispatch',
+      ackText: ':hourglass_flowing_sand: Catching you up on this channel’s why502 verdicts… only you will see it.',
+      job: { kind: 'catch_up', jobId: key, origin },
+    };
   }
   return {
     kind: 'dispatch',
-    ackText: ':hourglass_flowing_sand: Building the summary of this channel’s why502 verdicts… it is kept as one message here, updated in place.',
-    job: { kind: 'channel_summary', jobId: key, origin, sourceChannel: request.channelId, targetChannel: request.channelId },
+    ackText:
+      ':hourglass_flowing_sand: Building the summary of this channel’s why502 verdicts… it is kept as one message here, updated in place.',
+    job: {
+      kind: 'channel_summary',
+      jobId: key,
+      origin,
+      sourceChannel: request.channelId,
+      targetChannel: request.channelId,
+    },
   };
 }
 
@@ -267,4 +316,3 @@ export function findDraftRef(blocks: unknown[] | undefined): DraftRef | null {
   }
   return null;
 }
-

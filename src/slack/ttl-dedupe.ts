@@ -10,7 +10,11 @@ export interface DedupeStore {
   claim(key: string): boolean;
 }
 
-export function createTtlDedupe(options: { ttlMs: number; maxEntries: number; clock: Pick<Clock, 'now'> }): DedupeStore {
+export function createTtlDedupe(options: {
+  ttlMs: number;
+  maxEntries: number;
+  clock: Pick<Clock, 'now'>;
+}): DedupeStore {
   const expiries = new Map<string, number>();
   const evictExpired = (nowMs: number) => {
     for (const [key, expiresAt] of expiries) {

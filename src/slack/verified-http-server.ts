@@ -25,7 +25,9 @@ export interface VerifiedServerOptions {
 export function createVerifiedHttpServer(options: VerifiedServerOptions): Server {
   return createServer((req, res) => {
     handle(req, res, options).catch((error: unknown) => {
-      options.logger.error('The HTTP server failed on a request', { error: error instanceof Error ? error.message : String(error) });
+      options.logger.error('The HTTP server failed on a request', {
+        error: error instanceof Error ? error.message : String(error),
+      });
       if (!res.headersSent) res.writeHead(500).end();
     });
   });

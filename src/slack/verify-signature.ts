@@ -6,7 +6,9 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type SignatureCheck = { ok: true } | { ok: false; reason: 'missing_headers' | 'stale_timestamp' | 'bad_signature' };
+export type SignatureCheck =
+  | { ok: true }
+  | { ok: false; reason: 'missing_headers' | 'stale_timestamp' | 'bad_signature' };
 
 export const SIGNATURE_TOLERANCE_SECONDS = 5 * 60;
 
@@ -19,10 +21,14 @@ export function verifySlackSignature(input: {
 }): SignatureCheck {
   const { timestamp, signature } = input;
   if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'missing_headers' };
-  if (Math.abs(input.nowMs / 1000 - Number(timestamp)) > SIGNATURE_TOLERANCE_SECONDS) return { ok: false, reason: 'stale_timestamp' };
-  const expected = Buffer.from(`v0=${createHmac('sha256', input.signingSecret).update(`v0:${timestamp}:${input.rawBody}`).digest('hex')}`);
+  if (Math.abs(input.nowMs / 1000 - Number(timestamp)) > SIGNATURE_TOLERANCE_SECONDS)
+    return { ok: false, reason: 'stale_timestamp' };
+  const expected = Buffer.from(
+    `v0=${createHmac('sha256', input.signingSecret).update(`v0:${timestamp}:${input.rawBody}`).digest('hex')}`,
+  );
   const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad_signature' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'bad_signature' };
   return { ok: true };
 }
 

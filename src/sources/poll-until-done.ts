@@ -42,7 +42,13 @@ export interface PollPolicy {
   stopTimeoutMs: number;
 }
 
-export const DEFAULT_POLL_POLICY: PollPolicy = { firstPollMs: 250, maxPollMs: 2_000, retryBaseMs: 500, retryMaxMs: 8_000, stopTimeoutMs: 5_000 };
+export const DEFAULT_POLL_POLICY: PollPolicy = {
+  firstPollMs: 250,
+  maxPollMs: 2_000,
+  retryBaseMs: 500,
+  retryMaxMs: 8_000,
+  stopTimeoutMs: 5_000,
+};
 
 /** Retries made, by error code, for the caller's note ("throttled 3 times: …"). */
 export interface RetryLog {
@@ -84,7 +90,9 @@ export class PollTimeoutError extends SourceError {
     /** The error code that kept being retried until the deadline, if that is why. */
     readonly retryingCode?: string,
   ) {
-    super(`deadline passed while ${phase === 'start' ? 'starting' : phase === 'wait' ? 'waiting for the result' : 'waiting for an answer'}${retryingCode ? ` (retrying ${retryingCode})` : ''}`);
+    super(
+      `deadline passed while ${phase === 'start' ? 'starting' : phase === 'wait' ? 'waiting for the result' : 'waiting for an answer'}${retryingCode ? ` (retrying ${retryingCode})` : ''}`,
+    );
   }
 }
 
@@ -93,7 +101,10 @@ export function newRetryLog(): RetryLog {
 }
 
 /** Starts the work, polls it until done within the deadline, stops it otherwise. */
-export async function pollUntilDone<Id, Result>(calls: PollCalls<Id, Result>, options: PollOptions): Promise<PollDone<Id, Result>> {
+export async function pollUntilDone<Id, Result>(
+  calls: PollCalls<Id, Result>,
+  options: PollOptions,
+): Promise<PollDone<Id, Result>> {
   const run = new PollRun(options);
   let id: Id;
   try {
@@ -136,7 +147,8 @@ export function isRetryableAwsError(error: unknown): string | null {
   const failure = classifyAwsError(error);
   if (failure.kind === 'throttled') return failure.code;
   const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
-  if (failure.code === 'InternalServerException' || (status !== undefined && status >= 500 && status <= 504)) return failure.code;
+  if (failure.code === 'InternalServerException' || (status !== undefined && status >= 500 && status <= 504))
+    return failure.code;
   return null;
 }
 

@@ -11,12 +11,12 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
   DeleteItemCommand,
+  type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  type AttributeValue,
-  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../core/clock.js';
 import { SourceError } from '../errors.js';
@@ -33,11 +33,17 @@ export interface DynamoDbStateStoreOptions {
 export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): StateStore {
   const { client, tableName } = options;
   const nowSeconds = () => Math.floor(options.clock.now().getTime() / 1000);
-  const expiry = (ttlSeconds: number): AttributeValue => ({ N: String(nowSeconds() + Math.max(1, Math.ceil(ttlSeconds))) });
+  const expiry = (ttlSeconds: number): AttributeValue => ({
+    N: String(nowSeconds() + Math.max(1, Math.ceil(ttlSeconds))),
+  });
   const failed = (action: string, key: string, error: unknown) =>
-    new SourceError(`DynamoDB ${action} on table ${tableName} (key ${key}) failed: ${error instanceof Error ? error.message : String(error)}`, 'Check that the state table exists and the function may use it (serverless.yml).', {
-      cause: error,
-    });
+    new SourceError(
+      `DynamoDB ${action} on table ${tableName} (key ${key}) failed: ${error instanceof Error ? error.message : String(error)}`,
+      'Check that the state table exists and the function may use it (serverless.yml).',
+      {
+        cause: error,
+      },
+    );
 
   return {
     async claimOnce(key, ttlSeconds) {
@@ -52,12 +58,20 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
         );
         return true;
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+        if (
+          error instanceof ConditionalCheckFailedException ||
+          (error as { name?: string }).name === 'ConditionalCheckFailedException'
+        )
+          return false;
         throw failed('claim', key, error);
       }
     },
     async put(key, value, ttlSeconds) {
-      const item: Record<string, AttributeValue> = { pk: { S: key }, expiresAt: expiry(ttlSeconds), ...encodeValue(key, value) };
+      const item: Record<string, AttributeValue> = {
+        pk: { S: key },
+        expiresAt: expiry(ttlSeconds),
+        ...encodeValue(key, value),
+      };
       try {
         await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
       } catch (error) {
@@ -67,7 +81,9 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
     async get(key) {
       let item: Record<string, AttributeValue> | undefined;
       try {
-        item = (await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: key } }, ConsistentRead: true }))).Item;
+        item = (
+          await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: key } }, ConsistentRead: true }))
+        ).Item;
       } catch (error) {
         throw failed('get', key, error);
       }
@@ -89,7 +105,9 @@ function encodeValue(key: string, value: string): Record<string, AttributeValue>
   if (bytes < COMPRESS_FROM_BYTES) return { v: { S: value } };
   const zipped = gzipSync(Buffer.from(value, 'utf8'));
   if (zipped.length > MAX_STATE_VALUE_BYTES) {
-    throw new SourceError(`The value for ${key} is ${zipped.length} bytes compressed, over the ${MAX_STATE_VALUE_BYTES}-byte limit of the state store.`);
+    throw new SourceError(
+      `The value for ${key} is ${zipped.length} bytes compressed, over the ${MAX_STATE_VALUE_BYTES}-byte limit of the state store.`,
+    );
   }
   return { z: { B: zipped } };
 }

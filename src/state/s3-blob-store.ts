@@ -25,14 +25,20 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
   const { client, bucket, prefix } = options;
   const keyOf = (key: string) => `${prefix}${key}`;
   const failed = (action: string, key: string, error: unknown) =>
-    new SourceError(`S3 ${action} of s3://${bucket}/${keyOf(key)} failed: ${error instanceof Error ? error.message : String(error)}`, 'Check that the evidence bucket exists and the function may use its prefix (serverless.yml).', {
-      cause: error,
-    });
+    new SourceError(
+      `S3 ${action} of s3://${bucket}/${keyOf(key)} failed: ${error instanceof Error ? error.message : String(error)}`,
+      'Check that the evidence bucket exists and the function may use its prefix (serverless.yml).',
+      {
+        cause: error,
+      },
+    );
   return {
     location: `s3://${bucket}/${prefix}`,
     async put(key, bytes) {
       try {
-        await client.send(new PutObjectCommand({ Bucket: bucket, Key: keyOf(key), Body: bytes, ContentType: 'application/gzip' }));
+        await client.send(
+          new PutObjectCommand({ Bucket: bucket, Key: keyOf(key), Body: bytes, ContentType: 'application/gzip' }),
+        );
       } catch (error) {
         throw failed('PutObject', key, error);
       }

@@ -17,15 +17,32 @@ export interface OpenQuestion {
 /** Asked times this close, for one index, are the same question. */
 const SAME_MINUTE_MS = 5 * 60_000;
 /** Verdicts that say our side failed: an owner and a fix are open until someone says otherwise. */
-const OUR_SIDE: ReadonlySet<VerdictKind> = new Set(['origin_5xx', 'target_unreachable', 'origin_timeout', 'no_healthy_targets']);
+const OUR_SIDE: ReadonlySet<VerdictKind> = new Set([
+  'origin_5xx',
+  'target_unreachable',
+  'origin_timeout',
+  'no_healthy_targets',
+]);
 
 /** `records` in the order to list them (chronological). */
 export function findOpenQuestions(records: readonly VerdictRecord[]): OpenQuestion[] {
   const open: OpenQuestion[] = [];
   for (const verdict of records) {
     const label = VERDICT_LABELS[verdict.kind];
-    if (verdict.kind === 'inconclusive') open.push({ parts: [{ verdict }, ': inconclusive — a source was missing or failed (named in the thread); fix it and ask again.'] });
-    else if (verdict.confidence === 'low') open.push({ parts: [{ verdict }, `: ${label} with low confidence — check the thread's reasons before telling the customer.`] });
+    if (verdict.kind === 'inconclusive')
+      open.push({
+        parts: [
+          { verdict },
+          ': inconclusive — a source was missing or failed (named in the thread); fix it and ask again.',
+        ],
+      });
+    else if (verdict.confidence === 'low')
+      open.push({
+        parts: [
+          { verdict },
+          `: ${label} with low confidence — check the thread's reasons before telling the customer.`,
+        ],
+      });
     if (OUR_SIDE.has(verdict.kind)) open.push({ parts: [{ verdict }, `: ${label} — our side; who owns the fix?`] });
   }
   return [...open, ...disagreements(records)];
@@ -37,8 +54,16 @@ function disagreements(records: readonly VerdictRecord[]): OpenQuestion[] {
     for (let j = i + 1; j < records.length; j++) {
       const a = records[i]!;
       const b = records[j]!;
-      if (Math.abs(b.at.getTime() - a.at.getTime()) > SAME_MINUTE_MS || a.index !== b.index || a.kind === b.kind) continue;
-      found.push({ parts: [{ verdict: a }, ' and ', { verdict: b }, ` disagree: ${VERDICT_LABELS[a.kind]} vs ${VERDICT_LABELS[b.kind]}. Which minute does the customer mean?`] });
+      if (Math.abs(b.at.getTime() - a.at.getTime()) > SAME_MINUTE_MS || a.index !== b.index || a.kind === b.kind)
+        continue;
+      found.push({
+        parts: [
+          { verdict: a },
+          ' and ',
+          { verdict: b },
+          ` disagree: ${VERDICT_LABELS[a.kind]} vs ${VERDICT_LABELS[b.kind]}. Which minute does the customer mean?`,
+        ],
+      });
     }
   }
   return found;

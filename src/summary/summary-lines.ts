@@ -8,10 +8,10 @@ import type { ResolvedZone, VerdictKind } from '../core/types.js';
 import { createTimeFormatter } from '../grammar/time-formatter.js';
 import { resolveZone } from '../grammar/zones.js';
 import { describeAskedInstant } from '../render/report-sections.js';
-import { VERDICT_LABELS } from '../render/verdict-labels.js';
 import { escapeMrkdwn } from '../render/slack/block-kit.js';
 import { VERDICT_ICONS } from '../render/slack/verdict-icons.js';
-import { type OpenQuestion, compareTs, findOpenQuestions } from './open-questions.js';
+import { VERDICT_LABELS } from '../render/verdict-labels.js';
+import { compareTs, findOpenQuestions, type OpenQuestion } from './open-questions.js';
 import type { VerdictRecord } from './verdict-record.js';
 
 export interface Line {
@@ -29,8 +29,12 @@ export interface SummaryLines {
 
 export function buildSummaryLines(records: readonly VerdictRecord[], defaultZone: ResolvedZone): SummaryLines {
   const sorted = [...records].sort((a, b) => a.at.getTime() - b.at.getTime() || compareTs(a.ts, b.ts));
-  const when = (record: VerdictRecord) => describeAskedInstant(record.at, createTimeFormatter(zoneOf(record, defaultZone), { referenceInstant: record.at }));
-  const named = (record: VerdictRecord): Line => ({ mrkdwn: `\`${escapeCode(record.index)}\` at ${escapeMrkdwn(when(record))}`, plain: `${record.index} at ${when(record)}` });
+  const when = (record: VerdictRecord) =>
+    describeAskedInstant(record.at, createTimeFormatter(zoneOf(record, defaultZone), { referenceInstant: record.at }));
+  const named = (record: VerdictRecord): Line => ({
+    mrkdwn: `\`${escapeCode(record.index)}\` at ${escapeMrkdwn(when(record))}`,
+    plain: `${record.index} at ${when(record)}`,
+  });
   return {
     verdicts: sorted.map((record) => ({ record, line: verdictLine(record, named(record)) })),
     glance: glanceLine(sorted),
@@ -53,7 +57,10 @@ function glanceLine(records: readonly VerdictRecord[]): Line {
   const indexes = new Set(records.map((r) => r.index)).size;
   const byKind = new Map<VerdictKind, number>();
   for (const record of records) byKind.set(record.kind, (byKind.get(record.kind) ?? 0) + 1);
-  const kinds = [...byKind.entries()].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${n}× ${VERDICT_LABELS[kind]}`).join(', ');
+  const kinds = [...byKind.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, n]) => `${n}× ${VERDICT_LABELS[kind]}`)
+    .join(', ');
   const text = `${records.length} verdict${records.length === 1 ? '' : 's'} for ${indexes} index${indexes === 1 ? '' : 'es'}${kinds ? `: ${kinds}` : ''}`;
   return { mrkdwn: escapeMrkdwn(text), plain: text };
 }

@@ -67,7 +67,8 @@ function readRecord(message: HistoryMessage): VerdictRecord | null {
   const end = instant(text('window_end'));
   const kind = text('verdict_kind');
   const confidence = text('confidence');
-  if (!ts || !index || !at || !start || !end || !isKind(kind) || !CONFIDENCES.includes(confidence as Confidence)) return null;
+  if (!ts || !index || !at || !start || !end || !isKind(kind) || !CONFIDENCES.includes(confidence as Confidence))
+    return null;
   return {
     ts,
     permalink: typeof message.permalink === 'string' && SAFE_LINK.test(message.permalink) ? message.permalink : null,
@@ -78,7 +79,10 @@ function readRecord(message: HistoryMessage): VerdictRecord | null {
     window: { start, end },
     headline: (text('headline') ?? headlineFromVerdictText(message.text ?? ''))?.slice(0, MAX_HEADLINE_CHARS) ?? null,
     zone: text('zone'),
-    causes: (text('causes') ?? '').split(',').map((cause) => cause.trim()).filter((cause) => (CAUSE_KINDS as readonly string[]).includes(cause)),
+    causes: (text('causes') ?? '')
+      .split(',')
+      .map((cause) => cause.trim())
+      .filter((cause) => (CAUSE_KINDS as readonly string[]).includes(cause)),
   };
 }
 

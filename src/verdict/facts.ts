@@ -54,7 +54,18 @@ export const FACT_KEYS = {
     'baselinePerMinute', // the usual rate outside the burst
     'requestsWindow',
   ],
-  origin_timeout: ['scope', 'elb504Window', 'origin504Window', 'slowWindow', 'burstStart', 'burstEnd', 'peakCount', 'peakMinute', 'slowRequestSeconds', 'idleTimeoutSeconds'],
+  origin_timeout: [
+    'scope',
+    'elb504Window',
+    'origin504Window',
+    'slowWindow',
+    'burstStart',
+    'burstEnd',
+    'peakCount',
+    'peakMinute',
+    'slowRequestSeconds',
+    'idleTimeoutSeconds',
+  ],
   no_healthy_targets: ['scope', 'elb503Window', 'burstStart', 'burstEnd', 'peakCount', 'peakMinute'],
   no_errors: ['requestsWindow', 'elb502Window'],
   inconclusive: ['missing'], // comma-separated signal names that could not be measured, e.g. "origin_5xx, elb_502"

@@ -3,7 +3,16 @@ import type { Evidence, Finding, SignalName, SignalSeries, TimeFormatter } from 
 import { MINUTE_MS } from '../evidence/minute-buckets.js';
 import { coverageMask, coveredRanges, isMinuteCovered } from '../evidence/minute-coverage.js';
 import { poissonUpperTail } from './poisson.js';
-import { analyseSeries, type Burst, burstNearest, median, minutesBefore, proximityWeight, type SeriesStats, sumRange } from './series-stats.js';
+import {
+  analyseSeries,
+  type Burst,
+  burstNearest,
+  median,
+  minutesBefore,
+  proximityWeight,
+  type SeriesStats,
+  sumRange,
+} from './series-stats.js';
 
 /** A finding and how well it explains the asked minute (higher first). */
 export interface ScoredFinding {
@@ -105,9 +114,14 @@ export class JudgeContext {
     if (!this.statsCache.has(name)) {
       const counts = this.counts(name);
       const denominator = DENOMINATOR[name];
-      const denominators = denominator ? (this.counts(denominator) ?? (denominator === 'requests' ? this.counts('proxy_requests') : null)) : null;
+      const denominators = denominator
+        ? (this.counts(denominator) ?? (denominator === 'requests' ? this.counts('proxy_requests') : null))
+        : null;
       const covered = this.coveredMask(name);
-      this.statsCache.set(name, counts ? analyseSeries(counts, { denominators, covered, backgroundRate: this.backgroundRate(name) }) : null);
+      this.statsCache.set(
+        name,
+        counts ? analyseSeries(counts, { denominators, covered, backgroundRate: this.backgroundRate(name) }) : null,
+      );
     }
     return this.statsCache.get(name) ?? null;
   }
@@ -152,7 +166,10 @@ export class JudgeContext {
         if (burst.total < MIN_NEIGHBOUR_BURST) continue;
         // With the index matched by path rather than target group, its own target group is not
         // marked: a "neighbour" bursting exactly when the index does is the index itself.
-        const isOwn = ownCounts !== null && own.some((b) => b.start <= burst.end && b.end >= burst.start) && sumRange(ownCounts, burst.start, burst.end) >= burst.total * 0.5;
+        const isOwn =
+          ownCounts !== null &&
+          own.some((b) => b.start <= burst.end && b.end >= burst.start) &&
+          sumRange(ownCounts, burst.start, burst.end) >= burst.total * 0.5;
         if (!isOwn) found.push({ name: tenant.name, burst, counts: tenant.elb502, usualPerMinute: stats.typical });
       }
     }
@@ -176,7 +193,8 @@ export class JudgeContext {
     if (!counts || neighbours.length === 0) return this.stats(name);
     const background = [...counts];
     for (const { burst, counts: theirs, usualPerMinute } of neighbours) {
-      for (let i = burst.start; i <= burst.end; i++) background[i] = Math.max(0, background[i]! - Math.max(0, theirs[i]! - usualPerMinute));
+      for (let i = burst.start; i <= burst.end; i++)
+        background[i] = Math.max(0, background[i]! - Math.max(0, theirs[i]! - usualPerMinute));
     }
     return analyseSeries(background, { denominators: this.counts('lb_requests'), covered: this.coveredMask(name) });
   }
@@ -227,7 +245,9 @@ export class JudgeContext {
     const own = this.indexElb502Against(start, end);
     if (own) {
       if (poissonUpperTail(own.count, Math.max(own.expected, 0.5)) < 1e-4) return null;
-      clearedBy.push(`${formatCount(own.count)} ${this.mintedErrors} of its own (about ${formatCount(own.expected)} usual)`);
+      clearedBy.push(
+        `${formatCount(own.count)} ${this.mintedErrors} of its own (about ${formatCount(own.expected)} usual)`,
+      );
     }
     if (clearedBy.length === 0) return null;
     const unhealthy = this.counts('unhealthy_hosts');
@@ -319,7 +339,8 @@ export class JudgeContext {
   /** "ending 1 minute before the asked time", "covering the asked time", "starting 3 minutes after it". */
   relationToAsked(burst: Burst): string {
     if (this.askedIndex >= burst.start && this.askedIndex <= burst.end) return 'covering the asked time';
-    if (this.askedIndex > burst.end) return `ending ${plural(this.askedIndex - burst.end, 'minute')} before the asked time`;
+    if (this.askedIndex > burst.end)
+      return `ending ${plural(this.askedIndex - burst.end, 'minute')} before the asked time`;
     return `starting ${plural(burst.start - this.askedIndex, 'minute')} after the asked time`;
   }
 

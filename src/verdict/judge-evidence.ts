@@ -1,5 +1,6 @@
 import type { Evidence, Finding, TimeFormatter } from '../core/types.js';
 import { JudgeContext, RELEVANCE, type ScoredFinding } from './judge-context.js';
+import { describeEdgeLayer, judgeEdgeMinted } from './rules/judge-edge.js';
 import { judgeKeepaliveRace } from './rules/judge-keepalive-race.js';
 import { judgeNoHealthyTargets } from './rules/judge-no-healthy-targets.js';
 import { judgeOrigin5xx } from './rules/judge-origin-5xx.js';
@@ -7,9 +8,16 @@ import { judgeOriginTimeout } from './rules/judge-origin-timeout.js';
 import { inconclusiveFinding, missingViews, noErrorsFinding } from './rules/judge-quiet-window.js';
 import { judgeTargetUnreachable } from './rules/judge-target-unreachable.js';
 import { judgeThrottling } from './rules/judge-throttling.js';
-import { describeEdgeLayer, judgeEdgeMinted } from './rules/judge-edge.js';
 
-const RULES = [judgeThrottling, judgeKeepaliveRace, judgeOrigin5xx, judgeTargetUnreachable, judgeOriginTimeout, judgeNoHealthyTargets, judgeEdgeMinted];
+const RULES = [
+  judgeThrottling,
+  judgeKeepaliveRace,
+  judgeOrigin5xx,
+  judgeTargetUnreachable,
+  judgeOriginTimeout,
+  judgeNoHealthyTargets,
+  judgeEdgeMinted,
+];
 
 /** Below this relevance nothing explains the asked minute: the verdict is a calm window (or inconclusive). */
 const EXPLAINS_ASKED_TIME = 1.5;
@@ -26,8 +34,15 @@ export function judgeEvidence(evidence: Evidence, fmt: TimeFormatter): Finding[]
     .map((scoredFinding) => withAskedMinuteCover(ctx, scoredFinding));
   scored.sort((a, b) => b.relevance - a.relevance);
   const missing = missingViews(ctx);
-  if (scored.length > 0 && scored[0]!.relevance >= EXPLAINS_ASKED_TIME) return withEdgeLayer(ctx, withUnmeasuredNote(asSecondary(scored, 1), missing));
-  const lead = missing.length > 0 ? inconclusiveFinding(ctx, missing) : noErrorsFinding(ctx, scored.map(({ finding }) => finding));
+  if (scored.length > 0 && scored[0]!.relevance >= EXPLAINS_ASKED_TIME)
+    return withEdgeLayer(ctx, withUnmeasuredNote(asSecondary(scored, 1), missing));
+  const lead =
+    missing.length > 0
+      ? inconclusiveFinding(ctx, missing)
+      : noErrorsFinding(
+          ctx,
+          scored.map(({ finding }) => finding),
+        );
   return withEdgeLayer(ctx, [lead, ...asSecondary(scored, 0)]);
 }
 
@@ -35,7 +50,7 @@ export function judgeEvidence(evidence: Evidence, fmt: TimeFormatter): Finding[]
 function withEdgeLayer(ctx: JudgeContext, findings: Finding[]): Finding[] {
   const [verdict, ...rest] = findings;
   const layer = describeEdgeLayer(ctx);
-  if (!verdict || !layer || verdict.facts['scope'] === 'edge') return findings;
+  if (!verdict || !layer || verdict.facts.scope === 'edge') return findings;
   return [{ ...verdict, reasons: [...verdict.reasons, layer] }, ...rest];
 }
 
@@ -54,7 +69,9 @@ function withAskedMinuteCover(ctx: JudgeContext, scored: ScoredFinding): ScoredF
 
 /** Findings from `from` on lead with their secondary headline: context, not a second answer. */
 function asSecondary(scored: readonly ScoredFinding[], from: number): Finding[] {
-  return scored.map(({ finding, secondaryHeadline }, i) => (i >= from && secondaryHeadline ? { ...finding, headline: secondaryHeadline } : finding));
+  return scored.map(({ finding, secondaryHeadline }, i) =>
+    i >= from && secondaryHeadline ? { ...finding, headline: secondaryHeadline } : finding,
+  );
 }
 
 /** A verdict reached with a view missing says so, and is never "high" confidence. */
@@ -62,5 +79,12 @@ function withUnmeasuredNote(findings: Finding[], missing: string[]): Finding[] {
   if (missing.length === 0) return findings;
   const [verdict, ...rest] = findings;
   const note = `Not measured: ${missing.join('; ')}.`;
-  return [{ ...verdict!, confidence: verdict!.confidence === 'high' ? 'medium' : verdict!.confidence, reasons: [...verdict!.reasons, note] }, ...rest];
+  return [
+    {
+      ...verdict!,
+      confidence: verdict!.confidence === 'high' ? 'medium' : verdict!.confidence,
+      reasons: [...verdict!.reasons, note],
+    },
+    ...rest,
+  ];
 }

@@ -90,10 +90,21 @@ export function analyseSeries(counts: readonly number[], context: SeriesContext 
     }
   }
   const typical = median(measured);
-  const usualRate = context.denominators ? usualRatePerRequest(counts, context.denominators, isCovered, context.backgroundRate ?? 0) : null;
+  const usualRate = context.denominators
+    ? usualRatePerRequest(counts, context.denominators, isCovered, context.backgroundRate ?? 0)
+    : null;
   const bursts = findBursts({ counts, typical, isCovered, denominators: context.denominators ?? null, usualRate });
   const meanPerMinute = measured.length > 0 ? total / measured.length : 0;
-  return { total, meanPerMinute, typical, max, maxIndex: Math.max(0, maxIndex), bursts, flat: bursts.length === 0, coveredMinutes: measured.length };
+  return {
+    total,
+    meanPerMinute,
+    typical,
+    max,
+    maxIndex: Math.max(0, maxIndex),
+    bursts,
+    flat: bursts.length === 0,
+    coveredMinutes: measured.length,
+  };
 }
 
 /**
@@ -101,8 +112,15 @@ export function analyseSeries(counts: readonly number[], context: SeriesContext 
  * of minutes are set aside (a burst must not raise the bar it is judged against), and never
  * below the background rate.
  */
-function usualRatePerRequest(counts: readonly number[], denominators: readonly number[], isCovered: (i: number) => boolean, backgroundRate: number): number {
-  const minutes = counts.map((count, index) => ({ count, requests: denominators[index] ?? 0, index })).filter(({ index }) => isCovered(index));
+function usualRatePerRequest(
+  counts: readonly number[],
+  denominators: readonly number[],
+  isCovered: (i: number) => boolean,
+  backgroundRate: number,
+): number {
+  const minutes = counts
+    .map((count, index) => ({ count, requests: denominators[index] ?? 0, index }))
+    .filter(({ index }) => isCovered(index));
   const setAside = Math.ceil(minutes.length * 0.05);
   const bulk = [...minutes].sort((a, b) => b.count - a.count).slice(setAside);
   const errors = bulk.reduce((sum, m) => sum + m.count, 0);
@@ -130,7 +148,8 @@ function isRateSeed(search: BurstSearch, index: number): boolean {
 
 function expectedInBurst(search: BurstSearch, burst: Burst): number {
   let expected = 0;
-  for (let i = burst.start; i <= burst.end; i++) expected += Math.max((search.usualRate ?? 0) * Math.max(1, search.denominators?.[i] ?? 0), 1e-3);
+  for (let i = burst.start; i <= burst.end; i++)
+    expected += Math.max((search.usualRate ?? 0) * Math.max(1, search.denominators?.[i] ?? 0), 1e-3);
   return expected;
 }
 
@@ -153,7 +172,12 @@ function findBursts(search: BurstSearch): Burst[] {
       continue;
     }
     const previous = bursts[bursts.length - 1];
-    if (previous && burst.start - previous.end <= MAX_GAP_MINUTES + 1 && allCovered(isCovered, previous.end, burst.start)) mergeInto(previous, burst);
+    if (
+      previous &&
+      burst.start - previous.end <= MAX_GAP_MINUTES + 1 &&
+      allCovered(isCovered, previous.end, burst.start)
+    )
+      mergeInto(previous, burst);
     else bursts.push(burst);
     index = burst.end + 1;
   }
@@ -169,7 +193,12 @@ function allCovered(isCovered: (index: number) => boolean, from: number, to: num
  * Grows a burst left and right from a seed minute over minutes above `extent`, bridging short
  * gaps of quiet minutes — never a hole in the logs, which is not quiet but unknown.
  */
-function growBurst(counts: readonly number[], seedIndex: number, extent: number, isCovered: (index: number) => boolean): Burst {
+function growBurst(
+  counts: readonly number[],
+  seedIndex: number,
+  extent: number,
+  isCovered: (index: number) => boolean,
+): Burst {
   let start = seedIndex;
   while (start > 0 && isCovered(start - 1) && counts[start - 1]! > extent) start--;
   let end = seedIndex;
@@ -208,7 +237,8 @@ export function minutesBefore(burst: Burst, askedIndex: number): number {
  */
 export function proximityWeight(minutesBeforeAsked: number): number {
   if (minutesBeforeAsked === 0) return 1;
-  if (minutesBeforeAsked > 0) return minutesBeforeAsked <= 5 ? 0.95 : minutesBeforeAsked <= 20 ? 0.8 : minutesBeforeAsked <= 45 ? 0.4 : 0.1;
+  if (minutesBeforeAsked > 0)
+    return minutesBeforeAsked <= 5 ? 0.95 : minutesBeforeAsked <= 20 ? 0.8 : minutesBeforeAsked <= 45 ? 0.4 : 0.1;
   const after = -minutesBeforeAsked;
   return after <= 3 ? 0.8 : after <= 10 ? 0.5 : 0.1;
 }

@@ -33,13 +33,28 @@ export interface SignatureVerdict {
  * asked minute caps it just below a finding the minute supports directly; a contradiction
  * elsewhere in the window lowers confidence; an unmeasured condition keeps it from "high".
  */
-export function judgeSignature(relevance: number, confidence: Confidence, conditions: readonly SignatureCondition[]): SignatureVerdict {
+export function judgeSignature(
+  relevance: number,
+  confidence: Confidence,
+  conditions: readonly SignatureCondition[],
+): SignatureVerdict {
   const contradictedAtAsked = conditions.some((c) => c.holds === false && c.atAskedTime);
   const contradicted = conditions.some((c) => c.holds === false);
   const unknown = conditions.reduce((sum, c) => sum + (c.holds === null ? 1 : 0) + (c.unmeasured ?? 0), 0);
   // Contradicted in the asked minute: below anything that minute supports. Contradicted only
   // elsewhere in the window: a notch down, still able to lead.
-  const capped = contradictedAtAsked ? Math.min(relevance, RELEVANCE.contradictedAtAskedTime) : contradicted ? relevance - 0.5 : relevance;
+  const capped = contradictedAtAsked
+    ? Math.min(relevance, RELEVANCE.contradictedAtAskedTime)
+    : contradicted
+      ? relevance - 0.5
+      : relevance;
   const lowered: Confidence = contradicted ? 'low' : unknown > 0 && confidence === 'high' ? 'medium' : confidence;
-  return { relevance: capped, confidence: lowered, contradictedAtAsked, contradicted, unknown, reasons: conditions.map((c) => c.reason) };
+  return {
+    relevance: capped,
+    confidence: lowered,
+    contradictedAtAsked,
+    contradicted,
+    unknown,
+    reasons: conditions.map((c) => c.reason),
+  };
 }

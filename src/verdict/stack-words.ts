@@ -23,8 +23,20 @@ export const GFE_BACKEND_KEEPALIVE_SECONDS = 600;
 export function stackWords(ctx: JudgeContext): StackWords {
   const isGcp = ctx.evidence.context.stack?.loadBalancer === 'gcp';
   return isGcp
-    ? { tenant: 'backend service', lb: 'load balancer', mintedMark: 'statusDetails other than response_sent_by_backend', idleTimeoutSeconds: GFE_BACKEND_KEEPALIVE_SECONDS, isGcp }
-    : { tenant: 'target group', lb: 'ALB', mintedMark: 'target status "-"', idleTimeoutSeconds: ctx.evidence.context.idleTimeoutSeconds, isGcp };
+    ? {
+        tenant: 'backend service',
+        lb: 'load balancer',
+        mintedMark: 'statusDetails other than response_sent_by_backend',
+        idleTimeoutSeconds: GFE_BACKEND_KEEPALIVE_SECONDS,
+        isGcp,
+      }
+    : {
+        tenant: 'target group',
+        lb: 'ALB',
+        mintedMark: 'target status "-"',
+        idleTimeoutSeconds: ctx.evidence.context.idleTimeoutSeconds,
+        isGcp,
+      };
 }
 
 /** What fixes the keep-alive race on this stack. */
@@ -43,7 +55,7 @@ export function keepaliveAdvice(ctx: JudgeContext): string {
 /** What makes shutdowns and scale-ins graceful on this stack. */
 export function drainingAdvice(ctx: JudgeContext): string {
   if (stackWords(ctx).isGcp) {
-    return 'Make shutdowns graceful: set the backend service\'s connectionDraining.drainingTimeoutSec above the longest request, give pods a preStop delay, and with container-native load balancing (NEGs) let the endpoint leave the NEG before the pod stops.';
+    return "Make shutdowns graceful: set the backend service's connectionDraining.drainingTimeoutSec above the longest request, give pods a preStop delay, and with container-native load balancing (NEGs) let the endpoint leave the NEG before the pod stops.";
   }
   return 'Make shutdowns graceful: a preStop delay and a deregistration delay longer than the longest request, and SIGTERM handling that drains connections.';
 }

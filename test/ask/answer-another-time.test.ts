@@ -46,15 +46,22 @@ describe('answerAnotherTime on the demo report', () => {
 
     // Assess
     expect(answer.report.verdict).toEqual(demo.verdict);
-    expect(answer.report.findings.map((f) => [f.kind, f.headline, f.confidence])).toEqual(demo.findings.map((f) => [f.kind, f.headline, f.confidence]));
+    expect(answer.report.findings.map((f) => [f.kind, f.headline, f.confidence])).toEqual(
+      demo.findings.map((f) => [f.kind, f.headline, f.confidence]),
+    );
     expect(answer.report.signals).toEqual(demo.signals);
   });
 
   it('judges another minute inside the window from the same counts, with no new query', () => {
     const answer = rejudged(demo, '06:30');
 
-    const requestsAt = demo.signals['requests']!.perMinute.find((p) => p.minute === '2026-06-18T20:30:00Z')!.count;
-    expect({ at: answer.report.at, window: answer.report.window, kind: answer.report.verdict.kind, requestsAt: answer.report.signals['requests']!.atMinute }).toEqual({
+    const requestsAt = demo.signals.requests!.perMinute.find((p) => p.minute === '2026-06-18T20:30:00Z')!.count;
+    expect({
+      at: answer.report.at,
+      window: answer.report.window,
+      kind: answer.report.verdict.kind,
+      requestsAt: answer.report.signals.requests!.atMinute,
+    }).toEqual({
       at: '2026-06-18T20:30:00Z',
       window: demo.window,
       kind: 'keepalive_race',
@@ -64,7 +71,10 @@ describe('answerAnotherTime on the demo report', () => {
       'A flat background of LB-minted 502s (~2.1/min across 20 target groups, 0.45 % of requests): the keep-alive race between the load balancer and its targets, not a spike.',
     );
     expect(answer.document.title).toBe('prod_000_audio at 19 Jun 06:30 AEST (20:30 UTC, 18 Jun)');
-    expect(answer.document.blocks.at(-1)).toEqual({ kind: 'note', text: 'Judged again from the evidence this thread already gathered (04:11–07:11 AEST (18:11–21:11 UTC)); no new queries.' });
+    expect(answer.document.blocks.at(-1)).toEqual({
+      kind: 'note',
+      text: 'Judged again from the evidence this thread already gathered (04:11–07:11 AEST (18:11–21:11 UTC)); no new queries.',
+    });
   });
 
   it('says 08:22 AEST is outside the window and carries the new investigation to run', () => {
@@ -72,7 +82,10 @@ describe('answerAnotherTime on the demo report', () => {
 
     expect(answer.kind).toBe('needs_investigation');
     if (answer.kind !== 'needs_investigation') return;
-    expect({ commandText: answer.commandText, window: answer.window }).toEqual({ commandText: 'prod_000_audio 2026-06-19T08:22+10:00 AEST --window 3h', window: '3h' });
+    expect({ commandText: answer.commandText, window: answer.window }).toEqual({
+      commandText: 'prod_000_audio 2026-06-19T08:22+10:00 AEST --window 3h',
+      window: '3h',
+    });
     expect(plainTextOf(answer.document)).toBe(
       [
         "19 Jun 08:22 AEST (22:22 UTC, 18 Jun) is outside this thread's evidence",
@@ -81,7 +94,13 @@ describe('answerAnotherTime on the demo report', () => {
       ].join('\n'),
     );
     const command = newInvestigationCommand(answer, { now: new Date('2026-06-19T03:00:00Z') });
-    expect({ index: command.index, at: command.asked.at.toISOString(), zone: command.asked.zone, start: command.window.start.toISOString(), end: command.window.end.toISOString() }).toEqual({
+    expect({
+      index: command.index,
+      at: command.asked.at.toISOString(),
+      zone: command.asked.zone,
+      start: command.window.start.toISOString(),
+      end: command.window.end.toISOString(),
+    }).toEqual({
       index: 'prod_000_audio',
       at: '2026-06-18T22:22:00.000Z',
       zone: { kind: 'fixed', label: 'AEST', offsetMinutes: 600 },
@@ -113,7 +132,12 @@ describe('evidenceFromReport', () => {
 
     // Assess
     const shape = (e: Evidence) =>
-      Object.fromEntries(Object.entries(e.signals).map(([name, s]) => [name, { status: s!.status, counts: s!.counts, uncovered: s!.uncovered ?? [], reason: s!.reason }]));
+      Object.fromEntries(
+        Object.entries(e.signals).map(([name, s]) => [
+          name,
+          { status: s!.status, counts: s!.counts, uncovered: s!.uncovered ?? [], reason: s!.reason },
+        ]),
+      );
     expect(shape(back)).toEqual(shape(evidence));
     expect(back.signals.origin_5xx.uncovered).toEqual([[49, 108]]);
     expect(back.signals.target_connection_errors.counts).toBeNull();
@@ -121,9 +145,21 @@ describe('evidenceFromReport', () => {
 });
 
 describe('answerAnotherTime with the tenants of the access logs', () => {
-  const neighbourDown = { kind: 'target_down', index: 'prod_004_video', fromMinute: minute('19:50'), toMinute: minute('19:56'), failFraction: 0.6 } as const;
+  const neighbourDown = {
+    kind: 'target_down',
+    index: 'prod_004_video',
+    fromMinute: minute('19:50'),
+    toMinute: minute('19:56'),
+    failFraction: 0.6,
+  } as const;
   const events = [
-    { kind: 'throttle', index: INDEX, fromMinute: minute('19:29'), toMinute: minute('19:40'), peakPerMinute: 150 } as const,
+    {
+      kind: 'throttle',
+      index: INDEX,
+      fromMinute: minute('19:29'),
+      toMinute: minute('19:40'),
+      peakPerMinute: 150,
+    } as const,
     { kind: 'keepalive_502', perMinute: 2 } as const,
     neighbourDown,
   ];

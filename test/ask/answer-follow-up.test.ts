@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { askReport } from '../../src/ask/answer-follow-up.js';
 import { plainTextOf } from '../../src/ask/answer-document.js';
-import { renderAnswerSlack } from '../../src/render/slack/answer-message.js';
+import { askReport } from '../../src/ask/answer-follow-up.js';
 import type { ReportJson } from '../../src/core/report.js';
+import { renderAnswerSlack } from '../../src/render/slack/answer-message.js';
 import { loadDemoReport } from '../render/support/demo-report.js';
 
 const NOW = new Date('2026-06-18T23:00:00Z');
@@ -15,9 +15,30 @@ describe('askReport', () => {
 
   it('answers each kind of question from the report alone', async () => {
     const kinds = [];
-    for (const text of ['impact', 'tenants', 'rows', '06:30', '08:22', 'claim 537k 502s', 'help', 'claim', 'was there a Cloudflare incident?']) kinds.push((await askReport(text, demo, NOW)).kind);
+    for (const text of [
+      'impact',
+      'tenants',
+      'rows',
+      '06:30',
+      '08:22',
+      'claim 537k 502s',
+      'help',
+      'claim',
+      'was there a Cloudflare incident?',
+    ])
+      kinds.push((await askReport(text, demo, NOW)).kind);
 
-    expect(kinds).toEqual(['impact', 'tenants', 'rows', 'rejudged', 'needs_investigation', 'claim', 'help', 'problem', 'free_text']);
+    expect(kinds).toEqual([
+      'impact',
+      'tenants',
+      'rows',
+      'rejudged',
+      'needs_investigation',
+      'claim',
+      'help',
+      'problem',
+      'free_text',
+    ]);
   });
 
   it('answers a question it cannot read with the problem, the fix and the list, in Slack too', async () => {
@@ -29,6 +50,8 @@ describe('askReport', () => {
       'I can answer:',
       '• 08:22 — a verdict for another minute (also 8:22am, 2026-06-19 08:22 AEST); outside the window, a new investigation',
     ]);
-    expect(JSON.stringify(renderAnswerSlack(answer.document).blocks)).toContain('`claim 537k 502s over 4h` — checks a customer');
+    expect(JSON.stringify(renderAnswerSlack(answer.document).blocks)).toContain(
+      '`claim 537k 502s over 4h` — checks a customer',
+    );
   });
 });

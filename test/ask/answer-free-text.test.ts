@@ -1,16 +1,16 @@
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { plainTextOf } from '../../src/ask/answer-document.js';
 import { answerFreeText } from '../../src/ask/answer-free-text.js';
-import { formatterOfReport } from '../../src/grammar/formatters.js';
 import type { ReportJson } from '../../src/core/report.js';
 import { createOpenAiClient, type OpenAiDraftDeps } from '../../src/draft/openai-draft.js';
+import { formatterOfReport } from '../../src/grammar/formatters.js';
 import { setProcessEnv } from '../support/process-env.js';
 import { runCli } from '../support/run-cli.js';
 import { INDEX, minute } from '../support/scenarios.js';
-import { type OpenAiStandIn, errorReply, startOpenAiStandIn, textReply } from './support/openai-stand-in.js';
+import { errorReply, type OpenAiStandIn, startOpenAiStandIn, textReply } from './support/openai-stand-in.js';
 import { tenantReport } from './support/tenant-report.js';
 
 const QUESTION = 'when did the 429s peak?';
@@ -22,7 +22,12 @@ beforeAll(async () => {
   standIn = await startOpenAiStandIn();
   // The SDK reads OPENAI_BASE_URL itself: the stand-in is reached the way a team's gateway would be.
   saved = setProcessEnv({ OPENAI_BASE_URL: standIn.baseUrl });
-  report = (await tenantReport([{ kind: 'throttle', index: INDEX, fromMinute: minute('19:29'), toMinute: minute('19:40'), peakPerMinute: 150 }, { kind: 'keepalive_502', perMinute: 2 }])).report;
+  report = (
+    await tenantReport([
+      { kind: 'throttle', index: INDEX, fromMinute: minute('19:29'), toMinute: minute('19:40'), peakPerMinute: 150 },
+      { kind: 'keepalive_502', perMinute: 2 },
+    ])
+  ).report;
 });
 afterAll(async () => {
   setProcessEnv(saved);
@@ -38,7 +43,7 @@ function deps(): OpenAiDraftDeps {
 
 /** An answer whose every number is the fixture's own: the 429 peak and its minute. */
 function groundedAnswer(): string {
-  const peak = report.signals['throttled_429']!.peak!;
+  const peak = report.signals.throttled_429!.peak!;
   return `The 429s peaked at ${peak.count} in the minute of ${formatterOfReport(report).localClock(new Date(peak.minute))} AEST; the origin returned 0 5xx.`;
 }
 
@@ -50,7 +55,9 @@ describe('answerFreeText', () => {
     const result = await answerFreeText(report, QUESTION, formatterOfReport(report), deps());
 
     expect({ text: result.text, note: result.note }).toEqual({ text: answer, note: undefined });
-    expect(plainTextOf(result.document)).toBe(`From this thread’s evidence\n${answer}\nWritten by the model from the evidence's totals only; every number in it was checked against the evidence.`);
+    expect(plainTextOf(result.document)).toBe(
+      `From this thread’s evidence\n${answer}\nWritten by the model from the evidence's totals only; every number in it was checked against the evidence.`,
+    );
   });
 
   it('sends the aggregates and the question only: no sample row, trace id, path, index name or reason, nothing stored', async () => {
@@ -60,10 +67,20 @@ describe('answerFreeText', () => {
 
     const [sent] = standIn.requests;
     expect(Object.keys(sent!).sort()).toEqual(['input', 'instructions', 'model', 'store']);
-    expect(sent!['store']).toBe(false);
-    const input = String(sent!['input']);
+    expect(sent!.store).toBe(false);
+    const input = String(sent!.input);
     expect(input.endsWith(`Question:\n"""\n${QUESTION}\n"""`)).toBe(true);
-    for (const secret of [INDEX, 'Root=1-', '/indexes/', 'k8s-', report.samples![0]!.time, report.verdict.reasons[0]!, 'PR--', '10.0.']) expect(input).not.toContain(secret);
+    for (const secret of [
+      INDEX,
+      'Root=1-',
+      '/indexes/',
+      'k8s-',
+      report.samples![0]!.time,
+      report.verdict.reasons[0]!,
+      'PR--',
+      '10.0.',
+    ])
+      expect(input).not.toContain(secret);
   });
 
   it('lists what it can answer, naming the numbers, when the answer has one not in the evidence', async () => {
@@ -83,7 +100,9 @@ describe('answerFreeText', () => {
 
     const result = await answerFreeText(report, QUESTION, formatterOfReport(report), deps());
 
-    expect(result.note).toBe("the model's answer added what the evidence does not hold: a link (https://status.example.com), a host name (status.example.com), an instruction to act (log in)");
+    expect(result.note).toBe(
+      "the model's answer added what the evidence does not hold: a link (https://status.example.com), a host name (status.example.com), an instruction to act (log in)",
+    );
   });
 
   it('lists what it can answer when the model says the evidence does not say', async () => {
@@ -100,7 +119,10 @@ describe('answerFreeText', () => {
 
     const result = await answerFreeText(report, QUESTION, formatterOfReport(report), deps());
 
-    expect({ note: result.note, requests: standIn.requests.length }).toEqual({ note: 'OpenAI answered HTTP 500', requests: 1 });
+    expect({ note: result.note, requests: standIn.requests.length }).toEqual({
+      note: 'OpenAI answered HTTP 500',
+      requests: 1,
+    });
   });
 
   it('lists what it can answer without a model', async () => {
@@ -129,11 +151,14 @@ describe('why502 ask with free text', () => {
       writeFileSync(path.join(dir, 'report.json'), JSON.stringify(report));
       standIn.reply(textReply(groundedAnswer()));
 
-      const run = await runCli(['ask', 'report.json', 'when', 'did', 'the', '429s', 'peak?'], { cwd: dir, env: { OPENAI_API_KEY: 'test' } });
+      const run = await runCli(['ask', 'report.json', 'when', 'did', 'the', '429s', 'peak?'], {
+        cwd: dir,
+        env: { OPENAI_API_KEY: 'test' },
+      });
 
       expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
       expect(run.stdout.split('\n').slice(0, 3)).toEqual(['From this thread’s evidence', '', groundedAnswer()]);
-      expect(String(standIn.requests[0]!['input'])).toContain('Question:\n"""\nwhen did the 429s peak?\n"""');
+      expect(String(standIn.requests[0]!.input)).toContain('Question:\n"""\nwhen did the 429s peak?\n"""');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,14 +1,22 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { plainTextOf } from '../../src/ask/answer-document.js';
 import { answerImpact } from '../../src/ask/answer-impact.js';
-import { formatterOfReport } from '../../src/grammar/formatters.js';
 import { formatCount } from '../../src/core/format-number.js';
 import type { ReportJson, SignalJson } from '../../src/core/report.js';
+import { formatterOfReport } from '../../src/grammar/formatters.js';
 import { loadDemoReport } from '../render/support/demo-report.js';
 
 /** A signal as CloudWatch mode reports it when it has no per-target-group count: no numbers at all. */
 function unavailableSignal(signal: SignalJson, reason: string): SignalJson {
-  return { status: 'unavailable', scope: signal.scope, reason, window: null, atMinute: null, peak: null, perMinute: [] };
+  return {
+    status: 'unavailable',
+    scope: signal.scope,
+    reason,
+    window: null,
+    atMinute: null,
+    peak: null,
+    perMinute: [],
+  };
 }
 
 describe('answerImpact', () => {
@@ -36,7 +44,9 @@ describe('answerImpact', () => {
     expect(loadBalancer).toMatchObject({
       requests: ok(83_400),
       lbMinted: { total: ok(379), byCode: { '502': ok(379), '503': ok(0), '504': ok(0) } },
-      target: { total: { status: 'unavailable', value: null, reason: 'measured for this index only, not load-balancer-wide' } },
+      target: {
+        total: { status: 'unavailable', value: null, reason: 'measured for this index only, not load-balancer-wide' },
+      },
       oneIn: 83_400 / 379,
       worstMinute: { minute: '2026-06-18T19:32:00Z', errors: 6, requests: 525 },
     });
@@ -73,13 +83,19 @@ describe('answerImpact', () => {
     // Prepare: the demo as metrics would give it, with no per-index LB-minted counts
     const reason = 'CloudWatch has no per-target-group count of LB-minted errors';
     const report = structuredClone(demo);
-    for (const name of ['elb_502_index', 'elb_503_index', 'elb_504_index']) report.signals[name] = unavailableSignal(report.signals[name]!, reason);
+    for (const name of ['elb_502_index', 'elb_503_index', 'elb_504_index'])
+      report.signals[name] = unavailableSignal(report.signals[name]!, reason);
 
     // Act
     const answer = answerImpact(report, formatterOfReport(report));
 
     // Assess
-    expect({ lbMinted: answer.index.lbMinted.total, errors: answer.index.errors, oneIn: answer.index.oneIn, worst: answer.index.worstMinute }).toEqual({
+    expect({
+      lbMinted: answer.index.lbMinted.total,
+      errors: answer.index.errors,
+      oneIn: answer.index.oneIn,
+      worst: answer.index.worstMinute,
+    }).toEqual({
       lbMinted: { status: 'unavailable', value: null, reason },
       errors: { status: 'unavailable', value: null, reason },
       oneIn: null,
@@ -91,14 +107,28 @@ describe('answerImpact', () => {
 
   it('counts a partial signal over the minutes it measured, and says so', () => {
     const report = structuredClone(demo);
-    const requests = report.signals['requests']!;
-    const kept = requests.perMinute.filter((p) => p.minute < '2026-06-18T19:30:00Z' || p.minute > '2026-06-18T19:44:00Z');
-    report.signals['requests'] = { ...requests, status: 'partial', reason: 'ALB files missing for 19:30–19:44 UTC', perMinute: kept, window: kept.reduce((s, p) => s + p.count, 0) };
+    const requests = report.signals.requests!;
+    const kept = requests.perMinute.filter(
+      (p) => p.minute < '2026-06-18T19:30:00Z' || p.minute > '2026-06-18T19:44:00Z',
+    );
+    report.signals.requests = {
+      ...requests,
+      status: 'partial',
+      reason: 'ALB files missing for 19:30–19:44 UTC',
+      perMinute: kept,
+      window: kept.reduce((s, p) => s + p.count, 0),
+    };
 
     const answer = answerImpact(report, formatterOfReport(report));
 
-    expect(answer.index.requests).toEqual({ status: 'partial', value: kept.reduce((s, p) => s + p.count, 0), reason: 'ALB files missing for 19:30–19:44 UTC' });
+    expect(answer.index.requests).toEqual({
+      status: 'partial',
+      value: kept.reduce((s, p) => s + p.count, 0),
+      reason: 'ALB files missing for 19:30–19:44 UTC',
+    });
     expect(answer.index.oneIn).toBeNull();
-    expect(plainTextOf(answer.document)).toContain(`• Requests: ${formatCount(answer.index.requests.value!)} in the minutes measured (partial)\n`);
+    expect(plainTextOf(answer.document)).toContain(
+      `• Requests: ${formatCount(answer.index.requests.value!)} in the minutes measured (partial)\n`,
+    );
   });
 });

@@ -2,11 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { plainTextOf } from '../../src/ask/answer-document.js';
 import { answerRows } from '../../src/ask/answer-rows.js';
 import { answerTenants } from '../../src/ask/answer-tenants.js';
-import { renderAnswerSlack } from '../../src/render/slack/answer-message.js';
-import { renderAnswerText } from '../../src/render/answer-text.js';
-import { formatterOfReport } from '../../src/grammar/formatters.js';
 import { formatPercent } from '../../src/core/format-number.js';
+import { formatterOfReport } from '../../src/grammar/formatters.js';
 import { parseLbLine } from '../../src/parsers/alb-line.js';
+import { renderAnswerText } from '../../src/render/answer-text.js';
+import { renderAnswerSlack } from '../../src/render/slack/answer-message.js';
 import { loadDemoReport } from '../render/support/demo-report.js';
 import { INDEX, minute } from '../support/scenarios.js';
 import { type TenantFixture, tenantReport } from './support/tenant-report.js';
@@ -18,7 +18,8 @@ function countByTargetGroup(fixture: TenantFixture) {
   const groups = new Map<string, { name: string; requests: number; elb502: number; elb503: number; elb504: number }>();
   for (const line of fixture.albLines) {
     const record = parseLbLine(line);
-    if (record.kind !== 'alb' || record.timeMs < start || record.timeMs >= end || record.targetGroupArn === null) continue;
+    if (record.kind !== 'alb' || record.timeMs < start || record.timeMs >= end || record.targetGroupArn === null)
+      continue;
     const name = fixture.spec.tenants.find((t) => record.targetGroupArn!.endsWith(t.targetGroup))!.index;
     const group = groups.get(name) ?? { name, requests: 0, elb502: 0, elb503: 0, elb504: 0 };
     group.requests++;
@@ -30,10 +31,28 @@ function countByTargetGroup(fixture: TenantFixture) {
   return [...groups.values()];
 }
 
-const throttle = { kind: 'throttle', index: INDEX, fromMinute: minute('19:29'), toMinute: minute('19:40'), peakPerMinute: 150 } as const;
+const throttle = {
+  kind: 'throttle',
+  index: INDEX,
+  fromMinute: minute('19:29'),
+  toMinute: minute('19:40'),
+  peakPerMinute: 150,
+} as const;
 const background = { kind: 'keepalive_502', perMinute: 2 } as const;
-const neighbourDown = { kind: 'target_down', index: 'prod_004_video', fromMinute: minute('19:50'), toMinute: minute('19:56'), failFraction: 0.6 } as const;
-const indexDown = { kind: 'target_down', index: INDEX, fromMinute: minute('19:35'), toMinute: minute('19:45'), failFraction: 0.3 } as const;
+const neighbourDown = {
+  kind: 'target_down',
+  index: 'prod_004_video',
+  fromMinute: minute('19:50'),
+  toMinute: minute('19:56'),
+  failFraction: 0.6,
+} as const;
+const indexDown = {
+  kind: 'target_down',
+  index: INDEX,
+  fromMinute: minute('19:35'),
+  toMinute: minute('19:45'),
+  failFraction: 0.3,
+} as const;
 
 describe('answerTenants', () => {
   let everyone: TenantFixture;
@@ -49,7 +68,15 @@ describe('answerTenants', () => {
     const counted = countByTargetGroup(everyone)
       .filter((g) => g.elb502 + g.elb503 + g.elb504 > 0)
       .sort((a, b) => b.elb502 + b.elb503 + b.elb504 - (a.elb502 + a.elb503 + a.elb504));
-    expect(answer.withErrors!.map(({ name, requests, elb502, elb503, elb504 }) => ({ name, requests, elb502, elb503, elb504 }))).toEqual(counted);
+    expect(
+      answer.withErrors!.map(({ name, requests, elb502, elb503, elb504 }) => ({
+        name,
+        requests,
+        elb502,
+        elb503,
+        elb504,
+      })),
+    ).toEqual(counted);
     expect(answer.withErrors!.find((t) => t.isIndex)!.name).toBe(INDEX);
   });
 
@@ -81,8 +108,13 @@ describe('answerTenants', () => {
     const answer = answerTenants(justUs.report, formatterOfReport(justUs.report));
 
     const own = countByTargetGroup(justUs).find((g) => g.name === INDEX)!;
-    expect({ spread: answer.spread, withErrors: answer.withErrors!.map((t) => t.name) }).toEqual({ spread: 'just_us', withErrors: [INDEX] });
-    expect(plainTextOf(answer.document).split('\n')[1]).toBe(`Just us: all ${own.elb502} LB-minted errors were prod_000_audio's; no other target group had any.`);
+    expect({ spread: answer.spread, withErrors: answer.withErrors!.map((t) => t.name) }).toEqual({
+      spread: 'just_us',
+      withErrors: [INDEX],
+    });
+    expect(plainTextOf(answer.document).split('\n')[1]).toBe(
+      `Just us: all ${own.elb502} LB-minted errors were prod_000_audio's; no other target group had any.`,
+    );
   });
 
   it('calls errors far above this index\'s share of traffic "mostly us"', () => {
@@ -123,12 +155,16 @@ describe('answerRows', () => {
     expect(table.rows.map((row) => row[1])).toEqual(fixture.report.samples!.map((s) => s.time));
     expect(new Set(table.rows.map((row) => `${row[2]} ${row[3]}`))).toEqual(new Set(['502 -']));
     expect(table.rows[0]![0]).toBe('05:41');
-    expect(answer.document.title).toBe('Rows · prod_000_audio · 30 LB-minted 5xx nearest 05:41 AEST (19:41 UTC) · target group k8s-prod000audio');
+    expect(answer.document.title).toBe(
+      'Rows · prod_000_audio · 30 LB-minted 5xx nearest 05:41 AEST (19:41 UTC) · target group k8s-prod000audio',
+    );
   });
 
   it('shows a hostile request path as text: no mention, no markup, no escape sequence', () => {
     const report = structuredClone(fixture.report);
-    report.samples = [{ ...report.samples![0]!, request: 'GET /<!channel>`*bold*`\u001b]0;owned\u0007/x&y', target: '<@U999|admin>' }];
+    report.samples = [
+      { ...report.samples![0]!, request: 'GET /<!channel>`*bold*`\u001b]0;owned\u0007/x&y', target: '<@U999|admin>' },
+    ];
 
     const answer = answerRows(report, formatterOfReport(report));
     const slack = renderAnswerSlack(answer.document);

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { ResolvedZone } from '../../src/core/types.js';
-import { parseFollowUp, type FollowUpContext } from '../../src/ask/parse-follow-up.js';
 import { readDurationMinutes } from '../../src/ask/parse-claim.js';
+import { type FollowUpContext, parseFollowUp } from '../../src/ask/parse-follow-up.js';
+import type { ResolvedZone } from '../../src/core/types.js';
 
 const AEST: ResolvedZone = { kind: 'fixed', label: 'AEST', offsetMinutes: 600 };
 /** The demo's thread: asked 05:41 AEST on 19 June (19:41 UTC on the 18th), answered at 09:00 AEST. */
-const THREAD: FollowUpContext = { zone: AEST, reference: new Date('2026-06-18T19:41:00Z'), now: new Date('2026-06-18T23:00:00Z') };
+const THREAD: FollowUpContext = {
+  zone: AEST,
+  reference: new Date('2026-06-18T19:41:00Z'),
+  now: new Date('2026-06-18T23:00:00Z'),
+};
 
 function askedAt(text: string, context = THREAD): string {
   const question = parseFollowUp(text, context);
@@ -19,7 +23,14 @@ describe('parseFollowUp: another minute', () => {
   });
 
   it('reads am/pm, a date, a zone of its own and the words around a time', () => {
-    expect([askedAt('8:22am'), askedAt('what about 08:22?'), askedAt('at 8:22 am'), askedAt('2026-06-19 06:30 AEST'), askedAt('19:50 UTC'), askedAt('2026-06-18T20:30:00Z')]).toEqual([
+    expect([
+      askedAt('8:22am'),
+      askedAt('what about 08:22?'),
+      askedAt('at 8:22 am'),
+      askedAt('2026-06-19 06:30 AEST'),
+      askedAt('19:50 UTC'),
+      askedAt('2026-06-18T20:30:00Z'),
+    ]).toEqual([
       '2026-06-18T22:22:00.000Z',
       '2026-06-18T22:22:00.000Z',
       '2026-06-18T22:22:00.000Z',
@@ -44,7 +55,11 @@ describe('parseFollowUp: another minute', () => {
   });
 
   it("keeps the thread's IANA zone, with its clock change", () => {
-    const sydney: FollowUpContext = { zone: { kind: 'iana', label: 'Australia/Sydney', name: 'Australia/Sydney' }, reference: new Date('2026-01-14T18:41:00Z'), now: new Date('2026-01-15T00:00:00Z') };
+    const sydney: FollowUpContext = {
+      zone: { kind: 'iana', label: 'Australia/Sydney', name: 'Australia/Sydney' },
+      reference: new Date('2026-01-14T18:41:00Z'),
+      now: new Date('2026-01-15T00:00:00Z'),
+    };
 
     expect(askedAt('08:22', sydney)).toBe('2026-01-14T21:22:00.000Z');
   });
@@ -55,31 +70,57 @@ describe('parseFollowUp: another minute', () => {
       message: '"25:00" is not a valid time: hours run 00–23.',
       hint: expect.stringContaining('Write the time as HH:MM'),
     });
-    expect(parseFollowUp('08:22 Mars/Olympus', THREAD)).toMatchObject({ kind: 'problem', message: 'Unknown time zone "Mars/Olympus".' });
+    expect(parseFollowUp('08:22 Mars/Olympus', THREAD)).toMatchObject({
+      kind: 'problem',
+      message: 'Unknown time zone "Mars/Olympus".',
+    });
   });
 });
 
 describe('parseFollowUp: words', () => {
   it('reads the questions by name, with the bot mention, punctuation and the words people use', () => {
-    const kinds = ['impact', 'customer impact?', '<@U0123ABCD> tenants', 'is it everyone or just us?', 'rows', 'samples', 'help', '', '@why502 Impact!'].map((text) => parseFollowUp(text, THREAD).kind);
+    const kinds = [
+      'impact',
+      'customer impact?',
+      '<@U0123ABCD> tenants',
+      'is it everyone or just us?',
+      'rows',
+      'samples',
+      'help',
+      '',
+      '@why502 Impact!',
+    ].map((text) => parseFollowUp(text, THREAD).kind);
 
     expect(kinds).toEqual(['impact', 'impact', 'tenants', 'tenants', 'rows', 'rows', 'help', 'help', 'impact']);
   });
 
   it('passes anything else on as free text, tidied', () => {
-    expect(parseFollowUp('<@U0123ABCD>   was there a “Cloudflare” incident?', THREAD)).toEqual({ kind: 'free_text', text: 'was there a "Cloudflare" incident?' });
+    expect(parseFollowUp('<@U0123ABCD>   was there a “Cloudflare” incident?', THREAD)).toEqual({
+      kind: 'free_text',
+      text: 'was there a "Cloudflare" incident?',
+    });
   });
 
   it('refuses a question longer than it reads', () => {
-    expect(parseFollowUp(`why ${'really '.repeat(80)}?`, THREAD)).toEqual({ kind: 'problem', message: 'The question is 565 characters long; I read at most 500.', hint: 'Ask it shorter.' });
+    expect(parseFollowUp(`why ${'really '.repeat(80)}?`, THREAD)).toEqual({
+      kind: 'problem',
+      message: 'The question is 565 characters long; I read at most 500.',
+      hint: 'Ask it shorter.',
+    });
   });
 });
 
 describe('parseFollowUp: claim', () => {
   it('reads the figure, the status and the period as people write them', () => {
-    const claims = ['claim 537k 502s', 'claim 537,000 502s over 4h', 'claim 1.2M 5xx in 90 minutes', 'claim 537 thousand errors', 'claim 30k', 'claim ~955 429s over 12m', 'claim 40 504 during 2 hours 30 min'].map((text) =>
-      parseFollowUp(text, THREAD),
-    );
+    const claims = [
+      'claim 537k 502s',
+      'claim 537,000 502s over 4h',
+      'claim 1.2M 5xx in 90 minutes',
+      'claim 537 thousand errors',
+      'claim 30k',
+      'claim ~955 429s over 12m',
+      'claim 40 504 during 2 hours 30 min',
+    ].map((text) => parseFollowUp(text, THREAD));
 
     expect(claims).toEqual([
       { kind: 'claim', figure: 537_000, figureText: '537k', status: '502', durationMinutes: null },
@@ -93,7 +134,14 @@ describe('parseFollowUp: claim', () => {
   });
 
   it('says which part of a claim it cannot read', () => {
-    const problems = ['claim', 'claim lots', 'claim 5 500s', 'claim 537k 502s over soon', 'claim 537k 502s over 40d', 'claim 537k 502s over'].map((text) => {
+    const problems = [
+      'claim',
+      'claim lots',
+      'claim 5 500s',
+      'claim 537k 502s over soon',
+      'claim 537k 502s over 40d',
+      'claim 537k 502s over',
+    ].map((text) => {
       const result = parseFollowUp(text, THREAD);
       return result.kind === 'problem' ? result.message : result.kind;
     });
@@ -111,6 +159,16 @@ describe('parseFollowUp: claim', () => {
 
 describe('readDurationMinutes', () => {
   it('reads hours, minutes and days, written short or long', () => {
-    expect(['4h', '4hours', '90m', '2h30m', '1.5h', '1d', '45mins', 'soon', ''].map(readDurationMinutes)).toEqual([240, 240, 90, 150, 90, 1440, 45, null, null]);
+    expect(['4h', '4hours', '90m', '2h30m', '1.5h', '1d', '45mins', 'soon', ''].map(readDurationMinutes)).toEqual([
+      240,
+      240,
+      90,
+      150,
+      90,
+      1440,
+      45,
+      null,
+      null,
+    ]);
   });
 });

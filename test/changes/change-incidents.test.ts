@@ -17,12 +17,17 @@ import { errorSpansOf } from '../../src/changes/error-spans.js';
 import { readEventsFiles } from '../../src/changes/files/read-events-file.js';
 import type { Finding } from '../../src/core/types.js';
 import { createTimeFormatter } from '../../src/grammar/time-formatter.js';
-import { CHANGE_INCIDENT_SHAPES, type ChangeIncidentShape, changeIncident } from '../../src/simulate/change-incidents.js';
+import {
+  CHANGE_INCIDENT_SHAPES,
+  type ChangeIncidentShape,
+  changeIncident,
+} from '../../src/simulate/change-incidents.js';
 import { INDEX, incident, type JudgedScenario, judgeScenario, START, TENANTS } from '../support/scenarios.js';
 import { GENERATED } from './support/change-fixtures.js';
 
 const TARGET_GROUP = TENANTS.find((t) => t.index === INDEX)!.targetGroup;
-const generate = (shape: ChangeIncidentShape) => changeIncident(shape, { index: INDEX, targetGroup: TARGET_GROUP, start: START });
+const generate = (shape: ChangeIncidentShape) =>
+  changeIncident(shape, { index: INDEX, targetGroup: TARGET_GROUP, start: START });
 
 interface Investigated {
   judged: JudgedScenario;
@@ -36,10 +41,27 @@ async function investigate(shape: ChangeIncidentShape): Promise<Investigated> {
   const generated = generate(shape);
   const judged = await judgeScenario(incident(generated.incidentEvents));
   const files = Object.keys(generated.files).map((name) => path.join(GENERATED, shape, name));
-  const changes = await readEventsFiles(files, { window: judged.command.window, marginMinutes: 30, scope: { loadBalancer: 'app/k8s-ingress/0123456789abcdef', targetGroups: [TARGET_GROUP], ecsCluster: 'prod', ecsServices: ['search-api'], autoScalingGroups: [] } });
+  const changes = await readEventsFiles(files, {
+    window: judged.command.window,
+    marginMinutes: 30,
+    scope: {
+      loadBalancer: 'app/k8s-ingress/0123456789abcdef',
+      targetGroups: [TARGET_GROUP],
+      ecsCluster: 'prod',
+      ecsServices: ['search-api'],
+      autoScalingGroups: [],
+    },
+  });
   const finding = judged.findings[0]!;
   const fmt = createTimeFormatter(judged.command.asked.zone, { referenceInstant: judged.command.asked.at });
-  const correlation = correlateChanges({ errorSpans: errorSpansOf(finding, judged.command.window), window: judged.command.window, changes: changes.changes, resources: changes.resources, settings: changes.settings, fmt });
+  const correlation = correlateChanges({
+    errorSpans: errorSpansOf(finding, judged.command.window),
+    window: judged.command.window,
+    changes: changes.changes,
+    resources: changes.resources,
+    settings: changes.settings,
+    fmt,
+  });
   return { judged, finding, changes, correlation };
 }
 
@@ -105,7 +127,9 @@ describe('findCauses on an incident like seed 002 (CPU-bound crashes while the a
         kind: 'health_check_failures',
         at: '2026-06-18T19:36:05Z',
         what: '2 tasks of keepsakes-api failed health checks and were stopped in 05:36–05:44 AEST (19:36–19:44 UTC) (Request timed out).',
-        evidence: expect.stringMatching(/^ECS describe-services \(ecs-describe-services\.json\): \(service keepsakes-api\) \(task 3e4f5a6b7c8d4e9f8a0b1c2d3e4f5a6b\) \(port 1337\) is unhealthy in \(target-group targetgroup\/k8s-prod000audio\/[0-9a-f]{16}\) due to \(reason Request timed out\)\.; .* — during the errors \(05:34–05:49 AEST \(19:34–19:49 UTC\)\)$/),
+        evidence: expect.stringMatching(
+          /^ECS describe-services \(ecs-describe-services\.json\): \(service keepsakes-api\) \(task 3e4f5a6b7c8d4e9f8a0b1c2d3e4f5a6b\) \(port 1337\) is unhealthy in \(target-group targetgroup\/k8s-prod000audio\/[0-9a-f]{16}\) due to \(reason Request timed out\)\.; .* — during the errors \(05:34–05:49 AEST \(19:34–19:49 UTC\)\)$/,
+        ),
       },
     ]);
   });
@@ -140,11 +164,15 @@ describe('findCauses on an incident like seed 003 (an HPA scale-down without dra
 });
 
 describe('findCauses on a daily forced restart (seed 003)', () => {
-  it('names the restart of the day asked about, from the pods\' last terminations', async () => {
+  it("names the restart of the day asked about, from the pods' last terminations", async () => {
     const run = await investigate('daily_restart');
 
     expect(run.correlation.causes.map(({ kind, at, what }) => ({ kind, at, what }))).toEqual([
-      { kind: 'restart', at: '2026-06-18T19:38:05Z', what: '3 websocktunnel pods restarted at 05:38 AEST (19:38 UTC) (Completed, exit 0).' },
+      {
+        kind: 'restart',
+        at: '2026-06-18T19:38:05Z',
+        what: '3 websocktunnel pods restarted at 05:38 AEST (19:38 UTC) (Completed, exit 0).',
+      },
     ]);
   });
 });
@@ -170,7 +198,7 @@ describe('findCauses on a deploy', () => {
     ]);
   });
 
-  it('keeps a listener rule changed 1 h 45 min earlier as context, and leaves out another target group\'s deregistration', () => {
+  it("keeps a listener rule changed 1 h 45 min earlier as context, and leaves out another target group's deregistration", () => {
     expect(run.correlation.context.map((item) => item.what)).toEqual([
       'A change to the load balancer k8s-ingress at 03:55 AEST (17:55 UTC), 1 h 45 min before the errors began at 05:40 AEST (19:40 UTC).',
     ]);

@@ -7,7 +7,14 @@ import { ChangesConfigSchema, defaultChangesConfig } from '../../src/changes/cha
 
 describe('ChangesConfigSchema', () => {
   it('defaults to CloudTrail and target health on, a 30-minute margin and a 20 s budget', () => {
-    expect(defaultChangesConfig()).toEqual({ cloudTrail: true, ecsServices: [], autoScalingGroups: [], targetHealth: true, marginMinutes: 30, timeoutSeconds: 20 });
+    expect(defaultChangesConfig()).toEqual({
+      cloudTrail: true,
+      ecsServices: [],
+      autoScalingGroups: [],
+      targetHealth: true,
+      marginMinutes: 30,
+      timeoutSeconds: 20,
+    });
   });
 
   it('takes a full block', () => {
@@ -20,7 +27,13 @@ describe('ChangesConfigSchema', () => {
       marginMinutes: 45,
     });
 
-    expect(config).toMatchObject({ ecsCluster: 'prod', ecsServices: ['search-api', 'keepsakes_api'], containerInsights: { workloads: ['traefik'] }, targetKeepAliveSeconds: 65, marginMinutes: 45 });
+    expect(config).toMatchObject({
+      ecsCluster: 'prod',
+      ecsServices: ['search-api', 'keepsakes_api'],
+      containerInsights: { workloads: ['traefik'] },
+      targetKeepAliveSeconds: 65,
+      marginMinutes: 45,
+    });
   });
 
   it('names each problem by its key: a service without a cluster, a bad name, an unknown key', () => {
@@ -33,6 +46,8 @@ describe('ChangesConfigSchema', () => {
       ['', 'unrecognized_keys'],
       ['ecsCluster', 'custom'],
     ]);
-    expect(noCluster.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['ecsCluster', 'ecsServices needs ecsCluster (the cluster they run in)']]);
+    expect(noCluster.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['ecsCluster', 'ecsServices needs ecsCluster (the cluster they run in)'],
+    ]);
   });
 });

@@ -14,14 +14,29 @@ afterEach(async () => {
 
 describe('the change-sources stand-in', () => {
   it('refuses two lookup attributes, more than 50 a page and a token from another query, as CloudTrail does', async () => {
-    fake = await startFakeChangeSources({ cloudTrailEvents: fixtureJson<{ Events: Array<Record<string, unknown>> }>('generated/deploy/cloudtrail-lookup-events.json').Events, cloudTrailRatePerSecond: 100 });
+    fake = await startFakeChangeSources({
+      cloudTrailEvents: fixtureJson<{ Events: Array<Record<string, unknown>> }>(
+        'generated/deploy/cloudtrail-lookup-events.json',
+      ).Events,
+      cloudTrailRatePerSecond: 100,
+    });
     const { cloudTrail } = realApis(fake.endpoint);
     const source = { AttributeKey: 'EventSource' as const, AttributeValue: 'elasticloadbalancing.amazonaws.com' };
 
-    await expect(cloudTrail.lookupEvents({ LookupAttributes: [source, { AttributeKey: 'ReadOnly', AttributeValue: 'false' }] })).rejects.toMatchObject({ name: 'InvalidLookupAttributesException' });
-    await expect(cloudTrail.lookupEvents({ LookupAttributes: [source], MaxResults: 51 })).rejects.toMatchObject({ name: 'InvalidMaxResultsException' });
+    await expect(
+      cloudTrail.lookupEvents({ LookupAttributes: [source, { AttributeKey: 'ReadOnly', AttributeValue: 'false' }] }),
+    ).rejects.toMatchObject({ name: 'InvalidLookupAttributesException' });
+    await expect(cloudTrail.lookupEvents({ LookupAttributes: [source], MaxResults: 51 })).rejects.toMatchObject({
+      name: 'InvalidMaxResultsException',
+    });
     const first = await cloudTrail.lookupEvents({ LookupAttributes: [source], MaxResults: 2 });
-    await expect(cloudTrail.lookupEvents({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'ecs.amazonaws.com' }], MaxResults: 2, NextToken: first.NextToken! })).rejects.toMatchObject({
+    await expect(
+      cloudTrail.lookupEvents({
+        LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'ecs.amazonaws.com' }],
+        MaxResults: 2,
+        NextToken: first.NextToken!,
+      }),
+    ).rejects.toMatchObject({
       name: 'InvalidNextTokenException',
     });
     expect(first.Events!.map((e) => [e.EventName, e.EventTime])).toEqual([
@@ -38,12 +53,20 @@ describe('the change-sources stand-in', () => {
     await cloudTrail.lookupEvents({});
     await cloudTrail.lookupEvents({});
 
-    await expect(cloudTrail.lookupEvents({})).rejects.toMatchObject({ name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+    await expect(cloudTrail.lookupEvents({})).rejects.toMatchObject({
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400 },
+    });
   });
 
-  it('answers the botocore model\'s long X-Amz-Target as well as the one the installed client sends', async () => {
+  it("answers the botocore model's long X-Amz-Target as well as the one the installed client sends", async () => {
     fake = await startFakeChangeSources({ cloudTrailEvents: [] });
-    const client = new CloudTrailClient({ region: 'ap-southeast-2', endpoint: fake.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    const client = new CloudTrailClient({
+      region: 'ap-southeast-2',
+      endpoint: fake.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
     client.middlewareStack.add(
       (next) => async (args) => {
         const request = args.request as { headers: Record<string, string> };
@@ -60,8 +83,14 @@ describe('the change-sources stand-in', () => {
     fake = await startFakeChangeSources({ ecs: { prod: { services: [], tasks: [] } } });
     const { ecs } = realApis(fake.endpoint);
 
-    await expect(ecs.describeServices({ cluster: 'prod', services: Array.from({ length: 11 }, (_, i) => `s${i}`) })).rejects.toMatchObject({ name: 'InvalidParameterException' });
-    await expect(ecs.describeTasks({ cluster: 'prod', tasks: Array.from({ length: 101 }, (_, i) => `t${i}`) })).rejects.toMatchObject({ name: 'InvalidParameterException' });
-    await expect(ecs.describeServices({ cluster: 'staging', services: ['web'] })).rejects.toMatchObject({ name: 'ClusterNotFoundException' });
+    await expect(
+      ecs.describeServices({ cluster: 'prod', services: Array.from({ length: 11 }, (_, i) => `s${i}`) }),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(
+      ecs.describeTasks({ cluster: 'prod', tasks: Array.from({ length: 101 }, (_, i) => `t${i}`) }),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(ecs.describeServices({ cluster: 'staging', services: ['web'] })).rejects.toMatchObject({
+      name: 'ClusterNotFoundException',
+    });
   });
 });

@@ -41,7 +41,11 @@ beforeAll(async () => {
   table = await loadDuckAlbTable([written.albDir]);
   athena = await startFakeAthena({ table, latencyMs: 200 });
   const answers = cloudWatchFromLogs(SEED, simulateIncident(SEED), { proxyLogGroups: [LOG_GROUP] });
-  cloudWatch = await startFakeCloudWatch({ queryLatencyMs: 200, rowsFor: answers.rowsFor, metricsFor: answers.metricsFor });
+  cloudWatch = await startFakeCloudWatch({
+    queryLatencyMs: 200,
+    rowsFor: answers.rowsFor,
+    metricsFor: answers.metricsFor,
+  });
   writeFileSync(
     path.join(scratch, 'why502.yml'),
     [
@@ -55,7 +59,11 @@ beforeAll(async () => {
       '    table: alb_access_logs',
       '    workgroup: why502',
       'indexes:',
-      ...SEED.tenants.flatMap((t) => [`  ${t.index}:`, `    targetGroup: ${t.targetGroup}`, `    match: /indexes/${t.index}/`]),
+      ...SEED.tenants.flatMap((t) => [
+        `  ${t.index}:`,
+        `    targetGroup: ${t.targetGroup}`,
+        `    match: /indexes/${t.index}/`,
+      ]),
       '',
     ].join('\n'),
   );
@@ -69,11 +77,23 @@ afterAll(async () => {
 });
 
 function runWhy502(extra: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const args = ['bin/why502.js', INDEX, '05:41', 'AEST', '--now', '2026-06-18T23:00:00Z', '--config', path.join(scratch, 'why502.yml'), '--format', 'json', ...extra];
+  const args = [
+    'bin/why502.js',
+    INDEX,
+    '05:41',
+    'AEST',
+    '--now',
+    '2026-06-18T23:00:00Z',
+    '--config',
+    path.join(scratch, 'why502.yml'),
+    '--format',
+    'json',
+    ...extra,
+  ];
   const env = {
-    PATH: process.env['PATH'] ?? '',
+    PATH: process.env.PATH ?? '',
     HOME: scratch,
-    TZ: process.env['TZ'] ?? 'UTC',
+    TZ: process.env.TZ ?? 'UTC',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: SEED.region,
@@ -97,9 +117,16 @@ function runWhy502(extra: string[] = []): Promise<{ code: number | null; stdout:
 }
 
 describe('why502 <index> <time> with aws.athena: the access logs through Athena, the proxy through Logs Insights', () => {
-  it('answers from all three views, with the index\'s LB-minted errors, the tenant spread and sample rows from Athena, equal to files mode', async () => {
+  it("answers from all three views, with the index's LB-minted errors, the tenant spread and sample rows from Athena, equal to files mode", async () => {
     const production = await runWhy502();
-    const files = await runWhy502(['--source', 'files', '--alb-logs', written.albDir, '--proxy-logs', written.proxyDir]);
+    const files = await runWhy502([
+      '--source',
+      'files',
+      '--alb-logs',
+      written.albDir,
+      '--proxy-logs',
+      written.proxyDir,
+    ]);
 
     expect(production.code, production.stderr).toBe(0);
     expect(files.code, files.stderr).toBe(0);
@@ -108,13 +135,16 @@ describe('why502 <index> <time> with aws.athena: the access logs through Athena,
     expect(report.verdict.kind).toBe('throttling_429');
     expect(report.verdict.facts).toEqual(fromFiles.verdict.facts);
     // The access-log view came from Athena, the proxy view from Logs Insights, the metrics from CloudWatch.
-    expect(report.signals['elb_502_index']).toMatchObject({ status: 'ok', source: 'Athena lb_logs.alb_access_logs' });
-    expect(report.signals['throttled_429']!.source).toBe(`Logs Insights ${LOG_GROUP}`);
-    expect(report.signals['target_connection_errors']).toMatchObject({ status: 'ok', window: 0 });
+    expect(report.signals.elb_502_index).toMatchObject({ status: 'ok', source: 'Athena lb_logs.alb_access_logs' });
+    expect(report.signals.throttled_429!.source).toBe(`Logs Insights ${LOG_GROUP}`);
+    expect(report.signals.target_connection_errors).toMatchObject({ status: 'ok', window: 0 });
     for (const name of ['elb_502_index', 'elb_503', 'elb_504', 'elb_502', 'lb_requests', 'requests', 'target_4xx']) {
-      expect({ name, perMinute: report.signals[name]!.perMinute }).toEqual({ name, perMinute: fromFiles.signals[name]!.perMinute });
+      expect({ name, perMinute: report.signals[name]!.perMinute }).toEqual({
+        name,
+        perMinute: fromFiles.signals[name]!.perMinute,
+      });
     }
-    expect(report.signals['elb_503_index']!.window).toBe(0); // prod_003_catalog's outage is not this index's
+    expect(report.signals.elb_503_index!.window).toBe(0); // prod_003_catalog's outage is not this index's
     expect(report.tenants).toEqual(fromFiles.tenants);
     expect(report.tenants!.find((t) => t.name === 'prod_003_catalog')!.elb503).toBeGreaterThan(0);
     expect(report.samples).toHaveLength(30);
@@ -124,10 +154,12 @@ describe('why502 <index> <time> with aws.athena: the access logs through Athena,
     expect(athenaSource.detail).toMatch(/2 queries, [\d.]+ [kM]?B scanned \(~\$[\d.]+\), day partition 2026\/06\/18/);
     // Only the window's day partition was read, and values went as parameters only.
     expect(athena.queries().every((q) => q.partitions.join() === '2026/06/18')).toBe(true);
-    expect(athena.queries().every((q) => !q.queryString.includes('prod_000_audio') && q.executionParameters.length > 0)).toBe(true);
+    expect(
+      athena.queries().every((q) => !q.queryString.includes('prod_000_audio') && q.executionParameters.length > 0),
+    ).toBe(true);
   }, 120_000);
 
-  it('answers again from Athena\'s reused results: the same investigation costs one scan', async () => {
+  it("answers again from Athena's reused results: the same investigation costs one scan", async () => {
     athena.reset();
 
     const again = await runWhy502();
@@ -135,7 +167,9 @@ describe('why502 <index> <time> with aws.athena: the access logs through Athena,
     expect(again.code, again.stderr).toBe(0);
     expect(athena.queries().every((q) => q.reusedFrom !== null)).toBe(true);
     const report = JSON.parse(again.stdout) as ReportJson;
-    expect(report.sources.find((s) => s.name === 'ALB access logs via Athena')!.detail).toContain('answered from a reused result');
+    expect(report.sources.find((s) => s.name === 'ALB access logs via Athena')!.detail).toContain(
+      'answered from a reused result',
+    );
   }, 120_000);
 
   it('still answers, from the other views, and names the failure when Athena refuses the query', async () => {
@@ -147,10 +181,13 @@ describe('why502 <index> <time> with aws.athena: the access logs through Athena,
 
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as ReportJson;
-    expect(report.signals['elb_502_index']!.status).toBe('unavailable');
-    expect(report.signals['elb_502_index']!.reason).toMatch(/not authorized|AccessDenied/);
+    expect(report.signals.elb_502_index!.status).toBe('unavailable');
+    expect(report.signals.elb_502_index!.reason).toMatch(/not authorized|AccessDenied/);
     // LB-wide counts fall back to the metrics view; the verdict still stands on the proxy's 429s.
-    expect(report.signals['elb_502']).toMatchObject({ status: 'ok', source: 'CloudWatch HTTPCode_ELB_502_Count (load balancer)' });
+    expect(report.signals.elb_502).toMatchObject({
+      status: 'ok',
+      source: 'CloudWatch HTTPCode_ELB_502_Count (load balancer)',
+    });
     expect(report.verdict.kind).toBe('throttling_429');
     expect(report.sources.find((s) => s.name === 'ALB access logs via Athena')!.status).toBe('failed');
   }, 120_000);

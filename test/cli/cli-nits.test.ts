@@ -14,7 +14,9 @@ vi.mock('../../commands/investigate.js', async (importOriginal) => {
   return { ...actual, runInvestigate: vi.fn(actual.runInvestigate) };
 });
 
-const PACKAGE_VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+const PACKAGE_VERSION: string = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+).version;
 /** A folder with no why502.yml, so no config from the machine leaks in. */
 const EMPTY_DIR = mkdtempSync(path.join(os.tmpdir(), 'why502-nits-'));
 
@@ -30,7 +32,11 @@ function usageErrorFrom(act: () => unknown): UsageError {
 
 /** Bad input: exit 2, one line on stderr, nothing on stdout. */
 function expectBadInput(run: { code: number; stdout: string; stderr: string }, line: string): void {
-  expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ code: 2, stdout: '', stderr: `${line}\n` });
+  expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({
+    code: 2,
+    stdout: '',
+    stderr: `${line}\n`,
+  });
 }
 
 describe('parseNow', () => {
@@ -43,7 +49,10 @@ describe('parseNow', () => {
     (text) => {
       const error = usageErrorFrom(() => parseNow(text));
 
-      expect([error.message, error.hint]).toEqual([`--now "${text}" is not a date and time in the calendar.`, 'Use e.g. --now 2026-06-19T00:00:00Z.']);
+      expect([error.message, error.hint]).toEqual([
+        `--now "${text}" is not a date and time in the calendar.`,
+        'Use e.g. --now 2026-06-19T00:00:00Z.',
+      ]);
     },
   );
 
@@ -65,13 +74,21 @@ describe('why502 on the terminal: small things', () => {
   it('refuses --now in year 1 instead of writing notes about a UTC+16655050:05 Sydney', async () => {
     const run = await runCli(['prod_000_audio', '05:41', 'AEST', '--now', '0001-01-01T00:00:00Z'], { cwd: EMPTY_DIR });
 
-    expectBadInput(run, 'why502: --now "0001-01-01T00:00:00Z": the year 0001 is out of range; it must be 1970 or later. Use e.g. --now 2026-06-19T00:00:00Z.');
+    expectBadInput(
+      run,
+      'why502: --now "0001-01-01T00:00:00Z": the year 0001 is out of range; it must be 1970 or later. Use e.g. --now 2026-06-19T00:00:00Z.',
+    );
   });
 
   it('names the extra word in "05:41 AEST UTC" rather than blaming the time', async () => {
-    const run = await runCli(['prod_000_audio', '05:41', 'AEST', 'UTC', '--now', '2026-06-19T00:00:00Z'], { cwd: EMPTY_DIR });
+    const run = await runCli(['prod_000_audio', '05:41', 'AEST', 'UTC', '--now', '2026-06-19T00:00:00Z'], {
+      cwd: EMPTY_DIR,
+    });
 
-    expectBadInput(run, 'why502: Unexpected "UTC" after the zone "AEST". Give one zone after the time, e.g. "05:41 AEST".');
+    expectBadInput(
+      run,
+      'why502: Unexpected "UTC" after the zone "AEST". Give one zone after the time, e.g. "05:41 AEST".',
+    );
   });
 
   it('ends an option error with one period, not two', async () => {
@@ -129,7 +146,10 @@ describe('why502 on the terminal: small things', () => {
     expect(run.code).toBe(0);
     // InvestigateOptions gains proxyLogUtcOffset when the engine is wired to it; until then, read it loosely.
     const options = input?.options as { proxyLogUtcOffset?: string } | undefined;
-    expect([input?.positionals, options?.proxyLogUtcOffset]).toEqual([['prod_000_audio', '05:41', 'UTC-05:00'], '-05:00']);
+    expect([input?.positionals, options?.proxyLogUtcOffset]).toEqual([
+      ['prod_000_audio', '05:41', 'UTC-05:00'],
+      '-05:00',
+    ]);
   });
 
   it('leaves proxyLogUtcOffset unset when the option is not given, so the config decides', async () => {

@@ -13,9 +13,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportJson } from '../../src/core/report.js';
 import { simulateIncident } from '../../src/simulate/simulate-incident.js';
-import { startFakeCloudWatch, type FakeCloudWatch } from '../support/fake-cloudwatch-server.js';
-import { cloudWatchFromLogs, type CloudWatchFromLogs } from '../support/cloudwatch-from-logs.js';
-import { INDEX, TENANTS, incident, minute } from '../support/scenarios.js';
+import { type CloudWatchFromLogs, cloudWatchFromLogs } from '../support/cloudwatch-from-logs.js';
+import { type FakeCloudWatch, startFakeCloudWatch } from '../support/fake-cloudwatch-server.js';
+import { INDEX, incident, minute, TENANTS } from '../support/scenarios.js';
 import { CONTRACT_SCHEMA, hasContract } from '../support/shared-paths.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -71,11 +71,22 @@ interface ChildRun {
  * of this machine, no OpenAI key (the draft is the template).
  */
 function runWhy502(endpoint: string, config = configPath): Promise<ChildRun> {
-  const args = ['bin/why502.js', INDEX, '05:41', 'AEST', '--now', '2026-06-18T23:00:00Z', '--config', config, '--format', 'json'];
+  const args = [
+    'bin/why502.js',
+    INDEX,
+    '05:41',
+    'AEST',
+    '--now',
+    '2026-06-18T23:00:00Z',
+    '--config',
+    config,
+    '--format',
+    'json',
+  ];
   const env = {
-    PATH: process.env['PATH'] ?? '',
+    PATH: process.env.PATH ?? '',
     HOME: scratch,
-    TZ: process.env['TZ'] ?? 'UTC',
+    TZ: process.env.TZ ?? 'UTC',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'ap-southeast-2',
@@ -102,7 +113,12 @@ const STACK_FRAME = /^\s+at .+[:(]\d+/m;
 
 describe('why502 <index> <time> with an aws: section (CloudWatch as the source)', () => {
   it('explains the seed incident from CloudWatch: one JSON document, throttling_429, Logs Insights with the bytes it scanned', async () => {
-    fake = await startFakeCloudWatch({ queryLatencyMs: 300, rowsFor: seedAnswers.rowsFor, metricsFor: seedAnswers.metricsFor, bytesScannedPerQuery: 2_113_000_000 });
+    fake = await startFakeCloudWatch({
+      queryLatencyMs: 300,
+      rowsFor: seedAnswers.rowsFor,
+      metricsFor: seedAnswers.metricsFor,
+      bytesScannedPerQuery: 2_113_000_000,
+    });
 
     const run = await runWhy502(fake.endpoint);
 
@@ -110,14 +126,23 @@ describe('why502 <index> <time> with an aws: section (CloudWatch as the source)'
     expect(run.stderr).not.toMatch(STACK_FRAME);
     const report = JSON.parse(run.stdout) as ReportJson; // throws unless stdout is exactly one JSON document
     expect(report.verdict.kind).toBe('throttling_429');
-    expect(report.verdict.facts).toMatchObject({ burstStart: '2026-06-18T19:29:00Z', burstEnd: '2026-06-18T19:40:00Z', minutesBeforeAsked: 1, origin5xxWindow: 0 });
+    expect(report.verdict.facts).toMatchObject({
+      burstStart: '2026-06-18T19:29:00Z',
+      burstEnd: '2026-06-18T19:40:00Z',
+      minutesBeforeAsked: 1,
+      origin5xxWindow: 0,
+    });
     expect(report.verdict.reasons.join('\n')).toContain('The ALB agrees independently');
     expect(report.sources).toEqual([
-      { name: `proxy logs via Logs Insights ${LOG_GROUP}`, status: 'complete', detail: expect.stringMatching(/^complete, 2\.1 GB scanned \([\d,]+ records, 1 query\)$/) },
+      {
+        name: `proxy logs via Logs Insights ${LOG_GROUP}`,
+        status: 'complete',
+        detail: expect.stringMatching(/^complete, 2\.1 GB scanned \([\d,]+ records, 1 query\)$/),
+      },
       { name: 'ALB metrics via GetMetricData', status: 'complete', detail: 'complete, 60 s periods, 1 page' },
     ]);
-    expect(fake.calls()['StartQuery']).toBe(1);
-    expect(fake.calls()['GetMetricData']).toBe(1);
+    expect(fake.calls().StartQuery).toBe(1);
+    expect(fake.calls().GetMetricData).toBe(1);
     expect(fake.queries()).toEqual([
       {
         logGroupNames: [LOG_GROUP],
@@ -127,7 +152,9 @@ describe('why502 <index> <time> with an aws: section (CloudWatch as the source)'
       },
     ]);
     if (hasContract) {
-      const validate = new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(CONTRACT_SCHEMA, 'utf8')));
+      const validate = new Ajv2020({ allErrors: true, strict: false }).compile(
+        JSON.parse(readFileSync(CONTRACT_SCHEMA, 'utf8')),
+      );
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     }
   }, 60_000);
@@ -141,10 +168,10 @@ describe('why502 <index> <time> with an aws: section (CloudWatch as the source)'
 
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as ReportJson;
-    expect(fake.calls()['StopQuery']).toBe(1);
+    expect(fake.calls().StopQuery).toBe(1);
     expect(report.sources[0]).toMatchObject({ name: `proxy logs via Logs Insights ${LOG_GROUP}`, status: 'failed' });
-    expect(report.signals['throttled_429']).toMatchObject({ status: 'unavailable', window: null });
-    expect(report.signals['elb_502']!.status).toBe('ok');
+    expect(report.signals.throttled_429).toMatchObject({ status: 'unavailable', window: null });
+    expect(report.signals.elb_502!.status).toBe('ok');
   }, 60_000);
 
   it('still answers, inconclusive and naming what failed, when CloudWatch cannot be reached', async () => {
@@ -170,7 +197,7 @@ describe('why502 <index> <time> with an aws: section (CloudWatch as the source)'
     const reasons = report.verdict.reasons.join('\n');
     expect(reasons).toContain(`Source proxy logs via Logs Insights ${LOG_GROUP}: failed`);
     expect(reasons).toContain('Source ALB metrics via GetMetricData: failed — GetMetricData:');
-    expect(report.signals['throttled_429']).toMatchObject({ status: 'unavailable', window: null });
-    expect(report.signals['elb_502']).toMatchObject({ status: 'unavailable', window: null });
+    expect(report.signals.throttled_429).toMatchObject({ status: 'unavailable', window: null });
+    expect(report.signals.elb_502).toMatchObject({ status: 'unavailable', window: null });
   }, 60_000);
 });

@@ -14,7 +14,8 @@ import { incident, minute } from '../support/scenarios.js';
 const NOW = ['--now', '2026-06-18T23:00:00Z'];
 const ASK = ['prod_000_audio', '05:41', 'AEST', ...NOW];
 /** A name that would rewrite the terminal: an OSC 8 link, a BEL, a screen clear, a reset, then Markdown. */
-const HOSTILE_NAME = '\u001b]8;;mailto:x@evil.test\u0007click\u001b]8;;\u0007\u001b[2J\u001bc[x](mailto:x@evil.test)<img src=x>.log.gz'; // no "/": it is a file name
+const HOSTILE_NAME =
+  '\u001b]8;;mailto:x@evil.test\u0007click\u001b]8;;\u0007\u001b[2J\u001bc[x](mailto:x@evil.test)<img src=x>.log.gz'; // no "/": it is a file name
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this matches
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
@@ -26,7 +27,11 @@ interface TerminalRun {
 }
 
 /** Runs why502 in-process on a terminal: stderr is a TTY, so the progress line is drawn. */
-async function runOnTerminal(args: string[], env: Record<string, string> = {}, cwd = process.cwd()): Promise<TerminalRun> {
+async function runOnTerminal(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = process.cwd(),
+): Promise<TerminalRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
@@ -41,7 +46,15 @@ async function runOnTerminal(args: string[], env: Record<string, string> = {}, c
 let logs: { albDir: string; proxyDir: string };
 
 beforeAll(async () => {
-  const spec = incident([{ kind: 'throttle', index: 'prod_000_audio', fromMinute: minute('19:29'), toMinute: minute('19:40'), peakPerMinute: 150 }]);
+  const spec = incident([
+    {
+      kind: 'throttle',
+      index: 'prod_000_audio',
+      fromMinute: minute('19:29'),
+      toMinute: minute('19:40'),
+      peakPerMinute: 150,
+    },
+  ]);
   logs = await writeIncidentLogs(spec, mkdtempSync(path.join(os.tmpdir(), 'why502-hostile-')));
   const albFolder = firstFolderWithFiles(logs.albDir);
   const damaged = gzipSync('not an ALB line\n'.repeat(2000));
@@ -57,14 +70,27 @@ function firstFolderWithFiles(root: string): string {
 }
 
 describe('why502 on hostile log files', () => {
-  it.each(['text', 'markdown', 'json'])('prints no control character in %s, from a file name or anywhere else, and finishes', async (format) => {
-    const run = await runOnTerminal([...ASK, '--alb-logs', logs.albDir, '--proxy-logs', logs.proxyDir, '--format', format]);
+  it.each(['text', 'markdown', 'json'])(
+    'prints no control character in %s, from a file name or anywhere else, and finishes',
+    async (format) => {
+      const run = await runOnTerminal([
+        ...ASK,
+        '--alb-logs',
+        logs.albDir,
+        '--proxy-logs',
+        logs.proxyDir,
+        '--format',
+        format,
+      ]);
 
-    expect(run.code).toBe(0);
-    expect(run.stdout).not.toMatch(CONTROL);
-    expect(run.stderr.split(ERASE_LINE).join('')).not.toMatch(CONTROL);
-    expect(run.stderr).toContain('click]8;;[2Jc[x](mailto:x@evil.test)<img src=x>.log.gz is a corrupt or truncated .gz file');
-  });
+      expect(run.code).toBe(0);
+      expect(run.stdout).not.toMatch(CONTROL);
+      expect(run.stderr.split(ERASE_LINE).join('')).not.toMatch(CONTROL);
+      expect(run.stderr).toContain(
+        'click]8;;[2Jc[x](mailto:x@evil.test)<img src=x>.log.gz is a corrupt or truncated .gz file',
+      );
+    },
+  );
 
   it('keeps the progress line working: its erase sequence is the only one written raw', async () => {
     const run = await runOnTerminal([...ASK, '--alb-logs', logs.albDir, '--proxy-logs', logs.proxyDir]);
@@ -74,7 +100,15 @@ describe('why502 on hostile log files', () => {
   });
 
   it('lets no file name inject Markdown: links and HTML stay text', async () => {
-    const run = await runOnTerminal([...ASK, '--alb-logs', logs.albDir, '--proxy-logs', logs.proxyDir, '--format', 'markdown']);
+    const run = await runOnTerminal([
+      ...ASK,
+      '--alb-logs',
+      logs.albDir,
+      '--proxy-logs',
+      logs.proxyDir,
+      '--format',
+      'markdown',
+    ]);
 
     expect(run.stdout).toContain('click\\]8;;\\[2Jc\\[x\\](mailto:x@evil.test)\\<img src=x\\>.log.gz');
     expect(run.stdout).not.toMatch(/(?<!\\)\[x(?<!\\)\]\(|(?<!\\)<img/);
@@ -84,11 +118,11 @@ describe('why502 on hostile log files', () => {
 describe('why502 printing a model draft', () => {
   let savedBaseUrl: string | undefined;
   beforeEach(() => {
-    savedBaseUrl = process.env['OPENAI_BASE_URL'];
-    delete process.env['OPENAI_BASE_URL'];
+    savedBaseUrl = process.env.OPENAI_BASE_URL;
+    delete process.env.OPENAI_BASE_URL;
   });
   afterEach(() => {
-    if (savedBaseUrl !== undefined) process.env['OPENAI_BASE_URL'] = savedBaseUrl;
+    if (savedBaseUrl !== undefined) process.env.OPENAI_BASE_URL = savedBaseUrl;
   });
 
   it('prints a rewrite holding ESC c, a title change and NUL without them', async () => {
@@ -97,7 +131,22 @@ describe('why502 printing a model draft', () => {
     const hostile = `\u001bc\u001b]0;pwned\u0007${template.replace('Hi team', 'Hi\u0000 team')}`;
     nock('https://api.openai.com')
       .post('/v1/responses')
-      .reply(200, { id: 'resp_1', object: 'response', created_at: 1781811660, status: 'completed', model: 'gpt-test', output: [{ type: 'message', id: 'msg_1', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: hostile, annotations: [] }] }] });
+      .reply(200, {
+        id: 'resp_1',
+        object: 'response',
+        created_at: 1781811660,
+        status: 'completed',
+        model: 'gpt-test',
+        output: [
+          {
+            type: 'message',
+            id: 'msg_1',
+            status: 'completed',
+            role: 'assistant',
+            content: [{ type: 'output_text', text: hostile, annotations: [] }],
+          },
+        ],
+      });
 
     const run = await runOnTerminal(args, { OPENAI_API_KEY: 'test' });
 
@@ -122,11 +171,13 @@ describe('why502 with a hostile config', () => {
 
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^why502: Invalid configuration in .*why502\.yml: timezone: Unknown time zone "Mars\/Olympus_Mons"\./);
+    expect(run.stderr).toMatch(
+      /^why502: Invalid configuration in .*why502\.yml: timezone: Unknown time zone "Mars\/Olympus_Mons"\./,
+    );
     expect(run.stderr).not.toContain('ALB logs:');
   });
 
-  it('refuses a window outside the grammar\'s bounds at start, also in a command that does not use it', async () => {
+  it("refuses a window outside the grammar's bounds at start, also in a command that does not use it", async () => {
     const cwd = configIn('window: 30h\n');
 
     const run = await runOnTerminal(['scan', '--alb-logs', logs.albDir], {}, cwd);

@@ -18,7 +18,8 @@ export function fixedZoneFormatter(offsetMinutes = 600, zoneLabel = 'AEST'): Tim
     localClock,
     localDate: (d) => `${shifted(d).getUTCDate()} ${MONTHS[shifted(d).getUTCMonth()]}`,
     minute: (d) => `${localClock(d)} ${zoneLabel} (${utcClock(d)} UTC)`,
-    range: (start, end) => `${localClock(start)}–${localClock(end)} ${zoneLabel} (${utcClock(start)}–${utcClock(end)} UTC)`,
+    range: (start, end) =>
+      `${localClock(start)}–${localClock(end)} ${zoneLabel} (${utcClock(start)}–${utcClock(end)} UTC)`,
   };
 }
 
@@ -34,7 +35,11 @@ function perMinute(flat: number, spikes: Record<string, number> = {}): MinuteCou
   });
 }
 
-function signal(scope: 'index' | 'loadBalancer', series: MinuteCountJson[], extra: Partial<SignalJson> = {}): SignalJson {
+function signal(
+  scope: 'index' | 'loadBalancer',
+  series: MinuteCountJson[],
+  extra: Partial<SignalJson> = {},
+): SignalJson {
   const window = series.reduce((sum, m) => sum + m.count, 0);
   const peak = series.reduce<MinuteCountJson | null>((best, m) => (m.count > (best?.count ?? 0) ? m : best), null);
   const atMinute = series.find((m) => m.minute === SEED_AT)?.count ?? null;
@@ -47,14 +52,18 @@ function unavailable(scope: 'index' | 'loadBalancer', reason: string): SignalJso
 
 export const THROTTLING_FINDING: FindingJson = {
   kind: 'throttling_429',
-  headline: 'The customer\'s "502s" were our 429 rate limiting: burst 05:29–05:40 AEST, peak 4,593/min; the origin returned 0 5xx.',
+  headline:
+    'The customer\'s "502s" were our 429 rate limiting: burst 05:29–05:40 AEST, peak 4,593/min; the origin returned 0 5xx.',
   confidence: 'high',
   reasons: [
     'origin returned 0 5xx in 04:11–07:11 AEST (18:11–21:11 UTC); target 5xx 0, connection errors 0',
     '43,930 requests got 429 from the proxy (PR--, never reached a pod); ALB target 4xx 43,943 agrees',
     'peak 429 burst 4,593/min at 05:35 AEST (19:35 UTC), ending 1 minute before the asked time',
   ],
-  advice: ['Ask the customer how their dashboard labels upstream 429s.', 'Client backoff on bursts, or a rate-limit conversation.'],
+  advice: [
+    'Ask the customer how their dashboard labels upstream 429s.',
+    'Client backoff on bursts, or a rate-limit conversation.',
+  ],
   facts: {
     throttledWindow: 43930,
     throttledPercent: 3.2,
@@ -132,6 +141,10 @@ function burst429(extraAtPeak = 0): Record<string, number> {
 }
 
 /** A finding of `kind` with only the given facts. */
-export function findingOf(kind: FindingJson['kind'], facts: FindingJson['facts'], confidence: FindingJson['confidence'] = 'high'): FindingJson {
+export function findingOf(
+  kind: FindingJson['kind'],
+  facts: FindingJson['facts'],
+  confidence: FindingJson['confidence'] = 'high',
+): FindingJson {
   return { kind, headline: `${kind} headline`, confidence, reasons: [], advice: [], facts };
 }

@@ -13,13 +13,19 @@ function textsOf(facts: Record<string, number | string>, names: string[]): Recor
 
 describe('findingPlaceholders', () => {
   it('words a burst of several minutes as "between 05:29 and 05:40" and gives its inclusive length', () => {
-    const texts = textsOf({ burstStart: '2026-06-18T19:29:00Z', burstEnd: '2026-06-18T19:40:00Z' }, ['burstRange', 'burstMinutes']);
+    const texts = textsOf({ burstStart: '2026-06-18T19:29:00Z', burstEnd: '2026-06-18T19:40:00Z' }, [
+      'burstRange',
+      'burstMinutes',
+    ]);
 
     expect(texts).toEqual({ burstRange: 'between 05:29 and 05:40', burstMinutes: '12' });
   });
 
   it('words a burst of one minute as "in the minute of 05:41"', () => {
-    const texts = textsOf({ burstStart: '2026-06-18T19:41:00Z', burstEnd: '2026-06-18T19:41:00Z' }, ['burstRange', 'burstMinutes']);
+    const texts = textsOf({ burstStart: '2026-06-18T19:41:00Z', burstEnd: '2026-06-18T19:41:00Z' }, [
+      'burstRange',
+      'burstMinutes',
+    ]);
 
     expect(texts).toEqual({ burstRange: 'in the minute of 05:41', burstMinutes: '1' });
   });
@@ -32,7 +38,9 @@ describe('findingPlaceholders', () => {
   });
 
   it('marks 429s denied by the proxy itself (PR/LR termination) and no others', () => {
-    const marks = ['PR--', 'LR--', 'SD--'].map((termination) => textsOf({ termination }, ['deniedAtProxy']).deniedAtProxy);
+    const marks = ['PR--', 'LR--', 'SD--'].map(
+      (termination) => textsOf({ termination }, ['deniedAtProxy']).deniedAtProxy,
+    );
 
     expect(marks).toEqual(['yes', 'yes', undefined]);
   });
@@ -66,7 +74,13 @@ describe('fillSection filters', () => {
   });
 
   it('holds |small only for a percentage below 0.1, and !name|small otherwise or when it is missing', () => {
-    const section = ['{{if smallPercent|small}}A.', '{{if largePercent|small}}B.', '{{if !largePercent|small}}C.', '{{if !missing|small}}D.', '{{if missing|small}}E.'].join('\n');
+    const section = [
+      '{{if smallPercent|small}}A.',
+      '{{if largePercent|small}}B.',
+      '{{if !largePercent|small}}C.',
+      '{{if !missing|small}}D.',
+      '{{if missing|small}}E.',
+    ].join('\n');
 
     expect(fillSection('test', section, values)).toEqual(['A. C. D.']);
   });

@@ -31,7 +31,7 @@ describe('findUngroundedNumbers', () => {
     expect(againstEvidence(draft)).toEqual([]);
   });
 
-  it("accepts the model reply's draft: 12-hour times, \"19 June\", \"3.2 %\" and \"4,593\"", () => {
+  it('accepts the model reply\'s draft: 12-hour times, "19 June", "3.2 %" and "4,593"', () => {
     expect(againstEvidence(MODEL_REPLY_DRAFT)).toEqual([]);
   });
 
@@ -54,7 +54,18 @@ describe('findUngroundedNumbers', () => {
       'The 44,000 failures peaked at 10am; 1.5M requests in all, 4.7% errors, 6/20, UTC+11.',
     ].join('\n');
 
-    expect(againstEvidence(rewrite)).toEqual(['44,000', '7 %', '5:52 PM', '20 June 2025', '15,000', '10am', '1.5M', '4.7%', '6/20', 'UTC+11']);
+    expect(againstEvidence(rewrite)).toEqual([
+      '44,000',
+      '7 %',
+      '5:52 PM',
+      '20 June 2025',
+      '15,000',
+      '10am',
+      '1.5M',
+      '4.7%',
+      '6/20',
+      'UTC+11',
+    ]);
   });
 
   it('catches an afternoon reading of a morning time', () => {
@@ -78,7 +89,11 @@ describe('findUngroundedNumbers', () => {
   });
 
   it('reports spelled-out quantities above twelve, which it cannot check', () => {
-    expect(againstEvidence('Twenty tenants saw hundreds of errors, thousands in all.')).toEqual(['Twenty', 'hundreds', 'thousands']);
+    expect(againstEvidence('Twenty tenants saw hundreds of errors, thousands in all.')).toEqual([
+      'Twenty',
+      'hundreds',
+      'thousands',
+    ]);
   });
 
   it('reads "may" as a word and "May" as a month', () => {
@@ -111,6 +126,8 @@ describe('findInternalDetails', () => {
   });
 
   it('finds nothing in plain customer wording with dashes and keep-alive', () => {
-    expect(findInternalDetails("Our load balancer -- and our servers — use keep-alive; it's a so-called race.")).toEqual([]);
+    expect(
+      findInternalDetails("Our load balancer -- and our servers — use keep-alive; it's a so-called race."),
+    ).toEqual([]);
   });
 });

@@ -2,8 +2,8 @@ import nock from 'nock';
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDraft, createOpenAiClient, rewriteDraft } from '../../src/draft/openai-draft.js';
-import { OUR_ACTION_NOTE, buildTemplateDraft } from '../../src/draft/template-draft.js';
-import { THROTTLING_FINDING, fixedZoneFormatter, seedReport } from './draft-fixtures.js';
+import { buildTemplateDraft, OUR_ACTION_NOTE } from '../../src/draft/template-draft.js';
+import { fixedZoneFormatter, seedReport, THROTTLING_FINDING } from './draft-fixtures.js';
 
 const API = 'https://api.openai.com';
 const fmt = fixedZoneFormatter();
@@ -40,12 +40,12 @@ function deps(timeoutMs = 5_000) {
 // A developer's own OPENAI_BASE_URL must not send these tests anywhere but the nock host.
 let savedBaseUrl: string | undefined;
 beforeEach(() => {
-  savedBaseUrl = process.env['OPENAI_BASE_URL'];
-  delete process.env['OPENAI_BASE_URL'];
+  savedBaseUrl = process.env.OPENAI_BASE_URL;
+  delete process.env.OPENAI_BASE_URL;
 });
 afterEach(() => {
-  if (savedBaseUrl === undefined) delete process.env['OPENAI_BASE_URL'];
-  else process.env['OPENAI_BASE_URL'] = savedBaseUrl;
+  if (savedBaseUrl === undefined) delete process.env.OPENAI_BASE_URL;
+  else process.env.OPENAI_BASE_URL = savedBaseUrl;
 });
 
 describe('rewriteDraft', () => {
@@ -58,23 +58,37 @@ describe('rewriteDraft', () => {
   });
 
   it('falls back to the template draft, naming the numbers, when the rewrite invents some', async () => {
-    nock(API).post('/v1/responses').reply(200, answer(`${GROUNDED_REWRITE}\nAbout 44,000 searches (7 %) were affected.`));
+    nock(API)
+      .post('/v1/responses')
+      .reply(200, answer(`${GROUNDED_REWRITE}\nAbout 44,000 searches (7 %) were affected.`));
 
     const draft = await rewriteDraft(input, deps());
 
-    expect(draft).toEqual({ text: templateDraft, generator: 'template', note: 'the rewrite had numbers not in the evidence: 44,000, 7 %' });
+    expect(draft).toEqual({
+      text: templateDraft,
+      generator: 'template',
+      note: 'the rewrite had numbers not in the evidence: 44,000, 7 %',
+    });
   });
 
   it('falls back when the rewrite names internal details such as a termination code', async () => {
-    nock(API).post('/v1/responses').reply(200, answer(`${GROUNDED_REWRITE}\nThese were PR-- denials.`));
+    nock(API)
+      .post('/v1/responses')
+      .reply(200, answer(`${GROUNDED_REWRITE}\nThese were PR-- denials.`));
 
     const draft = await rewriteDraft(input, deps());
 
-    expect(draft).toEqual({ text: templateDraft, generator: 'template', note: 'the rewrite named internal details: PR--' });
+    expect(draft).toEqual({
+      text: templateDraft,
+      generator: 'template',
+      note: 'the rewrite named internal details: PR--',
+    });
   });
 
   it('retries once after an HTTP 500 and uses the second answer', async () => {
-    nock(API).post('/v1/responses').reply(500, { error: { message: 'boom', type: 'server_error' } });
+    nock(API)
+      .post('/v1/responses')
+      .reply(500, { error: { message: 'boom', type: 'server_error' } });
     nock(API).post('/v1/responses').reply(200, answer(GROUNDED_REWRITE));
 
     const draft = await rewriteDraft(input, deps());
@@ -83,15 +97,25 @@ describe('rewriteDraft', () => {
   });
 
   it('falls back after two HTTP 500s', async () => {
-    nock(API).post('/v1/responses').twice().reply(500, { error: { message: 'boom', type: 'server_error' } });
+    nock(API)
+      .post('/v1/responses')
+      .twice()
+      .reply(500, { error: { message: 'boom', type: 'server_error' } });
 
     const draft = await rewriteDraft(input, deps());
 
-    expect(draft).toEqual({ text: templateDraft, generator: 'template', note: 'OpenAI answered HTTP 500 (after one retry)' });
+    expect(draft).toEqual({
+      text: templateDraft,
+      generator: 'template',
+      note: 'OpenAI answered HTTP 500 (after one retry)',
+    });
   });
 
   it('does not retry a request the API rejected (HTTP 401)', async () => {
-    nock(API).post('/v1/responses').once().reply(401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } });
+    nock(API)
+      .post('/v1/responses')
+      .once()
+      .reply(401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } });
 
     const draft = await rewriteDraft(input, deps());
 
@@ -109,11 +133,17 @@ describe('rewriteDraft', () => {
   });
 
   it('falls back when the model refuses', async () => {
-    nock(API).post('/v1/responses').reply(200, responseWith([{ type: 'refusal', refusal: "I can't help with that." }]));
+    nock(API)
+      .post('/v1/responses')
+      .reply(200, responseWith([{ type: 'refusal', refusal: "I can't help with that." }]));
 
     const draft = await rewriteDraft(input, deps());
 
-    expect(draft).toEqual({ text: templateDraft, generator: 'template', note: "the model declined to rewrite the draft: I can't help with that." });
+    expect(draft).toEqual({
+      text: templateDraft,
+      generator: 'template',
+      note: "the model declined to rewrite the draft: I can't help with that.",
+    });
   });
 
   it('falls back when the answer is empty', async () => {
@@ -127,11 +157,19 @@ describe('rewriteDraft', () => {
   it('falls back when the answer was cut short', async () => {
     nock(API)
       .post('/v1/responses')
-      .reply(200, { ...answer('Hi team — thank you'), status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } });
+      .reply(200, {
+        ...answer('Hi team — thank you'),
+        status: 'incomplete',
+        incomplete_details: { reason: 'max_output_tokens' },
+      });
 
     const draft = await rewriteDraft(input, deps());
 
-    expect(draft).toEqual({ text: templateDraft, generator: 'template', note: "the model's answer was cut short (max_output_tokens)" });
+    expect(draft).toEqual({
+      text: templateDraft,
+      generator: 'template',
+      note: "the model's answer was cut short (max_output_tokens)",
+    });
   });
 
   it('sends aggregates and the template draft only: no per-minute series, no log line, nothing stored', async () => {
@@ -145,34 +183,44 @@ describe('rewriteDraft', () => {
 
     await rewriteDraft(input, deps());
 
-    const inputText = String(sent['input']);
-    const evidence = JSON.parse(inputText.slice(inputText.indexOf('{'), inputText.indexOf('\n\nDraft to rewrite:'))) as Record<string, any>;
+    const inputText = String(sent.input);
+    const evidence = JSON.parse(
+      inputText.slice(inputText.indexOf('{'), inputText.indexOf('\n\nDraft to rewrite:')),
+    ) as Record<string, any>;
     expect(Object.keys(sent).sort()).toEqual(['input', 'instructions', 'model', 'store']);
-    expect(sent['model']).toBe('gpt-test');
-    expect(sent['store']).toBe(false);
+    expect(sent.model).toBe('gpt-test');
+    expect(sent.store).toBe(false);
     expect(inputText.endsWith(`Draft to rewrite:\n"""\n${templateDraft}\n"""`)).toBe(true);
-    expect(evidence['signals']['throttled_429']).toEqual({
+    expect(evidence.signals.throttled_429).toEqual({
       status: 'ok',
       scope: 'index',
       window: 43930,
       atMinute: 0,
       peak: { minute: '2026-06-18T19:35:00Z', local: '05:35', count: 4593 },
     });
-    expect(evidence['findings'][0]['localTimes']).toEqual({ burstStart: '05:29', burstEnd: '05:40', peakMinute: '05:35' });
+    expect(evidence.findings[0].localTimes).toEqual({
+      burstStart: '05:29',
+      burstEnd: '05:40',
+      peakMinute: '05:35',
+    });
     const wire = JSON.stringify(sent);
     expect(wire).not.toMatch(/perMinute|byTermination/);
     expect(longestNumberArray(evidence)).toBeLessThanOrEqual(1);
     // No ALB access-log line ("https 2026-06-18T19:41:…Z app/…") and no HAProxy httplog timers ("0/0/1/2/3 429").
     expect(wire).not.toMatch(/(?:^|\\n|")(?:http|https|h2|ws|wss) \d{4}-\d{2}-\d{2}T/);
     expect(wire).not.toMatch(/-?\d+\/-?\d+\/-?\d+\/-?\d+\/\d+ \d{3}/);
-    expect(String(sent['instructions'])).toContain('Copy every number, percentage, time and date exactly');
+    expect(String(sent.instructions)).toContain('Copy every number, percentage, time and date exactly');
   });
 
   it('honours OPENAI_BASE_URL through the SDK itself', async () => {
-    process.env['OPENAI_BASE_URL'] = 'http://llm-gateway.test/v1';
+    process.env.OPENAI_BASE_URL = 'http://llm-gateway.test/v1';
     nock('http://llm-gateway.test').post('/v1/responses').reply(200, answer(GROUNDED_REWRITE));
 
-    const draft = await rewriteDraft(input, { client: createOpenAiClient({ OPENAI_API_KEY: 'test' })!, model: 'gpt-test', timeoutMs: 5_000 });
+    const draft = await rewriteDraft(input, {
+      client: createOpenAiClient({ OPENAI_API_KEY: 'test' })!,
+      model: 'gpt-test',
+      timeoutMs: 5_000,
+    });
 
     expect(draft).toEqual({ text: GROUNDED_REWRITE, generator: 'openai' });
   });
@@ -182,7 +230,11 @@ describe('createDraft', () => {
   it('gives the template draft, in the asked tone, when no OpenAI client is configured', async () => {
     const draft = await createDraft(report, fmt, { tone: 'shorter', openai: null });
 
-    expect(draft).toEqual({ text: buildTemplateDraft(report, fmt, { tone: 'shorter' }), generator: 'template', note: OUR_ACTION_NOTE });
+    expect(draft).toEqual({
+      text: buildTemplateDraft(report, fmt, { tone: 'shorter' }),
+      generator: 'template',
+      note: OUR_ACTION_NOTE,
+    });
   });
 
   it('rewrites the template draft when an OpenAI client is given', async () => {
@@ -244,26 +296,36 @@ describe('rewriteDraft on a hostile or careless model answer', () => {
   });
 
   it('falls back when the rewrite fills in what we are doing, or promises a fix', async () => {
-    nock(API).post('/v1/responses').reply(200, answer(`${GROUNDED_REWRITE}\n\nWhat we're doing: we've deployed a fix and will follow up.`));
+    nock(API)
+      .post('/v1/responses')
+      .reply(200, answer(`${GROUNDED_REWRITE}\n\nWhat we're doing: we've deployed a fix and will follow up.`));
 
     const draft = await rewriteDraft(input, deps());
 
     expect(draft.generator).toBe('template');
     expect(draft.note).toBe(
-      'the rewrite added what the draft does not say: a "What we\'re doing" the team has not chosen (What we\'re doing), a commitment (we\'ve deployed)',
+      "the rewrite added what the draft does not say: a \"What we're doing\" the team has not chosen (What we're doing), a commitment (we've deployed)",
     );
   });
 
   it('falls back when the rewrite tells how many indexes share the platform', async () => {
-    nock(API).post('/v1/responses').reply(200, answer(`${GROUNDED_REWRITE}\nThe 502s are spread across 20 indexes.`));
+    nock(API)
+      .post('/v1/responses')
+      .reply(200, answer(`${GROUNDED_REWRITE}\nThe 502s are spread across 20 indexes.`));
 
     const draft = await rewriteDraft(input, deps());
 
-    expect(draft).toEqual({ text: templateDraft, generator: 'template', note: 'the rewrite named internal details: 20 indexes' });
+    expect(draft).toEqual({
+      text: templateDraft,
+      generator: 'template',
+      note: 'the rewrite named internal details: 20 indexes',
+    });
   });
 
-  it('drops control characters from the model\'s text: ESC c, a title change, NUL', async () => {
-    nock(API).post('/v1/responses').reply(200, answer(`\u001bc\u001b]0;owned\u0007${GROUNDED_REWRITE.replace('Hi team', 'Hi\u0000 team')}\u009b2J`));
+  it("drops control characters from the model's text: ESC c, a title change, NUL", async () => {
+    nock(API)
+      .post('/v1/responses')
+      .reply(200, answer(`\u001bc\u001b]0;owned\u0007${GROUNDED_REWRITE.replace('Hi team', 'Hi\u0000 team')}\u009b2J`));
 
     const draft = await rewriteDraft(input, deps());
 
@@ -290,18 +352,46 @@ describe('the request to the model', () => {
     );
     const detail = `some ALB access logs were damaged; 300 files could not be read to the end: ${damaged.join('; ')}`;
     const seed = seedReport();
-    const signals = Object.fromEntries(Object.entries(seed.signals).map(([name, signal]) => [name, { ...signal, status: 'partial' as const, reason: detail, source: 'ALB access logs (/data/AWSLogs/123456789012)' }]));
+    const signals = Object.fromEntries(
+      Object.entries(seed.signals).map(([name, signal]) => [
+        name,
+        {
+          ...signal,
+          status: 'partial' as const,
+          reason: detail,
+          source: 'ALB access logs (/data/AWSLogs/123456789012)',
+        },
+      ]),
+    );
     const verdict = throttlingWithDetail(detail);
     return seedReport({
-      sources: [{ name: 'ALB access logs', status: 'partial', detail }, { name: 'proxy logs (ip-10-0-2-17.ap-southeast-2.compute.internal)', status: 'complete', detail: 'arn:aws:logs:ap-southeast-2:123456789012:log-group:/prod/haproxy' }],
+      sources: [
+        { name: 'ALB access logs', status: 'partial', detail },
+        {
+          name: 'proxy logs (ip-10-0-2-17.ap-southeast-2.compute.internal)',
+          status: 'complete',
+          detail: 'arn:aws:logs:ap-southeast-2:123456789012:log-group:/prod/haproxy',
+        },
+      ],
       signals,
       verdict,
-      findings: [verdict, { ...seed.findings[1]!, reasons: [detail], headline: `${seed.findings[1]!.headline} (targetgroup/k8s-prod/0123456789abcdef)` }],
+      findings: [
+        verdict,
+        {
+          ...seed.findings[1]!,
+          reasons: [detail],
+          headline: `${seed.findings[1]!.headline} (targetgroup/k8s-prod/0123456789abcdef)`,
+        },
+      ],
     });
   }
 
   function throttlingWithDetail(detail: string) {
-    return { ...THROTTLING_FINDING, headline: `${THROTTLING_FINDING.headline} Source: ${detail.slice(0, 400)}`, reasons: [...THROTTLING_FINDING.reasons, `Source ALB access logs: partial — ${detail}`] };
+    return {
+      ...THROTTLING_FINDING,
+      headline: `${THROTTLING_FINDING.headline} Source: ${detail.slice(0, 400)}`,
+      reasons: [...THROTTLING_FINDING.reasons, `Source ALB access logs: partial — ${detail}`],
+    };
   }
 
   it('carries only aggregates, none of the paths, account ids, load balancer ids, IPs, hosts or ARNs in the report, and stays under 8,000 characters', async () => {
@@ -320,7 +410,9 @@ describe('the request to the model', () => {
     await rewriteDraft({ report: damagedReport, templateDraft: damagedDraft, tone: 'neutral', fmt }, deps());
 
     expect(JSON.stringify(damagedReport).length).toBeGreaterThan(300_000);
-    expect(body).not.toMatch(/123456789012|0123456789abcdef|10\.0\.2\.|ip-10-0-2-17|AWSLogs|\/data\/|\.gz|arn:|targetgroup|compute\.internal|tenantCount|prod_000_audio/);
+    expect(body).not.toMatch(
+      /123456789012|0123456789abcdef|10\.0\.2\.|ip-10-0-2-17|AWSLogs|\/data\/|\.gz|arn:|targetgroup|compute\.internal|tenantCount|prod_000_audio/,
+    );
     expect(userTurn).not.toContain('PR--'); // the instructions name it, as what never to write
     expect(body.length).toBeLessThan(8_000);
   });

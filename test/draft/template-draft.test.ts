@@ -1,16 +1,16 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FindingJson } from '../../src/core/report.js';
 import { VERDICT_KINDS, type VerdictKind } from '../../src/core/types.js';
-import { ConfigError } from '../../src/errors.js';
 import { fillSection } from '../../src/draft/fill-template.js';
 import { findInternalDetails } from '../../src/draft/internal-details.js';
 import { DEFAULT_DRAFT_TEMPLATES_DIR } from '../../src/draft/load-templates.js';
 import { buildTemplateDraft, DRAFT_TONES } from '../../src/draft/template-draft.js';
+import { ConfigError } from '../../src/errors.js';
 import { FACT_KEYS } from '../../src/verdict/facts.js';
-import { KEEPALIVE_FINDING, THROTTLING_FINDING, findingOf, fixedZoneFormatter, seedReport } from './draft-fixtures.js';
+import { findingOf, fixedZoneFormatter, KEEPALIVE_FINDING, seedReport, THROTTLING_FINDING } from './draft-fixtures.js';
 
 const fmt = fixedZoneFormatter();
 
@@ -21,7 +21,10 @@ function reportWith(...findings: FindingJson[]) {
 
 /** The bullet lines of a draft, without the "- ". */
 function bulletsOf(draft: string): string[] {
-  return draft.split('\n').filter((line) => line.startsWith('- ')).map((line) => line.slice(2));
+  return draft
+    .split('\n')
+    .filter((line) => line.startsWith('- '))
+    .map((line) => line.slice(2));
 }
 
 /** Every fact key of a kind with a plausible value: times as ISO minutes, counts, percents. */
@@ -37,7 +40,9 @@ function fullFacts(kind: VerdictKind): Record<string, number | string> {
     slowRequestSeconds: 2,
     idleTimeoutSeconds: 60,
   };
-  return Object.fromEntries(FACT_KEYS[kind].map((key, i) => [key, sample[key] ?? (/Percent$/.test(key) ? 1.5 : 100 + i)]));
+  return Object.fromEntries(
+    FACT_KEYS[kind].map((key, i) => [key, sample[key] ?? (/Percent$/.test(key) ? 1.5 : 100 + i)]),
+  );
 }
 
 describe('buildTemplateDraft', () => {
@@ -81,9 +86,13 @@ describe('buildTemplateDraft', () => {
     expect(shorter!.length).toBeLessThan(neutral!.length);
     expect(technical).toContain('the HTTP keep-alive race');
     expect(technical).toContain("longer than our load balancer's idle timeout of 60 seconds");
-    expect(technical).toContain("Our load balancer's own count of 4xx responses from our servers (429 is one of them) for the same period is 43,943.");
+    expect(technical).toContain(
+      "Our load balancer's own count of 4xx responses from our servers (429 is one of them) for the same period is 43,943.",
+    );
     expect(warmer).toContain('sorry for the trouble they caused');
-    expect(warmer!.endsWith("If anything here doesn't match what you saw, just reply and we'll keep digging with you.")).toBe(true);
+    expect(
+      warmer!.endsWith("If anything here doesn't match what you saw, just reply and we'll keep digging with you."),
+    ).toBe(true);
   });
 
   it('puts the primary finding first and words the others "Separately, …"', () => {
@@ -100,7 +109,9 @@ describe('buildTemplateDraft', () => {
   it('makes "What helps" the union of the findings\' actions, retry codes in the findings\' order', () => {
     const report = reportWith(KEEPALIVE_FINDING, findingOf('no_healthy_targets', {}), THROTTLING_FINDING);
 
-    const helps = buildTemplateDraft(report, fmt).split('\n').find((line) => line.startsWith('What helps:'));
+    const helps = buildTemplateDraft(report, fmt)
+      .split('\n')
+      .find((line) => line.startsWith('What helps:'));
 
     expect(helps).toBe(
       "What helps: retry 502, 503 and 429 responses on searches with exponential backoff and jitter. If your traffic needs larger bursts, we're happy to talk about your rate limit.",
@@ -112,7 +123,9 @@ describe('buildTemplateDraft', () => {
 
     const bullets = bulletsOf(buildTemplateDraft(report, fmt));
 
-    expect(bullets.at(-1)).toBe('Separately, our servers returned errors (HTTP 5xx) for 12 of your requests in that period. This was a problem on our side, not with your requests.');
+    expect(bullets.at(-1)).toBe(
+      'Separately, our servers returned errors (HTTP 5xx) for 12 of your requests in that period. This was a problem on our side, not with your requests.',
+    );
   });
 
   it('drops only the optional fragment when the peak is unknown', () => {
@@ -127,7 +140,11 @@ describe('buildTemplateDraft', () => {
   });
 
   it('does not say "no 5xx errors" when the origin returned some, and hedges at medium confidence', () => {
-    const report = reportWith({ ...THROTTLING_FINDING, confidence: 'medium', facts: { ...THROTTLING_FINDING.facts, origin5xxWindow: 7 } });
+    const report = reportWith({
+      ...THROTTLING_FINDING,
+      confidence: 'medium',
+      facts: { ...THROTTLING_FINDING.facts, origin5xxWindow: 7 },
+    });
 
     const bullets = bulletsOf(buildTemplateDraft(report, fmt));
 
@@ -136,8 +153,11 @@ describe('buildTemplateDraft', () => {
     ]);
   });
 
-  it('does not tie a burst far from the asked time to the customer\'s errors', () => {
-    const report = reportWith({ ...THROTTLING_FINDING, facts: { ...THROTTLING_FINDING.facts, minutesBeforeAsked: 45 } });
+  it("does not tie a burst far from the asked time to the customer's errors", () => {
+    const report = reportWith({
+      ...THROTTLING_FINDING,
+      facts: { ...THROTTLING_FINDING.facts, minutesBeforeAsked: 45 },
+    });
 
     const draft = buildTemplateDraft(report, fmt);
 
@@ -169,7 +189,9 @@ describe('buildTemplateDraft', () => {
       "We couldn't read some of our records for that period (our servers' error records and our load balancer's error counts), so we can't yet say where the errors came from.",
     ]);
     expect(draft).toContain("\n\n[What we're doing: …]");
-    expect(draft).toContain('What helps: if you still see errors, send us the times or request IDs of a few failed requests');
+    expect(draft).toContain(
+      'What helps: if you still see errors, send us the times or request IDs of a few failed requests',
+    );
   });
 
   it('uses the verdict when the findings list is empty', () => {
@@ -192,23 +214,27 @@ describe('buildTemplateDraft', () => {
       expect(findInternalDetails(draft)).toEqual([]);
     });
 
-    it.each(DRAFT_TONES)('drops the sentences that need facts when it has none, in the %s tone, printing no number', (tone) => {
-      const report = reportWith(findingOf(kind, {}));
+    it.each(DRAFT_TONES)(
+      'drops the sentences that need facts when it has none, in the %s tone, printing no number',
+      (tone) => {
+        const report = reportWith(findingOf(kind, {}));
 
-      const bullets = bulletsOf(buildTemplateDraft(report, fmt, { tone }));
+        const bullets = bulletsOf(buildTemplateDraft(report, fmt, { tone }));
 
-      expect(bullets.length).toBeGreaterThanOrEqual(1);
-      for (const bullet of bullets) {
-        expect(bullet).not.toMatch(/\{\{|\[\[|undefined|NaN|null|\(\)|\s[,.]/);
-        // Only HTTP status codes may remain: no count, percent or time was known.
-        expect(bullet.replace(/\b(?:429|502|503|504|5xx|4xx)s?\b/g, '')).not.toMatch(/\d/);
-      }
-    });
+        expect(bullets.length).toBeGreaterThanOrEqual(1);
+        for (const bullet of bullets) {
+          expect(bullet).not.toMatch(/\{\{|\[\[|undefined|NaN|null|\(\)|\s[,.]/);
+          // Only HTTP status codes may remain: no count, percent or time was known.
+          expect(bullet.replace(/\b(?:429|502|503|504|5xx|4xx)s?\b/g, '')).not.toMatch(/\d/);
+        }
+      },
+    );
   });
 
   it('reads templates from another folder when asked, and says which file is missing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'why502-drafts-'));
-    for (const file of readdirSync(DEFAULT_DRAFT_TEMPLATES_DIR)) writeFileSync(join(dir, file), readFileSync(join(DEFAULT_DRAFT_TEMPLATES_DIR, file)));
+    for (const file of readdirSync(DEFAULT_DRAFT_TEMPLATES_DIR))
+      writeFileSync(join(dir, file), readFileSync(join(DEFAULT_DRAFT_TEMPLATES_DIR, file)));
     writeFileSync(join(dir, 'no_errors.md'), '## body\nAll quiet for {{index}}.\n');
     const emptyDir = mkdtempSync(join(tmpdir(), 'why502-drafts-empty-'));
     const report = reportWith(findingOf('no_errors', {}));
@@ -229,7 +255,12 @@ describe('fillSection', () => {
   ]);
 
   it('keeps a line whose conditions hold and drops one whose condition fails or whose fact is missing', () => {
-    const section = ['{{if zero = 0}}No errors.', '{{if count > 50000}}Too many.', 'Seen {{missing}} times.', '{{if level = high}}{{if !missing}}Sure.'].join('\n');
+    const section = [
+      '{{if zero = 0}}No errors.',
+      '{{if count > 50000}}Too many.',
+      'Seen {{missing}} times.',
+      '{{if level = high}}{{if !missing}}Sure.',
+    ].join('\n');
 
     const blocks = fillSection('test', section, values);
 
@@ -237,13 +268,19 @@ describe('fillSection', () => {
   });
 
   it('drops an optional fragment alone and tidies the space it leaves', () => {
-    const blocks = fillSection('test', 'Got {{count}} in total[[ ({{missing}} %)]][[, at {{level}} level]].\n\nSecond block.', values);
+    const blocks = fillSection(
+      'test',
+      'Got {{count}} in total[[ ({{missing}} %)]][[, at {{level}} level]].\n\nSecond block.',
+      values,
+    );
 
     expect(blocks).toEqual(['Got 43,930 in total, at high level.', 'Second block.']);
   });
 
   it('refuses a condition it cannot read, naming the template', () => {
-    expect(() => fillSection('keepalive_race', '{{if count ~ 3}}Text.', values)).toThrow('Draft template keepalive_race.md: cannot read the condition "{{if count ~ 3}}".');
+    expect(() => fillSection('keepalive_race', '{{if count ~ 3}}Text.', values)).toThrow(
+      'Draft template keepalive_race.md: cannot read the condition "{{if count ~ 3}}".',
+    );
   });
 });
 
@@ -252,7 +289,15 @@ describe('the checked period in the greeting', () => {
     const report = seedReport();
     const minute = (hhmm: string) => ({ minute: `2026-06-18T${hhmm}:00Z`, count: 0 });
     report.signals = {
-      requests: { status: 'partial', scope: 'index', reason: 'the ALB access logs given cover only part of the window', window: 0, atMinute: 0, peak: null, perMinute: [minute('19:00'), minute('19:59')] },
+      requests: {
+        status: 'partial',
+        scope: 'index',
+        reason: 'the ALB access logs given cover only part of the window',
+        window: 0,
+        atMinute: 0,
+        peak: null,
+        perMinute: [minute('19:00'), minute('19:59')],
+      },
     };
 
     const greeting = buildTemplateDraft(report, fmt).split('\n')[0];

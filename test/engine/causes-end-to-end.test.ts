@@ -19,7 +19,7 @@ import { writeIncidentLogs } from '../../src/simulate/write-incident-logs.js';
 import { startFakeChangeSources } from '../support/fake-change-sources.js';
 import { withProcessEnv } from '../support/process-env.js';
 import { runCli } from '../support/run-cli.js';
-import { INDEX, NOW, START, TENANTS, incident } from '../support/scenarios.js';
+import { INDEX, incident, NOW, START, TENANTS } from '../support/scenarios.js';
 import { CONTRACT_SCHEMA, hasContract } from '../support/shared-paths.js';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'why502-causes-'));
@@ -37,15 +37,32 @@ interface Investigated {
 }
 
 /** Writes the shape's logs and its exports (into one folder, as a team would download them), then runs the CLI. */
-async function investigate(shape: ChangeIncidentShape, stack: StackSpec = {}, extraEvents: Record<string, string> = {}): Promise<Investigated> {
+async function investigate(
+  shape: ChangeIncidentShape,
+  stack: StackSpec = {},
+  extraEvents: Record<string, string> = {},
+): Promise<Investigated> {
   const directory = mkdtempSync(path.join(scratch, `${shape}-`));
   const generated = changeIncident(shape, { index: INDEX, targetGroup: TARGET_GROUP, start: START });
   const logs = await writeIncidentLogs(incident(generated.incidentEvents, 7, { stack }), directory);
   const events = path.join(directory, 'exports');
   mkdirSync(events);
-  for (const [name, text] of Object.entries({ ...generated.files, ...extraEvents })) writeFileSync(path.join(events, name), text);
+  for (const [name, text] of Object.entries({ ...generated.files, ...extraEvents }))
+    writeFileSync(path.join(events, name), text);
   writeFileSync(path.join(directory, 'why502.yml'), CONFIG);
-  const args = [INDEX, '05:41', 'AEST', '--now', NOW.toISOString(), '--alb-logs', logs.albDir, '--proxy-logs', logs.proxyDir, '--events', events];
+  const args = [
+    INDEX,
+    '05:41',
+    'AEST',
+    '--now',
+    NOW.toISOString(),
+    '--alb-logs',
+    logs.albDir,
+    '--proxy-logs',
+    logs.proxyDir,
+    '--events',
+    events,
+  ];
   const json = await runCli([...args, '--format', 'json'], { cwd: directory });
   const text = await runCli([...args, '--no-draft'], { cwd: directory });
   expect(json.code, json.stderr).toBe(0);
@@ -53,7 +70,8 @@ async function investigate(shape: ChangeIncidentShape, stack: StackSpec = {}, ex
   return { directory, logs, report: JSON.parse(json.stdout) as ReportJson, text: text.stdout, stderr: json.stderr };
 }
 
-const draftLine = (report: ReportJson) => report.draft?.text.split('\n').find((line) => line.startsWith('- What caused it:')) ?? null;
+const draftLine = (report: ReportJson) =>
+  report.draft?.text.split('\n').find((line) => line.startsWith('- What caused it:')) ?? null;
 
 describe('causes named end to end, from exported files (--events)', () => {
   it('seed 001: names the OOM-killed Traefik pod in the headline, the text, the JSON and the draft', async () => {
@@ -61,7 +79,9 @@ describe('causes named end to end, from exported files (--events)', () => {
 
     expect(report.verdict.kind).toBe('target_unreachable');
     expect(report.verdict.headline).toMatch(/ — 1 traefik pod OOM-killed \(exit 137\) at 05:38 AEST \(19:38 UTC\)\.$/);
-    expect(report.verdict.causes?.map(({ kind, at }) => ({ kind, at }))).toEqual([{ kind: 'oom_kill', at: '2026-06-18T19:38:12Z' }]);
+    expect(report.verdict.causes?.map(({ kind, at }) => ({ kind, at }))).toEqual([
+      { kind: 'oom_kill', at: '2026-06-18T19:38:12Z' },
+    ]);
     expect(report.verdict.causes![0]!.evidence).toContain('OOMKilling');
     expect(report.verdict.advice[0]).toMatch(/^Raise the OOM-killed containers' memory limit/);
     // The later kills and an unrelated rollout were seen and set aside, with their distance.
@@ -69,16 +89,25 @@ describe('causes named end to end, from exported files (--events)', () => {
       '2 OOM kills of traefik in 06:05–06:31 AEST (20:05–20:31 UTC), 26 minutes after the errors ended at 05:39 AEST (19:39 UTC).',
       'A deploy of billing-api at 04:08 AEST (18:08 UTC), 1 h 30 min before the errors began at 05:38 AEST (19:38 UTC).',
     ]);
-    expect(report.sources.map((s) => [s.name, s.status])).toContainEqual(['kubectl events (kubectl-events.json)', 'complete']);
-    expect(draftLine(report)).toBe('- What caused it: servers behind your index ran out of memory and were restarted at 05:38 AEST.');
-    expect(text).toMatch(/What changed:\n {2}- 1 traefik pod OOM-killed \(exit 137\) at 05:38 AEST \(19:38 UTC\)\. Evidence: kubectl events/);
+    expect(report.sources.map((s) => [s.name, s.status])).toContainEqual([
+      'kubectl events (kubectl-events.json)',
+      'complete',
+    ]);
+    expect(draftLine(report)).toBe(
+      '- What caused it: servers behind your index ran out of memory and were restarted at 05:38 AEST.',
+    );
+    expect(text).toMatch(
+      /What changed:\n {2}- 1 traefik pod OOM-killed \(exit 137\) at 05:38 AEST \(19:38 UTC\)\. Evidence: kubectl events/,
+    );
     expect(text).toContain('Also seen around the errors (not causes):');
   }, 60_000);
 
   it('seed 002: names the busiest task at 100 % CPU while the average was 40 %, and the failed health checks', async () => {
     const { report } = await investigate('cpu_saturation');
 
-    expect(report.verdict.headline).toMatch(/ — keepsakes-api's busiest task hit 100 % CPU at 05:34 AEST \(19:34 UTC\) while the Average was 40 %\.$/);
+    expect(report.verdict.headline).toMatch(
+      / — keepsakes-api's busiest task hit 100 % CPU at 05:34 AEST \(19:34 UTC\) while the Average was 40 %\.$/,
+    );
     expect(report.verdict.causes?.map((cause) => cause.kind)).toEqual(['cpu_saturation', 'health_check_failures']);
     expect(draftLine(report)).toBe(
       '- What caused it: a server behind your index was overloaded at 05:34 AEST; and servers behind your index stopped answering our health checks and were replaced at 05:36 AEST.',
@@ -108,12 +137,18 @@ describe('causes named end to end, from exported files (--events)', () => {
     expect(stderr).toContain('Events file notes.json is not an export why502 knows.');
   }, 60_000);
 
-  it.skipIf(!hasContract)('writes causes the contract schema accepts', async () => {
-    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(CONTRACT_SCHEMA, 'utf8')));
-    const { report } = await investigate('deploy');
+  it.skipIf(!hasContract)(
+    'writes causes the contract schema accepts',
+    async () => {
+      const validate = new Ajv2020({ strict: false, allErrors: true }).compile(
+        JSON.parse(readFileSync(CONTRACT_SCHEMA, 'utf8')),
+      );
+      const { report } = await investigate('deploy');
 
-    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
-  }, 60_000);
+      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    },
+    60_000,
+  );
 });
 
 describe('causes in production: aws.changes through the real SDK clients', () => {
@@ -125,21 +160,42 @@ describe('causes in production: aws.changes through the real SDK clients', () =>
   beforeAll(async () => {
     logs = await writeIncidentLogs(incident(generated.incidentEvents), mkdtempSync(path.join(scratch, 'production-')));
     fake = await startFakeChangeSources({
-      cloudTrailEvents: exported('cloudtrail-lookup-events.json')['Events'] as Array<Record<string, unknown>>,
-      ecs: { prod: { services: exported('ecs-describe-services.json')['services'] as Array<Record<string, unknown>>, tasks: [] } },
-      loadBalancers: [{ arn: 'arn:aws:elasticloadbalancing:ap-southeast-2:123456789012:loadbalancer/app/k8s-ingress/0123456789abcdef', attributes: { 'idle_timeout.timeout_seconds': '60' } }],
-      targetGroups: [{ arn: `arn:aws:elasticloadbalancing:ap-southeast-2:123456789012:${TARGET_GROUP}`, attributes: { 'deregistration_delay.timeout_seconds': '0' } }],
+      cloudTrailEvents: exported('cloudtrail-lookup-events.json').Events as Array<Record<string, unknown>>,
+      ecs: {
+        prod: {
+          services: exported('ecs-describe-services.json').services as Array<Record<string, unknown>>,
+          tasks: [],
+        },
+      },
+      loadBalancers: [
+        {
+          arn: 'arn:aws:elasticloadbalancing:ap-southeast-2:123456789012:loadbalancer/app/k8s-ingress/0123456789abcdef',
+          attributes: { 'idle_timeout.timeout_seconds': '60' },
+        },
+      ],
+      targetGroups: [
+        {
+          arn: `arn:aws:elasticloadbalancing:ap-southeast-2:123456789012:${TARGET_GROUP}`,
+          attributes: { 'deregistration_delay.timeout_seconds': '0' },
+        },
+      ],
     });
   });
   afterAll(async () => {
     await fake.close();
   });
 
-  it('finds the deploy in CloudTrail and ECS, and the 0 s deregistration delay in the target group\'s attributes', async () => {
+  it("finds the deploy in CloudTrail and ECS, and the 0 s deregistration delay in the target group's attributes", async () => {
     const config = parseConfig(
       {
-        aws: { region: 'ap-southeast-2', loadBalancer: 'app/k8s-ingress/0123456789abcdef', changes: { ecsCluster: 'prod', ecsServices: ['search-api'], targetHealth: false } },
-        indexes: Object.fromEntries(TENANTS.map((t) => [t.index, { targetGroup: t.targetGroup, match: `/indexes/${t.index}/` }])),
+        aws: {
+          region: 'ap-southeast-2',
+          loadBalancer: 'app/k8s-ingress/0123456789abcdef',
+          changes: { ecsCluster: 'prod', ecsServices: ['search-api'], targetHealth: false },
+        },
+        indexes: Object.fromEntries(
+          TENANTS.map((t) => [t.index, { targetGroup: t.targetGroup, match: `/indexes/${t.index}/` }]),
+        ),
       },
       'the causes test',
     );
@@ -168,10 +224,14 @@ describe('causes in production: aws.changes through the real SDK clients', () =>
     );
 
     expect(report.verdict.causes).toEqual([
-      expect.objectContaining({ kind: 'deploy', at: '2026-06-18T19:40:03Z', what: '3 targets deregistered at 05:40 AEST (19:40 UTC) by a deploy of search-api with deregistration delay 0 s.' }),
+      expect.objectContaining({
+        kind: 'deploy',
+        at: '2026-06-18T19:40:03Z',
+        what: '3 targets deregistered at 05:40 AEST (19:40 UTC) by a deploy of search-api with deregistration delay 0 s.',
+      }),
     ]);
-    expect(fake.calls()['LookupEvents']).toBeGreaterThan(0);
-    expect(fake.calls()['DescribeServices']).toBe(1);
+    expect(fake.calls().LookupEvents).toBeGreaterThan(0);
+    expect(fake.calls().DescribeServices).toBe(1);
     const statuses = Object.fromEntries(report.sources.map((s) => [s.name, s.status]));
     expect(statuses).toMatchObject({ 'ALB access logs': 'complete', 'proxy logs': 'complete' });
     expect(Object.keys(statuses).some((name) => name.startsWith('CloudTrail'))).toBe(true);
@@ -179,9 +239,11 @@ describe('causes in production: aws.changes through the real SDK clients', () =>
   }, 60_000);
 });
 
-describe('the worker\'s IAM for aws.changes', () => {
+describe("the worker's IAM for aws.changes", () => {
   const iam = createRequire(import.meta.url)('../../scripts/serverless-iam.cjs') as {
-    workerStatements: (options: { resolveVariable: (name: string) => Promise<string> }) => Promise<Array<{ Sid?: string; Action: string[]; Resource: unknown; Condition?: unknown }>>;
+    workerStatements: (options: {
+      resolveVariable: (name: string) => Promise<string>;
+    }) => Promise<Array<{ Sid?: string; Action: string[]; Resource: unknown; Condition?: unknown }>>;
   };
   const resolveVariable = async (name: string) => ({ 'self:service': 'why502', 'sls:stage': 'prod' })[name] ?? '';
   afterEach(() => vi.unstubAllEnvs());
@@ -193,17 +255,44 @@ describe('the worker\'s IAM for aws.changes', () => {
   }
 
   it('grants read-only change calls on the configured cluster and services only', async () => {
-    withConfig(['aws:', '  region: ap-southeast-2', '  loadBalancer: app/k8s-ingress/0123456789abcdef', '  changes:', '    ecsCluster: prod', '    ecsServices: [search-api]', 'indexes:', `  ${INDEX}:`, `    targetGroup: ${TARGET_GROUP}`, ''].join('\n'));
+    withConfig(
+      [
+        'aws:',
+        '  region: ap-southeast-2',
+        '  loadBalancer: app/k8s-ingress/0123456789abcdef',
+        '  changes:',
+        '    ecsCluster: prod',
+        '    ecsServices: [search-api]',
+        'indexes:',
+        `  ${INDEX}:`,
+        `    targetGroup: ${TARGET_GROUP}`,
+        '',
+      ].join('\n'),
+    );
 
     const statements = await iam.workerStatements({ resolveVariable });
 
     const actions = statements.flatMap((s) => s.Action);
-    expect(actions).toEqual(expect.arrayContaining(['cloudtrail:LookupEvents', 'ecs:DescribeServices', 'ecs:ListTasks', 'ecs:DescribeTasks', 'elasticloadbalancing:DescribeTargetGroupAttributes']));
-    expect(actions.every((action) => /:(Describe|List|Get|Lookup|Start|Stop|Put|Create|Delete|Invoke)/.test(action))).toBe(true);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'cloudtrail:LookupEvents',
+        'ecs:DescribeServices',
+        'ecs:ListTasks',
+        'ecs:DescribeTasks',
+        'elasticloadbalancing:DescribeTargetGroupAttributes',
+      ]),
+    );
+    expect(
+      actions.every((action) => /:(Describe|List|Get|Lookup|Start|Stop|Put|Create|Delete|Invoke)/.test(action)),
+    ).toBe(true);
     expect(statements.find((s) => s.Sid === 'DescribeTheServicesBehindTheLoadBalancer')!.Resource).toEqual([
       { 'Fn::Sub': 'arn:${AWS::Partition}:ecs:ap-southeast-2:${AWS::AccountId}:service/prod/search-api' },
     ]);
-    expect(actions.filter((action) => action.startsWith('ecs:') || action.startsWith('cloudtrail:')).some((action) => action.includes('*'))).toBe(false);
+    expect(
+      actions
+        .filter((action) => action.startsWith('ecs:') || action.startsWith('cloudtrail:'))
+        .some((action) => action.includes('*')),
+    ).toBe(false);
   });
 
   it('grants none of them when the config has no aws.changes', async () => {

@@ -27,7 +27,7 @@ import { QueryLimiter } from '../../src/sources/cloudwatch/query-limiter.js';
 import { cloudWatchFromLogs } from '../support/cloudwatch-from-logs.js';
 import { startFakeCloudWatch } from '../support/fake-cloudwatch-server.js';
 import { emulateInsightsPipeline } from '../support/insights-pipeline-emulator.js';
-import { INDEX, NOW, incident } from '../support/scenarios.js';
+import { INDEX, incident, NOW } from '../support/scenarios.js';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'why502-proxy-formats-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -41,8 +41,15 @@ function configFor(spec: IncidentSpec, format: ProxyLogFormat): Config {
       window: '3h',
       idleTimeoutSeconds: 60,
       slowRequestSeconds: 2,
-      aws: { region: spec.region, loadBalancer: spec.loadBalancer, proxyLogGroups: [LOG_GROUP], proxyLogFormats: { [LOG_GROUP]: format } },
-      indexes: Object.fromEntries(spec.tenants.map((t) => [t.index, { targetGroup: t.targetGroup, match: `/indexes/${t.index}/` }])),
+      aws: {
+        region: spec.region,
+        loadBalancer: spec.loadBalancer,
+        proxyLogGroups: [LOG_GROUP],
+        proxyLogFormats: { [LOG_GROUP]: format },
+      },
+      indexes: Object.fromEntries(
+        spec.tenants.map((t) => [t.index, { targetGroup: t.targetGroup, match: `/indexes/${t.index}/` }]),
+      ),
     },
     'the proxy-formats test',
   );
@@ -56,7 +63,12 @@ function movingClockFrom(start: Date): Clock {
 
 async function investigate(options: Omit<RunnerOptions, 'env' | 'clock' | 'warn'>): Promise<ReportJson> {
   const warnings: string[] = [];
-  const runner = createInvestigationRunner({ ...options, env: {}, clock: options.cloudWatchDeps?.clock ?? movingClockFrom(NOW), warn: (w) => warnings.push(w) });
+  const runner = createInvestigationRunner({
+    ...options,
+    env: {},
+    clock: options.cloudWatchDeps?.clock ?? movingClockFrom(NOW),
+    warn: (w) => warnings.push(w),
+  });
   const command = runner.parse(ASKED_TEXT, NOW);
   if ('help' in command) throw new Error(`"${ASKED_TEXT}" parsed as a help request`);
   const { report } = await runner.run(command, { noDraft: true });
@@ -74,17 +86,28 @@ async function investigateBothWays(format: ProxyLogFormat, events: IncidentEvent
   const spec = incident(events, 7, { stack: { proxy: format === 'traefik-json' ? 'traefik-json' : 'envoy' } });
   const config = configFor(spec, format);
   const written = await writeIncidentLogs(spec, mkdtempSync(path.join(scratch, 'logs-')));
-  const files = await investigate({ config, sourceFlags: { source: 'files', albLogs: [written.albDir], proxyLogs: [written.proxyDir] } });
+  const files = await investigate({
+    config,
+    sourceFlags: { source: 'files', albLogs: [written.albDir], proxyLogs: [written.proxyDir] },
+  });
 
   const answers = cloudWatchFromLogs(spec, simulateIncident(spec), { proxyLogGroups: [LOG_GROUP] });
   expect(answers.proxyEvents.length).toBe(written.proxyLines); // the same lines, not look-alikes
   const fake = await startFakeCloudWatch({
     queryLatencyMs: 100,
-    rowsFor: (query) => (query.logGroupNames.includes(LOG_GROUP) ? emulateInsightsPipeline(query.queryString, answers.proxyEvents, query.startTime, query.endTime) : []),
+    rowsFor: (query) =>
+      query.logGroupNames.includes(LOG_GROUP)
+        ? emulateInsightsPipeline(query.queryString, answers.proxyEvents, query.startTime, query.endTime)
+        : [],
     metricsFor: answers.metricsFor,
   });
   try {
-    const client = { region: spec.region, endpoint: fake.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 };
+    const client = {
+      region: spec.region,
+      endpoint: fake.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    };
     const cloudWatchDeps = {
       logs: createLogsInsightsApi(new CloudWatchLogsClient(client)),
       metrics: createMetricsApi(new CloudWatchClient(client)),
@@ -100,7 +123,15 @@ async function investigateBothWays(format: ProxyLogFormat, events: IncidentEvent
 
 const measured = (report: ReportJson, name: string) => {
   const signal = report.signals[name];
-  return signal && { status: signal.status, window: signal.window, perMinute: signal.perMinute, byCode: signal.byCode, byTermination: signal.byTermination };
+  return (
+    signal && {
+      status: signal.status,
+      window: signal.window,
+      perMinute: signal.perMinute,
+      byCode: signal.byCode,
+      byTermination: signal.byTermination,
+    }
+  );
 };
 
 describe('createInvestigationRunner: other proxy formats through Logs Insights and from files', () => {
@@ -113,23 +144,34 @@ describe('createInvestigationRunner: other proxy formats through Logs Insights a
     expect(files.verdict.kind).toBe('origin_5xx');
     expect(cloudWatch.verdict.kind).toBe(files.verdict.kind);
     expect(cloudWatch.verdict.headline).toBe(files.verdict.headline);
-    expect(cloudWatch.verdict.headline).toMatch(/^The proxy minted a steady trickle of 5xx \([\d,]+ in the window\): most likely the keep-alive race between the proxy and the application/);
+    expect(cloudWatch.verdict.headline).toMatch(
+      /^The proxy minted a steady trickle of 5xx \([\d,]+ in the window\): most likely the keep-alive race between the proxy and the application/,
+    );
     expect(cloudWatch.verdict.advice).toEqual(files.verdict.advice);
     expect(cloudWatch.verdict.facts).toEqual(files.verdict.facts);
-    for (const name of ['origin_5xx', 'throttled_429', 'proxy_requests']) expect({ name, ...measured(cloudWatch, name) }).toEqual({ name, ...measured(files, name) });
-    expect(cloudWatch.signals['origin_5xx']!.byTermination).toEqual({ 'answered-by:proxy-upstream-failure': cloudWatch.signals['origin_5xx']!.window });
-    expect(cloudWatch.sources.find((s) => s.name.startsWith('proxy logs'))).toMatchObject({ name: `proxy logs via Logs Insights ${LOG_GROUP} (Traefik JSON)`, status: 'complete' });
+    for (const name of ['origin_5xx', 'throttled_429', 'proxy_requests'])
+      expect({ name, ...measured(cloudWatch, name) }).toEqual({ name, ...measured(files, name) });
+    expect(cloudWatch.signals.origin_5xx!.byTermination).toEqual({
+      'answered-by:proxy-upstream-failure': cloudWatch.signals.origin_5xx!.window,
+    });
+    expect(cloudWatch.sources.find((s) => s.name.startsWith('proxy logs'))).toMatchObject({
+      name: `proxy logs via Logs Insights ${LOG_GROUP} (Traefik JSON)`,
+      status: 'complete',
+    });
   }, 60_000);
 
-  it('Envoy\'s 503 UC through Logs Insights: the application closed the connection, the same verdict from both sources', async () => {
+  it("Envoy's 503 UC through Logs Insights: the application closed the connection, the same verdict from both sources", async () => {
     const race: IncidentEvent = { kind: 'proxy_keepalive_502', index: INDEX, perMinute: 2 };
 
     const { files, cloudWatch } = await investigateBothWays('envoy', [race]);
 
     expect(cloudWatch.verdict.kind).toBe('origin_5xx');
     expect(cloudWatch.verdict.headline).toBe(files.verdict.headline);
-    expect(cloudWatch.verdict.reasons).toContain('Most were minted by the proxy itself (UC): the application closed or reset the connection before sending headers.');
+    expect(cloudWatch.verdict.reasons).toContain(
+      'Most were minted by the proxy itself (UC): the application closed or reset the connection before sending headers.',
+    );
     expect(cloudWatch.verdict.facts).toEqual(files.verdict.facts);
-    for (const name of ['origin_5xx', 'throttled_429', 'proxy_requests']) expect({ name, ...measured(cloudWatch, name) }).toEqual({ name, ...measured(files, name) });
+    for (const name of ['origin_5xx', 'throttled_429', 'proxy_requests'])
+      expect({ name, ...measured(cloudWatch, name) }).toEqual({ name, ...measured(files, name) });
   }, 60_000);
 });

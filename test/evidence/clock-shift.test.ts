@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { detectClockShiftMinutes, formatOffset } from '../../src/evidence/clock-shift.js';
 
 const minutes = 180;
-const burstAt = (start: number, counts: number[]) => Array.from({ length: minutes }, (_, i) => (i >= start && i < start + counts.length ? counts[i - start]! : 0));
+const burstAt = (start: number, counts: number[]) =>
+  Array.from({ length: minutes }, (_, i) => (i >= start && i < start + counts.length ? counts[i - start]! : 0));
 const burst = [5, 20, 40, 35, 12, 4];
 
 describe('detectClockShiftMinutes', () => {

@@ -5,7 +5,12 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { LogFileError } from '../../src/errors.js';
-import { LogFileLimitError, forEachLine, inflatedCapBytes, type LineReadOptions } from '../../src/files/for-each-line.js';
+import {
+  forEachLine,
+  inflatedCapBytes,
+  type LineReadOptions,
+  LogFileLimitError,
+} from '../../src/files/for-each-line.js';
 import { listLogFiles } from '../../src/files/list-log-files.js';
 
 const folder = () => mkdtempSync(path.join(os.tmpdir(), 'why502-lines-'));
@@ -61,7 +66,9 @@ describe('forEachLine', () => {
     const failure = await forEachLine(file, (line) => seen.push(line)).catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(LogFileError);
-    expect((failure as LogFileError).message).toBe(`${file} is a corrupt or truncated .gz file (unexpected end of file).`);
+    expect((failure as LogFileError).message).toBe(
+      `${file} is a corrupt or truncated .gz file (unexpected end of file).`,
+    );
   });
 
   it('says "not found" for a missing file', async () => {
@@ -74,7 +81,16 @@ describe('forEachLine', () => {
 describe('listLogFiles', () => {
   it('walks directories recursively in name order, skipping hidden files', async () => {
     const root = folder();
-    const deep = path.join(root, 'AWSLogs', '123456789012', 'elasticloadbalancing', 'ap-southeast-2', '2026', '06', '18');
+    const deep = path.join(
+      root,
+      'AWSLogs',
+      '123456789012',
+      'elasticloadbalancing',
+      'ap-southeast-2',
+      '2026',
+      '06',
+      '18',
+    );
     await import('node:fs/promises').then(({ mkdir }) => mkdir(deep, { recursive: true }));
     writeFileSync(path.join(deep, 'b.log.gz'), '');
     writeFileSync(path.join(deep, 'a.log.gz'), '');
@@ -101,7 +117,10 @@ describe('forEachLine over byte ranges', () => {
       let linesBefore = 0;
       for (let start = 0; start < size; start += pieceBytes) {
         const local: Array<[number, string]> = [];
-        const stats = await forEachLine(file, (line, n) => local.push([n, line]), { start, end: Math.min(size, start + pieceBytes) });
+        const stats = await forEachLine(file, (line, n) => local.push([n, line]), {
+          start,
+          end: Math.min(size, start + pieceBytes),
+        });
         seen.push(...local.map(([n, line]): [number, string] => [linesBefore + n, line]));
         linesBefore += stats.lineCount;
       }
@@ -141,25 +160,34 @@ describe('forEachLine with line endings other than \\n', () => {
     ['\\r\\n', '\r\n'],
     ['\\r', '\r'],
     ['mixed', null],
-  ])('splits a file with %s endings into pieces that hold every line once, numbered as in a whole read', async (_name, ending) => {
-    const file = path.join(folder(), 'pieces.log');
-    const endings = ['\n', '\r\n', '\r'];
-    const text = Array.from({ length: 120 }, (_, i) => `${i % 23 === 0 ? '' : `line ${i} ${'y'.repeat(i % 11)}`}${ending ?? endings[i % 3]}`).join('');
-    writeFileSync(file, text);
-    const size = Buffer.byteLength(text);
-    const whole = await collect(file);
+  ])(
+    'splits a file with %s endings into pieces that hold every line once, numbered as in a whole read',
+    async (_name, ending) => {
+      const file = path.join(folder(), 'pieces.log');
+      const endings = ['\n', '\r\n', '\r'];
+      const text = Array.from(
+        { length: 120 },
+        (_, i) => `${i % 23 === 0 ? '' : `line ${i} ${'y'.repeat(i % 11)}`}${ending ?? endings[i % 3]}`,
+      ).join('');
+      writeFileSync(file, text);
+      const size = Buffer.byteLength(text);
+      const whole = await collect(file);
 
-    for (const pieceBytes of [1, 2, 3, 29, 500, size]) {
-      const seen: Array<[number, string]> = [];
-      let linesBefore = 0;
-      for (let start = 0; start < size; start += pieceBytes) {
-        const stats = await forEachLine(file, (line, n) => seen.push([linesBefore + n, line]), { start, end: Math.min(size, start + pieceBytes) });
-        linesBefore += stats.lineCount;
+      for (const pieceBytes of [1, 2, 3, 29, 500, size]) {
+        const seen: Array<[number, string]> = [];
+        let linesBefore = 0;
+        for (let start = 0; start < size; start += pieceBytes) {
+          const stats = await forEachLine(file, (line, n) => seen.push([linesBefore + n, line]), {
+            start,
+            end: Math.min(size, start + pieceBytes),
+          });
+          linesBefore += stats.lineCount;
+        }
+        expect(seen).toEqual(whole);
       }
-      expect(seen).toEqual(whole);
-    }
-    expect(whole).toHaveLength(120 - 6);
-  });
+      expect(whole).toHaveLength(120 - 6);
+    },
+  );
 });
 
 describe('forEachLine on hostile input', () => {
@@ -174,7 +202,12 @@ describe('forEachLine on hostile input', () => {
       [1, 'before'],
       [3, 'after'],
     ]);
-    expect({ lines: stats.lines, lineCount: stats.lineCount, overlongLines: stats.overlongLines, firstOverlongLine: stats.firstOverlongLine }).toEqual({
+    expect({
+      lines: stats.lines,
+      lineCount: stats.lineCount,
+      overlongLines: stats.overlongLines,
+      firstOverlongLine: stats.firstOverlongLine,
+    }).toEqual({
       lines: 2,
       lineCount: 4,
       overlongLines: 2,
@@ -196,17 +229,25 @@ describe('forEachLine on hostile input', () => {
     writeFileSync(file, gzipSync(Buffer.concat([Buffer.from('one\ntwo\n'), Buffer.alloc(8 << 20)]))); // 8 MiB of zeros, 8 KiB compressed
     const seen: string[] = [];
 
-    const failure = await forEachLine(file, (line) => seen.push(line), undefined, { maxInflatedBytes: 2 << 20 }).catch((error: unknown) => error);
+    const failure = await forEachLine(file, (line) => seen.push(line), undefined, { maxInflatedBytes: 2 << 20 }).catch(
+      (error: unknown) => error,
+    );
 
     expect(failure).toBeInstanceOf(LogFileLimitError);
     expect(failure).toBeInstanceOf(LogFileError); // callers that keep a damaged file's lines keep these too
     expect(seen).toEqual(['one', 'two']);
     expect((failure as LogFileLimitError).stats).toMatchObject({ lines: 2, lineCount: 2, gzip: true });
-    expect((failure as LogFileLimitError).message).toBe(`${file}: stopped reading at 2 MiB of decompressed text, the cap set for this read; its first 2 lines were read.`);
+    expect((failure as LogFileLimitError).message).toBe(
+      `${file}: stopped reading at 2 MiB of decompressed text, the cap set for this read; its first 2 lines were read.`,
+    );
   });
 
   it('caps a .gz at 100 times its size, at least 1 GiB and at most 16 GiB', () => {
-    expect([inflatedCapBytes(8 << 20), inflatedCapBytes(50 << 20), inflatedCapBytes(1 << 30)]).toEqual([1 << 30, 100 * (50 << 20), 16 * (1 << 30)]);
+    expect([inflatedCapBytes(8 << 20), inflatedCapBytes(50 << 20), inflatedCapBytes(1 << 30)]).toEqual([
+      1 << 30,
+      100 * (50 << 20),
+      16 * (1 << 30),
+    ]);
   });
 
   it('stops reading between chunks when the job is aborted, rejecting with the abort reason', async () => {
@@ -215,10 +256,15 @@ describe('forEachLine on hostile input', () => {
     const controller = new AbortController();
     let delivered = 0;
 
-    const failure = await forEachLine(file, () => {
-      delivered++;
-      if (delivered === 1) controller.abort(new Error('the Slack job timed out'));
-    }, undefined, { signal: controller.signal }).catch((error: unknown) => error);
+    const failure = await forEachLine(
+      file,
+      () => {
+        delivered++;
+        if (delivered === 1) controller.abort(new Error('the Slack job timed out'));
+      },
+      undefined,
+      { signal: controller.signal },
+    ).catch((error: unknown) => error);
 
     expect((failure as Error).message).toBe('the Slack job timed out');
     expect(delivered).toBeGreaterThan(0);
@@ -227,7 +273,10 @@ describe('forEachLine on hostile input', () => {
 
   it('lets other work run during a long read (the event loop is not held for a whole chunk)', async () => {
     const file = path.join(folder(), 'one-chunk.log');
-    writeFileSync(file, Array.from({ length: 1000 }, (_, i) => `line ${String(i).padStart(4, '0')} ${'w'.repeat(380)}`).join('\n')); // ~390 KB: one read chunk
+    writeFileSync(
+      file,
+      Array.from({ length: 1000 }, (_, i) => `line ${String(i).padStart(4, '0')} ${'w'.repeat(380)}`).join('\n'),
+    ); // ~390 KB: one read chunk
     let timerRan = false;
     let timerRanBeforeLastLine = false;
 
@@ -250,7 +299,9 @@ describe('forEachLine on hostile input', () => {
   });
 
   it('strips control characters from a file name in its messages', async () => {
-    const failure = await forEachLine('/nonexistent/\u001b]8;;https://evil.test\u0007alb\u001b[2J.log', () => {}).catch((error: unknown) => error);
+    const failure = await forEachLine('/nonexistent/\u001b]8;;https://evil.test\u0007alb\u001b[2J.log', () => {}).catch(
+      (error: unknown) => error,
+    );
 
     expect((failure as LogFileError).message).toBe('Log file not found: /nonexistent/]8;;https://evil.testalb[2J.log.');
   });

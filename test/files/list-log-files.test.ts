@@ -24,7 +24,8 @@ function deniedListing(denied: string): LogFileSystem {
     lstat: fsPromises.lstat,
     realpath: fsPromises.realpath,
     readdir: async (at, options) => {
-      if (at === denied) throw Object.assign(new Error(`EACCES: permission denied, scandir '${at}'`), { code: 'EACCES' });
+      if (at === denied)
+        throw Object.assign(new Error(`EACCES: permission denied, scandir '${at}'`), { code: 'EACCES' });
       return fsPromises.readdir(at, options);
     },
   };
@@ -42,16 +43,21 @@ describe('findLogFiles', () => {
     });
   });
 
-  it.skipIf(process.getuid?.() === 0)('skips a sub-directory without read permission on a real file system', async () => {
-    const root = logFolder();
-    chmodSync(path.join(root, 'a'), 0o000);
+  it.skipIf(process.getuid?.() === 0)(
+    'skips a sub-directory without read permission on a real file system',
+    async () => {
+      const root = logFolder();
+      chmodSync(path.join(root, 'a'), 0o000);
 
-    const list = await findLogFiles([root]);
+      const list = await findLogFiles([root]);
 
-    chmodSync(path.join(root, 'a'), 0o755);
-    expect(list.files).toEqual([path.join(root, 'b', '3.log')]);
-    expect(list.skipped.map(describeSkippedPath)).toEqual([`${path.join(root, 'a')}: skipped, a directory that cannot be listed (permission denied)`]);
-  });
+      chmodSync(path.join(root, 'a'), 0o755);
+      expect(list.files).toEqual([path.join(root, 'b', '3.log')]);
+      expect(list.skipped.map(describeSkippedPath)).toEqual([
+        `${path.join(root, 'a')}: skipped, a directory that cannot be listed (permission denied)`,
+      ]);
+    },
+  );
 
   it('follows a symbolic link to a log file, and reads a file reached twice once', async () => {
     const root = logFolder();
@@ -62,8 +68,15 @@ describe('findLogFiles', () => {
 
     const list = await findLogFiles([root]);
 
-    expect(list.files).toEqual([path.join(root, 'a', '1.log'), path.join(root, 'a', '2.log.gz'), path.join(root, 'b', '3.log'), path.join(root, 'b', '4.log')]);
-    expect(list.skipped).toEqual([{ path: path.join(root, 'b', '5.log'), reason: `the same file as ${path.join(root, 'a', '1.log')}, read once` }]);
+    expect(list.files).toEqual([
+      path.join(root, 'a', '1.log'),
+      path.join(root, 'a', '2.log.gz'),
+      path.join(root, 'b', '3.log'),
+      path.join(root, 'b', '4.log'),
+    ]);
+    expect(list.skipped).toEqual([
+      { path: path.join(root, 'b', '5.log'), reason: `the same file as ${path.join(root, 'a', '1.log')}, read once` },
+    ]);
   });
 
   it('ends a loop of directory links, each directory walked once', async () => {
@@ -72,8 +85,14 @@ describe('findLogFiles', () => {
 
     const list = await findLogFiles([root]);
 
-    expect(list.files).toEqual([path.join(root, 'a', '1.log'), path.join(root, 'a', '2.log.gz'), path.join(root, 'b', '3.log')]);
-    expect(list.skipped).toEqual([{ path: path.join(root, 'b', 'loop'), reason: `the same directory as ${root}, read once` }]);
+    expect(list.files).toEqual([
+      path.join(root, 'a', '1.log'),
+      path.join(root, 'a', '2.log.gz'),
+      path.join(root, 'b', '3.log'),
+    ]);
+    expect(list.skipped).toEqual([
+      { path: path.join(root, 'b', 'loop'), reason: `the same directory as ${root}, read once` },
+    ]);
   });
 
   it('lists a broken link and a link loop with why they were not read', async () => {
@@ -84,8 +103,14 @@ describe('findLogFiles', () => {
     const { skipped } = await findLogFiles([path.join(root, 'b')]);
 
     expect(skipped).toEqual([
-      { path: path.join(root, 'b', 'broken.log'), reason: 'a symbolic link to a path that cannot be read (it does not exist)' },
-      { path: path.join(root, 'b', 'self.log'), reason: 'a symbolic link to a path that cannot be read (a loop of symbolic links)' },
+      {
+        path: path.join(root, 'b', 'broken.log'),
+        reason: 'a symbolic link to a path that cannot be read (it does not exist)',
+      },
+      {
+        path: path.join(root, 'b', 'self.log'),
+        reason: 'a symbolic link to a path that cannot be read (a loop of symbolic links)',
+      },
     ]);
   });
 
@@ -95,7 +120,11 @@ describe('findLogFiles', () => {
 
     const list = await findLogFiles([root, '/dev/zero']);
 
-    expect(list.files).toEqual([path.join(root, 'a', '1.log'), path.join(root, 'a', '2.log.gz'), path.join(root, 'b', '3.log')]);
+    expect(list.files).toEqual([
+      path.join(root, 'a', '1.log'),
+      path.join(root, 'a', '2.log.gz'),
+      path.join(root, 'b', '3.log'),
+    ]);
     expect(list.skipped.map(describeSkippedPath)).toEqual([
       `${path.join(root, 'b', 'pipe.log')}: skipped, a FIFO (named pipe), not a log file`,
       '/dev/zero: skipped, a device, not a log file',
@@ -103,7 +132,10 @@ describe('findLogFiles', () => {
   });
 
   it('names a skipped path without the control characters in its name', () => {
-    const line = describeSkippedPath({ path: 'logs/\u001b]8;;https://evil.test\u0007x\u001b]8;;\u0007.log', reason: 'a FIFO (named pipe), not a log file' });
+    const line = describeSkippedPath({
+      path: 'logs/\u001b]8;;https://evil.test\u0007x\u001b]8;;\u0007.log',
+      reason: 'a FIFO (named pipe), not a log file',
+    });
 
     expect(line).toBe('logs/]8;;https://evil.testx]8;;.log: skipped, a FIFO (named pipe), not a log file');
   });

@@ -21,7 +21,11 @@ import { createLogsInsightsApi, runInsightsQuery } from '../../src/sources/cloud
 import { createMetricsApi, fetchAlbMetrics } from '../../src/sources/cloudwatch/metrics.js';
 import { addProxySignalRows, buildProxySignalsQuery } from '../../src/sources/cloudwatch/proxy-signals-query.js';
 import { QueryLimiter } from '../../src/sources/cloudwatch/query-limiter.js';
-import { CAPTURE_INDEX, CAPTURE_WINDOW, SLOW_REQUEST_SECONDS } from '../fixtures/real-format/generate-real-format-fixtures.js';
+import {
+  CAPTURE_INDEX,
+  CAPTURE_WINDOW,
+  SLOW_REQUEST_SECONDS,
+} from '../fixtures/real-format/generate-real-format-fixtures.js';
 import { FIXTURE_CORPUS, readCorpusLines } from '../fixtures/real-format/real-format-corpus.js';
 
 const CAPTURED = `${FIXTURE_CORPUS.dir}cloudwatch/`;
@@ -42,9 +46,18 @@ async function startReplayServer(requests: Requests): Promise<{ server: Server; 
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
       (requests[target] ??= []).push(body);
       const answers: Record<string, () => [string, string]> = {
-        'Logs_20140328.StartQuery': () => ['application/x-amz-json-1.1', JSON.stringify({ queryId: 'a1b2c3d4-0000-4000-8000-000000000001' })],
-        'Logs_20140328.GetQueryResults': () => ['application/x-amz-json-1.1', captured('get-query-results.proxy-signals.complete.json')],
-        'GraniteServiceVersion20100801.GetMetricData': () => ['application/x-amz-json-1.0', METRIC_PAGES[body['NextToken'] === PAGE_1_TOKEN ? 1 : 0]!],
+        'Logs_20140328.StartQuery': () => [
+          'application/x-amz-json-1.1',
+          JSON.stringify({ queryId: 'a1b2c3d4-0000-4000-8000-000000000001' }),
+        ],
+        'Logs_20140328.GetQueryResults': () => [
+          'application/x-amz-json-1.1',
+          captured('get-query-results.proxy-signals.complete.json'),
+        ],
+        'GraniteServiceVersion20100801.GetMetricData': () => [
+          'application/x-amz-json-1.0',
+          METRIC_PAGES[body.NextToken === PAGE_1_TOKEN ? 1 : 0]!,
+        ],
       };
       const answer = answers[target];
       if (!answer) {
@@ -61,7 +74,12 @@ async function startReplayServer(requests: Requests): Promise<{ server: Server; 
   return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-const clientConfig = (endpoint: string) => ({ region: 'ap-southeast-2', endpoint, maxAttempts: 1, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const clientConfig = (endpoint: string) => ({
+  region: 'ap-southeast-2',
+  endpoint,
+  maxAttempts: 1,
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
 
 /** "Now" a quarter of an hour after the window; waiting between polls costs nothing. */
 function instantClock(): Clock {
@@ -70,7 +88,12 @@ function instantClock(): Clock {
 }
 
 /** The numbers of a signal, without where they came from. */
-const numbers = (series: SignalSeries | undefined) => ({ status: series?.status, counts: series?.counts, byCode: series?.byCode, byTermination: series?.byTermination });
+const numbers = (series: SignalSeries | undefined) => ({
+  status: series?.status,
+  counts: series?.counts,
+  byCode: series?.byCode,
+  byTermination: series?.byTermination,
+});
 
 let replay: { server: Server; endpoint: string };
 const requests: Requests = {};
@@ -87,7 +110,10 @@ afterAll(async () => {
 describe('the captured GetQueryResults answer of the proxy-signals query', () => {
   async function readCaptured() {
     const clock = instantClock();
-    const query = buildProxySignalsQuery({ selector: { index: CAPTURE_INDEX }, slowRequestSeconds: SLOW_REQUEST_SECONDS });
+    const query = buildProxySignalsQuery({
+      selector: { index: CAPTURE_INDEX },
+      slowRequestSeconds: SLOW_REQUEST_SECONDS,
+    });
     const outcome = await runInsightsQuery(
       {
         logGroup: '/prod/haproxy',
@@ -97,7 +123,12 @@ describe('the captured GetQueryResults answer of the proxy-signals query', () =>
         deadlineMs: clock.now().getTime() + 60_000,
         timeoutSeconds: 60,
       },
-      { api: createLogsInsightsApi(new CloudWatchLogsClient(clientConfig(replay.endpoint))), clock, limiter: new QueryLimiter(4), random: () => 0.5 },
+      {
+        api: createLogsInsightsApi(new CloudWatchLogsClient(clientConfig(replay.endpoint))),
+        clock,
+        limiter: new QueryLimiter(4),
+        random: () => 0.5,
+      },
     );
     const tally = new ProxyTally(CAPTURE_WINDOW);
     const added = addProxySignalRows(tally, outcome.rows);
@@ -107,7 +138,13 @@ describe('the captured GetQueryResults answer of the proxy-signals query', () =>
   it('comes back through the SDK as a complete outcome with its statistics and every row readable', async () => {
     const { outcome, added } = await readCaptured();
 
-    expect({ status: outcome.status, statistics: outcome.statistics, queries: outcome.queries, rows: outcome.rows.length, first: outcome.rows[0] }).toEqual({
+    expect({
+      status: outcome.status,
+      statistics: outcome.statistics,
+      queries: outcome.queries,
+      rows: outcome.rows.length,
+      first: outcome.rows[0],
+    }).toEqual({
       status: 'complete',
       statistics: { bytesScanned: 11438, recordsScanned: 51, recordsMatched: 27 },
       queries: 1,
@@ -120,13 +157,30 @@ describe('the captured GetQueryResults answer of the proxy-signals query', () =>
   it('gives the per-minute origin 5xx, 429s and slow answers the fixture lines hold', async () => {
     const { signals } = await readCaptured();
 
-    expect(numbers(signals.requests)).toEqual({ status: 'ok', counts: [15, 10, 2, 0, 0], byCode: undefined, byTermination: undefined });
+    expect(numbers(signals.requests)).toEqual({
+      status: 'ok',
+      counts: [15, 10, 2, 0, 0],
+      byCode: undefined,
+      byTermination: undefined,
+    });
     expect(numbers(signals.origin_5xx)).toEqual({
-      status: 'ok', counts: [6, 0, 0, 0, 0], byCode: { '502': 2, '503': 3, '504': 1 },
+      status: 'ok',
+      counts: [6, 0, 0, 0, 0],
+      byCode: { '502': 2, '503': 3, '504': 1 },
       byTermination: { 'PH--': 1, 'SH--': 1, 'SC--': 1, 'sC--': 1, 'sQ--': 1, 'sH--': 1 },
     });
-    expect(numbers(signals.throttled_429)).toEqual({ status: 'ok', counts: [2, 3, 0, 0, 0], byCode: { '429': 5 }, byTermination: { 'LR--': 1, 'PR--': 4 } });
-    expect(numbers(signals.slow_requests)).toEqual({ status: 'ok', counts: [6, 0, 0, 0, 0], byCode: undefined, byTermination: undefined });
+    expect(numbers(signals.throttled_429)).toEqual({
+      status: 'ok',
+      counts: [2, 3, 0, 0, 0],
+      byCode: { '429': 5 },
+      byTermination: { 'LR--': 1, 'PR--': 4 },
+    });
+    expect(numbers(signals.slow_requests)).toEqual({
+      status: 'ok',
+      counts: [6, 0, 0, 0, 0],
+      byCode: undefined,
+      byTermination: undefined,
+    });
   });
 
   it('gives the same signals as files mode over the HAProxy fixture lines it was counted from', async () => {
@@ -135,12 +189,14 @@ describe('the captured GetQueryResults answer of the proxy-signals query', () =>
     const matcher = createIndexMatcher({ index: CAPTURE_INDEX });
     for (const line of readCorpusLines(FIXTURE_CORPUS, 'haproxy/httplog.log')) {
       const record = parseProxyLine(line);
-      if (record.kind === 'haproxy-http' && matcher.requestBelongs(record.path)) tallyProxyAnswer(files, record, SLOW_REQUEST_SECONDS * 1000);
+      if (record.kind === 'haproxy-http' && matcher.requestBelongs(record.path))
+        tallyProxyAnswer(files, record, SLOW_REQUEST_SECONDS * 1000);
     }
 
     const fromFiles = files.toSignals('files');
 
-    for (const name of ['requests', 'origin_5xx', 'throttled_429', 'slow_requests'] as const) expect(numbers(signals[name]), name).toEqual(numbers(fromFiles[name]));
+    for (const name of ['requests', 'origin_5xx', 'throttled_429', 'slow_requests'] as const)
+      expect(numbers(signals[name]), name).toEqual(numbers(fromFiles[name]));
   });
 
   it('was asked for the window in epoch seconds, both ends inclusive, with the filled query', async () => {
@@ -148,8 +204,13 @@ describe('the captured GetQueryResults answer of the proxy-signals query', () =>
 
     const start = requests['Logs_20140328.StartQuery']?.at(-1);
 
-    expect(start).toMatchObject({ logGroupNames: ['/prod/haproxy'], startTime: 1787318100, endTime: 1787318399, limit: 10000 });
-    expect(String(start?.['queryString'])).toContain('| filter path like /^[^?]*\\/prod_000_audio(?:[\\/?]|$)/');
+    expect(start).toMatchObject({
+      logGroupNames: ['/prod/haproxy'],
+      startTime: 1787318100,
+      endTime: 1787318399,
+      limit: 10000,
+    });
+    expect(String(start?.queryString)).toContain('| filter path like /^[^?]*\\/prod_000_audio(?:[\\/?]|$)/');
   });
 });
 
@@ -176,16 +237,20 @@ describe('the captured GetMetricData pages of the ALB metrics', () => {
     const outcome = await readCaptured();
 
     const calls = (requests['GraniteServiceVersion20100801.GetMetricData'] ?? []).slice(before);
-    expect(calls.map((body) => body['NextToken'] ?? null)).toEqual([null, PAGE_1_TOKEN]);
+    expect(calls.map((body) => body.NextToken ?? null)).toEqual([null, PAGE_1_TOKEN]);
     expect([outcome.apiCalls, outcome.periodSeconds, outcome.source]).toEqual([
-      2, 60, { name: 'ALB metrics via GetMetricData', status: 'complete', detail: 'complete, 60 s periods, 2 pages' },
+      2,
+      60,
+      { name: 'ALB metrics via GetMetricData', status: 'complete', detail: 'complete, 60 s periods, 2 pages' },
     ]);
   });
 
   it('reads the counts per minute, zeros where a live dimension published nothing, and carries the host gauges forward', async () => {
     const { signals, responseTime, elb5xx } = await readCaptured();
 
-    const counts = Object.fromEntries(Object.entries(signals).map(([name, series]) => [name, series.status === 'ok' ? series.counts : series.status]));
+    const counts = Object.fromEntries(
+      Object.entries(signals).map(([name, series]) => [name, series.status === 'ok' ? series.counts : series.status]),
+    );
     expect(counts).toEqual({
       requests: [412, 397, 405, 420, 388],
       target_5xx: [2, 0, 1, 0, 0],

@@ -6,7 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { CONTRACT_SCHEMA, hasSharedContract, SHARED_CONTRACT_SCHEMA, warnSharedAbsentOnce } from '../support/shared-paths.js';
+import {
+  CONTRACT_SCHEMA,
+  hasSharedContract,
+  SHARED_CONTRACT_SCHEMA,
+  warnSharedAbsentOnce,
+} from '../support/shared-paths.js';
 
 warnSharedAbsentOnce();
 
@@ -16,13 +21,20 @@ describe('contract/why502.schema.json', () => {
 
     const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
 
-    expect([schema['$schema'], schema['$id'], validate({ schemaVersion: 1 })]).toEqual(['https://json-schema.org/draft/2020-12/schema', 'why502.schema.json', false]);
-    expect(validate.errors?.filter((error) => error.keyword === 'required').map((error) => error.params['missingProperty']).sort()).toEqual(
-      ['asked', 'at', 'findings', 'index', 'signals', 'sources', 'verdict', 'window'],
-    );
+    expect([schema.$schema, schema.$id, validate({ schemaVersion: 1 })]).toEqual([
+      'https://json-schema.org/draft/2020-12/schema',
+      'why502.schema.json',
+      false,
+    ]);
+    expect(
+      validate.errors
+        ?.filter((error) => error.keyword === 'required')
+        .map((error) => error.params.missingProperty)
+        .sort(),
+    ).toEqual(['asked', 'at', 'findings', 'index', 'signals', 'sources', 'verdict', 'window']);
   });
 
-  it.skipIf(!hasSharedContract)('is byte for byte the contract\'s own copy in ../shared/contract/', () => {
+  it.skipIf(!hasSharedContract)("is byte for byte the contract's own copy in ../shared/contract/", () => {
     const repository = readFileSync(CONTRACT_SCHEMA);
     const contract = readFileSync(SHARED_CONTRACT_SCHEMA);
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { InvestigationCommand } from '../../src/core/types.js';
 import { ConfigError, UsageError } from '../../src/errors.js';
-import { editDistance, closestNames } from '../../src/grammar/closest-names.js';
-import { USAGE, parseCommandText, parseInvestigation, type CommandDefaults } from '../../src/grammar/parse-command.js';
+import { closestNames, editDistance } from '../../src/grammar/closest-names.js';
+import { type CommandDefaults, parseCommandText, parseInvestigation, USAGE } from '../../src/grammar/parse-command.js';
 import { ZONE_ABBREVIATIONS } from '../../src/grammar/zone-table.js';
 
 function usageErrorFrom(act: () => unknown): UsageError {
@@ -89,7 +89,9 @@ describe('parseInvestigation', () => {
     });
 
     it('reports an unknown zone by name rather than as an unreadable time', () => {
-      const error = usageErrorFrom(() => parseInvestigation({ positionals: ['prod_000_audio', '05:41', 'IST'] }, DEFAULTS));
+      const error = usageErrorFrom(() =>
+        parseInvestigation({ positionals: ['prod_000_audio', '05:41', 'IST'] }, DEFAULTS),
+      );
 
       expect(error.message).toBe('Unknown time zone "IST".');
     });
@@ -138,7 +140,9 @@ describe('parseInvestigation', () => {
     });
 
     it('says so when the config lists no indexes', () => {
-      const error = usageErrorFrom(() => parseInvestigation({ positionals: ['prod_000_audio', '05:41'] }, { now: NOW, knownIndexes: [] }));
+      const error = usageErrorFrom(() =>
+        parseInvestigation({ positionals: ['prod_000_audio', '05:41'] }, { now: NOW, knownIndexes: [] }),
+      );
 
       expect(error.message).toBe("Unknown index 'prod_000_audio': the config lists no indexes.");
     });
@@ -152,7 +156,10 @@ describe('parseInvestigation', () => {
       expect([nothing, timeFirst, noTime, zoneOnly].map((error) => [error.message, error.hint])).toEqual([
         ['The index and the time are missing.', 'Give the index, then the time, e.g. "prod_000_audio 05:41 AEST".'],
         ['The index is missing: "05:41" is a time.', 'Give the index first, e.g. "prod_000_audio 05:41 AEST".'],
-        ['The time is missing after "prod_000_audio".', 'Give the index, then the time, e.g. "prod_000_audio 05:41 AEST".'],
+        [
+          'The time is missing after "prod_000_audio".',
+          'Give the index, then the time, e.g. "prod_000_audio 05:41 AEST".',
+        ],
         [
           'I could not read "AEST" as a time.',
           'Write the time as HH:MM (24-hour), with am/pm, or with a date: "05:41", "5:41am", "5am", "5:41 PM", "2026-06-19 05:41", "2026-06-18T19:41:00Z".',
@@ -165,7 +172,10 @@ describe('parseInvestigation', () => {
     it('reads a trailing "5pm" as part of the time, not as the zone', () => {
       const command = parseInvestigation({ positionals: ['prod_000_audio', '2026-06-18', '5pm'] }, DEFAULTS);
 
-      expect([command.asked.input, command.asked.instant]).toEqual(['2026-06-18 5pm', new Date('2026-06-18T17:00:00Z')]);
+      expect([command.asked.input, command.asked.instant]).toEqual([
+        '2026-06-18 5pm',
+        new Date('2026-06-18T17:00:00Z'),
+      ]);
     });
 
     it('says "5am" before the index is a time', () => {
@@ -175,9 +185,14 @@ describe('parseInvestigation', () => {
     });
 
     it('names the second zone as unexpected in "05:41 AEST UTC"', () => {
-      const error = usageErrorFrom(() => parseInvestigation({ positionals: ['prod_000_audio', '05:41', 'AEST', 'UTC'] }, DEFAULTS));
+      const error = usageErrorFrom(() =>
+        parseInvestigation({ positionals: ['prod_000_audio', '05:41', 'AEST', 'UTC'] }, DEFAULTS),
+      );
 
-      expect([error.message, error.hint]).toEqual(['Unexpected "UTC" after the zone "AEST".', 'Give one zone after the time, e.g. "05:41 AEST".']);
+      expect([error.message, error.hint]).toEqual([
+        'Unexpected "UTC" after the zone "AEST".',
+        'Give one zone after the time, e.g. "05:41 AEST".',
+      ]);
     });
   });
 
@@ -189,8 +204,14 @@ describe('parseInvestigation', () => {
     });
 
     it("uses the config's window when none is typed, and a typed one over it", () => {
-      const configured = parseInvestigation({ positionals: ['prod_000_audio', '2026-06-18T12:00:00Z'] }, { ...CONFIGURED, defaultWindow: '1h' });
-      const typed = parseInvestigation({ positionals: ['prod_000_audio', '2026-06-18T12:00:00Z'], window: '2h30m' }, { ...CONFIGURED, defaultWindow: '1h' });
+      const configured = parseInvestigation(
+        { positionals: ['prod_000_audio', '2026-06-18T12:00:00Z'] },
+        { ...CONFIGURED, defaultWindow: '1h' },
+      );
+      const typed = parseInvestigation(
+        { positionals: ['prod_000_audio', '2026-06-18T12:00:00Z'], window: '2h30m' },
+        { ...CONFIGURED, defaultWindow: '1h' },
+      );
 
       expect([windowOf(configured), windowOf(typed)]).toEqual([
         ['2026-06-18T11:30:00.000Z', '2026-06-18T12:30:00.000Z'],
@@ -199,13 +220,19 @@ describe('parseInvestigation', () => {
     });
 
     it('puts the extra minute of an odd width after the asked minute', () => {
-      const command = parseInvestigation({ positionals: ['prod_000_audio', '2026-06-18T12:00:00Z'], window: '91m' }, DEFAULTS);
+      const command = parseInvestigation(
+        { positionals: ['prod_000_audio', '2026-06-18T12:00:00Z'], window: '91m' },
+        DEFAULTS,
+      );
 
       expect(windowOf(command)).toEqual(['2026-06-18T11:15:00.000Z', '2026-06-18T12:46:00.000Z']);
     });
 
     it('centres on the minute, not the second', () => {
-      const command = parseInvestigation({ positionals: ['prod_000_audio', '2026-06-18T12:00:59Z'], window: '10m' }, DEFAULTS);
+      const command = parseInvestigation(
+        { positionals: ['prod_000_audio', '2026-06-18T12:00:59Z'], window: '10m' },
+        DEFAULTS,
+      );
 
       expect(windowOf(command)).toEqual(['2026-06-18T11:55:00.000Z', '2026-06-18T12:05:00.000Z']);
     });
@@ -241,13 +268,19 @@ describe('parseInvestigation', () => {
 
       expect([windowOf(command), command.asked.notes]).toEqual([
         ['2026-06-18T22:45:00.000Z', '2026-06-19T00:00:00.000Z'],
-        ['Window clipped at now (00:00 UTC): it covers 22:45–00:00 UTC, not the full 1h30m, because later minutes have not happened yet.'],
+        [
+          'Window clipped at now (00:00 UTC): it covers 22:45–00:00 UTC, not the full 1h30m, because later minutes have not happened yet.',
+        ],
       ]);
     });
 
     it('refuses typed windows outside 10m–14d', () => {
-      const tooShort = usageErrorFrom(() => parseInvestigation({ positionals: ['prod_000_audio', '05:41'], window: '5m' }, DEFAULTS));
-      const tooLong = usageErrorFrom(() => parseInvestigation({ positionals: ['prod_000_audio', '05:41'], window: '15d' }, DEFAULTS));
+      const tooShort = usageErrorFrom(() =>
+        parseInvestigation({ positionals: ['prod_000_audio', '05:41'], window: '5m' }, DEFAULTS),
+      );
+      const tooLong = usageErrorFrom(() =>
+        parseInvestigation({ positionals: ['prod_000_audio', '05:41'], window: '15d' }, DEFAULTS),
+      );
 
       expect([tooShort.message, tooLong.message]).toEqual([
         'The window "5m" is too short: at least 10m.',
@@ -256,13 +289,22 @@ describe('parseInvestigation', () => {
     });
 
     it('gives no pattern window up to 24h', () => {
-      const command = parseInvestigation({ positionals: ['prod_000_audio', '2026-06-18T12:00:00Z'], window: '24h' }, DEFAULTS);
+      const command = parseInvestigation(
+        { positionals: ['prod_000_audio', '2026-06-18T12:00:00Z'], window: '24h' },
+        DEFAULTS,
+      );
 
-      expect([windowOf(command), command.patternWindow]).toEqual([['2026-06-18T00:00:00.000Z', '2026-06-19T00:00:00.000Z'], undefined]);
+      expect([windowOf(command), command.patternWindow]).toEqual([
+        ['2026-06-18T00:00:00.000Z', '2026-06-19T00:00:00.000Z'],
+        undefined,
+      ]);
     });
 
     it("judges a window over 24h on the config's width and reads the typed width as the pattern window", () => {
-      const command = parseInvestigation({ positionals: ['prod_000_audio', '2026-06-12T00:00:00Z'], window: '14d' }, { ...DEFAULTS, defaultWindow: '1h' });
+      const command = parseInvestigation(
+        { positionals: ['prod_000_audio', '2026-06-12T00:00:00Z'], window: '14d' },
+        { ...DEFAULTS, defaultWindow: '1h' },
+      );
 
       expect([windowOf(command), patternWindowOf(command), command.asked.notes]).toEqual([
         ['2026-06-11T23:30:00.000Z', '2026-06-12T00:30:00.000Z'],
@@ -272,7 +314,10 @@ describe('parseInvestigation', () => {
     });
 
     it('ends a 36h pattern window where the judged window ends: the days up to the question', () => {
-      const command = parseInvestigation({ positionals: ['prod_000_audio', '2026-06-16T12:00:00Z'], window: '36h' }, DEFAULTS);
+      const command = parseInvestigation(
+        { positionals: ['prod_000_audio', '2026-06-16T12:00:00Z'], window: '36h' },
+        DEFAULTS,
+      );
 
       expect([windowOf(command), patternWindowOf(command)]).toEqual([
         ['2026-06-16T10:30:00.000Z', '2026-06-16T13:30:00.000Z'],
@@ -280,26 +325,39 @@ describe('parseInvestigation', () => {
       ]);
     });
 
-    it('reads the full 14 days back from a judged window clipped at now, with only the window\'s own clip note', () => {
+    it("reads the full 14 days back from a judged window clipped at now, with only the window's own clip note", () => {
       const command = parseInvestigation({ positionals: ['prod_000_audio', '09:30', 'AEST'], window: '14d' }, DEFAULTS);
 
       expect([windowOf(command), patternWindowOf(command), command.asked.notes]).toEqual([
         ['2026-06-18T22:00:00.000Z', '2026-06-19T00:00:00.000Z'],
         ['2026-06-05T00:00:00.000Z', '2026-06-19T00:00:00.000Z'],
-        ['Window clipped at now (10:00 AEST, 00:00 UTC): it covers 08:00–10:00 AEST (22:00–00:00 UTC), not the full 3h, because later minutes have not happened yet.'],
+        [
+          'Window clipped at now (10:00 AEST, 00:00 UTC): it covers 08:00–10:00 AEST (22:00–00:00 UTC), not the full 3h, because later minutes have not happened yet.',
+        ],
       ]);
     });
 
-    it("refuses a config window over 24h as a config error that says it is the judged width", () => {
-      const act = () => parseInvestigation({ positionals: ['prod_000_audio', '05:41'], window: '7d' }, { now: NOW, defaultWindow: '2d' });
+    it('refuses a config window over 24h as a config error that says it is the judged width', () => {
+      const act = () =>
+        parseInvestigation(
+          { positionals: ['prod_000_audio', '05:41'], window: '7d' },
+          { now: NOW, defaultWindow: '2d' },
+        );
 
       expect(act).toThrow(ConfigError);
       expect(act).toThrow(`The config's window "2d" is not a usable width.`);
-      expect(() => act()).toThrow(expect.objectContaining({ hint: expect.stringContaining('it is the width judged around the asked minute; for patterns over days, type --window 14d') }));
+      expect(() => act()).toThrow(
+        expect.objectContaining({
+          hint: expect.stringContaining(
+            'it is the width judged around the asked minute; for patterns over days, type --window 14d',
+          ),
+        }),
+      );
     });
 
-    it("reports an unusable configured window as a config error", () => {
-      const act = () => parseInvestigation({ positionals: ['prod_000_audio', '05:41'] }, { now: NOW, defaultWindow: '3 hours' });
+    it('reports an unusable configured window as a config error', () => {
+      const act = () =>
+        parseInvestigation({ positionals: ['prod_000_audio', '05:41'] }, { now: NOW, defaultWindow: '3 hours' });
 
       expect(act).toThrow(ConfigError);
       expect(act).toThrow(`The config's window "3 hours" is not a usable width.`);
@@ -312,9 +370,12 @@ describe('parseCommandText', () => {
     expect(parseCommandText('prod_000_audio 05:41 AEST', DEFAULTS)).toEqual(SEED_COMMAND);
   });
 
-  it.each(['', '   ', 'help', 'HELP', 'help me', '--help', '-h', 'prod_000_audio --help'])('asks for usage on %j', (text) => {
-    expect(parseCommandText(text, DEFAULTS)).toEqual({ help: true });
-  });
+  it.each(['', '   ', 'help', 'HELP', 'help me', '--help', '-h', 'prod_000_audio --help'])(
+    'asks for usage on %j',
+    (text) => {
+      expect(parseCommandText(text, DEFAULTS)).toEqual({ help: true });
+    },
+  );
 
   it.each([
     'prod_000_audio 05:41 AEST --window 2h --no-draft',
@@ -344,7 +405,10 @@ describe('parseCommandText', () => {
   });
 
   it('reads the dash autocorrect makes of "--" as a flag, and a typographic minus in an offset', () => {
-    const command = parseCommandText('prod_000_audio 2026-06-18 14:41 \u221205:00 \u2014window 2h \u2013no-draft', DEFAULTS) as InvestigationCommand;
+    const command = parseCommandText(
+      'prod_000_audio 2026-06-18 14:41 \u221205:00 \u2014window 2h \u2013no-draft',
+      DEFAULTS,
+    ) as InvestigationCommand;
 
     expect([command.asked.at.toISOString(), command.asked.zone.label, windowOf(command), command.noDraft]).toEqual([
       '2026-06-18T19:41:00.000Z',
@@ -368,18 +432,27 @@ describe('parseCommandText', () => {
   ])('refuses %j naming the problem', (text, message) => {
     const error = usageErrorFrom(() => parseCommandText(text, DEFAULTS));
 
-    expect([error.message, error.hint]).toEqual([message, 'Options are --window <width> (e.g. --window 2h) and --no-draft.']);
+    expect([error.message, error.hint]).toEqual([
+      message,
+      'Options are --window <width> (e.g. --window 2h) and --no-draft.',
+    ]);
   });
 
   it.each([
     ['prod_000_audio 05:41 AEST --window 14d', ['2026-06-04T21:11:00.000Z', '2026-06-18T21:11:00.000Z']],
     ['prod_000_audio 05:41 AEST --window=7d', ['2026-06-11T21:11:00.000Z', '2026-06-18T21:11:00.000Z']],
     ['prod_000_audio 05:41 AEST \u2014window 1d 12h', ['2026-06-17T09:11:00.000Z', '2026-06-18T21:11:00.000Z']],
-    ['prod_000_audio 05:41 AEST --window 1d 12h 30m --no-draft', ['2026-06-17T08:41:00.000Z', '2026-06-18T21:11:00.000Z']],
+    [
+      'prod_000_audio 05:41 AEST --window 1d 12h 30m --no-draft',
+      ['2026-06-17T08:41:00.000Z', '2026-06-18T21:11:00.000Z'],
+    ],
   ])('reads a pattern window from Slack text %j, judged on the default 3h', (text, pattern) => {
     const command = parseCommandText(text, DEFAULTS) as InvestigationCommand;
 
-    expect([windowOf(command), patternWindowOf(command)]).toEqual([['2026-06-18T18:11:00.000Z', '2026-06-18T21:11:00.000Z'], pattern]);
+    expect([windowOf(command), patternWindowOf(command)]).toEqual([
+      ['2026-06-18T18:11:00.000Z', '2026-06-18T21:11:00.000Z'],
+      pattern,
+    ]);
   });
 
   it('refuses a Slack window over 14d', () => {
@@ -402,7 +475,9 @@ describe('parseCommandText', () => {
 
 describe('USAGE', () => {
   it('shows the grammar, every zone abbreviation and examples', () => {
-    const missing = ZONE_ABBREVIATIONS.map((entry) => entry.abbreviation).filter((abbreviation) => !USAGE.includes(abbreviation));
+    const missing = ZONE_ABBREVIATIONS.map((entry) => entry.abbreviation).filter(
+      (abbreviation) => !USAGE.includes(abbreviation),
+    );
 
     expect(missing).toEqual([]);
     expect(USAGE.split('\n')[0]).toBe('Usage: /why502 <index> <time> [<zone>] [--window <duration>] [--no-draft]');
@@ -413,10 +488,17 @@ describe('USAGE', () => {
     const lines = USAGE.split('\n');
     const first = lines.findIndex((line) => line.trimStart().startsWith('<time>'));
     const last = lines.findIndex((line) => line.includes('An hour with am/pm'));
-    const forms = lines.slice(first, last).join('  ').replace('<time>', '').trim().split(/\s{2,}/);
+    const forms = lines
+      .slice(first, last)
+      .join('  ')
+      .replace('<time>', '')
+      .trim()
+      .split(/\s{2,}/);
     const later = { now: new Date('2026-06-20T00:00:00Z') };
 
-    const instants = forms.map((form) => parseInvestigation({ positionals: ['prod_000_audio', ...form.split(' ')] }, later).asked.instant.toISOString());
+    const instants = forms.map((form) =>
+      parseInvestigation({ positionals: ['prod_000_audio', ...form.split(' ')] }, later).asked.instant.toISOString(),
+    );
 
     expect(Object.fromEntries(forms.map((form, i) => [form, instants[i]]))).toEqual({
       '05:41': '2026-06-19T05:41:00.000Z',
@@ -445,7 +527,11 @@ describe('USAGE', () => {
 
 describe('closestNames', () => {
   it('computes edit distances', () => {
-    expect([editDistance('prod_00_audio', 'prod_000_audio'), editDistance('kitten', 'sitting'), editDistance('', 'abc')]).toEqual([1, 3, 3]);
+    expect([
+      editDistance('prod_00_audio', 'prod_000_audio'),
+      editDistance('kitten', 'sitting'),
+      editDistance('', 'abc'),
+    ]).toEqual([1, 3, 3]);
   });
 
   it('returns at most three names, closest first, ties alphabetical', () => {

@@ -12,7 +12,8 @@ function usageErrorFrom(act: () => unknown): UsageError {
   throw new Error('expected a UsageError, but nothing was thrown');
 }
 
-const WINDOW_HINT = 'Give the window as hours and/or minutes, e.g. "--window 3h", "--window 90m" or "--window 2h30m" (10m to 24h).';
+const WINDOW_HINT =
+  'Give the window as hours and/or minutes, e.g. "--window 3h", "--window 90m" or "--window 2h30m" (10m to 24h).';
 
 describe('parseWindowMinutes', () => {
   it.each([
@@ -37,14 +38,17 @@ describe('parseWindowMinutes', () => {
     expect([error.message, error.hint]).toEqual([`The window "${text}" is too short: at least 10m.`, WINDOW_HINT]);
   });
 
-  it.each([['25h'], ['1d1m'], ['2d'], ['1441m']])('refuses %s as longer than 24 hours, saying the config window is the judged width', (text) => {
-    const error = usageErrorFrom(() => parseWindowMinutes(text));
+  it.each([['25h'], ['1d1m'], ['2d'], ['1441m']])(
+    'refuses %s as longer than 24 hours, saying the config window is the judged width',
+    (text) => {
+      const error = usageErrorFrom(() => parseWindowMinutes(text));
 
-    expect([error.message, error.hint]).toEqual([
-      `The window "${text}" is too long: at most 24h.`,
-      'The config\'s window is the width judged by the minute around the asked time (10m to 24h), e.g. "window: 3h"; for patterns over days, type --window 7d (up to 14d) with the command.',
-    ]);
-  });
+      expect([error.message, error.hint]).toEqual([
+        `The window "${text}" is too long: at most 24h.`,
+        'The config\'s window is the width judged by the minute around the asked time (10m to 24h), e.g. "window: 3h"; for patterns over days, type --window 7d (up to 14d) with the command.',
+      ]);
+    },
+  );
 
   it.each([['3'], ['three hours'], ['3s'], ['30m2h'], [''], ['-3h'], ['1.5h']])('refuses %j as unreadable', (text) => {
     const error = usageErrorFrom(() => parseWindowMinutes(text));
@@ -77,7 +81,10 @@ describe('parseTypedWindowMinutes', () => {
     expect([error.message, error.hint]).toEqual([`The window "${text}" is too long: at most 14d.`, TYPED_WINDOW_HINT]);
   });
 
-  it.each([['9m', 'The window "9m" is too short: at least 10m.'], ['2 weeks', 'I could not read "2 weeks" as a window width.']])('refuses %j with the typed hint', (text, message) => {
+  it.each([
+    ['9m', 'The window "9m" is too short: at least 10m.'],
+    ['2 weeks', 'I could not read "2 weeks" as a window width.'],
+  ])('refuses %j with the typed hint', (text, message) => {
     const error = usageErrorFrom(() => parseTypedWindowMinutes(text));
 
     expect([error.message, error.hint]).toEqual([message, TYPED_WINDOW_HINT]);

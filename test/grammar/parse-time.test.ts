@@ -79,7 +79,10 @@ describe('resolveAskedTime', () => {
     it('refuses 13:00pm, which mixes 24-hour time with pm', () => {
       const error = usageErrorFrom(() => resolveAskedTime(['13:00pm'], 'UTC', { now: NOW }));
 
-      expect([error.message, error.hint]).toEqual(['"13:00pm" mixes 24-hour time with am/pm.', 'Write "13:00" or "1:00pm".']);
+      expect([error.message, error.hint]).toEqual([
+        '"13:00pm" mixes 24-hour time with am/pm.',
+        'Write "13:00" or "1:00pm".',
+      ]);
     });
 
     it.each([
@@ -108,7 +111,10 @@ describe('resolveAskedTime', () => {
     it('refuses hour 0 with am', () => {
       const error = usageErrorFrom(() => resolveAskedTime(['0:30', 'am'], 'UTC', { now: NOW }));
 
-      expect([error.message, error.hint]).toEqual(['"0:30 am": with am/pm the hour runs 1–12.', 'Write "12:30am" or "00:30".']);
+      expect([error.message, error.hint]).toEqual([
+        '"0:30 am": with am/pm the hour runs 1–12.',
+        'Write "12:30am" or "00:30".',
+      ]);
     });
   });
 
@@ -133,7 +139,10 @@ describe('resolveAskedTime', () => {
     });
 
     it('lets an ISO Z time fix the zone as UTC', () => {
-      const asked = resolveAskedTime(['2026-06-18T19:41:00Z'], undefined, { now: NOW, defaultZone: 'Australia/Sydney' });
+      const asked = resolveAskedTime(['2026-06-18T19:41:00Z'], undefined, {
+        now: NOW,
+        defaultZone: 'Australia/Sydney',
+      });
 
       expect(asked).toEqual<AskedTime>({
         input: '2026-06-18T19:41:00Z',
@@ -172,7 +181,10 @@ describe('resolveAskedTime', () => {
       const withAbbreviation = resolveAskedTime(['2026-06-19T05:41+10:00'], 'AEST', { now: NOW });
       const withIana = resolveAskedTime(['2026-06-19T05:41+10:00'], 'Australia/Sydney', { now: NOW });
 
-      expect([withAbbreviation.zone, withAbbreviation.instant.toISOString()]).toEqual([AEST, '2026-06-18T19:41:00.000Z']);
+      expect([withAbbreviation.zone, withAbbreviation.instant.toISOString()]).toEqual([
+        AEST,
+        '2026-06-18T19:41:00.000Z',
+      ]);
       expect([withIana.zone, withIana.utcOffset]).toEqual([SYDNEY, '+10:00']);
     });
 
@@ -189,9 +201,9 @@ describe('resolveAskedTime', () => {
       expect(usageErrorFrom(() => resolveAskedTime(['2026-06-18T19:41:00Z'], 'AEST', { now: NOW })).message).toBe(
         '"2026-06-18T19:41:00Z" carries its own offset, +00:00, but AEST was at +10:00 then.',
       );
-      expect(usageErrorFrom(() => resolveAskedTime(['2026-06-19T05:41+11:00'], 'Australia/Sydney', { now: NOW })).message).toBe(
-        '"2026-06-19T05:41+11:00" carries its own offset, +11:00, but Australia/Sydney was at +10:00 then.',
-      );
+      expect(
+        usageErrorFrom(() => resolveAskedTime(['2026-06-19T05:41+11:00'], 'Australia/Sydney', { now: NOW })).message,
+      ).toBe('"2026-06-19T05:41+11:00" carries its own offset, +11:00, but Australia/Sydney was at +10:00 then.');
     });
   });
 
@@ -290,7 +302,9 @@ describe('resolveAskedTime', () => {
     it('refuses a future date in an IANA zone', () => {
       const error = usageErrorFrom(() => resolveAskedTime(['2027-01-01', '00:00'], 'Australia/Sydney', { now: NOW }));
 
-      expect(error.message).toBe('"2027-01-01 00:00 Australia/Sydney" is in the future: it is now 10:00 AEST (00:00 UTC) on 19 Jun 2026.');
+      expect(error.message).toBe(
+        '"2027-01-01 00:00 Australia/Sydney" is in the future: it is now 10:00 AEST (00:00 UTC) on 19 Jun 2026.',
+      );
     });
   });
 
@@ -301,7 +315,9 @@ describe('resolveAskedTime', () => {
       expect([asked.instant.toISOString(), asked.utcOffset, asked.notes]).toEqual([
         '2026-01-14T19:41:00.000Z',
         '+10:00',
-        ['AEST is UTC+10, but on 15 Jan 2026 Sydney was on AEDT (UTC+11): 05:41 AEST is 06:41 Sydney time. Using 05:41 AEST as typed.'],
+        [
+          'AEST is UTC+10, but on 15 Jan 2026 Sydney was on AEDT (UTC+11): 05:41 AEST is 06:41 Sydney time. Using 05:41 AEST as typed.',
+        ],
       ]);
     });
 
@@ -318,7 +334,9 @@ describe('resolveAskedTime', () => {
 
       expect([asked.instant.toISOString(), asked.notes]).toEqual([
         '2026-01-15T08:30:00.000Z',
-        ['BST is UTC+1, but on 15 Jan 2026 London was on GMT (UTC+0): 09:30 BST is 08:30 London time. Using 09:30 BST as typed.'],
+        [
+          'BST is UTC+1, but on 15 Jan 2026 London was on GMT (UTC+0): 09:30 BST is 08:30 London time. Using 09:30 BST as typed.',
+        ],
       ]);
     });
 
@@ -524,11 +542,15 @@ describe('resolveAskedTime', () => {
     it('refuses an ISO offset that is not in use', () => {
       const error = usageErrorFrom(() => resolveAskedTime(['2026-06-18T19:41+15:00'], undefined, { now: NOW }));
 
-      expect(error.message).toBe('"2026-06-18T19:41+15:00" carries an offset that is not in use: offsets run from -12:00 to +14:00.');
+      expect(error.message).toBe(
+        '"2026-06-18T19:41+15:00" carries an offset that is not in use: offsets run from -12:00 to +14:00.',
+      );
     });
 
     it('refuses an unknown zone', () => {
-      expect(usageErrorFrom(() => resolveAskedTime(['05:41'], 'IST', { now: NOW })).message).toBe('Unknown time zone "IST".');
+      expect(usageErrorFrom(() => resolveAskedTime(['05:41'], 'IST', { now: NOW })).message).toBe(
+        'Unknown time zone "IST".',
+      );
     });
   });
 });

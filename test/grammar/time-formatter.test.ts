@@ -52,7 +52,9 @@ describe('createTimeFormatter', () => {
     expect(sydney.minute(new Date('2026-01-14T19:41:00Z'))).toBe('06:41 AEDT (19:41 UTC)');
     expect(createTimeFormatter(resolveZone('Australia/Melbourne')).minute(ASKED)).toBe('05:41 AEST (19:41 UTC)');
     expect(createTimeFormatter(resolveZone('America/New_York')).minute(ASKED)).toBe('15:41 EDT (19:41 UTC)');
-    expect(createTimeFormatter(resolveZone('Europe/London')).minute(new Date('2026-01-15T08:30:00Z'))).toBe('08:30 GMT (08:30 UTC)');
+    expect(createTimeFormatter(resolveZone('Europe/London')).minute(new Date('2026-01-15T08:30:00Z'))).toBe(
+      '08:30 GMT (08:30 UTC)',
+    );
   });
 
   it('labels the IANA zone by its name, or by its clock at a reference instant', () => {

@@ -15,17 +15,27 @@ describe('readApiGatewayRequest', () => {
 
     const request = readApiGatewayRequest(event);
 
-    expect([request.header('X-Slack-Request-Timestamp'), request.header('x-slack-retry-num')]).toEqual(['1781811900', '1']);
+    expect([request.header('X-Slack-Request-Timestamp'), request.header('x-slack-retry-num')]).toEqual([
+      '1781811900',
+      '1',
+    ]);
   });
 });
 
 describe('normalisedForBolt', () => {
   it('hands Bolt the decoded body and the bare form content type', () => {
-    const event = apiGatewayEvent('a=1', { timestampSeconds: 1, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } });
+    const event = apiGatewayEvent('a=1', {
+      timestampSeconds: 1,
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    });
 
     const normalised = normalisedForBolt(event, readApiGatewayRequest(event));
 
-    expect([normalised.body, normalised.isBase64Encoded, normalised.headers['content-type']]).toEqual(['a=1', false, 'application/x-www-form-urlencoded']);
+    expect([normalised.body, normalised.isBase64Encoded, normalised.headers['content-type']]).toEqual([
+      'a=1',
+      false,
+      'application/x-www-form-urlencoded',
+    ]);
   });
 });
 
@@ -33,6 +43,10 @@ describe('isSslCheck', () => {
   it('recognises Slack’s ssl_check=1 probe and nothing else', () => {
     const probe = (body: string) => isSslCheck(readApiGatewayRequest(apiGatewayEvent(body, { timestampSeconds: 1 })));
 
-    expect([probe('ssl_check=1&token=x'), probe('ssl_check=0'), probe('text=ssl_check%3D1')]).toEqual([true, false, false]);
+    expect([probe('ssl_check=1&token=x'), probe('ssl_check=0'), probe('text=ssl_check%3D1')]).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 });

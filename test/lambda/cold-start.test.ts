@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs build script without type declarations
 import { bundleLambdas } from '../../scripts/package-lambda.mjs';
 import { SIGNING_SECRET } from '../slack/support/slack-requests.js';
-import { startFakeAws, type FakeAws } from './support/fake-aws.js';
+import { type FakeAws, startFakeAws } from './support/fake-aws.js';
 
 /**
  * A cold start of the bundled `slack` function, as close as a test can get: a fresh Node
@@ -29,7 +29,9 @@ let bundle: string;
 
 beforeAll(async () => {
   aws = await startFakeAws();
-  const { outputs } = (await bundleLambdas({ outdir: path.join(WORK_DIR, 'dist', 'lambda') })) as { outputs: Record<string, { file: string }> };
+  const { outputs } = (await bundleLambdas({ outdir: path.join(WORK_DIR, 'dist', 'lambda') })) as {
+    outputs: Record<string, { file: string }>;
+  };
   bundle = outputs.slack!.file;
 }, 60_000);
 
@@ -136,7 +138,9 @@ describe('a cold start of the bundled slack function', () => {
         `(import median ${ms(median(runs.map((r) => r.importMs)))}, first request median ${ms(median(runs.map((r) => r.firstRequestMs)))}, warm request median ${ms(median(runs.map((r) => r.warmRequestMs)))})`,
     );
     expect(runs.map((r) => [r.status, r.warmStatus])).toEqual(Array(5).fill([200, 200]));
-    expect(runs.map((r) => JSON.parse(r.body).text)).toEqual(Array(5).fill(expect.stringMatching(/^:mag: Investigating `prod_000_audio` at /)));
+    expect(runs.map((r) => JSON.parse(r.body).text)).toEqual(
+      Array(5).fill(expect.stringMatching(/^:mag: Investigating `prod_000_audio` at /)),
+    );
     expect(aws.ssmRequests).toHaveLength(5);
     expect(aws.invokes.map((i) => i.invocationType)).toEqual(Array(10).fill('Event'));
     expect(Math.max(...acks)).toBeLessThan(SLACK_LIMIT_MS);
@@ -147,7 +151,9 @@ describe('a cold start of the bundled slack function', () => {
 
     const run = await coldStart();
 
-    console.log(`cold start, SSM not answering: ${ms(run.coldAckMs)} to the 503 (import ${ms(run.importMs)}, request ${ms(run.firstRequestMs)})`);
+    console.log(
+      `cold start, SSM not answering: ${ms(run.coldAckMs)} to the 503 (import ${ms(run.importMs)}, request ${ms(run.firstRequestMs)})`,
+    );
     expect([run.status, run.warmStatus]).toEqual([503, 503]);
     expect(aws.invokes).toEqual([]);
     expect(run.firstRequestMs).toBeLessThan(REQUEST_PATH_BOUND_MS);
@@ -158,7 +164,9 @@ describe('a cold start of the bundled slack function', () => {
 
     const run = await coldStart();
 
-    console.log(`cold start, Lambda Invoke not answering: ${ms(run.coldAckMs)} to the acknowledgement (import ${ms(run.importMs)}, request ${ms(run.firstRequestMs)})`);
+    console.log(
+      `cold start, Lambda Invoke not answering: ${ms(run.coldAckMs)} to the acknowledgement (import ${ms(run.importMs)}, request ${ms(run.firstRequestMs)})`,
+    );
     expect(run.status).toBe(200);
     expect(JSON.parse(run.body)).toEqual({
       response_type: 'ephemeral',
@@ -173,8 +181,13 @@ describe('a cold start of the bundled slack function', () => {
 
     const run = await coldStart();
 
-    console.log(`cold start, SSM 550 ms and Invoke 650 ms slow: ${ms(run.coldAckMs)} to the acknowledgement (import ${ms(run.importMs)}, request ${ms(run.firstRequestMs)})`);
-    expect([run.status, JSON.parse(run.body).text]).toEqual([200, expect.stringMatching(/^:mag: Investigating `prod_000_audio` at /)]);
+    console.log(
+      `cold start, SSM 550 ms and Invoke 650 ms slow: ${ms(run.coldAckMs)} to the acknowledgement (import ${ms(run.importMs)}, request ${ms(run.firstRequestMs)})`,
+    );
+    expect([run.status, JSON.parse(run.body).text]).toEqual([
+      200,
+      expect.stringMatching(/^:mag: Investigating `prod_000_audio` at /),
+    ]);
     expect(run.firstRequestMs).toBeLessThan(REQUEST_PATH_BOUND_MS);
   });
 });

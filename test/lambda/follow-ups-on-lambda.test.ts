@@ -6,15 +6,15 @@ import type { ReportJson } from '../../src/core/report.js';
 import { createProductionSlackHandler, createProductionWorkerHandler } from '../../src/lambda/production.js';
 import { createDynamoDbStateStore } from '../../src/state/dynamodb-state-store.js';
 import { demoResult } from '../slack/support/demo-report.js';
-import { FAKE_BOT, startFakeSlackApi, type FakeSlackApi } from '../slack/support/fake-slack-api.js';
+import { FAKE_BOT, type FakeSlackApi, startFakeSlackApi } from '../slack/support/fake-slack-api.js';
 import { recordingLogger } from '../slack/support/harness.js';
 import { largeTenantReport } from '../slack/support/large-report.js';
 import { createFakeRunner, fixedClock, TEST_NOW } from '../slack/support/report-fixture.js';
 import { appMentionBody } from '../slack/support/slack-events.js';
 import { SIGNING_SECRET, slashCommandBody } from '../slack/support/slack-requests.js';
-import { startDynalite, STATE_TABLE, type LocalDynamoDb } from '../state/support/dynalite.js';
-import { EVIDENCE_BUCKET, S3RVER_CREDENTIALS, startS3rver, type LocalS3 } from '../state/support/s3rver.js';
-import { startFakeAws, type FakeAws } from './support/fake-aws.js';
+import { type LocalDynamoDb, STATE_TABLE, startDynalite } from '../state/support/dynalite.js';
+import { EVIDENCE_BUCKET, type LocalS3, S3RVER_CREDENTIALS, startS3rver } from '../state/support/s3rver.js';
+import { type FakeAws, startFakeAws } from './support/fake-aws.js';
 import { apiGatewayEvent, lambdaContext } from './support/lambda-events.js';
 
 /**
@@ -62,7 +62,12 @@ afterEach(async () => {
   await slack.close();
 });
 
-const slackEnv = () => ({ SLACK_SIGNING_SECRET: SIGNING_SECRET, WHY502_WORKER_FUNCTION: WORKER, LAMBDA_TASK_ROOT: TASK_ROOT, SLACK_API_URL: slack.apiUrl });
+const slackEnv = () => ({
+  SLACK_SIGNING_SECRET: SIGNING_SECRET,
+  WHY502_WORKER_FUNCTION: WORKER,
+  LAMBDA_TASK_ROOT: TASK_ROOT,
+  SLACK_API_URL: slack.apiUrl,
+});
 const workerEnv = () => ({
   SLACK_BOT_TOKEN: 'xoxb-test-token',
   SLACK_API_URL: slack.apiUrl,
@@ -72,22 +77,44 @@ const workerEnv = () => ({
   WHY502_EVIDENCE_BUCKET: EVIDENCE_BUCKET,
 });
 
-const slackFunction = () => createProductionSlackHandler(slackEnv(), { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
-const workerFunction = (report: ReportJson) => createProductionWorkerHandler(workerEnv(), { runner: createFakeRunner({ report: () => report }), clock: fixedClock, logger: recordingLogger() });
+const slackFunction = () =>
+  createProductionSlackHandler(slackEnv(), {
+    runner: createFakeRunner(),
+    clock: fixedClock,
+    logger: recordingLogger(),
+  });
+const workerFunction = (report: ReportJson) =>
+  createProductionWorkerHandler(workerEnv(), {
+    runner: createFakeRunner({ report: () => report }),
+    clock: fixedClock,
+    logger: recordingLogger(),
+  });
 
 /** /why502 through the slack function, then the investigation on a worker instance of its own. */
 async function investigate(report: ReportJson, triggerId: string) {
-  const body = slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: slack.responseUrl('cmd'), triggerId });
+  const body = slashCommandBody({
+    text: 'prod_000_audio 05:41 AEST',
+    responseUrl: slack.responseUrl('cmd'),
+    triggerId,
+  });
   await slackFunction()(apiGatewayEvent(body, { timestampSeconds: NOW_SECONDS }), lambdaContext('s'));
   const job = aws.invokes.at(-1)!.payload;
   return workerFunction(report)(job, lambdaContext(WORKER, 300_000));
 }
 
 function mentionEvent(eventId: string, question: string, retry?: { num: number; reason: string }) {
-  const body = appMentionBody({ eventId, text: `<@${FAKE_BOT.userId}> ${question}`, ts: `${NOW_SECONDS + 30}.000200`, threadTs: PARENT_TS });
+  const body = appMentionBody({
+    eventId,
+    text: `<@${FAKE_BOT.userId}> ${question}`,
+    ts: `${NOW_SECONDS + 30}.000200`,
+    threadTs: PARENT_TS,
+  });
   return apiGatewayEvent(body, {
     timestampSeconds: NOW_SECONDS,
-    headers: { 'content-type': 'application/json', ...(retry ? { 'x-slack-retry-num': String(retry.num), 'x-slack-retry-reason': retry.reason } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(retry ? { 'x-slack-retry-num': String(retry.num), 'x-slack-retry-reason': retry.reason } : {}),
+    },
   });
 }
 
@@ -113,10 +140,18 @@ describe('follow-ups on Lambda', () => {
       requestedAt: '2026-06-18T19:45:00.000Z',
     });
     expect(answered).toEqual({ outcome: 'done' });
-    expect(botReplies().slice(repliesBefore).map((m) => m.text.split('\n')[1])).toEqual([
+    expect(
+      botReplies()
+        .slice(repliesBefore)
+        .map((m) => m.text.split('\n')[1]),
+    ).toEqual([
       'prod_000_audio: 163 of its 31,827 requests got a 5xx (1 in 195, 0.51 %), 163 of them minted by the load balancer itself.',
     ]);
-    const pointer = await createDynamoDbStateStore({ client: dynamo.client(), tableName: STATE_TABLE, clock: fixedClock }).get(`evidence:C0ONCALL:${PARENT_TS}`);
+    const pointer = await createDynamoDbStateStore({
+      client: dynamo.client(),
+      tableName: STATE_TABLE,
+      clock: fixedClock,
+    }).get(`evidence:C0ONCALL:${PARENT_TS}`);
     expect(Object.keys(JSON.parse(pointer!))).toEqual(['v', 'gzip']);
   });
 
@@ -131,9 +166,17 @@ describe('follow-ups on Lambda', () => {
     expect(answered).toEqual({ outcome: 'done' });
     // 20 demo target groups and 600 more; 1,030,428 LB-minted 502s among them, counted from the report's own tenants.
     expect([large.tenants!.length, large.tenants!.reduce((sum, t) => sum + t.elb502, 0)]).toEqual([620, 1_030_428]);
-    const pointer = await createDynamoDbStateStore({ client: dynamo.client(), tableName: STATE_TABLE, clock: fixedClock }).get(`evidence:C0ONCALL:${PARENT_TS}`);
+    const pointer = await createDynamoDbStateStore({
+      client: dynamo.client(),
+      tableName: STATE_TABLE,
+      clock: fixedClock,
+    }).get(`evidence:C0ONCALL:${PARENT_TS}`);
     expect(JSON.parse(pointer!)).toMatchObject({ v: 1, blob: `C0ONCALL/${PARENT_TS}.json.gz` });
-    expect(botReplies().slice(repliesBefore).map((m) => m.text.split('\n')[1])).toEqual([
+    expect(
+      botReplies()
+        .slice(repliesBefore)
+        .map((m) => m.text.split('\n')[1]),
+    ).toEqual([
       "Everyone: 620 of the 620 target groups had LB-minted errors. prod_000_audio had 163 of the 1,030,428 (0.016 %), with 0.02 % of the requests: about the other target groups' rate per request.",
     ]);
   });
@@ -145,14 +188,24 @@ describe('follow-ups on Lambda', () => {
 
     const acks = [
       await slackFunction()(mentionEvent('Ev0LAMBDA0003', 'claim 537k 502s'), lambdaContext('s')),
-      await slackFunction()(mentionEvent('Ev0LAMBDA0003', 'claim 537k 502s', { num: 1, reason: 'http_timeout' }), lambdaContext('s')),
+      await slackFunction()(
+        mentionEvent('Ev0LAMBDA0003', 'claim 537k 502s', { num: 1, reason: 'http_timeout' }),
+        lambdaContext('s'),
+      ),
     ];
     const [first, second] = aws.invokes.slice(invokesBefore);
-    const outcomes = await Promise.all([workerFunction(demo)(first!.payload, lambdaContext(WORKER)), workerFunction(demo)(second!.payload, lambdaContext(WORKER))]);
+    const outcomes = await Promise.all([
+      workerFunction(demo)(first!.payload, lambdaContext(WORKER)),
+      workerFunction(demo)(second!.payload, lambdaContext(WORKER)),
+    ]);
 
     expect(acks.map((a) => a.statusCode)).toEqual([200, 200]);
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['done', 'duplicate']);
-    expect(botReplies().slice(repliesBefore).map((m) => m.text.split('\n')[1])).toEqual(['537,000 502s in 3 h: that cannot be HTTP responses from us.']);
+    expect(
+      botReplies()
+        .slice(repliesBefore)
+        .map((m) => m.text.split('\n')[1]),
+    ).toEqual(['537,000 502s in 3 h: that cannot be HTTP responses from us.']);
   });
 
   it('answers HTTP 500 when the worker cannot be invoked, so Slack delivers the event again, and the retry is answered', async () => {
@@ -161,18 +214,33 @@ describe('follow-ups on Lambda', () => {
     aws.failNextInvoke(500, 'ServiceException');
 
     const failed = await slackFunction()(mentionEvent('Ev0LAMBDA0004', 'impact'), lambdaContext('s'));
-    const retried = await slackFunction()(mentionEvent('Ev0LAMBDA0004', 'impact', { num: 1, reason: 'http_error' }), lambdaContext('s'));
+    const retried = await slackFunction()(
+      mentionEvent('Ev0LAMBDA0004', 'impact', { num: 1, reason: 'http_error' }),
+      lambdaContext('s'),
+    );
 
     expect([failed.statusCode, retried.statusCode]).toEqual([500, 200]);
-    expect(aws.invokes.slice(invokesBefore).map((i) => (i.payload as { jobId: string }).jobId)).toEqual(['event:Ev0LAMBDA0004']);
+    expect(aws.invokes.slice(invokesBefore).map((i) => (i.payload as { jobId: string }).jobId)).toEqual([
+      'event:Ev0LAMBDA0004',
+    ]);
   });
 
   it('answers Slack’s url_verification challenge on the slack function', async () => {
-    const body = JSON.stringify({ token: 'deprecated-verification-token', challenge: 'kXa9h2Jb6sLq0pTz', type: 'url_verification' });
+    const body = JSON.stringify({
+      token: 'deprecated-verification-token',
+      challenge: 'kXa9h2Jb6sLq0pTz',
+      type: 'url_verification',
+    });
 
-    const response = await slackFunction()(apiGatewayEvent(body, { timestampSeconds: NOW_SECONDS, headers: { 'content-type': 'application/json' } }), lambdaContext('s'));
+    const response = await slackFunction()(
+      apiGatewayEvent(body, { timestampSeconds: NOW_SECONDS, headers: { 'content-type': 'application/json' } }),
+      lambdaContext('s'),
+    );
 
-    expect({ status: response.statusCode, body: JSON.parse(String(response.body)) }).toEqual({ status: 200, body: { challenge: 'kXa9h2Jb6sLq0pTz' } });
+    expect({ status: response.statusCode, body: JSON.parse(String(response.body)) }).toEqual({
+      status: 200,
+      body: { challenge: 'kXa9h2Jb6sLq0pTz' },
+    });
     expect(aws.invokes).toEqual([]);
   });
 });

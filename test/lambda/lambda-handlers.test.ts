@@ -5,11 +5,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createProductionSlackHandler, createProductionWorkerHandler } from '../../src/lambda/production.js';
 import { ACTION_POST_SUMMARY } from '../../src/render/slack/draft-message.js';
 import { draftActionPayload } from '../slack/support/block-actions.js';
-import { startFakeSlackApi, type FakeSlackApi } from '../slack/support/fake-slack-api.js';
+import { type FakeSlackApi, startFakeSlackApi } from '../slack/support/fake-slack-api.js';
 import { recordingLogger } from '../slack/support/harness.js';
 import { createFakeRunner, fixedClock, TEST_NOW } from '../slack/support/report-fixture.js';
 import { blockActionBody, SIGNING_SECRET, slashCommandBody } from '../slack/support/slack-requests.js';
-import { startFakeAws, type FakeAws } from './support/fake-aws.js';
+import { type FakeAws, startFakeAws } from './support/fake-aws.js';
 import { apiGatewayEvent, lambdaContext } from './support/lambda-events.js';
 
 const NOW_SECONDS = Math.floor(TEST_NOW.getTime() / 1000);
@@ -49,7 +49,13 @@ function taskRootWithConfig(yaml: string): string {
 
 function slackEnv(extra: Record<string, string> = {}) {
   // SLACK_API_URL: the local Web API, whose host is the only response_url host besides hooks.slack.com.
-  return { SLACK_SIGNING_SECRET: SIGNING_SECRET, WHY502_WORKER_FUNCTION: WORKER, LAMBDA_TASK_ROOT: TASK_ROOT, SLACK_API_URL: slack.apiUrl, ...extra };
+  return {
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    WHY502_WORKER_FUNCTION: WORKER,
+    LAMBDA_TASK_ROOT: TASK_ROOT,
+    SLACK_API_URL: slack.apiUrl,
+    ...extra,
+  };
 }
 
 function workerEnv(extra: Record<string, string> = {}) {
@@ -57,10 +63,13 @@ function workerEnv(extra: Record<string, string> = {}) {
 }
 
 function commandEvent(text: string, options: { timestampSeconds?: number; signature?: string } = {}) {
-  return apiGatewayEvent(slashCommandBody({ text, responseUrl: slack.responseUrl('cmd'), triggerId: 'trigger-lambda-1' }), {
-    timestampSeconds: options.timestampSeconds ?? NOW_SECONDS,
-    ...(options.signature ? { signature: options.signature } : {}),
-  });
+  return apiGatewayEvent(
+    slashCommandBody({ text, responseUrl: slack.responseUrl('cmd'), triggerId: 'trigger-lambda-1' }),
+    {
+      timestampSeconds: options.timestampSeconds ?? NOW_SECONDS,
+      ...(options.signature ? { signature: options.signature } : {}),
+    },
+  );
 }
 
 describe('the slack Lambda handler', () => {
@@ -79,11 +88,24 @@ describe('the slack Lambda handler', () => {
     expect(aws.invokes[0]!.payload).toEqual({
       kind: 'investigate',
       jobId: 'trigger-lambda-1',
-      origin: { teamId: 'T0TEAM', channelId: 'C0ONCALL', userId: 'U0ONCALL', responseUrl: slack.responseUrl('cmd'), channelName: 'oncall' },
+      origin: {
+        teamId: 'T0TEAM',
+        channelId: 'C0ONCALL',
+        userId: 'U0ONCALL',
+        responseUrl: slack.responseUrl('cmd'),
+        channelName: 'oncall',
+      },
       text: 'prod_000_audio 05:41 AEST',
       command: {
         index: 'prod_000_audio',
-        asked: { input: '05:41 AEST', zone: { kind: 'fixed', label: 'AEST', offsetMinutes: 600 }, utcOffset: '+10:00', instant: '2026-06-18T19:41:00.000Z', at: '2026-06-18T19:41:00.000Z', notes: [] },
+        asked: {
+          input: '05:41 AEST',
+          zone: { kind: 'fixed', label: 'AEST', offsetMinutes: 600 },
+          utcOffset: '+10:00',
+          instant: '2026-06-18T19:41:00.000Z',
+          at: '2026-06-18T19:41:00.000Z',
+          notes: [],
+        },
         window: { start: '2026-06-18T18:11:00.000Z', end: '2026-06-18T21:11:00.000Z' },
         noDraft: false,
       },
@@ -98,29 +120,53 @@ describe('the slack Lambda handler', () => {
     ['a timestamp six minutes old', { timestampSeconds: NOW_SECONDS - 360 }],
     ['a timestamp six minutes in the future', { timestampSeconds: NOW_SECONDS + 360 }],
   ])('answers 401 and invokes nothing for %s', async (_label, options) => {
-    const handler = createProductionSlackHandler(slackEnv(), { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
+    const handler = createProductionSlackHandler(slackEnv(), {
+      runner: createFakeRunner(),
+      clock: fixedClock,
+      logger: recordingLogger(),
+    });
 
-    const response = await handler(commandEvent('prod_000_audio 05:41 AEST', options), lambdaContext('why502-test-slack'));
+    const response = await handler(
+      commandEvent('prod_000_audio 05:41 AEST', options),
+      lambdaContext('why502-test-slack'),
+    );
 
     expect(response).toEqual({ statusCode: 401, body: '' });
     expect(aws.invokes).toEqual([]);
   });
 
   it('answers bad input with the usage in the acknowledgement and invokes nothing', async () => {
-    const handler = createProductionSlackHandler(slackEnv(), { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
+    const handler = createProductionSlackHandler(slackEnv(), {
+      runner: createFakeRunner(),
+      clock: fixedClock,
+      logger: recordingLogger(),
+    });
 
     const response = await handler(commandEvent('prod_000_audio whenever'), lambdaContext('why502-test-slack'));
 
-    expect(JSON.parse(response.body!).text).toMatch(/^:warning: Cannot read "prod_000_audio whenever" as &lt;index&gt; &lt;time&gt; AEST\./);
+    expect(JSON.parse(response.body!).text).toMatch(
+      /^:warning: Cannot read "prod_000_audio whenever" as &lt;index&gt; &lt;time&gt; AEST\./,
+    );
     expect(aws.invokes).toEqual([]);
   });
 
   it('ignores Slack’s retry of a command (X-Slack-Retry-Num, http_timeout): acknowledged, nothing invoked', async () => {
-    const handler = createProductionSlackHandler(slackEnv(), { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
-    const body = slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: slack.responseUrl('cmd'), triggerId: 'trigger-retried' });
+    const handler = createProductionSlackHandler(slackEnv(), {
+      runner: createFakeRunner(),
+      clock: fixedClock,
+      logger: recordingLogger(),
+    });
+    const body = slashCommandBody({
+      text: 'prod_000_audio 05:41 AEST',
+      responseUrl: slack.responseUrl('cmd'),
+      triggerId: 'trigger-retried',
+    });
 
     const response = await handler(
-      apiGatewayEvent(body, { timestampSeconds: NOW_SECONDS, headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } }),
+      apiGatewayEvent(body, {
+        timestampSeconds: NOW_SECONDS,
+        headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+      }),
       lambdaContext('s'),
     );
 
@@ -129,9 +175,16 @@ describe('the slack Lambda handler', () => {
   });
 
   it('answers Slack’s ssl_check probe with 200', async () => {
-    const handler = createProductionSlackHandler(slackEnv(), { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
+    const handler = createProductionSlackHandler(slackEnv(), {
+      runner: createFakeRunner(),
+      clock: fixedClock,
+      logger: recordingLogger(),
+    });
 
-    const response = await handler(apiGatewayEvent('ssl_check=1&token=x', { timestampSeconds: NOW_SECONDS, signature: 'v0=none' }), lambdaContext('s'));
+    const response = await handler(
+      apiGatewayEvent('ssl_check=1&token=x', { timestampSeconds: NOW_SECONDS, signature: 'v0=none' }),
+      lambdaContext('s'),
+    );
 
     expect(response).toEqual({ statusCode: 200, body: '' });
   });
@@ -139,7 +192,11 @@ describe('the slack Lambda handler', () => {
   it('reads the signing secret from SSM once per execution environment when the environment lacks it', async () => {
     aws.parameters.set('/why502/test/slack-signing-secret', SIGNING_SECRET);
     const env = { WHY502_SSM_PREFIX: '/why502/test/', WHY502_WORKER_FUNCTION: WORKER, LAMBDA_TASK_ROOT: TASK_ROOT };
-    const handler = createProductionSlackHandler(env, { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
+    const handler = createProductionSlackHandler(env, {
+      runner: createFakeRunner(),
+      clock: fixedClock,
+      logger: recordingLogger(),
+    });
 
     const first = await handler(commandEvent('help'), lambdaContext('s'));
     const second = await handler(commandEvent('help'), lambdaContext('s'));
@@ -150,20 +207,30 @@ describe('the slack Lambda handler', () => {
 
   it('says in the acknowledgement itself that the work could not start when the worker cannot be invoked', async () => {
     aws.failNextInvoke(404, 'ResourceNotFoundException');
-    const handler = createProductionSlackHandler(slackEnv(), { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
+    const handler = createProductionSlackHandler(slackEnv(), {
+      runner: createFakeRunner(),
+      clock: fixedClock,
+      logger: recordingLogger(),
+    });
 
     const response = await handler(commandEvent('prod_000_audio 05:41 AEST'), lambdaContext('s'));
 
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body!)).toEqual({
       response_type: 'ephemeral',
-      text: expect.stringMatching(/^:warning: I could not start that: Could not start the worker why502-test-worker: .*Check that the function exists and the slack function may invoke it\.$/),
+      text: expect.stringMatching(
+        /^:warning: I could not start that: Could not start the worker why502-test-worker: .*Check that the function exists and the slack function may invoke it\.$/,
+      ),
     });
     expect(slack.responses).toEqual([]);
   });
 
   it('tells the person who typed the command when the function is misconfigured', async () => {
-    const handler = createProductionSlackHandler(slackEnv({ WHY502_CONFIG: '/nonexistent/why502.yml' }), { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
+    const handler = createProductionSlackHandler(slackEnv({ WHY502_CONFIG: '/nonexistent/why502.yml' }), {
+      runner: createFakeRunner(),
+      clock: fixedClock,
+      logger: recordingLogger(),
+    });
 
     const response = await handler(commandEvent('prod_000_audio 05:41 AEST'), lambdaContext('s'));
 
@@ -176,7 +243,11 @@ describe('the slack Lambda handler', () => {
 
   it('escapes a configuration error for mrkdwn in what it tells the person', async () => {
     const root = taskRootWithConfig('source: cloudwatch\naws:\n  loadBalancer: my-alb\n');
-    const handler = createProductionSlackHandler(slackEnv({ LAMBDA_TASK_ROOT: root }), { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
+    const handler = createProductionSlackHandler(slackEnv({ LAMBDA_TASK_ROOT: root }), {
+      runner: createFakeRunner(),
+      clock: fixedClock,
+      logger: recordingLogger(),
+    });
 
     const response = await handler(commandEvent('prod_000_audio 05:41 AEST'), lambdaContext('s'));
 
@@ -188,11 +259,23 @@ describe('the slack Lambda handler', () => {
   });
 
   it('hands a draft button click to the worker as a post_summary job', async () => {
-    const handler = createProductionSlackHandler(slackEnv(), { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
+    const handler = createProductionSlackHandler(slackEnv(), {
+      runner: createFakeRunner(),
+      clock: fixedClock,
+      logger: recordingLogger(),
+    });
     const draft = await draftFromAWorkerRun();
-    const payload = draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: slack.responseUrl('click'), triggerId: 'trigger-click-1' });
+    const payload = draftActionPayload({
+      draft,
+      actionId: ACTION_POST_SUMMARY,
+      responseUrl: slack.responseUrl('click'),
+      triggerId: 'trigger-click-1',
+    });
 
-    const response = await handler(apiGatewayEvent(blockActionBody(payload), { timestampSeconds: NOW_SECONDS }), lambdaContext('s'));
+    const response = await handler(
+      apiGatewayEvent(blockActionBody(payload), { timestampSeconds: NOW_SECONDS }),
+      lambdaContext('s'),
+    );
 
     expect(response).toEqual({ statusCode: 200, body: '' });
     expect(aws.invokes.map((i) => (i.payload as { kind: string; jobId: string }).kind)).toEqual(['post_summary']);
@@ -202,9 +285,15 @@ describe('the slack Lambda handler', () => {
 
 /** Runs an investigate job through the worker and returns the draft message it posted. */
 async function draftFromAWorkerRun() {
-  const worker = createProductionWorkerHandler(workerEnv(), { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
+  const worker = createProductionWorkerHandler(workerEnv(), {
+    runner: createFakeRunner(),
+    clock: fixedClock,
+    logger: recordingLogger(),
+  });
   await worker(investigateJob('job-for-draft'), lambdaContext(WORKER));
-  const draft = slack.callsTo('chat.postMessage').find((c) => JSON.stringify(c.body.blocks).includes(ACTION_POST_SUMMARY))!;
+  const draft = slack
+    .callsTo('chat.postMessage')
+    .find((c) => JSON.stringify(c.body.blocks).includes(ACTION_POST_SUMMARY))!;
   slack.calls.length = 0;
   return draft;
 }
@@ -231,8 +320,16 @@ describe('the Lambda entry points', () => {
 
 describe('the worker Lambda handler', () => {
   it('runs the job the slack function handed on and posts the parent, verdict, draft and parent update', async () => {
-    const slackHandler = createProductionSlackHandler(slackEnv(), { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
-    const worker = createProductionWorkerHandler(workerEnv(), { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
+    const slackHandler = createProductionSlackHandler(slackEnv(), {
+      runner: createFakeRunner(),
+      clock: fixedClock,
+      logger: recordingLogger(),
+    });
+    const worker = createProductionWorkerHandler(workerEnv(), {
+      runner: createFakeRunner(),
+      clock: fixedClock,
+      logger: recordingLogger(),
+    });
     await slackHandler(commandEvent('prod_000_audio 05:41 AEST'), lambdaContext('s'));
     const asyncEvent = aws.invokes[0]!.payload;
 
@@ -245,7 +342,10 @@ describe('the worker Lambda handler', () => {
       ['chat.postMessage', '1750275660.000100'],
       ['chat.update', '1750275660.000100'],
     ]);
-    expect(slack.calls[1]!.body.metadata).toMatchObject({ event_type: 'why502_verdict', event_payload: { verdict_kind: 'throttling_429' } });
+    expect(slack.calls[1]!.body.metadata).toMatchObject({
+      event_type: 'why502_verdict',
+      event_payload: { verdict_kind: 'throttling_429' },
+    });
   });
 
   it('ignores the same async event delivered twice: one investigation, one thread', async () => {
@@ -261,7 +361,11 @@ describe('the worker Lambda handler', () => {
   });
 
   it('rejects an event that is not a why502 job without calling Slack', async () => {
-    const worker = createProductionWorkerHandler(workerEnv(), { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
+    const worker = createProductionWorkerHandler(workerEnv(), {
+      runner: createFakeRunner(),
+      clock: fixedClock,
+      logger: recordingLogger(),
+    });
 
     const result = await worker({ Records: [{ eventSource: 'aws:sqs' }] }, lambdaContext(WORKER));
 
@@ -270,7 +374,10 @@ describe('the worker Lambda handler', () => {
   });
 
   it('tells the user through response_url when it has no bot token', async () => {
-    const worker = createProductionWorkerHandler({ SLACK_API_URL: slack.apiUrl }, { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
+    const worker = createProductionWorkerHandler(
+      { SLACK_API_URL: slack.apiUrl },
+      { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() },
+    );
 
     const result = await worker(investigateJob('job-no-token'), lambdaContext(WORKER));
 
@@ -282,7 +389,10 @@ describe('the worker Lambda handler', () => {
 
   it('escapes a configuration error for mrkdwn when it cannot start', async () => {
     const root = taskRootWithConfig('source: cloudwatch\naws:\n  loadBalancer: my-alb\n');
-    const worker = createProductionWorkerHandler(workerEnv({ LAMBDA_TASK_ROOT: root }), { clock: fixedClock, logger: recordingLogger() });
+    const worker = createProductionWorkerHandler(workerEnv({ LAMBDA_TASK_ROOT: root }), {
+      clock: fixedClock,
+      logger: recordingLogger(),
+    });
 
     const result = await worker(investigateJob('job-bad-config'), lambdaContext(WORKER));
 
@@ -294,7 +404,12 @@ describe('the worker Lambda handler', () => {
   });
 
   it('stops an investigation that would outlive the Lambda timeout and says so in the thread', async () => {
-    const runner = createFakeRunner({ run: (_command, options) => new Promise((_resolve, reject) => options?.signal?.addEventListener('abort', () => reject(options.signal!.reason))) });
+    const runner = createFakeRunner({
+      run: (_command, options) =>
+        new Promise((_resolve, reject) =>
+          options?.signal?.addEventListener('abort', () => reject(options.signal!.reason)),
+        ),
+    });
     // A clock whose sleeps end at once: the 5 s limit passes without waiting 5 s.
     const clock = { now: fixedClock.now, sleep: () => Promise.resolve() };
     const worker = createProductionWorkerHandler(workerEnv(), { runner, clock, logger: recordingLogger() });

@@ -4,13 +4,13 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createProductionSlackHandler, createProductionWorkerHandler } from '../../src/lambda/production.js';
 import { createDynamoDbStateStore } from '../../src/state/dynamodb-state-store.js';
-import { startFakeSlackApi, type FakeSlackApi } from '../slack/support/fake-slack-api.js';
+import { type FakeSlackApi, startFakeSlackApi } from '../slack/support/fake-slack-api.js';
 import { recordingLogger } from '../slack/support/harness.js';
 import { createFakeRunner, fixedClock, TEST_NOW, throttlingReport } from '../slack/support/report-fixture.js';
 import { SIGNING_SECRET, slashCommandBody } from '../slack/support/slack-requests.js';
 import { createVirtualClock } from '../slack/support/virtual-clock.js';
-import { startDynalite, STATE_TABLE, type LocalDynamoDb } from '../state/support/dynalite.js';
-import { startFakeAws, type FakeAws } from './support/fake-aws.js';
+import { type LocalDynamoDb, STATE_TABLE, startDynalite } from '../state/support/dynalite.js';
+import { type FakeAws, startFakeAws } from './support/fake-aws.js';
 import { apiGatewayEvent, lambdaContext } from './support/lambda-events.js';
 
 /**
@@ -53,7 +53,12 @@ afterEach(async () => {
   await slack.close();
 });
 
-const slackEnv = () => ({ SLACK_SIGNING_SECRET: SIGNING_SECRET, WHY502_WORKER_FUNCTION: WORKER, LAMBDA_TASK_ROOT: TASK_ROOT, SLACK_API_URL: slack.apiUrl });
+const slackEnv = () => ({
+  SLACK_SIGNING_SECRET: SIGNING_SECRET,
+  WHY502_WORKER_FUNCTION: WORKER,
+  LAMBDA_TASK_ROOT: TASK_ROOT,
+  SLACK_API_URL: slack.apiUrl,
+});
 const workerEnv = () => ({
   SLACK_BOT_TOKEN: 'xoxb-test-token',
   SLACK_API_URL: slack.apiUrl,
@@ -65,17 +70,46 @@ const workerEnv = () => ({
 describe('Slack retries and duplicate events across function instances', () => {
   it('runs one investigation when Slack’s retry of a command reaches another slack instance and each lands on its own worker', async () => {
     const runners = [createFakeRunner(), createFakeRunner()];
-    const slackA = createProductionSlackHandler(slackEnv(), { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
-    const slackB = createProductionSlackHandler(slackEnv(), { runner: createFakeRunner(), clock: fixedClock, logger: recordingLogger() });
-    const workerA = createProductionWorkerHandler(workerEnv(), { runner: runners[0], clock: fixedClock, logger: recordingLogger() });
-    const workerB = createProductionWorkerHandler(workerEnv(), { runner: runners[1], clock: fixedClock, logger: recordingLogger() });
-    const body = slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: slack.responseUrl('cmd'), triggerId: 'trigger-across-instances' });
+    const slackA = createProductionSlackHandler(slackEnv(), {
+      runner: createFakeRunner(),
+      clock: fixedClock,
+      logger: recordingLogger(),
+    });
+    const slackB = createProductionSlackHandler(slackEnv(), {
+      runner: createFakeRunner(),
+      clock: fixedClock,
+      logger: recordingLogger(),
+    });
+    const workerA = createProductionWorkerHandler(workerEnv(), {
+      runner: runners[0],
+      clock: fixedClock,
+      logger: recordingLogger(),
+    });
+    const workerB = createProductionWorkerHandler(workerEnv(), {
+      runner: runners[1],
+      clock: fixedClock,
+      logger: recordingLogger(),
+    });
+    const body = slashCommandBody({
+      text: 'prod_000_audio 05:41 AEST',
+      responseUrl: slack.responseUrl('cmd'),
+      triggerId: 'trigger-across-instances',
+    });
 
     const acks = [
       await slackA(apiGatewayEvent(body, { timestampSeconds: NOW_SECONDS }), lambdaContext('s')),
-      await slackB(apiGatewayEvent(body, { timestampSeconds: NOW_SECONDS, headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_error' } }), lambdaContext('s')),
+      await slackB(
+        apiGatewayEvent(body, {
+          timestampSeconds: NOW_SECONDS,
+          headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_error' },
+        }),
+        lambdaContext('s'),
+      ),
     ];
-    const outcomes = await Promise.all([workerA(aws.invokes[0]!.payload, lambdaContext(WORKER)), workerB(aws.invokes[1]!.payload, lambdaContext(WORKER))]);
+    const outcomes = await Promise.all([
+      workerA(aws.invokes[0]!.payload, lambdaContext(WORKER)),
+      workerB(aws.invokes[1]!.payload, lambdaContext(WORKER)),
+    ]);
 
     expect(acks.map((a) => a.statusCode)).toEqual([200, 200]);
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['done', 'duplicate']);
@@ -96,7 +130,11 @@ describe('a Slack outage longer than one worker invocation can wait', () => {
     });
     slack.setOutage(() => outageEndsMs > 0 && clock.now().getTime() < outageEndsMs);
     const first = createProductionWorkerHandler(workerEnv(), { runner, clock, logger: recordingLogger() });
-    const second = createProductionWorkerHandler(workerEnv(), { runner: createFakeRunner(), clock, logger: recordingLogger() });
+    const second = createProductionWorkerHandler(workerEnv(), {
+      runner: createFakeRunner(),
+      clock,
+      logger: recordingLogger(),
+    });
     const job = {
       kind: 'investigate',
       jobId: 'job-outage',
@@ -127,7 +165,11 @@ describe('a Slack outage longer than one worker invocation can wait', () => {
     ]);
     expect(secondResult).toEqual({ outcome: 'done' });
     expect(clock.sleeps).toEqual([10_000, 20_000, 30_000, 60_000]);
-    expect(slack.calls.filter((c) => c.result).map((c) => [c.method, c.body.thread_ts ?? c.body.ts ?? null, c.body.metadata ? 'verdict' : ''])).toEqual([
+    expect(
+      slack.calls
+        .filter((c) => c.result)
+        .map((c) => [c.method, c.body.thread_ts ?? c.body.ts ?? null, c.body.metadata ? 'verdict' : '']),
+    ).toEqual([
       ['chat.postMessage', null, ''],
       ['chat.postMessage', PARENT_TS, 'verdict'],
       ['chat.postMessage', PARENT_TS, ''],

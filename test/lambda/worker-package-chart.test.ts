@@ -10,7 +10,7 @@ import { bundleLambdas } from '../../scripts/package-lambda.mjs';
 import { DEMO_INCIDENT, DEMO_NOW, DEMO_TENANTS } from '../../src/demo/demo-incident.js';
 import { writeIncidentLogs } from '../../src/simulate/write-incident-logs.js';
 import { decodePng, inkPixels } from '../render/support/decode-png.js';
-import { startFakeSlackApi, type FakeSlackApi } from '../slack/support/fake-slack-api.js';
+import { type FakeSlackApi, startFakeSlackApi } from '../slack/support/fake-slack-api.js';
 
 /**
  * The worker as Lambda runs it: the bundle and exactly the files serverless.yml packages for
@@ -25,7 +25,9 @@ let slack: FakeSlackApi;
 
 /** The worker's package.patterns from serverless.yml, copied from the repository (the bundle from a fresh build). */
 function packageWorker(into: string, bundle: string, options: { without?: string } = {}): string[] {
-  const serverless = parse(readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'silent' }) as { functions: { worker: { package: { patterns: string[] } } } };
+  const serverless = parse(readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8'), { logLevel: 'silent' }) as {
+    functions: { worker: { package: { patterns: string[] } } };
+  };
   const patterns = serverless.functions.worker.package.patterns;
   mkdirSync(into, { recursive: true });
   for (const pattern of patterns) {
@@ -58,7 +60,9 @@ function runWorker(packageDir: string): Promise<string> {
       slowRequestSeconds: 2,
       source: 'files',
       files: { albLogs: [path.join(LOGS, 'alb')], proxyLogs: [path.join(LOGS, 'haproxy')] },
-      indexes: Object.fromEntries(DEMO_TENANTS.map((t) => [t.index, { targetGroup: t.targetGroup, match: `/indexes/${t.index}/` }])),
+      indexes: Object.fromEntries(
+        DEMO_TENANTS.map((t) => [t.index, { targetGroup: t.targetGroup, match: `/indexes/${t.index}/` }]),
+      ),
     }),
   );
   const script = path.join(packageDir, 'run-job.mjs');
@@ -80,7 +84,13 @@ function runWorker(packageDir: string): Promise<string> {
     let errors = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    child.on('exit', (code) => (process.env.DEBUG_WORKER && console.log(out, errors), code === 0 ? resolve(out.trim().split('\n').pop()!) : reject(new Error(`worker exited ${code}: ${errors}`))));
+    child.on(
+      'exit',
+      (code) => (
+        process.env.DEBUG_WORKER && console.log(out, errors),
+        code === 0 ? resolve(out.trim().split('\n').pop()!) : reject(new Error(`worker exited ${code}: ${errors}`))
+      ),
+    );
   });
 }
 
@@ -89,7 +99,10 @@ beforeAll(async () => {
   slack = await startFakeSlackApi();
   await writeIncidentLogs(DEMO_INCIDENT, LOGS);
   // Built where the package will hold it (dist/lambda/, two levels below the package root).
-  const { outputs } = (await bundleLambdas({ outdir: path.join(WORK, 'build', 'dist', 'lambda'), packageRoot: path.join(WORK, 'build') })) as {
+  const { outputs } = (await bundleLambdas({
+    outdir: path.join(WORK, 'build', 'dist', 'lambda'),
+    packageRoot: path.join(WORK, 'build'),
+  })) as {
     outputs: Record<string, { file: string }>;
   };
   bundle = outputs.worker!.file;
@@ -107,14 +120,21 @@ describe('the packaged worker', () => {
 
     const result = await runWorker(packageDir);
 
-    expect(patterns).toEqual(expect.arrayContaining(['assets/fonts/**', 'node_modules/@resvg/resvg-wasm/index_bg.wasm']));
+    expect(patterns).toEqual(
+      expect.arrayContaining(['assets/fonts/**', 'node_modules/@resvg/resvg-wasm/index_bg.wasm']),
+    );
     expect(JSON.parse(result)).toEqual({ outcome: 'done' });
     const [file] = slack.files;
     const png = decodePng(file!.bytes!);
     const title = inkPixels(png, { x: 0, y: 0, width: 1100, height: 90 });
     const timeLabels = inkPixels(png, { x: 100, y: png.height - 80, width: 1800, height: 80 });
-    console.log(`packaged worker's chart: ${file!.bytes!.length} bytes, ${png.width}×${png.height} px, ink ${title} px in the title, ${timeLabels} px in the time labels`);
-    expect([file!.filename, file!.shared?.threadTs !== undefined]).toEqual(['why502-prod_000_audio-0541-AEST.png', true]);
+    console.log(
+      `packaged worker's chart: ${file!.bytes!.length} bytes, ${png.width}×${png.height} px, ink ${title} px in the title, ${timeLabels} px in the time labels`,
+    );
+    expect([file!.filename, file!.shared?.threadTs !== undefined]).toEqual([
+      'why502-prod_000_audio-0541-AEST.png',
+      true,
+    ]);
     expect(title).toBeGreaterThan(2000);
     expect(timeLabels).toBeGreaterThan(1000);
   }, 60_000);
@@ -128,6 +148,8 @@ describe('the packaged worker', () => {
 
     expect(JSON.parse(result)).toEqual({ outcome: 'done' });
     expect(slack.files.length).toBe(before);
-    expect(slack.callsTo('chat.postMessage').at(-1)!.body.text).toBe(':warning: I could not attach the chart image: drawing it failed; the details are in the logs');
+    expect(slack.callsTo('chat.postMessage').at(-1)!.body.text).toBe(
+      ':warning: I could not attach the chart image: drawing it failed; the details are in the logs',
+    );
   }, 60_000);
 });

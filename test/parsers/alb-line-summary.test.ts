@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type LbLine, newLbLineSummary, parseLbLine, summarizeLbLineAt } from '../../src/parsers/alb-line.js';
-import { CORPORA, logFilesIn, readCorpusLines, SHARED_CORPUS, type RealFormatCorpus } from '../fixtures/real-format/real-format-corpus.js';
+import {
+  CORPORA,
+  logFilesIn,
+  type RealFormatCorpus,
+  readCorpusLines,
+  SHARED_CORPUS,
+} from '../fixtures/real-format/real-format-corpus.js';
 import { warnSharedAbsentOnce } from '../support/shared-paths.js';
 
 /** What a summary must say about a line, derived from the full parse. */
@@ -11,12 +17,15 @@ function expectedSummary(parsed: LbLine) {
     timeMs: parsed.timeMs,
     type: parsed.kind === 'alb' ? parsed.type : '',
     elbStatus: parsed.kind === 'nlb' ? '' : parsed.elbStatus,
-    targetStatus: parsed.kind === 'alb' ? parsed.targetStatus : parsed.kind === 'classic-elb' ? parsed.backendStatus : '',
+    targetStatus:
+      parsed.kind === 'alb' ? parsed.targetStatus : parsed.kind === 'classic-elb' ? parsed.backendStatus : '',
   };
 }
 
 function realLines(corpus: RealFormatCorpus): string[] {
-  return ['alb', 'elb-classic', 'nlb', 'haproxy'].flatMap((folder) => logFilesIn(corpus, folder).flatMap((file) => readCorpusLines(corpus, `${folder}/${file}`)));
+  return ['alb', 'elb-classic', 'nlb', 'haproxy'].flatMap((folder) =>
+    logFilesIn(corpus, folder).flatMap((file) => readCorpusLines(corpus, `${folder}/${file}`)),
+  );
 }
 
 /** Lines each corpus has at least (the repository fixtures' four folders hold 97). */

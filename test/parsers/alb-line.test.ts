@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALB_FIELD_NAMES } from '../../src/parsers/alb-fields.js';
-import { parseAlbLineFields, parseLbLine, requestPath, type AlbRecord } from '../../src/parsers/alb-line.js';
+import { type AlbRecord, parseAlbLineFields, parseLbLine, requestPath } from '../../src/parsers/alb-line.js';
 
 // Hand-written lines, built from the documented field list (domain.md §1.2), not copied from logs.
 type AlbFieldName = (typeof ALB_FIELD_NAMES)[number];
@@ -87,7 +87,11 @@ describe('parseLbLine on ALB lines', () => {
 
     const record = parseLbLine(line);
 
-    expect(record).toEqual({ ...CURRENT_RECORD, client: '2001:db8:85a3::8a2e:370:7334:51234', target: 'fd00:ec2::15:8080' });
+    expect(record).toEqual({
+      ...CURRENT_RECORD,
+      client: '2001:db8:85a3::8a2e:370:7334:51234',
+      target: 'fd00:ec2::15:8080',
+    });
   });
 
   it('reads -1 timers as null and keeps "-" as the target status when the target closed the connection', () => {
@@ -138,11 +142,23 @@ describe('parseLbLine on ALB lines', () => {
   });
 
   it('reads a rejected request with "-" target group and rule priority as null target group', () => {
-    const line = albLine({ 'target:port': '-', target_group_arn: '-', matched_rule_priority: '-', elb_status_code: '400', target_status_code: '-' });
+    const line = albLine({
+      'target:port': '-',
+      target_group_arn: '-',
+      matched_rule_priority: '-',
+      elb_status_code: '400',
+      target_status_code: '-',
+    });
 
     const record = parseLbLine(line);
 
-    expect(record).toEqual({ ...CURRENT_RECORD, target: null, targetGroupArn: null, elbStatus: '400', targetStatus: '-' });
+    expect(record).toEqual({
+      ...CURRENT_RECORD,
+      target: null,
+      targetGroupArn: null,
+      elbStatus: '400',
+      targetStatus: '-',
+    });
   });
 
   it('ignores unknown trailing fields, quoted or not', () => {
@@ -166,7 +182,11 @@ describe('parseLbLine on ALB lines', () => {
   });
 
   it('reads unquoted target lists (the pre-2021 form) and a quoted conn_trace_id', () => {
-    const line = albLine({ 'target:port_list': '10.0.2.15:8080', target_status_code_list: '200', conn_trace_id: '"TID_1"' });
+    const line = albLine({
+      'target:port_list': '10.0.2.15:8080',
+      target_status_code_list: '200',
+      conn_trace_id: '"TID_1"',
+    });
 
     const record = parseLbLine(line);
 
@@ -232,7 +252,12 @@ describe('parseLbLine on ALB lines', () => {
   });
 
   it('gives each line its own time when consecutive lines change minute, day and back', () => {
-    const times = ['2026-08-21T03:15:59.999Z', '2026-08-21T03:16:00.000Z', '2026-08-22T03:16:00.000Z', '2026-08-21T03:15:59.999Z'];
+    const times = [
+      '2026-08-21T03:15:59.999Z',
+      '2026-08-21T03:16:00.000Z',
+      '2026-08-22T03:16:00.000Z',
+      '2026-08-21T03:15:59.999Z',
+    ];
 
     const timeMs = times.map((time) => {
       const record = parseLbLine(albLine({ time }));
@@ -250,24 +275,56 @@ describe('parseLbLine on malformed lines', () => {
     ['a line that is not a log entry', 'invalid log format', 'ALB field 2 (time) is not an ISO 8601 timestamp: "log"'],
     ['a line cut after the elb field', albLine({}, { fieldCount: 3 }), 'expected at least 25 fields, found 3'],
     ['a line cut after 24 fields', albLine({}, { fieldCount: 24 }), 'expected at least 25 fields, found 24'],
-    ['a line cut inside the user agent', albLine().slice(0, albLine().indexOf('curl/') + 3), 'unclosed quote in ALB field 14 (user_agent)'],
-    ['an unclosed quote in a trailing field', albLine({}, { extra: ['"never closed'] }), 'unclosed quote in ALB field 34'],
+    [
+      'a line cut inside the user agent',
+      albLine().slice(0, albLine().indexOf('curl/') + 3),
+      'unclosed quote in ALB field 14 (user_agent)',
+    ],
+    [
+      'an unclosed quote in a trailing field',
+      albLine({}, { extra: ['"never closed'] }),
+      'unclosed quote in ALB field 34',
+    ],
   ])('reports %s', (_label, line, reason) => {
     expect(parseLbLine(line)).toEqual({ kind: 'malformed', reason });
   });
 
   it.each([
-    ['time', { time: '2026-02-30T03:15:42.118211Z' }, 'ALB field 2 (time) is not an ISO 8601 timestamp: "2026-02-30T03:15:42.118211Z"'],
+    [
+      'time',
+      { time: '2026-02-30T03:15:42.118211Z' },
+      'ALB field 2 (time) is not an ISO 8601 timestamp: "2026-02-30T03:15:42.118211Z"',
+    ],
     ['time', { time: '2026-08-21 03:15:42' }, 'ALB field 2 (time) is not an ISO 8601 timestamp: "2026-08-21"'],
-    ['time', { time: '2026-08-21T24:00:00.000000Z' }, 'ALB field 2 (time) is not an ISO 8601 timestamp: "2026-08-21T24:00:00.000000Z"'],
-    ['time', { time: '2026-08-21T03:15:42.Z' }, 'ALB field 2 (time) is not an ISO 8601 timestamp: "2026-08-21T03:15:42.Z"'],
-    ['timer', { target_processing_time: 'fast' }, 'ALB field 7 (target_processing_time) is not a number of seconds or -1: "fast"'],
+    [
+      'time',
+      { time: '2026-08-21T24:00:00.000000Z' },
+      'ALB field 2 (time) is not an ISO 8601 timestamp: "2026-08-21T24:00:00.000000Z"',
+    ],
+    [
+      'time',
+      { time: '2026-08-21T03:15:42.Z' },
+      'ALB field 2 (time) is not an ISO 8601 timestamp: "2026-08-21T03:15:42.Z"',
+    ],
+    [
+      'timer',
+      { target_processing_time: 'fast' },
+      'ALB field 7 (target_processing_time) is not a number of seconds or -1: "fast"',
+    ],
     ['elb status', { elb_status_code: 'abc' }, 'ALB field 9 (elb_status_code) is not a 3-digit status or "-": "abc"'],
     ['elb status', { elb_status_code: '5020' }, 'ALB field 9 (elb_status_code) is not a 3-digit status or "-": "5020"'],
-    ['target status', { target_status_code: '' }, 'ALB field 10 (target_status_code) is not a 3-digit status or "-": ""'],
+    [
+      'target status',
+      { target_status_code: '' },
+      'ALB field 10 (target_status_code) is not a 3-digit status or "-": ""',
+    ],
     ['byte count', { sent_bytes: '1.5' }, 'ALB field 12 (sent_bytes) is not a byte count: "1.5"'],
     ['request', { request: 'GET-/' }, 'ALB field 13 (request) is not quoted: "GET-/"'],
-    ['error_reason', { error_reason: 'LambdaInvalidResponse' }, 'ALB field 25 (error_reason) is not quoted: "LambdaInvalidResponse"'],
+    [
+      'error_reason',
+      { error_reason: 'LambdaInvalidResponse' },
+      'ALB field 25 (error_reason) is not quoted: "LambdaInvalidResponse"',
+    ],
   ])('reports a %s field of the wrong shape', (_label, overrides, reason) => {
     const line = albLine(overrides);
 
@@ -405,9 +462,13 @@ describe('parseAlbLineFields', () => {
   });
 
   it('refuses a Classic ELB line, saying what it is', () => {
-    const line = '2015-05-13T23:39:43.945958Z my-lb 192.0.2.10:2817 10.0.0.1:80 0.1 0.1 0.1 200 200 0 29 "GET http://x:80/ HTTP/1.1"';
+    const line =
+      '2015-05-13T23:39:43.945958Z my-lb 192.0.2.10:2817 10.0.0.1:80 0.1 0.1 0.1 200 200 0 29 "GET http://x:80/ HTTP/1.1"';
 
-    expect(parseAlbLineFields(line)).toEqual({ kind: 'malformed', reason: 'not an ALB line: this is a Classic ELB line' });
+    expect(parseAlbLineFields(line)).toEqual({
+      kind: 'malformed',
+      reason: 'not an ALB line: this is a Classic ELB line',
+    });
   });
 });
 

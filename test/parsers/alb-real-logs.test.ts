@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseAlbLineFields, parseLbLine, type LbLine } from '../../src/parsers/alb-line.js';
+import { type LbLine, parseAlbLineFields, parseLbLine } from '../../src/parsers/alb-line.js';
 import {
   CORPORA,
+  type ExpectedCounts,
   FIXTURE_CORPUS,
   logFilesIn,
+  type RealFormatCorpus,
   readCorpusLines,
   SHARED_CORPUS,
-  type ExpectedCounts,
-  type RealFormatCorpus,
 } from '../fixtures/real-format/real-format-corpus.js';
 import { warnSharedAbsentOnce } from '../support/shared-paths.js';
 
@@ -24,7 +24,14 @@ function bump(counts: Record<string, number>, key: string): void {
 
 /** The same summary the independent counter wrote, computed from what parseLbLine returns. */
 function summariseAlb(results: LbLine[]): ExpectedCounts {
-  const summary = { lines: results.length, entries: 0, by_elb_status_code: {}, by_target_status_code: {}, by_type: {}, malformed_lines: [] as number[] };
+  const summary = {
+    lines: results.length,
+    entries: 0,
+    by_elb_status_code: {},
+    by_target_status_code: {},
+    by_type: {},
+    malformed_lines: [] as number[],
+  };
   results.forEach((result, index) => {
     if (result.kind !== 'alb') {
       summary.malformed_lines.push(index + 1);
@@ -39,7 +46,10 @@ function summariseAlb(results: LbLine[]): ExpectedCounts {
 }
 
 /** Proxy lines a corpus has at least, so that "none is taken for an LB entry" is not vacuous. */
-const MIN_PROXY_LINES: ReadonlyMap<RealFormatCorpus, number> = new Map([[SHARED_CORPUS, 100], [FIXTURE_CORPUS, 80]]);
+const MIN_PROXY_LINES: ReadonlyMap<RealFormatCorpus, number> = new Map([
+  [SHARED_CORPUS, 100],
+  [FIXTURE_CORPUS, 80],
+]);
 
 function describeCorpus(corpus: RealFormatCorpus): void {
   const expected = corpus.expected;
@@ -52,12 +62,15 @@ function describeCorpus(corpus: RealFormatCorpus): void {
 
       const summary = summariseAlb(results);
 
-      const { lines, entries, by_elb_status_code, by_target_status_code, by_type, malformed_lines } = expected[`alb/${file}`] ?? {};
+      const { lines, entries, by_elb_status_code, by_target_status_code, by_type, malformed_lines } =
+        expected[`alb/${file}`] ?? {};
       expect(summary).toEqual({ lines, entries, by_elb_status_code, by_target_status_code, by_type, malformed_lines });
     });
 
     it('finds every ALB file that expected.json lists', () => {
-      const listed = Object.keys(expected).filter((path) => path.startsWith('alb/')).sort();
+      const listed = Object.keys(expected)
+        .filter((path) => path.startsWith('alb/'))
+        .sort();
 
       expect(filesIn('alb').map((file) => `alb/${file}`)).toEqual(listed);
     });
@@ -69,7 +82,13 @@ function describeCorpus(corpus: RealFormatCorpus): void {
         const record = parseLbLine(line);
         const fields = parseAlbLineFields(line);
         if (record.kind !== 'alb' || 'kind' in fields) return [];
-        const fromFields = [fields.type, fields.time, fields.elb_status_code, fields.target_status_code, fields.request];
+        const fromFields = [
+          fields.type,
+          fields.time,
+          fields.elb_status_code,
+          fields.target_status_code,
+          fields.request,
+        ];
         const fromRecord = [record.type, record.time, record.elbStatus, record.targetStatus, record.request];
         return fromFields.join('|') === fromRecord.join('|') ? [] : [line];
       });
@@ -79,31 +98,41 @@ function describeCorpus(corpus: RealFormatCorpus): void {
   });
 
   describe.skipIf(!corpus.present)(`parseLbLine over ${corpus.name}: Classic ELB and NLB lines`, () => {
-    it.each(filesIn('elb-classic'))('reads every line of elb-classic/%s as Classic ELB with the expected statuses', (file) => {
-      const results = readLines(`elb-classic/${file}`).map(parseLbLine);
+    it.each(filesIn('elb-classic'))(
+      'reads every line of elb-classic/%s as Classic ELB with the expected statuses',
+      (file) => {
+        const results = readLines(`elb-classic/${file}`).map(parseLbLine);
 
-      const byElbStatus: Record<string, number> = {};
-      for (const result of results) if (result.kind === 'classic-elb') bump(byElbStatus, result.elbStatus);
+        const byElbStatus: Record<string, number> = {};
+        for (const result of results) if (result.kind === 'classic-elb') bump(byElbStatus, result.elbStatus);
 
-      const want = expected[`elb-classic/${file}`];
-      expect({ kinds: results.map((result) => result.kind), byElbStatus }).toEqual({
-        kinds: Array<string>(want?.entries ?? -1).fill('classic-elb'),
-        byElbStatus: want?.by_elb_status_code,
-      });
-    });
+        const want = expected[`elb-classic/${file}`];
+        expect({ kinds: results.map((result) => result.kind), byElbStatus }).toEqual({
+          kinds: Array<string>(want?.entries ?? -1).fill('classic-elb'),
+          byElbStatus: want?.by_elb_status_code,
+        });
+      },
+    );
 
     it.each(filesIn('nlb'))('reads every line of nlb/%s as NLB', (file) => {
       const results = readLines(`nlb/${file}`).map(parseLbLine);
 
-      expect(results.map((result) => result.kind)).toEqual(Array<string>(expected[`nlb/${file}`]?.entries ?? -1).fill('nlb'));
+      expect(results.map((result) => result.kind)).toEqual(
+        Array<string>(expected[`nlb/${file}`]?.entries ?? -1).fill('nlb'),
+      );
     });
 
     it('takes no HAProxy or ingress-nginx line for a load-balancer entry', () => {
-      const lines = ['haproxy', 'haproxy-other', 'nginx'].flatMap((folder) => filesIn(folder).flatMap((file) => readLines(`${folder}/${file}`)));
+      const lines = ['haproxy', 'haproxy-other', 'nginx'].flatMap((folder) =>
+        filesIn(folder).flatMap((file) => readLines(`${folder}/${file}`)),
+      );
 
       const recognised = lines.filter((line) => parseLbLine(line).kind !== 'malformed');
 
-      expect({ checked: lines.length > (MIN_PROXY_LINES.get(corpus) ?? 0), recognised }).toEqual({ checked: true, recognised: [] });
+      expect({ checked: lines.length > (MIN_PROXY_LINES.get(corpus) ?? 0), recognised }).toEqual({
+        checked: true,
+        recognised: [],
+      });
     });
   });
 }
@@ -139,7 +168,9 @@ describe('parseLbLine over the repository fixtures', () => {
   it('gives a specific reason for each of the four broken lines', () => {
     const lines = readLines('alb/older-forms-and-damage.log');
 
-    const reasons = FIXTURE_CORPUS.expected['alb/older-forms-and-damage.log']!.malformed_lines!.map((n) => parseLbLine(lines[n - 1]!));
+    const reasons = FIXTURE_CORPUS.expected['alb/older-forms-and-damage.log']!.malformed_lines!.map((n) =>
+      parseLbLine(lines[n - 1]!),
+    );
 
     expect(reasons).toEqual([
       { kind: 'malformed', reason: 'expected at least 25 fields, found 3' },
@@ -155,8 +186,14 @@ describe('parseLbLine over the repository fixtures', () => {
     const fields = parseAlbLineFields(line);
 
     expect(fields).toMatchObject({
-      'target:port_list': '10.0.2.15:8080', target_status_code_list: '200', classification: '-', classification_reason: '-',
-      transformed_host: '-', transformed_uri: '-', request_transform_status: '-', unknown_34: 'NEW_FIELD',
+      'target:port_list': '10.0.2.15:8080',
+      target_status_code_list: '200',
+      classification: '-',
+      classification_reason: '-',
+      transformed_host: '-',
+      transformed_uri: '-',
+      request_transform_status: '-',
+      unknown_34: 'NEW_FIELD',
     });
     expect(Object.keys(fields)).toHaveLength(34);
   });
@@ -167,11 +204,20 @@ describe('parseLbLine over the repository fixtures', () => {
 
     const [space, ipv6, lambda] = [pick('q=blue note'), pick('2001:db8:4a::17'), pick('LambdaInvalidResponse')];
 
-    expect(space).toMatchObject({ kind: 'alb', method: 'GET', url: 'https://api.example.com:443/indexes/prod_000_audio/search?q=blue note' });
+    expect(space).toMatchObject({
+      kind: 'alb',
+      method: 'GET',
+      url: 'https://api.example.com:443/indexes/prod_000_audio/search?q=blue note',
+    });
     expect(ipv6).toMatchObject({ kind: 'alb', client: '2001:db8:4a::17:50599', target: '10.0.2.16:8080' });
     expect(lambda).toMatchObject({
-      kind: 'alb', target: null, elbStatus: '502', targetStatus: '-', targetProcessingSeconds: 0.001,
-      targetGroupArn: 'arn:aws:elasticloadbalancing:ap-southeast-2:123456789012:targetgroup/thumbnailer/73e2d6bc24d8a067',
+      kind: 'alb',
+      target: null,
+      elbStatus: '502',
+      targetStatus: '-',
+      targetProcessingSeconds: 0.001,
+      targetGroupArn:
+        'arn:aws:elasticloadbalancing:ap-southeast-2:123456789012:targetgroup/thumbnailer/73e2d6bc24d8a067',
     });
   });
 });

@@ -6,7 +6,7 @@ function httplog(status: string, termination: string, server = 'app1'): string {
   return `haproxy[812]: 10.0.1.2:33317 [21/Aug/2026:13:15:42.118] fe_https~ be_app/${server} 0/0/1/-1/5003 ${status} 217 - - ${termination} 97/97/12/4/0 0/0 "GET / HTTP/1.1"`;
 }
 
-describe('parseProxyLine on who answered, from HAProxy\'s termination state', () => {
+describe("parseProxyLine on who answered, from HAProxy's termination state", () => {
   it.each([
     ['a normal end', '200', '----', 'app1', 'server', null],
     ['a deny or rate-limit rule (PR)', '429', 'PR--', '<NOSRV>', 'proxy-rule', null],
@@ -15,7 +15,14 @@ describe('parseProxyLine on who answered, from HAProxy\'s termination state', ()
     ['a refused connection (SC)', '503', 'SC--', 'app3', 'proxy-upstream-failure', 'connect'],
     ['no server to pick (SC with <NOSRV>)', '503', 'SC--', '<NOSRV>', 'proxy-upstream-failure', 'no_healthy'],
     ['a connect timeout (sC)', '503', 'sC--', 'app3', 'proxy-upstream-failure', 'connect'],
-    ['a server that died before its headers (SH)', '502', 'SH--', 'app2', 'proxy-upstream-failure', 'reset_before_response'],
+    [
+      'a server that died before its headers (SH)',
+      '502',
+      'SH--',
+      'app2',
+      'proxy-upstream-failure',
+      'reset_before_response',
+    ],
     ['a server timeout (sH)', '504', 'sH--', 'app1', 'proxy-upstream-failure', 'timeout'],
     ['a refused invalid response (PH)', '502', 'PH--', 'app1', 'proxy-upstream-failure', 'protocol'],
     ['a queue timeout (sQ)', '503', 'sQ--', '<NOSRV>', 'queue-timeout', null],

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseProxyLine, type ProxyLine } from '../../src/parsers/proxy-line.js';
-import { CORPORA, FIXTURE_CORPUS, logFilesIn, readCorpusLines, SHARED_CORPUS, type RealFormatCorpus } from '../fixtures/real-format/real-format-corpus.js';
+import { type ProxyLine, parseProxyLine } from '../../src/parsers/proxy-line.js';
+import {
+  CORPORA,
+  FIXTURE_CORPUS,
+  logFilesIn,
+  type RealFormatCorpus,
+  readCorpusLines,
+  SHARED_CORPUS,
+} from '../fixtures/real-format/real-format-corpus.js';
 import { warnSharedAbsentOnce } from '../support/shared-paths.js';
 
 // Two corpora in the same layout: the repository's fixtures (test/fixtures/real-format/, written
@@ -45,7 +52,10 @@ function describeCorpus(corpus: RealFormatCorpus): void {
           by_status_code: countBy(records, (record) => record.status),
           by_termination_state: countBy(records, (record) => record.termination ?? 'null'),
           malformed_lines: lineNumbersWhere(results, (result) => result.kind === 'malformed'),
-          truncated_request_lines: lineNumbersWhere(results, (result) => result.kind === 'haproxy-http' && result.requestTruncated),
+          truncated_request_lines: lineNumbersWhere(
+            results,
+            (result) => result.kind === 'haproxy-http' && result.requestTruncated,
+          ),
         }).toEqual({
           lines: expected.lines,
           entries: expected.entries,
@@ -70,8 +80,11 @@ function describeCorpus(corpus: RealFormatCorpus): void {
         const results = parseFile(corpus, `haproxy-other/${name}`);
 
         const others = results.flatMap((result) => (result.kind === 'other' ? [result] : []));
-        expect({ lines: results.length, entries: others.length, by_kind: countBy(others, (other) => other.otherKind) })
-          .toEqual({ lines: expected.lines, entries: expected.entries, by_kind: expected.by_kind });
+        expect({
+          lines: results.length,
+          entries: others.length,
+          by_kind: countBy(others, (other) => other.otherKind),
+        }).toEqual({ lines: expected.lines, entries: expected.entries, by_kind: expected.by_kind });
       });
     }
   });
@@ -94,13 +107,20 @@ describe.skipIf(!SHARED_CORPUS.present)('parseProxyLine on the real HAProxy http
     const results = parseFile(SHARED_CORPUS, 'haproxy/efigence-go-haproxy-haproxy_log.log');
 
     expect(results[17]).toMatchObject({
-      kind: 'haproxy-http', status: '200', termination: '----', backend: 'backend_foobar', server: 'srv2-backend',
-      serverResponseMs: 258, totalMs: 259, method: 'GET', requestTruncated: true,
+      kind: 'haproxy-http',
+      status: '200',
+      termination: '----',
+      backend: 'backend_foobar',
+      server: 'srv2-backend',
+      serverResponseMs: 258,
+      totalMs: 259,
+      method: 'GET',
+      requestTruncated: true,
     });
   });
 });
 
-describe('parseProxyLine on the repository\'s HAProxy fixtures', () => {
+describe("parseProxyLine on the repository's HAProxy fixtures", () => {
   const results = () => parseFile(FIXTURE_CORPUS, 'haproxy/httplog.log');
 
   it('gives the reason a person would look for on each of the five broken lines', () => {
@@ -120,21 +140,49 @@ describe('parseProxyLine on the repository\'s HAProxy fixtures', () => {
   it('reads the lines syslog cut at 1024 bytes: inside the request (path kept), and inside a capture (no request)', () => {
     const all = results();
 
-    const [inRequest, inCapture] = FIXTURE_CORPUS.expected['haproxy/httplog.log']!.truncated_request_lines!.map((n) => all[n - 1]);
+    const [inRequest, inCapture] = FIXTURE_CORPUS.expected['haproxy/httplog.log']!.truncated_request_lines!.map(
+      (n) => all[n - 1],
+    );
 
-    expect(inRequest).toMatchObject({ kind: 'haproxy-http', status: '200', method: 'GET', requestTruncated: true, serverResponseMs: 44 });
-    expect(inRequest?.kind === 'haproxy-http' && inRequest.path?.startsWith('/indexes/prod_000_audio/search?q=bossa+nova+')).toBe(true);
-    expect(inCapture).toMatchObject({ kind: 'haproxy-http', status: '200', method: null, path: null, requestTruncated: true });
+    expect(inRequest).toMatchObject({
+      kind: 'haproxy-http',
+      status: '200',
+      method: 'GET',
+      requestTruncated: true,
+      serverResponseMs: 44,
+    });
+    expect(
+      inRequest?.kind === 'haproxy-http' && inRequest.path?.startsWith('/indexes/prod_000_audio/search?q=bossa+nova+'),
+    ).toBe(true);
+    expect(inCapture).toMatchObject({
+      kind: 'haproxy-http',
+      status: '200',
+      method: null,
+      path: null,
+      requestTruncated: true,
+    });
   });
 
   it('reads the HAProxy 1.4 timers, logasap\'s "+" and a Host before the timers as the same fields', () => {
     const all = results().flatMap((result) => (result.kind === 'haproxy-http' ? [result] : []));
 
-    const legacy = all.filter((record) => record.frontend === 'http-in').map((r) => [r.status, r.serverResponseMs, r.totalMs]);
+    const legacy = all
+      .filter((record) => record.frontend === 'http-in')
+      .map((r) => [r.status, r.serverResponseMs, r.totalMs]);
     const logasap = all.find((record) => record.path === '/indexes/prod_000_audio/search?q=lundu');
     const hostFirst = all.find((record) => record.path === '/indexes/prod_000_audio/search?q=forro');
 
-    expect(legacy).toEqual([['200', 69, 109], ['502', null, 5012], ['503', null, 3], ['200', 7, 19]]);
-    expect([logasap?.serverResponseMs, logasap?.totalMs, hostFirst?.serverResponseMs, hostFirst?.backend]).toEqual([41, 41, 29, 'be_search']);
+    expect(legacy).toEqual([
+      ['200', 69, 109],
+      ['502', null, 5012],
+      ['503', null, 3],
+      ['200', 7, 19],
+    ]);
+    expect([logasap?.serverResponseMs, logasap?.totalMs, hostFirst?.serverResponseMs, hostFirst?.backend]).toEqual([
+      41,
+      41,
+      29,
+      'be_search',
+    ]);
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseProxyLine, type ProxyRecord } from '../../src/parsers/proxy-line.js';
-import { CORPORA, FIXTURE_CORPUS, logFilesIn, readCorpusLines, SHARED_CORPUS } from '../fixtures/real-format/real-format-corpus.js';
+import { type ProxyRecord, parseProxyLine } from '../../src/parsers/proxy-line.js';
+import {
+  CORPORA,
+  FIXTURE_CORPUS,
+  logFilesIn,
+  readCorpusLines,
+  SHARED_CORPUS,
+} from '../fixtures/real-format/real-format-corpus.js';
 import { warnSharedAbsentOnce } from '../support/shared-paths.js';
 import { ANY_ANSWER_FACTS } from './support/answer-facts-matchers.js';
 
@@ -62,9 +68,13 @@ describe('parseProxyLine on ingress-nginx upstreaminfo lines', () => {
 
     const result = parseProxyLine(upstreaminfoLine({ upstream }));
 
-    expect(result).toEqual(nginxRecord({
-      server: '10.0.3.7:8080, 10.0.3.8:8080', serverResponseMs: 250, upstreamStatus: '502, 504',
-    }));
+    expect(result).toEqual(
+      nginxRecord({
+        server: '10.0.3.7:8080, 10.0.3.8:8080',
+        serverResponseMs: 250,
+        upstreamStatus: '502, 504',
+      }),
+    );
   });
 
   it('keeps an internal redirect between upstream groups (" : ") in one field', () => {
@@ -72,18 +82,32 @@ describe('parseProxyLine on ingress-nginx upstreaminfo lines', () => {
 
     const result = parseProxyLine(upstreaminfoLine({ upstream }));
 
-    expect(result).toEqual(nginxRecord({
-      server: '10.0.3.7:8080 : unix:/tmp/sock', serverResponseMs: 1, upstreamStatus: '502 : 200',
-    }));
+    expect(result).toEqual(
+      nginxRecord({
+        server: '10.0.3.7:8080 : unix:/tmp/sock',
+        serverResponseMs: 1,
+        upstreamStatus: '502 : 200',
+      }),
+    );
   });
 
   it('gives no server, backend or server time when nginx never reached an upstream', () => {
-    const line = '192.168.64.1 - - [07/Feb/2020:11:50:09 +0000] "geti /products/42 HTTP/1.1" 400 163 "-" "-" 0 0.000 [] [] - - - - efb0c5aa8be6cdeb4a7e7bd090e3d893';
+    const line =
+      '192.168.64.1 - - [07/Feb/2020:11:50:09 +0000] "geti /products/42 HTTP/1.1" 400 163 "-" "-" 0 0.000 [] [] - - - - efb0c5aa8be6cdeb4a7e7bd090e3d893';
 
-    expect(parseProxyLine(line)).toEqual(nginxRecord({
-      timeMs: Date.parse('2020-02-07T11:50:09Z'), status: '400', backend: null, server: null,
-      serverResponseMs: null, totalMs: 0, method: 'geti', path: '/products/42', upstreamStatus: '-',
-    }));
+    expect(parseProxyLine(line)).toEqual(
+      nginxRecord({
+        timeMs: Date.parse('2020-02-07T11:50:09Z'),
+        status: '400',
+        backend: null,
+        server: null,
+        serverResponseMs: null,
+        totalMs: 0,
+        method: 'geti',
+        path: '/products/42',
+        upstreamStatus: '-',
+      }),
+    );
   });
 
   it('reports a plain combined line (no upstream fields) as malformed', () => {
@@ -93,33 +117,39 @@ describe('parseProxyLine on ingress-nginx upstreaminfo lines', () => {
   });
 
   it('reports a non-numeric status as malformed', () => {
-    expect(parseProxyLine(upstreaminfoLine({ status: 'oops' }))).toEqual({ kind: 'malformed', reason: 'non-numeric status' });
+    expect(parseProxyLine(upstreaminfoLine({ status: 'oops' }))).toEqual({
+      kind: 'malformed',
+      reason: 'non-numeric status',
+    });
   });
 });
 
 for (const corpus of CORPORA) {
   describe.skipIf(!corpus.present)(`parseProxyLine on the ingress-nginx lines of ${corpus.name}`, () => {
-    it.each(logFilesIn(corpus, 'nginx'))('counts statuses and upstream statuses of %s exactly as expected.json does', (file) => {
-      const expected = corpus.expected[`nginx/${file}`]!;
+    it.each(logFilesIn(corpus, 'nginx'))(
+      'counts statuses and upstream statuses of %s exactly as expected.json does',
+      (file) => {
+        const expected = corpus.expected[`nginx/${file}`]!;
 
-      const lines = readCorpusLines(corpus, `nginx/${file}`);
-      const results = lines.map((line) => parseProxyLine(line));
+        const lines = readCorpusLines(corpus, `nginx/${file}`);
+        const results = lines.map((line) => parseProxyLine(line));
 
-      const records = results.flatMap((result) => (result.kind === 'nginx-ingress' ? [result] : []));
-      expect({
-        lines: results.length,
-        entries: records.length,
-        by_status_code: countBy(records, (record) => record.status),
-        by_upstream_status: countBy(records, (record) => record.upstreamStatus ?? 'null'),
-        malformed_lines: results.flatMap((result, index) => (result.kind === 'malformed' ? [index + 1] : [])),
-      }).toEqual({
-        lines: expected.lines,
-        entries: expected.entries,
-        by_status_code: expected.by_status_code,
-        by_upstream_status: expected.by_upstream_status,
-        malformed_lines: expected.malformed_lines,
-      });
-    });
+        const records = results.flatMap((result) => (result.kind === 'nginx-ingress' ? [result] : []));
+        expect({
+          lines: results.length,
+          entries: records.length,
+          by_status_code: countBy(records, (record) => record.status),
+          by_upstream_status: countBy(records, (record) => record.upstreamStatus ?? 'null'),
+          malformed_lines: results.flatMap((result, index) => (result.kind === 'malformed' ? [index + 1] : [])),
+        }).toEqual({
+          lines: expected.lines,
+          entries: expected.entries,
+          by_status_code: expected.by_status_code,
+          by_upstream_status: expected.by_upstream_status,
+          malformed_lines: expected.malformed_lines,
+        });
+      },
+    );
   });
 }
 
@@ -127,15 +157,21 @@ describe.skipIf(!SHARED_CORPUS.present)('parseProxyLine on the real ingress-ngin
   it('reads the IPv6 line with the deliberately invalid upstream address', () => {
     const lines = readCorpusLines(SHARED_CORPUS, NGINX_FILE);
 
-    expect(parseProxyLine(lines[26]!)).toEqual(nginxRecord({
-      timeMs: Date.parse('2022-08-24T18:05:41Z'), backend: 'localhost-8080',
-      server: '[2a02:cf40::7]:5000, [2a02:cf40::::::::4e36]:500000000', serverResponseMs: 0, totalMs: 0,
-      path: '/favicon.ico', upstreamStatus: '502, 502',
-    }));
+    expect(parseProxyLine(lines[26]!)).toEqual(
+      nginxRecord({
+        timeMs: Date.parse('2022-08-24T18:05:41Z'),
+        backend: 'localhost-8080',
+        server: '[2a02:cf40::7]:5000, [2a02:cf40::::::::4e36]:500000000',
+        serverResponseMs: 0,
+        totalMs: 0,
+        path: '/favicon.ico',
+        upstreamStatus: '502, 502',
+      }),
+    );
   });
 });
 
-describe('parseProxyLine on the repository\'s ingress-nginx fixtures', () => {
+describe("parseProxyLine on the repository's ingress-nginx fixtures", () => {
   const FILE = 'nginx/ingress-nginx-upstreaminfo.log';
 
   it('gives the reason a person would look for on each of the three broken lines', () => {
@@ -153,6 +189,14 @@ describe('parseProxyLine on the repository\'s ingress-nginx fixtures', () => {
   it('reads the TLS bytes sent to the plain-HTTP port as a 400 nginx answered without an upstream', () => {
     const line = readCorpusLines(FIXTURE_CORPUS, FILE).find((l) => l.includes('\\x16\\x03'))!;
 
-    expect(parseProxyLine(line)).toMatchObject({ kind: 'nginx-ingress', status: '400', backend: null, server: null, path: null, upstreamStatus: '-', answeredBy: 'proxy-rule' });
+    expect(parseProxyLine(line)).toMatchObject({
+      kind: 'nginx-ingress',
+      status: '400',
+      backend: null,
+      server: null,
+      path: null,
+      upstreamStatus: '-',
+      answeredBy: 'proxy-rule',
+    });
   });
 });

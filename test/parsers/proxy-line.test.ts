@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProxyLine, type ProxyRecord } from '../../src/parsers/proxy-line.js';
+import { type ProxyRecord, parseProxyLine } from '../../src/parsers/proxy-line.js';
 import { ANY_ANSWER_FACTS } from './support/answer-facts-matchers.js';
 
 // Hand-written lines built from the documented `option httplog` format (domain.md §5.1, §5.5).
@@ -35,7 +35,9 @@ function haproxyRecord(overrides: Partial<ProxyRecord>): ProxyRecord {
 }
 
 /** A standard httplog message (no syslog prefix) with the parts a test varies. */
-function httplogMessage(parts: { client?: string; date?: string; timers?: string; middle?: string; request?: string } = {}): string {
+function httplogMessage(
+  parts: { client?: string; date?: string; timers?: string; middle?: string; request?: string } = {},
+): string {
   const client = parts.client ?? '10.0.1.2:33317';
   const date = parts.date ?? '21/Aug/2026:13:15:42.118';
   const timers = parts.timers ?? '0/0/1/10/12';
@@ -48,52 +50,91 @@ describe('parseProxyLine on the documented HAProxy situations', () => {
   it('reads a rate-limit deny as 429 PR-- with <NOSRV>, no server time and the request', () => {
     const result = parseProxyLine(RATE_LIMITED);
 
-    expect(result).toEqual(haproxyRecord({
-      status: '429', termination: 'PR--', backend: 'fe_https', server: '<NOSRV>',
-      serverResponseMs: null, totalMs: 0, path: '/api/v1/search?q=x',
-    }));
+    expect(result).toEqual(
+      haproxyRecord({
+        status: '429',
+        termination: 'PR--',
+        backend: 'fe_https',
+        server: '<NOSRV>',
+        serverResponseMs: null,
+        totalMs: 0,
+        path: '/api/v1/search?q=x',
+      }),
+    );
   });
 
   it('reads a backend that died before its headers as 502 SH-- with Tr unknown', () => {
     const result = parseProxyLine(BACKEND_DIED);
 
-    expect(result).toEqual(haproxyRecord({
-      timeMs: Date.parse('2026-08-21T13:15:43.002Z'), status: '502', termination: 'SH--', server: 'app2',
-      serverResponseMs: null, totalMs: 5003, method: 'POST', path: '/api/v1/orders',
-    }));
+    expect(result).toEqual(
+      haproxyRecord({
+        timeMs: Date.parse('2026-08-21T13:15:43.002Z'),
+        status: '502',
+        termination: 'SH--',
+        server: 'app2',
+        serverResponseMs: null,
+        totalMs: 5003,
+        method: 'POST',
+        path: '/api/v1/orders',
+      }),
+    );
   });
 
   it('reads a refused connection as 503 SC--', () => {
     const result = parseProxyLine(CONNECTION_REFUSED);
 
-    expect(result).toEqual(haproxyRecord({
-      timeMs: Date.parse('2026-08-21T13:15:44.950Z'), status: '503', termination: 'SC--', server: 'app3',
-      serverResponseMs: null, totalMs: 3003, path: '/health/deep',
-    }));
+    expect(result).toEqual(
+      haproxyRecord({
+        timeMs: Date.parse('2026-08-21T13:15:44.950Z'),
+        status: '503',
+        termination: 'SC--',
+        server: 'app3',
+        serverResponseMs: null,
+        totalMs: 3003,
+        path: '/health/deep',
+      }),
+    );
   });
 
   it('reads a server timeout as 504 sH-- with the total time of the timeout', () => {
     const result = parseProxyLine(SLOW_ORIGIN);
 
-    expect(result).toEqual(haproxyRecord({
-      timeMs: Date.parse('2026-08-21T13:16:01.500Z'), status: '504', termination: 'sH--',
-      serverResponseMs: null, totalMs: 30001, path: '/reports/big',
-    }));
+    expect(result).toEqual(
+      haproxyRecord({
+        timeMs: Date.parse('2026-08-21T13:16:01.500Z'),
+        status: '504',
+        termination: 'sH--',
+        serverResponseMs: null,
+        totalMs: 30001,
+        path: '/reports/big',
+      }),
+    );
   });
 
   it('reads a 1.x Tq/Tw/Tc/Tr/Tt line, taking Tt as the total time', () => {
-    const line = 'Nov 11 20:33:52 localhost haproxy[14992]: 10.212.98.197:1367 [11/Nov/2011:20:33:51.005] public dogdispatcher/web3 970/0/1/47/1018 202 113 - - ---- 16/16/0/0/0 0/0 "POST /intake/ HTTP/1.1"';
+    const line =
+      'Nov 11 20:33:52 localhost haproxy[14992]: 10.212.98.197:1367 [11/Nov/2011:20:33:51.005] public dogdispatcher/web3 970/0/1/47/1018 202 113 - - ---- 16/16/0/0/0 0/0 "POST /intake/ HTTP/1.1"';
 
     const result = parseProxyLine(line);
 
-    expect(result).toEqual(haproxyRecord({
-      timeMs: Date.parse('2011-11-11T20:33:51.005Z'), status: '202', frontend: 'public', backend: 'dogdispatcher',
-      server: 'web3', serverResponseMs: 47, totalMs: 1018, method: 'POST', path: '/intake/',
-    }));
+    expect(result).toEqual(
+      haproxyRecord({
+        timeMs: Date.parse('2011-11-11T20:33:51.005Z'),
+        status: '202',
+        frontend: 'public',
+        backend: 'dogdispatcher',
+        server: 'web3',
+        serverResponseMs: 47,
+        totalMs: 1018,
+        method: 'POST',
+        path: '/intake/',
+      }),
+    );
   });
 
   it('drops the logasap "+" from the total time and the byte count', () => {
-    const line = 'haproxy[674]: 127.0.0.1:33320 [21/Aug/2026:13:15:42.118] fe_https~ be_app/app1 9/0/7/14/+30 200 +243 - - ---- 3/3/3/1/0 0/0 "GET /image.iso HTTP/1.0"';
+    const line =
+      'haproxy[674]: 127.0.0.1:33320 [21/Aug/2026:13:15:42.118] fe_https~ be_app/app1 9/0/7/14/+30 200 +243 - - ---- 3/3/3/1/0 0/0 "GET /image.iso HTTP/1.0"';
 
     const result = parseProxyLine(line);
 
@@ -111,7 +152,9 @@ describe('parseProxyLine on HAProxy time', () => {
   it('reads the accept date in the proxy zone given by utcOffsetMinutes', () => {
     const aestMinutes = 600;
 
-    const result = parseProxyLine(httplogMessage({ date: '21/Aug/2026:13:15:42.118' }), { utcOffsetMinutes: aestMinutes });
+    const result = parseProxyLine(httplogMessage({ date: '21/Aug/2026:13:15:42.118' }), {
+      utcOffsetMinutes: aestMinutes,
+    });
 
     expect(result).toMatchObject({ timeMs: Date.parse('2026-08-21T03:15:42.118Z') });
   });
@@ -134,7 +177,9 @@ describe('parseProxyLine on HAProxy time', () => {
     const earlier = parseProxyLine(httplogMessage({ date: '21/Aug/2026:13:15:41.001' }));
 
     expect([first, second, earlier].map((r) => (r.kind === 'haproxy-http' ? r.timeMs : null))).toEqual([
-      Date.parse('2026-08-21T13:15:42.118Z'), Date.parse('2026-08-21T13:15:42.907Z'), Date.parse('2026-08-21T13:15:41.001Z'),
+      Date.parse('2026-08-21T13:15:42.118Z'),
+      Date.parse('2026-08-21T13:15:42.907Z'),
+      Date.parse('2026-08-21T13:15:41.001Z'),
     ]);
   });
 });
@@ -179,7 +224,10 @@ describe('parseProxyLine on captured headers', () => {
     ['one block with pipes', '{localhost:8888||} '],
     ['two blocks', '{1wt.eu} {} '],
     ['a comma and a space', '{34.204.102.208, 35.190.30.199} '],
-    ['a user agent with ; ( ) and |', '{Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:103.0) Gecko/20100101 Firefox/103.0|} {|} '],
+    [
+      'a user agent with ; ( ) and |',
+      '{Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:103.0) Gecko/20100101 Firefox/103.0|} {|} ',
+    ],
   ])('reads the request after %s', (_label, captures) => {
     const line = httplogMessage({ middle: `1/1/1/1/0 0/0 ${captures}`.trimEnd() });
 
@@ -189,12 +237,23 @@ describe('parseProxyLine on captured headers', () => {
 
 describe('parseProxyLine on HAProxy request lines', () => {
   it('gives no method or path for an empty request ""', () => {
-    const line = 'haproxy[18113]: 127.0.0.1:34548 [15/Oct/2003:15:18:55.798] px-http px-http/<NOSRV> -1/-1/-1/-1/8490 -1 0 - - CR-- 2/2/2/0/0 0/0 ""';
+    const line =
+      'haproxy[18113]: 127.0.0.1:34548 [15/Oct/2003:15:18:55.798] px-http px-http/<NOSRV> -1/-1/-1/-1/8490 -1 0 - - CR-- 2/2/2/0/0 0/0 ""';
 
-    expect(parseProxyLine(line)).toEqual(haproxyRecord({
-      timeMs: Date.parse('2003-10-15T15:18:55.798Z'), status: '-1', termination: 'CR--', frontend: 'px-http',
-      backend: 'px-http', server: '<NOSRV>', serverResponseMs: null, totalMs: 8490, method: null, path: null,
-    }));
+    expect(parseProxyLine(line)).toEqual(
+      haproxyRecord({
+        timeMs: Date.parse('2003-10-15T15:18:55.798Z'),
+        status: '-1',
+        termination: 'CR--',
+        frontend: 'px-http',
+        backend: 'px-http',
+        server: '<NOSRV>',
+        serverResponseMs: null,
+        totalMs: 8490,
+        method: null,
+        path: null,
+      }),
+    );
   });
 
   it('gives no method or path for "<BADREQ>"', () => {
@@ -234,24 +293,48 @@ describe('parseProxyLine on HAProxy request lines', () => {
   });
 
   it('reads a custom format with one extra token (the Host) before the timers', () => {
-    const line = 'Jun 22 12:03:08 node2 haproxy[23034]: -:11178 [22/Jun/2021:12:03:08.833] www-https~ app/node7 app.domain.com 0/0/1/29/30 404 448 - - ---- 3/3/0/0/0 0/0 "GET /favicon.ico HTTP/1.1"';
+    const line =
+      'Jun 22 12:03:08 node2 haproxy[23034]: -:11178 [22/Jun/2021:12:03:08.833] www-https~ app/node7 app.domain.com 0/0/1/29/30 404 448 - - ---- 3/3/0/0/0 0/0 "GET /favicon.ico HTTP/1.1"';
 
-    expect(parseProxyLine(line)).toEqual(haproxyRecord({
-      timeMs: Date.parse('2021-06-22T12:03:08.833Z'), status: '404', frontend: 'www-https~', backend: 'app',
-      server: 'node7', serverResponseMs: 29, totalMs: 30, path: '/favicon.ico',
-    }));
+    expect(parseProxyLine(line)).toEqual(
+      haproxyRecord({
+        timeMs: Date.parse('2021-06-22T12:03:08.833Z'),
+        status: '404',
+        frontend: 'www-https~',
+        backend: 'app',
+        server: 'node7',
+        serverResponseMs: 29,
+        totalMs: 30,
+        path: '/favicon.ico',
+      }),
+    );
   });
 });
 
 describe('parseProxyLine on lines that are not HTTP access lines', () => {
   it.each([
-    ['tcplog', 'Feb  6 12:12:56 localhost haproxy[14387]: 10.0.1.2:33313 [06/Feb/2009:12:12:51.443] fnt bck/srv1 0/0/5007 212 -- 0/0/0/0/3 0/0'],
+    [
+      'tcplog',
+      'Feb  6 12:12:56 localhost haproxy[14387]: 10.0.1.2:33313 [06/Feb/2009:12:12:51.443] fnt bck/srv1 0/0/5007 212 -- 0/0/0/0/3 0/0',
+    ],
     ['tcplog', '10.0.1.2:33313 [06/Feb/2009:12:12:51.443] fnt bck/<NOSRV> -1/-1/1 212 SC 1/3/6/8/13 15/17'],
     ['connect_from', 'Connect from 10.0.1.2:33312 to 10.0.3.31:8012 (www/HTTP)'],
-    ['connect_from', 'Feb  6 12:12:09 localhost haproxy[14385]: Connect from 10.0.1.2:33312 to 10.0.3.31:8012 (www/HTTP)'],
-    ['spoe', '<156>Aug 12 13:18:51 haproxy[1806]: SPOE: [hauth] <EVENT:on-frontend-http-request> sid=3 st=2 -1/-1/-1/-1/0 0/0 0/0 4/4'],
-    ['error_log', 'Dec  3 18:27:14 localhost haproxy[6103]: 127.0.0.1:56059 [03/Dec/2012:17:35:10.380] frt/f1: Connection error during SSL handshake'],
-    ['other', '<157>Aug 12 13:31:41 haproxy[1806]: Server local-3001/local-3001 is UP, reason: Layer7 check passed, code: 200.'],
+    [
+      'connect_from',
+      'Feb  6 12:12:09 localhost haproxy[14385]: Connect from 10.0.1.2:33312 to 10.0.3.31:8012 (www/HTTP)',
+    ],
+    [
+      'spoe',
+      '<156>Aug 12 13:18:51 haproxy[1806]: SPOE: [hauth] <EVENT:on-frontend-http-request> sid=3 st=2 -1/-1/-1/-1/0 0/0 0/0 4/4',
+    ],
+    [
+      'error_log',
+      'Dec  3 18:27:14 localhost haproxy[6103]: 127.0.0.1:56059 [03/Dec/2012:17:35:10.380] frt/f1: Connection error during SSL handshake',
+    ],
+    [
+      'other',
+      '<157>Aug 12 13:31:41 haproxy[1806]: Server local-3001/local-3001 is UP, reason: Layer7 check passed, code: 200.',
+    ],
     ['other', 'Aug 21 13:15:42 lb-1 haproxy[812]: backend be_app has no server available!'],
     ['other', 'Aug 21 13:15:42 lb-1 haproxy[812]: Some message this parser has never seen'],
   ])('recognises %s', (otherKind, line) => {
@@ -264,7 +347,10 @@ describe('parseProxyLine on malformed lines', () => {
     ['empty line', ''],
     ['empty line', '   '],
     ['truncated accept date', '2011-11-11T20:34:02+00:00 localhost haproxy[14992]: 10.212.98.197:1406 [11/Nov/2 '],
-    ['empty accept date', 'Dec  9 13:01:26 localhost haproxy[28029]: 127.0.0.1:38401 [] loadbalancer default/instance6 0/0/0/155/156 302 15987 - - ---- 18/18/18/0/0 0/0 "GET / HTTP/1.1"'],
+    [
+      'empty accept date',
+      'Dec  9 13:01:26 localhost haproxy[28029]: 127.0.0.1:38401 [] loadbalancer default/instance6 0/0/0/155/156 302 15987 - - ---- 18/18/18/0/0 0/0 "GET / HTTP/1.1"',
+    ],
     ['invalid accept date', httplogMessage({ date: '21/Agu/2026:13:15:42.118' })],
     ['invalid accept date', httplogMessage({ date: '32/Aug/2026:13:15:42.118' })],
     ['non-numeric status', httplogMessage().replace(' 200 2750 ', ' OK 2750 ')],

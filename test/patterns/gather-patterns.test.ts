@@ -12,15 +12,26 @@ import { describePatterns } from '../../src/patterns/describe-patterns.js';
 import { type GatherPatternsInput, gatherPatterns, type PatternSources } from '../../src/patterns/gather-patterns.js';
 import { SharedQueries } from '../../src/sources/athena/shared-queries.js';
 import { QueryLimiter } from '../../src/sources/cloudwatch/query-limiter.js';
+import { ATHENA, athenaApiAt, removeAlbLogs, writeAlbLogs } from '../sources/athena/athena-harness.js';
 import { cloudWatchFromLogs } from '../support/cloudwatch-from-logs.js';
 import { type DuckAlbTable, loadDuckAlbTable } from '../support/duckdb-alb-table.js';
 import { type FakeAthena, startFakeAthena } from '../support/fake-athena-server.js';
 import { type FakeCloudWatch, startFakeCloudWatch } from '../support/fake-cloudwatch-server.js';
-import { ATHENA, athenaApiAt, removeAlbLogs, writeAlbLogs } from '../sources/athena/athena-harness.js';
-import { fastClockFrom } from './support/clocks.js';
 import { logsApiAt, metricsApiAt } from './support/clients.js';
+import { fastClockFrom } from './support/clocks.js';
+import {
+  at19Utc,
+  BURST_DAYS,
+  countByHand,
+  DAILY_INDEX,
+  DAILY_NOW,
+  DAILY_SPEC,
+  DAILY_START,
+  DAILY_TARGET_GROUP,
+  dailyCommand,
+  dailyLogs,
+} from './support/daily-incident-fixture.js';
 import { emulateHourlyProxyQuery } from './support/hourly-insights-emulator.js';
-import { at19Utc, BURST_DAYS, countByHand, DAILY_INDEX, DAILY_NOW, DAILY_SPEC, DAILY_START, DAILY_TARGET_GROUP, dailyCommand, dailyLogs } from './support/daily-incident-fixture.js';
 
 const AEST = createTimeFormatter(resolveZone('AEST'));
 const CLOUDWATCH_ONLY: PatternSources = { cloudWatchMetrics: true, proxyLogGroups: [], athena: null };
@@ -36,7 +47,10 @@ beforeAll(async () => {
   cloudWatch = await startFakeCloudWatch({
     queryLatencyMs: 0,
     metricsFor: derived.metricsFor,
-    rowsFor: (query) => (query.logGroupNames.includes('/prod/haproxy') ? emulateHourlyProxyQuery(query.queryString, derived.proxyEvents, query.startTime, query.endTime) : []),
+    rowsFor: (query) =>
+      query.logGroupNames.includes('/prod/haproxy')
+        ? emulateHourlyProxyQuery(query.queryString, derived.proxyEvents, query.startTime, query.endTime)
+        : [],
   });
   root = await writeAlbLogs(DAILY_SPEC);
   table = await loadDuckAlbTable([root]);
@@ -78,19 +92,25 @@ function gather(overrides: Partial<GatherPatternsInput> = {}) {
 }
 
 describe('gatherPatterns', () => {
-  it('finds the daily restart from CloudWatch alone: 19:00 UTC on 12 of the 14 days, with the hour\'s real counts', async () => {
+  it("finds the daily restart from CloudWatch alone: 19:00 UTC on 12 of the 14 days, with the hour's real counts", async () => {
     const evidence = await gather();
 
     expect([evidence.window, evidence.requestedWindow]).toEqual([
       { start: DAILY_START, end: new Date('2026-06-19T00:00:00Z') },
       { start: DAILY_START, end: new Date('2026-06-19T00:00:00Z') },
     ]);
-    expect(evidence.judged).toEqual({ signal: 'elb_502', provider: 'cloudwatch', source: 'CloudWatch HTTPCode_ELB_502_Count (load balancer), hourly' });
-    expect(evidence.patterns.map(({ kind, hourUtc, days, daysMeasured }) => ({ kind, hourUtc, days, daysMeasured }))).toEqual([
-      { kind: 'target_unreachable', hourUtc: 19, days: BURST_DAYS, daysMeasured: 14 },
-    ]);
+    expect(evidence.judged).toEqual({
+      signal: 'elb_502',
+      provider: 'cloudwatch',
+      source: 'CloudWatch HTTPCode_ELB_502_Count (load balancer), hourly',
+    });
+    expect(
+      evidence.patterns.map(({ kind, hourUtc, days, daysMeasured }) => ({ kind, hourUtc, days, daysMeasured })),
+    ).toEqual([{ kind: 'target_unreachable', hourUtc: 19, days: BURST_DAYS, daysMeasured: 14 }]);
     const judged = evidence.series.find((s) => s.signal === 'elb_502')!;
-    expect(at19Utc(judged.counts!, DAILY_START, BURST_DAYS)).toEqual(at19Utc(countByHand('elb_502', DAILY_START, 336), DAILY_START, BURST_DAYS));
+    expect(at19Utc(judged.counts!, DAILY_START, BURST_DAYS)).toEqual(
+      at19Utc(countByHand('elb_502', DAILY_START, 336), DAILY_START, BURST_DAYS),
+    );
     expect(evidence.sources.map((s) => [s.name, s.status])).toEqual([
       ['ALB metrics by the hour via GetMetricData', 'complete'],
       ['ALB access logs by the hour via Athena', 'not_configured'],
@@ -98,7 +118,7 @@ describe('gatherPatterns', () => {
     expect(cloudWatch.calls()).toEqual({ GetMetricData: 1 });
   });
 
-  it('says it in the asked zone, and why the index\'s own 502s were not read', async () => {
+  it("says it in the asked zone, and why the index's own 502s were not read", async () => {
     const evidence = await gather();
 
     const lines = describePatterns(evidence, AEST);
@@ -108,7 +128,9 @@ describe('gatherPatterns', () => {
       'LB-minted 502s (whole load balancer) burst daily in the hour 05:00–05:59 AEST (19:00–19:59 UTC), on 12 of the 14 days measured ' +
         '(6 Jun, 7 Jun, 8 Jun, 9 Jun, 11 Jun, 12 Jun, 13 Jun, 14 Jun, 16 Jun, 17 Jun, 18 Jun, 19 Jun): something scheduled, such as a daily restart, a cron job or an autoscaling cycle.',
     );
-    expect(lines[1]).toMatch(/^By the hour \(CloudWatch HTTPCode_ELB_502_Count \(load balancer\), hourly, 5 Jun–19 Jun\): that hour held \d+–\d+ on those days, against a median of \d an hour\.$/);
+    expect(lines[1]).toMatch(
+      /^By the hour \(CloudWatch HTTPCode_ELB_502_Count \(load balancer\), hourly, 5 Jun–19 Jun\): that hour held \d+–\d+ on those days, against a median of \d an hour\.$/,
+    );
     expect(lines[2]).toBe(
       "Read from LB-minted 502s (whole load balancer) because LB-minted 502s for prod_000_audio were not measured by the hour: no Athena: configure aws.athena to read the access logs (the index's own LB-minted errors) from S3.",
     );
@@ -119,7 +141,9 @@ describe('gatherPatterns', () => {
 
     expect(evidence.judged?.signal).toBe('elb_502_index');
     expect(evidence.patterns.map((p) => [p.hourUtc, p.days])).toEqual([[19, BURST_DAYS]]);
-    expect(at19Utc(evidence.series.find((s) => s.signal === 'elb_502_index')!.counts!, DAILY_START, BURST_DAYS)).toEqual(at19Utc(countByHand('elb_502_index', DAILY_START, 336), DAILY_START, BURST_DAYS));
+    expect(
+      at19Utc(evidence.series.find((s) => s.signal === 'elb_502_index')!.counts!, DAILY_START, BURST_DAYS),
+    ).toEqual(at19Utc(countByHand('elb_502_index', DAILY_START, 336), DAILY_START, BURST_DAYS));
     expect([athena.queries().length, cloudWatch.calls()]).toEqual([1, {}]);
   });
 
@@ -129,7 +153,9 @@ describe('gatherPatterns', () => {
     const evidence = await gather({ sources: EVERYTHING });
 
     expect([evidence.judged?.signal, evidence.patterns.map((p) => p.hourUtc)]).toEqual(['elb_502', [19]]);
-    expect(describePatterns(evidence, AEST).at(-1)).toMatch(/^Read from LB-minted 502s \(whole load balancer\) because LB-minted 502s for prod_000_audio were not measured by the hour: Athena \(workgroup why502\): access denied/);
+    expect(describePatterns(evidence, AEST).at(-1)).toMatch(
+      /^Read from LB-minted 502s \(whole load balancer\) because LB-minted 502s for prod_000_audio were not measured by the hour: Athena \(workgroup why502\): access denied/,
+    );
     expect(evidence.sources.map((s) => [s.name, s.status])).toEqual([
       ['ALB access logs by the hour via Athena lb_logs.alb_access_logs', 'failed'],
       ['ALB metrics by the hour via GetMetricData', 'complete'],
@@ -139,7 +165,12 @@ describe('gatherPatterns', () => {
   it("reads the proxy's 429s for throttling from Logs Insights only, and says nothing recurs where nothing did", async () => {
     const evidence = await gather({ verdictKind: 'throttling_429', sources: EVERYTHING });
 
-    expect([evidence.judged?.signal, evidence.patterns, athena.queries().length, cloudWatch.calls()]).toEqual(['throttled_429', [], 0, { StartQuery: 1, GetQueryResults: 1 }]);
+    expect([evidence.judged?.signal, evidence.patterns, athena.queries().length, cloudWatch.calls()]).toEqual([
+      'throttled_429',
+      [],
+      0,
+      { StartQuery: 1, GetQueryResults: 1 },
+    ]);
     expect(describePatterns(evidence, AEST)).toEqual([
       "No daily pattern: the proxy's 429s for prod_000_audio did not burst at the same hour on 3 or more of the 14 days measured (5 Jun–19 Jun, by the hour, Logs Insights /prod/haproxy, hourly).",
     ]);
@@ -152,14 +183,38 @@ describe('gatherPatterns', () => {
 
     expect(evidence.window).toEqual({ start: new Date('2026-06-04T14:00:00Z'), end: new Date('2026-06-18T13:00:00Z') });
     expect(evidence.patterns.map((p) => [p.hourUtc, p.days, p.daysMeasured])).toEqual([
-      [19, ['2026-06-05', '2026-06-06', '2026-06-07', '2026-06-08', '2026-06-10', '2026-06-11', '2026-06-12', '2026-06-13', '2026-06-15', '2026-06-16', '2026-06-17'], 13],
+      [
+        19,
+        [
+          '2026-06-05',
+          '2026-06-06',
+          '2026-06-07',
+          '2026-06-08',
+          '2026-06-10',
+          '2026-06-11',
+          '2026-06-12',
+          '2026-06-13',
+          '2026-06-15',
+          '2026-06-16',
+          '2026-06-17',
+        ],
+        13,
+      ],
     ]);
   });
 
   it('says the days were not measured, never "no pattern", when no source for the kind is configured', async () => {
-    const evidence = await gather({ verdictKind: 'origin_5xx', sources: { cloudWatchMetrics: false, proxyLogGroups: [], athena: null } });
+    const evidence = await gather({
+      verdictKind: 'origin_5xx',
+      sources: { cloudWatchMetrics: false, proxyLogGroups: [], athena: null },
+    });
 
-    expect([evidence.judged, evidence.patterns, cloudWatch.totalCalls(), athena.queries().length]).toEqual([null, [], 0, 0]);
+    expect([evidence.judged, evidence.patterns, cloudWatch.totalCalls(), athena.queries().length]).toEqual([
+      null,
+      [],
+      0,
+      0,
+    ]);
     expect(describePatterns(evidence, AEST)).toEqual([
       'Patterns over days were not measured, so whether the errors recur daily is unknown: ' +
         "the origin's 5xx for prod_000_audio: no proxy log groups: list aws.proxyLogGroups to read the proxy's answers from Logs Insights; " +

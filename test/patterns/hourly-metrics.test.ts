@@ -7,11 +7,23 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HourGrid } from '../../src/patterns/hourly-series.js';
 import { fetchHourlyMetrics, type HourlyMetricsRequest } from '../../src/sources/cloudwatch/hourly-metrics.js';
-import { cloudWatchFromLogs } from '../support/cloudwatch-from-logs.js';
-import { type FakeCloudWatch, type FakeMetricQuery, type FakeMetricResult, startFakeCloudWatch } from '../support/fake-cloudwatch-server.js';
 import { instantClock } from '../sources/athena/athena-harness.js';
+import { cloudWatchFromLogs } from '../support/cloudwatch-from-logs.js';
+import {
+  type FakeCloudWatch,
+  type FakeMetricQuery,
+  type FakeMetricResult,
+  startFakeCloudWatch,
+} from '../support/fake-cloudwatch-server.js';
 import { metricsApiAt } from './support/clients.js';
-import { countByHand, DAILY_INDEX, DAILY_SPEC, DAILY_START, DAILY_TARGET_GROUP, dailyLogs } from './support/daily-incident-fixture.js';
+import {
+  countByHand,
+  DAILY_INDEX,
+  DAILY_SPEC,
+  DAILY_START,
+  DAILY_TARGET_GROUP,
+  dailyLogs,
+} from './support/daily-incident-fixture.js';
 
 const GRID: HourGrid = { start: DAILY_START, hours: 336 };
 const NOW_ISO = '2026-06-19T01:00:00Z';
@@ -45,16 +57,29 @@ afterEach(() => {
 
 function request(overrides: Partial<HourlyMetricsRequest> = {}): HourlyMetricsRequest {
   const { clock } = instantClock(NOW_ISO);
-  return { grid: GRID, index: DAILY_INDEX, loadBalancer: DAILY_SPEC.loadBalancer, targetGroup: DAILY_TARGET_GROUP, deadlineMs: clock.now().getTime() + 60_000, timeoutSeconds: 60, ...overrides };
+  return {
+    grid: GRID,
+    index: DAILY_INDEX,
+    loadBalancer: DAILY_SPEC.loadBalancer,
+    targetGroup: DAILY_TARGET_GROUP,
+    deadlineMs: clock.now().getTime() + 60_000,
+    timeoutSeconds: 60,
+    ...overrides,
+  };
 }
 
-function fetchFrom(server: FakeCloudWatch, overrides: Partial<HourlyMetricsRequest> = {}, respond: MetricsFor = derived) {
+function fetchFrom(
+  server: FakeCloudWatch,
+  overrides: Partial<HourlyMetricsRequest> = {},
+  respond: MetricsFor = derived,
+) {
   answer = respond;
   const { clock } = instantClock(NOW_ISO);
   return fetchHourlyMetrics(request(overrides), { api: metricsApiAt(server.endpoint), clock, random: () => 0.5 });
 }
 
-const seriesOf = (outcome: Awaited<ReturnType<typeof fetchHourlyMetrics>>, signal: string) => outcome.series.find((s) => s.signal === signal)!;
+const seriesOf = (outcome: Awaited<ReturnType<typeof fetchHourlyMetrics>>, signal: string) =>
+  outcome.series.find((s) => s.signal === signal)!;
 const zeros = new Array<number>(336).fill(0);
 
 describe('fetchHourlyMetrics', () => {
@@ -62,8 +87,13 @@ describe('fetchHourlyMetrics', () => {
     const outcome = await fetchFrom(fake);
 
     expect(asked).toHaveLength(1);
-    expect(asked[0]!.range).toEqual({ startTime: Date.parse('2026-06-05T00:00:00Z') / 1000, endTime: Date.parse('2026-06-19T00:00:00Z') / 1000 });
-    expect(asked[0]!.queries.map((q) => [q.Id, q.MetricStat?.Metric?.MetricName, q.MetricStat?.Stat, q.MetricStat?.Period])).toEqual([
+    expect(asked[0]!.range).toEqual({
+      startTime: Date.parse('2026-06-05T00:00:00Z') / 1000,
+      endTime: Date.parse('2026-06-19T00:00:00Z') / 1000,
+    });
+    expect(
+      asked[0]!.queries.map((q) => [q.Id, q.MetricStat?.Metric?.MetricName, q.MetricStat?.Stat, q.MetricStat?.Period]),
+    ).toEqual([
       ['tg_requests', 'RequestCount', 'Sum', 3600],
       ['tg_target_5xx', 'HTTPCode_Target_5XX_Count', 'Sum', 3600],
       ['tg_target_4xx', 'HTTPCode_Target_4XX_Count', 'Sum', 3600],
@@ -81,11 +111,23 @@ describe('fetchHourlyMetrics', () => {
       status: 'ok',
       counts: countByHand('elb_502', DAILY_START, 336),
     });
-    expect([seriesOf(outcome, 'elb_503').counts, seriesOf(outcome, 'target_5xx').counts, seriesOf(outcome, 'unhealthy_hosts').counts]).toEqual([zeros, zeros, zeros]);
+    expect([
+      seriesOf(outcome, 'elb_503').counts,
+      seriesOf(outcome, 'target_5xx').counts,
+      seriesOf(outcome, 'unhealthy_hosts').counts,
+    ]).toEqual([zeros, zeros, zeros]);
     // Datapoints only where non-zero (counts) or sampled (the gauge): both RequestCounts and the gauge every hour, 502s in some.
     const hoursWith502 = countByHand('elb_502', DAILY_START, 336).filter((n) => n > 0).length;
-    expect([outcome.apiCalls, outcome.datapoints, fake.metricsDatapoints()]).toEqual([1, 3 * 336 + hoursWith502, 3 * 336 + hoursWith502]);
-    expect(outcome.source).toEqual({ name: 'ALB metrics by the hour via GetMetricData', status: 'complete', detail: `complete, 3600 s periods, 1 page, ${outcome.datapoints.toLocaleString('en-US')} datapoints` });
+    expect([outcome.apiCalls, outcome.datapoints, fake.metricsDatapoints()]).toEqual([
+      1,
+      3 * 336 + hoursWith502,
+      3 * 336 + hoursWith502,
+    ]);
+    expect(outcome.source).toEqual({
+      name: 'ALB metrics by the hour via GetMetricData',
+      status: 'complete',
+      detail: `complete, 3600 s periods, 1 page, ${outcome.datapoints.toLocaleString('en-US')} datapoints`,
+    });
   });
 
   it('follows NextToken across pages and reads them as one answer, PartialData of the earlier pages included', async () => {
@@ -100,9 +142,15 @@ describe('fetchHourlyMetrics', () => {
   });
 
   it('marks a series partial when CloudWatch still says PartialData after the last page', async () => {
-    const outcome = await fetchFrom(fake, {}, (queries, range) => derived(queries, range).map((r) => (r.Id === 'lb_elb_502' ? { ...r, StatusCode: 'PartialData' } : r)));
+    const outcome = await fetchFrom(fake, {}, (queries, range) =>
+      derived(queries, range).map((r) => (r.Id === 'lb_elb_502' ? { ...r, StatusCode: 'PartialData' } : r)),
+    );
 
-    expect([seriesOf(outcome, 'elb_502').status, seriesOf(outcome, 'elb_502').reason, seriesOf(outcome, 'elb_502').counts]).toEqual([
+    expect([
+      seriesOf(outcome, 'elb_502').status,
+      seriesOf(outcome, 'elb_502').reason,
+      seriesOf(outcome, 'elb_502').counts,
+    ]).toEqual([
       'partial',
       'CloudWatch returned partial data for HTTPCode_ELB_502_Count',
       countByHand('elb_502', DAILY_START, 336),
@@ -115,8 +163,14 @@ describe('fetchHourlyMetrics', () => {
 
     const outcome = await fetchFrom(fake);
 
-    expect([outcome.source.status, outcome.apiCalls, seriesOf(outcome, 'elb_502').counts]).toEqual(['complete', 3, countByHand('elb_502', DAILY_START, 336)]);
-    expect(outcome.source.detail).toContain('throttled or briefly failed 2 times (Throttling ×2), retried with backoff');
+    expect([outcome.source.status, outcome.apiCalls, seriesOf(outcome, 'elb_502').counts]).toEqual([
+      'complete',
+      3,
+      countByHand('elb_502', DAILY_START, 336),
+    ]);
+    expect(outcome.source.detail).toContain(
+      'throttled or briefly failed 2 times (Throttling ×2), retried with backoff',
+    );
   });
 
   it('gives up at the deadline when CloudWatch keeps throttling, every series unavailable', async () => {
@@ -124,11 +178,21 @@ describe('fetchHourlyMetrics', () => {
 
     const outcome = await fetchFrom(fake);
 
-    const reason = 'GetMetricData did not answer within 60 s, CloudWatch still answering Throttling (aws.queryTimeoutSeconds)';
+    const reason =
+      'GetMetricData did not answer within 60 s, CloudWatch still answering Throttling (aws.queryTimeoutSeconds)';
     expect(outcome.series.map((s) => [s.signal, s.status, s.reason, s.counts])).toEqual(
-      ['target_5xx', 'target_4xx', 'unhealthy_hosts', 'elb_502', 'elb_503', 'elb_504'].map((signal) => [signal, 'unavailable', reason, null]),
+      ['target_5xx', 'target_4xx', 'unhealthy_hosts', 'elb_502', 'elb_503', 'elb_504'].map((signal) => [
+        signal,
+        'unavailable',
+        reason,
+        null,
+      ]),
     );
-    expect(outcome.source).toEqual({ name: 'ALB metrics by the hour via GetMetricData', status: 'failed', detail: reason });
+    expect(outcome.source).toEqual({
+      name: 'ALB metrics by the hour via GetMetricData',
+      status: 'failed',
+      detail: reason,
+    });
   });
 
   it('names the permission when the call is refused', async () => {
@@ -152,7 +216,11 @@ describe('fetchHourlyMetrics', () => {
     );
 
     const byHand = countByHand('elb_502', DAILY_START, 336);
-    expect(seriesOf(outcome, 'elb_502')).toMatchObject({ status: 'partial', reason: '24 of 336 hours not measured', counts: [...new Array(24).fill(null), ...byHand.slice(24)] });
+    expect(seriesOf(outcome, 'elb_502')).toMatchObject({
+      status: 'partial',
+      reason: '24 of 336 hours not measured',
+      counts: [...new Array(24).fill(null), ...byHand.slice(24)],
+    });
   });
 
   it('is unavailable, not zero, when the load balancer has no datapoint at all', async () => {
@@ -165,9 +233,17 @@ describe('fetchHourlyMetrics', () => {
   });
 
   it('makes one metric unavailable when CloudWatch forbids it, and the source partial', async () => {
-    const outcome = await fetchFrom(fake, {}, (queries, range) => derived(queries, range).map((r) => (r.Id === 'tg_target_5xx' ? { Id: r.Id, Timestamps: [], Values: [], StatusCode: 'Forbidden' } : r)));
+    const outcome = await fetchFrom(fake, {}, (queries, range) =>
+      derived(queries, range).map((r) =>
+        r.Id === 'tg_target_5xx' ? { Id: r.Id, Timestamps: [], Values: [], StatusCode: 'Forbidden' } : r,
+      ),
+    );
 
-    expect([seriesOf(outcome, 'target_5xx').reason, seriesOf(outcome, 'elb_502').status, outcome.source.status]).toEqual([
+    expect([
+      seriesOf(outcome, 'target_5xx').reason,
+      seriesOf(outcome, 'elb_502').status,
+      outcome.source.status,
+    ]).toEqual([
       'CloudWatch refused HTTPCode_Target_5XX_Count (Forbidden); the credentials need cloudwatch:GetMetricData',
       'ok',
       'partial',

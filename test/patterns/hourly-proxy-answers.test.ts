@@ -12,8 +12,8 @@ import { type SimulatedLogs, simulateIncident } from '../../src/simulate/simulat
 import { buildHourlyProxyQuery, fetchHourlyProxyAnswers } from '../../src/sources/cloudwatch/hourly-proxy-answers.js';
 import { buildProxySignalsQuery } from '../../src/sources/cloudwatch/proxy-signals-query.js';
 import { QueryLimiter } from '../../src/sources/cloudwatch/query-limiter.js';
-import { type FakeCloudWatch, type FakeQuery, startFakeCloudWatch } from '../support/fake-cloudwatch-server.js';
 import { instantClock } from '../sources/athena/athena-harness.js';
+import { type FakeCloudWatch, type FakeQuery, startFakeCloudWatch } from '../support/fake-cloudwatch-server.js';
 import { logsApiAt } from './support/clients.js';
 import { emulateHourlyProxyQuery } from './support/hourly-insights-emulator.js';
 
@@ -24,9 +24,22 @@ const DAY = 24 * 60;
 const SPEC = {
   ...dailyIncidentSpec({ start: START, days: 4 }),
   events: [
-    ...[0, 1, 2, 3].map((day) => ({ kind: 'throttle' as const, index: INDEX, fromMinute: day * DAY + 190, toMinute: day * DAY + 199, peakPerMinute: 12 })),
+    ...[0, 1, 2, 3].map((day) => ({
+      kind: 'throttle' as const,
+      index: INDEX,
+      fromMinute: day * DAY + 190,
+      toMinute: day * DAY + 199,
+      peakPerMinute: 12,
+    })),
     { kind: 'origin_5xx' as const, index: INDEX, fromMinute: DAY + 600, toMinute: DAY + 604, perMinute: 3 },
-    { kind: 'slow_origin' as const, index: INDEX, fromMinute: 2 * DAY + 900, toMinute: 2 * DAY + 959, fraction: 0.2, timeoutSeconds: 30 },
+    {
+      kind: 'slow_origin' as const,
+      index: INDEX,
+      fromMinute: 2 * DAY + 900,
+      toMinute: 2 * DAY + 959,
+      fraction: 0.2,
+      timeoutSeconds: 30,
+    },
   ],
 };
 const GRID: HourGrid = { start: START, hours: 4 * 24 };
@@ -43,7 +56,9 @@ beforeAll(async () => {
     queryLatencyMs: 0,
     rowsFor: (query: FakeQuery) => {
       if (query.logGroupNames.includes(failGroup ?? '')) throw new Error('the stand-in failed this group');
-      return query.logGroupNames.includes(PROXY_GROUP) ? emulateHourlyProxyQuery(query.queryString, events, query.startTime, query.endTime) : [];
+      return query.logGroupNames.includes(PROXY_GROUP)
+        ? emulateHourlyProxyQuery(query.queryString, events, query.startTime, query.endTime)
+        : [];
     },
   });
 }, 60_000);
@@ -58,7 +73,13 @@ afterEach(() => {
 function fetch(logGroups: string[], timeoutSeconds = 60) {
   const { clock } = instantClock('2026-06-19T01:00:00Z');
   return fetchHourlyProxyAnswers(
-    { grid: GRID, selector: { index: INDEX }, logGroups, deadlineMs: clock.now().getTime() + timeoutSeconds * 1000, timeoutSeconds },
+    {
+      grid: GRID,
+      selector: { index: INDEX },
+      logGroups,
+      deadlineMs: clock.now().getTime() + timeoutSeconds * 1000,
+      timeoutSeconds,
+    },
     { api: logsApiAt(fake.endpoint), clock, limiter: new QueryLimiter(4), random: () => 0.5 },
   );
 }
@@ -82,7 +103,11 @@ describe('buildHourlyProxyQuery', () => {
 
     const hourly = buildHourlyProxyQuery({ index: INDEX }).split('\n');
 
-    expect(hourly).toEqual([...minute.slice(0, 4), '| stats count(*) as answers by bin(1h) as hour, status', '| limit 10000']);
+    expect(hourly).toEqual([
+      ...minute.slice(0, 4),
+      '| stats count(*) as answers by bin(1h) as hour, status',
+      '| limit 10000',
+    ]);
   });
 });
 
@@ -91,14 +116,34 @@ describe('fetchHourlyProxyAnswers', () => {
     const outcome = await fetch([PROXY_GROUP]);
 
     const series = Object.fromEntries(outcome.series.map((s) => [s.signal, s]));
-    expect(series['throttled_429']).toEqual({ signal: 'throttled_429', provider: 'logsInsights', scope: 'index', source: 'Logs Insights /prod/haproxy, hourly', status: 'ok', counts: byHand((s) => s === '429') });
-    expect(series['origin_5xx']!.counts).toEqual(byHand((s) => /^5\d\d$/.test(s)));
-    expect(series['origin_504']!.counts).toEqual(byHand((s) => s === '504'));
+    expect(series.throttled_429).toEqual({
+      signal: 'throttled_429',
+      provider: 'logsInsights',
+      scope: 'index',
+      source: 'Logs Insights /prod/haproxy, hourly',
+      status: 'ok',
+      counts: byHand((s) => s === '429'),
+    });
+    expect(series.origin_5xx!.counts).toEqual(byHand((s) => /^5\d\d$/.test(s)));
+    expect(series.origin_504!.counts).toEqual(byHand((s) => s === '504'));
     // The generated events are there: 429s in every 03:00 hour, 504s in the 15:00 hour of the third day.
-    expect([0, 1, 2, 3].every((day) => series['throttled_429']!.counts![day * 24 + 3]! > 50)).toBe(true);
-    expect(series['origin_504']!.counts![2 * 24 + 15]).toBeGreaterThan(5);
-    expect(fake.queries()).toEqual([{ logGroupNames: [PROXY_GROUP], startTime: START.getTime() / 1000, endTime: START.getTime() / 1000 + 4 * 86_400 - 1, queryString: buildHourlyProxyQuery({ index: INDEX }) }]);
-    expect(outcome.sources).toEqual([{ name: 'proxy logs by the hour via Logs Insights /prod/haproxy', status: 'complete', detail: expect.stringMatching(/^complete, 1\.0 MB scanned \([\d,]+ records, 1 query\)$/) }]);
+    expect([0, 1, 2, 3].every((day) => series.throttled_429!.counts![day * 24 + 3]! > 50)).toBe(true);
+    expect(series.origin_504!.counts![2 * 24 + 15]).toBeGreaterThan(5);
+    expect(fake.queries()).toEqual([
+      {
+        logGroupNames: [PROXY_GROUP],
+        startTime: START.getTime() / 1000,
+        endTime: START.getTime() / 1000 + 4 * 86_400 - 1,
+        queryString: buildHourlyProxyQuery({ index: INDEX }),
+      },
+    ]);
+    expect(outcome.sources).toEqual([
+      {
+        name: 'proxy logs by the hour via Logs Insights /prod/haproxy',
+        status: 'complete',
+        detail: expect.stringMatching(/^complete, 1\.0 MB scanned \([\d,]+ records, 1 query\)$/),
+      },
+    ]);
     expect([outcome.apiCalls, outcome.bytesScanned]).toEqual([2, 1_000_000]);
   });
 
@@ -120,7 +165,9 @@ describe('fetchHourlyProxyAnswers', () => {
 
     const [throttled] = outcome.series;
     expect([throttled!.status, throttled!.counts]).toEqual(['partial', byHand((s) => s === '429')]);
-    expect(throttled!.reason).toMatch(/^missing \/prod\/haproxy-b: Logs Insights on \/prod\/haproxy-b: InternalFailure: /);
+    expect(throttled!.reason).toMatch(
+      /^missing \/prod\/haproxy-b: Logs Insights on \/prod\/haproxy-b: InternalFailure: /,
+    );
     expect(outcome.sources.map((s) => [s.name, s.status])).toEqual([
       ['proxy logs by the hour via Logs Insights /prod/haproxy', 'complete'],
       ['proxy logs by the hour via Logs Insights /prod/haproxy-b', 'failed'],
@@ -132,12 +179,23 @@ describe('fetchHourlyProxyAnswers', () => {
     try {
       const { clock } = instantClock('2026-06-19T01:00:00Z');
       const outcome = await fetchHourlyProxyAnswers(
-        { grid: GRID, selector: { index: INDEX }, logGroups: [PROXY_GROUP], deadlineMs: clock.now().getTime() + 10_000, timeoutSeconds: 10 },
+        {
+          grid: GRID,
+          selector: { index: INDEX },
+          logGroups: [PROXY_GROUP],
+          deadlineMs: clock.now().getTime() + 10_000,
+          timeoutSeconds: 10,
+        },
         { api: logsApiAt(slow.endpoint), clock, limiter: new QueryLimiter(4), random: () => 0.5 },
       );
 
-      expect(outcome.series[0]).toMatchObject({ status: 'unavailable', counts: null, reason: 'Logs Insights query on /prod/haproxy still running at the 10 s deadline (aws.queryTimeoutSeconds); stopped' });
-      expect(slow.calls()['StopQuery']).toBe(1);
+      expect(outcome.series[0]).toMatchObject({
+        status: 'unavailable',
+        counts: null,
+        reason:
+          'Logs Insights query on /prod/haproxy still running at the 10 s deadline (aws.queryTimeoutSeconds); stopped',
+      });
+      expect(slow.calls().StopQuery).toBe(1);
     } finally {
       await slow.close();
     }

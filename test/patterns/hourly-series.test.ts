@@ -4,7 +4,10 @@ import { hourGridFor, measuredHourly } from '../../src/patterns/hourly-series.js
 
 describe('hourGridFor', () => {
   it('reads the whole hours inside the window, a part hour at either end left out', () => {
-    const grid = hourGridFor({ start: new Date('2026-06-11T19:41:00Z'), end: new Date('2026-06-18T19:42:00Z') }, new Date('2026-06-19T00:00:00Z'));
+    const grid = hourGridFor(
+      { start: new Date('2026-06-11T19:41:00Z'), end: new Date('2026-06-18T19:42:00Z') },
+      new Date('2026-06-19T00:00:00Z'),
+    );
 
     expect(grid).toEqual({ start: new Date('2026-06-11T20:00:00Z'), hours: 7 * 24 - 1 });
   });
@@ -19,7 +22,12 @@ describe('hourGridFor', () => {
   });
 
   it('is empty, not negative, when no whole hour has settled', () => {
-    expect(hourGridFor({ start: new Date('2026-06-18T23:10:00Z'), end: new Date('2026-06-19T00:00:00Z') }, new Date('2026-06-19T00:00:00Z')).hours).toBe(0);
+    expect(
+      hourGridFor(
+        { start: new Date('2026-06-18T23:10:00Z'), end: new Date('2026-06-19T00:00:00Z') },
+        new Date('2026-06-19T00:00:00Z'),
+      ).hours,
+    ).toBe(0);
   });
 });
 
@@ -28,6 +36,12 @@ describe('measuredHourly', () => {
     const some = measuredHourly('elb_502', 'cloudwatch', 'loadBalancer', 'CloudWatch', [3, null, 0]);
     const none = measuredHourly('elb_502', 'cloudwatch', 'loadBalancer', 'CloudWatch', [null, null]);
 
-    expect([some.status, some.reason, some.counts, none.status, none.counts]).toEqual(['partial', '1 of 3 hours not measured', [3, null, 0], 'unavailable', null]);
+    expect([some.status, some.reason, some.counts, none.status, none.counts]).toEqual([
+      'partial',
+      '1 of 3 hours not measured',
+      [3, null, 0],
+      'unavailable',
+      null,
+    ]);
   });
 });

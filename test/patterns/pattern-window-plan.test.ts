@@ -24,14 +24,18 @@ const AWS_CONFIG = parseConfig(
 
 describe('assertPatternWindowSupported', () => {
   it('refuses a pattern window in files mode, saying why and what to do', () => {
-    const plan = planEvidence(parseConfig({}, 'why502.yml'), { albLogs: ['./logs/alb'], proxyLogs: ['./logs/haproxy'] });
+    const plan = planEvidence(parseConfig({}, 'why502.yml'), {
+      albLogs: ['./logs/alb'],
+      proxyLogs: ['./logs/haproxy'],
+    });
 
     const act = () => assertPatternWindowSupported(plan, dailyCommand());
 
     expect(act).toThrow(UsageError);
     expect(act).toThrow(
       expect.objectContaining({
-        message: 'Patterns over days need CloudWatch or Athena (aws: in the config); in files mode --window is at most 24h.',
+        message:
+          'Patterns over days need CloudWatch or Athena (aws: in the config); in files mode --window is at most 24h.',
         hint: 'Give --window 24h or less with log files, or add an aws: section (loadBalancer, athena or proxyLogGroups) to why502.yml and run without --alb-logs/--proxy-logs.',
       }),
     );
@@ -52,12 +56,22 @@ describe('patternSourcesFrom', () => {
     expect(patternSourcesFrom(planEvidence(AWS_CONFIG))).toEqual({
       cloudWatchMetrics: true,
       proxyLogGroups: ['/prod/haproxy'],
-      athena: { database: 'lb_logs', table: 'alb_access_logs', workgroup: 'why502', queryTimeoutSeconds: 60, resultReuseMinutes: 10 },
+      athena: {
+        database: 'lb_logs',
+        table: 'alb_access_logs',
+        workgroup: 'why502',
+        queryTimeoutSeconds: 60,
+        resultReuseMinutes: 10,
+      },
     });
-    expect(patternSourcesFrom(planEvidence(AWS_CONFIG, { albLogs: ['./a'], proxyLogs: ['./p'] }))).toEqual({ cloudWatchMetrics: true, proxyLogGroups: [], athena: null });
+    expect(patternSourcesFrom(planEvidence(AWS_CONFIG, { albLogs: ['./a'], proxyLogs: ['./p'] }))).toEqual({
+      cloudWatchMetrics: true,
+      proxyLogGroups: [],
+      athena: null,
+    });
   });
 
-  it('carries each log group\'s format, so the hourly query of a Traefik group is Traefik\'s', () => {
+  it("carries each log group's format, so the hourly query of a Traefik group is Traefik's", () => {
     const config = parseConfig(
       {
         aws: {

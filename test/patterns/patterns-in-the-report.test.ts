@@ -12,8 +12,8 @@ import { QueryLimiter } from '../../src/sources/cloudwatch/query-limiter.js';
 import { cloudWatchFromLogs } from '../support/cloudwatch-from-logs.js';
 import { type FakeCloudWatch, startFakeCloudWatch } from '../support/fake-cloudwatch-server.js';
 import { runCli } from '../support/run-cli.js';
-import { fastClockFrom } from './support/clocks.js';
 import { logsApiAt, metricsApiAt } from './support/clients.js';
+import { fastClockFrom } from './support/clocks.js';
 import { DAILY_INDEX, DAILY_NOW, DAILY_SPEC, DAILY_TARGET_GROUP, dailyLogs } from './support/daily-incident-fixture.js';
 
 let cloudWatch: FakeCloudWatch;
@@ -29,7 +29,10 @@ afterAll(async () => {
 describe('a --window of 14d through the engine', () => {
   it('judges the 3h around the question and reports the daily burst at 05:00 AEST over the 14 days before it', async () => {
     const config = parseConfig(
-      { aws: { region: 'ap-southeast-2', loadBalancer: DAILY_SPEC.loadBalancer }, indexes: { [DAILY_INDEX]: { targetGroup: DAILY_TARGET_GROUP } } },
+      {
+        aws: { region: 'ap-southeast-2', loadBalancer: DAILY_SPEC.loadBalancer },
+        indexes: { [DAILY_INDEX]: { targetGroup: DAILY_TARGET_GROUP } },
+      },
       'the patterns test',
     );
     const clock = fastClockFrom(DAILY_NOW.toISOString());
@@ -37,7 +40,12 @@ describe('a --window of 14d through the engine', () => {
       config,
       env: {},
       clock,
-      cloudWatchDeps: { metrics: metricsApiAt(cloudWatch.endpoint), logs: logsApiAt(cloudWatch.endpoint), clock, limiter: new QueryLimiter(4) },
+      cloudWatchDeps: {
+        metrics: metricsApiAt(cloudWatch.endpoint),
+        logs: logsApiAt(cloudWatch.endpoint),
+        clock,
+        limiter: new QueryLimiter(4),
+      },
     });
     // The last day's burst (19:38 UTC = 05:38 AEST on 19 Jun), asked as the customer would.
     const command = runner.parse(`${DAILY_INDEX} 05:41 AEST --window 14d`, DAILY_NOW);
@@ -48,15 +56,31 @@ describe('a --window of 14d through the engine', () => {
     expect(report.window).toEqual({ start: '2026-06-18T18:11:00Z', end: '2026-06-18T21:11:00Z' });
     // CloudWatch has no per-target-group LB-minted 502 metric: the kind's signal is the load balancer's.
     expect(report.patterns?.judged).toMatchObject({ signal: 'elb_502', provider: 'cloudwatch' });
-    expect(report.patterns?.daily.map(({ hourUtc, days, daysMeasured }) => ({ hourUtc, days: days.length, daysMeasured }))).toEqual([{ hourUtc: 19, days: 12, daysMeasured: 14 }]);
-    expect(report.patterns?.lines[0]).toMatch(/^LB-minted 502s \(whole load balancer\) burst daily in the hour 05:00–05:59 AEST \(19:00–19:59 UTC\), on 12 of the 14 days measured \(/);
+    expect(
+      report.patterns?.daily.map(({ hourUtc, days, daysMeasured }) => ({ hourUtc, days: days.length, daysMeasured })),
+    ).toEqual([{ hourUtc: 19, days: 12, daysMeasured: 14 }]);
+    expect(report.patterns?.lines[0]).toMatch(
+      /^LB-minted 502s \(whole load balancer\) burst daily in the hour 05:00–05:59 AEST \(19:00–19:59 UTC\), on 12 of the 14 days measured \(/,
+    );
     const text = renderText(report, formatter ?? createTimeFormatter(command.asked.zone)).join('\n');
-    expect(text).toMatch(/Over the days:\n {2}- LB-minted 502s \(whole load balancer\) burst daily in the hour 05:00–05:59 AEST/);
-    expect(cloudWatch.calls()['StartQuery'] ?? 0).toBe(0);
+    expect(text).toMatch(
+      /Over the days:\n {2}- LB-minted 502s \(whole load balancer\) burst daily in the hour 05:00–05:59 AEST/,
+    );
+    expect(cloudWatch.calls().StartQuery ?? 0).toBe(0);
   }, 60_000);
 
   it('refuses a pattern window in files mode before reading anything, saying why and what to do', async () => {
-    const run = await runCli([DAILY_INDEX, '05:41', 'AEST', '--window', '14d', '--alb-logs', '/nonexistent/alb', '--now', DAILY_NOW.toISOString()]);
+    const run = await runCli([
+      DAILY_INDEX,
+      '05:41',
+      'AEST',
+      '--window',
+      '14d',
+      '--alb-logs',
+      '/nonexistent/alb',
+      '--now',
+      DAILY_NOW.toISOString(),
+    ]);
 
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');

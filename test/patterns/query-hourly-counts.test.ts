@@ -6,12 +6,22 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HourGrid } from '../../src/patterns/hourly-series.js';
-import { buildHourlyQuery, type HourlyAccessLogInput, queryHourlyCounts } from '../../src/sources/athena/query-hourly-counts.js';
+import {
+  buildHourlyQuery,
+  type HourlyAccessLogInput,
+  queryHourlyCounts,
+} from '../../src/sources/athena/query-hourly-counts.js';
 import { SharedQueries } from '../../src/sources/athena/shared-queries.js';
+import { ATHENA, athenaApiAt, fastClock, removeAlbLogs, sum, writeAlbLogs } from '../sources/athena/athena-harness.js';
 import { type DuckAlbTable, loadDuckAlbTable } from '../support/duckdb-alb-table.js';
 import { type FakeAthena, startFakeAthena } from '../support/fake-athena-server.js';
-import { ATHENA, athenaApiAt, fastClock, removeAlbLogs, sum, writeAlbLogs } from '../sources/athena/athena-harness.js';
-import { countByHand, DAILY_INDEX, DAILY_SPEC, DAILY_START, DAILY_TARGET_GROUP } from './support/daily-incident-fixture.js';
+import {
+  countByHand,
+  DAILY_INDEX,
+  DAILY_SPEC,
+  DAILY_START,
+  DAILY_TARGET_GROUP,
+} from './support/daily-incident-fixture.js';
 
 const GRID: HourGrid = { start: DAILY_START, hours: 336 };
 const SOURCE = 'Athena lb_logs.alb_access_logs (access logs), hourly';
@@ -36,14 +46,26 @@ afterEach(() => {
 });
 
 function input(overrides: Partial<HourlyAccessLogInput> = {}): HourlyAccessLogInput {
-  return { grid: GRID, selector: { index: DAILY_INDEX, targetGroup: DAILY_TARGET_GROUP }, athena: ATHENA, loadBalancer: DAILY_SPEC.loadBalancer, ...overrides };
+  return {
+    grid: GRID,
+    selector: { index: DAILY_INDEX, targetGroup: DAILY_TARGET_GROUP },
+    athena: ATHENA,
+    loadBalancer: DAILY_SPEC.loadBalancer,
+    ...overrides,
+  };
 }
 
 function query(overrides: Partial<HourlyAccessLogInput> = {}) {
-  return queryHourlyCounts(input(overrides), { athena: athenaApiAt(athena.endpoint), clock: fastClock(), random: () => 0.5, shared: new SharedQueries() });
+  return queryHourlyCounts(input(overrides), {
+    athena: athenaApiAt(athena.endpoint),
+    clock: fastClock(),
+    random: () => 0.5,
+    shared: new SharedQueries(),
+  });
 }
 
-const seriesOf = (outcome: Awaited<ReturnType<typeof queryHourlyCounts>>, signal: string) => outcome.series.find((s) => s.signal === signal)!;
+const seriesOf = (outcome: Awaited<ReturnType<typeof queryHourlyCounts>>, signal: string) =>
+  outcome.series.find((s) => s.signal === signal)!;
 const DAYS = Array.from({ length: 15 }, (_, i) => `2026/06/${String(5 + i).padStart(2, '0')}`);
 
 describe('queryHourlyCounts', () => {
@@ -59,11 +81,20 @@ describe('queryHourlyCounts', () => {
       counts: countByHand('elb_502_index', DAILY_START, 336),
     });
     const zeros = new Array<number>(336).fill(0);
-    expect(['elb_503_index', 'answers_504_index', 'target_5xx', 'target_429_index'].map((signal) => seriesOf(outcome, signal).counts)).toEqual([zeros, zeros, zeros, zeros]);
+    expect(
+      ['elb_503_index', 'answers_504_index', 'target_5xx', 'target_429_index'].map(
+        (signal) => seriesOf(outcome, signal).counts,
+      ),
+    ).toEqual([zeros, zeros, zeros, zeros]);
     // The last hours' files are delivered after midnight UTC: the 19 Jun folder is read too.
     expect([outcome.partitions, athena.queries().map((q) => q.partitions)]).toEqual([DAYS, [DAYS]]);
     const bytes = sum(DAYS.map((day) => table.partitionBytes.get(day)!));
-    expect(outcome.stats).toEqual({ queryIds: [athena.queries()[0]!.id], bytesScanned: bytes, costUsd: 0.00005, reused: [false] });
+    expect(outcome.stats).toEqual({
+      queryIds: [athena.queries()[0]!.id],
+      bytesScanned: bytes,
+      costUsd: 0.00005,
+      reused: [false],
+    });
     expect(outcome.source).toEqual({
       name: 'ALB access logs by the hour via Athena lb_logs.alb_access_logs',
       status: 'complete',
@@ -113,9 +144,15 @@ describe('queryHourlyCounts', () => {
 
     const outcome = await query();
 
-    const reason = 'Athena (workgroup why502): access denied (AccessDeniedException); the credentials need athena:StartQueryExecution, athena:GetQueryExecution, athena:GetQueryResults, athena:StopQueryExecution';
+    const reason =
+      'Athena (workgroup why502): access denied (AccessDeniedException); the credentials need athena:StartQueryExecution, athena:GetQueryExecution, athena:GetQueryResults, athena:StopQueryExecution';
     expect(outcome.series.map((s) => [s.signal, s.status, s.reason, s.counts])).toEqual(
-      ['elb_502_index', 'elb_503_index', 'answers_504_index', 'target_5xx', 'target_429_index'].map((signal) => [signal, 'unavailable', reason, null]),
+      ['elb_502_index', 'elb_503_index', 'answers_504_index', 'target_5xx', 'target_429_index'].map((signal) => [
+        signal,
+        'unavailable',
+        reason,
+        null,
+      ]),
     );
     expect(outcome.source.status).toBe('failed');
   });

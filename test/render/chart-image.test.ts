@@ -18,9 +18,11 @@ beforeAll(async () => {
 
 const svgSize = (text: string) => /<svg[^>]* width="(\d+)" height="(\d+)"/.exec(text)!.slice(1, 3).map(Number);
 /** Every piece of text: whole <text> elements, and the lines of multi-line ones (<tspan>). */
-const textsOf = (text: string) => [...text.matchAll(/<(?:text|tspan)[^>]*>([^<]+)<\/(?:text|tspan)>/g)].map((m) => m[1]);
+const textsOf = (text: string) =>
+  [...text.matchAll(/<(?:text|tspan)[^>]*>([^<]+)<\/(?:text|tspan)>/g)].map((m) => m[1]);
 /** The `d` of the line drawn in `color` (vega writes each series as one path). */
-const lineOf = (text: string, color: string) => new RegExp(`<path[^>]*d="([^"]+)"[^>]*stroke="${color}"`).exec(text)?.[1] ?? '';
+const lineOf = (text: string, color: string) =>
+  new RegExp(`<path[^>]*d="([^"]+)"[^>]*stroke="${color}"`).exec(text)?.[1] ?? '';
 
 describe('renderChartSvg', () => {
   it('writes the title, the asked minute in the asked zone and UTC, the burst, and two-line time labels', () => {
@@ -43,8 +45,12 @@ describe('renderChartSvg', () => {
 
   it('breaks a line where minutes were not measured instead of drawing across them', async () => {
     const report = structuredClone(demo);
-    const signal = report.signals['throttled_429']!;
-    report.signals['throttled_429'] = { ...signal, status: 'partial', perMinute: signal.perMinute.filter((_, i) => i < 100 || i >= 110) };
+    const signal = report.signals.throttled_429!;
+    report.signals.throttled_429 = {
+      ...signal,
+      status: 'partial',
+      perMinute: signal.perMinute.filter((_, i) => i < 100 || i >= 110),
+    };
 
     const broken = await renderChartSvg(buildChartModel(report, demoFormatter(report)));
 
@@ -55,10 +61,16 @@ describe('renderChartSvg', () => {
     const titles: string[] = [];
     for (const kind of VERDICT_KINDS) {
       const report: ReportJson = { ...structuredClone(demo), verdict: { ...demo.verdict, kind } };
-      titles.push(textsOf(await renderChartSvg(buildChartModel(report, demoFormatter(report)))).find((t) => t?.startsWith('prod_000_audio')) ?? '');
+      titles.push(
+        textsOf(await renderChartSvg(buildChartModel(report, demoFormatter(report)))).find((t) =>
+          t?.startsWith('prod_000_audio'),
+        ) ?? '',
+      );
     }
 
-    expect(titles).toEqual(VERDICT_KINDS.map((kind) => `prod_000_audio · ${findingLabel({ kind, facts: demo.verdict.facts })}`));
+    expect(titles).toEqual(
+      VERDICT_KINDS.map((kind) => `prod_000_audio · ${findingLabel({ kind, facts: demo.verdict.facts })}`),
+    );
   }, 30_000);
 });
 
@@ -69,7 +81,12 @@ describe('renderChartPng', () => {
     const png = decodePng(image.bytes);
 
     const [width, height] = svgSize(svg);
-    expect([png.width, png.height, image.width, image.height]).toEqual([width! * 2, height! * 2, width! * 2, height! * 2]);
+    expect([png.width, png.height, image.width, image.height]).toEqual([
+      width! * 2,
+      height! * 2,
+      width! * 2,
+      height! * 2,
+    ]);
     expect(image.mediaType).toBe('image/png');
     const ink = inkPixels(png, { x: 0, y: 0, width: png.width, height: png.height });
     expect(ink / (png.width * png.height)).toBeGreaterThan(0.03);
@@ -77,7 +94,10 @@ describe('renderChartPng', () => {
   });
 
   it('draws text with the bundled font, where a render with no fonts has none (resvg drops text silently)', async () => {
-    const [withFonts, withoutFonts] = await Promise.all([renderChartPng(svg), renderChartPng(svg, { fontBuffers: [] })]);
+    const [withFonts, withoutFonts] = await Promise.all([
+      renderChartPng(svg),
+      renderChartPng(svg, { fontBuffers: [] }),
+    ]);
 
     const title = { x: 0, y: 0, width: 1100, height: 90 };
     // Below the x axis's tick marks: the two-line time labels and the axis title, text only.

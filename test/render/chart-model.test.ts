@@ -11,7 +11,7 @@ beforeAll(async () => {
 }, 60_000);
 
 describe('buildChartModel', () => {
-  it('draws the demo\'s throttling verdict as requests and 429s over the 5xx background, minute by minute as the report counted them', () => {
+  it("draws the demo's throttling verdict as requests and 429s over the 5xx background, minute by minute as the report counted them", () => {
     const model = buildChartModel(demo, demoFormatter(demo));
 
     expect(model.panels.map((p) => [p.title, p.series.map((s) => s.signal)])).toEqual([
@@ -20,7 +20,8 @@ describe('buildChartModel', () => {
     ]);
     for (const series of model.panels.flatMap((p) => p.series)) {
       const expected = new Array(180).fill(null);
-      for (const point of demo.signals[series.signal]!.perMinute) expected[minuteIndex(demo, point.minute)] = point.count;
+      for (const point of demo.signals[series.signal]!.perMinute)
+        expected[minuteIndex(demo, point.minute)] = point.count;
       expect(series.values, series.signal).toEqual(expected);
     }
   });
@@ -30,10 +31,21 @@ describe('buildChartModel', () => {
 
     expect(model.title).toBe('prod_000_audio · 429 throttling, not 502s');
     expect(model.asked).toEqual({ index: 90, local: '05:41', utc: '19:41', label: 'asked 05:41 AEST / 19:41 UTC' });
-    expect(model.bursts).toEqual([{ kind: 'throttling_429', first: 78, last: 89, label: '429 burst 05:29–05:40 AEST', color: '#f59e0b' }]);
-    expect(model.ticks.map((t) => `${t.index} ${t.local}/${t.utc}`)).toEqual(['19 04:30/18:30', '49 05:00/19:00', '79 05:30/19:30', '109 06:00/20:00', '139 06:30/20:30', '169 07:00/21:00']);
+    expect(model.bursts).toEqual([
+      { kind: 'throttling_429', first: 78, last: 89, label: '429 burst 05:29–05:40 AEST', color: '#f59e0b' },
+    ]);
+    expect(model.ticks.map((t) => `${t.index} ${t.local}/${t.utc}`)).toEqual([
+      '19 04:30/18:30',
+      '49 05:00/19:00',
+      '79 05:30/19:30',
+      '109 06:00/20:00',
+      '139 06:30/20:30',
+      '169 07:00/21:00',
+    ]);
     expect(model.axisTitle).toBe('AEST (UTC+10:00); UTC below');
-    expect(model.subtitle[0]).toBe('asked 19 Jun 05:41 AEST (19:41 UTC, 18 Jun) · per minute, 04:11–07:11 AEST (18:11–21:11 UTC)');
+    expect(model.subtitle[0]).toBe(
+      'asked 19 Jun 05:41 AEST (19:41 UTC, 18 Jun) · per minute, 04:11–07:11 AEST (18:11–21:11 UTC)',
+    );
   });
 
   it('gives each series its window total and peak, and the 502 background its mean', () => {
@@ -50,12 +62,21 @@ describe('buildChartModel', () => {
 
   it('keeps minutes a partial source did not cover as holes, never as zeros', () => {
     const report = structuredClone(demo);
-    const signal = report.signals['throttled_429']!;
-    report.signals['throttled_429'] = { ...signal, status: 'partial', reason: 'proxy logs end at 06:40', window: 1047, perMinute: signal.perMinute.slice(0, 150) };
+    const signal = report.signals.throttled_429!;
+    report.signals.throttled_429 = {
+      ...signal,
+      status: 'partial',
+      reason: 'proxy logs end at 06:40',
+      window: 1047,
+      perMinute: signal.perMinute.slice(0, 150),
+    };
 
     const series = buildChartModel(report, demoFormatter(report)).panels[0]!.series[1]!;
 
-    expect([series.values.slice(145, 155), series.legend]).toEqual([[0, 0, 0, 0, 0, null, null, null, null, null], '429 throttled (proxy PR--) · 1,047 (partial)']);
+    expect([series.values.slice(145, 155), series.legend]).toEqual([
+      [0, 0, 0, 0, 0, null, null, null, null, null],
+      '429 throttled (proxy PR--) · 1,047 (partial)',
+    ]);
   });
 
   it('names a chosen signal that was not measured instead of drawing it', () => {
@@ -64,7 +85,10 @@ describe('buildChartModel', () => {
 
     const model = buildChartModel(report, demoFormatter(report));
 
-    expect(model.panels.map((p) => p.series.map((s) => s.signal))).toEqual([['elb_502', 'elb_502_index'], ['target_5xx', 'elb_503', 'elb_504']]);
+    expect(model.panels.map((p) => p.series.map((s) => s.signal))).toEqual([
+      ['elb_502', 'elb_502_index'],
+      ['target_5xx', 'elb_503', 'elb_504'],
+    ]);
     expect(model.omitted.map((o) => o.signal)).toEqual(['target_connection_errors']);
     expect(model.subtitle.at(-1)).toBe('not measured: target connection errors (ALB)');
   });

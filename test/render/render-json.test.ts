@@ -19,7 +19,7 @@ describe('renderJson', () => {
 
     const parsed = JSON.parse(renderJson(report)) as { signals: Record<string, unknown> };
 
-    expect(parsed.signals['elb_502_index']).toEqual({
+    expect(parsed.signals.elb_502_index).toEqual({
       status: 'unavailable',
       reason: 'CloudWatch has no per-target-group metric for LB-minted 502s; give ALB access logs',
       scope: 'index',

@@ -28,7 +28,9 @@ describe('renderMarkdown', () => {
   it('shows the chart written with --chart as an image after the table, its alt text escaped', () => {
     const report = buildSeedReport();
 
-    const lines = renderMarkdown(report, aestFormatter, { chart: { path: 'charts/05:41 incident.png', altText: 'prod_000_audio · 429 burst *peak* 4,593' } }).split('\n');
+    const lines = renderMarkdown(report, aestFormatter, {
+      chart: { path: 'charts/05:41 incident.png', altText: 'prod_000_audio · 429 burst *peak* 4,593' },
+    }).split('\n');
 
     const image = lines.findIndex((l) => l.startsWith('!['));
     expect(lines.slice(image - 2, image + 2)).toEqual([
@@ -41,13 +43,21 @@ describe('renderMarkdown', () => {
 
   it('escapes a pipe inside a cell so the row keeps its six columns', () => {
     const report = buildSeedReport();
-    report.signals['throttled_429'] = okSignal(43930, 212, { minute: '2026-06-18T19:35:00Z', count: 4593 }, { byTermination: { 'PR|-': 43930 } }, SEED_BURST);
+    report.signals.throttled_429 = okSignal(
+      43930,
+      212,
+      { minute: '2026-06-18T19:35:00Z', count: 4593 },
+      { byTermination: { 'PR|-': 43930 } },
+      SEED_BURST,
+    );
 
     const row = renderMarkdown(report, aestFormatter)
       .split('\n')
       .find((l) => l.startsWith('| 429 throttled'));
 
-    expect(row).toBe('| 429 throttled (proxy PR\\|-) | 212 | 43,930 | 43,930 · 3.2 % | 4,593 at 05:35 | `▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▇▇█▇▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁` |');
+    expect(row).toBe(
+      '| 429 throttled (proxy PR\\|-) | 212 | 43,930 | 43,930 · 3.2 % | 4,593 at 05:35 | `▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▇▇█▇▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁` |',
+    );
     expect(row?.split(/(?<!\\)\|/).length).toBe(8);
   });
 
@@ -95,6 +105,8 @@ describe('renderMarkdown', () => {
 
 describe('escapeMarkdown', () => {
   it('escapes emphasis, code, links, HTML, pipes and GitHub single-tilde strikethrough', () => {
-    expect(escapeMarkdown('~6/min *flat* `-` [x] <b> a|b \\')).toBe('\\~6/min \\*flat\\* \\`-\\` \\[x\\] \\<b\\> a\\|b \\\\');
+    expect(escapeMarkdown('~6/min *flat* `-` [x] <b> a|b \\')).toBe(
+      '\\~6/min \\*flat\\* \\`-\\` \\[x\\] \\<b\\> a\\|b \\\\',
+    );
   });
 });

@@ -68,7 +68,12 @@ describe('renderText', () => {
   it('shows zone notes under the header and a partial signal with its footnote', () => {
     const report = buildSeedReport();
     report.asked.notes = ['AEST is UTC+10:00; Australia/Sydney was on AEST on this date.'];
-    report.signals['target_5xx'] = okSignal(3, 0, { minute: '2026-06-18T20:02:00Z', count: 2 }, { status: 'partial', reason: 'CloudWatch returned 170 of 180 minutes' });
+    report.signals.target_5xx = okSignal(
+      3,
+      0,
+      { minute: '2026-06-18T20:02:00Z', count: 2 },
+      { status: 'partial', reason: 'CloudWatch returned 170 of 180 minutes' },
+    );
 
     const lines = renderText(report, aestFormatter);
 
@@ -79,7 +84,13 @@ describe('renderText', () => {
     ]);
     // "(partial)" widens the table past 100 columns: it stacks, one signal per block.
     const row = lines.indexOf('target 5xx (ALB)');
-    expect(lines.slice(row, row + 5)).toEqual(['target 5xx (ALB)', '  at 05:41 AEST: 0', '  05:29–05:46: 0', '  04:11–07:11 AEST: 3 · 0.00022 % (partial)', '  peak: 2 at 06:02']);
+    expect(lines.slice(row, row + 5)).toEqual([
+      'target 5xx (ALB)',
+      '  at 05:41 AEST: 0',
+      '  05:29–05:46: 0',
+      '  04:11–07:11 AEST: 3 · 0.00022 % (partial)',
+      '  peak: 2 at 06:02',
+    ]);
     expect(lines.filter((l) => l.includes('target 5xx (ALB)')).slice(1)).toEqual([
       '  target 5xx (ALB)           ▅▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁█▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁',
       '* target 5xx (ALB): partial — CloudWatch returned 170 of 180 minutes',
@@ -112,7 +123,13 @@ describe('renderText', () => {
     const lines = renderText(report, aestFormatter, { width: 60 });
 
     const start = lines.indexOf('429 throttled (proxy PR--)');
-    expect(lines.slice(start, start + 5)).toEqual(['429 throttled (proxy PR--)', '  at 05:41 AEST: 212', '  05:29–05:46: 43,930', '  04:11–07:11 AEST: 43,930 · 3.2 %', '  peak: 4,593 at 05:35']);
+    expect(lines.slice(start, start + 5)).toEqual([
+      '429 throttled (proxy PR--)',
+      '  at 05:41 AEST: 212',
+      '  05:29–05:46: 43,930',
+      '  04:11–07:11 AEST: 43,930 · 3.2 %',
+      '  peak: 4,593 at 05:35',
+    ]);
     expect(lines.filter((l) => l.includes('▼') || l.startsWith('  429 throttled'))).toEqual([
       '                                            ▼05:41',
       '  429 throttled (proxy PR--) ▁▁▁▁▁▁▁▁▁▁▁▁▁▇█▂▁▁▁▁▁▁▁▁▁▁▁▁▁▁',
@@ -145,18 +162,25 @@ describe('renderText', () => {
 
     expect(lines.filter((l) => /[^\x20-\x7e]/.test(l))).toEqual([]);
     expect(lines.filter((l) => [...l].length > 100)).toEqual([]);
-    expect(lines.filter((l) => l.includes('429 throttled') || l.includes('v05:41') || l.startsWith('Between'))).toEqual([
-      '| 429 throttled (proxy PR--) |           212 |      43,930 |   43,930 (3.2 %) |  4,593 at 05:35 |',
-      '                                                           v05:41',
-      '  429 throttled (proxy PR--) __________________________##@#._____________________________',
-      "Between 5:29 and 5:40 your requests went above the limit... we're happy to talk.",
-    ]);
+    expect(lines.filter((l) => l.includes('429 throttled') || l.includes('v05:41') || l.startsWith('Between'))).toEqual(
+      [
+        '| 429 throttled (proxy PR--) |           212 |      43,930 |   43,930 (3.2 %) |  4,593 at 05:35 |',
+        '                                                           v05:41',
+        '  429 throttled (proxy PR--) __________________________##@#._____________________________',
+        "Between 5:29 and 5:40 your requests went above the limit... we're happy to talk.",
+      ],
+    );
   });
 
   it('shows minutes a source did not cover as holes in the shape, never as the lowest block', () => {
     const report = buildSeedReport();
-    const covered = report.signals['throttled_429']!.perMinute.slice(60, 150);
-    report.signals['throttled_429'] = { ...report.signals['throttled_429']!, status: 'partial', reason: 'proxy logs cover 05:11–06:40 only', perMinute: covered };
+    const covered = report.signals.throttled_429!.perMinute.slice(60, 150);
+    report.signals.throttled_429 = {
+      ...report.signals.throttled_429!,
+      status: 'partial',
+      reason: 'proxy logs cover 05:11–06:40 only',
+      perMinute: covered,
+    };
 
     const shape = renderText(report, aestFormatter).find((l) => l.startsWith('  429 throttled'));
 

@@ -30,10 +30,10 @@ describe('checkChartTarget', () => {
   it('takes the format from the extension, in any case, and resolves the path against the working folder', () => {
     mkdirSync(path.join(scratch, 'out'), { recursive: true });
 
-    expect([checkChartTarget('out/incident.PNG', { cwd: scratch }), checkChartTarget(undefined, { cwd: scratch })]).toEqual([
-      { shown: 'out/incident.PNG', file: path.join(scratch, 'out/incident.PNG'), format: 'png' },
-      undefined,
-    ]);
+    expect([
+      checkChartTarget('out/incident.PNG', { cwd: scratch }),
+      checkChartTarget(undefined, { cwd: scratch }),
+    ]).toEqual([{ shown: 'out/incident.PNG', file: path.join(scratch, 'out/incident.PNG'), format: 'png' }, undefined]);
   });
 
   it('refuses another extension, a folder, a missing folder and a path under a file, saying what to do', () => {
@@ -66,7 +66,9 @@ describe('checkChartTarget', () => {
   it('refuses an existing folder named like an image', () => {
     mkdirSync(path.join(scratch, 'looks-like.png'), { recursive: true });
 
-    expect(messageOf(() => checkChartTarget('looks-like.png', { cwd: scratch }))).toBe('--chart "looks-like.png" is a directory. Give a file name, e.g. --chart incident.png.');
+    expect(messageOf(() => checkChartTarget('looks-like.png', { cwd: scratch }))).toBe(
+      '--chart "looks-like.png" is a directory. Give a file name, e.g. --chart incident.png.',
+    );
   });
 });
 
@@ -91,7 +93,11 @@ describe('deliverReport', () => {
     rmSync(folder, { recursive: true });
     let stdout = '';
     let stderr = '';
-    const io = { env: {}, stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
+    const io = {
+      env: {},
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+    };
 
     const code = await deliverReport(demo, demoFormatter(demo), { format: 'markdown', chart }, io);
 
@@ -104,12 +110,17 @@ describe('deliverReport', () => {
 
 describe('why502 --chart and --ascii', () => {
   it('checks --chart before reading any log: a wrong extension is exit 2 even when the logs do not exist', async () => {
-    const run = await runCli(['prod_000_audio', '05:41', 'AEST', '--alb-logs', path.join(scratch, 'no-such-logs'), '--chart', 'incident.gif'], { cwd: scratch });
+    const run = await runCli(
+      ['prod_000_audio', '05:41', 'AEST', '--alb-logs', path.join(scratch, 'no-such-logs'), '--chart', 'incident.gif'],
+      { cwd: scratch },
+    );
 
     expect([run.code, run.stdout, run.stderr.trim().split('\n')]).toEqual([
       2,
       '',
-      ['why502: --chart "incident.gif" ends in ".gif"; the chart is written as PNG or SVG, chosen by the extension. Use e.g. --chart incident.png or --chart incident.svg.'],
+      [
+        'why502: --chart "incident.gif" ends in ".gif"; the chart is written as PNG or SVG, chosen by the extension. Use e.g. --chart incident.png or --chart incident.svg.',
+      ],
     ]);
   });
 
@@ -120,8 +131,12 @@ describe('why502 --chart and --ascii', () => {
     expect(run.code).toBe(0);
     expect([png.width, png.height]).toEqual([1978, 1256]);
     expect(run.stderr).toContain('why502: chart written to demo.png (1978×1256 px, ');
-    expect(run.stdout).toContain('![prod\\_000\\_audio · 429 throttling, not 502s. Per-minute chart, asked 19 Jun 05:41 AEST');
-    expect(run.stdout).toContain('Shaded: 429 burst 05:29–05:40 AEST. Marked: asked 05:41 AEST / 19:41 UTC.](demo.png)');
+    expect(run.stdout).toContain(
+      '![prod\\_000\\_audio · 429 throttling, not 502s. Per-minute chart, asked 19 Jun 05:41 AEST',
+    );
+    expect(run.stdout).toContain(
+      'Shaded: 429 burst 05:29–05:40 AEST. Marked: asked 05:41 AEST / 19:41 UTC.](demo.png)',
+    );
   }, 60_000);
 
   it('writes an SVG when the file ends in .svg', async () => {
@@ -140,7 +155,11 @@ describe('why502 --chart and --ascii', () => {
 
     const nonAscii = (text: string) => text.split('\n').filter((l) => /[^\x20-\x7e]/.test(l));
     expect([nonAscii(flag.stdout), nonAscii(locale.stdout)]).toEqual([[], []]);
-    expect(flag.stdout).toContain('| 429 throttled (proxy PR--) |             0 |         955 |    1,047 (3.3 %) | 143 at 05:34 |');
-    expect(utf8.stdout).toContain('│ 429 throttled (proxy PR--) │             0 │         955 │    1,047 · 3.3 % │ 143 at 05:34 │');
+    expect(flag.stdout).toContain(
+      '| 429 throttled (proxy PR--) |             0 |         955 |    1,047 (3.3 %) | 143 at 05:34 |',
+    );
+    expect(utf8.stdout).toContain(
+      '│ 429 throttled (proxy PR--) │             0 │         955 │    1,047 · 3.3 % │ 143 at 05:34 │',
+    );
   }, 60_000);
 });

@@ -34,7 +34,12 @@ const isoAt = (index: number) => new Date(WINDOW_START_MS + index * 60_000).toIS
  * and peak minutes hold their counts, and the rest is spread evenly over `spreadOver` (default:
  * every other minute), so the numbers the table shows and the minutes behind them agree.
  */
-export function perMinuteFor(window: number, atMinute: number, peak: { minute: string; count: number } | undefined, spreadOver?: [number, number]): SignalJson['perMinute'] {
+export function perMinuteFor(
+  window: number,
+  atMinute: number,
+  peak: { minute: string; count: number } | undefined,
+  spreadOver?: [number, number],
+): SignalJson['perMinute'] {
   const counts = new Array<number>(WINDOW_MINUTES).fill(0);
   const peakIndex = peak ? (Date.parse(peak.minute) - WINDOW_START_MS) / 60_000 : -1;
   counts[ASKED_INDEX] = atMinute;
@@ -43,7 +48,9 @@ export function perMinuteFor(window: number, atMinute: number, peak: { minute: s
   const slots = [];
   for (let i = first; i <= last; i++) if (i !== ASKED_INDEX && i !== peakIndex) slots.push(i);
   const remainder = window - counts.reduce((sum, c) => sum + c, 0);
-  slots.forEach((slot, n) => (counts[slot] = Math.floor(remainder / slots.length) + (n < remainder % slots.length ? 1 : 0)));
+  slots.forEach(
+    (slot, n) => (counts[slot] = Math.floor(remainder / slots.length) + (n < remainder % slots.length ? 1 : 0)),
+  );
   return counts.map((count, i) => ({ minute: isoAt(i), count }));
 }
 
@@ -54,23 +61,44 @@ export function okSignal(
   extra: Partial<SignalJson> = {},
   spreadOver?: [number, number],
 ): SignalJson {
-  return { status: 'ok', scope: 'index', window, atMinute, peak: peak ?? null, perMinute: perMinuteFor(window, atMinute, peak, spreadOver), ...extra };
+  return {
+    status: 'ok',
+    scope: 'index',
+    window,
+    atMinute,
+    peak: peak ?? null,
+    perMinute: perMinuteFor(window, atMinute, peak, spreadOver),
+    ...extra,
+  };
 }
 
 export function unavailableSignal(reason: string, extra: Partial<SignalJson> = {}): SignalJson {
-  return { status: 'unavailable', reason, scope: 'index', window: null, atMinute: null, peak: null, perMinute: [], ...extra };
+  return {
+    status: 'unavailable',
+    reason,
+    scope: 'index',
+    window: null,
+    atMinute: null,
+    peak: null,
+    perMinute: [],
+    ...extra,
+  };
 }
 
 export const throttlingVerdict: FindingJson = {
   kind: 'throttling_429',
-  headline: 'Not an outage: the "502s" were 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.',
+  headline:
+    'Not an outage: the "502s" were 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.',
   confidence: 'high',
   reasons: [
     'origin returned 0 5xx in 18:11–21:11 UTC; target 5xx 0, connection errors 0',
     '43,930 requests got 429 from the proxy (PR--); the ALB counted 43,943 target 4xx',
     'peak 429 burst 4,593/min at 19:35 UTC, 1 minute before the asked time',
   ],
-  advice: ['Ask the customer how their dashboard labels upstream 429s.', 'For fewer 429s: client backoff on bursts, or a rate-limit conversation.'],
+  advice: [
+    'Ask the customer how their dashboard labels upstream 429s.',
+    'For fewer 429s: client backoff on bursts, or a rate-limit conversation.',
+  ],
   facts: {
     origin5xxWindow: 0,
     throttledWindow: 43930,
@@ -106,15 +134,33 @@ export function buildSeedReport(): ReportJson {
     ],
     signals: {
       elb_504: okSignal(0, 0, undefined, { scope: 'loadBalancer' }),
-      throttled_429: okSignal(43930, 212, { minute: '2026-06-18T19:35:00Z', count: 4593 }, { byTermination: { 'PR--': 43930 } }, SEED_BURST),
-      requests: okSignal(1380210, 12140, { minute: '2026-06-18T19:35:00Z', count: 24300 }, { source: 'CloudWatch RequestCount (target group)' }),
+      throttled_429: okSignal(
+        43930,
+        212,
+        { minute: '2026-06-18T19:35:00Z', count: 4593 },
+        { byTermination: { 'PR--': 43930 } },
+        SEED_BURST,
+      ),
+      requests: okSignal(
+        1380210,
+        12140,
+        { minute: '2026-06-18T19:35:00Z', count: 24300 },
+        { source: 'CloudWatch RequestCount (target group)' },
+      ),
       origin_5xx: okSignal(0, 0),
       target_5xx: okSignal(0, 0),
       target_connection_errors: okSignal(0, 0),
       elb_502: okSignal(1031, 6, { minute: '2026-06-18T19:52:00Z', count: 13 }, { scope: 'loadBalancer' }),
-      elb_502_index: unavailableSignal('CloudWatch has no per-target-group metric for LB-minted 502s; give ALB access logs'),
+      elb_502_index: unavailableSignal(
+        'CloudWatch has no per-target-group metric for LB-minted 502s; give ALB access logs',
+      ),
       elb_503: okSignal(0, 0, undefined, { scope: 'loadBalancer' }),
-      lb_requests: okSignal(15_900_000, 88_000, { minute: '2026-06-18T19:35:00Z', count: 120_000 }, { scope: 'loadBalancer' }),
+      lb_requests: okSignal(
+        15_900_000,
+        88_000,
+        { minute: '2026-06-18T19:35:00Z', count: 120_000 },
+        { scope: 'loadBalancer' },
+      ),
       target_4xx: okSignal(43943, 212, { minute: '2026-06-18T19:35:00Z', count: 4601 }, {}, SEED_BURST),
     },
     verdict: throttlingVerdict,

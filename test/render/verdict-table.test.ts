@@ -18,7 +18,15 @@ const cells = ({ perMinute: _perMinute, ...row }: VerdictTableRow) => row;
 
 describe('formatCount', () => {
   it('groups thousands with commas whatever the locale', () => {
-    expect([0, 7, 999, 1000, 43930, 1380210, 15_900_000].map(formatCount)).toEqual(['0', '7', '999', '1,000', '43,930', '1,380,210', '15,900,000']);
+    expect([0, 7, 999, 1000, 43930, 1380210, 15_900_000].map(formatCount)).toEqual([
+      '0',
+      '7',
+      '999',
+      '1,000',
+      '43,930',
+      '1,380,210',
+      '15,900,000',
+    ]);
   });
 });
 
@@ -40,12 +48,12 @@ describe('formatPercent', () => {
 
 describe('dominantKey', () => {
   it('returns the largest count, the alphabetically first on a tie, and null when empty', () => {
-    expect([dominantKey({ 'PR--': 43930, 'sD--': 2 }), dominantKey({ 'sQ--': 5, 'PR--': 5 }), dominantKey({}), dominantKey(undefined)]).toEqual([
-      'PR--',
-      'PR--',
-      null,
-      null,
-    ]);
+    expect([
+      dominantKey({ 'PR--': 43930, 'sD--': 2 }),
+      dominantKey({ 'sQ--': 5, 'PR--': 5 }),
+      dominantKey({}),
+      dominantKey(undefined),
+    ]).toEqual(['PR--', 'PR--', null, null]);
   });
 });
 
@@ -57,12 +65,60 @@ describe('buildVerdictTable', () => {
 
     expect(table.columns).toEqual(['signal', 'at 05:41 AEST', '04:11–07:11 AEST', 'peak']);
     expect(table.rows.map(cells)).toEqual([
-      { signal: 'requests', label: 'requests (ALB)', atMinute: '12,140', around: '157,224', window: '1,380,210', peak: '24,300 at 05:35', status: 'ok' },
-      { signal: 'origin_5xx', label: 'origin 5xx (proxy)', atMinute: '0', around: '0', window: '0', peak: '—', status: 'ok' },
-      { signal: 'throttled_429', label: '429 throttled (proxy PR--)', atMinute: '212', around: '43,930', window: '43,930 · 3.2 %', peak: '4,593 at 05:35', status: 'ok' },
-      { signal: 'target_5xx', label: 'target 5xx (ALB)', atMinute: '0', around: '0', window: '0', peak: '—', status: 'ok' },
-      { signal: 'target_connection_errors', label: 'target connection errors (ALB)', atMinute: '0', around: '0', window: '0', peak: '—', status: 'ok' },
-      { signal: 'elb_502', label: 'LB-minted 502, all tenants', atMinute: '6', around: '108', window: '1,031 · 0.0065 %', peak: '13 at 05:52', status: 'ok' },
+      {
+        signal: 'requests',
+        label: 'requests (ALB)',
+        atMinute: '12,140',
+        around: '157,224',
+        window: '1,380,210',
+        peak: '24,300 at 05:35',
+        status: 'ok',
+      },
+      {
+        signal: 'origin_5xx',
+        label: 'origin 5xx (proxy)',
+        atMinute: '0',
+        around: '0',
+        window: '0',
+        peak: '—',
+        status: 'ok',
+      },
+      {
+        signal: 'throttled_429',
+        label: '429 throttled (proxy PR--)',
+        atMinute: '212',
+        around: '43,930',
+        window: '43,930 · 3.2 %',
+        peak: '4,593 at 05:35',
+        status: 'ok',
+      },
+      {
+        signal: 'target_5xx',
+        label: 'target 5xx (ALB)',
+        atMinute: '0',
+        around: '0',
+        window: '0',
+        peak: '—',
+        status: 'ok',
+      },
+      {
+        signal: 'target_connection_errors',
+        label: 'target connection errors (ALB)',
+        atMinute: '0',
+        around: '0',
+        window: '0',
+        peak: '—',
+        status: 'ok',
+      },
+      {
+        signal: 'elb_502',
+        label: 'LB-minted 502, all tenants',
+        atMinute: '6',
+        around: '108',
+        window: '1,031 · 0.0065 %',
+        peak: '13 at 05:52',
+        status: 'ok',
+      },
       {
         signal: 'elb_502_index',
         label: 'LB-minted 502, this index',
@@ -72,24 +128,50 @@ describe('buildVerdictTable', () => {
         peak: 'unavailable',
         status: 'unavailable',
       },
-      { signal: 'elb_503', label: 'LB-minted 503, all tenants', atMinute: '0', around: '0', window: '0', peak: '—', status: 'ok' },
-      { signal: 'elb_504', label: 'LB-minted 504, all tenants', atMinute: '0', around: '0', window: '0', peak: '—', status: 'ok' },
-      { signal: 'target_4xx', label: 'target 4xx (ALB)', atMinute: '212', around: '43,943', window: '43,943 · 3.2 %', peak: '4,601 at 05:35', status: 'ok' },
+      {
+        signal: 'elb_503',
+        label: 'LB-minted 503, all tenants',
+        atMinute: '0',
+        around: '0',
+        window: '0',
+        peak: '—',
+        status: 'ok',
+      },
+      {
+        signal: 'elb_504',
+        label: 'LB-minted 504, all tenants',
+        atMinute: '0',
+        around: '0',
+        window: '0',
+        peak: '—',
+        status: 'ok',
+      },
+      {
+        signal: 'target_4xx',
+        label: 'target 4xx (ALB)',
+        atMinute: '212',
+        around: '43,943',
+        window: '43,943 · 3.2 %',
+        peak: '4,601 at 05:35',
+        status: 'ok',
+      },
     ]);
   });
 
-  it('carries each signal\'s counts per minute over the whole window, exactly as the report lists them', () => {
+  it("carries each signal's counts per minute over the whole window, exactly as the report lists them", () => {
     const report = buildSeedReport();
 
     const row = buildVerdictTable(report, aestFormatter).rows.find((r) => r.signal === 'throttled_429')!;
 
-    expect(row.perMinute).toEqual(report.signals['throttled_429']!.perMinute.map((p) => p.count));
-    expect(row.perMinute.slice(78, 91)).toEqual([3557, 3557, 3557, 3557, 3557, 3557, 4593, 3557, 3557, 3557, 3556, 3556, 212]);
+    expect(row.perMinute).toEqual(report.signals.throttled_429!.perMinute.map((p) => p.count));
+    expect(row.perMinute.slice(78, 91)).toEqual([
+      3557, 3557, 3557, 3557, 3557, 3557, 4593, 3557, 3557, 3557, 3556, 3556, 212,
+    ]);
   });
 
   it('renders an unavailable signal as "unavailable" in every cell, never as 0', () => {
     const report = buildSeedReport();
-    report.signals['target_connection_errors'] = unavailableSignal('metric only; not in ALB access logs');
+    report.signals.target_connection_errors = unavailableSignal('metric only; not in ALB access logs');
 
     const row = buildVerdictTable(report, aestFormatter).rows.find((r) => r.signal === 'target_connection_errors');
 
@@ -109,7 +191,12 @@ describe('buildVerdictTable', () => {
     const report = buildSeedReport();
     const full = okSignal(20000, 0, { minute: '2026-06-18T19:35:00Z', count: 4593 }, {}, [78, 89]);
     // The query timed out: minutes from 19:39 UTC on were never counted.
-    report.signals['throttled_429'] = { ...full, status: 'partial', reason: 'Logs Insights query timed out after 19:38 UTC', perMinute: full.perMinute.slice(0, 88) };
+    report.signals.throttled_429 = {
+      ...full,
+      status: 'partial',
+      reason: 'Logs Insights query timed out after 19:38 UTC',
+      perMinute: full.perMinute.slice(0, 88),
+    };
 
     const row = buildVerdictTable(report, aestFormatter).rows.find((r) => r.signal === 'throttled_429')!;
 
@@ -127,8 +214,11 @@ describe('buildVerdictTable', () => {
 
   it('leaves out rates whose denominator is unavailable or only partly measured', () => {
     const report = buildSeedReport();
-    report.signals['requests'] = unavailableSignal('RequestCount returned no data points');
-    report.signals['lb_requests'] = okSignal(15_000_000, 88_000, undefined, { status: 'partial', scope: 'loadBalancer' });
+    report.signals.requests = unavailableSignal('RequestCount returned no data points');
+    report.signals.lb_requests = okSignal(15_000_000, 88_000, undefined, {
+      status: 'partial',
+      scope: 'loadBalancer',
+    });
 
     const windows = buildVerdictTable(report, aestFormatter).rows.map((r) => [r.signal, r.window]);
 
@@ -150,7 +240,12 @@ describe('buildVerdictTable', () => {
     const report: ReportJson = {
       ...buildSeedReport(),
       signals: {
-        requests: okSignal(600, 10, { minute: '2026-06-18T19:41:00Z', count: 12 }, { source: 'Logs Insights /prod/haproxy' }),
+        requests: okSignal(
+          600,
+          10,
+          { minute: '2026-06-18T19:41:00Z', count: 12 },
+          { source: 'Logs Insights /prod/haproxy' },
+        ),
         elb_504: okSignal(30, 3, { minute: '2026-06-18T19:40:00Z', count: 5 }),
         slow_requests: okSignal(45, 4, { minute: '2026-06-18T19:40:00Z', count: 6 }),
       },
@@ -173,16 +268,28 @@ describe('buildVerdictTable', () => {
   });
 
   it('puts dates in the window column when the window crosses local midnight', () => {
-    const report = { ...buildSeedReport(), at: '2026-06-18T14:30:00Z', window: { start: '2026-06-18T13:00:00Z', end: '2026-06-18T16:00:00Z' } };
+    const report = {
+      ...buildSeedReport(),
+      at: '2026-06-18T14:30:00Z',
+      window: { start: '2026-06-18T13:00:00Z', end: '2026-06-18T16:00:00Z' },
+    };
 
-    expect(buildVerdictTable(report, aestFormatter).columns).toEqual(['signal', 'at 00:30 AEST', '18 Jun 23:00 – 19 Jun 02:00 AEST', 'peak']);
+    expect(buildVerdictTable(report, aestFormatter).columns).toEqual([
+      'signal',
+      'at 00:30 AEST',
+      '18 Jun 23:00 – 19 Jun 02:00 AEST',
+      'peak',
+    ]);
   });
 });
 
 describe('buildTableFootnotes', () => {
   it('lists the unavailable and partial rows with their reasons, in table order', () => {
     const report = buildSeedReport();
-    report.signals['target_4xx'] = okSignal(100, 1, undefined, { status: 'partial', reason: 'CloudWatch returned 170 of 180 minutes' });
+    report.signals.target_4xx = okSignal(100, 1, undefined, {
+      status: 'partial',
+      reason: 'CloudWatch returned 170 of 180 minutes',
+    });
     const table = buildVerdictTable(report, aestFormatter);
 
     const footnotes = buildTableFootnotes(report, table);
@@ -194,7 +301,12 @@ describe('buildTableFootnotes', () => {
         status: 'unavailable',
         reason: 'CloudWatch has no per-target-group metric for LB-minted 502s; give ALB access logs',
       },
-      { signal: 'target_4xx', label: 'target 4xx (ALB)', status: 'partial', reason: 'CloudWatch returned 170 of 180 minutes' },
+      {
+        signal: 'target_4xx',
+        label: 'target 4xx (ALB)',
+        status: 'partial',
+        reason: 'CloudWatch returned 170 of 180 minutes',
+      },
     ]);
   });
 });
@@ -205,7 +317,13 @@ describe('buildAnswerTable', () => {
 
     const table = buildAnswerTable(report, aestFormatter);
 
-    expect(table.columns).toEqual({ signal: 'signal', atMinute: 'at 05:41 AEST', around: '05:29–05:46', window: '04:11–07:11 AEST', peak: 'peak' });
+    expect(table.columns).toEqual({
+      signal: 'signal',
+      atMinute: 'at 05:41 AEST',
+      around: '05:29–05:46',
+      window: '04:11–07:11 AEST',
+      peak: 'peak',
+    });
     expect(table.around).toEqual({ first: 78, last: 95, basis: 'burst' });
     expect([table.askedIndex, table.minutes]).toEqual([90, 180]);
     expect(table.rows.map((r) => [r.label, r.atMinute, r.around, r.window])).toEqual([
@@ -214,24 +332,40 @@ describe('buildAnswerTable', () => {
       ['target 4xx (ALB)', '212', '43,943', '43,943 · 3.2 %'],
       ['LB-minted 502, all tenants', '6', '108', '1,031 · 0.0065 %'],
     ]);
-    expect(table.zeroEverywhere.map((r) => r.signal)).toEqual(['origin_5xx', 'target_5xx', 'target_connection_errors', 'elb_503', 'elb_504']);
+    expect(table.zeroEverywhere.map((r) => r.signal)).toEqual([
+      'origin_5xx',
+      'target_5xx',
+      'target_connection_errors',
+      'elb_503',
+      'elb_504',
+    ]);
     expect(table.unmeasured.map((r) => r.signal)).toEqual(['elb_502_index']);
   });
 
   it('leads with the LB-minted 502s beside the connection errors for a keep-alive verdict', () => {
     const report = buildSeedReport();
     report.verdict = { ...report.findings[1]! };
-    report.signals['target_connection_errors'] = okSignal(2, 0, { minute: '2026-06-18T19:02:00Z', count: 2 });
-    report.signals['elb_502_index'] = okSignal(120, 1, { minute: '2026-06-18T19:52:00Z', count: 4 });
+    report.signals.target_connection_errors = okSignal(2, 0, { minute: '2026-06-18T19:02:00Z', count: 2 });
+    report.signals.elb_502_index = okSignal(120, 1, { minute: '2026-06-18T19:52:00Z', count: 4 });
 
     const table = buildAnswerTable(report, aestFormatter);
 
-    expect(table.rows.map((r) => r.signal)).toEqual(['requests', 'elb_502_index', 'elb_502', 'target_connection_errors', 'throttled_429', 'target_4xx']);
+    expect(table.rows.map((r) => r.signal)).toEqual([
+      'requests',
+      'elb_502_index',
+      'elb_502',
+      'target_connection_errors',
+      'throttled_429',
+      'target_4xx',
+    ]);
   });
 
   it('covers the asked minute ± 5 without a burst, ignores a burst further than 15 minutes, and stays inside the window', () => {
     const far = buildSeedReport();
-    far.verdict = { ...far.verdict, facts: { ...far.verdict.facts, burstStart: '2026-06-18T19:00:00Z', burstEnd: '2026-06-18T19:20:00Z' } };
+    far.verdict = {
+      ...far.verdict,
+      facts: { ...far.verdict.facts, burstStart: '2026-06-18T19:00:00Z', burstEnd: '2026-06-18T19:20:00Z' },
+    };
     far.findings = [far.verdict];
     const early = { ...buildSeedReport(), at: '2026-06-18T18:13:00Z' };
     early.verdict = { ...early.verdict, facts: {} };
@@ -245,11 +379,20 @@ describe('buildAnswerTable', () => {
 
   it('marks only the window total of a partial signal when its source covered the asked minute', () => {
     const report = buildSeedReport();
-    report.signals['target_5xx'] = okSignal(3, 0, { minute: '2026-06-18T20:02:00Z', count: 2 }, { status: 'partial', reason: 'CloudWatch returned 170 of 180 minutes' });
+    report.signals.target_5xx = okSignal(
+      3,
+      0,
+      { minute: '2026-06-18T20:02:00Z', count: 2 },
+      { status: 'partial', reason: 'CloudWatch returned 170 of 180 minutes' },
+    );
 
     const table = buildAnswerTable(report, aestFormatter);
 
-    expect(table.rows.find((r) => r.signal === 'target_5xx')).toMatchObject({ atMinute: '0', around: '0', window: '3 · 0.00022 % (partial)' });
+    expect(table.rows.find((r) => r.signal === 'target_5xx')).toMatchObject({
+      atMinute: '0',
+      around: '0',
+      window: '3 · 0.00022 % (partial)',
+    });
     expect(answerTableFootnotes(report, table).map((f) => [f.signal, f.status])).toEqual([
       ['target_5xx', 'partial'],
       ['elb_502_index', 'unavailable'],

@@ -4,7 +4,7 @@ import { ACTION_REGENERATE_SUMMARY } from '../../src/render/slack/channel-summar
 import { ACTION_POST_SUMMARY } from '../../src/render/slack/draft-message.js';
 import { draftActionPayload } from './support/block-actions.js';
 import type { RecordedCall, StoredMessage } from './support/fake-slack-api.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { type Harness, startHarness } from './support/harness.js';
 import { throttlingReport } from './support/report-fixture.js';
 import { blockActionBody, postSigned, slashCommandBody } from './support/slack-requests.js';
 
@@ -15,10 +15,16 @@ afterEach(async () => {
 });
 
 /** Reports whose asked minute is the command's (the fake runner reads "HH:MM AEST"). */
-const runner = { report: (command: InvestigationCommand) => throttlingReport({ index: command.index, at: command.asked.at.toISOString().replace('.000Z', 'Z') }) };
+const runner = {
+  report: (command: InvestigationCommand) =>
+    throttlingReport({ index: command.index, at: command.asked.at.toISOString().replace('.000Z', 'Z') }),
+};
 
 async function command(h: Harness, text: string, responseId = 'cmd', userId = 'U0ONCALL') {
-  const ack = await postSigned(h.eventsUrl, slashCommandBody({ text, responseUrl: h.api.responseUrl(responseId), userId }));
+  const ack = await postSigned(
+    h.eventsUrl,
+    slashCommandBody({ text, responseUrl: h.api.responseUrl(responseId), userId }),
+  );
   await h.handle.whenIdle();
   return JSON.parse(ack.text) as { response_type: string; text: string };
 }
@@ -29,7 +35,8 @@ async function click(h: Harness, payload: Record<string, unknown>) {
   return response;
 }
 
-const summariesIn = (h: Harness, channel: string) => h.api.messagesIn(channel).filter((m) => m.metadata?.event_type === 'why502_summary');
+const summariesIn = (h: Harness, channel: string) =>
+  h.api.messagesIn(channel).filter((m) => m.metadata?.event_type === 'why502_summary');
 const lines = (message: StoredMessage) => message.text.split('\n');
 const responseTexts = (h: Harness) => h.api.responses.map((r) => r.body.text);
 
@@ -41,7 +48,14 @@ function olderVerdict(ts: string, at: string): StoredMessage {
     text: '502 from the load balancer, target unreachable · confidence medium\nTargets closed connections &lt;unexpectedly&gt;: 41 LB-minted 502s at 05:12.\nprod_001_images · …',
     metadata: {
       event_type: 'why502_verdict',
-      event_payload: { index: 'prod_001_images', at, verdict_kind: 'target_unreachable', confidence: 'medium', window_start: '2026-06-18T17:42:00Z', window_end: '2026-06-18T20:42:00Z' },
+      event_payload: {
+        index: 'prod_001_images',
+        at,
+        verdict_kind: 'target_unreachable',
+        confidence: 'medium',
+        window_start: '2026-06-18T17:42:00Z',
+        window_end: '2026-06-18T20:42:00Z',
+      },
     },
   };
 }
@@ -72,7 +86,12 @@ describe('/why502 summary', () => {
     ]);
     expect(summaries[0]!.metadata).toEqual({
       event_type: 'why502_summary',
-      event_payload: { verdicts: 2, latest_verdict_ts: '1750275660.000104', built_at: '2026-06-18T19:45:00.000Z', source_channel: 'C0ONCALL' },
+      event_payload: {
+        verdicts: 2,
+        latest_verdict_ts: '1750275660.000104',
+        built_at: '2026-06-18T19:45:00.000Z',
+        source_channel: 'C0ONCALL',
+      },
     });
     expect(responseTexts(harness).filter((t) => String(t).includes('summary'))).toEqual([
       ':white_check_mark: Posted the summary of 1 why502 verdict in <#C0ONCALL> · <https://example.slack.com/archives/C0ONCALL/p1750275660000103|view it>.',
@@ -84,11 +103,20 @@ describe('/why502 summary', () => {
     harness = await startHarness({ runner });
     await command(harness, 'prod_000_audio 05:41 AEST');
     await command(harness, 'summary');
-    const posted = harness.api.callsTo('chat.postMessage').find((c) => (c.body.metadata as { event_type?: string } | undefined)?.event_type === 'why502_summary')!;
+    const posted = harness.api
+      .callsTo('chat.postMessage')
+      .find((c) => (c.body.metadata as { event_type?: string } | undefined)?.event_type === 'why502_summary')!;
     harness.api.seedMessages('C0ONCALL', [olderVerdict('1750275000.000100', '2026-06-18T19:12:00Z')]);
     harness.api.calls.length = 0;
 
-    await click(harness, draftActionPayload({ draft: posted, actionId: ACTION_REGENERATE_SUMMARY, responseUrl: harness.api.responseUrl('regenerate') }));
+    await click(
+      harness,
+      draftActionPayload({
+        draft: posted,
+        actionId: ACTION_REGENERATE_SUMMARY,
+        responseUrl: harness.api.responseUrl('regenerate'),
+      }),
+    );
 
     expect(harness.api.calls.map((c) => [c.method, c.body.channel, c.body.ts ?? c.body.message_ts ?? null])).toEqual([
       ['conversations.history', 'C0ONCALL', null],
@@ -108,11 +136,25 @@ describe('/why502 summary', () => {
   it('reads the channel’s history page by page with cursors, up to five pages, and says when older messages were left unread', async () => {
     harness = await startHarness({ runner });
     harness.api.seedMessages('C0ONCALL', [olderVerdict('1750270000.000100', '2026-06-18T19:12:00Z')]);
-    harness.api.seedMessages('C0ONCALL', Array.from({ length: 450 }, (_, i) => ({ ts: `${1750271000 + i}.000100`, text: `standup note ${i}`, user: 'U0CHATTY' })));
+    harness.api.seedMessages(
+      'C0ONCALL',
+      Array.from({ length: 450 }, (_, i) => ({
+        ts: `${1750271000 + i}.000100`,
+        text: `standup note ${i}`,
+        user: 'U0CHATTY',
+      })),
+    );
 
     await command(harness, 'summary');
     const small = lines(summariesIn(harness, 'C0ONCALL')[0]!);
-    harness.api.seedMessages('C0ONCALL', Array.from({ length: 700 }, (_, i) => ({ ts: `${1750272000 + i}.000100`, text: `more chatter ${i}`, user: 'U0CHATTY' })));
+    harness.api.seedMessages(
+      'C0ONCALL',
+      Array.from({ length: 700 }, (_, i) => ({
+        ts: `${1750272000 + i}.000100`,
+        text: `more chatter ${i}`,
+        user: 'U0CHATTY',
+      })),
+    );
     harness.api.calls.length = 0;
     await command(harness, 'summary');
 
@@ -127,7 +169,9 @@ describe('/why502 summary', () => {
     ]);
     const updated = summariesIn(harness, 'C0ONCALL')[0]!;
     expect(lines(updated)[0]).toBe('why502 summary · 0 verdicts for 0 indexes');
-    expect(JSON.stringify(updated.blocks)).toContain('Read the latest 1,000 messages of <#C0ONCALL>; verdicts before them are not counted.');
+    expect(JSON.stringify(updated.blocks)).toContain(
+      'Read the latest 1,000 messages of <#C0ONCALL>; verdicts before them are not counted.',
+    );
   });
 
   it('waits out a rate limit on conversations.history (HTTP 429, Retry-After) and still builds the summary', async () => {
@@ -138,7 +182,7 @@ describe('/why502 summary', () => {
     await command(harness, 'summary');
 
     const tries = harness.api.callsTo('conversations.history');
-    expect(tries.map((c) => c.result ? 'ok' : 'limited')).toEqual(['limited', 'ok']);
+    expect(tries.map((c) => (c.result ? 'ok' : 'limited'))).toEqual(['limited', 'ok']);
     expect(tries[1]!.atMs - tries[0]!.atMs).toBeGreaterThanOrEqual(990);
     expect(summariesIn(harness, 'C0ONCALL')).toHaveLength(1);
   });
@@ -150,7 +194,9 @@ describe('/why502 summary', () => {
     await command(harness, 'summary');
 
     expect(harness.api.callsTo('chat.postMessage')).toEqual([]);
-    expect(responseTexts(harness)).toEqual([':warning: I could not read the why502 verdicts in <#C0ONCALL>. Slack said not_in_channel: the app is not in that channel; invite it with /invite @why502.']);
+    expect(responseTexts(harness)).toEqual([
+      ':warning: I could not read the why502 verdicts in <#C0ONCALL>. Slack said not_in_channel: the app is not in that channel; invite it with /invite @why502.',
+    ]);
   });
 
   it('posts a new summary when the one it kept was deleted (message_not_found)', async () => {
@@ -238,7 +284,9 @@ describe('/why502 catchup', () => {
     await command(harness, 'prod_000_audio 05:30 AEST');
     await command(harness, 'catch-up');
 
-    expect(ack.text).toBe(':hourglass_flowing_sand: Catching you up on this channel’s why502 verdicts… only you will see it.');
+    expect(ack.text).toBe(
+      ':hourglass_flowing_sand: Catching you up on this channel’s why502 verdicts… only you will see it.',
+    );
     const sent = harness.api.callsTo('chat.postEphemeral');
     expect(sent.map((c) => [c.body.channel, c.body.user])).toEqual([
       ['C0ONCALL', 'U0ONCALL'],
@@ -263,7 +311,9 @@ describe('/why502 catchup', () => {
 
     await command(harness, 'catchup', 'catchup');
 
-    expect(harness.api.responses.map((r) => [r.id, String(r.body.text).split('\n')[0]])).toEqual([['catchup', 'Catch-up: 0 verdicts for 0 indexes']]);
+    expect(harness.api.responses.map((r) => [r.id, String(r.body.text).split('\n')[0]])).toEqual([
+      ['catchup', 'Catch-up: 0 verdicts for 0 indexes'],
+    ]);
   });
 });
 
@@ -272,12 +322,17 @@ describe('the draft’s "Post summary to incident channel" button', () => {
     harness = await startHarness({ runner });
     await command(harness, 'prod_000_audio 05:41 AEST');
 
-    const draft = harness.api.callsTo('chat.postMessage').find((c) => JSON.stringify(c.body.blocks).includes(ACTION_POST_SUMMARY))!;
+    const draft = harness.api
+      .callsTo('chat.postMessage')
+      .find((c) => JSON.stringify(c.body.blocks).includes(ACTION_POST_SUMMARY))!;
     const button = buttonOf(draft, ACTION_POST_SUMMARY);
 
     expect(button.confirm).toEqual({
       title: { type: 'plain_text', text: 'Post to the incident channel?' },
-      text: { type: 'mrkdwn', text: 'why502 will post the summary of this channel’s why502 verdicts, with a link to each thread, in <#C0INCIDENTS>, or update the one it posted there before.' },
+      text: {
+        type: 'mrkdwn',
+        text: 'why502 will post the summary of this channel’s why502 verdicts, with a link to each thread, in <#C0INCIDENTS>, or update the one it posted there before.',
+      },
       confirm: { type: 'plain_text', text: 'Post summary' },
       deny: { type: 'plain_text', text: 'Cancel' },
     });
@@ -286,24 +341,46 @@ describe('the draft’s "Post summary to incident channel" button', () => {
   it('keeps the incident channel’s summary of #oncall as one message, found again by its metadata when the pointer is gone', async () => {
     harness = await startHarness({ runner });
     await command(harness, 'prod_000_audio 05:41 AEST');
-    const draft = harness.api.callsTo('chat.postMessage').find((c) => JSON.stringify(c.body.blocks).includes(ACTION_POST_SUMMARY))!;
+    const draft = harness.api
+      .callsTo('chat.postMessage')
+      .find((c) => JSON.stringify(c.body.blocks).includes(ACTION_POST_SUMMARY))!;
     // Another app's summary for another source in the incident channel must not be the one updated.
     harness.api.seedMessages('C0INCIDENTS', [
-      { ts: '1750275000.000100', bot_id: 'B0WHY502', text: 'why502 summary of #sre', metadata: { event_type: 'why502_summary', event_payload: { verdicts: 3, source_channel: 'C0SRE' } } },
+      {
+        ts: '1750275000.000100',
+        bot_id: 'B0WHY502',
+        text: 'why502 summary of #sre',
+        metadata: { event_type: 'why502_summary', event_payload: { verdicts: 3, source_channel: 'C0SRE' } },
+      },
     ]);
 
-    await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('first') }));
-    const posted = summariesIn(harness, 'C0INCIDENTS').find((m) => m.metadata?.event_payload.source_channel === 'C0ONCALL')!;
+    await click(
+      harness,
+      draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('first') }),
+    );
+    const posted = summariesIn(harness, 'C0INCIDENTS').find(
+      (m) => m.metadata?.event_payload.source_channel === 'C0ONCALL',
+    )!;
     const restarted = await startHarness({ runner, api: harness.api }); // a new process: no pointer in its memory
-    await click(restarted, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('second') }));
+    await click(
+      restarted,
+      draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('second') }),
+    );
     await restarted.close();
 
     expect(summariesIn(harness, 'C0INCIDENTS').map((m) => [m.ts, m.metadata?.event_payload.source_channel])).toEqual([
       ['1750275000.000100', 'C0SRE'],
       [posted.ts, 'C0ONCALL'],
     ]);
-    expect(harness.api.callsTo('chat.update').filter((c) => c.body.channel === 'C0INCIDENTS').map((c) => c.body.ts)).toEqual([posted.ts]);
-    expect(lines(summariesIn(harness, 'C0INCIDENTS')[1]!).at(-1)).toBe('Built from 1 why502 verdict in #oncall · updated 18 Jun 19:45 UTC · Regenerate updates this message');
+    expect(
+      harness.api
+        .callsTo('chat.update')
+        .filter((c) => c.body.channel === 'C0INCIDENTS')
+        .map((c) => c.body.ts),
+    ).toEqual([posted.ts]);
+    expect(lines(summariesIn(harness, 'C0INCIDENTS')[1]!).at(-1)).toBe(
+      'Built from 1 why502 verdict in #oncall · updated 18 Jun 19:45 UTC · Regenerate updates this message',
+    );
   });
 });
 

@@ -4,9 +4,9 @@ import type { ChartImage } from '../../src/render/chart/render-chart.js';
 import { renderChartPng } from '../../src/slack/chart-image.js';
 import type { ChartImageRenderer } from '../../src/slack/thread-chart.js';
 import { decodePng, inkPixels } from '../render/support/decode-png.js';
-import type { RecordedCall } from './support/fake-slack-api.js';
-import { startHarness, type Harness } from './support/harness.js';
 import { demoResult } from './support/demo-report.js';
+import type { RecordedCall } from './support/fake-slack-api.js';
+import { type Harness, startHarness } from './support/harness.js';
 import { throttlingReport } from './support/report-fixture.js';
 import { postSigned, slashCommandBody } from './support/slack-requests.js';
 
@@ -35,16 +35,23 @@ const renderOnce: ChartImageRenderer = async () => image;
 
 async function start(options: { report?: ReportJson; chartImage?: ChartImageRenderer } = {}) {
   const report = options.report ?? demo;
-  harness = await startHarness({ runner: { report: () => structuredClone(report) }, app: { chartImage: options.chartImage ?? renderOnce } });
+  harness = await startHarness({
+    runner: { report: () => structuredClone(report) },
+    app: { chartImage: options.chartImage ?? renderOnce },
+  });
   return harness;
 }
 
 async function investigate(h: Harness) {
-  await postSigned(h.eventsUrl, slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: h.api.responseUrl('cmd') }));
+  await postSigned(
+    h.eventsUrl,
+    slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: h.api.responseUrl('cmd') }),
+  );
   await h.handle.whenIdle();
 }
 
-const blockTypes = (call: RecordedCall) => ((call.body.blocks as Array<{ type: string }> | undefined) ?? []).map((b) => b.type);
+const blockTypes = (call: RecordedCall) =>
+  ((call.body.blocks as Array<{ type: string }> | undefined) ?? []).map((b) => b.type);
 const layoutOf = (call: RecordedCall) => {
   const types = blockTypes(call);
   if (types.length === 0) return 'text';
@@ -65,7 +72,8 @@ const timeline = (h: Harness) =>
       if (c.body.metadata) return `verdict (${layoutOf(c)})`;
       return String(c.body.text).startsWith('Customer draft') ? 'draft' : `note: ${String(c.body.text)}`;
     });
-const jobOutcomes = (h: Harness) => h.logger.lines.filter((l) => l.message === 'Job finished').map((l) => l.fields?.outcome);
+const jobOutcomes = (h: Harness) =>
+  h.logger.lines.filter((l) => l.message === 'Job finished').map((l) => l.fields?.outcome);
 
 describe('the chart block in the verdict', () => {
   it('is in the verdict, between the headline and the table, when the workspace takes it', async () => {
@@ -89,9 +97,20 @@ describe('the chart block in the verdict', () => {
       ['sparklines+native', 'posted'],
     ]);
     expect(tries[1]!.body.metadata).toEqual(tries[0]!.body.metadata);
-    expect(String((tries[1]!.body.blocks as Array<{ text?: { text: string } }>)[2]!.text!.text)).toMatch(/^\*Per minute, 04:11–07:11 AEST \(18:11–21:11 UTC\)\* · 5 min a character/);
-    expect(timeline(h)).toEqual(['parent', 'verdict (sparklines+native)', 'draft', 'parent updated', 'upload URL', 'file shared']);
-    expect(h.logger.lines.filter((l) => l.message === 'Slack did not take a thread reply').map((l) => l.fields?.kind)).toEqual(['rejected']);
+    expect(String((tries[1]!.body.blocks as Array<{ text?: { text: string } }>)[2]!.text!.text)).toMatch(
+      /^\*Per minute, 04:11–07:11 AEST \(18:11–21:11 UTC\)\* · 5 min a character/,
+    );
+    expect(timeline(h)).toEqual([
+      'parent',
+      'verdict (sparklines+native)',
+      'draft',
+      'parent updated',
+      'upload URL',
+      'file shared',
+    ]);
+    expect(
+      h.logger.lines.filter((l) => l.message === 'Slack did not take a thread reply').map((l) => l.fields?.kind),
+    ).toEqual(['rejected']);
   });
 
   it('steps down to the stacked lines with sparklines when the workspace has neither the chart nor the table block', async () => {
@@ -110,7 +129,12 @@ describe('the chart block in the verdict', () => {
 
   it('goes out without it when Slack fails the message with HTTP 500', async () => {
     const h = await start();
-    h.api.failWhen('chat.postMessage', (body) => JSON.stringify(body.blocks ?? []).includes('data_visualization'), { status: 500 }, 10);
+    h.api.failWhen(
+      'chat.postMessage',
+      (body) => JSON.stringify(body.blocks ?? []).includes('data_visualization'),
+      { status: 500 },
+      10,
+    );
 
     await investigate(h);
 
@@ -127,18 +151,43 @@ describe('the chart image in the thread', () => {
 
     await investigate(h);
 
-    expect(timeline(h)).toEqual(['parent', 'verdict (chart+native)', 'draft', 'parent updated', 'upload URL', 'file shared']);
-    const [asked, completed] = [h.api.callsTo('files.getUploadURLExternal')[0]!, h.api.callsTo('files.completeUploadExternal')[0]!];
-    expect(asked.body).toEqual({ filename: 'why502-prod_000_audio-0541-AEST.png', length: String(image.bytes.length), alt_text: image.altText });
-    expect(asked.result).toEqual({ ok: true, upload_url: `${h.api.apiUrl.replace(/api\/$/, '')}upload/v1/F0000000001`, file_id: 'F0000000001' });
+    expect(timeline(h)).toEqual([
+      'parent',
+      'verdict (chart+native)',
+      'draft',
+      'parent updated',
+      'upload URL',
+      'file shared',
+    ]);
+    const [asked, completed] = [
+      h.api.callsTo('files.getUploadURLExternal')[0]!,
+      h.api.callsTo('files.completeUploadExternal')[0]!,
+    ];
+    expect(asked.body).toEqual({
+      filename: 'why502-prod_000_audio-0541-AEST.png',
+      length: String(image.bytes.length),
+      alt_text: image.altText,
+    });
+    expect(asked.result).toEqual({
+      ok: true,
+      upload_url: `${h.api.apiUrl.replace(/api\/$/, '')}upload/v1/F0000000001`,
+      file_id: 'F0000000001',
+    });
     expect(completed.body).toEqual({
       files: [{ id: 'F0000000001', title: 'prod_000_audio · per minute, 04:11–07:11 AEST (18:11–21:11 UTC)' }],
       channel_id: 'C0ONCALL',
       thread_ts: PARENT_TS,
     });
     const [file] = h.api.files;
-    expect([file!.contentType?.split(';')[0], Buffer.from(file!.bytes!).equals(Buffer.from(image.bytes))]).toEqual(['multipart/form-data', true]);
-    expect(file!.shared).toEqual({ channelId: 'C0ONCALL', threadTs: PARENT_TS, title: 'prod_000_audio · per minute, 04:11–07:11 AEST (18:11–21:11 UTC)' });
+    expect([file!.contentType?.split(';')[0], Buffer.from(file!.bytes!).equals(Buffer.from(image.bytes))]).toEqual([
+      'multipart/form-data',
+      true,
+    ]);
+    expect(file!.shared).toEqual({
+      channelId: 'C0ONCALL',
+      threadTs: PARENT_TS,
+      title: 'prod_000_audio · per minute, 04:11–07:11 AEST (18:11–21:11 UTC)',
+    });
     expect(jobOutcomes(h)).toEqual(['done']);
   });
 
@@ -154,9 +203,19 @@ describe('the chart image in the thread', () => {
   });
 
   it.each([
-    ['files.getUploadURLExternal refused for a missing scope', 'files.getUploadURLExternal', { error: 'missing_scope' }, 'Slack said missing_scope: the app lacks a scope it needs; reinstall it from manifest.yml'],
+    [
+      'files.getUploadURLExternal refused for a missing scope',
+      'files.getUploadURLExternal',
+      { error: 'missing_scope' },
+      'Slack said missing_scope: the app lacks a scope it needs; reinstall it from manifest.yml',
+    ],
     ['the upload URL answering HTTP 500', 'upload', { status: 500 as const }, 'Slack answered HTTP 500'],
-    ['files.completeUploadExternal failing', 'files.completeUploadExternal', { error: 'internal_error' }, 'Slack said internal_error'],
+    [
+      'files.completeUploadExternal failing',
+      'files.completeUploadExternal',
+      { error: 'internal_error' },
+      'Slack said internal_error',
+    ],
   ])('is one line in the thread, after the verdict and the draft, when %s', async (_name, method, failure, reason) => {
     const h = await start();
     h.api.failNext(method, failure);
@@ -179,7 +238,9 @@ describe('the chart image in the thread', () => {
 
     await investigate(h);
 
-    expect(h.api.files.map((f) => [f.altText?.length, f.altText?.slice(-2), f.shared !== undefined])).toEqual([[1000, 'ab', true]]);
+    expect(h.api.files.map((f) => [f.altText?.length, f.altText?.slice(-2), f.shared !== undefined])).toEqual([
+      [1000, 'ab', true],
+    ]);
   });
 
   it('is one line in the thread when the chart cannot be drawn', async () => {
@@ -187,7 +248,13 @@ describe('the chart image in the thread', () => {
 
     await investigate(h);
 
-    expect(timeline(h)).toEqual(['parent', 'verdict (chart+native)', 'draft', 'parent updated', 'note: :warning: I could not attach the chart image: drawing it failed; the details are in the logs']);
+    expect(timeline(h)).toEqual([
+      'parent',
+      'verdict (chart+native)',
+      'draft',
+      'parent updated',
+      'note: :warning: I could not attach the chart image: drawing it failed; the details are in the logs',
+    ]);
     expect(jobOutcomes(h)).toEqual(['done']);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSlackApp } from '../../src/slack/create-slack-app.js';
 import { ConfigError } from '../../src/errors.js';
+import { createSlackApp } from '../../src/slack/create-slack-app.js';
 import { recordingLogger, testConfig } from './support/harness.js';
 import { createFakeRunner, fixedClock } from './support/report-fixture.js';
 
@@ -14,7 +14,9 @@ describe('createSlackApp', () => {
   });
 
   it('uses HTTP with a signing secret and a bot token', () => {
-    expect(createSlackApp({ ...base, secrets: { slackSigningSecret: 's', slackBotToken: 'xoxb-test' } }).mode).toBe('http');
+    expect(createSlackApp({ ...base, secrets: { slackSigningSecret: 's', slackBotToken: 'xoxb-test' } }).mode).toBe(
+      'http',
+    );
   });
 
   it.each([

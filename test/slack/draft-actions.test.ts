@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_POST_SUMMARY, ACTION_REDRAFT } from '../../src/render/slack/draft-message.js';
 import { createDynamoDbStateStore } from '../../src/state/dynamodb-state-store.js';
-import { startDynalite, STATE_TABLE, type LocalDynamoDb } from '../state/support/dynalite.js';
+import { type LocalDynamoDb, STATE_TABLE, startDynalite } from '../state/support/dynalite.js';
 import { draftActionPayload } from './support/block-actions.js';
-import { startHarness, testConfig, type Harness } from './support/harness.js';
+import { type Harness, startHarness, testConfig } from './support/harness.js';
 import { fixedClock } from './support/report-fixture.js';
 import { blockActionBody, postSigned, slashCommandBody } from './support/slack-requests.js';
 
@@ -26,9 +26,14 @@ afterAll(async () => {
 
 /** Runs one /why502 to completion and returns the recorded draft message. */
 async function investigate(h: Harness) {
-  await postSigned(h.eventsUrl, slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: h.api.responseUrl('cmd') }));
+  await postSigned(
+    h.eventsUrl,
+    slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: h.api.responseUrl('cmd') }),
+  );
   await h.handle.whenIdle();
-  const draft = h.api.callsTo('chat.postMessage').find((c) => JSON.stringify(c.body.blocks).includes(ACTION_POST_SUMMARY));
+  const draft = h.api
+    .callsTo('chat.postMessage')
+    .find((c) => JSON.stringify(c.body.blocks).includes(ACTION_POST_SUMMARY));
   if (!draft) throw new Error('no draft message was posted');
   h.api.calls.length = 0;
   return draft;
@@ -49,7 +54,10 @@ describe('the draft message buttons', () => {
     harness = await startHarness();
     const draft = await investigate(harness);
 
-    const response = await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('click') }));
+    const response = await click(
+      harness,
+      draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('click') }),
+    );
 
     expect(response.status).toBe(200);
     expect(harness.api.calls.map((c) => [c.method, c.body.channel])).toEqual([
@@ -64,7 +72,12 @@ describe('the draft message buttons', () => {
     const summary = harness.api.calls[3]!.body;
     expect(summary.metadata).toEqual({
       event_type: 'why502_summary',
-      event_payload: { verdicts: 1, latest_verdict_ts: PARENT_TS, built_at: '2026-06-18T19:45:00.000Z', source_channel: 'C0ONCALL' },
+      event_payload: {
+        verdicts: 1,
+        latest_verdict_ts: PARENT_TS,
+        built_at: '2026-06-18T19:45:00.000Z',
+        source_channel: 'C0ONCALL',
+      },
     });
     expect(String(summary.text).split('\n')).toEqual([
       'why502 summary · 1 verdict for 1 index: 1× 429 throttling',
@@ -87,7 +100,10 @@ describe('the draft message buttons', () => {
     harness = await startHarness({ config: testConfig() });
     const draft = await investigate(harness);
 
-    await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('click') }));
+    await click(
+      harness,
+      draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('click') }),
+    );
 
     expect(harness.api.calls).toEqual([]);
     expect(harness.api.responses.map((r) => r.body.text)).toEqual([
@@ -100,7 +116,10 @@ describe('the draft message buttons', () => {
     const draft = await investigate(harness);
     harness.api.failNext('chat.postMessage', { error: 'not_in_channel' });
 
-    await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('click') }));
+    await click(
+      harness,
+      draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('click') }),
+    );
 
     expect(harness.api.responses.map((r) => r.body.text)).toEqual([
       ':warning: I could not post the summary in <#C0INCIDENTS>. Slack said not_in_channel: the app is not in that channel; invite it with /invite @why502.',
@@ -111,20 +130,42 @@ describe('the draft message buttons', () => {
     harness = await startHarness();
     const draft = await investigate(harness);
 
-    await click(harness, draftActionPayload({ draft, actionId: ACTION_REDRAFT, selected: 'shorter', responseUrl: harness.api.responseUrl('click') }));
+    await click(
+      harness,
+      draftActionPayload({
+        draft,
+        actionId: ACTION_REDRAFT,
+        selected: 'shorter',
+        responseUrl: harness.api.responseUrl('click'),
+      }),
+    );
 
     expect(harness.runner.redrafts.map((r) => [r.report.index, r.tone])).toEqual([['prod_000_audio', 'shorter']]);
     expect(harness.runner.runs).toHaveLength(1); // the original investigation only
-    expect(harness.api.calls.map((c) => [c.method, c.body.channel, c.body.ts])).toEqual([['chat.update', 'C0ONCALL', '1750275660.000102']]);
-    expect(harness.api.calls[0]!.body.text).toBe('Customer draft (written from the template):\nA shorter draft for prod_000_audio.');
+    expect(harness.api.calls.map((c) => [c.method, c.body.channel, c.body.ts])).toEqual([
+      ['chat.update', 'C0ONCALL', '1750275660.000102'],
+    ]);
+    expect(harness.api.calls[0]!.body.text).toBe(
+      'Customer draft (written from the template):\nA shorter draft for prod_000_audio.',
+    );
     expect(JSON.stringify(harness.api.calls[0]!.body.blocks)).toContain('Redrafted (shorter) by <@U0CLICKER>.');
   });
 
   it('tells the clicker privately why a redraft failed, escaping the reason for mrkdwn', async () => {
-    harness = await startHarness({ runner: { redraft: async () => Promise.reject(new Error('model said <error> & gave up')) } });
+    harness = await startHarness({
+      runner: { redraft: async () => Promise.reject(new Error('model said <error> & gave up')) },
+    });
     const draft = await investigate(harness);
 
-    await click(harness, draftActionPayload({ draft, actionId: ACTION_REDRAFT, selected: 'warmer', responseUrl: harness.api.responseUrl('click') }));
+    await click(
+      harness,
+      draftActionPayload({
+        draft,
+        actionId: ACTION_REDRAFT,
+        selected: 'warmer',
+        responseUrl: harness.api.responseUrl('click'),
+      }),
+    );
 
     expect(harness.api.calls).toEqual([]);
     expect(harness.api.responses.map((r) => r.body.text)).toEqual([
@@ -138,19 +179,37 @@ describe('the draft message buttons', () => {
     harness = await startHarness({ api: first.api }); // another process, with its own (empty) memory store
     other = first;
 
-    await click(harness, draftActionPayload({ draft, actionId: ACTION_REDRAFT, selected: 'technical', responseUrl: harness.api.responseUrl('click') }));
+    await click(
+      harness,
+      draftActionPayload({
+        draft,
+        actionId: ACTION_REDRAFT,
+        selected: 'technical',
+        responseUrl: harness.api.responseUrl('click'),
+      }),
+    );
 
-    expect(harness.runner.runs.map((r) => [r.command.index, r.command.asked.at.toISOString(), r.options?.draftTone])).toEqual([
-      ['prod_000_audio', '2026-06-18T19:41:00.000Z', 'technical'],
-    ]);
+    expect(
+      harness.runner.runs.map((r) => [r.command.index, r.command.asked.at.toISOString(), r.options?.draftTone]),
+    ).toEqual([['prod_000_audio', '2026-06-18T19:41:00.000Z', 'technical']]);
     expect(harness.api.calls.map((c) => c.method)).toEqual(['chat.update']);
   });
 
   it('refuses an action in a channel outside slack.allowedChannels', async () => {
-    harness = await startHarness({ config: testConfig({ allowedChannels: ['C0ONCALL'], incidentChannel: 'C0INCIDENTS' }) });
+    harness = await startHarness({
+      config: testConfig({ allowedChannels: ['C0ONCALL'], incidentChannel: 'C0INCIDENTS' }),
+    });
     const draft = await investigate(harness);
 
-    await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, channelId: 'C0ELSEWHERE', responseUrl: harness.api.responseUrl('click') }));
+    await click(
+      harness,
+      draftActionPayload({
+        draft,
+        actionId: ACTION_POST_SUMMARY,
+        channelId: 'C0ELSEWHERE',
+        responseUrl: harness.api.responseUrl('click'),
+      }),
+    );
 
     expect(harness.api.calls).toEqual([]);
     expect(harness.api.responses.map((r) => r.body.text)).toEqual([
@@ -163,8 +222,24 @@ describe('the draft message buttons', () => {
     const draft = await investigate(harness);
     const blockIds = (blocks: unknown) => (blocks as Array<{ block_id?: string }>).map((b) => b.block_id);
 
-    await click(harness, draftActionPayload({ draft, actionId: ACTION_REDRAFT, selected: 'shorter', responseUrl: harness.api.responseUrl('click') }));
-    await click(harness, draftActionPayload({ draft, actionId: ACTION_REDRAFT, selected: 'warmer', responseUrl: harness.api.responseUrl('click') }));
+    await click(
+      harness,
+      draftActionPayload({
+        draft,
+        actionId: ACTION_REDRAFT,
+        selected: 'shorter',
+        responseUrl: harness.api.responseUrl('click'),
+      }),
+    );
+    await click(
+      harness,
+      draftActionPayload({
+        draft,
+        actionId: ACTION_REDRAFT,
+        selected: 'warmer',
+        responseUrl: harness.api.responseUrl('click'),
+      }),
+    );
 
     const [first, second] = harness.api.callsTo('chat.update').map((c) => blockIds(c.body.blocks));
     const original = blockIds(draft.body.blocks);
@@ -178,30 +253,77 @@ describe('the draft message buttons', () => {
     harness = await startHarness();
     const draft = await investigate(harness);
 
-    await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('first'), userId: 'U0FIRST' }));
-    await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('second'), userId: 'U0SECOND' }));
+    await click(
+      harness,
+      draftActionPayload({
+        draft,
+        actionId: ACTION_POST_SUMMARY,
+        responseUrl: harness.api.responseUrl('first'),
+        userId: 'U0FIRST',
+      }),
+    );
+    await click(
+      harness,
+      draftActionPayload({
+        draft,
+        actionId: ACTION_POST_SUMMARY,
+        responseUrl: harness.api.responseUrl('second'),
+        userId: 'U0SECOND',
+      }),
+    );
 
     expect(harness.api.callsTo('chat.postMessage').map((c) => c.body.channel)).toEqual(['C0INCIDENTS']);
-    expect(harness.api.callsTo('chat.update').map((c) => [c.body.channel, c.body.ts])).toEqual([['C0INCIDENTS', SUMMARY_TS]]);
-    expect(harness.api.messagesIn('C0INCIDENTS').map((m) => [m.ts, m.metadata?.event_type])).toEqual([[SUMMARY_TS, 'why502_summary']]);
+    expect(harness.api.callsTo('chat.update').map((c) => [c.body.channel, c.body.ts])).toEqual([
+      ['C0INCIDENTS', SUMMARY_TS],
+    ]);
+    expect(harness.api.messagesIn('C0INCIDENTS').map((m) => [m.ts, m.metadata?.event_type])).toEqual([
+      [SUMMARY_TS, 'why502_summary'],
+    ]);
     expect(harness.api.responses.map((r) => [r.id, r.body.text])).toEqual([
-      ['first', `:white_check_mark: Posted the summary of 1 why502 verdict in <#C0INCIDENTS> · <${SUMMARY_LINK}|view it>.`],
-      ['second', `:white_check_mark: Updated the summary of 1 why502 verdict in <#C0INCIDENTS> · <${SUMMARY_LINK}|view it>.`],
+      [
+        'first',
+        `:white_check_mark: Posted the summary of 1 why502 verdict in <#C0INCIDENTS> · <${SUMMARY_LINK}|view it>.`,
+      ],
+      [
+        'second',
+        `:white_check_mark: Updated the summary of 1 why502 verdict in <#C0INCIDENTS> · <${SUMMARY_LINK}|view it>.`,
+      ],
     ]);
   });
 
   it('updates the same summary when the second click lands on another instance, through the pointer in the shared DynamoDB store', async () => {
-    const storeOf = () => createDynamoDbStateStore({ client: dynamo.client(), tableName: STATE_TABLE, clock: fixedClock });
+    const storeOf = () =>
+      createDynamoDbStateStore({ client: dynamo.client(), tableName: STATE_TABLE, clock: fixedClock });
     harness = await startHarness({ app: { state: storeOf() } });
     other = await startHarness({ app: { state: storeOf() }, api: harness.api });
     const draft = await investigate(harness);
 
-    await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('first'), userId: 'U0FIRST' }));
-    await click(other, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('second'), userId: 'U0SECOND' }));
+    await click(
+      harness,
+      draftActionPayload({
+        draft,
+        actionId: ACTION_POST_SUMMARY,
+        responseUrl: harness.api.responseUrl('first'),
+        userId: 'U0FIRST',
+      }),
+    );
+    await click(
+      other,
+      draftActionPayload({
+        draft,
+        actionId: ACTION_POST_SUMMARY,
+        responseUrl: harness.api.responseUrl('second'),
+        userId: 'U0SECOND',
+      }),
+    );
 
     expect(harness.api.callsTo('chat.postMessage').map((c) => c.body.channel)).toEqual(['C0INCIDENTS']);
     // The pointer was found: the incident channel's history was read once, by the first click only.
-    expect(harness.api.callsTo('conversations.history').map((c) => c.body.channel)).toEqual(['C0ONCALL', 'C0INCIDENTS', 'C0ONCALL']);
+    expect(harness.api.callsTo('conversations.history').map((c) => c.body.channel)).toEqual([
+      'C0ONCALL',
+      'C0INCIDENTS',
+      'C0ONCALL',
+    ]);
     expect(harness.api.messagesIn('C0INCIDENTS')).toHaveLength(1);
     expect(harness.api.responses.map((r) => r.id)).toEqual(['first', 'second']);
   });
@@ -211,10 +333,18 @@ describe('the draft message buttons', () => {
     const draft = await investigate(harness);
     harness.api.failNext('chat.postMessage', { error: 'not_in_channel' });
 
-    await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('first') }));
-    await click(harness, draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('second') }));
+    await click(
+      harness,
+      draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('first') }),
+    );
+    await click(
+      harness,
+      draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('second') }),
+    );
 
-    expect(harness.api.callsTo('chat.postMessage').map((c) => [c.body.channel, c.result ? 'posted' : 'refused'])).toEqual([
+    expect(
+      harness.api.callsTo('chat.postMessage').map((c) => [c.body.channel, c.result ? 'posted' : 'refused']),
+    ).toEqual([
       ['C0INCIDENTS', 'refused'],
       ['C0INCIDENTS', 'posted'],
     ]);

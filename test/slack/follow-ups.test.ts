@@ -1,13 +1,23 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_NOW } from '../../src/demo/demo-incident.js';
-import { createMemoryStateStore } from '../../src/state/memory-state-store.js';
-import { ask, botRepliesIn, DEMO_NOW_S, demoThreadConfig, PARENT_TS, runCommand, settableClock, startDemoApp, type DemoApp } from './support/demo-thread.js';
-import { FAKE_BOT } from './support/fake-slack-api.js';
-import { appMentionBody, deliverEvent, deliverLikeSlack, urlVerificationBody } from './support/slack-events.js';
 import type { ReportJson } from '../../src/core/report.js';
+import { DEMO_NOW } from '../../src/demo/demo-incident.js';
 import { SourceError } from '../../src/errors.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { createMemoryStateStore } from '../../src/state/memory-state-store.js';
+import {
+  ask,
+  botRepliesIn,
+  DEMO_NOW_S,
+  type DemoApp,
+  demoThreadConfig,
+  PARENT_TS,
+  runCommand,
+  settableClock,
+  startDemoApp,
+} from './support/demo-thread.js';
+import { FAKE_BOT } from './support/fake-slack-api.js';
+import { type Harness, startHarness } from './support/harness.js';
 import { throttlingReport } from './support/report-fixture.js';
+import { appMentionBody, deliverEvent, deliverLikeSlack, urlVerificationBody } from './support/slack-events.js';
 import { postSigned, slashCommandBody } from './support/slack-requests.js';
 
 const lines = (text: string) => text.split('\n');
@@ -49,7 +59,10 @@ describe('the demo’s four questions, asked in its verdict thread', () => {
       '• Worst minute: 05:32 AEST (19:32 UTC), 6 of 525 requests got a 5xx (1.1 %)',
       'From the evidence this thread already gathered (ALB access logs: complete; proxy logs: complete); no new queries.',
     ]);
-    expect((replies[0]!.blocks as Array<{ type: string }>)[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*Impact · prod_000_audio · 04:11–07:11 AEST (18:11–21:11 UTC)*' } });
+    expect((replies[0]!.blocks as Array<{ type: string }>)[0]).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: '*Impact · prod_000_audio · 04:11–07:11 AEST (18:11–21:11 UTC)*' },
+    });
     expect(app.investigations.length).toBe(runsBefore);
   });
 
@@ -59,12 +72,17 @@ describe('the demo’s four questions, asked in its verdict thread', () => {
     const text = lines(replies[0]!.text);
     expect(text.slice(0, 4)).toEqual([
       'Tenants · LB-minted errors by target group · 04:11–07:11 AEST (18:11–21:11 UTC)',
-      'Everyone: 20 of the 20 target groups had LB-minted errors. prod_000_audio had 163 of the 379 (43 %), with 38.2 % of the requests: about the other target groups’ rate per request.'.replace('’', "'"),
+      'Everyone: 20 of the 20 target groups had LB-minted errors. prod_000_audio had 163 of the 379 (43 %), with 38.2 % of the requests: about the other target groups’ rate per request.'.replace(
+        '’',
+        "'",
+      ),
       'target group | requests | 502 | 503 | 504 | rate',
       'prod_000_audio (this index) | 31,827 | 163 | 0 | 0 | 1 in 195',
     ]);
     expect(text.at(-2)).toBe('8 more target groups | 12,399 | 54 | 0 | 0 | ');
-    const table = (replies[0]!.blocks as Array<{ text?: { text: string } }>).find((b) => b.text?.text.startsWith('```'));
+    const table = (replies[0]!.blocks as Array<{ text?: { text: string } }>).find((b) =>
+      b.text?.text.startsWith('```'),
+    );
     expect(table?.text?.text.split('\n')[2]).toBe('prod_000_audio (this index)    31,827  163    0    0  1 in 195');
   });
 
@@ -79,9 +97,11 @@ describe('the demo’s four questions, asked in its verdict thread', () => {
       'That minute needs a new investigation of prod_000_audio, with a 3h window centred on it.',
       ':mag: Running `/why502 prod_000_audio 2026-06-19T08:22+10:00 AEST --window 3h` now; its verdict will follow in this thread.',
     ]);
-    expect(app.investigations.slice(runsBefore).map((c) => [c.index, c.asked.at.toISOString(), c.window.start.toISOString(), c.noDraft])).toEqual([
-      ['prod_000_audio', '2026-06-18T22:22:00.000Z', '2026-06-18T20:52:00.000Z', false],
-    ]);
+    expect(
+      app.investigations
+        .slice(runsBefore)
+        .map((c) => [c.index, c.asked.at.toISOString(), c.window.start.toISOString(), c.noDraft]),
+    ).toEqual([['prod_000_audio', '2026-06-18T22:22:00.000Z', '2026-06-18T20:52:00.000Z', false]]);
     // The demo's logs end at 21:16 UTC: the verdict for 08:22 AEST says what it could not measure.
     expect(replies[1]!.metadata).toEqual({
       event_type: 'why502_verdict',
@@ -120,7 +140,12 @@ describe('the demo’s four questions, asked in its verdict thread', () => {
     const { replies } = await ask(app, 'what about 06:30?');
 
     expect(replies).toHaveLength(1);
-    expect(replies[0]!.metadata?.event_payload).toMatchObject({ at: '2026-06-18T20:30:00Z', verdict_kind: 'keepalive_race', confidence: 'medium', window_start: '2026-06-18T18:11:00Z' });
+    expect(replies[0]!.metadata?.event_payload).toMatchObject({
+      at: '2026-06-18T20:30:00Z',
+      verdict_kind: 'keepalive_race',
+      confidence: 'medium',
+      window_start: '2026-06-18T18:11:00Z',
+    });
     expect(lines(replies[0]!.text).slice(0, 3)).toEqual([
       'LB keep-alive race (flat background) · confidence medium',
       'A flat background of LB-minted 502s (~2.1/min across 20 target groups, 0.45 % of requests): the keep-alive race between the load balancer and its targets, not a spike.',
@@ -159,7 +184,14 @@ describe('follow-ups the bot cannot answer from evidence', () => {
       ':hourglass: The evidence of this thread has expired after 14 days (the thread is 15 days old), so I cannot answer from it. Run `/why502 prod_000_audio 2026-06-19T05:41+10:00 AEST --window 3h` again for a new thread, and ask there.',
     ]);
     expect(app.api.callsTo('conversations.history').map((c) => c.body)).toEqual([
-      { channel: 'C0ONCALL', limit: '1', include_all_metadata: 'true', latest: PARENT_TS, oldest: PARENT_TS, inclusive: 'true' },
+      {
+        channel: 'C0ONCALL',
+        limit: '1',
+        include_all_metadata: 'true',
+        latest: PARENT_TS,
+        oldest: PARENT_TS,
+        inclusive: 'true',
+      },
     ]);
   });
 
@@ -191,7 +223,9 @@ describe('follow-ups the bot cannot answer from evidence', () => {
 
   it('answers a mention in someone else’s thread: it is not a why502 verdict', async () => {
     app = await startDemoApp();
-    app.api.seedMessages('C0ONCALL', [{ ts: `${DEMO_NOW_S - 600}.000100`, text: 'Anyone seeing 502s on audio?', user: 'U0OTHER' }]);
+    app.api.seedMessages('C0ONCALL', [
+      { ts: `${DEMO_NOW_S - 600}.000100`, text: 'Anyone seeing 502s on audio?', user: 'U0OTHER' },
+    ]);
 
     const { replies } = await ask(app, 'impact', { threadTs: `${DEMO_NOW_S - 600}.000100` });
 
@@ -234,10 +268,21 @@ describe('follow-ups asked before the thread has evidence', () => {
     let finish: (report: ReportJson) => void = () => {};
     const running = new Promise<ReportJson>((resolve) => (finish = resolve));
     harness = await startHarness({ runner: { run: () => running } });
-    await postSigned(harness.eventsUrl, slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: harness.api.responseUrl('cmd') }));
+    await postSigned(
+      harness.eventsUrl,
+      slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: harness.api.responseUrl('cmd') }),
+    );
     await until(() => harness!.runner.runs.length === 1);
 
-    await deliverEvent(harness.eventsUrl, appMentionBody({ eventId: 'Ev0EARLY0001', text: `<@${FAKE_BOT.userId}> impact`, ts: '1750275700.000200', threadTs: FAKE_PARENT_TS }));
+    await deliverEvent(
+      harness.eventsUrl,
+      appMentionBody({
+        eventId: 'Ev0EARLY0001',
+        text: `<@${FAKE_BOT.userId}> impact`,
+        ts: '1750275700.000200',
+        threadTs: FAKE_PARENT_TS,
+      }),
+    );
     await until(() => botRepliesIn(harness!, 'C0ONCALL', FAKE_PARENT_TS).length === 1);
     finish(throttlingReport());
     await harness.handle.whenIdle();
@@ -248,8 +293,16 @@ describe('follow-ups asked before the thread has evidence', () => {
   });
 
   it('says the thread’s investigation left no evidence, with its command, when it failed', async () => {
-    harness = await startHarness({ runner: { run: async () => Promise.reject(new SourceError('Logs Insights query on /prod/haproxy failed: AccessDeniedException.')) } });
-    await postSigned(harness.eventsUrl, slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: harness.api.responseUrl('cmd') }));
+    harness = await startHarness({
+      runner: {
+        run: async () =>
+          Promise.reject(new SourceError('Logs Insights query on /prod/haproxy failed: AccessDeniedException.')),
+      },
+    });
+    await postSigned(
+      harness.eventsUrl,
+      slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: harness.api.responseUrl('cmd') }),
+    );
     await harness.handle.whenIdle();
 
     const { replies } = await ask(harness, 'impact', { threadTs: FAKE_PARENT_TS });
@@ -280,18 +333,33 @@ describe('mentions as the Events API delivers them', () => {
   });
 
   it('answers Slack’s url_verification challenge', async () => {
-    const response = await deliverEvent(app.eventsUrl, urlVerificationBody('3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P'));
+    const response = await deliverEvent(
+      app.eventsUrl,
+      urlVerificationBody('3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P'),
+    );
 
-    expect({ status: response.status, body: JSON.parse(response.text) }).toEqual({ status: 200, body: { challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P' } });
+    expect({ status: response.status, body: JSON.parse(response.text) }).toEqual({
+      status: 200,
+      body: { challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P' },
+    });
   });
 
   it('answers an event with a bad signature with HTTP 401 and nothing else', async () => {
     const calls = app.api.calls.length;
 
-    const response = await postSigned(app.eventsUrl, appMentionBody({ eventId: 'Ev0FORGED01', text: `<@${FAKE_BOT.userId}> impact`, ts: `${DEMO_NOW_S + 5}.000200`, threadTs: PARENT_TS }), {
-      headers: { 'Content-Type': 'application/json' },
-      signature: 'v0=0000000000000000000000000000000000000000000000000000000000000000',
-    });
+    const response = await postSigned(
+      app.eventsUrl,
+      appMentionBody({
+        eventId: 'Ev0FORGED01',
+        text: `<@${FAKE_BOT.userId}> impact`,
+        ts: `${DEMO_NOW_S + 5}.000200`,
+        threadTs: PARENT_TS,
+      }),
+      {
+        headers: { 'Content-Type': 'application/json' },
+        signature: 'v0=0000000000000000000000000000000000000000000000000000000000000000',
+      },
+    );
     await app.handle.whenIdle();
 
     expect(response.status).toBe(401);
@@ -299,7 +367,12 @@ describe('mentions as the Events API delivers them', () => {
   });
 
   it('answers an event once when Slack delivers it again (X-Slack-Retry-Num 1, http_timeout), and once more after', async () => {
-    const body = appMentionBody({ eventId: 'Ev0RETRY0001', text: `<@${FAKE_BOT.userId}> impact`, ts: `${DEMO_NOW_S + 5}.000200`, threadTs: PARENT_TS });
+    const body = appMentionBody({
+      eventId: 'Ev0RETRY0001',
+      text: `<@${FAKE_BOT.userId}> impact`,
+      ts: `${DEMO_NOW_S + 5}.000200`,
+      threadTs: PARENT_TS,
+    });
 
     const first = await deliverEvent(app.eventsUrl, body);
     const retry = await deliverEvent(app.eventsUrl, body, { num: 1, reason: 'http_timeout' });
@@ -308,12 +381,21 @@ describe('mentions as the Events API delivers them', () => {
 
     expect([first.status, retry.status, again.status]).toEqual([200, 200, 200]);
     expect(botRepliesIn(app, 'C0ONCALL', PARENT_TS).filter((m) => m.text.startsWith('Impact ·'))).toHaveLength(1);
-    expect(app.logger.lines.filter((l) => l.message === 'Ignoring a job already taken').map((l) => l.fields?.jobId)).toEqual(['event:Ev0RETRY0001', 'event:Ev0RETRY0001']);
+    expect(
+      app.logger.lines.filter((l) => l.message === 'Ignoring a job already taken').map((l) => l.fields?.jobId),
+    ).toEqual(['event:Ev0RETRY0001', 'event:Ev0RETRY0001']);
   });
 
   it('acknowledges a mention with 200 at the first delivery, so Slack does not retry', async () => {
-
-    const attempts = await deliverLikeSlack(app.eventsUrl, appMentionBody({ eventId: 'Ev0ONCE00001', text: `<@${FAKE_BOT.userId}> tenants`, ts: `${DEMO_NOW_S + 5}.000300`, threadTs: PARENT_TS }));
+    const attempts = await deliverLikeSlack(
+      app.eventsUrl,
+      appMentionBody({
+        eventId: 'Ev0ONCE00001',
+        text: `<@${FAKE_BOT.userId}> tenants`,
+        ts: `${DEMO_NOW_S + 5}.000300`,
+        threadTs: PARENT_TS,
+      }),
+    );
     await app.handle.whenIdle();
 
     expect(attempts.map((a) => [a.status, a.text])).toEqual([[200, '']]);
@@ -322,34 +404,50 @@ describe('mentions as the Events API delivers them', () => {
   it('ignores the bot’s own messages and other bots: no reply, no job', async () => {
     const replies = botRepliesIn(app, 'C0ONCALL', PARENT_TS).length;
 
-    const own = await deliverEvent(app.eventsUrl, appMentionBody({ eventId: 'Ev0SELF00001', text: `<@${FAKE_BOT.userId}> impact`, ts: `${DEMO_NOW_S + 5}.000400`, threadTs: PARENT_TS, user: FAKE_BOT.userId }));
+    const own = await deliverEvent(
+      app.eventsUrl,
+      appMentionBody({
+        eventId: 'Ev0SELF00001',
+        text: `<@${FAKE_BOT.userId}> impact`,
+        ts: `${DEMO_NOW_S + 5}.000400`,
+        threadTs: PARENT_TS,
+        user: FAKE_BOT.userId,
+      }),
+    );
     const bot = await deliverEvent(
       app.eventsUrl,
-      appMentionBody({ eventId: 'Ev0BOT000001', text: `<@${FAKE_BOT.userId}> impact`, ts: `${DEMO_NOW_S + 5}.000500`, threadTs: PARENT_TS, botId: 'B0OTHERBOT', subtype: 'bot_message' }),
+      appMentionBody({
+        eventId: 'Ev0BOT000001',
+        text: `<@${FAKE_BOT.userId}> impact`,
+        ts: `${DEMO_NOW_S + 5}.000500`,
+        threadTs: PARENT_TS,
+        botId: 'B0OTHERBOT',
+        subtype: 'bot_message',
+      }),
     );
     await app.handle.whenIdle();
 
     expect([own.status, bot.status]).toEqual([200, 200]);
     expect(botRepliesIn(app, 'C0ONCALL', PARENT_TS)).toHaveLength(replies);
-    expect(app.logger.lines.filter((l) => l.message === 'Ignoring an app_mention').map((l) => l.fields?.reason)).toEqual(['our own message', 'a bot’s message or an edit, not a question']);
+    expect(
+      app.logger.lines.filter((l) => l.message === 'Ignoring an app_mention').map((l) => l.fields?.reason),
+    ).toEqual(['our own message', 'a bot’s message or an edit, not a question']);
   });
 
   it('never turns hostile text in a question into markup or a mention: it is quoted escaped', async () => {
-
     const { replies } = await ask(app, 'claim <!channel> <@U0VICTIM> <https://evil.example|click> *502s*');
 
     const everything = JSON.stringify({ text: replies[0]!.text, blocks: replies[0]!.blocks });
     expect(lines(replies[0]!.text)[0]).toBe('"&lt;!channel&gt;" is not a number I can read.');
-    for (const markup of ['<!channel>', '<@U0VICTIM>', '<https://evil.example']) expect(everything).not.toContain(markup);
+    for (const markup of ['<!channel>', '<@U0VICTIM>', '<https://evil.example'])
+      expect(everything).not.toContain(markup);
   });
 
   it('says a question is too long, with its length, instead of reading it', async () => {
-
     const { replies } = await ask(app, `impact ${'x'.repeat(2_993)}`);
 
     expect(replies.map((r) => r.text)).toEqual([
       ':warning: The question is 3,000 characters long; I read at most 500. Ask it shorter, e.g. 08:22 · impact · tenants · claim 537k 502s over 4h · rows · help.',
     ]);
   });
-
 });

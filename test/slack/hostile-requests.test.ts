@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION_POST_SUMMARY } from '../../src/render/slack/draft-message.js';
 import { draftActionPayload } from './support/block-actions.js';
-import { startHarness, type Harness } from './support/harness.js';
+import { type Harness, startHarness } from './support/harness.js';
 import { blockActionBody, nowSeconds, postSigned, slashCommandBody } from './support/slack-requests.js';
 
 /**
@@ -31,12 +31,18 @@ afterEach(async () => {
 });
 
 /** Every text the app sent to Slack: posts, updates and ephemeral answers. */
-const everythingSent = (h: Harness) => JSON.stringify([h.api.calls.map((c) => c.body), h.api.responses.map((r) => r.body)]);
+const everythingSent = (h: Harness) =>
+  JSON.stringify([h.api.calls.map((c) => c.body), h.api.responses.map((r) => r.body)]);
 
 async function draftFrom(h: Harness) {
-  await postSigned(h.eventsUrl, slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: h.api.responseUrl('cmd') }));
+  await postSigned(
+    h.eventsUrl,
+    slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: h.api.responseUrl('cmd') }),
+  );
   await h.handle.whenIdle();
-  const draft = h.api.callsTo('chat.postMessage').find((c) => JSON.stringify(c.body.blocks).includes(ACTION_POST_SUMMARY))!;
+  const draft = h.api
+    .callsTo('chat.postMessage')
+    .find((c) => JSON.stringify(c.body.blocks).includes(ACTION_POST_SUMMARY))!;
   h.api.calls.length = 0;
   h.api.responses.length = 0;
   return draft;
@@ -46,9 +52,13 @@ describe('validly signed but hostile requests', () => {
   it('answers a request timestamped a year ahead with HTTP 401 and nothing else', async () => {
     harness = await startHarness();
 
-    const response = await postSigned(harness.eventsUrl, slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: harness.api.responseUrl('cmd') }), {
-      timestampSeconds: nowSeconds() + 365 * 24 * 3600,
-    });
+    const response = await postSigned(
+      harness.eventsUrl,
+      slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: harness.api.responseUrl('cmd') }),
+      {
+        timestampSeconds: nowSeconds() + 365 * 24 * 3600,
+      },
+    );
     await harness.handle.whenIdle();
 
     expect(response).toMatchObject({ status: 401, text: '' });
@@ -73,10 +83,16 @@ describe('validly signed but hostile requests', () => {
   it('refuses a command whose response_url is outside Slack, in the acknowledgement only', async () => {
     harness = await startHarness();
 
-    const ack = await postSigned(harness.eventsUrl, slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: elsewhere.url }));
+    const ack = await postSigned(
+      harness.eventsUrl,
+      slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: elsewhere.url }),
+    );
     await harness.handle.whenIdle();
 
-    expect(JSON.parse(ack.text)).toEqual({ response_type: 'ephemeral', text: ':warning: This request’s `response_url` is not a Slack URL, so why502 did nothing.' });
+    expect(JSON.parse(ack.text)).toEqual({
+      response_type: 'ephemeral',
+      text: ':warning: This request’s `response_url` is not a Slack URL, so why502 did nothing.',
+    });
     expect(elsewhere.requests).toEqual([]);
     expect(harness.api.calls).toEqual([]);
   });
@@ -84,10 +100,20 @@ describe('validly signed but hostile requests', () => {
   it('refuses a command whose user_id is crafted to mention the whole channel, posting nothing', async () => {
     harness = await startHarness();
 
-    const ack = await postSigned(harness.eventsUrl, slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: harness.api.responseUrl('cmd'), userId: 'U0ONCALL> <!channel' }));
+    const ack = await postSigned(
+      harness.eventsUrl,
+      slashCommandBody({
+        text: 'prod_000_audio 05:41 AEST',
+        responseUrl: harness.api.responseUrl('cmd'),
+        userId: 'U0ONCALL> <!channel',
+      }),
+    );
     await harness.handle.whenIdle();
 
-    expect(JSON.parse(ack.text)).toEqual({ response_type: 'ephemeral', text: ':warning: This request’s `user_id` is not a Slack id, so why502 did nothing.' });
+    expect(JSON.parse(ack.text)).toEqual({
+      response_type: 'ephemeral',
+      text: ':warning: This request’s `user_id` is not a Slack id, so why502 did nothing.',
+    });
     expect(harness.api.calls).toEqual([]);
     expect(harness.runner.runs).toEqual([]);
   });
@@ -95,7 +121,11 @@ describe('validly signed but hostile requests', () => {
   it('never turns a crafted button value into a mention of the whole channel', async () => {
     harness = await startHarness();
     const draft = await draftFrom(harness);
-    const payload = draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('click') });
+    const payload = draftActionPayload({
+      draft,
+      actionId: ACTION_POST_SUMMARY,
+      responseUrl: harness.api.responseUrl('click'),
+    });
     const action = (payload.actions as Array<Record<string, unknown>>)[0]!;
     action.value = JSON.stringify({ ...JSON.parse(String(action.value)), askedBy: 'U1><!channel' });
 
@@ -104,13 +134,20 @@ describe('validly signed but hostile requests', () => {
 
     expect(everythingSent(harness)).not.toContain('<!channel');
     expect(harness.api.calls).toEqual([]);
-    expect(harness.api.responses.map((r) => r.body.text)).toEqual([':warning: That button belongs to an older version of why502 and no longer works. Run /why502 again.']);
+    expect(harness.api.responses.map((r) => r.body.text)).toEqual([
+      ':warning: That button belongs to an older version of why502 and no longer works. Run /why502 again.',
+    ]);
   });
 
   it('ignores a button click whose user id is crafted, posting nothing', async () => {
     harness = await startHarness();
     const draft = await draftFrom(harness);
-    const payload = draftActionPayload({ draft, actionId: ACTION_POST_SUMMARY, responseUrl: harness.api.responseUrl('click'), userId: 'U0CLICKER> <!here' });
+    const payload = draftActionPayload({
+      draft,
+      actionId: ACTION_POST_SUMMARY,
+      responseUrl: harness.api.responseUrl('click'),
+      userId: 'U0CLICKER> <!here',
+    });
 
     await postSigned(harness.eventsUrl, blockActionBody(payload));
     await harness.handle.whenIdle();

@@ -5,7 +5,10 @@ import { parse } from 'yaml';
 interface Manifest {
   oauth_config: { scopes: { bot: string[] } };
   features: { slash_commands: Array<{ url: string }> };
-  settings: { event_subscriptions: { request_url: string; bot_events: string[] }; interactivity: { request_url: string } };
+  settings: {
+    event_subscriptions: { request_url: string; bot_events: string[] };
+    interactivity: { request_url: string };
+  };
 }
 
 const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')) as Manifest;

@@ -11,10 +11,18 @@ describe('runWithDeadline', () => {
     let aborted: unknown;
     const clock = { now: fixedClock.now, sleep: () => Promise.resolve() };
 
-    const run = runWithDeadline((signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject((aborted = signal.reason)))), 90_000, clock);
+    const run = runWithDeadline(
+      (signal) =>
+        new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject((aborted = signal.reason)))),
+      90_000,
+      clock,
+    );
 
     await expect(run).rejects.toBeInstanceOf(InvestigationTimeoutError);
-    await expect(run).rejects.toMatchObject({ message: 'The investigation did not finish within 90 s.', hint: 'Try a shorter window, e.g. `--window 1h`, or ask again in a minute.' });
+    await expect(run).rejects.toMatchObject({
+      message: 'The investigation did not finish within 90 s.',
+      hint: 'Try a shorter window, e.g. `--window 1h`, or ask again in a minute.',
+    });
     expect(aborted).toBeInstanceOf(InvestigationTimeoutError);
   });
 });

@@ -1,13 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, type RunningServer } from '../../commands/serve.js';
+import { stringify } from 'yaml';
+import { type RunningServer, startServe } from '../../commands/serve.js';
 import { DEMO_INCIDENT, DEMO_NOW, demoConfig } from '../../src/demo/demo-incident.js';
 import { ConfigError, UsageError } from '../../src/errors.js';
 import { writeIncidentLogs } from '../../src/simulate/write-incident-logs.js';
-import { startFakeSlackApi, type FakeSlackApi } from './support/fake-slack-api.js';
+import { type FakeSlackApi, startFakeSlackApi } from './support/fake-slack-api.js';
 import { recordingLogger } from './support/harness.js';
 import { fixedClock } from './support/report-fixture.js';
 import { postSigned, SIGNING_SECRET, slashCommandBody } from './support/slack-requests.js';
@@ -82,11 +82,17 @@ describe('why502 serve', () => {
       },
     });
     expect(api.calls[2]!.body.text).toMatch(/^Customer draft \(written from the template\):\n/);
-    expect(stderr.join('')).toContain(`why502 serve: listening on port ${server.port} at POST /slack/events (config ${configFile}).`);
+    expect(stderr.join('')).toContain(
+      `why502 serve: listening on port ${server.port} at POST /slack/events (config ${configFile}).`,
+    );
   });
 
   it('refuses to start without the Slack secrets, naming them', async () => {
-    const starting = startServe({ config: configFile }, io({}), { clock: demoClock, logger: recordingLogger(), listen: { port: 0, host: '127.0.0.1' } });
+    const starting = startServe({ config: configFile }, io({}), {
+      clock: demoClock,
+      logger: recordingLogger(),
+      listen: { port: 0, host: '127.0.0.1' },
+    });
 
     await expect(starting).rejects.toBeInstanceOf(ConfigError);
     await expect(starting).rejects.toMatchObject({
@@ -99,7 +105,11 @@ describe('why502 serve', () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'why502-serve-empty-'));
 
     await expect(
-      startServe({}, { ...io({ SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token' }), cwd: empty }, { clock: demoClock, logger: recordingLogger() }),
+      startServe(
+        {},
+        { ...io({ SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token' }), cwd: empty },
+        { clock: demoClock, logger: recordingLogger() },
+      ),
     ).rejects.toThrow(UsageError);
   });
 });

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/errors.js';
 import { ACTION_POST_SUMMARY, ACTION_REDRAFT } from '../../src/render/slack/draft-message.js';
-import { startHarness, testConfig, type Harness } from './support/harness.js';
+import { type Harness, startHarness, testConfig } from './support/harness.js';
 import { throttlingReport } from './support/report-fixture.js';
-import { blockActionBody, nowSeconds, postSigned, slashCommandBody } from './support/slack-requests.js';
+import { nowSeconds, postSigned, slashCommandBody } from './support/slack-requests.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -11,7 +11,11 @@ afterEach(async () => {
   harness = undefined;
 });
 
-async function sendCommand(h: Harness, text: string, extra: { channelId?: string; triggerId?: string; headers?: Record<string, string> } = {}) {
+async function sendCommand(
+  h: Harness,
+  text: string,
+  extra: { channelId?: string; triggerId?: string; headers?: Record<string, string> } = {},
+) {
   const body = slashCommandBody({ text, responseUrl: h.api.responseUrl('cmd'), ...extra });
   return postSigned(h.eventsUrl, body, { headers: extra.headers ?? {} });
 }
@@ -25,7 +29,8 @@ const VERDICT_METADATA = {
     confidence: 'high',
     window_start: '2026-06-18T18:11:00Z',
     window_end: '2026-06-18T21:11:00Z',
-    headline: 'The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.',
+    headline:
+      'The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.',
     zone: 'AEST',
   },
 };
@@ -42,7 +47,12 @@ describe('the /why502 command over the real Bolt HTTP receiver', () => {
       response_type: 'ephemeral',
       text: ':mag: Investigating `prod_000_audio` at 19 Jun 05:41 AEST (19:41 UTC, 18 Jun)… the answer will appear in a thread in this channel.',
     });
-    const calls = harness.api.calls.map((call) => ({ method: call.method, channel: call.body.channel, thread_ts: call.body.thread_ts, ts: call.body.ts }));
+    const calls = harness.api.calls.map((call) => ({
+      method: call.method,
+      channel: call.body.channel,
+      thread_ts: call.body.thread_ts,
+      ts: call.body.ts,
+    }));
     const parentTs = '1750275660.000100';
     expect(calls).toEqual([
       { method: 'chat.postMessage', channel: 'C0ONCALL', thread_ts: undefined, ts: undefined },
@@ -56,10 +66,19 @@ describe('the /why502 command over the real Bolt HTTP receiver', () => {
     );
     expect(verdict!.body.metadata).toEqual(VERDICT_METADATA);
     expect((verdict!.body.blocks as Array<{ type: string }>).map((b) => b.type)).toEqual([
-      'header', 'section', 'table', 'context', 'section', 'section', 'section', 'context',
+      'header',
+      'section',
+      'table',
+      'context',
+      'section',
+      'section',
+      'section',
+      'context',
     ]);
     expect(verdict!.body.text).toContain('429 throttling, not 502s · confidence high');
-    const actions = (draft!.body.blocks as Array<{ type: string; elements?: Array<{ action_id: string }> }>).find((b) => b.type === 'actions');
+    const actions = (draft!.body.blocks as Array<{ type: string; elements?: Array<{ action_id: string }> }>).find(
+      (b) => b.type === 'actions',
+    );
     expect(actions?.elements?.map((e) => e.action_id)).toEqual([ACTION_POST_SUMMARY, ACTION_REDRAFT]);
     expect(draft!.body.text).toBe(
       'Customer draft (written from the template):\nHi team — thanks for flagging the errors you saw around 5:41 AM AEST.\n\nOur servers returned no 5xx errors.',
@@ -74,9 +93,13 @@ describe('the /why502 command over the real Bolt HTTP receiver', () => {
   it('answers a request with a bad signature with HTTP 401 and nothing else', async () => {
     harness = await startHarness();
 
-    const response = await postSigned(harness.eventsUrl, slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: harness.api.responseUrl('x') }), {
-      signature: 'v0=0000000000000000000000000000000000000000000000000000000000000000',
-    });
+    const response = await postSigned(
+      harness.eventsUrl,
+      slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: harness.api.responseUrl('x') }),
+      {
+        signature: 'v0=0000000000000000000000000000000000000000000000000000000000000000',
+      },
+    );
     await harness.handle.whenIdle();
 
     expect(response.status).toBe(401);
@@ -87,9 +110,13 @@ describe('the /why502 command over the real Bolt HTTP receiver', () => {
   it('answers a request signed more than five minutes ago with HTTP 401', async () => {
     harness = await startHarness();
 
-    const response = await postSigned(harness.eventsUrl, slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: harness.api.responseUrl('x') }), {
-      timestampSeconds: nowSeconds() - 6 * 60,
-    });
+    const response = await postSigned(
+      harness.eventsUrl,
+      slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: harness.api.responseUrl('x') }),
+      {
+        timestampSeconds: nowSeconds() - 6 * 60,
+      },
+    );
 
     expect(response.status).toBe(401);
     expect(harness.api.calls).toEqual([]);
@@ -140,7 +167,15 @@ describe('the /why502 command over the real Bolt HTTP receiver', () => {
 
   it('names the failure in the thread and on the parent when the engine throws', async () => {
     harness = await startHarness({
-      runner: { run: async () => Promise.reject(new SourceError('Logs Insights query on /prod/haproxy failed: AccessDeniedException.', 'Check the IAM role.')) },
+      runner: {
+        run: async () =>
+          Promise.reject(
+            new SourceError(
+              'Logs Insights query on /prod/haproxy failed: AccessDeniedException.',
+              'Check the IAM role.',
+            ),
+          ),
+      },
     });
 
     await sendCommand(harness, 'prod_000_audio 05:41 AEST');
@@ -153,12 +188,16 @@ describe('the /why502 command over the real Bolt HTTP receiver', () => {
       text: ':warning: The investigation failed: Logs Insights query on /prod/haproxy failed: AccessDeniedException. Check the IAM role.',
     });
     expect(update!.body.ts).toBe('1750275660.000100');
-    expect(update!.body.text).toContain('*The investigation of prod_000_audio failed.* Logs Insights query on /prod/haproxy failed');
+    expect(update!.body.text).toContain(
+      '*The investigation of prod_000_audio failed.* Logs Insights query on /prod/haproxy failed',
+    );
     expect(parent!.body.thread_ts).toBeUndefined();
   });
 
   it('names an unexpected engine error by type in the thread', async () => {
-    harness = await startHarness({ runner: { run: async () => Promise.reject(new TypeError('Cannot read properties of undefined')) } });
+    harness = await startHarness({
+      runner: { run: async () => Promise.reject(new TypeError('Cannot read properties of undefined')) },
+    });
 
     await sendCommand(harness, 'prod_000_audio 05:41 AEST');
     await harness.handle.whenIdle();
@@ -223,10 +262,16 @@ describe('the /why502 command over the real Bolt HTTP receiver', () => {
 
   it('ignores a Slack retry (X-Slack-Retry-Num) of a command it already took: one investigation, one thread', async () => {
     harness = await startHarness();
-    const body = slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: harness.api.responseUrl('cmd'), triggerId: 'trigger-retried' });
+    const body = slashCommandBody({
+      text: 'prod_000_audio 05:41 AEST',
+      responseUrl: harness.api.responseUrl('cmd'),
+      triggerId: 'trigger-retried',
+    });
 
     const first = await postSigned(harness.eventsUrl, body);
-    const retry = await postSigned(harness.eventsUrl, body, { headers: { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_error' } });
+    const retry = await postSigned(harness.eventsUrl, body, {
+      headers: { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_error' },
+    });
     await harness.handle.whenIdle();
 
     expect([first.status, retry.status]).toEqual([200, 200]);
@@ -237,9 +282,15 @@ describe('the /why502 command over the real Bolt HTTP receiver', () => {
 
   it('ignores a retry for http_timeout even when this process never saw the original', async () => {
     harness = await startHarness();
-    const body = slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: harness.api.responseUrl('cmd'), triggerId: 'trigger-seen-elsewhere' });
+    const body = slashCommandBody({
+      text: 'prod_000_audio 05:41 AEST',
+      responseUrl: harness.api.responseUrl('cmd'),
+      triggerId: 'trigger-seen-elsewhere',
+    });
 
-    const retry = await postSigned(harness.eventsUrl, body, { headers: { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' } });
+    const retry = await postSigned(harness.eventsUrl, body, {
+      headers: { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' },
+    });
     await harness.handle.whenIdle();
 
     expect(retry.status).toBe(200);
@@ -248,15 +299,26 @@ describe('the /why502 command over the real Bolt HTTP receiver', () => {
   });
 
   it('acknowledges 10 concurrent commands quickly and answers every one in its own thread', async () => {
-    harness = await startHarness({ runner: { run: async (command) => { await new Promise((r) => setTimeout(r, 50)); return throttlingReport({ index: command.index }); } } });
+    harness = await startHarness({
+      runner: {
+        run: async (command) => {
+          await new Promise((r) => setTimeout(r, 50));
+          return throttlingReport({ index: command.index });
+        },
+      },
+    });
     const h = harness;
     const burst = async (round: string) => {
       const acks = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => sendCommand(h, `prod_${String(i).padStart(3, '0')}_audio 05:41 AEST`, { channelId: `C0CHAN${i}` })),
+        Array.from({ length: 10 }, (_, i) =>
+          sendCommand(h, `prod_${String(i).padStart(3, '0')}_audio 05:41 AEST`, { channelId: `C0CHAN${i}` }),
+        ),
       );
       await h.handle.whenIdle();
       const latencies = acks.map((a) => a.ms).sort((a, b) => a - b);
-      console.log(`ack latency, 10 concurrent /why502 over HTTP (${round}): p50 ${((latencies[4]! + latencies[5]!) / 2).toFixed(1)} ms, max ${latencies[9]!.toFixed(1)} ms`);
+      console.log(
+        `ack latency, 10 concurrent /why502 over HTTP (${round}): p50 ${((latencies[4]! + latencies[5]!) / 2).toFixed(1)} ms, max ${latencies[9]!.toFixed(1)} ms`,
+      );
       return { statuses: acks.map((a) => a.status), max: latencies[9]! };
     };
 

@@ -9,8 +9,8 @@ import { createDynamoDbStateStore } from '../../src/state/dynamodb-state-store.j
 import { createMemoryStateStore } from '../../src/state/memory-state-store.js';
 import { createS3BlobStore } from '../../src/state/s3-blob-store.js';
 import { MAX_STATE_VALUE_BYTES } from '../../src/state/state-store.js';
-import { startDynalite, STATE_TABLE, type LocalDynamoDb } from '../state/support/dynalite.js';
-import { EVIDENCE_BUCKET, startS3rver, type LocalS3 } from '../state/support/s3rver.js';
+import { type LocalDynamoDb, STATE_TABLE, startDynalite } from '../state/support/dynalite.js';
+import { EVIDENCE_BUCKET, type LocalS3, startS3rver } from '../state/support/s3rver.js';
 import { demoResult } from './support/demo-report.js';
 import { largeTenantReport } from './support/large-report.js';
 
@@ -70,13 +70,25 @@ describe('the thread evidence store', () => {
 
     const saved = await instance(clock).save(evidence);
     const loaded = await instance(clock).load(evidence.channel, evidence.threadTs);
-    const object = await s3.client().send(new GetObjectCommand({ Bucket: EVIDENCE_BUCKET, Key: `why502/threads/C0ONCALL/${evidence.threadTs}.json.gz` }));
-    const pointer = await createDynamoDbStateStore({ client: dynamo.client(), tableName: STATE_TABLE, clock }).get(`evidence:C0ONCALL:${evidence.threadTs}`);
+    const object = await s3
+      .client()
+      .send(
+        new GetObjectCommand({ Bucket: EVIDENCE_BUCKET, Key: `why502/threads/C0ONCALL/${evidence.threadTs}.json.gz` }),
+      );
+    const pointer = await createDynamoDbStateStore({ client: dynamo.client(), tableName: STATE_TABLE, clock }).get(
+      `evidence:C0ONCALL:${evidence.threadTs}`,
+    );
 
     expect(saved.where).toBe('blob');
     expect(Math.ceil(saved.gzipBytes / 3) * 4).toBeGreaterThan(MAX_STATE_VALUE_BYTES);
-    expect(JSON.parse(gunzipSync(await object.Body!.transformToByteArray()).toString('utf8')).report.tenants).toHaveLength(evidence.report.tenants!.length);
-    expect(JSON.parse(pointer!)).toEqual({ v: 1, blob: `C0ONCALL/${evidence.threadTs}.json.gz`, bytes: saved.gzipBytes });
+    expect(
+      JSON.parse(gunzipSync(await object.Body!.transformToByteArray()).toString('utf8')).report.tenants,
+    ).toHaveLength(evidence.report.tenants!.length);
+    expect(JSON.parse(pointer!)).toEqual({
+      v: 1,
+      blob: `C0ONCALL/${evidence.threadTs}.json.gz`,
+      bytes: saved.gzipBytes,
+    });
     expect(loaded).toEqual(evidence);
   });
 
@@ -89,7 +101,9 @@ describe('the thread evidence store', () => {
     await store.save(large);
 
     clock.advanceDays(13.9);
-    const before = [await store.load('C0ONCALL', small.threadTs), await store.load('C0ONCALL', large.threadTs)].map((e) => e?.threadTs);
+    const before = [await store.load('C0ONCALL', small.threadTs), await store.load('C0ONCALL', large.threadTs)].map(
+      (e) => e?.threadTs,
+    );
     clock.advanceDays(0.2);
     const after = [await store.load('C0ONCALL', small.threadTs), await store.load('C0ONCALL', large.threadTs)];
 
@@ -100,7 +114,11 @@ describe('the thread evidence store', () => {
 
   it('keeps evidence for the configured number of days', async () => {
     const clock = manualClock('2026-06-18T23:00:05Z');
-    const store = createThreadEvidenceStore({ state: createMemoryStateStore({ clock }), blobs: createMemoryBlobStore(), retentionDays: 2 });
+    const store = createThreadEvidenceStore({
+      state: createMemoryStateStore({ clock }),
+      blobs: createMemoryBlobStore(),
+      retentionDays: 2,
+    });
     const evidence = evidenceOf(demo);
     await store.save(evidence);
 
@@ -118,8 +136,12 @@ describe('the thread evidence store', () => {
     const failure = await store.save(evidenceOf(largeTenantReport(demo))).catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(SourceError);
-    expect((failure as SourceError).message).toMatch(/^The report is [\d,]+ KB compressed, more than the state store keeps \(342 KB\), and no evidence bucket is configured\.$/);
-    expect((failure as SourceError).hint).toBe('Set slack.threadEvidence.bucket in why502.yml (or WHY502_EVIDENCE_BUCKET); serverless.yml creates one.');
+    expect((failure as SourceError).message).toMatch(
+      /^The report is [\d,]+ KB compressed, more than the state store keeps \(342 KB\), and no evidence bucket is configured\.$/,
+    );
+    expect((failure as SourceError).hint).toBe(
+      'Set slack.threadEvidence.bucket in why502.yml (or WHY502_EVIDENCE_BUCKET); serverless.yml creates one.',
+    );
   });
 
   it('says the evidence is damaged, rather than answering from it, when the stored record is not one it wrote', async () => {
@@ -128,14 +150,23 @@ describe('the thread evidence store', () => {
     await state.put('evidence:C0ONCALL:1750275660.000900', '{"v":1,"gzip":"bm90IGd6aXA="}', 3600);
     const store = createThreadEvidenceStore({ state });
 
-    await expect(store.load('C0ONCALL', '1750275660.000900')).rejects.toThrow('The saved evidence of thread C0ONCALL/1750275660.000900 cannot be read: it does not decompress to JSON.');
+    await expect(store.load('C0ONCALL', '1750275660.000900')).rejects.toThrow(
+      'The saved evidence of thread C0ONCALL/1750275660.000900 cannot be read: it does not decompress to JSON.',
+    );
   });
 
   it('has nothing when the pointer outlived its S3 object', async () => {
     const clock = manualClock('2026-06-18T23:00:05Z');
     const state = createMemoryStateStore({ clock });
-    await state.put('evidence:C0ONCALL:1750275660.000901', JSON.stringify({ v: 1, blob: 'C0ONCALL/1750275660.000901.json.gz', bytes: 400_000 }), 3600);
-    const store = createThreadEvidenceStore({ state, blobs: createS3BlobStore({ client: s3.client(), bucket: EVIDENCE_BUCKET, prefix: 'why502/threads/' }) });
+    await state.put(
+      'evidence:C0ONCALL:1750275660.000901',
+      JSON.stringify({ v: 1, blob: 'C0ONCALL/1750275660.000901.json.gz', bytes: 400_000 }),
+      3600,
+    );
+    const store = createThreadEvidenceStore({
+      state,
+      blobs: createS3BlobStore({ client: s3.client(), bucket: EVIDENCE_BUCKET, prefix: 'why502/threads/' }),
+    });
 
     expect(await store.load('C0ONCALL', '1750275660.000901')).toBeUndefined();
   });

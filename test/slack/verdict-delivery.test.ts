@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './support/harness.js';
+import type { RecordedCall } from './support/fake-slack-api.js';
+import { type Harness, startHarness } from './support/harness.js';
 import { TEST_NOW, throttlingReport } from './support/report-fixture.js';
 import { postSigned, slashCommandBody } from './support/slack-requests.js';
-import type { RecordedCall } from './support/fake-slack-api.js';
 import { createVirtualClock } from './support/virtual-clock.js';
 
 /**
@@ -27,7 +27,8 @@ const VERDICT_METADATA = {
     confidence: 'high',
     window_start: '2026-06-18T18:11:00Z',
     window_end: '2026-06-18T21:11:00Z',
-    headline: 'The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.',
+    headline:
+      'The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.',
     zone: 'AEST',
   },
 };
@@ -40,14 +41,22 @@ const isDraft = (body: Record<string, unknown>) => String(body.text).startsWith(
 const layoutOf = (call: RecordedCall) => {
   const blocks = (call.body.blocks as Array<{ type: string }> | undefined) ?? [];
   if (blocks.length === 0) return 'text';
-  return blocks.some((b) => b.type === 'table') ? 'native' : blocks.some((b) => b.type === 'actions') ? 'draft-blocks' : 'stacked';
+  return blocks.some((b) => b.type === 'table')
+    ? 'native'
+    : blocks.some((b) => b.type === 'actions')
+      ? 'draft-blocks'
+      : 'stacked';
 };
 /** The thread as the channel shows it: what was posted (successfully) under the parent, in order. */
-const threadReplies = (h: Harness) => h.api.callsTo('chat.postMessage').filter((c) => c.body.thread_ts === PARENT_TS && c.result);
+const threadReplies = (h: Harness) =>
+  h.api.callsTo('chat.postMessage').filter((c) => c.body.thread_ts === PARENT_TS && c.result);
 const parentUpdates = (h: Harness) => h.api.callsTo('chat.update').filter((c) => c.body.ts === PARENT_TS && c.result);
 
 async function investigate(h: Harness) {
-  const ack = await postSigned(h.eventsUrl, slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: h.api.responseUrl('cmd') }));
+  const ack = await postSigned(
+    h.eventsUrl,
+    slashCommandBody({ text: 'prod_000_audio 05:41 AEST', responseUrl: h.api.responseUrl('cmd') }),
+  );
   await h.handle.whenIdle();
   return ack;
 }
@@ -82,7 +91,8 @@ describe('posting the verdict when Slack refuses or fails', () => {
 
   it('posts the verdict and the draft as text alone, the verdict with its metadata, when Slack refuses every block layout', async () => {
     harness = await startHarness();
-    const hasBlocks = (body: Record<string, unknown>) => Array.isArray(body.blocks) && body.blocks.length > 0 && body.thread_ts !== undefined;
+    const hasBlocks = (body: Record<string, unknown>) =>
+      Array.isArray(body.blocks) && body.blocks.length > 0 && body.thread_ts !== undefined;
     harness.api.failWhen('chat.postMessage', hasBlocks, { error: 'invalid_blocks' }, 100);
 
     await investigate(harness);
@@ -118,7 +128,12 @@ describe('posting the verdict when Slack refuses or fails', () => {
 
     await investigate(harness);
 
-    expect(harness.api.callsTo('chat.postMessage').filter((c) => isVerdict(c.body)).map(layoutOf)).toEqual(['native', 'stacked', 'text']);
+    expect(
+      harness.api
+        .callsTo('chat.postMessage')
+        .filter((c) => isVerdict(c.body))
+        .map(layoutOf),
+    ).toEqual(['native', 'stacked', 'text']);
     expect(threadReplies(harness).map((c) => c.body.text)).toEqual([
       ':warning: I could not post the verdict: Slack refused every layout of it (Slack said invalid_metadata_format). The customer draft is held back: it rests on the verdict. Run /why502 again',
     ]);

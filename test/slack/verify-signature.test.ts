@@ -7,7 +7,14 @@ const TS = String(NOW_MS / 1000);
 const BODY = 'token=x&team_id=T0TEAM&command=%2Fwhy502&text=prod_000_audio+05%3A41+AEST';
 
 const check = (fields: Partial<Parameters<typeof verifySlackSignature>[0]>) =>
-  verifySlackSignature({ signingSecret: SIGNING_SECRET, rawBody: BODY, timestamp: TS, signature: signSlackBody(BODY, Number(TS)), nowMs: NOW_MS, ...fields });
+  verifySlackSignature({
+    signingSecret: SIGNING_SECRET,
+    rawBody: BODY,
+    timestamp: TS,
+    signature: signSlackBody(BODY, Number(TS)),
+    nowMs: NOW_MS,
+    ...fields,
+  });
 
 describe('verifySlackSignature', () => {
   it('accepts a request signed with the secret over the raw body', () => {
@@ -15,7 +22,10 @@ describe('verifySlackSignature', () => {
   });
 
   it('accepts a timestamp up to five minutes either side of now', () => {
-    expect([check({ nowMs: NOW_MS + 300_000 }), check({ nowMs: NOW_MS - 300_000 })]).toEqual([{ ok: true }, { ok: true }]);
+    expect([check({ nowMs: NOW_MS + 300_000 }), check({ nowMs: NOW_MS - 300_000 })]).toEqual([
+      { ok: true },
+      { ok: true },
+    ]);
   });
 
   it.each([

@@ -2,7 +2,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/errors.js';
 import { createS3BlobStore } from '../../src/state/s3-blob-store.js';
-import { EVIDENCE_BUCKET, startS3rver, type LocalS3 } from './support/s3rver.js';
+import { EVIDENCE_BUCKET, type LocalS3, startS3rver } from './support/s3rver.js';
 
 let s3: LocalS3;
 beforeAll(async () => {
@@ -20,10 +20,17 @@ describe('the S3 blob store (s3rver)', () => {
 
     await writer.put('C0ONCALL/1750275660.000100.json.gz', bytes);
     const read = await reader.get('C0ONCALL/1750275660.000100.json.gz');
-    const object = await s3.client().send(new GetObjectCommand({ Bucket: EVIDENCE_BUCKET, Key: 'why502/threads/C0ONCALL/1750275660.000100.json.gz' }));
+    const object = await s3
+      .client()
+      .send(
+        new GetObjectCommand({ Bucket: EVIDENCE_BUCKET, Key: 'why502/threads/C0ONCALL/1750275660.000100.json.gz' }),
+      );
 
     expect(read).toEqual(bytes);
-    expect({ type: object.ContentType, length: object.ContentLength }).toEqual({ type: 'application/gzip', length: 12 });
+    expect({ type: object.ContentType, length: object.ContentLength }).toEqual({
+      type: 'application/gzip',
+      length: 12,
+    });
     expect(writer.location).toBe(`s3://${EVIDENCE_BUCKET}/why502/threads/`);
   });
 
@@ -34,11 +41,19 @@ describe('the S3 blob store (s3rver)', () => {
   });
 
   it('names the bucket and key when S3 refuses (a bucket that does not exist)', async () => {
-    const store = createS3BlobStore({ client: s3.client(), bucket: 'why502-no-such-bucket', prefix: 'why502/threads/' });
+    const store = createS3BlobStore({
+      client: s3.client(),
+      bucket: 'why502-no-such-bucket',
+      prefix: 'why502/threads/',
+    });
 
-    const failure = await store.put('C0ONCALL/1750275660.000100.json.gz', Uint8Array.from([1])).catch((error: unknown) => error);
+    const failure = await store
+      .put('C0ONCALL/1750275660.000100.json.gz', Uint8Array.from([1]))
+      .catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(SourceError);
-    expect((failure as Error).message).toMatch(/^S3 PutObject of s3:\/\/why502-no-such-bucket\/why502\/threads\/C0ONCALL\/1750275660\.000100\.json\.gz failed: /);
+    expect((failure as Error).message).toMatch(
+      /^S3 PutObject of s3:\/\/why502-no-such-bucket\/why502\/threads\/C0ONCALL\/1750275660\.000100\.json\.gz failed: /,
+    );
   });
 });

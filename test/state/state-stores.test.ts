@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SourceError } from '../../src/errors.js';
 import { createDynamoDbStateStore } from '../../src/state/dynamodb-state-store.js';
 import { createMemoryStateStore } from '../../src/state/memory-state-store.js';
 import type { StateStore } from '../../src/state/state-store.js';
-import { SourceError } from '../../src/errors.js';
-import { startDynalite, STATE_TABLE, type LocalDynamoDb } from './support/dynalite.js';
+import { type LocalDynamoDb, STATE_TABLE, startDynalite } from './support/dynalite.js';
 
 function manualClock(startIso: string) {
   let nowMs = new Date(startIso).getTime();
@@ -25,7 +25,10 @@ const uniqueKey = (name: string) => `${name}:${++keyCounter}`;
 type Clock = ReturnType<typeof manualClock>;
 const implementations: Array<[string, (clock: Clock) => StateStore]> = [
   ['memory', (clock) => createMemoryStateStore({ clock })],
-  ['DynamoDB (dynalite)', (clock) => createDynamoDbStateStore({ client: dynamo.client(), tableName: STATE_TABLE, clock })],
+  [
+    'DynamoDB (dynalite)',
+    (clock) => createDynamoDbStateStore({ client: dynamo.client(), tableName: STATE_TABLE, clock }),
+  ],
 ];
 
 describe.each(implementations)('the %s state store', (_name, create) => {
@@ -64,13 +67,19 @@ describe.each(implementations)('the %s state store', (_name, create) => {
     await store.put(deleted, 'x', 60);
     await store.delete(deleted);
 
-    expect([await store.get(claimed), await store.get(deleted), await store.claimOnce(deleted, 60)]).toEqual([undefined, undefined, true]);
+    expect([await store.get(claimed), await store.get(deleted), await store.claimOnce(deleted, 60)]).toEqual([
+      undefined,
+      undefined,
+      true,
+    ]);
   });
 
   it('keeps a large value whole', async () => {
     const store = create(manualClock('2026-06-18T19:45:00Z'));
     const key = uniqueKey('outbox');
-    const value = JSON.stringify({ blocks: Array.from({ length: 400 }, (_, i) => ({ type: 'section', text: `row ${i} ${'evidence '.repeat(20)}` })) });
+    const value = JSON.stringify({
+      blocks: Array.from({ length: 400 }, (_, i) => ({ type: 'section', text: `row ${i} ${'evidence '.repeat(20)}` })),
+    });
 
     await store.put(key, value, 60);
 
@@ -102,7 +111,11 @@ describe('the DynamoDB state store', () => {
   });
 
   it('names the table and what to check when the table does not exist', async () => {
-    const store = createDynamoDbStateStore({ client: dynamo.client(), tableName: 'why502-missing-table', clock: manualClock('2026-06-18T19:45:00Z') });
+    const store = createDynamoDbStateStore({
+      client: dynamo.client(),
+      tableName: 'why502-missing-table',
+      clock: manualClock('2026-06-18T19:45:00Z'),
+    });
 
     const claiming = store.claimOnce('job:x', 60);
 

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerAnotherTime } from '../../src/ask/answer-another-time.js';
 import { followUpContextFor, parseFollowUp } from '../../src/ask/parse-follow-up.js';
-import { formatterOfReport } from '../../src/grammar/formatters.js';
 import type { ReportJson } from '../../src/core/report.js';
 import type { ResolvedZone } from '../../src/core/types.js';
+import { formatterOfReport } from '../../src/grammar/formatters.js';
 import { BLOCK_LIMITS, blockTextLength } from '../../src/render/slack/block-kit.js';
 import { renderVerdictMessage } from '../../src/render/slack/verdict-message.js';
 import { buildCatchUp } from '../../src/summary/build-catch-up.js';
@@ -18,7 +18,16 @@ const PERMALINK = (ts: string) => `https://acme.slack.com/archives/C0INCIDENT/p$
 /** A verdict message as conversations.history (include_all_metadata) returns what the bot posted. */
 function historyMessage(report: ReportJson, ts: string): HistoryMessage & Record<string, unknown> {
   const message = renderVerdictMessage(report, formatterOfReport(report), { tableStyle: 'native' });
-  return { type: 'message', subtype: 'bot_message', bot_id: 'B0WHY502', ts, text: message.text, blocks: message.blocks, metadata: message.metadata, permalink: PERMALINK(ts) };
+  return {
+    type: 'message',
+    subtype: 'bot_message',
+    bot_id: 'B0WHY502',
+    ts,
+    text: message.text,
+    blocks: message.blocks,
+    metadata: message.metadata,
+    permalink: PERMALINK(ts),
+  };
 }
 
 function rejudgedAt(report: ReportJson, text: string): ReportJson {
@@ -38,8 +47,16 @@ describe('readVerdictRecords', () => {
   it("reads the bot's verdict messages and skips people, other apps and damaged payloads", () => {
     const history: HistoryMessage[] = [
       { ts: '1781823700.000200', text: 'is this the envato thing?' },
-      { ts: '1781823650.000100', text: 'deploy done', metadata: { event_type: 'deploy_finished', event_payload: { service: 'search' } } },
-      { ts: '1781823600.000300', text: 'x', metadata: { event_type: 'why502_verdict', event_payload: { index: 'prod_000_audio', at: 'yesterday' } } },
+      {
+        ts: '1781823650.000100',
+        text: 'deploy done',
+        metadata: { event_type: 'deploy_finished', event_payload: { service: 'search' } },
+      },
+      {
+        ts: '1781823600.000300',
+        text: 'x',
+        metadata: { event_type: 'why502_verdict', event_payload: { index: 'prod_000_audio', at: 'yesterday' } },
+      },
       historyMessage(demo, '1781823000.000100'),
     ];
 
@@ -66,16 +83,28 @@ describe('readVerdictRecords', () => {
 
   it('takes the headline from the payload when it carries one, and refuses a link that could break out of mrkdwn', () => {
     const message = historyMessage(demo, '1781823000.000100');
-    message.metadata!.event_payload = { ...message.metadata!.event_payload, headline: 'From the payload', zone: 'Australia/Sydney', causes: 'deploy,not_a_cause' };
+    message.metadata!.event_payload = {
+      ...message.metadata!.event_payload,
+      headline: 'From the payload',
+      zone: 'Australia/Sydney',
+      causes: 'deploy,not_a_cause',
+    };
     message.permalink = 'https://x.slack.com/a|<!channel>';
 
     const [record] = readVerdictRecords([message]).records;
 
-    expect({ headline: record!.headline, zone: record!.zone, causes: record!.causes, permalink: record!.permalink }).toEqual({ headline: 'From the payload', zone: 'Australia/Sydney', causes: ['deploy'], permalink: null });
+    expect({
+      headline: record!.headline,
+      zone: record!.zone,
+      causes: record!.causes,
+      permalink: record!.permalink,
+    }).toEqual({ headline: 'From the payload', zone: 'Australia/Sydney', causes: ['deploy'], permalink: null });
   });
 
   it('unescapes the headline of the text fallback', () => {
-    expect(headlineFromVerdictText('Origin 5xx · confidence high\nErrors &lt;b&gt; &amp; more\nrest')).toBe('Errors <b> & more');
+    expect(headlineFromVerdictText('Origin 5xx · confidence high\nErrors &lt;b&gt; &amp; more\nrest')).toBe(
+      'Errors <b> & more',
+    );
   });
 });
 
@@ -85,7 +114,10 @@ describe('buildIncidentSummary', () => {
   beforeAll(async () => {
     demo = await loadDemoReport();
     // The demo's thread: the first answer at 05:41, then "@why502 06:30" in the thread.
-    history = [historyMessage(rejudgedAt(demo, '06:30'), '1781823900.000100'), historyMessage(demo, '1781823000.000100')];
+    history = [
+      historyMessage(rejudgedAt(demo, '06:30'), '1781823900.000100'),
+      historyMessage(demo, '1781823000.000100'),
+    ];
   });
 
   it('lists the verdicts by asked time, with their numbers and links, and says nothing is open', () => {
@@ -102,17 +134,35 @@ describe('buildIncidentSummary', () => {
     expect(summary.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'section', 'context']);
     expect(JSON.stringify(summary.blocks[2])).toContain(`<${PERMALINK('1781823000.000100')}|thread>`);
     expect(JSON.stringify(summary.blocks[3])).toContain('None from the verdicts so far.');
-    expect(summary.metadata).toEqual({ event_type: 'why502_summary', event_payload: { verdicts: 2, latest_verdict_ts: '1781823900.000100', built_at: '2026-06-18T23:30:00.000Z' } });
+    expect(summary.metadata).toEqual({
+      event_type: 'why502_summary',
+      event_payload: { verdicts: 2, latest_verdict_ts: '1781823900.000100', built_at: '2026-06-18T23:30:00.000Z' },
+    });
   });
 
   it('raises open questions: inconclusive, low confidence, our side, and two answers for one minute', () => {
     const records = readVerdictRecords(history).records;
-    const at = (record: (typeof records)[number], overrides: Partial<(typeof records)[number]>) => ({ ...record, ...overrides });
+    const at = (record: (typeof records)[number], overrides: Partial<(typeof records)[number]>) => ({
+      ...record,
+      ...overrides,
+    });
     const read = {
       unreadable: 0,
       records: [
-        at(records[0]!, { ts: '1781824000.000100', kind: 'inconclusive' as const, confidence: 'low' as const, at: new Date('2026-06-18T22:22:00Z'), headline: null }),
-        at(records[1]!, { ts: '1781824100.000100', kind: 'origin_5xx' as const, at: new Date('2026-06-18T19:43:00Z'), headline: null, permalink: null }),
+        at(records[0]!, {
+          ts: '1781824000.000100',
+          kind: 'inconclusive' as const,
+          confidence: 'low' as const,
+          at: new Date('2026-06-18T22:22:00Z'),
+          headline: null,
+        }),
+        at(records[1]!, {
+          ts: '1781824100.000100',
+          kind: 'origin_5xx' as const,
+          at: new Date('2026-06-18T19:43:00Z'),
+          headline: null,
+          permalink: null,
+        }),
         records[1]!,
       ],
     };
@@ -128,7 +178,10 @@ describe('buildIncidentSummary', () => {
 
   it('escapes headlines and index names: no mention, broadcast or link from a verdict', () => {
     const [record] = readVerdictRecords(history).records;
-    const read = { unreadable: 0, records: [{ ...record!, index: 'idx`<!here>', headline: '<!channel> <https://evil.example|click> & *bold*' }] };
+    const read = {
+      unreadable: 0,
+      records: [{ ...record!, index: 'idx`<!here>', headline: '<!channel> <https://evil.example|click> & *bold*' }],
+    };
 
     const summary = buildIncidentSummary(read, { builtAt: BUILT_AT, zone: AEST });
 
@@ -139,12 +192,20 @@ describe('buildIncidentSummary', () => {
 
   it("stays inside Slack's limits with a long incident, listing the latest and counting the rest", () => {
     const [record] = readVerdictRecords(history).records;
-    const records = Array.from({ length: 200 }, (_, i) => ({ ...record!, ts: `${1781823000 + i}.000100`, at: new Date(Date.parse('2026-06-18T18:11:00Z') + i * 60_000) }));
+    const records = Array.from({ length: 200 }, (_, i) => ({
+      ...record!,
+      ts: `${1781823000 + i}.000100`,
+      at: new Date(Date.parse('2026-06-18T18:11:00Z') + i * 60_000),
+    }));
 
     const summary = buildIncidentSummary({ unreadable: 0, records }, { builtAt: BUILT_AT, zone: AEST });
 
     const textChars = summary.blocks.reduce((sum, block) => sum + blockTextLength(block), 0);
-    expect({ blocks: summary.blocks.length <= BLOCK_LIMITS.blocksPerMessage, chars: textChars <= BLOCK_LIMITS.messageTextBudget, text: summary.text.length <= BLOCK_LIMITS.fallbackText }).toEqual({
+    expect({
+      blocks: summary.blocks.length <= BLOCK_LIMITS.blocksPerMessage,
+      chars: textChars <= BLOCK_LIMITS.messageTextBudget,
+      text: summary.text.length <= BLOCK_LIMITS.fallbackText,
+    }).toEqual({
       blocks: true,
       chars: true,
       text: true,
@@ -165,10 +226,18 @@ describe('buildIncidentSummary', () => {
 
 describe('existingSummaryTs', () => {
   it('finds the latest summary message to update in place, or none', () => {
-    const summary = (ts: string): HistoryMessage => ({ ts, text: 'why502 summary', metadata: { event_type: 'why502_summary', event_payload: { verdicts: 2 } } });
+    const summary = (ts: string): HistoryMessage => ({
+      ts,
+      text: 'why502 summary',
+      metadata: { event_type: 'why502_summary', event_payload: { verdicts: 2 } },
+    });
 
     expect([
-      existingSummaryTs([summary('1781823000.000100'), { ts: '1781823999.000100', text: 'hi' }, summary('1781823500.000100')]),
+      existingSummaryTs([
+        summary('1781823000.000100'),
+        { ts: '1781823999.000100', text: 'hi' },
+        summary('1781823500.000100'),
+      ]),
       existingSummaryTs([{ ts: '1781823999.000100', text: 'hi' }]),
     ]).toEqual(['1781823500.000100', null]);
   });
@@ -178,11 +247,18 @@ describe('buildCatchUp', () => {
   let history: HistoryMessage[];
   beforeAll(async () => {
     const demo = await loadDemoReport();
-    history = [historyMessage(demo, '1781823000.000100'), historyMessage(rejudgedAt(demo, '06:30'), '1781823900.000100')];
+    history = [
+      historyMessage(demo, '1781823000.000100'),
+      historyMessage(rejudgedAt(demo, '06:30'), '1781823900.000100'),
+    ];
   });
 
   it('leads with what is new since the person last looked', () => {
-    const catchUp = buildCatchUp(readVerdictRecords(history), { zone: AEST, userId: 'U0ONCALL', since: '1781823500.000000' });
+    const catchUp = buildCatchUp(readVerdictRecords(history), {
+      zone: AEST,
+      userId: 'U0ONCALL',
+      since: '1781823500.000000',
+    });
 
     expect(catchUp.text.split('\n').slice(0, 3)).toEqual([
       'Catch-up: 2 verdicts for 1 index: 1× 429 throttling, 1× LB keep-alive race (flat background)',

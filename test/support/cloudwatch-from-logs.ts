@@ -15,9 +15,9 @@
  * Feed `rowsFor` and `metricsFor` to startFakeCloudWatch.
  */
 import { parseLbLine } from '../../src/parsers/alb-line.js';
-import { simulateIncident, type IncidentSpec, type SimulatedLogs } from '../../src/simulate/simulate-incident.js';
-import type { FakeMetricQuery, FakeMetricResult, FakeQuery } from './fake-cloudwatch-server.js';
+import { type IncidentSpec, type SimulatedLogs, simulateIncident } from '../../src/simulate/simulate-incident.js';
 import type { InsightsRow } from '../../src/sources/cloudwatch/proxy-signals-query.js';
+import type { FakeMetricQuery, FakeMetricResult, FakeQuery } from './fake-cloudwatch-server.js';
 import { emulateInsightsQuery, type LogEvent } from './insights-emulator.js';
 
 export interface CloudWatchFromLogsOptions {
@@ -54,14 +54,19 @@ interface MinuteTotals {
 
 type Series = Map<number, MinuteTotals>; // minute start (epoch ms) → totals
 
-export function cloudWatchFromLogs(spec: IncidentSpec, logs: SimulatedLogs = simulateIncident(spec), options: CloudWatchFromLogsOptions = {}): CloudWatchFromLogs {
+export function cloudWatchFromLogs(
+  spec: IncidentSpec,
+  logs: SimulatedLogs = simulateIncident(spec),
+  options: CloudWatchFromLogsOptions = {},
+): CloudWatchFromLogs {
   const proxyEvents: LogEvent[] = logs.proxy.map(({ timeMs, line }) => ({ timestampMs: timeMs, message: line }));
   const byDimensions = aggregateAlbLines(logs);
   const healthyTargets = options.healthyTargets ?? 3;
   const targetGroups = new Set(spec.tenants.map((tenant) => tenant.targetGroup));
 
   const rowsFor = (query: FakeQuery): InsightsRow[] => {
-    const holdsProxyLines = !options.proxyLogGroups || query.logGroupNames.some((group) => options.proxyLogGroups!.includes(group));
+    const holdsProxyLines =
+      !options.proxyLogGroups || query.logGroupNames.some((group) => options.proxyLogGroups!.includes(group));
     return holdsProxyLines ? emulateInsightsQuery(query.queryString, proxyEvents, query.startTime, query.endTime) : [];
   };
 
@@ -76,7 +81,11 @@ export function cloudWatchFromLogs(spec: IncidentSpec, logs: SimulatedLogs = sim
       const fromMs = range.startTime * 1000;
       const toMs = range.endTime * 1000;
       if (metricName === 'HealthyHostCount' || metricName === 'UnHealthyHostCount') {
-        const gauge = gaugeDatapoints(spec, metricName, dimensions, targetGroups, healthyTargets, { fromMs, toMs, periodMs });
+        const gauge = gaugeDatapoints(spec, metricName, dimensions, targetGroups, healthyTargets, {
+          fromMs,
+          toMs,
+          periodMs,
+        });
         return { Id: query.Id, ...gauge };
       }
       const series = byDimensions.get(key);
@@ -89,11 +98,25 @@ export function cloudWatchFromLogs(spec: IncidentSpec, logs: SimulatedLogs = sim
 
 /** "TargetGroup=…|LoadBalancer=…" or "LoadBalancer=…": the dimension sets ALB metrics are published with. */
 function dimensionKey(dimensions: Record<string, string>): string {
-  return Object.keys(dimensions).sort().reverse().map((name) => `${name}=${dimensions[name]}`).join('|');
+  return Object.keys(dimensions)
+    .sort()
+    .reverse()
+    .map((name) => `${name}=${dimensions[name]}`)
+    .join('|');
 }
 
 function emptyTotals(): MinuteTotals {
-  return { requests: 0, target5xx: 0, target4xx: 0, elb502: 0, elb503: 0, elb504: 0, elb5xx: 0, elb4xx: 0, targetSeconds: [] };
+  return {
+    requests: 0,
+    target5xx: 0,
+    target4xx: 0,
+    elb502: 0,
+    elb503: 0,
+    elb504: 0,
+    elb5xx: 0,
+    elb4xx: 0,
+    targetSeconds: [],
+  };
 }
 
 /** Per dimension set (target group + load balancer, and load balancer alone): per-minute totals. */
@@ -112,7 +135,9 @@ function aggregateAlbLines(logs: SimulatedLogs): Map<string, Series> {
     const minuteMs = Math.floor(entry.timeMs / MINUTE_MS) * MINUTE_MS;
     const loadBalancer = totalsFor(dimensionKey({ LoadBalancer: entry.elb }), minuteMs);
     const targetGroupName = entry.targetGroupArn?.slice(entry.targetGroupArn.indexOf('targetgroup/')) ?? null;
-    const targetGroup = targetGroupName ? totalsFor(dimensionKey({ TargetGroup: targetGroupName, LoadBalancer: entry.elb }), minuteMs) : null;
+    const targetGroup = targetGroupName
+      ? totalsFor(dimensionKey({ TargetGroup: targetGroupName, LoadBalancer: entry.elb }), minuteMs)
+      : null;
     const targetChosen = entry.target !== null;
     const minted = entry.targetStatus === '-' ? entry.elbStatus : null;
     for (const totals of [loadBalancer, targetGroup]) {
@@ -120,7 +145,8 @@ function aggregateAlbLines(logs: SimulatedLogs): Map<string, Series> {
       if (targetChosen) totals.requests++;
       if (/^5\d\d$/.test(entry.targetStatus)) totals.target5xx++;
       if (/^4\d\d$/.test(entry.targetStatus)) totals.target4xx++;
-      if (entry.targetProcessingSeconds !== null && entry.targetStatus !== '-') totals.targetSeconds.push(entry.targetProcessingSeconds);
+      if (entry.targetProcessingSeconds !== null && entry.targetStatus !== '-')
+        totals.targetSeconds.push(entry.targetProcessingSeconds);
     }
     if (minted === '502') loadBalancer.elb502++;
     if (minted === '503') loadBalancer.elb503++;
@@ -164,7 +190,11 @@ interface Range {
 }
 
 /** One datapoint per period that has a non-zero value (counts) or at least one sample (response time). */
-function datapoints(series: Series | undefined, aggregate: Aggregate, range: Range): Pick<FakeMetricResult, 'Timestamps' | 'Values'> {
+function datapoints(
+  series: Series | undefined,
+  aggregate: Aggregate,
+  range: Range,
+): Pick<FakeMetricResult, 'Timestamps' | 'Values'> {
   const periods = new Map<number, MinuteTotals[]>();
   for (const [minuteMs, totals] of series ?? []) {
     if (minuteMs < range.fromMs || minuteMs >= range.toMs) continue;
@@ -180,7 +210,12 @@ function datapoints(series: Series | undefined, aggregate: Aggregate, range: Ran
       value = sum > 0 ? sum : null;
     } else {
       const samples = minutes.flatMap((totals) => totals.targetSeconds).sort((a, b) => a - b);
-      value = samples.length === 0 ? null : aggregate.stat === 'max' ? samples.at(-1)! : samples[Math.ceil(samples.length * 0.99) - 1]!;
+      value =
+        samples.length === 0
+          ? null
+          : aggregate.stat === 'max'
+            ? samples.at(-1)!
+            : samples[Math.ceil(samples.length * 0.99) - 1]!;
     }
     if (value === null) continue;
     out.Timestamps.push(periodMs / 1000);
@@ -199,15 +234,21 @@ function gaugeDatapoints(
   range: Range,
 ): Pick<FakeMetricResult, 'Timestamps' | 'Values'> {
   const out = { Timestamps: [] as number[], Values: [] as number[] };
-  const targetGroup = dimensions['TargetGroup'];
-  if (!targetGroup || dimensions['LoadBalancer'] !== spec.loadBalancer || !targetGroups.has(targetGroup)) return out;
+  const targetGroup = dimensions.TargetGroup;
+  if (!targetGroup || dimensions.LoadBalancer !== spec.loadBalancer || !targetGroups.has(targetGroup)) return out;
   const tenant = spec.tenants.find((t) => t.targetGroup === targetGroup)!;
   const startMs = spec.start.getTime();
   const endMs = startMs + spec.minutes * MINUTE_MS;
-  for (let periodMs = Math.floor(Math.max(range.fromMs, startMs) / range.periodMs) * range.periodMs; periodMs < Math.min(range.toMs, endMs); periodMs += range.periodMs) {
+  for (
+    let periodMs = Math.floor(Math.max(range.fromMs, startMs) / range.periodMs) * range.periodMs;
+    periodMs < Math.min(range.toMs, endMs);
+    periodMs += range.periodMs
+  ) {
     const first = Math.floor((periodMs - startMs) / MINUTE_MS);
     const last = first + range.periodMs / MINUTE_MS - 1;
-    const noTargets = spec.events.some((e) => e.kind === 'no_targets' && e.index === tenant.index && last >= e.fromMinute && first <= e.toMinute);
+    const noTargets = spec.events.some(
+      (e) => e.kind === 'no_targets' && e.index === tenant.index && last >= e.fromMinute && first <= e.toMinute,
+    );
     out.Timestamps.push(periodMs / 1000);
     // Minimum healthy / maximum unhealthy: without registered targets both are 0.
     out.Values.push(metricName === 'HealthyHostCount' ? (noTargets ? 0 : healthyTargets) : 0);

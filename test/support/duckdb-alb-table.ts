@@ -19,7 +19,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { ALB_PARTITION_COLUMN, ALB_TABLE_COLUMNS, albInputRegex, type HiveColumnType } from '../../src/sources/athena/alb-table-ddl.js';
+import {
+  ALB_PARTITION_COLUMN,
+  ALB_TABLE_COLUMNS,
+  albInputRegex,
+  type HiveColumnType,
+} from '../../src/sources/athena/alb-table-ddl.js';
 
 export interface DuckAlbTable {
   instance: DuckDBInstance;
@@ -41,7 +46,12 @@ export interface DuckAlbTableOptions {
   table?: string;
 }
 
-const DUCKDB_TYPES: Record<HiveColumnType, string> = { string: 'VARCHAR', int: 'INTEGER', bigint: 'BIGINT', double: 'DOUBLE' };
+const DUCKDB_TYPES: Record<HiveColumnType, string> = {
+  string: 'VARCHAR',
+  int: 'INTEGER',
+  bigint: 'BIGINT',
+  double: 'DOUBLE',
+};
 
 export const ATHENA_SHIM_MACROS = [
   'CREATE OR REPLACE MACRO regexp_like(s, p) AS regexp_matches(s, p)',
@@ -50,7 +60,10 @@ export const ATHENA_SHIM_MACROS = [
 ];
 
 /** Loads every .log / .log.gz under `roots` (S3 layout) into `database.table` of a new in-memory DuckDB. */
-export async function loadDuckAlbTable(roots: readonly string[], options: DuckAlbTableOptions = {}): Promise<DuckAlbTable> {
+export async function loadDuckAlbTable(
+  roots: readonly string[],
+  options: DuckAlbTableOptions = {},
+): Promise<DuckAlbTable> {
   const database = options.database ?? 'lb_logs';
   const table = options.table ?? 'alb_access_logs';
   const instance = await DuckDBInstance.create(':memory:', { threads: '2' });

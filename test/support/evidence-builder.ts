@@ -3,7 +3,16 @@
  * matter more than log realism (a handful of errors on a quiet index). The scenario tests in
  * judge-scenarios.test.ts cover the same engine through real-format logs.
  */
-import type { Evidence, EvidenceContext, MinuteRange, SignalMap, SignalName, SignalSeries, TenantActivity, TimeFormatter } from '../../src/core/types.js';
+import type {
+  Evidence,
+  EvidenceContext,
+  MinuteRange,
+  SignalMap,
+  SignalName,
+  SignalSeries,
+  TenantActivity,
+  TimeFormatter,
+} from '../../src/core/types.js';
 import { unavailableSeries } from '../../src/evidence/signal-series.js';
 import { createTimeFormatter } from '../../src/grammar/time-formatter.js';
 import { resolveZone } from '../../src/grammar/zones.js';
@@ -29,10 +38,30 @@ export function evidenceWith(
   const signal = (name: SignalName): SignalSeries => {
     const scope = LB_SCOPED.includes(name) ? 'loadBalancer' : 'index';
     const values = counts[name];
-    const base: SignalSeries = values ? { scope, status: 'ok', source: 'ALB access logs', counts: values } : unavailableSeries(scope, 'not given in this test');
+    const base: SignalSeries = values
+      ? { scope, status: 'ok', source: 'ALB access logs', counts: values }
+      : unavailableSeries(scope, 'not given in this test');
     return { ...base, ...overrides[name] };
   };
-  const names: SignalName[] = ['requests', 'origin_5xx', 'throttled_429', 'target_5xx', 'target_connection_errors', 'elb_502', 'elb_502_index', 'elb_503', 'elb_504', 'slow_requests', 'lb_requests', 'target_4xx', 'elb_503_index', 'elb_504_index', 'proxy_requests', 'healthy_hosts', 'unhealthy_hosts'];
+  const names: SignalName[] = [
+    'requests',
+    'origin_5xx',
+    'throttled_429',
+    'target_5xx',
+    'target_connection_errors',
+    'elb_502',
+    'elb_502_index',
+    'elb_503',
+    'elb_504',
+    'slow_requests',
+    'lb_requests',
+    'target_4xx',
+    'elb_503_index',
+    'elb_504_index',
+    'proxy_requests',
+    'healthy_hosts',
+    'unhealthy_hosts',
+  ];
   // Edge signals exist only when edge logs were read: present here only when a test gives them.
   names.push(...EDGE_SIGNALS.filter((name) => name in counts || name in overrides));
   const signals = Object.fromEntries(names.map((name) => [name, signal(name)])) as SignalMap;
@@ -42,7 +71,13 @@ export function evidenceWith(
     window: WINDOW,
     signals,
     sources: [],
-    context: { idleTimeoutSeconds: 60, slowRequestSeconds: 2, elb502TargetGroups: null, targetGroupsSeen: null, ...context },
+    context: {
+      idleTimeoutSeconds: 60,
+      slowRequestSeconds: 2,
+      elb502TargetGroups: null,
+      targetGroupsSeen: null,
+      ...context,
+    },
   };
 }
 

@@ -26,7 +26,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { DuckAlbTable } from './duckdb-alb-table.js';
 
-export type FaultKind = 'TooManyRequestsException' | 'ThrottlingException' | 'InternalServerException' | 'AccessDeniedException';
+export type FaultKind =
+  | 'TooManyRequestsException'
+  | 'ThrottlingException'
+  | 'InternalServerException'
+  | 'AccessDeniedException';
 
 export interface FakeAthenaOptions {
   table: DuckAlbTable;
@@ -91,15 +95,23 @@ const FAULTS: Record<FaultKind, [number, Json]> = {
     400,
     {
       __type: 'TooManyRequestsException',
-      Message: 'You have exceeded the limit for the number of queries you can run concurrently. Reduce the number of concurrent queries submitted by this account.',
+      Message:
+        'You have exceeded the limit for the number of queries you can run concurrently. Reduce the number of concurrent queries submitted by this account.',
       Reason: 'CONCURRENT_QUERY_LIMIT_EXCEEDED',
     },
   ],
   ThrottlingException: [400, { __type: 'ThrottlingException', message: 'Rate exceeded' }],
-  InternalServerException: [500, { __type: 'InternalServerException', Message: 'We encountered an internal error. Please try again.' }],
+  InternalServerException: [
+    500,
+    { __type: 'InternalServerException', Message: 'We encountered an internal error. Please try again.' },
+  ],
   AccessDeniedException: [
     400,
-    { __type: 'AccessDeniedException', Message: 'User: arn:aws:sts::123456789012:assumed-role/why502/worker is not authorized to perform: athena:StartQueryExecution' },
+    {
+      __type: 'AccessDeniedException',
+      Message:
+        'User: arn:aws:sts::123456789012:assumed-role/why502/worker is not authorized to perform: athena:StartQueryExecution',
+    },
   ],
 };
 
@@ -116,15 +128,20 @@ export async function startFakeAthena(options: FakeAthenaOptions): Promise<FakeA
   let forgottenBeforeMs = Number.NEGATIVE_INFINITY;
   let listedFrom = 0;
 
-  const invalid = (message: string): [number, Json] => [400, { __type: 'InvalidRequestException', Message: message, AthenaErrorCode: 'INVALID_INPUT' }];
+  const invalid = (message: string): [number, Json] => [
+    400,
+    { __type: 'InvalidRequestException', Message: message, AthenaErrorCode: 'INVALID_INPUT' },
+  ];
 
   const handlers: Record<string, (body: Json) => [number, Json] | Promise<[number, Json]>> = {
     StartQueryExecution: (body) => {
-      const queryString = String(body['QueryString'] ?? '');
-      const parameters = (body['ExecutionParameters'] as string[] | undefined) ?? [];
-      if (queryString.length === 0 || queryString.length > MAX_QUERY_STRING) return invalid(`QueryString must be 1 to ${MAX_QUERY_STRING} characters`);
-      if (parameters.some((p) => p.length < 1 || p.length > 1024)) return invalid('ExecutionParameters must each be 1 to 1024 characters');
-      const token = body['ClientRequestToken'] as string | undefined;
+      const queryString = String(body.QueryString ?? '');
+      const parameters = (body.ExecutionParameters as string[] | undefined) ?? [];
+      if (queryString.length === 0 || queryString.length > MAX_QUERY_STRING)
+        return invalid(`QueryString must be 1 to ${MAX_QUERY_STRING} characters`);
+      if (parameters.some((p) => p.length < 1 || p.length > 1024))
+        return invalid('ExecutionParameters must each be 1 to 1024 characters');
+      const token = body.ClientRequestToken as string | undefined;
       const known = token ? byToken.get(token) : undefined;
       if (known) return [200, { QueryExecutionId: known }];
       const id = `fake-athena-${String(nextId++).padStart(4, '0')}`;
@@ -133,22 +150,24 @@ export async function startFakeAthena(options: FakeAthenaOptions): Promise<FakeA
       return [200, { QueryExecutionId: id }];
     },
     GetQueryExecution: (body) => {
-      const record = records.get(String(body['QueryExecutionId']));
-      if (!record) return invalid(`QueryExecution ${String(body['QueryExecutionId'])} was not found`);
+      const record = records.get(String(body.QueryExecutionId));
+      if (!record) return invalid(`QueryExecution ${String(body.QueryExecutionId)} was not found`);
       advance(record);
       return [200, { QueryExecution: describe(record) }];
     },
     GetQueryResults: (body) => {
-      const record = records.get(String(body['QueryExecutionId']));
-      if (!record) return invalid(`QueryExecution ${String(body['QueryExecutionId'])} was not found`);
-      if (record.state !== 'SUCCEEDED' || !record.result) return invalid(`Query has not yet finished. Current state: ${record.state}`);
-      const maxResults = body['MaxResults'] === undefined ? MAX_PAGE_ROWS : Number(body['MaxResults']);
-      if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_PAGE_ROWS) return invalid(`MaxResults must be between 1 and ${MAX_PAGE_ROWS}`);
-      return [200, page(record.result, body['NextToken'] as string | undefined, maxResults)];
+      const record = records.get(String(body.QueryExecutionId));
+      if (!record) return invalid(`QueryExecution ${String(body.QueryExecutionId)} was not found`);
+      if (record.state !== 'SUCCEEDED' || !record.result)
+        return invalid(`Query has not yet finished. Current state: ${record.state}`);
+      const maxResults = body.MaxResults === undefined ? MAX_PAGE_ROWS : Number(body.MaxResults);
+      if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_PAGE_ROWS)
+        return invalid(`MaxResults must be between 1 and ${MAX_PAGE_ROWS}`);
+      return [200, page(record.result, body.NextToken as string | undefined, maxResults)];
     },
     StopQueryExecution: (body) => {
-      const record = records.get(String(body['QueryExecutionId']));
-      if (!record) return invalid(`QueryExecution ${String(body['QueryExecutionId'])} was not found`);
+      const record = records.get(String(body.QueryExecutionId));
+      if (!record) return invalid(`QueryExecution ${String(body.QueryExecutionId)} was not found`);
       if (record.state === 'QUEUED' || record.state === 'RUNNING') {
         record.state = 'CANCELLED';
         record.completedMs = Date.now();
@@ -159,19 +178,21 @@ export async function startFakeAthena(options: FakeAthenaOptions): Promise<FakeA
   };
 
   function submit(id: string, body: Json, queryString: string, parameters: string[]): QueryRecord {
-    const context = (body['QueryExecutionContext'] as Json | undefined) ?? {};
-    const reuse = ((body['ResultReuseConfiguration'] as Json | undefined)?.['ResultReuseByAgeConfiguration'] as Json | undefined) ?? {};
-    const reuseMaxAgeMinutes = reuse['Enabled'] === true ? Number(reuse['MaxAgeInMinutes'] ?? 60) : null;
-    const workGroup = body['WorkGroup'] as string | undefined;
-    const database = context['Database'] as string | undefined;
-    const key = JSON.stringify([queryString, parameters, database, context['Catalog'], workGroup]);
+    const context = (body.QueryExecutionContext as Json | undefined) ?? {};
+    const reuse =
+      ((body.ResultReuseConfiguration as Json | undefined)?.ResultReuseByAgeConfiguration as Json | undefined) ?? {};
+    const reuseMaxAgeMinutes = reuse.Enabled === true ? Number(reuse.MaxAgeInMinutes ?? 60) : null;
+    const workGroup = body.WorkGroup as string | undefined;
+    const database = context.Database as string | undefined;
+    const key = JSON.stringify([queryString, parameters, database, context.Catalog, workGroup]);
     const started: StartedQuery = {
       id,
       queryString,
       executionParameters: parameters,
       workGroup,
       database,
-      outputLocation: ((body['ResultConfiguration'] as Json | undefined)?.['OutputLocation'] as string | undefined) ?? undefined,
+      outputLocation:
+        ((body.ResultConfiguration as Json | undefined)?.OutputLocation as string | undefined) ?? undefined,
       reuseMaxAgeMinutes,
       reusedFrom: null,
       partitions: [],
@@ -203,7 +224,15 @@ export async function startFakeAthena(options: FakeAthenaOptions): Promise<FakeA
 
   function reusable(key: string, maxAgeMinutes: number): QueryRecord | undefined {
     const youngest = [...records.values()]
-      .filter((r) => r.key === key && r.state === 'SUCCEEDED' && r.result && r.completedMs !== null && r.completedMs > forgottenBeforeMs && Date.now() - r.completedMs <= maxAgeMinutes * 60_000)
+      .filter(
+        (r) =>
+          r.key === key &&
+          r.state === 'SUCCEEDED' &&
+          r.result &&
+          r.completedMs !== null &&
+          r.completedMs > forgottenBeforeMs &&
+          Date.now() - r.completedMs <= maxAgeMinutes * 60_000,
+      )
       .sort((a, b) => b.completedMs! - a.completedMs!);
     return youngest[0];
   }
@@ -213,7 +242,10 @@ export async function startFakeAthena(options: FakeAthenaOptions): Promise<FakeA
     try {
       const sql = bindExecutionParameters(queryString, parameters);
       record.started.partitions = partitionsNamed(sql, [...options.table.partitionBytes.keys()]);
-      record.bytesScanned = record.started.partitions.reduce((sum, day) => sum + (options.table.partitionBytes.get(day) ?? 0), 0);
+      record.bytesScanned = record.started.partitions.reduce(
+        (sum, day) => sum + (options.table.partitionBytes.get(day) ?? 0),
+        0,
+      );
       const connection = await options.table.connect();
       try {
         const reader = await connection.runAndReadAll(sql);
@@ -271,7 +303,14 @@ export async function startFakeAthena(options: FakeAthenaOptions): Promise<FakeA
         ...(terminal ? { CompletionDateTime: record.completedMs! / 1000 } : {}),
         ...(record.stateChangeReason ? { StateChangeReason: record.stateChangeReason } : {}),
         ...(record.state === 'FAILED'
-          ? { AthenaError: { ErrorCategory: 2, ErrorType: 1006, Retryable: false, ErrorMessage: record.stateChangeReason } }
+          ? {
+              AthenaError: {
+                ErrorCategory: 2,
+                ErrorType: 1006,
+                Retryable: false,
+                ErrorMessage: record.stateChangeReason,
+              },
+            }
           : {}),
       },
       Statistics: terminal
@@ -284,7 +323,11 @@ export async function startFakeAthena(options: FakeAthenaOptions): Promise<FakeA
           }
         : { ResultReuseInformation: { ReusedPreviousResult: false } },
       ...(record.started.reuseMaxAgeMinutes !== null
-        ? { ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: record.started.reuseMaxAgeMinutes } } }
+        ? {
+            ResultReuseConfiguration: {
+              ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: record.started.reuseMaxAgeMinutes },
+            },
+          }
         : {}),
       EngineVersion: { SelectedEngineVersion: 'AUTO', EffectiveEngineVersion: 'Athena engine version 3' },
     };
@@ -306,13 +349,18 @@ export async function startFakeAthena(options: FakeAthenaOptions): Promise<FakeA
       counts[operation] = (counts[operation] ?? 0) + 1;
       const fault = faults.get(operation)?.shift();
       try {
-        [status, payload] = fault ? FAULTS[fault] : await handler(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Json);
+        [status, payload] = fault
+          ? FAULTS[fault]
+          : await handler(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Json);
       } catch (error) {
         [status, payload] = [500, { __type: 'InternalServerException', Message: String(error) }];
       }
     }
-    const errorType = status >= 400 ? String(payload['__type']) : undefined;
-    response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', ...(errorType ? { 'x-amzn-errortype': errorType } : {}) });
+    const errorType = status >= 400 ? String(payload.__type) : undefined;
+    response.writeHead(status, {
+      'content-type': 'application/x-amz-json-1.1',
+      ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+    });
     response.end(JSON.stringify(payload));
   }
 
@@ -356,7 +404,8 @@ function page(result: NonNullable<QueryRecord['result']>, nextToken: string | un
   const all = [header, ...result.rows];
   const offset = nextToken ? Number(Buffer.from(nextToken, 'base64url').toString('utf8').split(':')[1]) : 0;
   const slice = all.slice(offset, offset + maxResults);
-  const next = offset + maxResults < all.length ? Buffer.from(`page:${offset + maxResults}`).toString('base64url') : undefined;
+  const next =
+    offset + maxResults < all.length ? Buffer.from(`page:${offset + maxResults}`).toString('base64url') : undefined;
   return {
     ResultSet: {
       Rows: slice.map((row) => ({ Data: row.map((value) => (value === null ? {} : { VarCharValue: value })) })),
@@ -402,7 +451,8 @@ export function bindExecutionParameters(sql: string, parameters: readonly string
       out += char;
     }
   }
-  if (placeholders !== parameters.length) throw new Error(`Incorrect number of parameters: expected ${placeholders} but found ${parameters.length}`);
+  if (placeholders !== parameters.length)
+    throw new Error(`Incorrect number of parameters: expected ${placeholders} but found ${parameters.length}`);
   return out;
 }
 
@@ -432,7 +482,8 @@ function skippedSpanEnd(sql: string, i: number): number {
 /** The day partitions a query reads: those it names in `day IN (…)` / `day = …`, else every one. */
 export function partitionsNamed(sql: string, all: readonly string[]): string[] {
   const named = new Set<string>();
-  for (const match of sql.matchAll(/\bday\s+IN\s*\(([^()]*)\)/gi)) for (const day of match[1]!.matchAll(/'([^']*)'/g)) named.add(day[1]!);
+  for (const match of sql.matchAll(/\bday\s+IN\s*\(([^()]*)\)/gi))
+    for (const day of match[1]!.matchAll(/'([^']*)'/g)) named.add(day[1]!);
   for (const match of sql.matchAll(/\bday\s*=\s*'([^']*)'/gi)) named.add(match[1]!);
   if (named.size === 0) return [...all].sort();
   return [...named].filter((day) => all.includes(day)).sort();

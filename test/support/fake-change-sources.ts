@@ -79,7 +79,19 @@ const JSON_TARGETS: Record<string, string> = {
 };
 
 /** Fields the CLI prints as ISO text that the API sends as epoch seconds. */
-const TIME_FIELDS = new Set(['EventTime', 'createdAt', 'updatedAt', 'stoppedAt', 'stoppingAt', 'startedAt', 'executionStoppedAt', 'pullStartedAt', 'pullStoppedAt', 'connectivityAt', 'finishedAt']);
+const TIME_FIELDS = new Set([
+  'EventTime',
+  'createdAt',
+  'updatedAt',
+  'stoppedAt',
+  'stoppingAt',
+  'startedAt',
+  'executionStoppedAt',
+  'pullStartedAt',
+  'pullStoppedAt',
+  'connectivityAt',
+  'finishedAt',
+]);
 const STOPPED_TASKS_KEPT_MS = 60 * 60_000;
 const MAX_SERVICE_EVENTS = 100;
 
@@ -91,7 +103,10 @@ export async function startFakeChangeSources(options: FakeChangeSourcesOptions):
   const lookupTimes: number[] = [];
   let throttled = 0;
 
-  const jsonError = (code: string, message: string, status = 400): [number, Json] => [status, { __type: code, message }];
+  const jsonError = (code: string, message: string, status = 400): [number, Json] => [
+    status,
+    { __type: code, message },
+  ];
 
   const handlers: Record<string, (body: Json) => [number, Json]> = {
     LookupEvents: (body) => {
@@ -103,24 +118,29 @@ export async function startFakeChangeSources(options: FakeChangeSourcesOptions):
         return jsonError('ThrottlingException', 'Rate exceeded');
       }
       lookupTimes.push(t);
-      const attributes = (body['LookupAttributes'] as Json[] | undefined) ?? [];
-      if (attributes.length > 1) return jsonError('InvalidLookupAttributesException', 'You cannot specify more than one lookup attribute.');
-      const maxResults = Number(body['MaxResults'] ?? 50);
-      if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 50) return jsonError('InvalidMaxResultsException', 'MaxResults must be between 1 and 50.');
-      const start = body['StartTime'] === undefined ? Number.NEGATIVE_INFINITY : Number(body['StartTime']);
-      const end = body['EndTime'] === undefined ? Number.POSITIVE_INFINITY : Number(body['EndTime']);
+      const attributes = (body.LookupAttributes as Json[] | undefined) ?? [];
+      if (attributes.length > 1)
+        return jsonError('InvalidLookupAttributesException', 'You cannot specify more than one lookup attribute.');
+      const maxResults = Number(body.MaxResults ?? 50);
+      if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 50)
+        return jsonError('InvalidMaxResultsException', 'MaxResults must be between 1 and 50.');
+      const start = body.StartTime === undefined ? Number.NEGATIVE_INFINITY : Number(body.StartTime);
+      const end = body.EndTime === undefined ? Number.POSITIVE_INFINITY : Number(body.EndTime);
       if (start > end) return jsonError('InvalidTimeRangeException', 'StartTime must be before EndTime.');
       const [attribute] = attributes;
       const matching = (options.cloudTrailEvents ?? [])
-        .map((event) => ({ event, at: Date.parse(String(event['EventTime'])) / 1000 }))
+        .map((event) => ({ event, at: Date.parse(String(event.EventTime)) / 1000 }))
         .filter(({ at }) => at >= start && at <= end)
-        .filter(({ event }) => !attribute || matchesAttribute(event, String(attribute['AttributeKey']), String(attribute['AttributeValue'])))
+        .filter(
+          ({ event }) =>
+            !attribute || matchesAttribute(event, String(attribute.AttributeKey), String(attribute.AttributeValue)),
+        )
         // "Events are returned in reverse chronological order": newest first.
         .sort((a, b) => b.at - a.at);
       const query = JSON.stringify([attribute, start, end]);
       let offset = 0;
-      if (typeof body['NextToken'] === 'string') {
-        const [tokenQuery, tokenOffset] = decodeToken(body['NextToken']);
+      if (typeof body.NextToken === 'string') {
+        const [tokenQuery, tokenOffset] = decodeToken(body.NextToken);
         if (tokenQuery !== query) return jsonError('InvalidNextTokenException', 'A token you provided is not valid.');
         offset = tokenOffset;
       }
@@ -130,65 +150,85 @@ export async function startFakeChangeSources(options: FakeChangeSourcesOptions):
       return [200, { Events: page, ...next }];
     },
     DescribeServices: (body) => {
-      const cluster = options.ecs?.[shortName(String(body['cluster'] ?? 'default'))];
+      const cluster = options.ecs?.[shortName(String(body.cluster ?? 'default'))];
       if (!cluster) return jsonError('ClusterNotFoundException', 'Cluster not found.');
-      const names = (body['services'] as string[] | undefined) ?? [];
-      if (names.length === 0 || names.length > 10) return jsonError('InvalidParameterException', 'services must contain between 1 and 10 services.');
+      const names = (body.services as string[] | undefined) ?? [];
+      if (names.length === 0 || names.length > 10)
+        return jsonError('InvalidParameterException', 'services must contain between 1 and 10 services.');
       const services: Json[] = [];
       const failures: Json[] = [];
       for (const name of names) {
-        const service = cluster.services.find((s) => s['serviceName'] === shortName(name));
+        const service = cluster.services.find((s) => s.serviceName === shortName(name));
         if (!service) {
-          failures.push({ arn: `arn:aws:ecs:ap-southeast-2:123456789012:service/${String(body['cluster'])}/${name}`, reason: 'MISSING' });
+          failures.push({
+            arn: `arn:aws:ecs:ap-southeast-2:123456789012:service/${String(body.cluster)}/${name}`,
+            reason: 'MISSING',
+          });
           continue;
         }
-        const events = ((service['events'] as Json[] | undefined) ?? []).slice(0, MAX_SERVICE_EVENTS);
+        const events = ((service.events as Json[] | undefined) ?? []).slice(0, MAX_SERVICE_EVENTS);
         services.push(toWire({ ...service, events }) as Json);
       }
       return [200, { services, failures }];
     },
     ListTasks: (body) => {
-      const cluster = options.ecs?.[shortName(String(body['cluster'] ?? 'default'))];
+      const cluster = options.ecs?.[shortName(String(body.cluster ?? 'default'))];
       if (!cluster) return jsonError('ClusterNotFoundException', 'Cluster not found.');
-      const maxResults = Number(body['maxResults'] ?? 100);
-      if (maxResults < 1 || maxResults > 100) return jsonError('InvalidParameterException', 'maxResults must be between 1 and 100.');
-      const wanted = String(body['desiredStatus'] ?? 'RUNNING');
-      const service = body['serviceName'] ? `service:${String(body['serviceName'])}` : null;
+      const maxResults = Number(body.maxResults ?? 100);
+      if (maxResults < 1 || maxResults > 100)
+        return jsonError('InvalidParameterException', 'maxResults must be between 1 and 100.');
+      const wanted = String(body.desiredStatus ?? 'RUNNING');
+      const service = body.serviceName ? `service:${String(body.serviceName)}` : null;
       const arns = cluster.tasks
-        .filter((task) => (service ? task['group'] === service : true))
-        .filter((task) => (wanted === 'STOPPED' ? task['lastStatus'] === 'STOPPED' && listable(task, now()) : task['lastStatus'] !== 'STOPPED'))
-        .map((task) => String(task['taskArn']));
-      const offset = typeof body['nextToken'] === 'string' ? Number(body['nextToken'].split(':')[1]) : 0;
+        .filter((task) => (service ? task.group === service : true))
+        .filter((task) =>
+          wanted === 'STOPPED' ? task.lastStatus === 'STOPPED' && listable(task, now()) : task.lastStatus !== 'STOPPED',
+        )
+        .map((task) => String(task.taskArn));
+      const offset = typeof body.nextToken === 'string' ? Number(body.nextToken.split(':')[1]) : 0;
       const next = offset + maxResults < arns.length ? { nextToken: `lt:${offset + maxResults}` } : {};
       return [200, { taskArns: arns.slice(offset, offset + maxResults), ...next }];
     },
     DescribeTasks: (body) => {
-      const cluster = options.ecs?.[shortName(String(body['cluster'] ?? 'default'))];
+      const cluster = options.ecs?.[shortName(String(body.cluster ?? 'default'))];
       if (!cluster) return jsonError('ClusterNotFoundException', 'Cluster not found.');
-      const arns = (body['tasks'] as string[] | undefined) ?? [];
-      if (arns.length === 0 || arns.length > 100) return jsonError('InvalidParameterException', 'tasks must contain between 1 and 100 tasks.');
+      const arns = (body.tasks as string[] | undefined) ?? [];
+      if (arns.length === 0 || arns.length > 100)
+        return jsonError('InvalidParameterException', 'tasks must contain between 1 and 100 tasks.');
       const tasks: Json[] = [];
       const failures: Json[] = [];
       for (const arn of arns) {
-        const task = cluster.tasks.find((t) => t['taskArn'] === arn);
+        const task = cluster.tasks.find((t) => t.taskArn === arn);
         if (task && listable(task, now())) tasks.push(toWire(task) as Json);
         else failures.push({ arn, reason: 'MISSING' });
       }
       return [200, { tasks, failures }];
     },
     GetMetricData: (body) => {
-      const queries = (body['MetricDataQueries'] as Json[] | undefined) ?? [];
-      const start = Number(body['StartTime']);
-      const end = Number(body['EndTime']);
+      const queries = (body.MetricDataQueries as Json[] | undefined) ?? [];
+      const start = Number(body.StartTime);
+      const end = Number(body.EndTime);
       const results = queries.map((query) => {
-        const stat = query['MetricStat'] as Json;
-        const metric = stat['Metric'] as Json;
-        const dimensions = Object.fromEntries(((metric['Dimensions'] as Json[] | undefined) ?? []).map((d) => [String(d['Name']), String(d['Value'])]));
+        const stat = query.MetricStat as Json;
+        const metric = stat.Metric as Json;
+        const dimensions = Object.fromEntries(
+          ((metric.Dimensions as Json[] | undefined) ?? []).map((d) => [String(d.Name), String(d.Value)]),
+        );
         const series = (options.metrics ?? []).find(
-          (s) => s.namespace === metric['Namespace'] && s.metricName === metric['MetricName'] && s.stat === stat['Stat'] && sameDimensions(s.dimensions, dimensions),
+          (s) =>
+            s.namespace === metric.Namespace &&
+            s.metricName === metric.MetricName &&
+            s.stat === stat.Stat &&
+            sameDimensions(s.dimensions, dimensions),
         );
         const points = (series?.points ?? []).filter(([t]) => t >= start && t < end).sort((a, b) => a[0] - b[0]);
-        return { Id: query['Id'], Label: String(metric['MetricName']), Timestamps: points.map(([t]) => t), Values: points.map(([, v]) => v), StatusCode: 'Complete' };
+        return {
+          Id: query.Id,
+          Label: String(metric.MetricName),
+          Timestamps: points.map(([t]) => t),
+          Values: points.map(([, v]) => v),
+          StatusCode: 'Complete',
+        };
       });
       return [200, { MetricDataResults: results, Messages: [] }];
     },
@@ -198,8 +238,12 @@ export async function startFakeChangeSources(options: FakeChangeSourcesOptions):
     DescribeLoadBalancers: (form) => {
       const names = members(form, 'Names');
       const found = (options.loadBalancers ?? []).filter((lb) => names.length === 0 || names.includes(lbName(lb.arn)));
-      if (names.length > 0 && found.length < names.length) return elbError('LoadBalancerNotFound', 'One or more load balancers not found', 400);
-      const items = found.map((lb) => `<member><LoadBalancerArn>${lb.arn}</LoadBalancerArn><LoadBalancerName>${lbName(lb.arn)}</LoadBalancerName><Type>application</Type><Scheme>internet-facing</Scheme><State><Code>active</Code></State></member>`);
+      if (names.length > 0 && found.length < names.length)
+        return elbError('LoadBalancerNotFound', 'One or more load balancers not found', 400);
+      const items = found.map(
+        (lb) =>
+          `<member><LoadBalancerArn>${lb.arn}</LoadBalancerArn><LoadBalancerName>${lbName(lb.arn)}</LoadBalancerName><Type>application</Type><Scheme>internet-facing</Scheme><State><Code>active</Code></State></member>`,
+      );
       return [200, elbResult('DescribeLoadBalancers', `<LoadBalancers>${items.join('')}</LoadBalancers>`)];
     },
     DescribeLoadBalancerAttributes: (form) => {
@@ -209,9 +253,15 @@ export async function startFakeChangeSources(options: FakeChangeSourcesOptions):
     },
     DescribeTargetGroups: (form) => {
       const names = members(form, 'Names');
-      const found = (options.targetGroups ?? []).filter((tg) => names.length === 0 || names.includes(tg.arn.split('/')[1]!));
-      if (names.length > 0 && found.length < names.length) return elbError('TargetGroupNotFound', 'One or more target groups not found', 400);
-      const items = found.map((tg) => `<member><TargetGroupArn>${tg.arn}</TargetGroupArn><TargetGroupName>${tg.arn.split('/')[1]}</TargetGroupName><Protocol>HTTP</Protocol><Port>8080</Port><TargetType>ip</TargetType></member>`);
+      const found = (options.targetGroups ?? []).filter(
+        (tg) => names.length === 0 || names.includes(tg.arn.split('/')[1]!),
+      );
+      if (names.length > 0 && found.length < names.length)
+        return elbError('TargetGroupNotFound', 'One or more target groups not found', 400);
+      const items = found.map(
+        (tg) =>
+          `<member><TargetGroupArn>${tg.arn}</TargetGroupArn><TargetGroupName>${tg.arn.split('/')[1]}</TargetGroupName><Protocol>HTTP</Protocol><Port>8080</Port><TargetType>ip</TargetType></member>`,
+      );
       return [200, elbResult('DescribeTargetGroups', `<TargetGroups>${items.join('')}</TargetGroups>`)];
     },
     DescribeTargetGroupAttributes: (form) => {
@@ -227,7 +277,10 @@ export async function startFakeChangeSources(options: FakeChangeSourcesOptions):
           `<member><HealthCheckPort>${t.port}</HealthCheckPort><Target><Id>${t.id}</Id><Port>${t.port}</Port></Target><TargetHealth><State>${t.state}</State>` +
           `${t.reason ? `<Reason>${t.reason}</Reason>` : ''}${t.description ? `<Description>${escapeXml(t.description)}</Description>` : ''}</TargetHealth></member>`,
       );
-      return [200, elbResult('DescribeTargetHealth', `<TargetHealthDescriptions>${items.join('')}</TargetHealthDescriptions>`)];
+      return [
+        200,
+        elbResult('DescribeTargetHealth', `<TargetHealthDescriptions>${items.join('')}</TargetHealthDescriptions>`),
+      ];
     },
   };
 
@@ -244,7 +297,11 @@ export async function startFakeChangeSources(options: FakeChangeSourcesOptions):
     count(action, Object.fromEntries(form.entries()));
     const fault = takeFault(action);
     const handler = elbHandlers[action];
-    const [status, xml] = fault ? elbFault(fault) : handler ? handler(form) : elbError('InvalidAction', `unsupported action ${action}`, 400);
+    const [status, xml] = fault
+      ? elbFault(fault)
+      : handler
+        ? handler(form)
+        : elbError('InvalidAction', `unsupported action ${action}`, 400);
     response.writeHead(status, { 'content-type': 'text/xml' });
     response.end(xml);
   }
@@ -259,7 +316,9 @@ export async function startFakeChangeSources(options: FakeChangeSourcesOptions):
       const fault = takeFault(operation);
       [status, payload] = fault ? jsonFault(fault) : handlers[operation]!(body);
     }
-    response.writeHead(status, { 'content-type': target.startsWith('Granite') ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1' });
+    response.writeHead(status, {
+      'content-type': target.startsWith('Granite') ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1',
+    });
     response.end(JSON.stringify(payload));
   }
 
@@ -279,7 +338,8 @@ export async function startFakeChangeSources(options: FakeChangeSourcesOptions):
     calls: () => ({ ...counts }),
     requests: (operation) => [...(bodies[operation] ?? [])],
     throttled: () => throttled,
-    failNext: (operation, fault, times = 1) => faults.set(operation, [...(faults.get(operation) ?? []), ...Array.from({ length: times }, () => fault)]),
+    failNext: (operation, fault, times = 1) =>
+      faults.set(operation, [...(faults.get(operation) ?? []), ...Array.from({ length: times }, () => fault)]),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
@@ -291,15 +351,15 @@ export async function startFakeChangeSources(options: FakeChangeSourcesOptions):
 function matchesAttribute(event: Json, key: string, value: string): boolean {
   switch (key) {
     case 'EventSource':
-      return event['EventSource'] === value;
+      return event.EventSource === value;
     case 'EventName':
-      return event['EventName'] === value;
+      return event.EventName === value;
     case 'ReadOnly':
-      return event['ReadOnly'] === value;
+      return event.ReadOnly === value;
     case 'Username':
-      return event['Username'] === value;
+      return event.Username === value;
     case 'ResourceName':
-      return ((event['Resources'] as Json[] | undefined) ?? []).some((r) => r['ResourceName'] === value);
+      return ((event.Resources as Json[] | undefined) ?? []).some((r) => r.ResourceName === value);
     default:
       return false;
   }
@@ -307,8 +367,8 @@ function matchesAttribute(event: Json, key: string, value: string): boolean {
 
 /** ECS lists a stopped task for about an hour after it stopped. */
 function listable(task: Json, nowMs: number): boolean {
-  if (task['lastStatus'] !== 'STOPPED') return true;
-  const stoppedAt = Date.parse(String(task['stoppedAt']));
+  if (task.lastStatus !== 'STOPPED') return true;
+  const stoppedAt = Date.parse(String(task.stoppedAt));
   return Number.isNaN(stoppedAt) || nowMs - stoppedAt <= STOPPED_TASKS_KEPT_MS;
 }
 
@@ -317,7 +377,10 @@ function toWire(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toWire);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(
-    Object.entries(value as Json).map(([key, field]) => [key, TIME_FIELDS.has(key) && typeof field === 'string' ? Date.parse(field) / 1000 : toWire(field)]),
+    Object.entries(value as Json).map(([key, field]) => [
+      key,
+      TIME_FIELDS.has(key) && typeof field === 'string' ? Date.parse(field) / 1000 : toWire(field),
+    ]),
   );
 }
 
@@ -361,18 +424,37 @@ function elbResult(action: string, inner: string): string {
 }
 
 function elbError(code: string, message: string, status: number): [number, string] {
-  return [status, `<ErrorResponse xmlns="${ELB_NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>7d2e3f4a-5b6c-4d7e-9f8a-0b1c2d3e4f5a</RequestId></ErrorResponse>`];
+  return [
+    status,
+    `<ErrorResponse xmlns="${ELB_NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>7d2e3f4a-5b6c-4d7e-9f8a-0b1c2d3e4f5a</RequestId></ErrorResponse>`,
+  ];
 }
 
 function elbFault(fault: FakeFault): [number, string] {
   if (fault === 'ThrottlingException') return elbError('Throttling', 'Rate exceeded', 400);
-  if (fault === 'AccessDeniedException') return elbError('AccessDenied', 'User: arn:aws:sts::123456789012:assumed-role/why502/worker is not authorized to perform this operation', 403);
-  return [500, `<ErrorResponse xmlns="${ELB_NS}"><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>internal error</Message></Error><RequestId>x</RequestId></ErrorResponse>`];
+  if (fault === 'AccessDeniedException')
+    return elbError(
+      'AccessDenied',
+      'User: arn:aws:sts::123456789012:assumed-role/why502/worker is not authorized to perform this operation',
+      403,
+    );
+  return [
+    500,
+    `<ErrorResponse xmlns="${ELB_NS}"><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>internal error</Message></Error><RequestId>x</RequestId></ErrorResponse>`,
+  ];
 }
 
 function jsonFault(fault: FakeFault): [number, Json] {
   if (fault === 'ThrottlingException') return [400, { __type: 'ThrottlingException', message: 'Rate exceeded' }];
-  if (fault === 'AccessDeniedException') return [400, { __type: 'AccessDeniedException', message: 'User: arn:aws:sts::123456789012:assumed-role/why502/worker is not authorized to perform this operation' }];
+  if (fault === 'AccessDeniedException')
+    return [
+      400,
+      {
+        __type: 'AccessDeniedException',
+        message:
+          'User: arn:aws:sts::123456789012:assumed-role/why502/worker is not authorized to perform this operation',
+      },
+    ];
   return [500, { __type: 'InternalFailure', message: 'internal error' }];
 }
 

@@ -82,10 +82,18 @@ export type MetricsFault = 'Throttling' | 'InternalServiceError' | 'AccessDenied
 
 const METRICS_FAULTS: Record<MetricsFault, [number, Record<string, string>, string]> = {
   Throttling: [400, { __type: 'Throttling', message: 'Rate exceeded' }, 'Throttling;Sender'],
-  InternalServiceError: [500, { __type: 'InternalServiceError', message: 'Internal service error' }, 'InternalServiceError;Receiver'],
+  InternalServiceError: [
+    500,
+    { __type: 'InternalServiceError', message: 'Internal service error' },
+    'InternalServiceError;Receiver',
+  ],
   AccessDenied: [
     400,
-    { __type: 'AccessDenied', message: 'User: arn:aws:sts::123456789012:assumed-role/why502/worker is not authorized to perform: cloudwatch:GetMetricData' },
+    {
+      __type: 'AccessDenied',
+      message:
+        'User: arn:aws:sts::123456789012:assumed-role/why502/worker is not authorized to perform: cloudwatch:GetMetricData',
+    },
     'AccessDenied;Sender',
   ],
 };
@@ -109,10 +117,10 @@ export async function startFakeCloudWatch(options: FakeCloudWatchOptions): Promi
   const handlers: Record<string, (body: Record<string, unknown>) => Promise<[number, unknown]> | [number, unknown]> = {
     'Logs_20140328.StartQuery': (body) => {
       const query: FakeQuery = {
-        logGroupNames: (body['logGroupNames'] as string[] | undefined) ?? [String(body['logGroupName'])],
-        startTime: Number(body['startTime']),
-        endTime: Number(body['endTime']),
-        queryString: String(body['queryString']),
+        logGroupNames: (body.logGroupNames as string[] | undefined) ?? [String(body.logGroupName)],
+        startTime: Number(body.startTime),
+        endTime: Number(body.endTime),
+        queryString: String(body.queryString),
       };
       const queryId = `fake-query-${nextId++}`;
       running.set(queryId, { query, startedMs: Date.now(), stopped: false });
@@ -120,7 +128,7 @@ export async function startFakeCloudWatch(options: FakeCloudWatchOptions): Promi
       return [200, { queryId }];
     },
     'Logs_20140328.GetQueryResults': (body) => {
-      const entry = running.get(String(body['queryId']));
+      const entry = running.get(String(body.queryId));
       if (!entry) return [400, { __type: 'ResourceNotFoundException', message: 'The specified query does not exist.' }];
       if (entry.stopped) return [200, { status: 'Cancelled', results: [] }];
       const elapsedMs = Date.now() - entry.startedMs;
@@ -129,35 +137,45 @@ export async function startFakeCloudWatch(options: FakeCloudWatchOptions): Promi
       }
       const rows = (entry.rows ??= options.rowsFor?.(entry.query) ?? []);
       // Pages as the current API does: maxItems (≤ 10,000) rows, then a nextToken for the rest.
-      const offset = typeof body['nextToken'] === 'string' ? Number(String(body['nextToken']).split(':')[1]) : 0;
-      const pageRows = Math.min(10_000, Number(body['maxItems'] ?? options.defaultPageRows ?? 1_000));
+      const offset = typeof body.nextToken === 'string' ? Number(String(body.nextToken).split(':')[1]) : 0;
+      const pageRows = Math.min(10_000, Number(body.maxItems ?? options.defaultPageRows ?? 1_000));
       const page = rows.slice(offset, offset + pageRows);
-      const next = offset + pageRows < rows.length ? { nextToken: `${String(body['queryId'])}:${offset + pageRows}` } : {};
+      const next = offset + pageRows < rows.length ? { nextToken: `${String(body.queryId)}:${offset + pageRows}` } : {};
       return [
         200,
         {
           status: 'Complete',
           results: page.map((row) => Object.entries(row).map(([field, value]) => ({ field, value }))),
-          statistics: { recordsMatched: rows.length, recordsScanned: rows.length * 100, bytesScanned: options.bytesScannedPerQuery ?? 1_000_000, resultCount: rows.length },
+          statistics: {
+            recordsMatched: rows.length,
+            recordsScanned: rows.length * 100,
+            bytesScanned: options.bytesScannedPerQuery ?? 1_000_000,
+            resultCount: rows.length,
+          },
           ...next,
         },
       ];
     },
     'Logs_20140328.StopQuery': (body) => {
-      const entry = running.get(String(body['queryId']));
+      const entry = running.get(String(body.queryId));
       if (entry) entry.stopped = true;
       return [200, { success: entry !== undefined }];
     },
     'GraniteServiceVersion20100801.GetMetricData': async (body) => {
       if (options.metricsLatencyMs) await new Promise((resolve) => setTimeout(resolve, options.metricsLatencyMs));
-      const queries = (body['MetricDataQueries'] as FakeMetricQuery[] | undefined) ?? [];
-      const range = { startTime: Number(body['StartTime']), endTime: Number(body['EndTime']) };
-      const results = options.metricsFor?.(queries, range) ?? queries.map((query) => ({ Id: query.Id, Timestamps: [], Values: [] }));
-      const paged = metricsPage(results, body['NextToken'] as string | undefined, options.metricsPageDatapoints);
+      const queries = (body.MetricDataQueries as FakeMetricQuery[] | undefined) ?? [];
+      const range = { startTime: Number(body.StartTime), endTime: Number(body.EndTime) };
+      const results =
+        options.metricsFor?.(queries, range) ?? queries.map((query) => ({ Id: query.Id, Timestamps: [], Values: [] }));
+      const paged = metricsPage(results, body.NextToken as string | undefined, options.metricsPageDatapoints);
       datapointsReturned += paged.results.reduce((sum, result) => sum + result.Timestamps.length, 0);
       return [
         200,
-        { MetricDataResults: paged.results.map((result) => ({ Label: result.Id, StatusCode: 'Complete', ...result })), Messages: [], ...(paged.nextToken ? { NextToken: paged.nextToken } : {}) },
+        {
+          MetricDataResults: paged.results.map((result) => ({ Label: result.Id, StatusCode: 'Complete', ...result })),
+          Messages: [],
+          ...(paged.nextToken ? { NextToken: paged.nextToken } : {}),
+        },
       ];
     },
   };
@@ -179,19 +197,26 @@ export async function startFakeCloudWatch(options: FakeCloudWatchOptions): Promi
     if (request.method === 'POST' && handler && fault) {
       counts[operation] = (counts[operation] ?? 0) + 1;
       const [faultStatus, faultPayload, queryError] = METRICS_FAULTS[fault];
-      response.writeHead(faultStatus, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': queryError });
+      response.writeHead(faultStatus, {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amzn-query-error': queryError,
+      });
       response.end(JSON.stringify(faultPayload));
       return;
     }
     if (request.method === 'POST' && handler) {
       counts[operation] = (counts[operation] ?? 0) + 1;
       try {
-        [status, payload] = await handler(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>);
+        [status, payload] = await handler(
+          JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>,
+        );
       } catch (error) {
         [status, payload] = [500, { __type: 'InternalFailure', message: String(error) }];
       }
     }
-    response.writeHead(status, { 'content-type': isLogs ? 'application/x-amz-json-1.1' : 'application/x-amz-json-1.0' });
+    response.writeHead(status, {
+      'content-type': isLogs ? 'application/x-amz-json-1.1' : 'application/x-amz-json-1.0',
+    });
     response.end(JSON.stringify(payload));
   }
 
@@ -224,9 +249,15 @@ export async function startFakeCloudWatch(options: FakeCloudWatchOptions): Promi
  * One page of a GetMetricData answer: up to `pageDatapoints` datapoints over all results, each
  * result continuing where the token says it stopped; a result cut short is PartialData.
  */
-function metricsPage(results: FakeMetricResult[], token: string | undefined, pageDatapoints: number | undefined): { results: FakeMetricResult[]; nextToken?: string } {
+function metricsPage(
+  results: FakeMetricResult[],
+  token: string | undefined,
+  pageDatapoints: number | undefined,
+): { results: FakeMetricResult[]; nextToken?: string } {
   if (pageDatapoints === undefined) return { results };
-  const offsets = token ? (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as number[]) : results.map(() => 0);
+  const offsets = token
+    ? (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as number[])
+    : results.map(() => 0);
   let budget = pageDatapoints;
   const nextOffsets: number[] = [];
   const page = results.map((result, i) => {
@@ -235,8 +266,15 @@ function metricsPage(results: FakeMetricResult[], token: string | undefined, pag
     budget -= to - from;
     nextOffsets.push(to);
     const cut = to < result.Timestamps.length;
-    return { ...result, Timestamps: result.Timestamps.slice(from, to), Values: result.Values.slice(from, to), ...(cut ? { StatusCode: 'PartialData' as const } : {}) };
+    return {
+      ...result,
+      Timestamps: result.Timestamps.slice(from, to),
+      Values: result.Values.slice(from, to),
+      ...(cut ? { StatusCode: 'PartialData' as const } : {}),
+    };
   });
   const more = nextOffsets.some((offset, i) => offset < results[i]!.Timestamps.length);
-  return more ? { results: page, nextToken: Buffer.from(JSON.stringify(nextOffsets)).toString('base64url') } : { results: page };
+  return more
+    ? { results: page, nextToken: Buffer.from(JSON.stringify(nextOffsets)).toString('base64url') }
+    : { results: page };
 }

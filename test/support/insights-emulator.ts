@@ -48,7 +48,12 @@ export function readQuerySemantics(queryString: string): QuerySemantics {
   shape(lines[5] === EXPECTED_STATS, `line 6 must be "${EXPECTED_STATS}"`);
   const limit = /^\| limit (\d+)$/.exec(lines[6] ?? '');
   shape(limit !== null && lines.length === 7, 'line 7 must be "| limit N" and the last line');
-  return { parse: new RegExp(parse![1]!), pathFilter: new RegExp(pathFilter![1]!), slowParse: new RegExp(slow![1]!), limit: Number(limit![1]) };
+  return {
+    parse: new RegExp(parse![1]!),
+    pathFilter: new RegExp(pathFilter![1]!),
+    slowParse: new RegExp(slow![1]!),
+    limit: Number(limit![1]),
+  };
 }
 
 /** bin(1m) of @timestamp as Logs Insights returns it: "2026-06-18 19:41:00.000" (UTC). */
@@ -57,26 +62,35 @@ export function binMinute(timestampMs: number): string {
 }
 
 /** What Logs Insights answers for the query over the events in [startTime, endTime] epoch seconds (both inclusive). */
-export function emulateInsightsQuery(queryString: string, events: Iterable<LogEvent>, startTime: number, endTime: number): InsightsRow[] {
+export function emulateInsightsQuery(
+  queryString: string,
+  events: Iterable<LogEvent>,
+  startTime: number,
+  endTime: number,
+): InsightsRow[] {
   const semantics = readQuerySemantics(queryString);
   const groups = new Map<string, { minute: string; status: string; tsc: string; requests: number; slow: number }>();
   for (const event of events) {
     if (event.timestampMs < startTime * 1000 || event.timestampMs >= (endTime + 1) * 1000) continue;
     const fields = semantics.parse.exec(event.message)?.groups;
-    if (!fields?.['status']) continue; // filter ispresent(status)
-    if (!semantics.pathFilter.test(fields['path']!)) continue;
+    if (!fields?.status) continue; // filter ispresent(status)
+    if (!semantics.pathFilter.test(fields.path!)) continue;
     // count(slow_tr) counts the events on which the second parse created the field.
-    const slowByTimer = semantics.slowParse.exec(event.message)?.groups?.['slow_tr'] !== undefined ? 1 : 0;
+    const slowByTimer = semantics.slowParse.exec(event.message)?.groups?.slow_tr !== undefined ? 1 : 0;
     const minute = binMinute(event.timestampMs);
-    const key = [minute, fields['status'], fields['tsc']].join('|');
-    const group = groups.get(key) ?? { minute, status: fields['status'], tsc: fields['tsc']!, requests: 0, slow: 0 };
+    const key = [minute, fields.status, fields.tsc].join('|');
+    const group = groups.get(key) ?? { minute, status: fields.status, tsc: fields.tsc!, requests: 0, slow: 0 };
     group.requests++;
     group.slow += slowByTimer;
     groups.set(key, group);
   }
-  return [...groups.values()]
-    .slice(0, semantics.limit)
-    .map((g) => ({ minute: g.minute, status: g.status, tsc: g.tsc, requests: String(g.requests), slow_answers: String(g.slow) }));
+  return [...groups.values()].slice(0, semantics.limit).map((g) => ({
+    minute: g.minute,
+    status: g.status,
+    tsc: g.tsc,
+    requests: String(g.requests),
+    slow_answers: String(g.slow),
+  }));
 }
 
 /** A LogsInsightsApi whose queries complete at once with the emulator's rows. */

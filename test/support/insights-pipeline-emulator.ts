@@ -28,7 +28,13 @@ type Command =
   | { kind: 'parse'; field: string; regex: RegExp }
   | { kind: 'present'; fields: string[] }
   | { kind: 'like'; field: string; regex: RegExp }
-  | { kind: 'stats'; counts: Array<{ alias: string; field: string | null }>; binMs: number; binAlias: string; groupBy: string[] }
+  | {
+      kind: 'stats';
+      counts: Array<{ alias: string; field: string | null }>;
+      binMs: number;
+      binAlias: string;
+      groupBy: string[];
+    }
   | { kind: 'limit'; rows: number };
 
 export interface InsightsPipeline {
@@ -48,7 +54,8 @@ export function compileInsightsPipeline(queryString: string): InsightsPipeline {
   const refuse = (line: string, why: string): never => {
     throw new Error(`The Logs Insights pipeline emulator does not understand "${line}" (${why}):\n${queryString}`);
   };
-  if (lines[0] !== 'fields @timestamp, @message') refuse(lines[0] ?? '', 'the first line must be "fields @timestamp, @message"');
+  if (lines[0] !== 'fields @timestamp, @message')
+    refuse(lines[0] ?? '', 'the first line must be "fields @timestamp, @message"');
   const commands: Command[] = [];
   for (const line of lines.slice(1)) {
     if (!line.startsWith('| ')) refuse(line, 'every command after the first starts with "| "');
@@ -60,19 +67,27 @@ export function compileInsightsPipeline(queryString: string): InsightsPipeline {
     const limit = /^limit (\d+)$/.exec(text);
     if (parse) commands.push({ kind: 'parse', field: parse[1]!, regex: new RegExp(parse[2]!) });
     else if (like) commands.push({ kind: 'like', field: like[1]!, regex: new RegExp(like[2]!) });
-    else if (present) commands.push({ kind: 'present', fields: [...present[1]!.matchAll(/ispresent\(([^)]+)\)/g)].map((m) => m[1]!) });
+    else if (present)
+      commands.push({ kind: 'present', fields: [...present[1]!.matchAll(/ispresent\(([^)]+)\)/g)].map((m) => m[1]!) });
     else if (stats) {
       const counts = stats[1]!.split(', ').map((part) => {
         const count = COUNT.exec(part) ?? refuse(line, `"${part}" is not count(*) or count(<field>) with an alias`);
         return { alias: count[2]!, field: count[1] === '*' ? null : count[1]! };
       });
       const groupBy = stats[5]!.split(', ').filter((name) => name !== '');
-      commands.push({ kind: 'stats', counts, binMs: Number(stats[2]) * (stats[3] === 'h' ? 3_600_000 : 60_000), binAlias: stats[4]!, groupBy });
+      commands.push({
+        kind: 'stats',
+        counts,
+        binMs: Number(stats[2]) * (stats[3] === 'h' ? 3_600_000 : 60_000),
+        binAlias: stats[4]!,
+        groupBy,
+      });
     } else if (limit) commands.push({ kind: 'limit', rows: Number(limit[1]) });
     else refuse(line, 'not a command of the proxy queries');
   }
   const statsAt = commands.findIndex((command) => command.kind === 'stats');
-  if (statsAt < 0 || commands.slice(statsAt + 1).some((command) => command.kind !== 'limit')) refuse(lines.at(-1) ?? '', 'one stats command, followed only by limit');
+  if (statsAt < 0 || commands.slice(statsAt + 1).some((command) => command.kind !== 'limit'))
+    refuse(lines.at(-1) ?? '', 'one stats command, followed only by limit');
   return { commands };
 }
 
@@ -93,7 +108,9 @@ export function discoveredFields(event: LogEvent): Fields {
   const found: Array<[string, string]> = [];
   flatten(json, '', found);
   if (found.length > MAX_DISCOVERED_FIELDS) {
-    throw new Error(`A JSON event with ${found.length} fields: Logs Insights discovers at most ${MAX_DISCOVERED_FIELDS} and does not say which, so this emulator cannot answer for it.`);
+    throw new Error(
+      `A JSON event with ${found.length} fields: Logs Insights discovers at most ${MAX_DISCOVERED_FIELDS} and does not say which, so this emulator cannot answer for it.`,
+    );
   }
   for (const [name, value] of found) fields.set(name, value);
   return fields;
@@ -102,7 +119,8 @@ export function discoveredFields(event: LogEvent): Fields {
 function flatten(value: unknown, prefix: string, out: Array<[string, string]>): void {
   if (value === null || value === undefined) return;
   if (typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) flatten(inner, prefix === '' ? key : `${prefix}.${key}`, out);
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>))
+      flatten(inner, prefix === '' ? key : `${prefix}.${key}`, out);
     return;
   }
   if (prefix !== '') out.push([prefix, String(value)]);
@@ -119,7 +137,8 @@ export function fieldsAtStats(pipeline: InsightsPipeline, event: LogEvent): Fiel
       case 'parse': {
         const value = fields.get(command.field);
         const groups = value === undefined ? undefined : command.regex.exec(value)?.groups;
-        for (const [name, captured] of Object.entries(groups ?? {})) if (captured !== undefined) fields.set(name, captured);
+        for (const [name, captured] of Object.entries(groups ?? {}))
+          if (captured !== undefined) fields.set(name, captured);
         break;
       }
       case 'present':
@@ -145,7 +164,12 @@ function binText(timestampMs: number, binMs: number): string {
 }
 
 /** What Logs Insights answers for the query over the events in [startTime, endTime] epoch seconds (both inclusive). */
-export function emulateInsightsPipeline(queryString: string, events: Iterable<LogEvent>, startTime: number, endTime: number): InsightsRow[] {
+export function emulateInsightsPipeline(
+  queryString: string,
+  events: Iterable<LogEvent>,
+  startTime: number,
+  endTime: number,
+): InsightsRow[] {
   const pipeline = compileInsightsPipeline(queryString);
   const stats = pipeline.commands.find((command) => command.kind === 'stats')!;
   const limit = pipeline.commands.find((command) => command.kind === 'limit');
@@ -158,7 +182,9 @@ export function emulateInsightsPipeline(queryString: string, events: Iterable<Lo
     for (const name of stats.groupBy) {
       const value = fields.get(name);
       if (value === undefined || value === '') {
-        throw new Error(`An event reaches stats without a value for the group key ${name}; how Logs Insights groups it is not documented, so the query must not rely on it:\n${event.message}`);
+        throw new Error(
+          `An event reaches stats without a value for the group key ${name}; how Logs Insights groups it is not documented, so the query must not rely on it:\n${event.message}`,
+        );
       }
       keys[name] = value;
     }
@@ -169,7 +195,10 @@ export function emulateInsightsPipeline(queryString: string, events: Iterable<Lo
     });
     groups.set(id, group);
   }
-  const rows = [...groups.values()].map(({ keys, counts }) => ({ ...keys, ...Object.fromEntries(stats.counts.map((count, i) => [count.alias, String(counts[i])])) }));
+  const rows = [...groups.values()].map(({ keys, counts }) => ({
+    ...keys,
+    ...Object.fromEntries(stats.counts.map((count, i) => [count.alias, String(counts[i])])),
+  }));
   return limit ? rows.slice(0, limit.rows) : rows;
 }
 

@@ -15,8 +15,8 @@ import type { ReportJson } from '../../src/core/report.js';
 import { createInvestigationRunner } from '../../src/engine/create-runner.js';
 import { type IncidentSpec, type SimulatedLogs, simulateIncident } from '../../src/simulate/simulate-incident.js';
 import { type WrittenLogs, writeIncidentLogs } from '../../src/simulate/write-incident-logs.js';
-import { startFakeCloudWatch } from './fake-cloudwatch-server.js';
 import { cloudWatchFromLogs } from './cloudwatch-from-logs.js';
+import { startFakeCloudWatch } from './fake-cloudwatch-server.js';
 import { withProcessEnv } from './process-env.js';
 import { INDEX, NOW, TENANTS } from './scenarios.js';
 
@@ -36,7 +36,9 @@ export function configFor(spec: IncidentSpec): Config {
       slowRequestSeconds: 2,
       aws: { region: spec.region, loadBalancer: spec.loadBalancer, proxyLogGroups: [LOG_GROUP] },
       // The team's config names every index on the shared load balancer, so neighbours are named too.
-      indexes: Object.fromEntries(spec.tenants.map((t) => [t.index, { targetGroup: t.targetGroup, match: `/indexes/${t.index}/` }])),
+      indexes: Object.fromEntries(
+        spec.tenants.map((t) => [t.index, { targetGroup: t.targetGroup, match: `/indexes/${t.index}/` }]),
+      ),
     },
     'the cloudwatch-vs-files test',
   );
@@ -48,9 +50,18 @@ function movingClockFrom(start: Date): Clock {
   return { now: () => new Date(start.getTime() + (Date.now() - startedMs)), sleep: systemClock.sleep };
 }
 
-async function investigate(config: Config, sourceFlags: { source?: 'files'; albLogs: string[]; proxyLogs: string[] } | undefined): Promise<ReportJson> {
+async function investigate(
+  config: Config,
+  sourceFlags: { source?: 'files'; albLogs: string[]; proxyLogs: string[] } | undefined,
+): Promise<ReportJson> {
   const warnings: string[] = [];
-  const runner = createInvestigationRunner({ config, env: {}, clock: movingClockFrom(NOW), warn: (w) => warnings.push(w), ...(sourceFlags ? { sourceFlags } : {}) });
+  const runner = createInvestigationRunner({
+    config,
+    env: {},
+    clock: movingClockFrom(NOW),
+    warn: (w) => warnings.push(w),
+    ...(sourceFlags ? { sourceFlags } : {}),
+  });
   const command = runner.parse(ASKED_TEXT, NOW);
   if ('help' in command) throw new Error(`"${ASKED_TEXT}" parsed as a help request`);
   const { report } = await runner.run(command, { noDraft: true });
@@ -92,12 +103,22 @@ export async function investigateBothWays(spec: IncidentSpec, damage: Damage = {
   const written = await writeIncidentLogs(spec, mkdtempSync(path.join(scratch, 'logs-')));
   await damage.files?.(written);
   // Files for every view: the config's aws: section would otherwise fill the metrics view from CloudWatch.
-  const files = await investigate(config, { source: 'files', albLogs: [written.albDir], proxyLogs: [written.proxyDir] });
+  const files = await investigate(config, {
+    source: 'files',
+    albLogs: [written.albDir],
+    proxyLogs: [written.proxyDir],
+  });
 
   const logs = simulateIncident(spec);
-  const answers = cloudWatchFromLogs(spec, damage.cloudWatch ? damage.cloudWatch(logs) : logs, { proxyLogGroups: [LOG_GROUP] });
+  const answers = cloudWatchFromLogs(spec, damage.cloudWatch ? damage.cloudWatch(logs) : logs, {
+    proxyLogGroups: [LOG_GROUP],
+  });
   if (!damage.cloudWatch) expect(answers.proxyEvents.length).toBe(written.proxyLines); // the same lines, not look-alikes
-  const fake = await startFakeCloudWatch({ queryLatencyMs: 150, rowsFor: answers.rowsFor, metricsFor: answers.metricsFor });
+  const fake = await startFakeCloudWatch({
+    queryLatencyMs: 150,
+    rowsFor: answers.rowsFor,
+    metricsFor: answers.metricsFor,
+  });
   try {
     const cloudWatch = await withAwsEnvironment(fake.endpoint, () => investigate(config, undefined));
     return { files, cloudWatch, calls: fake.calls() };

@@ -7,7 +7,10 @@ export interface CliRun {
 }
 
 /** Runs the `why502` command line in-process with captured output, as a terminal would see it. */
-export async function runCli(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string } = {}): Promise<CliRun> {
+export async function runCli(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string } = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {

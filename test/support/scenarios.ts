@@ -73,7 +73,10 @@ export async function judgeScenario(spec: IncidentSpec, options: ScenarioOptions
   const directory = mkdtempSync(path.join(os.tmpdir(), 'why502-scenario-'));
   const written = await writeIncidentLogs(spec, directory);
   await options.damage?.(written);
-  const command = parseInvestigation({ positionals: [INDEX, ...(options.asked ?? ASKED)] }, { now: NOW, defaultWindow: '3h' });
+  const command = parseInvestigation(
+    { positionals: [INDEX, ...(options.asked ?? ASKED)] },
+    { now: NOW, defaultWindow: '3h' },
+  );
   const tenant = TENANTS.find((t) => t.index === INDEX)!;
   const warnings: string[] = [];
   const evidence = await gatherFileEvidence(
@@ -89,6 +92,9 @@ export async function judgeScenario(spec: IncidentSpec, options: ScenarioOptions
     },
     { warn: (message) => warnings.push(message) },
   );
-  const findings = judgeEvidence(evidence, createTimeFormatter(command.asked.zone, { referenceInstant: command.asked.at }));
+  const findings = judgeEvidence(
+    evidence,
+    createTimeFormatter(command.asked.zone, { referenceInstant: command.asked.at }),
+  );
   return { command, evidence, findings, kinds: findings.map((f) => f.kind), warnings };
 }

@@ -29,13 +29,15 @@ export const hasContract = existsSync(CONTRACT_SCHEMA);
 export function warnSharedAbsentOnce(): void {
   const missing = [
     hasRealLogs ? null : `the real-log corpus (${REAL_LOGS_DIR})`,
-    hasSharedContract ? null : `the contract's schema to compare the repository's copy with (${SHARED_CONTRACT_SCHEMA})`,
+    hasSharedContract
+      ? null
+      : `the contract's schema to compare the repository's copy with (${SHARED_CONTRACT_SCHEMA})`,
     hasDomainReference ? null : `the domain reference (${DOMAIN_REFERENCE})`,
   ].filter((part): part is string => part !== null);
   if (missing.length === 0 || !claimRunMarker()) return;
   console.warn(
     `SKIPPED (said once for this run): the checks that need the shared folder beside the repository, which lacks ${missing.join('; ')}. ` +
-      'The same checks ran on the repository\'s own fixtures (test/fixtures/real-format/); the skipped ones are marked as skipped in the results.',
+      "The same checks ran on the repository's own fixtures (test/fixtures/real-format/); the skipped ones are marked as skipped in the results.",
   );
 }
 

@@ -10,10 +10,16 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { tenantSpec } from '../../src/demo/demo-incident.js';
 import type { WrittenLogs } from '../../src/simulate/write-incident-logs.js';
-import { INDEX, TENANTS, incident, judgeScenario, minute } from '../support/scenarios.js';
+import { INDEX, incident, judgeScenario, minute, TENANTS } from '../support/scenarios.js';
 
 const NODES = ['10.0.1.5', '10.0.2.7'];
-const seedBurst = { kind: 'throttle', index: INDEX, fromMinute: minute('19:29'), toMinute: minute('19:40'), peakPerMinute: 150 } as const;
+const seedBurst = {
+  kind: 'throttle',
+  index: INDEX,
+  fromMinute: minute('19:29'),
+  toMinute: minute('19:40'),
+  peakPerMinute: 150,
+} as const;
 const background = { kind: 'keepalive_502', perMinute: 4 } as const;
 
 /** Every ALB file under the written folder, with the interval end and node its S3 name gives. */
@@ -45,8 +51,10 @@ function dropAlbFiles(fromHHMM: string, toHHMM: string, nodes?: string[]) {
 }
 
 describe('judgeEvidence when the logs have holes', () => {
-  it('names the hole when one load-balancer node\'s files stop for 25 minutes, and never counts it as quiet', async () => {
-    const { evidence, findings } = await judgeScenario(incident([background], 7, { albNodes: NODES }), { damage: dropAlbFiles('19:30', '19:55', ['10.0.2.7']) });
+  it("names the hole when one load-balancer node's files stop for 25 minutes, and never counts it as quiet", async () => {
+    const { evidence, findings } = await judgeScenario(incident([background], 7, { albNodes: NODES }), {
+      damage: dropAlbFiles('19:30', '19:55', ['10.0.2.7']),
+    });
 
     const elb502 = evidence.signals.elb_502;
     expect(elb502.status).toBe('partial');
@@ -61,18 +69,22 @@ describe('judgeEvidence when the logs have holes', () => {
     if (verdict.kind === 'keepalive_race') expect(verdict.reasons.join('\n')).toContain('not covered');
   });
 
-  it('is inconclusive about the load balancer, not calm, when every node\'s files stop across the asked minute', async () => {
-    const { evidence, findings } = await judgeScenario(incident([background], 7, { albNodes: NODES }), { damage: dropAlbFiles('19:30', '19:55') });
+  it("is inconclusive about the load balancer, not calm, when every node's files stop across the asked minute", async () => {
+    const { evidence, findings } = await judgeScenario(incident([background], 7, { albNodes: NODES }), {
+      damage: dropAlbFiles('19:30', '19:55'),
+    });
 
     expect(evidence.signals.requests.uncovered).toEqual([[74, 103]]);
     expect(evidence.signals.requests.counts![90]).toBe(0); // a placeholder…
     const verdict = findings[0]!;
     expect(verdict.kind).not.toBe('no_errors');
     expect(verdict.reasons.join('\n')).toMatch(/not covered|no log covers|did not cover/);
-    expect(findings.find((f) => f.kind === 'keepalive_race')?.reasons.join('\n') ?? '').not.toMatch(/before, during (and|or) after/);
+    expect(findings.find((f) => f.kind === 'keepalive_race')?.reasons.join('\n') ?? '').not.toMatch(
+      /before, during (and|or) after/,
+    );
   });
 
-  it('keeps the 429 verdict and its count when one hourly proxy file is missing, from the ALB\'s target status', async () => {
+  it("keeps the 429 verdict and its count when one hourly proxy file is missing, from the ALB's target status", async () => {
     const { evidence, findings } = await judgeScenario(incident([seedBurst, background]), {
       damage: (written) => rmSync(path.join(written.proxyDir, 'haproxy-2026061819.log')),
     });
@@ -87,7 +99,13 @@ describe('judgeEvidence when the logs have holes', () => {
   });
 
   it('does not tell the customer "no 5xx" when a .gz truncated at 30 % hid the origin\'s 500s at the asked minute', async () => {
-    const origin = { kind: 'origin_5xx', index: INDEX, fromMinute: minute('19:38'), toMinute: minute('19:44'), perMinute: 25 } as const;
+    const origin = {
+      kind: 'origin_5xx',
+      index: INDEX,
+      fromMinute: minute('19:38'),
+      toMinute: minute('19:44'),
+      perMinute: 25,
+    } as const;
     const { evidence, findings } = await judgeScenario(incident([origin, background]), {
       damage: (written) => {
         const file = path.join(written.proxyDir, 'haproxy-2026061819.log');
@@ -112,7 +130,10 @@ describe('judgeEvidence when the logs have holes', () => {
         const line = gunzipSync(readFileSync(files[0]!.file)).toString('utf8').split('\n')[0]!;
         const at = (iso: string) => line.replace(/ \d{4}-\d{2}-\d{2}T[\d:.]+Z /, ` ${iso} `);
         for (const { file } of files) rmSync(file);
-        writeFileSync(files[0]!.file, gzipSync(`${at('2026-06-18T10:41:07.000000Z')}\n${at('2026-06-19T04:41:07.000000Z')}\n`));
+        writeFileSync(
+          files[0]!.file,
+          gzipSync(`${at('2026-06-18T10:41:07.000000Z')}\n${at('2026-06-19T04:41:07.000000Z')}\n`),
+        );
       },
       proxy: false,
     });
@@ -124,8 +145,14 @@ describe('judgeEvidence when the logs have holes', () => {
 });
 
 describe('judgeEvidence with noisy neighbours and quiet indexes', () => {
-  it('keeps this index\'s keep-alive picture when a neighbour crash-loops near the asked time, and names the neighbour', async () => {
-    const neighbour = { kind: 'target_down', index: 'prod_004_video', fromMinute: minute('19:36'), toMinute: minute('19:44'), failFraction: 0.9 } as const;
+  it("keeps this index's keep-alive picture when a neighbour crash-loops near the asked time, and names the neighbour", async () => {
+    const neighbour = {
+      kind: 'target_down',
+      index: 'prod_004_video',
+      fromMinute: minute('19:36'),
+      toMinute: minute('19:44'),
+      failFraction: 0.9,
+    } as const;
     const { findings, kinds } = await judgeScenario(incident([neighbour, background]));
 
     expect(kinds[0]).toBe('keepalive_race');
@@ -136,7 +163,9 @@ describe('judgeEvidence with noisy neighbours and quiet indexes', () => {
 
   it('calls two LB-minted 502s among five requests on a quiet index the flat background, not unreachable targets', async () => {
     const quiet = [tenantSpec(INDEX, 4), ...TENANTS.slice(1)];
-    const { findings, kinds } = await judgeScenario(incident([{ kind: 'keepalive_502', perMinute: 6 }], 11, { tenants: quiet }));
+    const { findings, kinds } = await judgeScenario(
+      incident([{ kind: 'keepalive_502', perMinute: 6 }], 11, { tenants: quiet }),
+    );
 
     expect(kinds).not.toContain('target_unreachable');
     expect(kinds[0]).toBe('keepalive_race');

@@ -28,13 +28,19 @@ export function callAws<T>(call: (context: CallContext) => Promise<T>, options: 
 }
 
 /** A failed call in words: "DescribeServices: access denied (AccessDeniedException); the credentials need ecs:DescribeServices". */
-export function describeCallFailure(error: unknown, what: string, permissions: readonly string[], timeoutSeconds: number): string {
+export function describeCallFailure(
+  error: unknown,
+  what: string,
+  permissions: readonly string[],
+  timeoutSeconds: number,
+): string {
   if (error instanceof ConfigMismatchError) return `${what}: ${error.message}`;
   if (error instanceof PollTimeoutError) {
     return `${what} did not finish within the ${timeoutSeconds} s budget (aws.changes.timeoutSeconds)${error.retryingCode ? `, throttled (${error.retryingCode}) until then` : ''}`;
   }
   const failure = classifyAwsError(error);
-  if (/NotFound(Exception)?$/.test(failure.code)) return `${what}: not found (${failure.code}: ${failure.message}); check the name in the config and the region`;
+  if (/NotFound(Exception)?$/.test(failure.code))
+    return `${what}: not found (${failure.code}: ${failure.message}); check the name in the config and the region`;
   return describeAwsFailure(failure, what, permissions);
 }
 

@@ -49,21 +49,48 @@ export interface CallOptions {
 }
 
 export interface CloudTrailApi {
-  lookupEvents(input: LookupEventsCommandInput, options?: CallOptions): Promise<Pick<LookupEventsCommandOutput, 'Events' | 'NextToken'>>;
+  lookupEvents(
+    input: LookupEventsCommandInput,
+    options?: CallOptions,
+  ): Promise<Pick<LookupEventsCommandOutput, 'Events' | 'NextToken'>>;
 }
 
 export interface EcsApi {
-  describeServices(input: DescribeServicesCommandInput, options?: CallOptions): Promise<Pick<DescribeServicesCommandOutput, 'services' | 'failures'>>;
-  listTasks(input: ListTasksCommandInput, options?: CallOptions): Promise<Pick<ListTasksCommandOutput, 'taskArns' | 'nextToken'>>;
-  describeTasks(input: DescribeTasksCommandInput, options?: CallOptions): Promise<Pick<DescribeTasksCommandOutput, 'tasks' | 'failures'>>;
+  describeServices(
+    input: DescribeServicesCommandInput,
+    options?: CallOptions,
+  ): Promise<Pick<DescribeServicesCommandOutput, 'services' | 'failures'>>;
+  listTasks(
+    input: ListTasksCommandInput,
+    options?: CallOptions,
+  ): Promise<Pick<ListTasksCommandOutput, 'taskArns' | 'nextToken'>>;
+  describeTasks(
+    input: DescribeTasksCommandInput,
+    options?: CallOptions,
+  ): Promise<Pick<DescribeTasksCommandOutput, 'tasks' | 'failures'>>;
 }
 
 export interface ElbApi {
-  describeLoadBalancers(input: DescribeLoadBalancersCommandInput, options?: CallOptions): Promise<Pick<DescribeLoadBalancersCommandOutput, 'LoadBalancers'>>;
-  describeLoadBalancerAttributes(input: DescribeLoadBalancerAttributesCommandInput, options?: CallOptions): Promise<Pick<DescribeLoadBalancerAttributesCommandOutput, 'Attributes'>>;
-  describeTargetGroups(input: DescribeTargetGroupsCommandInput, options?: CallOptions): Promise<Pick<DescribeTargetGroupsCommandOutput, 'TargetGroups'>>;
-  describeTargetGroupAttributes(input: DescribeTargetGroupAttributesCommandInput, options?: CallOptions): Promise<Pick<DescribeTargetGroupAttributesCommandOutput, 'Attributes'>>;
-  describeTargetHealth(input: DescribeTargetHealthCommandInput, options?: CallOptions): Promise<Pick<DescribeTargetHealthCommandOutput, 'TargetHealthDescriptions'>>;
+  describeLoadBalancers(
+    input: DescribeLoadBalancersCommandInput,
+    options?: CallOptions,
+  ): Promise<Pick<DescribeLoadBalancersCommandOutput, 'LoadBalancers'>>;
+  describeLoadBalancerAttributes(
+    input: DescribeLoadBalancerAttributesCommandInput,
+    options?: CallOptions,
+  ): Promise<Pick<DescribeLoadBalancerAttributesCommandOutput, 'Attributes'>>;
+  describeTargetGroups(
+    input: DescribeTargetGroupsCommandInput,
+    options?: CallOptions,
+  ): Promise<Pick<DescribeTargetGroupsCommandOutput, 'TargetGroups'>>;
+  describeTargetGroupAttributes(
+    input: DescribeTargetGroupAttributesCommandInput,
+    options?: CallOptions,
+  ): Promise<Pick<DescribeTargetGroupAttributesCommandOutput, 'Attributes'>>;
+  describeTargetHealth(
+    input: DescribeTargetHealthCommandInput,
+    options?: CallOptions,
+  ): Promise<Pick<DescribeTargetHealthCommandOutput, 'TargetHealthDescriptions'>>;
 }
 
 /** Each provider's calls, so a failure names the permission it needs (scripts/changes-iam.cjs grants them). */
@@ -94,10 +121,13 @@ export function createEcsApi(client: ECSClient): EcsApi {
 
 export function createElbApi(client: ElasticLoadBalancingV2Client): ElbApi {
   return {
-    describeLoadBalancers: (input, options) => client.send(new DescribeLoadBalancersCommand(input), sendOptions(options)),
-    describeLoadBalancerAttributes: (input, options) => client.send(new DescribeLoadBalancerAttributesCommand(input), sendOptions(options)),
+    describeLoadBalancers: (input, options) =>
+      client.send(new DescribeLoadBalancersCommand(input), sendOptions(options)),
+    describeLoadBalancerAttributes: (input, options) =>
+      client.send(new DescribeLoadBalancerAttributesCommand(input), sendOptions(options)),
     describeTargetGroups: (input, options) => client.send(new DescribeTargetGroupsCommand(input), sendOptions(options)),
-    describeTargetGroupAttributes: (input, options) => client.send(new DescribeTargetGroupAttributesCommand(input), sendOptions(options)),
+    describeTargetGroupAttributes: (input, options) =>
+      client.send(new DescribeTargetGroupAttributesCommand(input), sendOptions(options)),
     describeTargetHealth: (input, options) => client.send(new DescribeTargetHealthCommand(input), sendOptions(options)),
   };
 }

@@ -71,21 +71,40 @@ async function describeServices(request: EcsRequest, deps: EcsDeps): Promise<Par
   for (let i = 0; i < request.services.length; i += SERVICES_PER_CALL) {
     const chunk = request.services.slice(i, i + SERVICES_PER_CALL);
     try {
-      const answer = await callAws((context) => deps.api.describeServices({ cluster: request.cluster, services: chunk }, context), options(request, deps));
+      const answer = await callAws(
+        (context) => deps.api.describeServices({ cluster: request.cluster, services: chunk }, context),
+        options(request, deps),
+      );
       const reading = readEcsServices(answer.services ?? [], ECS_EVENTS_SOURCE);
       described += (answer.services ?? []).length;
       changes.push(...reading.changes.filter((c) => inRange(c.at, range)));
       Object.assign(serviceTargetGroups, reading.serviceTargetGroups);
       for (const { service, events, oldest } of reading.eventSpans) {
-        if (events >= 100 && oldest && oldest > range.from) problems.push(`ECS keeps only the latest 100 events of ${service}; the oldest is from ${oldest.toISOString()}, after the range began`);
+        if (events >= 100 && oldest && oldest > range.from)
+          problems.push(
+            `ECS keeps only the latest 100 events of ${service}; the oldest is from ${oldest.toISOString()}, after the range began`,
+          );
       }
-      for (const failure of answer.failures ?? []) problems.push(`${failure.arn ?? 'a service'}: ${failure.reason ?? 'failed'} (is it in cluster ${request.cluster}?)`);
+      for (const failure of answer.failures ?? [])
+        problems.push(
+          `${failure.arn ?? 'a service'}: ${failure.reason ?? 'failed'} (is it in cluster ${request.cluster}?)`,
+        );
     } catch (error) {
-      problems.push(describeCallFailure(error, `DescribeServices (${request.cluster}: ${chunk.join(', ')})`, ECS_PERMISSIONS, request.timeoutSeconds));
+      problems.push(
+        describeCallFailure(
+          error,
+          `DescribeServices (${request.cluster}: ${chunk.join(', ')})`,
+          ECS_PERMISSIONS,
+          request.timeoutSeconds,
+        ),
+      );
     }
   }
   const status = problems.length === 0 ? 'complete' : described === 0 ? 'failed' : 'partial';
-  const detail = [`${request.cluster}/${request.services.join(', ')}: ${changes.length} change${changes.length === 1 ? '' : 's'} in range`, ...problems].join('; ');
+  const detail = [
+    `${request.cluster}/${request.services.join(', ')}: ${changes.length} change${changes.length === 1 ? '' : 's'} in range`,
+    ...problems,
+  ].join('; ');
   return { changes, source: { name: ECS_EVENTS_SOURCE, status, detail }, notes: [], serviceTargetGroups };
 }
 
@@ -98,22 +117,36 @@ async function stoppedTasks(request: EcsRequest, deps: EcsDeps): Promise<Part> {
     try {
       const arns = await listStoppedTasks(request, deps, service);
       for (let i = 0; i < arns.length; i += TASKS_PER_CALL) {
-        const answer = await callAws((context) => deps.api.describeTasks({ cluster: request.cluster, tasks: arns.slice(i, i + TASKS_PER_CALL) }, context), options(request, deps));
+        const answer = await callAws(
+          (context) =>
+            deps.api.describeTasks({ cluster: request.cluster, tasks: arns.slice(i, i + TASKS_PER_CALL) }, context),
+          options(request, deps),
+        );
         changes.push(...readStoppedTasks(answer.tasks ?? [], ECS_TASKS_SOURCE).filter((c) => inRange(c.at, range)));
       }
       answered++;
     } catch (error) {
-      problems.push(describeCallFailure(error, `stopped tasks of ${service} (ListTasks, DescribeTasks)`, ECS_PERMISSIONS, request.timeoutSeconds));
+      problems.push(
+        describeCallFailure(
+          error,
+          `stopped tasks of ${service} (ListTasks, DescribeTasks)`,
+          ECS_PERMISSIONS,
+          request.timeoutSeconds,
+        ),
+      );
     }
   }
   // Stopped tasks older than about an hour are gone: their absence proves nothing.
   const keptFrom = new Date(request.now.getTime() - STOPPED_TASKS_KEPT_MINUTES * MINUTE_MS);
   const tooOld = range.from < keptFrom;
   const notes = tooOld
-    ? [`ECS lists stopped tasks for about an hour after they stop; the range began ${Math.round((request.now.getTime() - range.from.getTime()) / MINUTE_MS)} minutes ago, so tasks that stopped before ${keptFrom.toISOString()} may be missing — not "no stopped tasks".`]
+    ? [
+        `ECS lists stopped tasks for about an hour after they stop; the range began ${Math.round((request.now.getTime() - range.from.getTime()) / MINUTE_MS)} minutes ago, so tasks that stopped before ${keptFrom.toISOString()} may be missing — not "no stopped tasks".`,
+      ]
     : [];
   if (tooOld) problems.push(`only tasks stopped after about ${keptFrom.toISOString()} can still be listed`);
-  const status = answered === 0 && request.services.length > 0 ? 'failed' : problems.length > 0 ? 'partial' : 'complete';
+  const status =
+    answered === 0 && request.services.length > 0 ? 'failed' : problems.length > 0 ? 'partial' : 'complete';
   const detail = [`${changes.length} stopped task${changes.length === 1 ? '' : 's'} in range`, ...problems].join('; ');
   return { changes, source: { name: ECS_TASKS_SOURCE, status, detail }, notes };
 }
@@ -125,7 +158,17 @@ async function listStoppedTasks(request: EcsRequest, deps: EcsDeps, service: str
   do {
     const token = nextToken;
     const page = await callAws(
-      (context) => deps.api.listTasks({ cluster: request.cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: TASKS_PER_CALL, ...(token ? { nextToken: token } : {}) }, context),
+      (context) =>
+        deps.api.listTasks(
+          {
+            cluster: request.cluster,
+            serviceName: service,
+            desiredStatus: 'STOPPED',
+            maxResults: TASKS_PER_CALL,
+            ...(token ? { nextToken: token } : {}),
+          },
+          context,
+        ),
       options(request, deps),
     );
     arns.push(...(page.taskArns ?? []));
@@ -136,7 +179,10 @@ async function listStoppedTasks(request: EcsRequest, deps: EcsDeps, service: str
 }
 
 function rangeOf(request: EcsRequest): { from: Date; to: Date } {
-  return { from: new Date(request.window.start.getTime() - request.marginMinutes * MINUTE_MS), to: new Date(request.window.end.getTime() + AFTER_WINDOW_MINUTES * MINUTE_MS) };
+  return {
+    from: new Date(request.window.start.getTime() - request.marginMinutes * MINUTE_MS),
+    to: new Date(request.window.end.getTime() + AFTER_WINDOW_MINUTES * MINUTE_MS),
+  };
 }
 
 function inRange(at: Date, range: { from: Date; to: Date }): boolean {

@@ -8,10 +8,15 @@
  * Never throws.
  */
 import type { Clock } from '../../core/clock.js';
-import { type ChangeEvidence, emptyChangeEvidence, type SettingValue, type TargetHealthSnapshot } from '../change-event.js';
+import {
+  type ChangeEvidence,
+  emptyChangeEvidence,
+  type SettingValue,
+  type TargetHealthSnapshot,
+} from '../change-event.js';
 import { DEREGISTRATION_DELAY_KEY, IDLE_TIMEOUT_KEY } from '../files/settings-file.js';
 import { shortName } from '../short-names.js';
-import { callAws, ConfigMismatchError, describeCallFailure } from './call-aws.js';
+import { ConfigMismatchError, callAws, describeCallFailure } from './call-aws.js';
 import { ELB_PERMISSIONS, type ElbApi } from './change-apis.js';
 
 export const ELB_SETTINGS_SOURCE = 'ELB attributes';
@@ -35,7 +40,10 @@ export interface LoadBalancerSettingsDeps {
   signal?: AbortSignal;
 }
 
-export async function fetchLoadBalancerSettings(request: LoadBalancerSettingsRequest, deps: LoadBalancerSettingsDeps): Promise<ChangeEvidence> {
+export async function fetchLoadBalancerSettings(
+  request: LoadBalancerSettingsRequest,
+  deps: LoadBalancerSettingsDeps,
+): Promise<ChangeEvidence> {
   const evidence = emptyChangeEvidence();
   const problems: string[] = [];
   const health: TargetHealthSnapshot[] = [];
@@ -47,7 +55,14 @@ export async function fetchLoadBalancerSettings(request: LoadBalancerSettingsReq
       if (idle) evidence.settings.idleTimeout = idle;
       read++;
     } catch (error) {
-      problems.push(describeCallFailure(error, `the attributes of load balancer ${shortName(request.loadBalancer)}`, ELB_PERMISSIONS, request.timeoutSeconds));
+      problems.push(
+        describeCallFailure(
+          error,
+          `the attributes of load balancer ${shortName(request.loadBalancer)}`,
+          ELB_PERMISSIONS,
+          request.timeoutSeconds,
+        ),
+      );
     }
   }
   const delays: SettingValue[] = [];
@@ -59,61 +74,143 @@ export async function fetchLoadBalancerSettings(request: LoadBalancerSettingsReq
       if (delay) delays.push(delay);
       read++;
     } catch (error) {
-      problems.push(describeCallFailure(error, `the attributes of target group ${shortName(targetGroup)}`, ELB_PERMISSIONS, request.timeoutSeconds));
+      problems.push(
+        describeCallFailure(
+          error,
+          `the attributes of target group ${shortName(targetGroup)}`,
+          ELB_PERMISSIONS,
+          request.timeoutSeconds,
+        ),
+      );
       continue;
     }
     if (!request.targetHealth) continue;
     try {
       health.push(await targetHealth(arn, targetGroup, request, deps));
     } catch (error) {
-      healthProblems.push(describeCallFailure(error, `DescribeTargetHealth (${shortName(targetGroup)})`, ELB_PERMISSIONS, request.timeoutSeconds));
+      healthProblems.push(
+        describeCallFailure(
+          error,
+          `DescribeTargetHealth (${shortName(targetGroup)})`,
+          ELB_PERMISSIONS,
+          request.timeoutSeconds,
+        ),
+      );
     }
   }
   if (delays.length > 0) evidence.settings.deregistrationDelays = delays;
   const asked = (request.loadBalancer ? 1 : 0) + request.targetGroups.length;
   if (asked === 0) {
-    evidence.sources.push({ name: ELB_SETTINGS_SOURCE, status: 'not_configured', detail: 'set aws.loadBalancer and indexes.*.targetGroup to read the idle timeout and the deregistration delay' });
+    evidence.sources.push({
+      name: ELB_SETTINGS_SOURCE,
+      status: 'not_configured',
+      detail: 'set aws.loadBalancer and indexes.*.targetGroup to read the idle timeout and the deregistration delay',
+    });
     return evidence;
   }
-  const found = [evidence.settings.idleTimeout, ...delays].filter((s): s is SettingValue => s !== undefined).map((s) => `${s.object}: ${s.source.split(' ').at(-1)} = ${s.seconds}`);
-  evidence.sources.push({ name: ELB_SETTINGS_SOURCE, status: problems.length === 0 ? 'complete' : read === 0 ? 'failed' : 'partial', detail: [...found, ...problems].join('; ') });
+  const found = [evidence.settings.idleTimeout, ...delays]
+    .filter((s): s is SettingValue => s !== undefined)
+    .map((s) => `${s.object}: ${s.source.split(' ').at(-1)} = ${s.seconds}`);
+  evidence.sources.push({
+    name: ELB_SETTINGS_SOURCE,
+    status: problems.length === 0 ? 'complete' : read === 0 ? 'failed' : 'partial',
+    detail: [...found, ...problems].join('; '),
+  });
   if (request.targetHealth && request.targetGroups.length > 0) {
     evidence.targetHealth = health;
     evidence.sources.push({
       name: TARGET_HEALTH_SOURCE,
-      status: healthProblems.length === 0 && health.length === request.targetGroups.length ? 'complete' : health.length === 0 ? 'failed' : 'partial',
-      detail: [`a snapshot at ${request.now.toISOString()}, not the state during the errors`, ...healthProblems].join('; '),
+      status:
+        healthProblems.length === 0 && health.length === request.targetGroups.length
+          ? 'complete'
+          : health.length === 0
+            ? 'failed'
+            : 'partial',
+      detail: [`a snapshot at ${request.now.toISOString()}, not the state during the errors`, ...healthProblems].join(
+        '; ',
+      ),
     });
   }
   return evidence;
 }
 
-async function idleTimeout(loadBalancer: string, request: LoadBalancerSettingsRequest, deps: LoadBalancerSettingsDeps): Promise<SettingValue | undefined> {
+async function idleTimeout(
+  loadBalancer: string,
+  request: LoadBalancerSettingsRequest,
+  deps: LoadBalancerSettingsDeps,
+): Promise<SettingValue | undefined> {
   const name = shortName(loadBalancer);
-  const found = await callAws((context) => deps.api.describeLoadBalancers({ Names: [name] }, context), options(request, deps));
-  const arn = found.LoadBalancers?.map((lb) => lb.LoadBalancerArn).find((candidate): candidate is string => !!candidate && candidate.endsWith(`loadbalancer/${loadBalancer}`));
-  if (!arn) throw new ConfigMismatchError(`load balancer ${name} exists but not with the id in aws.loadBalancer (${loadBalancer}); check the config`);
-  const answer = await callAws((context) => deps.api.describeLoadBalancerAttributes({ LoadBalancerArn: arn }, context), options(request, deps));
+  const found = await callAws(
+    (context) => deps.api.describeLoadBalancers({ Names: [name] }, context),
+    options(request, deps),
+  );
+  const arn = found.LoadBalancers?.map((lb) => lb.LoadBalancerArn).find(
+    (candidate): candidate is string => !!candidate && candidate.endsWith(`loadbalancer/${loadBalancer}`),
+  );
+  if (!arn)
+    throw new ConfigMismatchError(
+      `load balancer ${name} exists but not with the id in aws.loadBalancer (${loadBalancer}); check the config`,
+    );
+  const answer = await callAws(
+    (context) => deps.api.describeLoadBalancerAttributes({ LoadBalancerArn: arn }, context),
+    options(request, deps),
+  );
   const value = answer.Attributes?.find((a) => a.Key === IDLE_TIMEOUT_KEY)?.Value;
-  return value !== undefined && Number.isFinite(Number(value)) ? { seconds: Number(value), object: name, source: `DescribeLoadBalancerAttributes ${IDLE_TIMEOUT_KEY}` } : undefined;
+  return value !== undefined && Number.isFinite(Number(value))
+    ? { seconds: Number(value), object: name, source: `DescribeLoadBalancerAttributes ${IDLE_TIMEOUT_KEY}` }
+    : undefined;
 }
 
-async function targetGroupArn(targetGroup: string, request: LoadBalancerSettingsRequest, deps: LoadBalancerSettingsDeps): Promise<string> {
+async function targetGroupArn(
+  targetGroup: string,
+  request: LoadBalancerSettingsRequest,
+  deps: LoadBalancerSettingsDeps,
+): Promise<string> {
   const name = shortName(targetGroup);
-  const found = await callAws((context) => deps.api.describeTargetGroups({ Names: [name] }, context), options(request, deps));
-  const arn = found.TargetGroups?.map((tg) => tg.TargetGroupArn).find((candidate): candidate is string => !!candidate && candidate.endsWith(targetGroup));
-  if (!arn) throw new ConfigMismatchError(`target group ${name} exists but not with the id in the config (${targetGroup}); check indexes.*.targetGroup`);
+  const found = await callAws(
+    (context) => deps.api.describeTargetGroups({ Names: [name] }, context),
+    options(request, deps),
+  );
+  const arn = found.TargetGroups?.map((tg) => tg.TargetGroupArn).find(
+    (candidate): candidate is string => !!candidate && candidate.endsWith(targetGroup),
+  );
+  if (!arn)
+    throw new ConfigMismatchError(
+      `target group ${name} exists but not with the id in the config (${targetGroup}); check indexes.*.targetGroup`,
+    );
   return arn;
 }
 
-async function deregistrationDelay(arn: string, targetGroup: string, request: LoadBalancerSettingsRequest, deps: LoadBalancerSettingsDeps): Promise<SettingValue | undefined> {
-  const answer = await callAws((context) => deps.api.describeTargetGroupAttributes({ TargetGroupArn: arn }, context), options(request, deps));
+async function deregistrationDelay(
+  arn: string,
+  targetGroup: string,
+  request: LoadBalancerSettingsRequest,
+  deps: LoadBalancerSettingsDeps,
+): Promise<SettingValue | undefined> {
+  const answer = await callAws(
+    (context) => deps.api.describeTargetGroupAttributes({ TargetGroupArn: arn }, context),
+    options(request, deps),
+  );
   const value = answer.Attributes?.find((a) => a.Key === DEREGISTRATION_DELAY_KEY)?.Value;
-  return value !== undefined && Number.isFinite(Number(value)) ? { seconds: Number(value), object: shortName(targetGroup), source: `DescribeTargetGroupAttributes ${DEREGISTRATION_DELAY_KEY}` } : undefined;
+  return value !== undefined && Number.isFinite(Number(value))
+    ? {
+        seconds: Number(value),
+        object: shortName(targetGroup),
+        source: `DescribeTargetGroupAttributes ${DEREGISTRATION_DELAY_KEY}`,
+      }
+    : undefined;
 }
 
-async function targetHealth(arn: string, targetGroup: string, request: LoadBalancerSettingsRequest, deps: LoadBalancerSettingsDeps): Promise<TargetHealthSnapshot> {
-  const answer = await callAws((context) => deps.api.describeTargetHealth({ TargetGroupArn: arn }, context), options(request, deps));
+async function targetHealth(
+  arn: string,
+  targetGroup: string,
+  request: LoadBalancerSettingsRequest,
+  deps: LoadBalancerSettingsDeps,
+): Promise<TargetHealthSnapshot> {
+  const answer = await callAws(
+    (context) => deps.api.describeTargetHealth({ TargetGroupArn: arn }, context),
+    options(request, deps),
+  );
   return {
     takenAt: request.now,
     targetGroup: shortName(targetGroup),

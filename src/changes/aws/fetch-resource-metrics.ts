@@ -50,11 +50,17 @@ interface MetricSpec {
   role: 'cpu' | 'memory' | 'restarts';
 }
 
-export async function fetchResourceMetrics(request: ResourceMetricsRequest, deps: ResourceMetricsDeps): Promise<ChangeEvidence> {
+export async function fetchResourceMetrics(
+  request: ResourceMetricsRequest,
+  deps: ResourceMetricsDeps,
+): Promise<ChangeEvidence> {
   const specs = metricSpecs(request);
   const evidence = emptyChangeEvidence();
   if (specs.length === 0) return evidence;
-  const periodSeconds = metricPeriodSeconds(new Date(request.window.start.getTime() - request.marginMinutes * MINUTE_MS), request.now);
+  const periodSeconds = metricPeriodSeconds(
+    new Date(request.window.start.getTime() - request.marginMinutes * MINUTE_MS),
+    request.now,
+  );
   let pages: MetricDataPage[];
   try {
     pages = await fetchPages(buildInput(request, specs, periodSeconds), request, deps);
@@ -77,23 +83,69 @@ export async function fetchResourceMetrics(request: ResourceMetricsRequest, deps
 function metricSpecs(request: ResourceMetricsRequest): MetricSpec[] {
   const specs: MetricSpec[] = [];
   request.ecs?.services.forEach((service, i) => {
-    const dimensions = [{ Name: 'ClusterName', Value: request.ecs!.cluster }, { Name: 'ServiceName', Value: service }];
-    for (const [role, metricName] of [['cpu', 'CPUUtilization'], ['memory', 'MemoryUtilization']] as const) {
-      for (const stat of ['Maximum', 'Average'] as const) specs.push({ id: `e${i}_${role}_${stat === 'Maximum' ? 'max' : 'avg'}`, group: 'ecs', object: service, namespace: 'AWS/ECS', metricName, stat, dimensions, role });
+    const dimensions = [
+      { Name: 'ClusterName', Value: request.ecs!.cluster },
+      { Name: 'ServiceName', Value: service },
+    ];
+    for (const [role, metricName] of [
+      ['cpu', 'CPUUtilization'],
+      ['memory', 'MemoryUtilization'],
+    ] as const) {
+      for (const stat of ['Maximum', 'Average'] as const)
+        specs.push({
+          id: `e${i}_${role}_${stat === 'Maximum' ? 'max' : 'avg'}`,
+          group: 'ecs',
+          object: service,
+          namespace: 'AWS/ECS',
+          metricName,
+          stat,
+          dimensions,
+          role,
+        });
     }
   });
   const insights = request.containerInsights;
   insights?.workloads.forEach((workload, i) => {
-    const dimensions = [{ Name: 'ClusterName', Value: insights.clusterName }, { Name: 'Namespace', Value: insights.namespace }, { Name: 'PodName', Value: workload }];
-    for (const [role, metricName] of [['cpu', 'pod_cpu_utilization_over_pod_limit'], ['memory', 'pod_memory_utilization_over_pod_limit']] as const) {
-      for (const stat of ['Maximum', 'Average'] as const) specs.push({ id: `k${i}_${role}_${stat === 'Maximum' ? 'max' : 'avg'}`, group: 'insights', object: workload, namespace: 'ContainerInsights', metricName, stat, dimensions, role });
+    const dimensions = [
+      { Name: 'ClusterName', Value: insights.clusterName },
+      { Name: 'Namespace', Value: insights.namespace },
+      { Name: 'PodName', Value: workload },
+    ];
+    for (const [role, metricName] of [
+      ['cpu', 'pod_cpu_utilization_over_pod_limit'],
+      ['memory', 'pod_memory_utilization_over_pod_limit'],
+    ] as const) {
+      for (const stat of ['Maximum', 'Average'] as const)
+        specs.push({
+          id: `k${i}_${role}_${stat === 'Maximum' ? 'max' : 'avg'}`,
+          group: 'insights',
+          object: workload,
+          namespace: 'ContainerInsights',
+          metricName,
+          stat,
+          dimensions,
+          role,
+        });
     }
-    specs.push({ id: `k${i}_restarts`, group: 'insights', object: workload, namespace: 'ContainerInsights', metricName: 'pod_number_of_container_restarts', stat: 'Maximum', dimensions, role: 'restarts' });
+    specs.push({
+      id: `k${i}_restarts`,
+      group: 'insights',
+      object: workload,
+      namespace: 'ContainerInsights',
+      metricName: 'pod_number_of_container_restarts',
+      stat: 'Maximum',
+      dimensions,
+      role: 'restarts',
+    });
   });
   return specs;
 }
 
-function buildInput(request: ResourceMetricsRequest, specs: readonly MetricSpec[], periodSeconds: number): GetMetricDataCommandInput {
+function buildInput(
+  request: ResourceMetricsRequest,
+  specs: readonly MetricSpec[],
+  periodSeconds: number,
+): GetMetricDataCommandInput {
   const periodMs = periodSeconds * 1000;
   const from = request.window.start.getTime() - request.marginMinutes * MINUTE_MS;
   return {
@@ -104,22 +156,33 @@ function buildInput(request: ResourceMetricsRequest, specs: readonly MetricSpec[
     MetricDataQueries: specs.map((spec) => ({
       Id: spec.id,
       ReturnData: true,
-      MetricStat: { Metric: { Namespace: spec.namespace, MetricName: spec.metricName, Dimensions: spec.dimensions }, Period: periodSeconds, Stat: spec.stat },
+      MetricStat: {
+        Metric: { Namespace: spec.namespace, MetricName: spec.metricName, Dimensions: spec.dimensions },
+        Period: periodSeconds,
+        Stat: spec.stat,
+      },
     })),
   };
 }
 
-async function fetchPages(input: GetMetricDataCommandInput, request: ResourceMetricsRequest, deps: ResourceMetricsDeps): Promise<MetricDataPage[]> {
+async function fetchPages(
+  input: GetMetricDataCommandInput,
+  request: ResourceMetricsRequest,
+  deps: ResourceMetricsDeps,
+): Promise<MetricDataPage[]> {
   const pages: MetricDataPage[] = [];
   let nextToken: string | undefined;
   do {
     const token = nextToken;
-    const page = await callAws((context) => deps.api.getMetricData({ ...input, ...(token ? { NextToken: token } : {}) }, context), {
-      clock: deps.clock,
-      deadlineMs: request.deadlineMs,
-      signal: deps.signal,
-      random: deps.random,
-    });
+    const page = await callAws(
+      (context) => deps.api.getMetricData({ ...input, ...(token ? { NextToken: token } : {}) }, context),
+      {
+        clock: deps.clock,
+        deadlineMs: request.deadlineMs,
+        signal: deps.signal,
+        random: deps.random,
+      },
+    );
     pages.push(page);
     nextToken = page.NextToken;
   } while (nextToken && pages.length < MAX_PAGES);
@@ -142,14 +205,19 @@ function collect(pages: readonly MetricDataPage[]): Map<string, Collected> {
       entry.messages.push(...(result.Messages ?? []).map((m) => [m.Code, m.Value].filter(Boolean).join(': ')));
       const timestamps = result.Timestamps ?? [];
       const values = result.Values ?? [];
-      for (let i = 0; i < timestamps.length && i < values.length; i++) entry.points.set(new Date(timestamps[i]!).getTime(), values[i]!);
+      for (let i = 0; i < timestamps.length && i < values.length; i++)
+        entry.points.set(new Date(timestamps[i]!).getTime(), values[i]!);
       byId.set(result.Id, entry);
     }
   }
   return byId;
 }
 
-function seriesOf(specs: readonly MetricSpec[], collected: Map<string, Collected>, periodSeconds: number): ResourceSeries[] {
+function seriesOf(
+  specs: readonly MetricSpec[],
+  collected: Map<string, Collected>,
+  periodSeconds: number,
+): ResourceSeries[] {
   const out: ResourceSeries[] = [];
   const objects = [...new Set(specs.map((s) => s.object))];
   for (const object of objects) {
@@ -163,7 +231,12 @@ function seriesOf(specs: readonly MetricSpec[], collected: Map<string, Collected
   return out;
 }
 
-function toSeries(max: MetricSpec, maxData: Collected | undefined, avgData: Collected | undefined, periodSeconds: number): ResourceSeries {
+function toSeries(
+  max: MetricSpec,
+  maxData: Collected | undefined,
+  avgData: Collected | undefined,
+  periodSeconds: number,
+): ResourceSeries {
   const dims = max.dimensions.map((d) => `${d.Name} ${d.Value}`).join(', ');
   const base = {
     object: max.object,
@@ -173,16 +246,48 @@ function toSeries(max: MetricSpec, maxData: Collected | undefined, avgData: Coll
     periodSeconds,
   };
   const codes = [maxData?.statusCode, avgData?.statusCode];
-  if (codes.includes('Forbidden')) return { ...base, status: 'unavailable', reason: `CloudWatch refused ${max.metricName} (Forbidden); the credentials need cloudwatch:GetMetricData`, points: [] };
-  if (codes.includes('InternalError')) return { ...base, status: 'unavailable', reason: `CloudWatch failed to return ${max.metricName} (InternalError)`, points: [] };
-  const times = [...new Set([...(maxData?.points.keys() ?? []), ...(avgData?.points.keys() ?? [])])].sort((a, b) => a - b);
+  if (codes.includes('Forbidden'))
+    return {
+      ...base,
+      status: 'unavailable',
+      reason: `CloudWatch refused ${max.metricName} (Forbidden); the credentials need cloudwatch:GetMetricData`,
+      points: [],
+    };
+  if (codes.includes('InternalError'))
+    return {
+      ...base,
+      status: 'unavailable',
+      reason: `CloudWatch failed to return ${max.metricName} (InternalError)`,
+      points: [],
+    };
+  const times = [...new Set([...(maxData?.points.keys() ?? []), ...(avgData?.points.keys() ?? [])])].sort(
+    (a, b) => a - b,
+  );
   if (times.length === 0) {
-    const why = max.group === 'ecs' ? 'ECS publishes them only while the service has RUNNING tasks, or the cluster or service name is wrong' : 'Container Insights publishes them only for running pods, or the names are wrong';
-    return { ...base, status: 'unavailable', reason: `no ${max.metricName} datapoints for ${max.object} in the range: ${why} — not 0`, points: [] };
+    const why =
+      max.group === 'ecs'
+        ? 'ECS publishes them only while the service has RUNNING tasks, or the cluster or service name is wrong'
+        : 'Container Insights publishes them only for running pods, or the names are wrong';
+    return {
+      ...base,
+      status: 'unavailable',
+      reason: `no ${max.metricName} datapoints for ${max.object} in the range: ${why} — not 0`,
+      points: [],
+    };
   }
-  const points = times.map((t) => ({ at: new Date(t), maximumPercent: maxData?.points.get(t) ?? null, averagePercent: avgData?.points.get(t) ?? null }));
-  const problems = [...(maxData?.messages ?? []), ...(avgData?.messages ?? []), ...(codes.includes('PartialData') ? [`CloudWatch returned partial data for ${max.metricName}`] : [])];
-  return problems.length > 0 ? { ...base, status: 'partial', reason: problems.join('; '), points } : { ...base, status: 'ok', points };
+  const points = times.map((t) => ({
+    at: new Date(t),
+    maximumPercent: maxData?.points.get(t) ?? null,
+    averagePercent: avgData?.points.get(t) ?? null,
+  }));
+  const problems = [
+    ...(maxData?.messages ?? []),
+    ...(avgData?.messages ?? []),
+    ...(codes.includes('PartialData') ? [`CloudWatch returned partial data for ${max.metricName}`] : []),
+  ];
+  return problems.length > 0
+    ? { ...base, status: 'partial', reason: problems.join('; '), points }
+    : { ...base, status: 'ok', points };
 }
 
 /**
@@ -221,11 +326,20 @@ function sourceName(group: MetricSpec['group']): string {
   return group === 'ecs' ? ECS_METRICS_SOURCE : CONTAINER_INSIGHTS_SOURCE;
 }
 
-function statusOf(group: MetricSpec['group'], series: readonly ResourceSeries[], periodSeconds: number, pages: readonly MetricDataPage[]): SourceStatus {
+function statusOf(
+  group: MetricSpec['group'],
+  series: readonly ResourceSeries[],
+  periodSeconds: number,
+  pages: readonly MetricDataPage[],
+): SourceStatus {
   const unavailable = series.filter((s) => s.status !== 'ok');
   const cut = pages.at(-1)?.NextToken ? [`stopped after ${MAX_PAGES} pages`] : [];
   // A series without datapoints is an answer (no running task), not a failed call: partial, with why.
   const status = unavailable.length === 0 && cut.length === 0 ? 'complete' : 'partial';
-  const detail = [`${periodSeconds} s periods`, ...unavailable.map((s) => `${s.object} ${s.metric}: ${s.reason}`), ...cut].join('; ');
+  const detail = [
+    `${periodSeconds} s periods`,
+    ...unavailable.map((s) => `${s.object} ${s.metric}: ${s.reason}`),
+    ...cut,
+  ].join('; ');
   return { name: sourceName(group), status, detail };
 }

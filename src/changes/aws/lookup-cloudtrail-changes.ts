@@ -10,7 +10,13 @@ import type { Clock } from '../../core/clock.js';
 import type { SourceStatus, TimeWindow } from '../../core/types.js';
 import { type ChangeEvidence, emptyChangeEvidence } from '../change-event.js';
 import type { ChangeScope } from '../change-scope.js';
-import { type CloudTrailTally, describeTally, emptyTally, readCloudTrailRecords, recordOfLookupEvent } from '../cloudtrail/cloudtrail-events.js';
+import {
+  type CloudTrailTally,
+  describeTally,
+  emptyTally,
+  readCloudTrailRecords,
+  recordOfLookupEvent,
+} from '../cloudtrail/cloudtrail-events.js';
 import { callAws, describeCallFailure } from './call-aws.js';
 import { CLOUDTRAIL_PERMISSIONS, type CloudTrailApi } from './change-apis.js';
 import type { RatePacer } from './rate-pacer.js';
@@ -50,13 +56,22 @@ export function eventSourcesFor(scope: ChangeScope): string[] {
   return sources;
 }
 
-export async function lookupCloudTrailChanges(request: CloudTrailRequest, deps: CloudTrailDeps): Promise<ChangeEvidence> {
+export async function lookupCloudTrailChanges(
+  request: CloudTrailRequest,
+  deps: CloudTrailDeps,
+): Promise<ChangeEvidence> {
   const eventSources = eventSourcesFor(request.scope);
   if (eventSources.length === 0) {
-    return withSource({ name: CLOUDTRAIL_SOURCE, status: 'not_configured', detail: 'nothing to match events against: set aws.loadBalancer, indexes.*.targetGroup or aws.changes.ecsServices' });
+    return withSource({
+      name: CLOUDTRAIL_SOURCE,
+      status: 'not_configured',
+      detail: 'nothing to match events against: set aws.loadBalancer, indexes.*.targetGroup or aws.changes.ecsServices',
+    });
   }
   const startTime = new Date(request.window.start.getTime() - request.marginMinutes * MINUTE_MS);
-  const endTime = new Date(Math.min(request.window.end.getTime() + AFTER_WINDOW_MINUTES * MINUTE_MS, request.now.getTime()));
+  const endTime = new Date(
+    Math.min(request.window.end.getTime() + AFTER_WINDOW_MINUTES * MINUTE_MS, request.now.getTime()),
+  );
   const tally = emptyTally();
   const evidence = emptyChangeEvidence();
   const problems: string[] = [];
@@ -76,11 +91,18 @@ export async function lookupCloudTrailChanges(request: CloudTrailRequest, deps: 
   }
   // Nothing read at all is a failure, not an empty answer: "no changes" is never implied.
   const status = problems.length === 0 ? 'complete' : pagesRead === 0 ? 'failed' : 'partial';
-  const detail = [`${eventSources.join(', ')} from ${startTime.toISOString()} to ${endTime.toISOString()}`, `${calls} call${calls === 1 ? '' : 's'}`, describeTally(tally), ...problems].join('; ');
+  const detail = [
+    `${eventSources.join(', ')} from ${startTime.toISOString()} to ${endTime.toISOString()}`,
+    `${calls} call${calls === 1 ? '' : 's'}`,
+    describeTally(tally),
+    ...problems,
+  ].join('; ');
   evidence.changes.sort((a, b) => a.at.getTime() - b.at.getTime());
   evidence.sources.push({ name: CLOUDTRAIL_SOURCE, status, detail });
   if (request.now.getTime() - request.window.end.getTime() < 15 * MINUTE_MS) {
-    evidence.notes.push('CloudTrail shows an API call in its event history some minutes after it was made (commonly 5–15): the last minutes may not be there yet.');
+    evidence.notes.push(
+      'CloudTrail shows an API call in its event history some minutes after it was made (commonly 5–15): the last minutes may not be there yet.',
+    );
   }
   return evidence;
 }
@@ -125,13 +147,36 @@ async function lookupSource(
         { clock: deps.clock, deadlineMs: request.deadlineMs, signal: deps.signal, random: deps.random },
       );
       const events = page.Events ?? [];
-      changes.push(...readCloudTrailRecords(events.map(recordOfLookupEvent), request.scope, CLOUDTRAIL_SOURCE, tally).changes);
+      changes.push(
+        ...readCloudTrailRecords(events.map(recordOfLookupEvent), request.scope, CLOUDTRAIL_SOURCE, tally).changes,
+      );
       nextToken = page.NextToken;
     } while (nextToken && calls < MAX_PAGES);
-    return { changes, calls, pagesRead: calls, ...(nextToken ? { problem: `${eventSource}: stopped after ${MAX_PAGES} pages (${MAX_PAGES * PAGE_SIZE} events); older events in the range were not read` } : {}), fatal: false };
+    return {
+      changes,
+      calls,
+      pagesRead: calls,
+      ...(nextToken
+        ? {
+            problem: `${eventSource}: stopped after ${MAX_PAGES} pages (${MAX_PAGES * PAGE_SIZE} events); older events in the range were not read`,
+          }
+        : {}),
+      fatal: false,
+    };
   } catch (error) {
-    const problem = describeCallFailure(error, `LookupEvents (${eventSource})`, CLOUDTRAIL_PERMISSIONS, request.timeoutSeconds);
-    return { changes, calls, pagesRead: calls - 1, problem: calls > 1 ? `${problem} after ${calls - 1} page${calls === 2 ? '' : 's'}` : problem, fatal: true };
+    const problem = describeCallFailure(
+      error,
+      `LookupEvents (${eventSource})`,
+      CLOUDTRAIL_PERMISSIONS,
+      request.timeoutSeconds,
+    );
+    return {
+      changes,
+      calls,
+      pagesRead: calls - 1,
+      problem: calls > 1 ? `${problem} after ${calls - 1} page${calls === 2 ? '' : 's'}` : problem,
+      fatal: true,
+    };
   }
 }
 

@@ -22,23 +22,44 @@ export interface CausedFindings {
 
 /** What to do first about each kind of cause: the engineer's next step, not the customer's. */
 export const CAUSE_ADVICE: Record<CauseKind, string> = {
-  deploy: 'The deploy above cut off requests in flight: give the targets a deregistration delay longer than the longest request, a preStop delay, and SIGTERM handling that drains connections.',
-  scale_in: 'The scale-in above stopped targets that were still serving: give them a deregistration delay longer than the longest request and a preStop delay, so they leave the load balancer before they stop.',
-  scale_out: 'New targets took traffic before they were ready: check their health check grace period, readiness probe or slow start.',
-  restart: 'Find why the containers restarted (exit codes, liveness probes, a scheduled restart) and make them drain before they exit.',
-  oom_kill: 'Raise the OOM-killed containers\' memory limit (or the LimitRange that set it), or find what grows their memory.',
-  cpu_saturation: 'Look at the busiest task, not the average: find the requests that pin its CPU, and scale on the Maximum or on requests per target.',
-  health_check_failures: 'Find why the targets stopped answering health checks (CPU, memory, a slow dependency); a health check timeout shorter than the slowest request gets busy targets replaced.',
+  deploy:
+    'The deploy above cut off requests in flight: give the targets a deregistration delay longer than the longest request, a preStop delay, and SIGTERM handling that drains connections.',
+  scale_in:
+    'The scale-in above stopped targets that were still serving: give them a deregistration delay longer than the longest request and a preStop delay, so they leave the load balancer before they stop.',
+  scale_out:
+    'New targets took traffic before they were ready: check their health check grace period, readiness probe or slow start.',
+  restart:
+    'Find why the containers restarted (exit codes, liveness probes, a scheduled restart) and make them drain before they exit.',
+  oom_kill:
+    "Raise the OOM-killed containers' memory limit (or the LimitRange that set it), or find what grows their memory.",
+  cpu_saturation:
+    'Look at the busiest task, not the average: find the requests that pin its CPU, and scale on the Maximum or on requests per target.',
+  health_check_failures:
+    'Find why the targets stopped answering health checks (CPU, memory, a slow dependency); a health check timeout shorter than the slowest request gets busy targets replaced.',
   config_change: 'Review the configuration change above: it is the change nearest the errors.',
-  idle_timeout_mismatch: 'Make the targets\' keep-alive timeout longer than the load balancer\'s idle timeout (see the setting above).',
+  idle_timeout_mismatch:
+    "Make the targets' keep-alive timeout longer than the load balancer's idle timeout (see the setting above).",
 };
 
-export function attachCauses(findings: readonly Finding[], changes: ChangeEvidence, window: TimeWindow, fmt: Pick<TimeFormatter, 'minute' | 'range'>): CausedFindings {
+export function attachCauses(
+  findings: readonly Finding[],
+  changes: ChangeEvidence,
+  window: TimeWindow,
+  fmt: Pick<TimeFormatter, 'minute' | 'range'>,
+): CausedFindings {
   let context: ChangeContext[] = [];
   const caused = findings.map((finding, position) => {
     const spans = errorSpansOf(finding, window);
     if (spans.length === 0) return finding;
-    const correlation = correlateChanges({ errorSpans: spans, window, changes: changes.changes, resources: changes.resources, settings: changes.settings, targetHealth: changes.targetHealth, fmt });
+    const correlation = correlateChanges({
+      errorSpans: spans,
+      window,
+      changes: changes.changes,
+      resources: changes.resources,
+      settings: changes.settings,
+      targetHealth: changes.targetHealth,
+      fmt,
+    });
     if (position === 0) context = correlation.context;
     return correlation.causes.length > 0 ? withCauses(finding, correlation.causes) : finding;
   });

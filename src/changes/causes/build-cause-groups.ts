@@ -37,7 +37,11 @@ const DEPLOY_REACH_MINUTES = 60;
 const SCALE_REACH_MINUTES = 15;
 const FOLLOWERS = new Set(['targets_deregistered', 'targets_registered', 'draining', 'task_stopped']);
 
-export function buildCauseGroups(changes: readonly ChangeEvent[], spans: readonly ErrorSpan[], settings: StandingSettings): CauseGroups {
+export function buildCauseGroups(
+  changes: readonly ChangeEvent[],
+  spans: readonly ErrorSpan[],
+  settings: StandingSettings,
+): CauseGroups {
   const serviceOfTargetGroup = reverse(settings.serviceTargetGroups ?? {});
   const keyOf = (change: ChangeEvent) => workloadKey(change, serviceOfTargetGroup);
   const triggers = changes.filter((c) => c.kind === 'deploy' || c.kind === 'scale_in' || c.kind === 'scale_out');
@@ -74,7 +78,14 @@ export function buildCauseGroups(changes: readonly ChangeEvent[], spans: readonl
       continue;
     }
     const causeKind = CAUSE_OF[kind]?.(change);
-    if (causeKind) add(causeKind, causeKind === 'config_change' ? `${change.object}|${change.attribute?.key ?? change.at.toISOString()}` : keyOf(change), placed);
+    if (causeKind)
+      add(
+        causeKind,
+        causeKind === 'config_change'
+          ? `${change.object}|${change.attribute?.key ?? change.at.toISOString()}`
+          : keyOf(change),
+        placed,
+      );
   }
   return { groups: foldRestartsIntoHealthChecks(foldRestartsIntoKills([...groups.values()])).map(sortPlaced), context };
 }
@@ -90,7 +101,8 @@ const CAUSE_OF: Partial<Record<ChangeEvent['kind'], (change: ChangeEvent) => Cau
   health_check_failed: () => 'health_check_failures',
   attribute_change: () => 'config_change',
   config_change: () => 'config_change',
-  node_event: (change) => (change.nodeAction === 'added' ? 'scale_out' : change.nodeAction === 'removed' ? 'scale_in' : 'restart'),
+  node_event: (change) =>
+    change.nodeAction === 'added' ? 'scale_out' : change.nodeAction === 'removed' ? 'scale_in' : 'restart',
 };
 
 /**
@@ -98,19 +110,28 @@ const CAUSE_OF: Partial<Record<ChangeEvent['kind'], (change: ChangeEvent) => Cau
  * shortly before it; a deploy wins over a scaling. A target group's deregistration with no
  * known service goes to the one orchestrated deploy or scale-in running then, if there is one.
  */
-function triggerOf(change: ChangeEvent, triggers: readonly ChangeEvent[], keyOf: (c: ChangeEvent) => string): ChangeEvent | undefined {
+function triggerOf(
+  change: ChangeEvent,
+  triggers: readonly ChangeEvent[],
+  keyOf: (c: ChangeEvent) => string,
+): ChangeEvent | undefined {
   const t = change.at.getTime();
   const reaching = triggers.filter((trigger) => {
     const reach = (trigger.kind === 'deploy' ? DEPLOY_REACH_MINUTES : SCALE_REACH_MINUTES) * MINUTE_MS;
     return trigger.at.getTime() <= t + MINUTE_MS && t - trigger.at.getTime() <= reach;
   });
-  const byDeployment = change.deployment ? reaching.find((trigger) => trigger.deployment === change.deployment) : undefined;
+  const byDeployment = change.deployment
+    ? reaching.find((trigger) => trigger.deployment === change.deployment)
+    : undefined;
   if (byDeployment) return byDeployment;
   const same = reaching.filter((trigger) => keyOf(trigger) === keyOf(change));
-  const pick = (list: ChangeEvent[]) => list.find((c) => c.kind === 'deploy') ?? list.find((c) => c.kind === 'scale_in') ?? list[0];
+  const pick = (list: ChangeEvent[]) =>
+    list.find((c) => c.kind === 'deploy') ?? list.find((c) => c.kind === 'scale_in') ?? list[0];
   if (same.length > 0) return pick(same);
-  const unknownService = change.objectKind === 'target group' && change.workload === undefined && keyOf(change) === change.object;
-  const orchestrated = change.actor === undefined || /ECS|load-balancer-controller|elbv2|Auto Scaling/i.test(change.actor);
+  const unknownService =
+    change.objectKind === 'target group' && change.workload === undefined && keyOf(change) === change.object;
+  const orchestrated =
+    change.actor === undefined || /ECS|load-balancer-controller|elbv2|Auto Scaling/i.test(change.actor);
   const candidates = reaching.filter((trigger) => trigger.kind !== 'scale_out');
   return unknownService && orchestrated && new Set(candidates.map(keyOf)).size === 1 ? pick(candidates) : undefined;
 }

@@ -18,13 +18,19 @@ export function causeClock(fmt?: Pick<TimeFormatter, 'minute' | 'range'>): Cause
   if (fmt) {
     return {
       at: (instant) => fmt.minute(floor(instant)),
-      range: (start, end) => (floor(start).getTime() === floor(end).getTime() ? fmt.minute(floor(start)) : fmt.range(floor(start), floor(end))),
+      range: (start, end) =>
+        floor(start).getTime() === floor(end).getTime()
+          ? fmt.minute(floor(start))
+          : fmt.range(floor(start), floor(end)),
     };
   }
   const hhmm = (d: Date) => d.toISOString().slice(11, 16);
   return {
     at: (instant) => `${hhmm(instant)} UTC`,
-    range: (start, end) => (hhmm(start) === hhmm(end) && start.toISOString().slice(0, 10) === end.toISOString().slice(0, 10) ? `${hhmm(start)} UTC` : `${hhmm(start)}–${hhmm(end)} UTC`),
+    range: (start, end) =>
+      hhmm(start) === hhmm(end) && start.toISOString().slice(0, 10) === end.toISOString().slice(0, 10)
+        ? `${hhmm(start)} UTC`
+        : `${hhmm(start)}–${hhmm(end)} UTC`,
   };
 }
 

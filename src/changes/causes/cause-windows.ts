@@ -55,9 +55,18 @@ export const CAUSE_WINDOWS: Record<ChangeKind, CauseWindow> = {
   scale_out: { beforeMinutes: 10, afterMinutes: 0, afterStartMinutes: 1 },
 };
 
-const FAILURES: ReadonlySet<ChangeKind> = new Set(['oom_kill', 'container_restart', 'task_stopped', 'health_check_failed', 'node_event']);
+const FAILURES: ReadonlySet<ChangeKind> = new Set([
+  'oom_kill',
+  'container_restart',
+  'task_stopped',
+  'health_check_failed',
+  'node_event',
+]);
 /** Settings that produce errors by themselves, whenever they were set before the errors. */
-const STANDING_KEYS: ReadonlySet<string> = new Set(['idle_timeout.timeout_seconds', 'deregistration_delay.timeout_seconds']);
+const STANDING_KEYS: ReadonlySet<string> = new Set([
+  'idle_timeout.timeout_seconds',
+  'deregistration_delay.timeout_seconds',
+]);
 /** A span this long is a background, not a burst. */
 const BACKGROUND_MINUTES = 60;
 const MINUTE_MS = 60_000;
@@ -95,11 +104,16 @@ export function isWithinCauseWindow(change: ChangeEvent, span: ErrorSpan): boole
 }
 
 function isStandingSetting(change: ChangeEvent): boolean {
-  return change.kind === 'attribute_change' && change.attribute !== undefined && STANDING_KEYS.has(change.attribute.key);
+  return (
+    change.kind === 'attribute_change' && change.attribute !== undefined && STANDING_KEYS.has(change.attribute.key)
+  );
 }
 
 /** The span a change is a cause for: one it falls inside first, else the nearest whose window takes it. */
-export function spanFor(change: ChangeEvent, spans: readonly ErrorSpan[]): { span: ErrorSpan; relation: Relation } | null {
+export function spanFor(
+  change: ChangeEvent,
+  spans: readonly ErrorSpan[],
+): { span: ErrorSpan; relation: Relation } | null {
   let best: { span: ErrorSpan; relation: Relation } | null = null;
   for (const span of spans) {
     if (!isWithinCauseWindow(change, span)) continue;

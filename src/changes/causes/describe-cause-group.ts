@@ -18,7 +18,12 @@ const REASON_CHARS = 80;
 export function describeCauseGroup(group: CauseGroup, settings: StandingSettings, clock: CauseClock): Cause {
   const anchor = anchorOf(group);
   const what = WORDING[group.kind](group, anchor, settings, clock);
-  return { kind: group.kind, at: isoMinuteOrSecond(anchor.change.at), what: `${capitalise(what)}.`, evidence: evidenceOf(group, anchor, settings, clock) };
+  return {
+    kind: group.kind,
+    at: isoMinuteOrSecond(anchor.change.at),
+    what: `${capitalise(what)}.`,
+    evidence: evidenceOf(group, anchor, settings, clock),
+  };
 }
 
 type Wording = (group: CauseGroup, anchor: PlacedChange, settings: StandingSettings, clock: CauseClock) => string;
@@ -38,23 +43,39 @@ const WORDING: Record<CauseGroup['kind'], Wording> = {
 
 /** The moment that hurt: the first target or task taken away, else the first change in the window. */
 function anchorOf(group: CauseGroup): PlacedChange {
-  const followers = group.placed.filter(({ change }) => change.kind === 'targets_deregistered' || change.kind === 'task_stopped' || change.kind === 'draining');
+  const followers = group.placed.filter(
+    ({ change }) =>
+      change.kind === 'targets_deregistered' || change.kind === 'task_stopped' || change.kind === 'draining',
+  );
   return (group.kind === 'deploy' || group.kind === 'scale_in' ? followers[0] : undefined) ?? group.placed[0]!;
 }
 
-function describeDeploy(group: CauseGroup, anchor: PlacedChange, settings: StandingSettings, clock: CauseClock): string {
+function describeDeploy(
+  group: CauseGroup,
+  anchor: PlacedChange,
+  settings: StandingSettings,
+  clock: CauseClock,
+): string {
   const changes = group.placed.map(({ change }) => change);
   const targets = countAcrossSources(changes.filter((c) => c.kind === 'targets_deregistered'));
   const stopped = changes.filter((c) => c.kind === 'task_stopped');
   const draining = drainingText(settings, group.object, targetGroupsOf(changes));
   const when = clock.at(anchor.change.at);
-  if (targets > 0) return `${plural(targets, 'target')} deregistered at ${when} by a deploy of ${group.object}${draining}`;
-  if (stopped.length > 0) return `a deploy of ${group.object} stopped ${plural(countAcrossSources(stopped), unitOf(stopped))} at ${when}${draining}`;
-  const version = group.trigger?.deployment && !/^ecs-svc\//.test(group.trigger.deployment) ? ` (${group.trigger.deployment})` : '';
+  if (targets > 0)
+    return `${plural(targets, 'target')} deregistered at ${when} by a deploy of ${group.object}${draining}`;
+  if (stopped.length > 0)
+    return `a deploy of ${group.object} stopped ${plural(countAcrossSources(stopped), unitOf(stopped))} at ${when}${draining}`;
+  const version =
+    group.trigger?.deployment && !/^ecs-svc\//.test(group.trigger.deployment) ? ` (${group.trigger.deployment})` : '';
   return `a deploy of ${group.object}${version} started at ${when}`;
 }
 
-function describeScaleIn(group: CauseGroup, anchor: PlacedChange, settings: StandingSettings, clock: CauseClock): string {
+function describeScaleIn(
+  group: CauseGroup,
+  anchor: PlacedChange,
+  settings: StandingSettings,
+  clock: CauseClock,
+): string {
   const changes = group.placed.map(({ change }) => change);
   const when = clock.at(anchor.change.at);
   const draining = drainingText(settings, group.object, targetGroupsOf(changes));
@@ -64,54 +85,88 @@ function describeScaleIn(group: CauseGroup, anchor: PlacedChange, settings: Stan
   if (trigger?.kind === 'scale_in') {
     const unit = trigger.objectKind === 'ECS service' ? 'task' : 'pod';
     const size = sizeText(trigger, [...changes, trigger], unit);
-    const taken = stopped.length > 0 ? `, stopping ${plural(countAcrossSources(stopped), unitOf(stopped))}` : targets > 0 ? `, deregistering ${plural(targets, 'target')}` : '';
+    const taken =
+      stopped.length > 0
+        ? `, stopping ${plural(countAcrossSources(stopped), unitOf(stopped))}`
+        : targets > 0
+          ? `, deregistering ${plural(targets, 'target')}`
+          : '';
     return `${group.object} was scaled in${size} at ${clock.at(trigger.at)} by ${scalerOf(trigger)}${taken}${draining}`;
   }
   const nodes = changes.filter((c) => c.kind === 'node_event');
   if (nodes.length > 0) {
     const evicted = nodes.filter((c) => c.objectKind === 'pod on a node scaled down');
-    if (evicted.length > 0) return `${plural(countAcrossSources(evicted), `${group.object} pod`)} evicted at ${when} as their node was scaled down${byActor(evicted[0]!)}`;
+    if (evicted.length > 0)
+      return `${plural(countAcrossSources(evicted), `${group.object} pod`)} evicted at ${when} as their node was scaled down${byActor(evicted[0]!)}`;
     return `${plural(countAcrossSources(nodes), 'node')} of ${group.object} removed at ${when}${byActor(nodes[0]!)}`;
   }
   if (targets > 0) {
     const dereg = changes.find((c) => c.kind === 'targets_deregistered')!;
     return `${plural(targets, 'target')} deregistered from ${dereg.object} at ${when}${byActor(dereg)}${draining}`;
   }
-  if (stopped.length > 0) return `the ECS scheduler stopped ${plural(countAcrossSources(stopped), unitOf(stopped))} of ${group.object} at ${when}${draining}`;
+  if (stopped.length > 0)
+    return `the ECS scheduler stopped ${plural(countAcrossSources(stopped), unitOf(stopped))} of ${group.object} at ${when}${draining}`;
   return `${group.object} began draining ${plural(countAcrossSources(changes), 'task')} at ${when}${draining}`;
 }
 
-function describeScaleOut(group: CauseGroup, anchor: PlacedChange, _settings: StandingSettings, clock: CauseClock): string {
+function describeScaleOut(
+  group: CauseGroup,
+  anchor: PlacedChange,
+  _settings: StandingSettings,
+  clock: CauseClock,
+): string {
   const trigger = group.trigger ?? anchor.change;
-  if (trigger.kind === 'node_event') return `${plural(countAcrossSources(group.placed.map((p) => p.change)), 'node')} added to ${group.object} at ${clock.at(trigger.at)}${byActor(trigger)}`;
+  if (trigger.kind === 'node_event')
+    return `${plural(countAcrossSources(group.placed.map((p) => p.change)), 'node')} added to ${group.object} at ${clock.at(trigger.at)}${byActor(trigger)}`;
   const unit = trigger.objectKind === 'ECS service' ? 'task' : 'pod';
-  return `${group.object} was scaled out${sizeText(trigger, group.placed.map((p) => p.change), unit)} at ${clock.at(trigger.at)} by ${scalerOf(trigger)}`;
+  return `${group.object} was scaled out${sizeText(
+    trigger,
+    group.placed.map((p) => p.change),
+    unit,
+  )} at ${clock.at(trigger.at)} by ${scalerOf(trigger)}`;
 }
 
 /** " from 20 to 15 pods": the trigger's new size, the old one from whichever source said it (a ReplicaSet's "from 20"). */
 function sizeText(trigger: ChangeEvent, changes: readonly ChangeEvent[], unit: string): string {
   if (!trigger.replicas) return '';
   const to = trigger.replicas.to;
-  const from = trigger.replicas.from ?? changes.find((c) => c.kind === trigger.kind && c.replicas?.to === to && c.replicas.from !== undefined)?.replicas?.from;
+  const from =
+    trigger.replicas.from ??
+    changes.find((c) => c.kind === trigger.kind && c.replicas?.to === to && c.replicas.from !== undefined)?.replicas
+      ?.from;
   return ` ${from !== undefined ? `from ${formatCount(from)} ` : ''}to ${plural(to, unit)}`;
 }
 
-function describeRestart(group: CauseGroup, _anchor: PlacedChange, _settings: StandingSettings, clock: CauseClock): string {
+function describeRestart(
+  group: CauseGroup,
+  _anchor: PlacedChange,
+  _settings: StandingSettings,
+  clock: CauseClock,
+): string {
   const changes = group.placed.map(({ change }) => change);
   const when = timeOrRange(group, clock);
   const notReady = changes.filter((c) => c.kind === 'node_event');
   if (notReady.length === changes.length) return `node ${group.object} was not ready ${when}`;
   const reason = reasonOf(changes);
-  if (changes.every((c) => c.kind === 'task_stopped')) return `${plural(countAcrossSources(changes), `${group.object} ${unitOf(changes)}`)} stopped ${when}${reason}`;
+  if (changes.every((c) => c.kind === 'task_stopped'))
+    return `${plural(countAcrossSources(changes), `${group.object} ${unitOf(changes)}`)} stopped ${when}${reason}`;
   const restarting = changes.filter((c) => c.kind !== 'node_event');
   const things = countAcrossSources(restarting);
   const times = occurrencesAcrossSources(restarting);
   return `${plural(things, `${group.object} ${unitOf(restarting)}`)} restarted${times > things ? ` ${formatCount(times)} times` : ''} ${when}${reason}`;
 }
 
-function describeOomKill(group: CauseGroup, _anchor: PlacedChange, _settings: StandingSettings, clock: CauseClock): string {
+function describeOomKill(
+  group: CauseGroup,
+  _anchor: PlacedChange,
+  _settings: StandingSettings,
+  clock: CauseClock,
+): string {
   const kills = group.placed.map(({ change }) => change).filter((c) => c.kind === 'oom_kill');
-  const when = timeOrRange({ ...group, placed: group.placed.filter(({ change }) => change.kind === 'oom_kill') }, clock);
+  const when = timeOrRange(
+    { ...group, placed: group.placed.filter(({ change }) => change.kind === 'oom_kill') },
+    clock,
+  );
   const exit = kills.some((c) => c.exit?.exitCode === 137) ? ' (exit 137)' : '';
   const byKernel = kills.every((c) => c.objectKind.startsWith('process on node'));
   const count = countAcrossSources(kills);
@@ -122,26 +177,44 @@ function describeOomKill(group: CauseGroup, _anchor: PlacedChange, _settings: St
   return `${plural(count, `${group.object} ${unitOf(kills)}`)} OOM-killed${exit} ${when}`;
 }
 
-function describeHealthChecks(group: CauseGroup, _anchor: PlacedChange, _settings: StandingSettings, clock: CauseClock): string {
+function describeHealthChecks(
+  group: CauseGroup,
+  _anchor: PlacedChange,
+  _settings: StandingSettings,
+  clock: CauseClock,
+): string {
   const all = group.placed.map(({ change }) => change);
   const changes = all.filter((c) => c.kind === 'health_check_failed');
   const stopped = countAcrossSources(all.filter((c) => c.kind !== 'health_check_failed'));
   const count = countAcrossSources(changes);
   const times = occurrencesAcrossSources(changes);
-  const unit = changes.some((c) => c.objectKind === 'ECS service') ? 'task' : changes.some((c) => c.objectKind === 'instance') ? 'instance' : 'pod';
+  const unit = changes.some((c) => c.objectKind === 'ECS service')
+    ? 'task'
+    : changes.some((c) => c.objectKind === 'instance')
+      ? 'instance'
+      : 'pod';
   const repeated = times > count ? ` ${formatCount(times)} times` : '';
-  const replaced = stopped > 0 ? ` and ${stopped === count ? (count === 1 ? 'was' : 'were') : `${formatCount(stopped)} ${stopped === 1 ? 'was' : 'were'}`} stopped` : '';
+  const replaced =
+    stopped > 0
+      ? ` and ${stopped === count ? (count === 1 ? 'was' : 'were') : `${formatCount(stopped)} ${stopped === 1 ? 'was' : 'were'}`} stopped`
+      : '';
   return `${plural(count, unit)} of ${group.object} failed health checks${repeated}${replaced} ${timeOrRange(group, clock)}${reasonOf(changes)}`;
 }
 
-function describeConfigChange(_group: CauseGroup, anchor: PlacedChange, _settings: StandingSettings, clock: CauseClock): string {
+function describeConfigChange(
+  _group: CauseGroup,
+  anchor: PlacedChange,
+  _settings: StandingSettings,
+  clock: CauseClock,
+): string {
   const change = anchor.change;
   const when = clock.at(change.at);
   if (change.attribute) {
     const old = change.attribute.oldValue !== undefined ? ` (was ${change.attribute.oldValue})` : '';
     return `${change.object}'s ${change.attribute.key} was set to ${change.attribute.newValue}${old} at ${when}${byActor(change)}`;
   }
-  if (change.replicas && change.objectKind === 'autoscaling group') return `${change.object}'s desired capacity was set to ${formatCount(change.replicas.to)} at ${when}${byActor(change)}`;
+  if (change.replicas && change.objectKind === 'autoscaling group')
+    return `${change.object}'s desired capacity was set to ${formatCount(change.replicas.to)} at ${when}${byActor(change)}`;
   return `the ${change.objectKind} ${change.object} was changed at ${when}${byActor(change)}`;
 }
 
@@ -154,12 +227,21 @@ function evidenceOf(group: CauseGroup, anchor: PlacedChange, settings: StandingS
   const placed = group.placed.map((p) => p.change);
   const rollout = group.kind === 'deploy' || group.kind === 'scale_in';
   // A deploy or scale-in is shown by the targets and tasks it took away; any other cause by its own events first.
-  const taking = placed.filter((c) => (rollout ? c.kind === 'targets_deregistered' || c.kind === 'task_stopped' : OWN_EVENTS[group.kind] === c.kind));
-  // The deliberate changes, the ones that name who made them first (a CloudTrail call over ECS's own record of it).
-  const triggers = [...new Set([...(group.trigger ? [group.trigger] : []), ...placed.filter((c) => c.kind === group.kind && (c.kind === 'deploy' || c.kind === 'scale_in' || c.kind === 'scale_out'))])].sort(
-    (a, b) => Number(b.actor !== undefined) - Number(a.actor !== undefined),
+  const taking = placed.filter((c) =>
+    rollout ? c.kind === 'targets_deregistered' || c.kind === 'task_stopped' : OWN_EVENTS[group.kind] === c.kind,
   );
-  const rest = placed.filter((c) => !taking.includes(c) && !triggers.includes(c) && c.kind !== 'targets_registered' && c.kind !== 'draining');
+  // The deliberate changes, the ones that name who made them first (a CloudTrail call over ECS's own record of it).
+  const triggers = [
+    ...new Set([
+      ...(group.trigger ? [group.trigger] : []),
+      ...placed.filter(
+        (c) => c.kind === group.kind && (c.kind === 'deploy' || c.kind === 'scale_in' || c.kind === 'scale_out'),
+      ),
+    ]),
+  ].sort((a, b) => Number(b.actor !== undefined) - Number(a.actor !== undefined));
+  const rest = placed.filter(
+    (c) => !taking.includes(c) && !triggers.includes(c) && c.kind !== 'targets_registered' && c.kind !== 'draining',
+  );
   const ordered = [...triggers.slice(0, 1), ...taking, ...triggers.slice(1), ...rest];
   const quoted: string[] = [];
   for (const change of ordered) {
@@ -184,7 +266,9 @@ function timeOrRange(group: CauseGroup, clock: CauseClock): string {
   const times = group.placed.map(({ change }) => change.at.getTime());
   const first = new Date(Math.min(...times));
   const last = new Date(Math.max(...times));
-  return Math.floor(first.getTime() / 60_000) === Math.floor(last.getTime() / 60_000) ? `at ${clock.at(first)}` : `in ${clock.range(first, last)}`;
+  return Math.floor(first.getTime() / 60_000) === Math.floor(last.getTime() / 60_000)
+    ? `at ${clock.at(first)}`
+    : `in ${clock.range(first, last)}`;
 }
 
 /** " (Back-off restarting failed container)", from the most common reason. */
@@ -192,7 +276,11 @@ function reasonOf(changes: readonly ChangeEvent[]): string {
   const tally = new Map<string, number>();
   for (const change of changes) {
     const code = change.exit?.exitCode;
-    const reason = change.exit?.reason ? `${change.exit.reason}${code !== undefined && !/exit/i.test(change.exit.reason) ? `, exit ${code}` : ''}` : code !== undefined ? `exit ${code}` : undefined;
+    const reason = change.exit?.reason
+      ? `${change.exit.reason}${code !== undefined && !/exit/i.test(change.exit.reason) ? `, exit ${code}` : ''}`
+      : code !== undefined
+        ? `exit ${code}`
+        : undefined;
     if (reason) tally.set(reason, (tally.get(reason) ?? 0) + 1);
   }
   const top = [...tally.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -212,8 +300,10 @@ function shortReason(reason: string): string {
 }
 
 function scalerOf(trigger: ChangeEvent): string {
-  if (trigger.objectKind === 'horizontal pod autoscaler' || trigger.actor === 'horizontal-pod-autoscaler') return 'its horizontal pod autoscaler';
-  if (trigger.actor === 'Application Auto Scaling' || trigger.actor?.startsWith('Application Auto Scaling')) return 'Application Auto Scaling';
+  if (trigger.objectKind === 'horizontal pod autoscaler' || trigger.actor === 'horizontal-pod-autoscaler')
+    return 'its horizontal pod autoscaler';
+  if (trigger.actor === 'Application Auto Scaling' || trigger.actor?.startsWith('Application Auto Scaling'))
+    return 'Application Auto Scaling';
   if (trigger.actor === 'deployment-controller') return 'its deployment controller';
   return trigger.actor ?? 'an unnamed actor';
 }

@@ -10,7 +10,11 @@ import { type ErrorSpan, nearestSpan, type Relation } from './cause-windows.js';
 import { countAcrossSources } from './count-across-sources.js';
 import { isoMinuteOrSecond } from './describe-cause-group.js';
 
-export function describeContext(changes: readonly ChangeEvent[], spans: readonly ErrorSpan[], clock: CauseClock): Array<{ at: string; what: string; evidence: string }> {
+export function describeContext(
+  changes: readonly ChangeEvent[],
+  spans: readonly ErrorSpan[],
+  clock: CauseClock,
+): Array<{ at: string; what: string; evidence: string }> {
   const folded = new Map<string, ChangeEvent[]>();
   for (const change of changes) {
     const key = `${change.kind}|${change.object}|${change.attribute?.key ?? ''}`;
@@ -21,11 +25,18 @@ export function describeContext(changes: readonly ChangeEvent[], spans: readonly
       const first = group.reduce((a, b) => (a.at <= b.at ? a : b));
       const last = group.reduce((a, b) => (a.at >= b.at ? a : b));
       const near = nearestSpan(first.at, spans);
-      const when = first === last || Math.floor(first.at.getTime() / 60_000) === Math.floor(last.at.getTime() / 60_000) ? `at ${clock.at(first.at)}` : `in ${clock.range(first.at, last.at)}`;
+      const when =
+        first === last || Math.floor(first.at.getTime() / 60_000) === Math.floor(last.at.getTime() / 60_000)
+          ? `at ${clock.at(first.at)}`
+          : `in ${clock.range(first.at, last.at)}`;
       const distance = near ? `, ${describeRelation(near.relation, near.span, clock, first.at)}` : '';
       return {
         order: near ? distanceOf(near.relation) : 0,
-        item: { at: isoMinuteOrSecond(first.at), what: `${PHRASES[first.kind](group, first)} ${when}${distance}.`, evidence: `${first.source}: ${first.evidence}${group.length > 1 ? ` (and ${formatCount(group.length - 1)} more)` : ''}` },
+        item: {
+          at: isoMinuteOrSecond(first.at),
+          what: `${PHRASES[first.kind](group, first)} ${when}${distance}.`,
+          evidence: `${first.source}: ${first.evidence}${group.length > 1 ? ` (and ${formatCount(group.length - 1)} more)` : ''}`,
+        },
       };
     })
     .sort((a, b) => a.order - b.order)
@@ -39,7 +50,8 @@ function distanceOf(relation: Relation): number {
 const PHRASES: Record<ChangeEvent['kind'], (group: ChangeEvent[], first: ChangeEvent) => string> = {
   deploy: (_g, first) => `A deploy of ${first.object}`,
   scale_in: (_g, first) => `${first.object} scaled in${first.replicas ? ` to ${formatCount(first.replicas.to)}` : ''}`,
-  scale_out: (_g, first) => `${first.object} scaled out${first.replicas ? ` to ${formatCount(first.replicas.to)}` : ''}`,
+  scale_out: (_g, first) =>
+    `${first.object} scaled out${first.replicas ? ` to ${formatCount(first.replicas.to)}` : ''}`,
   targets_deregistered: (g, first) => `${count(g, 'target')} deregistered from ${first.object}`,
   targets_registered: (g, first) => `${count(g, 'target')} registered in ${first.object}`,
   draining: (_g, first) => `${first.object} draining`,
@@ -47,9 +59,11 @@ const PHRASES: Record<ChangeEvent['kind'], (group: ChangeEvent[], first: ChangeE
   oom_kill: (g, first) => `${count(g, 'OOM kill')} of ${first.object}`,
   container_restart: (g, first) => `${count(g, 'restart')} of ${first.object}`,
   health_check_failed: (g, first) => `${count(g, 'failed health check')} of ${first.object}`,
-  attribute_change: (_g, first) => `${first.object}'s ${first.attribute?.key ?? 'attribute'} set to ${first.attribute?.newValue ?? '?'}`,
+  attribute_change: (_g, first) =>
+    `${first.object}'s ${first.attribute?.key ?? 'attribute'} set to ${first.attribute?.newValue ?? '?'}`,
   config_change: (_g, first) => `A change to the ${first.objectKind} ${first.object}`,
-  node_event: (_g, first) => `Node ${first.nodeAction === 'added' ? 'added to' : first.nodeAction === 'removed' ? 'removed from' : 'not ready in'} ${first.object}`,
+  node_event: (_g, first) =>
+    `Node ${first.nodeAction === 'added' ? 'added to' : first.nodeAction === 'removed' ? 'removed from' : 'not ready in'} ${first.object}`,
 };
 
 function count(group: ChangeEvent[], unit: string): string {

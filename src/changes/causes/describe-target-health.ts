@@ -6,11 +6,16 @@ import type { TargetHealthSnapshot } from '../change-event.js';
 import type { CauseClock } from './cause-clock.js';
 import { isoMinuteOrSecond } from './describe-cause-group.js';
 
-export function describeTargetHealth(snapshots: readonly TargetHealthSnapshot[], clock: CauseClock): Array<{ at: string; what: string; evidence: string }> {
+export function describeTargetHealth(
+  snapshots: readonly TargetHealthSnapshot[],
+  clock: CauseClock,
+): Array<{ at: string; what: string; evidence: string }> {
   return snapshots.map((snapshot) => {
     const total = snapshot.targets.length;
     const notHealthy = snapshot.targets.filter((t) => t.state !== 'healthy');
-    const reasons = [...new Set(notHealthy.map((t) => [t.reason, t.description].filter(Boolean).join(': ')).filter(Boolean))];
+    const reasons = [
+      ...new Set(notHealthy.map((t) => [t.reason, t.description].filter(Boolean).join(': ')).filter(Boolean)),
+    ];
     const state =
       total === 0
         ? `no target is registered in ${snapshot.targetGroup}`

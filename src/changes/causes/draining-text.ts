@@ -13,7 +13,11 @@ export function drainingText(settings: StandingSettings, service: string, target
   return ` with deregistration delay ${delays.map((d) => `${d.seconds} s on ${d.object}`).join(' and ')}`;
 }
 
-export function delaysFor(settings: StandingSettings, service: string, targetGroups: readonly string[]): SettingValue[] {
+export function delaysFor(
+  settings: StandingSettings,
+  service: string,
+  targetGroups: readonly string[],
+): SettingValue[] {
   const all = settings.deregistrationDelays ?? [];
   const names = new Set([...targetGroups, ...(settings.serviceTargetGroups?.[service] ?? [])]);
   const matched = all.filter((delay) => names.has(delay.object));

@@ -56,7 +56,9 @@ export function findCauses(input: CauseInput): Cause[] {
 
 export function correlateChanges(input: CauseInput): CauseCorrelation {
   const clock = causeClock(input.fmt);
-  const spans = [...input.errorSpans].filter((span) => span.end > span.start).sort((a, b) => a.start.getTime() - b.start.getTime());
+  const spans = [...input.errorSpans]
+    .filter((span) => span.end > span.start)
+    .sort((a, b) => a.start.getTime() - b.start.getTime());
   const { groups, context } = buildCauseGroups(input.changes, spans, input.settings);
   const resources = findResourceCauses(input.resources, spans, clock);
   const settings = findSettingCauses(spans, input.settings);
@@ -77,7 +79,13 @@ export function correlateChanges(input: CauseInput): CauseCorrelation {
   const settingContext = settings.context.filter((item) => !(drains && item.evidence.includes('deregistration_delay')));
   return {
     causes: all,
-    context: [...settingContext, ...memoryAlone, ...resources.context, ...describeTargetHealth(input.targetHealth ?? [], clock), ...describeContext(context, spans, clock)].slice(0, MAX_CONTEXT),
+    context: [
+      ...settingContext,
+      ...memoryAlone,
+      ...resources.context,
+      ...describeTargetHealth(input.targetHealth ?? [], clock),
+      ...describeContext(context, spans, clock),
+    ].slice(0, MAX_CONTEXT),
   };
 }
 

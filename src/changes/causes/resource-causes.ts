@@ -29,7 +29,11 @@ export interface ResourceFinding {
   memoryNearErrors: Map<string, string>;
 }
 
-export function findResourceCauses(resources: readonly ResourceSeries[], spans: readonly ErrorSpan[], clock: CauseClock): ResourceFinding {
+export function findResourceCauses(
+  resources: readonly ResourceSeries[],
+  spans: readonly ErrorSpan[],
+  clock: CauseClock,
+): ResourceFinding {
   const found: ResourceFinding = { causes: [], context: [], memoryNearErrors: new Map() };
   for (const series of resources) {
     if (series.status === 'unavailable') continue;
@@ -86,7 +90,11 @@ function memoryEvidence(series: ResourceSeries, { span, saturated }: Saturation,
   return `${series.source}: Maximum ${formatPercent(first.maximumPercent!)} at ${clock.at(first.at)}${first.averagePercent !== null ? ` (Average ${formatPercent(Math.round(first.averagePercent))})` : ''} — ${describeRelation(relationTo(first.at, span), span, clock, first.at)}`;
 }
 
-function farSaturation(series: ResourceSeries, point: ResourcePoint, clock: CauseClock): { at: string; what: string; evidence: string } {
+function farSaturation(
+  series: ResourceSeries,
+  point: ResourcePoint,
+  clock: CauseClock,
+): { at: string; what: string; evidence: string } {
   return {
     at: isoMinuteOrSecond(point.at),
     what: `${series.object}'s ${series.metric === 'cpu' ? 'CPU' : 'memory'} Maximum reached ${formatPercent(point.maximumPercent!)} at ${clock.at(point.at)}, not near the errors.`,

@@ -12,7 +12,11 @@ import type { ErrorSpan } from './cause-windows.js';
 export const GCP_BACKEND_KEEPALIVE_SECONDS = 600;
 
 export function gcpIdleTimeoutSetting(): NonNullable<StandingSettings['idleTimeout']> {
-  return { seconds: GCP_BACKEND_KEEPALIVE_SECONDS, object: 'the Google Cloud load balancer', source: 'Google Cloud external Application Load Balancer: fixed 600 s backend keep-alive' };
+  return {
+    seconds: GCP_BACKEND_KEEPALIVE_SECONDS,
+    object: 'the Google Cloud load balancer',
+    source: 'Google Cloud external Application Load Balancer: fixed 600 s backend keep-alive',
+  };
 }
 
 export interface SettingFinding {
@@ -39,11 +43,19 @@ function compareKeepAlive(settings: StandingSettings, found: SettingFinding): vo
   const idle = settings.idleTimeout;
   const keepAlive = settings.targetKeepAlive;
   if (!idle || !keepAlive) {
-    const known = idle ? `${idle.object}'s idle timeout is ${idle.seconds} s` : keepAlive ? `the targets' keep-alive timeout is ${keepAlive.seconds} s` : 'neither timeout is known';
+    const known = idle
+      ? `${idle.object}'s idle timeout is ${idle.seconds} s`
+      : keepAlive
+        ? `the targets' keep-alive timeout is ${keepAlive.seconds} s`
+        : 'neither timeout is known';
     found.context.push({
       at: null,
       what: `Which of the two timeouts is longer was not measured: ${known}.`,
-      evidence: idle ? `${idle.source} = ${idle.seconds}; set aws.changes.targetKeepAliveSeconds to compare` : keepAlive ? `${keepAlive.source} = ${keepAlive.seconds}; the load balancer's idle timeout was not read` : 'no idle timeout or keep-alive setting was read',
+      evidence: idle
+        ? `${idle.source} = ${idle.seconds}; set aws.changes.targetKeepAliveSeconds to compare`
+        : keepAlive
+          ? `${keepAlive.source} = ${keepAlive.seconds}; the load balancer's idle timeout was not read`
+          : 'no idle timeout or keep-alive setting was read',
     });
     return;
   }

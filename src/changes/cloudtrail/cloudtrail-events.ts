@@ -30,7 +30,12 @@ export function emptyTally(): CloudTrailTally {
   return { records: 0, kept: 0, readOnly: 0, failed: 0, notAChange: 0, outOfScope: 0, malformed: 0 };
 }
 
-export function readCloudTrailRecords(records: readonly unknown[], scope: ChangeScope, source: string, tally = emptyTally()): CloudTrailReading {
+export function readCloudTrailRecords(
+  records: readonly unknown[],
+  scope: ChangeScope,
+  source: string,
+  tally = emptyTally(),
+): CloudTrailReading {
   const changes: ChangeEvent[] = [];
   for (const record of records) {
     tally.records++;
@@ -59,9 +64,14 @@ export function readCloudTrailRecords(records: readonly unknown[], scope: Change
  */
 export function recordOfLookupEvent(event: unknown): CloudTrailRecord {
   const outer = asObject(event);
-  const inner = typeof outer['CloudTrailEvent'] === 'string' ? parseJsonObject(outer['CloudTrailEvent']) : null;
+  const inner = typeof outer.CloudTrailEvent === 'string' ? parseJsonObject(outer.CloudTrailEvent) : null;
   if (inner) return inner as CloudTrailRecord;
-  return { eventTime: outer['EventTime'], eventSource: outer['EventSource'], eventName: outer['EventName'], readOnly: outer['ReadOnly'] };
+  return {
+    eventTime: outer.EventTime,
+    eventSource: outer.EventSource,
+    eventName: outer.EventName,
+    readOnly: outer.ReadOnly,
+  };
 }
 
 /** "N read, N kept; left out: N read-only, N failed calls, …" for a source's detail. */
@@ -81,7 +91,9 @@ export function describeTally(tally: CloudTrailTally): string {
 function parseJsonObject(text: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

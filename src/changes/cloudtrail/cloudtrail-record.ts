@@ -54,14 +54,27 @@ interface Base {
 
 type Reader = (request: Json, response: Json, base: Base) => { changes: ChangeEvent[]; references: EventReferences };
 
-const ELB_CONFIG_CALLS = ['ModifyTargetGroup', 'ModifyListener', 'ModifyListenerAttributes', 'ModifyRule', 'CreateRule', 'DeleteRule', 'SetRulePriorities', 'SetSecurityGroups', 'SetSubnets', 'DeleteTargetGroup'];
+const ELB_CONFIG_CALLS = [
+  'ModifyTargetGroup',
+  'ModifyListener',
+  'ModifyListenerAttributes',
+  'ModifyRule',
+  'CreateRule',
+  'DeleteRule',
+  'SetRulePriorities',
+  'SetSecurityGroups',
+  'SetSubnets',
+  'DeleteTargetGroup',
+];
 
 const READERS: Record<string, Record<string, Reader>> = {
   'elasticloadbalancing.amazonaws.com': {
     RegisterTargets: (request, _response, base) => targetsChange('targets_registered', request, base),
     DeregisterTargets: (request, _response, base) => targetsChange('targets_deregistered', request, base),
-    ModifyLoadBalancerAttributes: (request, _response, base) => attributesChange(request, 'loadBalancerArn', 'load balancer', base),
-    ModifyTargetGroupAttributes: (request, _response, base) => attributesChange(request, 'targetGroupArn', 'target group', base),
+    ModifyLoadBalancerAttributes: (request, _response, base) =>
+      attributesChange(request, 'loadBalancerArn', 'load balancer', base),
+    ModifyTargetGroupAttributes: (request, _response, base) =>
+      attributesChange(request, 'targetGroupArn', 'target group', base),
     ...Object.fromEntries(ELB_CONFIG_CALLS.map((name) => [name, elbConfigChange])),
   },
   'ecs.amazonaws.com': {
@@ -74,9 +87,22 @@ const READERS: Record<string, Record<string, Reader>> = {
     UpdateContainerInstancesState: containerInstancesState,
   },
   'autoscaling.amazonaws.com': {
-    SetDesiredCapacity: (request, _response, base) => asgChange(request, base, `desired capacity set to ${String(request['desiredCapacity'])}`, numberOr(request['desiredCapacity'])),
-    UpdateAutoScalingGroup: (request, _response, base) => asgChange(request, base, describeParameters(request, ['minSize', 'maxSize', 'desiredCapacity']), numberOr(request['desiredCapacity'])),
-    ExecutePolicy: (request, _response, base) => asgChange(request, base, `policy ${String(request['policyName'] ?? '?')} executed`),
+    SetDesiredCapacity: (request, _response, base) =>
+      asgChange(
+        request,
+        base,
+        `desired capacity set to ${String(request.desiredCapacity)}`,
+        numberOr(request.desiredCapacity),
+      ),
+    UpdateAutoScalingGroup: (request, _response, base) =>
+      asgChange(
+        request,
+        base,
+        describeParameters(request, ['minSize', 'maxSize', 'desiredCapacity']),
+        numberOr(request.desiredCapacity),
+      ),
+    ExecutePolicy: (request, _response, base) =>
+      asgChange(request, base, `policy ${String(request.policyName ?? '?')} executed`),
     TerminateInstanceInAutoScalingGroup: terminateInstance,
     DetachInstances: (request, _response, base) => asgNodes(request, base, 'removed', 'instances detached'),
     EnterStandby: (request, _response, base) => asgNodes(request, base, 'removed', 'instances moved to standby'),
@@ -90,10 +116,16 @@ const READERS: Record<string, Record<string, Reader>> = {
   },
 };
 
-function targetsChange(kind: 'targets_registered' | 'targets_deregistered', request: Json, base: Base): ReturnType<Reader> {
-  const targetGroup = stringOr(request['targetGroupArn']);
-  const targets = Array.isArray(request['targets']) ? request['targets'].map(asObject) : [];
-  const members = targets.map((target) => [target['id'], target['port']].filter((part) => part !== undefined && part !== null).join(':'));
+function targetsChange(
+  kind: 'targets_registered' | 'targets_deregistered',
+  request: Json,
+  base: Base,
+): ReturnType<Reader> {
+  const targetGroup = stringOr(request.targetGroupArn);
+  const targets = Array.isArray(request.targets) ? request.targets.map(asObject) : [];
+  const members = targets.map((target) =>
+    [target.id, target.port].filter((part) => part !== undefined && part !== null).join(':'),
+  );
   const object = targetGroup ? shortName(targetGroup) : 'a target group';
   const verb = kind === 'targets_registered' ? 'registered in' : 'deregistered from';
   const change: ChangeEvent = {
@@ -105,7 +137,9 @@ function targetsChange(kind: 'targets_registered' | 'targets_deregistered', requ
     ...(members.length > 0 ? { members } : {}),
     ...actorField(base),
     source: base.source,
-    evidence: evidenceText(`${base.eventName}${byActor(base)}: ${plural(members.length, 'target')} ${verb} ${object}${members.length > 0 ? ` (${members.slice(0, 5).join(', ')}${members.length > 5 ? ', …' : ''})` : ''}`),
+    evidence: evidenceText(
+      `${base.eventName}${byActor(base)}: ${plural(members.length, 'target')} ${verb} ${object}${members.length > 0 ? ` (${members.slice(0, 5).join(', ')}${members.length > 5 ? ', …' : ''})` : ''}`,
+    ),
   };
   return { changes: [change], references: { ...noReferences(), targetGroups: targetGroup ? [targetGroup] : [] } };
 }
@@ -113,9 +147,9 @@ function targetsChange(kind: 'targets_registered' | 'targets_deregistered', requ
 function attributesChange(request: Json, arnKey: string, objectKind: string, base: Base): ReturnType<Reader> {
   const arn = stringOr(request[arnKey]);
   const object = arn ? shortName(arn) : `a ${objectKind}`;
-  const attributes = Array.isArray(request['attributes']) ? request['attributes'].map(asObject) : [];
+  const attributes = Array.isArray(request.attributes) ? request.attributes.map(asObject) : [];
   const changes = attributes
-    .filter((attribute) => typeof attribute['key'] === 'string')
+    .filter((attribute) => typeof attribute.key === 'string')
     .map(
       (attribute): ChangeEvent => ({
         at: base.at,
@@ -124,9 +158,11 @@ function attributesChange(request: Json, arnKey: string, objectKind: string, bas
         objectKind,
         count: 1,
         ...actorField(base),
-        attribute: { key: String(attribute['key']), newValue: String(attribute['value'] ?? '') },
+        attribute: { key: String(attribute.key), newValue: String(attribute.value ?? '') },
         source: base.source,
-        evidence: evidenceText(`${base.eventName}${byActor(base)}: ${object} ${String(attribute['key'])} = ${String(attribute['value'] ?? '')}`),
+        evidence: evidenceText(
+          `${base.eventName}${byActor(base)}: ${object} ${String(attribute.key)} = ${String(attribute.value ?? '')}`,
+        ),
       }),
     );
   const references = noReferences();
@@ -136,20 +172,27 @@ function attributesChange(request: Json, arnKey: string, objectKind: string, bas
 
 function elbConfigChange(request: Json, _response: Json, base: Base): ReturnType<Reader> {
   const references = noReferences();
-  const targetGroup = stringOr(request['targetGroupArn']);
-  const loadBalancer = stringOr(request['loadBalancerArn']);
-  const listener = stringOr(request['listenerArn']) ?? stringOr(request['ruleArn']);
+  const targetGroup = stringOr(request.targetGroupArn);
+  const loadBalancer = stringOr(request.loadBalancerArn);
+  const listener = stringOr(request.listenerArn) ?? stringOr(request.ruleArn);
   if (targetGroup) references.targetGroups.push(targetGroup);
   if (loadBalancer) references.loadBalancers.push(loadBalancer);
   const ofListener = listener ? loadBalancerOfListener(listener) : null;
   if (ofListener) references.loadBalancers.push(ofListener);
-  const ruleLoadBalancers = Array.isArray(request['rulePriorities'])
-    ? request['rulePriorities'].map((entry) => loadBalancerOfListener(String(asObject(entry)['ruleArn'] ?? ''))).filter((lb): lb is string => lb !== null)
+  const ruleLoadBalancers = Array.isArray(request.rulePriorities)
+    ? request.rulePriorities
+        .map((entry) => loadBalancerOfListener(String(asObject(entry).ruleArn ?? '')))
+        .filter((lb): lb is string => lb !== null)
     : [];
   references.loadBalancers.push(...ruleLoadBalancers);
-  const object = targetGroup ? shortName(targetGroup) : shortName(references.loadBalancers[0] ?? loadBalancer ?? 'the load balancer');
+  const object = targetGroup
+    ? shortName(targetGroup)
+    : shortName(references.loadBalancers[0] ?? loadBalancer ?? 'the load balancer');
   const objectKind = targetGroup ? 'target group' : 'load balancer';
-  const settings = describeParameters(request, Object.keys(request).filter((key) => !/Arn$|^rulePriorities$/.test(key)));
+  const settings = describeParameters(
+    request,
+    Object.keys(request).filter((key) => !/Arn$|^rulePriorities$/.test(key)),
+  );
   const change: ChangeEvent = {
     at: base.at,
     kind: 'config_change',
@@ -169,44 +212,96 @@ function elbConfigChange(request: Json, _response: Json, base: Base): ReturnType
  * next-capabilities §4.1 marks that unverified), else a configuration change.
  */
 function updateService(request: Json, response: Json, base: Base): ReturnType<Reader> {
-  const service = shortName(stringOr(request['service']) ?? 'a service');
+  const service = shortName(stringOr(request.service) ?? 'a service');
   const references = serviceReferences(request);
-  const taskDefinition = stringOr(request['taskDefinition']);
-  const forced = request['forceNewDeployment'] === true;
-  const common = { at: base.at, object: service, objectKind: 'ECS service', count: 1, ...actorField(base), source: base.source };
+  const taskDefinition = stringOr(request.taskDefinition);
+  const forced = request.forceNewDeployment === true;
+  const common = {
+    at: base.at,
+    object: service,
+    objectKind: 'ECS service',
+    count: 1,
+    ...actorField(base),
+    source: base.source,
+  };
   if (taskDefinition || forced) {
     const what = taskDefinition ? `task definition ${shortName(taskDefinition)}` : 'forceNewDeployment';
-    return { changes: [{ ...common, kind: 'deploy', deployment: what, evidence: evidenceText(`UpdateService${byActor(base)}: ${service} → ${what}`) }], references };
+    return {
+      changes: [
+        {
+          ...common,
+          kind: 'deploy',
+          deployment: what,
+          evidence: evidenceText(`UpdateService${byActor(base)}: ${service} → ${what}`),
+        },
+      ],
+      references,
+    };
   }
-  const desired = numberOr(request['desiredCount']);
+  const desired = numberOr(request.desiredCount);
   if (desired !== undefined) {
-    const running = numberOr(asObject(response['service'])['runningCount']);
-    const kind = running === undefined || running === desired ? 'config_change' : desired < running ? 'scale_in' : 'scale_out';
+    const running = numberOr(asObject(response.service).runningCount);
+    const kind =
+      running === undefined || running === desired ? 'config_change' : desired < running ? 'scale_in' : 'scale_out';
     const replicas = running === undefined ? { to: desired } : { from: running, to: desired };
-    const evidence = evidenceText(`UpdateService${byActor(base)}: ${service} desiredCount ${desired}${running !== undefined ? ` (${running} running)` : ''}`);
+    const evidence = evidenceText(
+      `UpdateService${byActor(base)}: ${service} desiredCount ${desired}${running !== undefined ? ` (${running} running)` : ''}`,
+    );
     return { changes: [{ ...common, kind, replicas, evidence }], references };
   }
-  const settings = describeParameters(request, Object.keys(request).filter((key) => key !== 'service' && key !== 'cluster'));
-  return { changes: [{ ...common, kind: 'config_change', evidence: evidenceText(`UpdateService${byActor(base)}: ${service}${settings ? ` ${settings}` : ''}`) }], references };
+  const settings = describeParameters(
+    request,
+    Object.keys(request).filter((key) => key !== 'service' && key !== 'cluster'),
+  );
+  return {
+    changes: [
+      {
+        ...common,
+        kind: 'config_change',
+        evidence: evidenceText(`UpdateService${byActor(base)}: ${service}${settings ? ` ${settings}` : ''}`),
+      },
+    ],
+    references,
+  };
 }
 
 function ecsServiceConfig(request: Json, _response: Json, base: Base): ReturnType<Reader> {
-  const service = shortName(stringOr(request['service']) ?? stringOr(request['serviceName']) ?? 'a service');
-  const change: ChangeEvent = { at: base.at, kind: 'config_change', object: service, objectKind: 'ECS service', count: 1, ...actorField(base), source: base.source, evidence: evidenceText(`${base.eventName}${byActor(base)}: ${service}`) };
+  const service = shortName(stringOr(request.service) ?? stringOr(request.serviceName) ?? 'a service');
+  const change: ChangeEvent = {
+    at: base.at,
+    kind: 'config_change',
+    object: service,
+    objectKind: 'ECS service',
+    count: 1,
+    ...actorField(base),
+    source: base.source,
+    evidence: evidenceText(`${base.eventName}${byActor(base)}: ${service}`),
+  };
   return { changes: [change], references: { ...noReferences(), services: [{ service, ...clusterField(request) }] } };
 }
 
 function ecsDeploy(request: Json, _response: Json, base: Base): ReturnType<Reader> {
-  const service = shortName(stringOr(request['service']) ?? stringOr(request['serviceDeploymentArn'])?.split('/').at(-2) ?? 'a service');
-  const change: ChangeEvent = { at: base.at, kind: 'deploy', object: service, objectKind: 'ECS service', count: 1, ...actorField(base), source: base.source, evidence: evidenceText(`${base.eventName}${byActor(base)}: ${service}`) };
+  const service = shortName(
+    stringOr(request.service) ?? stringOr(request.serviceDeploymentArn)?.split('/').at(-2) ?? 'a service',
+  );
+  const change: ChangeEvent = {
+    at: base.at,
+    kind: 'deploy',
+    object: service,
+    objectKind: 'ECS service',
+    count: 1,
+    ...actorField(base),
+    source: base.source,
+    evidence: evidenceText(`${base.eventName}${byActor(base)}: ${service}`),
+  };
   return { changes: [change], references: { ...noReferences(), services: [{ service, ...clusterField(request) }] } };
 }
 
 function stopTask(request: Json, response: Json, base: Base): ReturnType<Reader> {
-  const task = stringOr(request['task']) ?? '';
-  const group = stringOr(asObject(response['task'])['group']);
+  const task = stringOr(request.task) ?? '';
+  const group = stringOr(asObject(response.task).group);
   const service = group?.startsWith('service:') ? group.slice('service:'.length) : undefined;
-  const reason = stringOr(request['reason']);
+  const reason = stringOr(request.reason);
   const change: ChangeEvent = {
     at: base.at,
     kind: 'task_stopped',
@@ -219,31 +314,38 @@ function stopTask(request: Json, response: Json, base: Base): ReturnType<Reader>
     source: base.source,
     evidence: evidenceText(`StopTask${byActor(base)}: task ${shortName(task)}${reason ? ` (${reason})` : ''}`),
   };
-  return { changes: [change], references: { ...noReferences(), services: service ? [{ service, ...clusterField(request) }] : [] } };
+  return {
+    changes: [change],
+    references: { ...noReferences(), services: service ? [{ service, ...clusterField(request) }] : [] },
+  };
 }
 
 function containerInstancesState(request: Json, _response: Json, base: Base): ReturnType<Reader> {
-  const status = stringOr(request['status']) ?? '';
-  const instances = Array.isArray(request['containerInstances']) ? request['containerInstances'].map((i) => shortName(String(i))) : [];
+  const status = stringOr(request.status) ?? '';
+  const instances = Array.isArray(request.containerInstances)
+    ? request.containerInstances.map((i) => shortName(String(i)))
+    : [];
   const action = status === 'DRAINING' ? 'removed' : status === 'ACTIVE' ? 'added' : 'not_ready';
   const change: ChangeEvent = {
     at: base.at,
     kind: 'node_event',
     nodeAction: action,
-    object: stringOr(request['cluster']) ? shortName(String(request['cluster'])) : 'the cluster',
+    object: stringOr(request.cluster) ? shortName(String(request.cluster)) : 'the cluster',
     objectKind: 'ECS cluster',
     count: Math.max(1, instances.length),
     members: instances,
     ...actorField(base),
     source: base.source,
-    evidence: evidenceText(`UpdateContainerInstancesState${byActor(base)}: ${plural(instances.length, 'container instance')} set to ${status}`),
+    evidence: evidenceText(
+      `UpdateContainerInstancesState${byActor(base)}: ${plural(instances.length, 'container instance')} set to ${status}`,
+    ),
   };
-  const cluster = stringOr(request['cluster']);
+  const cluster = stringOr(request.cluster);
   return { changes: [change], references: { ...noReferences(), clusters: cluster ? [shortName(cluster)] : [] } };
 }
 
 function asgChange(request: Json, base: Base, what: string, desired?: number): ReturnType<Reader> {
-  const group = stringOr(request['autoScalingGroupName']) ?? 'an Auto Scaling group';
+  const group = stringOr(request.autoScalingGroupName) ?? 'an Auto Scaling group';
   const change: ChangeEvent = {
     at: base.at,
     kind: 'config_change',
@@ -259,8 +361,8 @@ function asgChange(request: Json, base: Base, what: string, desired?: number): R
 }
 
 function asgNodes(request: Json, base: Base, action: 'removed' | 'added', what: string): ReturnType<Reader> {
-  const group = stringOr(request['autoScalingGroupName']) ?? 'an Auto Scaling group';
-  const instances = Array.isArray(request['instanceIds']) ? request['instanceIds'].map(String) : [];
+  const group = stringOr(request.autoScalingGroupName) ?? 'an Auto Scaling group';
+  const instances = Array.isArray(request.instanceIds) ? request.instanceIds.map(String) : [];
   const change: ChangeEvent = {
     at: base.at,
     kind: 'node_event',
@@ -278,10 +380,10 @@ function asgNodes(request: Json, base: Base, action: 'removed' | 'added', what: 
 
 /** The group is only in the response (the activity); the instance is in the request. */
 function terminateInstance(request: Json, response: Json, base: Base): ReturnType<Reader> {
-  const activity = asObject(response['activity']);
-  const group = stringOr(activity['autoScalingGroupName']);
-  const instance = stringOr(request['instanceId']) ?? 'an instance';
-  const decrement = request['shouldDecrementDesiredCapacity'] === true;
+  const activity = asObject(response.activity);
+  const group = stringOr(activity.autoScalingGroupName);
+  const instance = stringOr(request.instanceId) ?? 'an instance';
+  const decrement = request.shouldDecrementDesiredCapacity === true;
   const change: ChangeEvent = {
     at: base.at,
     kind: 'node_event',
@@ -292,14 +394,16 @@ function terminateInstance(request: Json, response: Json, base: Base): ReturnTyp
     members: [instance],
     ...actorField(base),
     source: base.source,
-    evidence: evidenceText(`TerminateInstanceInAutoScalingGroup${byActor(base)}: ${instance}${decrement ? ', desired capacity decremented' : ', to be replaced'}`),
+    evidence: evidenceText(
+      `TerminateInstanceInAutoScalingGroup${byActor(base)}: ${instance}${decrement ? ', desired capacity decremented' : ', to be replaced'}`,
+    ),
   };
   return { changes: [change], references: { ...noReferences(), autoScalingGroups: group ? [group] : [] } };
 }
 
 function setInstanceHealth(request: Json, _response: Json, base: Base): ReturnType<Reader> {
-  const instance = stringOr(request['instanceId']) ?? 'an instance';
-  const status = stringOr(request['healthStatus']) ?? '';
+  const instance = stringOr(request.instanceId) ?? 'an instance';
+  const status = stringOr(request.healthStatus) ?? '';
   if (status !== 'Unhealthy') return { changes: [], references: noReferences() };
   const change: ChangeEvent = {
     at: base.at,
@@ -317,7 +421,7 @@ function setInstanceHealth(request: Json, _response: Json, base: Base): ReturnTy
 
 /** resourceId "service/<cluster>/<service>" names the ECS service whose scaling changed. */
 function scalingConfig(request: Json, _response: Json, base: Base): ReturnType<Reader> {
-  const resourceId = stringOr(request['resourceId']) ?? '';
+  const resourceId = stringOr(request.resourceId) ?? '';
   const match = /^service\/([^/]+)\/([^/]+)$/.exec(resourceId);
   const object = match ? match[2]! : resourceId || 'a scalable target';
   const change: ChangeEvent = {
@@ -328,18 +432,23 @@ function scalingConfig(request: Json, _response: Json, base: Base): ReturnType<R
     count: 1,
     ...actorField(base),
     source: base.source,
-    evidence: evidenceText(`${base.eventName}${byActor(base)}: ${resourceId}${describeParameters(request, ['policyName', 'minCapacity', 'maxCapacity', 'schedule']) ? ` ${describeParameters(request, ['policyName', 'minCapacity', 'maxCapacity', 'schedule'])}` : ''}`),
+    evidence: evidenceText(
+      `${base.eventName}${byActor(base)}: ${resourceId}${describeParameters(request, ['policyName', 'minCapacity', 'maxCapacity', 'schedule']) ? ` ${describeParameters(request, ['policyName', 'minCapacity', 'maxCapacity', 'schedule'])}` : ''}`,
+    ),
   };
-  return { changes: [change], references: { ...noReferences(), services: match ? [{ service: match[2]!, cluster: match[1]! }] : [] } };
+  return {
+    changes: [change],
+    references: { ...noReferences(), services: match ? [{ service: match[2]!, cluster: match[1]! }] : [] },
+  };
 }
 
 function serviceReferences(request: Json): EventReferences {
-  const service = stringOr(request['service']);
+  const service = stringOr(request.service);
   return { ...noReferences(), services: service ? [{ service: shortName(service), ...clusterField(request) }] : [] };
 }
 
 function clusterField(request: Json): { cluster?: string } {
-  const cluster = stringOr(request['cluster']);
+  const cluster = stringOr(request.cluster);
   return cluster ? { cluster: shortName(cluster) } : {};
 }
 
@@ -349,16 +458,16 @@ function clusterField(request: Json): { cluster?: string } {
  */
 export function actorOf(userIdentity: unknown): string | undefined {
   const identity = asObject(userIdentity);
-  const invokedBy = stringOr(identity['invokedBy']);
-  const type = stringOr(identity['type']);
-  const issuer = stringOr(asObject(asObject(identity['sessionContext'])['sessionIssuer'])['userName']);
-  const arn = stringOr(identity['arn']);
+  const invokedBy = stringOr(identity.invokedBy);
+  const type = stringOr(identity.type);
+  const issuer = stringOr(asObject(asObject(identity.sessionContext).sessionIssuer).userName);
+  const arn = stringOr(identity.arn);
   const role = issuer ?? (arn && /:assumed-role\//.test(arn) ? shortName(arn) : undefined);
   if (role?.startsWith('AWSServiceRoleFor')) return `${serviceOfLinkedRole(role)} (service-linked role)`;
   if (invokedBy && invokedBy !== 'AWS Internal') return invokedBy;
   if (type === 'AWSService') return invokedBy ?? 'an AWS service';
   if (role) return `role ${role}`;
-  if (type === 'IAMUser') return `user ${stringOr(identity['userName']) ?? (arn ? shortName(arn) : '?')}`;
+  if (type === 'IAMUser') return `user ${stringOr(identity.userName) ?? (arn ? shortName(arn) : '?')}`;
   if (type === 'Root') return 'the root user';
   return type ? type : undefined;
 }

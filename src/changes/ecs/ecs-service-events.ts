@@ -30,17 +30,24 @@ export function readEcsServices(services: readonly unknown[], source: string): E
   const reading: EcsServiceReading = { changes: [], serviceTargetGroups: {}, eventSpans: [] };
   for (const raw of services) {
     const service = asObject(raw);
-    const name = typeof service['serviceName'] === 'string' ? service['serviceName'] : shortName(String(service['serviceArn'] ?? 'a service'));
-    const events = Array.isArray(service['events']) ? service['events'].map(asObject) : [];
-    const times = events.map((event) => parseInstant(event['createdAt'])).filter((at): at is Date => at !== null);
-    reading.eventSpans.push({ service: name, events: events.length, oldest: times.length > 0 ? new Date(Math.min(...times.map((t) => t.getTime()))) : null });
+    const name =
+      typeof service.serviceName === 'string'
+        ? service.serviceName
+        : shortName(String(service.serviceArn ?? 'a service'));
+    const events = Array.isArray(service.events) ? service.events.map(asObject) : [];
+    const times = events.map((event) => parseInstant(event.createdAt)).filter((at): at is Date => at !== null);
+    reading.eventSpans.push({
+      service: name,
+      events: events.length,
+      oldest: times.length > 0 ? new Date(Math.min(...times.map((t) => t.getTime()))) : null,
+    });
     for (const event of events) {
       const change = readServiceEvent(name, event, source);
       if (change) reading.changes.push(change);
     }
     reading.changes.push(...readDeployments(name, service, source));
-    const groups = (Array.isArray(service['loadBalancers']) ? service['loadBalancers'] : [])
-      .map((lb) => asObject(lb)['targetGroupArn'])
+    const groups = (Array.isArray(service.loadBalancers) ? service.loadBalancers : [])
+      .map((lb) => asObject(lb).targetGroupArn)
       .filter((arn): arn is string => typeof arn === 'string')
       .map(shortName);
     if (groups.length > 0) reading.serviceTargetGroups[name] = groups;
@@ -52,12 +59,13 @@ const TASK_IDS = /\(task ([0-9a-zA-Z-]+)\)/g;
 const STOPPED = /^\(service ([^),]+)[^)]*\) has stopped (\d+) running tasks?/;
 const TARGETS = /^\(service ([^),]+)[^)]*\) (deregistered|registered) (\d+) targets? in \(target-group ([^)]+)\)/;
 const DRAINING = /^\(service ([^),]+)(?:, taskSet ([^)]+))?\) has begun draining connections on (\d+) tasks?/;
-const UNHEALTHY = /^\(service ([^),]+)[^)]*\) \((task|instance) ([^)]+)\)(?: \(port (\d+)\))? is unhealthy in \((?:target-group|elb) ([^)]+)\)(?: due to \(reason (.+?)\))?\.?$/;
+const UNHEALTHY =
+  /^\(service ([^),]+)[^)]*\) \((task|instance) ([^)]+)\)(?: \(port (\d+)\))? is unhealthy in \((?:target-group|elb) ([^)]+)\)(?: due to \(reason (.+?)\))?\.?$/;
 const DESIRED = /^Message: Successfully set desired count to (\d+)\..*?(?:Cause: (.*))?$/;
 
 function readServiceEvent(service: string, event: Json, source: string): ChangeEvent | null {
-  const at = parseInstant(event['createdAt']);
-  const message = typeof event['message'] === 'string' ? event['message'] : '';
+  const at = parseInstant(event.createdAt);
+  const message = typeof event.message === 'string' ? event.message : '';
   if (!at || !message) return null;
   const base = { at, object: service, objectKind: 'ECS service', source, evidence: evidenceText(message) };
   let match = STOPPED.exec(message);
@@ -68,14 +76,29 @@ function readServiceEvent(service: string, event: Json, source: string): ChangeE
   match = TARGETS.exec(message);
   if (match) {
     const kind = match[2] === 'deregistered' ? 'targets_deregistered' : 'targets_registered';
-    return { ...base, kind, count: Number(match[3]), workload: service, object: shortName(match[4]!), objectKind: 'target group', actor: 'ECS' };
+    return {
+      ...base,
+      kind,
+      count: Number(match[3]),
+      workload: service,
+      object: shortName(match[4]!),
+      objectKind: 'target group',
+      actor: 'ECS',
+    };
   }
   match = DRAINING.exec(message);
-  if (match) return { ...base, kind: 'draining', count: Number(match[3]), ...(match[2] ? { deployment: match[2] } : {}) };
+  if (match)
+    return { ...base, kind: 'draining', count: Number(match[3]), ...(match[2] ? { deployment: match[2] } : {}) };
   match = UNHEALTHY.exec(message);
   if (match) {
     const member = match[2] === 'task' ? shortTaskId(match[3]!) : match[3]!;
-    return { ...base, kind: 'health_check_failed', count: 1, members: [member], ...(match[6] ? { exit: { reason: evidenceText(match[6]) } } : {}) };
+    return {
+      ...base,
+      kind: 'health_check_failed',
+      count: 1,
+      members: [member],
+      ...(match[6] ? { exit: { reason: evidenceText(match[6]) } } : {}),
+    };
   }
   match = DESIRED.exec(message);
   if (match) return desiredCountEvent(base, Number(match[1]), match[2] ?? '');
@@ -93,15 +116,16 @@ function desiredCountEvent(base: Omit<ChangeEvent, 'kind' | 'count'>, desired: n
 
 /** ECS returns the PRIMARY deployment and the ACTIVE ones still draining: each started a rollout at createdAt. */
 function readDeployments(service: string, raw: Json, source: string): ChangeEvent[] {
-  const deployments = Array.isArray(raw['deployments']) ? raw['deployments'].map(asObject) : [];
+  const deployments = Array.isArray(raw.deployments) ? raw.deployments.map(asObject) : [];
   const changes: ChangeEvent[] = [];
   for (const deployment of deployments) {
-    const at = parseInstant(deployment['createdAt']);
+    const at = parseInstant(deployment.createdAt);
     if (!at) continue;
-    const id = typeof deployment['id'] === 'string' ? deployment['id'] : 'a deployment';
-    const taskDefinition = typeof deployment['taskDefinition'] === 'string' ? shortName(deployment['taskDefinition']) : undefined;
-    const status = String(deployment['status'] ?? '');
-    const rollout = typeof deployment['rolloutState'] === 'string' ? `, ${deployment['rolloutState']}` : '';
+    const id = typeof deployment.id === 'string' ? deployment.id : 'a deployment';
+    const taskDefinition =
+      typeof deployment.taskDefinition === 'string' ? shortName(deployment.taskDefinition) : undefined;
+    const status = String(deployment.status ?? '');
+    const rollout = typeof deployment.rolloutState === 'string' ? `, ${deployment.rolloutState}` : '';
     changes.push({
       at,
       kind: 'deploy',
@@ -110,7 +134,9 @@ function readDeployments(service: string, raw: Json, source: string): ChangeEven
       count: 1,
       deployment: id,
       source,
-      evidence: evidenceText(`deployment ${id} (${status}${rollout}) of ${service}${taskDefinition ? ` with task definition ${taskDefinition}` : ''} created`),
+      evidence: evidenceText(
+        `deployment ${id} (${status}${rollout}) of ${service}${taskDefinition ? ` with task definition ${taskDefinition}` : ''} created`,
+      ),
     });
   }
   return changes;

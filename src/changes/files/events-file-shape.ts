@@ -12,7 +12,8 @@ export const EVENTS_FILE_SHAPES = {
   ecs_services: 'aws ecs describe-services',
   ecs_tasks: 'aws ecs describe-tasks',
   elb_attributes: 'aws elbv2 describe-load-balancer-attributes or describe-target-group-attributes',
-  metric_statistics: 'aws cloudwatch get-metric-statistics --statistics Maximum Average (CPUUtilization or MemoryUtilization)',
+  metric_statistics:
+    'aws cloudwatch get-metric-statistics --statistics Maximum Average (CPUUtilization or MemoryUtilization)',
 } as const;
 
 export type EventsFileShape = keyof typeof EVENTS_FILE_SHAPES;
@@ -37,27 +38,39 @@ type Json = Record<string, unknown>;
 export function detectEventsShape(document: unknown): DetectedShape | null {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) return null;
   const doc = document as Json;
-  if (Array.isArray(doc['Records']) && every(doc['Records'], (r) => 'eventName' in r || 'eventSource' in r)) return 'cloudtrail_records';
-  if (Array.isArray(doc['Events']) && every(doc['Events'], (e) => 'EventName' in e || 'CloudTrailEvent' in e)) return 'cloudtrail_lookup';
-  if (Array.isArray(doc['services']) && every(doc['services'], (s) => 'serviceName' in s || 'serviceArn' in s)) return 'ecs_services';
-  if (Array.isArray(doc['tasks']) && every(doc['tasks'], (t) => 'taskArn' in t)) return 'ecs_tasks';
-  if (Array.isArray(doc['Attributes']) && every(doc['Attributes'], (a) => 'Key' in a)) return 'elb_attributes';
-  if (Array.isArray(doc['Datapoints']) && typeof doc['Label'] === 'string') return 'metric_statistics';
-  if (Array.isArray(doc['items'])) return kubectlList(doc);
+  if (Array.isArray(doc.Records) && every(doc.Records, (r) => 'eventName' in r || 'eventSource' in r))
+    return 'cloudtrail_records';
+  if (Array.isArray(doc.Events) && every(doc.Events, (e) => 'EventName' in e || 'CloudTrailEvent' in e))
+    return 'cloudtrail_lookup';
+  if (Array.isArray(doc.services) && every(doc.services, (s) => 'serviceName' in s || 'serviceArn' in s))
+    return 'ecs_services';
+  if (Array.isArray(doc.tasks) && every(doc.tasks, (t) => 'taskArn' in t)) return 'ecs_tasks';
+  if (Array.isArray(doc.Attributes) && every(doc.Attributes, (a) => 'Key' in a)) return 'elb_attributes';
+  if (Array.isArray(doc.Datapoints) && typeof doc.Label === 'string') return 'metric_statistics';
+  if (Array.isArray(doc.items)) return kubectlList(doc);
   return null;
 }
 
 function kubectlList(doc: Json): DetectedShape | null {
-  const items = doc['items'] as unknown[];
-  if (doc['kind'] === 'EventList') return 'kubernetes_events';
-  if (doc['kind'] === 'PodList') return 'kubernetes_pods';
-  if (items.length === 0) return doc['kind'] === 'List' ? 'empty_kubectl_list' : null;
-  if (every(items, (i) => i['kind'] === 'Event' || 'involvedObject' in i || 'regarding' in i)) return 'kubernetes_events';
-  if (every(items, (i) => i['kind'] === 'Pod' || ('spec' in i && 'status' in i && 'containers' in ((i['spec'] as Json | null) ?? {})))) return 'kubernetes_pods';
+  const items = doc.items as unknown[];
+  if (doc.kind === 'EventList') return 'kubernetes_events';
+  if (doc.kind === 'PodList') return 'kubernetes_pods';
+  if (items.length === 0) return doc.kind === 'List' ? 'empty_kubectl_list' : null;
+  if (every(items, (i) => i.kind === 'Event' || 'involvedObject' in i || 'regarding' in i)) return 'kubernetes_events';
+  if (
+    every(
+      items,
+      (i) => i.kind === 'Pod' || ('spec' in i && 'status' in i && 'containers' in ((i.spec as Json | null) ?? {})),
+    )
+  )
+    return 'kubernetes_pods';
   return null;
 }
 
 /** Every entry is an object that passes `test` (an empty list passes: the key alone decides). */
 function every(list: unknown, test: (entry: Json) => boolean): boolean {
-  return Array.isArray(list) && list.every((entry) => typeof entry === 'object' && entry !== null && !Array.isArray(entry) && test(entry as Json));
+  return (
+    Array.isArray(list) &&
+    list.every((entry) => typeof entry === 'object' && entry !== null && !Array.isArray(entry) && test(entry as Json))
+  );
 }

@@ -10,14 +10,25 @@ import { gunzipSync } from 'node:zlib';
 import type { SourceStatus, TimeWindow } from '../../core/types.js';
 import { LogFileError } from '../../errors.js';
 import { printableText } from '../../files/printable-text.js';
-import { type ChangeEvent, type ChangeEvidence, emptyChangeEvidence, mergeChangeEvidence, type ResourceSeries } from '../change-event.js';
+import {
+  type ChangeEvent,
+  type ChangeEvidence,
+  emptyChangeEvidence,
+  mergeChangeEvidence,
+  type ResourceSeries,
+} from '../change-event.js';
 import type { ChangeScope } from '../change-scope.js';
 import { describeTally, readCloudTrailRecords, recordOfLookupEvent } from '../cloudtrail/cloudtrail-events.js';
 import { readEcsServices } from '../ecs/ecs-service-events.js';
 import { readStoppedTasks } from '../ecs/ecs-stopped-task.js';
 import { readKubernetesEvents } from '../kubernetes/kubernetes-events.js';
 import { readKubernetesPods } from '../kubernetes/kubernetes-pods.js';
-import { type DetectedShape, detectEventsShape, EVENTS_FILE_SHAPES, EVENTS_SOURCE_LABELS } from './events-file-shape.js';
+import {
+  type DetectedShape,
+  detectEventsShape,
+  EVENTS_FILE_SHAPES,
+  EVENTS_SOURCE_LABELS,
+} from './events-file-shape.js';
 import { objectOfMetricFile, readMetricStatistics } from './metric-statistics-file.js';
 import { objectOfAttributesFile, readAttributeSettings } from './settings-file.js';
 
@@ -56,7 +67,10 @@ export async function readEventsFile(file: string, options: EventsFileOptions): 
   try {
     document = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new EventsFileError(`Events file ${printableText(name)} is not JSON (${printableText(error instanceof Error ? error.message : String(error))}).`, knownShapesHint());
+    throw new EventsFileError(
+      `Events file ${printableText(name)} is not JSON (${printableText(error instanceof Error ? error.message : String(error))}).`,
+      knownShapesHint(),
+    );
   }
   return eventsFromDocument(document, name, options);
 }
@@ -65,7 +79,10 @@ export async function readEventsFile(file: string, options: EventsFileOptions): 
 export function eventsFromDocument(document: unknown, fileName: string, options: EventsFileOptions): ChangeEvidence {
   const shape = detectEventsShape(document);
   if (!shape) {
-    throw new EventsFileError(`Events file ${printableText(fileName)} is not an export why502 knows.`, knownShapesHint());
+    throw new EventsFileError(
+      `Events file ${printableText(fileName)} is not an export why502 knows.`,
+      knownShapesHint(),
+    );
   }
   const doc = document as Record<string, unknown>;
   const source = `${shapeLabel(shape)} (${printableText(fileName)})`;
@@ -83,50 +100,88 @@ interface Parsed {
   detail?: string;
 }
 
-function parseShape(shape: DetectedShape, doc: Record<string, unknown>, fileName: string, source: string, options: EventsFileOptions): Parsed {
+function parseShape(
+  shape: DetectedShape,
+  doc: Record<string, unknown>,
+  fileName: string,
+  source: string,
+  options: EventsFileOptions,
+): Parsed {
   const empty: Parsed = { changes: [], resources: [], settings: {}, notes: [] };
   switch (shape) {
     case 'empty_kubectl_list':
       return { ...empty, notes: [KUBERNETES_RETENTION] };
     case 'kubernetes_events':
-      return { ...empty, changes: readKubernetesEvents(doc['items'] as unknown[], source), notes: [KUBERNETES_RETENTION] };
+      return {
+        ...empty,
+        changes: readKubernetesEvents(doc.items as unknown[], source),
+        notes: [KUBERNETES_RETENTION],
+      };
     case 'kubernetes_pods':
-      return { ...empty, changes: readKubernetesPods(doc['items'] as unknown[], source), notes: ['kubectl get pods shows only the last termination of each container: earlier kills are not in it.'] };
+      return {
+        ...empty,
+        changes: readKubernetesPods(doc.items as unknown[], source),
+        notes: ['kubectl get pods shows only the last termination of each container: earlier kills are not in it.'],
+      };
     case 'cloudtrail_lookup': {
-      const reading = readCloudTrailRecords((doc['Events'] as unknown[]).map(recordOfLookupEvent), options.scope, source);
-      const cut = typeof doc['NextToken'] === 'string' ? 'the export ends with a NextToken: more events were not exported (page with --starting-token, or export the whole range)' : undefined;
-      return { ...empty, changes: reading.changes, detail: describeTally(reading.tally), ...(cut ? { partial: cut } : {}) };
+      const reading = readCloudTrailRecords((doc.Events as unknown[]).map(recordOfLookupEvent), options.scope, source);
+      const cut =
+        typeof doc.NextToken === 'string'
+          ? 'the export ends with a NextToken: more events were not exported (page with --starting-token, or export the whole range)'
+          : undefined;
+      return {
+        ...empty,
+        changes: reading.changes,
+        detail: describeTally(reading.tally),
+        ...(cut ? { partial: cut } : {}),
+      };
     }
     case 'cloudtrail_records': {
-      const reading = readCloudTrailRecords(doc['Records'] as unknown[], options.scope, source);
+      const reading = readCloudTrailRecords(doc.Records as unknown[], options.scope, source);
       return { ...empty, changes: reading.changes, detail: describeTally(reading.tally) };
     }
     case 'ecs_services':
       return ecsServices(doc, source, options);
     case 'ecs_tasks':
-      return { ...empty, changes: readStoppedTasks(doc['tasks'] as unknown[], source), notes: [ECS_STOPPED_TASKS] };
+      return { ...empty, changes: readStoppedTasks(doc.tasks as unknown[], source), notes: [ECS_STOPPED_TASKS] };
     case 'elb_attributes':
-      return { ...empty, settings: readAttributeSettings(doc['Attributes'] as unknown[], objectOfAttributesFile(fileName), source) };
+      return {
+        ...empty,
+        settings: readAttributeSettings(doc.Attributes as unknown[], objectOfAttributesFile(fileName), source),
+      };
     case 'metric_statistics': {
       const series = readMetricStatistics(doc, objectOfMetricFile(fileName), source);
-      if (!series) throw new EventsFileError(`Events file ${printableText(fileName)} holds ${printableText(String(doc['Label']))} statistics; only CPU and memory utilisation are read.`, knownShapesHint());
+      if (!series)
+        throw new EventsFileError(
+          `Events file ${printableText(fileName)} holds ${printableText(String(doc.Label))} statistics; only CPU and memory utilisation are read.`,
+          knownShapesHint(),
+        );
       return { ...empty, resources: [series] };
     }
   }
 }
 
 function ecsServices(doc: Record<string, unknown>, source: string, options: EventsFileOptions): Parsed {
-  const reading = readEcsServices(doc['services'] as unknown[], source);
+  const reading = readEcsServices(doc.services as unknown[], source);
   const from = new Date(options.window.start.getTime() - options.marginMinutes * MINUTE_MS);
   // "A maximum of 100 of the latest events are displayed": a full list that starts after the
   // range began may have lost the events that matter.
   const cut = reading.eventSpans.filter(({ events, oldest }) => events >= 100 && oldest !== null && oldest > from);
-  const partial = cut.length > 0 ? cut.map(({ service, oldest }) => `ECS keeps only the latest 100 events of ${service}; the oldest is from ${oldest!.toISOString()}, after the range began`).join('; ') : undefined;
-  const failures = Array.isArray(doc['failures']) ? doc['failures'].length : 0;
+  const partial =
+    cut.length > 0
+      ? cut
+          .map(
+            ({ service, oldest }) =>
+              `ECS keeps only the latest 100 events of ${service}; the oldest is from ${oldest!.toISOString()}, after the range began`,
+          )
+          .join('; ')
+      : undefined;
+  const failures = Array.isArray(doc.failures) ? doc.failures.length : 0;
   return {
     changes: reading.changes,
     resources: [],
-    settings: Object.keys(reading.serviceTargetGroups).length > 0 ? { serviceTargetGroups: reading.serviceTargetGroups } : {},
+    settings:
+      Object.keys(reading.serviceTargetGroups).length > 0 ? { serviceTargetGroups: reading.serviceTargetGroups } : {},
     notes: [],
     ...(partial ? { partial } : {}),
     ...(failures > 0 ? { detail: `${failures} service(s) listed under failures (MISSING or inactive)` } : {}),
@@ -139,12 +194,23 @@ function withinRange(parsed: Parsed, shape: DetectedShape, source: string, optio
   const toMs = options.window.end.getTime() + AFTER_WINDOW_MINUTES * MINUTE_MS;
   const inRange = (at: Date) => at.getTime() >= fromMs && at.getTime() <= toMs;
   const changes = parsed.changes.filter((change) => inRange(change.at)).sort((a, b) => a.at.getTime() - b.at.getTime());
-  const resources = parsed.resources.map((series) => ({ ...series, points: series.points.filter((point) => inRange(point.at)) }));
-  const counted = shape === 'elb_attributes' ? 'settings' : shape === 'metric_statistics' ? `${resources[0]?.points.length ?? 0} datapoints in range` : `${changes.length} changes in range of ${parsed.changes.length} read`;
+  const resources = parsed.resources.map((series) => ({
+    ...series,
+    points: series.points.filter((point) => inRange(point.at)),
+  }));
+  const counted =
+    shape === 'elb_attributes'
+      ? 'settings'
+      : shape === 'metric_statistics'
+        ? `${resources[0]?.points.length ?? 0} datapoints in range`
+        : `${changes.length} changes in range of ${parsed.changes.length} read`;
   const detail = [counted, parsed.detail, parsed.partial].filter(Boolean).join('; ');
   const status: SourceStatus = { name: source, status: parsed.partial ? 'partial' : 'complete', detail };
   const notes = [...parsed.notes];
-  if (parsed.changes.length > 0 && changes.length === 0) notes.push(`${source}: none of its ${parsed.changes.length} changes falls between ${new Date(fromMs).toISOString()} and ${new Date(toMs).toISOString()}; was it exported for another time?`);
+  if (parsed.changes.length > 0 && changes.length === 0)
+    notes.push(
+      `${source}: none of its ${parsed.changes.length} changes falls between ${new Date(fromMs).toISOString()} and ${new Date(toMs).toISOString()}; was it exported for another time?`,
+    );
   return { ...emptyChangeEvidence(), changes, resources, settings: parsed.settings, sources: [status], notes };
 }
 
@@ -167,12 +233,23 @@ async function readBounded(file: string, maxBytes: number): Promise<Buffer> {
     handle = await open(file, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new EventsFileError(`Cannot open events file ${shown}${code ? ` (${code})` : ''}.`, 'Check the path given to --events.');
+    throw new EventsFileError(
+      `Cannot open events file ${shown}${code ? ` (${code})` : ''}.`,
+      'Check the path given to --events.',
+    );
   }
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw new EventsFileError(`Events file ${shown} is not a regular file.`, 'Pass a file exported as JSON to --events.');
-    if (info.size > maxBytes) throw new EventsFileError(`Events file ${shown} is ${Math.ceil(info.size / 1048576)} MiB; at most ${maxBytes >> 20} MiB is read.`, 'Export a shorter time range.');
+    if (!info.isFile())
+      throw new EventsFileError(
+        `Events file ${shown} is not a regular file.`,
+        'Pass a file exported as JSON to --events.',
+      );
+    if (info.size > maxBytes)
+      throw new EventsFileError(
+        `Events file ${shown} is ${Math.ceil(info.size / 1048576)} MiB; at most ${maxBytes >> 20} MiB is read.`,
+        'Export a shorter time range.',
+      );
     return await handle.readFile();
   } finally {
     await handle.close();
@@ -187,6 +264,9 @@ function gunzip(bytes: Buffer, name: string): Buffer {
   try {
     return gunzipSync(bytes, { maxOutputLength: DEFAULT_MAX_BYTES * 4 });
   } catch (error) {
-    throw new EventsFileError(`Events file ${printableText(name)} is a damaged gzip file (${printableText(error instanceof Error ? error.message : String(error))}).`, 'Download it again.');
+    throw new EventsFileError(
+      `Events file ${printableText(name)} is a damaged gzip file (${printableText(error instanceof Error ? error.message : String(error))}).`,
+      'Download it again.',
+    );
   }
 }

@@ -10,20 +10,29 @@ export const IDLE_TIMEOUT_KEY = 'idle_timeout.timeout_seconds';
 export const DEREGISTRATION_DELAY_KEY = 'deregistration_delay.timeout_seconds';
 
 /** The settings the attributes hold; `object` names what they belong to. */
-export function readAttributeSettings(attributes: readonly unknown[], object: string, source: string): StandingSettings {
+export function readAttributeSettings(
+  attributes: readonly unknown[],
+  object: string,
+  source: string,
+): StandingSettings {
   const settings: StandingSettings = {};
   for (const raw of attributes) {
     const attribute = asObject(raw);
-    const key = String(attribute['Key'] ?? attribute['key'] ?? '');
-    const seconds = Number(attribute['Value'] ?? attribute['value']);
+    const key = String(attribute.Key ?? attribute.key ?? '');
+    const seconds = Number(attribute.Value ?? attribute.value);
     if (!Number.isFinite(seconds)) continue;
     if (key === IDLE_TIMEOUT_KEY) settings.idleTimeout = { seconds, object, source: `${source} ${IDLE_TIMEOUT_KEY}` };
-    if (key === DEREGISTRATION_DELAY_KEY) settings.deregistrationDelays = [{ seconds, object, source: `${source} ${DEREGISTRATION_DELAY_KEY}` }];
+    if (key === DEREGISTRATION_DELAY_KEY)
+      settings.deregistrationDelays = [{ seconds, object, source: `${source} ${DEREGISTRATION_DELAY_KEY}` }];
   }
   return settings;
 }
 
 /** "search-api-target-group-attributes.json" → "search-api"; "k8s-ingress-load-balancer-attributes.json" → "k8s-ingress". */
 export function objectOfAttributesFile(fileName: string): string {
-  return fileName.replace(/(\.json)?(\.gz)?$/, '').replace(/[-_.]?(target[-_]?group|load[-_]?balancer|tg|lb)?[-_.]?attributes$/i, '') || fileName;
+  return (
+    fileName
+      .replace(/(\.json)?(\.gz)?$/, '')
+      .replace(/[-_.]?(target[-_]?group|load[-_]?balancer|tg|lb)?[-_.]?attributes$/i, '') || fileName
+  );
 }

@@ -41,28 +41,28 @@ export function readKubernetesEvents(items: readonly unknown[], source: string):
 }
 
 function normalise(item: Json): KubeEvent | null {
-  const metadata = asObject(item['metadata']);
-  const involved = asObject(item['involvedObject'] ?? item['regarding']);
-  const series = asObject(item['series']);
+  const metadata = asObject(item.metadata);
+  const involved = asObject(item.involvedObject ?? item.regarding);
+  const series = asObject(item.series);
   const at =
-    parseInstant(item['lastTimestamp']) ??
-    parseInstant(item['deprecatedLastTimestamp']) ??
-    parseInstant(series['lastObservedTime']) ??
-    parseInstant(item['eventTime']) ??
-    parseInstant(metadata['creationTimestamp']);
-  const reason = typeof item['reason'] === 'string' ? item['reason'] : '';
+    parseInstant(item.lastTimestamp) ??
+    parseInstant(item.deprecatedLastTimestamp) ??
+    parseInstant(series.lastObservedTime) ??
+    parseInstant(item.eventTime) ??
+    parseInstant(metadata.creationTimestamp);
+  const reason = typeof item.reason === 'string' ? item.reason : '';
   if (!at || !reason) return null;
-  const count = Number(series['count'] ?? item['count'] ?? item['deprecatedCount'] ?? 1);
+  const count = Number(series.count ?? item.count ?? item.deprecatedCount ?? 1);
   return {
     at,
-    firstAt: parseInstant(item['firstTimestamp']) ?? parseInstant(item['deprecatedFirstTimestamp']),
+    firstAt: parseInstant(item.firstTimestamp) ?? parseInstant(item.deprecatedFirstTimestamp),
     count: Number.isFinite(count) && count >= 1 ? Math.floor(count) : 1,
     reason,
-    message: String(item['message'] ?? item['note'] ?? ''),
-    kind: String(involved['kind'] ?? ''),
-    name: String(involved['name'] ?? ''),
-    namespace: String(involved['namespace'] ?? metadata['namespace'] ?? ''),
-    component: String(asObject(item['source'])['component'] ?? item['reportingComponent'] ?? item['reportingController'] ?? ''),
+    message: String(item.message ?? item.note ?? ''),
+    kind: String(involved.kind ?? ''),
+    name: String(involved.name ?? ''),
+    namespace: String(involved.namespace ?? metadata.namespace ?? ''),
+    component: String(asObject(item.source).component ?? item.reportingComponent ?? item.reportingController ?? ''),
   };
 }
 
@@ -74,7 +74,9 @@ function readEvent(event: KubeEvent, source: string): ChangeEvent | null {
     ...(event.count > 1 ? { repeats: event.count } : {}),
     ...(event.component ? { actor: event.component } : {}),
     source,
-    evidence: evidenceText(`${event.reason} ${event.kind.toLowerCase()}/${event.namespace ? `${event.namespace}/` : ''}${event.name}: ${event.message}${event.count > 1 ? ` (×${event.count})` : ''}`),
+    evidence: evidenceText(
+      `${event.reason} ${event.kind.toLowerCase()}/${event.namespace ? `${event.namespace}/` : ''}${event.name}: ${event.message}${event.count > 1 ? ` (×${event.count})` : ''}`,
+    ),
   };
   const pod = { object: workloadOfPod(event.name), objectKind: 'pod', members: [event.name] };
   switch (event.reason) {
@@ -88,7 +90,9 @@ function readEvent(event: KubeEvent, source: string): ChangeEvent | null {
         ? { ...base, kind: 'container_restart', ...pod, exit: { reason: evidenceText(event.message) } }
         : { ...base, kind: 'task_stopped', ...pod, exit: { reason: evidenceText(event.message) } };
     case 'BackOff':
-      return /restarting failed container/i.test(event.message) ? { ...base, kind: 'container_restart', ...pod, exit: { reason: evidenceText(event.message) } } : null;
+      return /restarting failed container/i.test(event.message)
+        ? { ...base, kind: 'container_restart', ...pod, exit: { reason: evidenceText(event.message) } }
+        : null;
     case 'Unhealthy':
       return { ...base, kind: 'health_check_failed', ...pod, exit: { reason: evidenceText(event.message) } };
     case 'Evicted':
@@ -120,7 +124,8 @@ function readEvent(event: KubeEvent, source: string): ChangeEvent | null {
 
 /** node-problem-detector names the killed process: "Killed process 3504804 (traefik) total-vm…". */
 function oomVictim(event: KubeEvent): Pick<ChangeEvent, 'object' | 'objectKind' | 'members'> {
-  const process = /Killed process \d+ \(([^)]+)\)/.exec(event.message)?.[1] ?? /victim process: ([^,\s]+)/.exec(event.message)?.[1];
+  const process =
+    /Killed process \d+ \(([^)]+)\)/.exec(event.message)?.[1] ?? /victim process: ([^,\s]+)/.exec(event.message)?.[1];
   return process
     ? { object: process, objectKind: `process on node ${event.name}`, members: [`${event.name}/${process}`] }
     : { object: event.name, objectKind: 'node', members: [event.name] };
@@ -131,14 +136,28 @@ function hpaRescale(event: KubeEvent, base: Omit<ChangeEvent, 'kind' | 'object' 
   const size = /New size: (\d+)/.exec(event.message);
   if (!size) return null;
   const from = /old size: (\d+)|from (\d+) to/.exec(event.message);
-  const kind = /below target/i.test(event.message) ? 'scale_in' : /above target/i.test(event.message) ? 'scale_out' : 'config_change';
+  const kind = /below target/i.test(event.message)
+    ? 'scale_in'
+    : /above target/i.test(event.message)
+      ? 'scale_out'
+      : 'config_change';
   const replicas = { ...(from ? { from: Number(from[1] ?? from[2]) } : {}), to: Number(size[1]) };
-  return { ...base, kind, object: event.name, objectKind: 'horizontal pod autoscaler', replicas, actor: base.actor ?? 'horizontal-pod-autoscaler' };
+  return {
+    ...base,
+    kind,
+    object: event.name,
+    objectKind: 'horizontal pod autoscaler',
+    replicas,
+    actor: base.actor ?? 'horizontal-pod-autoscaler',
+  };
 }
 
 const SCALED = /Scaled (up|down) replica set (\S+) (?:from (\d+) )?to (\d+)(?: from (\d+))?/;
 
-function replicaSetScale(event: KubeEvent, base: Omit<ChangeEvent, 'kind' | 'object' | 'objectKind'>): ChangeEvent | null {
+function replicaSetScale(
+  event: KubeEvent,
+  base: Omit<ChangeEvent, 'kind' | 'object' | 'objectKind'>,
+): ChangeEvent | null {
   const match = SCALED.exec(event.message);
   if (!match) return null;
   const from = match[3] ?? match[5];
@@ -153,10 +172,21 @@ function replicaSetScale(event: KubeEvent, base: Omit<ChangeEvent, 'kind' | 'obj
 }
 
 /** "Deleted pod: queue-web-6d9c7b8f5-x2x9k" on the ReplicaSet: a pod it removed. */
-function replicaSetDelete(event: KubeEvent, base: Omit<ChangeEvent, 'kind' | 'object' | 'objectKind'>): ChangeEvent | null {
+function replicaSetDelete(
+  event: KubeEvent,
+  base: Omit<ChangeEvent, 'kind' | 'object' | 'objectKind'>,
+): ChangeEvent | null {
   const pod = /Deleted pod: (\S+)/.exec(event.message)?.[1];
   if (event.kind !== 'ReplicaSet' || !pod) return null;
-  return { ...base, kind: 'task_stopped', object: workloadOfReplicaSet(event.name), objectKind: 'pod', members: [pod], deployment: event.name, exit: { reason: 'deleted by its ReplicaSet' } };
+  return {
+    ...base,
+    kind: 'task_stopped',
+    object: workloadOfReplicaSet(event.name),
+    objectKind: 'pod',
+    members: [pod],
+    deployment: event.name,
+    exit: { reason: 'deleted by its ReplicaSet' },
+  };
 }
 
 /** Minutes within which one Deployment scaling two ReplicaSets is one rollout. */
@@ -168,7 +198,9 @@ const ROLLOUT_MINUTES = 15;
  * scalings stay, marked with the deployment, so their pods are counted with it.
  */
 function foldRollouts(changes: ChangeEvent[]): ChangeEvent[] {
-  const scalings = changes.filter((c) => c.objectKind === 'deployment' && (c.kind === 'scale_in' || c.kind === 'scale_out'));
+  const scalings = changes.filter(
+    (c) => c.objectKind === 'deployment' && (c.kind === 'scale_in' || c.kind === 'scale_out'),
+  );
   const byDeployment = new Map<string, ChangeEvent[]>();
   for (const change of scalings) byDeployment.set(change.object, [...(byDeployment.get(change.object) ?? []), change]);
   const deploys: ChangeEvent[] = [];
@@ -178,7 +210,12 @@ function foldRollouts(changes: ChangeEvent[]): ChangeEvent[] {
     for (let i = 0; i < events.length; i++) {
       const first = events[i]!;
       if (folded.has(first)) continue;
-      const rollout = events.filter((e) => !folded.has(e) && e.at.getTime() >= first.at.getTime() && e.at.getTime() - first.at.getTime() <= ROLLOUT_MINUTES * 60_000);
+      const rollout = events.filter(
+        (e) =>
+          !folded.has(e) &&
+          e.at.getTime() >= first.at.getTime() &&
+          e.at.getTime() - first.at.getTime() <= ROLLOUT_MINUTES * 60_000,
+      );
       const replicaSets = new Set(rollout.flatMap((e) => e.members ?? []));
       const up = rollout.find((e) => e.kind === 'scale_out');
       const down = rollout.find((e) => e.kind === 'scale_in');
@@ -195,7 +232,9 @@ function foldRollouts(changes: ChangeEvent[]): ChangeEvent[] {
         members: [...replicaSets],
         ...(first.actor ? { actor: first.actor } : {}),
         source: first.source,
-        evidence: evidenceText(`rollout of deployment ${deployment} to replica set ${newSet}: ${rollout.map((e) => e.evidence.replace(/^ScalingReplicaSet \S+: /, '')).join('; ')}`),
+        evidence: evidenceText(
+          `rollout of deployment ${deployment} to replica set ${newSet}: ${rollout.map((e) => e.evidence.replace(/^ScalingReplicaSet \S+: /, '')).join('; ')}`,
+        ),
       });
     }
   }

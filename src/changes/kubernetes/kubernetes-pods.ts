@@ -16,13 +16,16 @@ export function readKubernetesPods(items: readonly unknown[], source: string): C
   const changes: ChangeEvent[] = [];
   for (const item of items) {
     const pod = asObject(item);
-    const metadata = asObject(pod['metadata']);
-    const name = String(metadata['name'] ?? '');
-    const namespace = String(metadata['namespace'] ?? '');
-    const status = asObject(pod['status']);
-    const containers = [...arrayOf(status['containerStatuses']), ...arrayOf(status['initContainerStatuses'])];
+    const metadata = asObject(pod.metadata);
+    const name = String(metadata.name ?? '');
+    const namespace = String(metadata.namespace ?? '');
+    const status = asObject(pod.status);
+    const containers = [...arrayOf(status.containerStatuses), ...arrayOf(status.initContainerStatuses)];
     for (const container of containers) {
-      for (const terminated of [asObject(asObject(container['lastState'])['terminated']), asObject(asObject(container['state'])['terminated'])]) {
+      for (const terminated of [
+        asObject(asObject(container.lastState).terminated),
+        asObject(asObject(container.state).terminated),
+      ]) {
         const change = readTermination(name, namespace, container, terminated, source);
         if (change) changes.push(change);
       }
@@ -31,13 +34,19 @@ export function readKubernetesPods(items: readonly unknown[], source: string): C
   return changes;
 }
 
-function readTermination(pod: string, namespace: string, container: Json, terminated: Json, source: string): ChangeEvent | null {
-  const at = parseInstant(terminated['finishedAt']);
+function readTermination(
+  pod: string,
+  namespace: string,
+  container: Json,
+  terminated: Json,
+  source: string,
+): ChangeEvent | null {
+  const at = parseInstant(terminated.finishedAt);
   if (!pod || !at) return null;
-  const reason = typeof terminated['reason'] === 'string' ? terminated['reason'] : '';
-  const exitCode = typeof terminated['exitCode'] === 'number' ? terminated['exitCode'] : undefined;
-  const restarts = typeof container['restartCount'] === 'number' ? container['restartCount'] : undefined;
-  const containerName = String(container['name'] ?? '?');
+  const reason = typeof terminated.reason === 'string' ? terminated.reason : '';
+  const exitCode = typeof terminated.exitCode === 'number' ? terminated.exitCode : undefined;
+  const restarts = typeof container.restartCount === 'number' ? container.restartCount : undefined;
+  const containerName = String(container.name ?? '?');
   // A container that ran to completion and was never restarted (a Job's pod) did not fail.
   if (exitCode === 0 && (restarts ?? 0) === 0) return null;
   return {

@@ -9,8 +9,8 @@ import type { ReportJson } from '../../core/report.js';
 import type { TimeFormatter, VerdictKind } from '../../core/types.js';
 import { describeAskedMoment } from '../report-sections.js';
 import { findingLabel } from '../verdict-labels.js';
-import { wrapText } from '../wrap-text.js';
 import { findingBursts, signalLabel } from '../verdict-table.js';
+import { wrapText } from '../wrap-text.js';
 import { BURST_NAMES, BURST_SIGNALS, CHART_CHOICES, MAX_CHART_SERIES, seriesStyle } from './chart-choices.js';
 import { minuteAt, minuteIndex, minuteValues, windowMinutes } from './minute-values.js';
 
@@ -105,7 +105,10 @@ export function utcClock(instant: Date): string {
   return instant.toISOString().slice(11, 16);
 }
 
-function choosePanels(report: ReportJson, fmt: TimeFormatter): { panels: ChartPanel[]; omitted: ChartModel['omitted'] } {
+function choosePanels(
+  report: ReportJson,
+  fmt: TimeFormatter,
+): { panels: ChartPanel[]; omitted: ChartModel['omitted'] } {
   const panels: ChartPanel[] = [];
   const omitted: ChartModel['omitted'] = [];
   let budget = MAX_CHART_SERIES;
@@ -114,7 +117,8 @@ function choosePanels(report: ReportJson, fmt: TimeFormatter): { panels: ChartPa
     for (const name of choice.signals) {
       const signal = report.signals[name];
       if (!signal) continue; // not a signal this source kind measures at all
-      if (signal.status === 'unavailable') omitted.push({ signal: name, label: signalLabel(report, name), reason: signal.reason ?? 'no reason given' });
+      if (signal.status === 'unavailable')
+        omitted.push({ signal: name, label: signalLabel(report, name), reason: signal.reason ?? 'no reason given' });
       else if (budget > 0) {
         series.push(chartSeries(report, name, fmt));
         budget--;
@@ -122,7 +126,11 @@ function choosePanels(report: ReportJson, fmt: TimeFormatter): { panels: ChartPa
     }
     if (series.length === 0) continue;
     const mean = choice.meanOf ? meanRule(choice.meanOf, series) : undefined;
-    const withMean = mean ? series.map((s) => (s.signal === mean.signal ? { ...s, legend: `${s.legend} · mean ${formatRate(mean.perMinute)}/min` } : s)) : series;
+    const withMean = mean
+      ? series.map((s) =>
+          s.signal === mean.signal ? { ...s, legend: `${s.legend} · mean ${formatRate(mean.perMinute)}/min` } : s,
+        )
+      : series;
     panels.push({ title: choice.title, series: withMean, ...(mean ? { mean } : {}) });
   }
   return { panels, omitted };
@@ -132,7 +140,8 @@ function chartSeries(report: ReportJson, name: string, fmt: TimeFormatter): Char
   const signal = report.signals[name]!;
   const style = seriesStyle(name);
   const label = signalLabel(report, name);
-  const total = signal.window === null ? '—' : `${formatCount(signal.window)}${signal.status === 'partial' ? ' (partial)' : ''}`;
+  const total =
+    signal.window === null ? '—' : `${formatCount(signal.window)}${signal.status === 'partial' ? ' (partial)' : ''}`;
   const values = minuteValues(report, signal);
   return {
     signal: name,

@@ -33,10 +33,12 @@ let fonts: Promise<Uint8Array[]> | undefined;
 
 /** The bundled Inter Regular and Bold, read once per process. */
 export function loadChartFonts(moduleUrl: string = import.meta.url): Promise<Uint8Array[]> {
-  fonts ??= Promise.all(CHART_FONT_FILES.map((file) => readFile(findPackageFile(moduleUrl, file)))).catch((error: unknown) => {
-    fonts = undefined;
-    throw error;
-  });
+  fonts ??= Promise.all(CHART_FONT_FILES.map((file) => readFile(findPackageFile(moduleUrl, file)))).catch(
+    (error: unknown) => {
+      fonts = undefined;
+      throw error;
+    },
+  );
   return fonts;
 }
 

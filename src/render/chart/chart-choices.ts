@@ -25,14 +25,20 @@ export const CHART_CHOICES: Readonly<Record<VerdictKind, readonly ChartPanelChoi
   ],
   keepalive_race: [
     { title: 'LB-minted 502s per minute', signals: ['elb_502', 'elb_502_index'], meanOf: 'elb_502' },
-    { title: 'what the targets returned per minute', signals: ['target_5xx', 'target_connection_errors', 'elb_503', 'elb_504'] },
+    {
+      title: 'what the targets returned per minute',
+      signals: ['target_5xx', 'target_connection_errors', 'elb_503', 'elb_504'],
+    },
   ],
   origin_5xx: [
     { title: '5xx per minute', signals: ['origin_5xx', 'target_5xx', 'elb_502_index'] },
     { title: 'requests per minute', signals: ['requests', 'proxy_requests'] },
   ],
   target_unreachable: [
-    { title: 'LB-minted errors per minute', signals: ['elb_502_index', 'elb_503_index', 'target_connection_errors', 'elb_502'] },
+    {
+      title: 'LB-minted errors per minute',
+      signals: ['elb_502_index', 'elb_503_index', 'target_connection_errors', 'elb_502'],
+    },
     { title: 'requests per minute', signals: ['requests', 'proxy_requests'] },
   ],
   origin_timeout: [
@@ -46,7 +52,11 @@ export const CHART_CHOICES: Readonly<Record<VerdictKind, readonly ChartPanelChoi
   ],
   no_errors: [
     { title: 'requests per minute', signals: ['requests'] },
-    { title: 'errors per minute', signals: ['throttled_429', 'origin_5xx', 'target_5xx', 'elb_502_index', 'elb_502'], meanOf: 'elb_502' },
+    {
+      title: 'errors per minute',
+      signals: ['throttled_429', 'origin_5xx', 'target_5xx', 'elb_502_index', 'elb_502'],
+      meanOf: 'elb_502',
+    },
   ],
   inconclusive: [
     { title: 'requests per minute', signals: ['requests'] },

@@ -30,12 +30,34 @@ export function buildChartSpec(model: ChartModel): ChartSpec {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     background: 'white',
     padding: { left: 16, right: 24, top: 16, bottom: 12 },
-    title: { text: model.title, subtitle: model.subtitle, anchor: 'start', fontSize: 17, subtitleFontSize: 12, subtitleColor: MUTED_TEXT, offset: 14 },
+    title: {
+      text: model.title,
+      subtitle: model.subtitle,
+      anchor: 'start',
+      fontSize: 17,
+      subtitleFontSize: 12,
+      subtitleColor: MUTED_TEXT,
+      offset: 14,
+    },
     config: {
       font: CHART_FONT,
       view: { stroke: null },
-      axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', titleColor: MUTED_TEXT, gridColor: '#eef0f3' },
-      legend: { labelFontSize: LEGEND_FONT_PX, symbolStrokeWidth: 2.5, orient: 'top', direction: 'horizontal', columns: 2, title: null, offset: 18 },
+      axis: {
+        labelFontSize: 11,
+        titleFontSize: 11,
+        titleFontWeight: 'normal',
+        titleColor: MUTED_TEXT,
+        gridColor: '#eef0f3',
+      },
+      legend: {
+        labelFontSize: LEGEND_FONT_PX,
+        symbolStrokeWidth: 2.5,
+        orient: 'top',
+        direction: 'horizontal',
+        columns: 2,
+        title: null,
+        offset: 18,
+      },
     },
     spacing: 18,
     resolve: { scale: { color: 'independent', strokeDash: 'independent' } },
@@ -47,7 +69,15 @@ function panelSpec(model: ChartModel, panel: ChartPanel, first: boolean, last: b
   return {
     width: CHART_WIDTH_PX,
     height: first ? FIRST_PANEL_HEIGHT_PX : OTHER_PANEL_HEIGHT_PX,
-    title: { text: panel.title, anchor: 'start', frame: 'group', fontSize: 12, fontWeight: 'bold', color: '#374151', offset: 6 },
+    title: {
+      text: panel.title,
+      anchor: 'start',
+      frame: 'group',
+      fontSize: 12,
+      fontWeight: 'bold',
+      color: '#374151',
+      offset: 6,
+    },
     layer: [
       ...burstLayers(model, first),
       ...(panel.mean ? [meanLayer(panel.mean)] : []),
@@ -59,7 +89,12 @@ function panelSpec(model: ChartModel, panel: ChartPanel, first: boolean, last: b
 
 /** Every layer shares this x; only the series layer sets the axis (layers merge their axes). */
 function xEncoding(model: ChartModel, field: string, axis?: Record<string, unknown>): Record<string, unknown> {
-  return { field, type: 'quantitative', scale: { domain: [0, model.minutes], nice: false, zero: false }, ...(axis ? { axis } : {}) };
+  return {
+    field,
+    type: 'quantitative',
+    scale: { domain: [0, model.minutes], nice: false, zero: false },
+    ...(axis ? { axis } : {}),
+  };
 }
 
 /** Two-line tick labels, "05:30" over "19:30 UTC", read from a lookup built in the model. */
@@ -77,18 +112,36 @@ function timeAxis(model: ChartModel, showLabels: boolean): Record<string, unknow
 }
 
 function seriesLayer(model: ChartModel, panel: ChartPanel, first: boolean, last: boolean): LayerSpec {
-  const rows = panel.series.flatMap((series) => series.values.map((value, minute) => ({ minute, value, series: series.legend })));
+  const rows = panel.series.flatMap((series) =>
+    series.values.map((value, minute) => ({ minute, value, series: series.legend })),
+  );
   const legends = panel.series.map((s) => s.legend);
   return {
     data: { values: rows },
     // Steps: a count covers its whole minute. A null (unmeasured) minute breaks the line.
     // Thinner lines below the first panel: background signals, often noisy, should not shout.
-    mark: { type: 'line', interpolate: 'step-after', strokeWidth: first ? 1.8 : 1.3, invalid: 'break-paths-show-domains' },
+    mark: {
+      type: 'line',
+      interpolate: 'step-after',
+      strokeWidth: first ? 1.8 : 1.3,
+      invalid: 'break-paths-show-domains',
+    },
     encoding: {
       x: xEncoding(model, 'minute', timeAxis(model, last)),
       y: { field: 'value', type: 'quantitative', title: 'per minute', axis: { tickCount: 5 } },
-      color: { field: 'series', type: 'nominal', sort: legends, scale: { domain: legends, range: panel.series.map((s) => s.color) }, legend: legendLayout(legends) },
-      strokeDash: { field: 'series', type: 'nominal', sort: legends, scale: { domain: legends, range: panel.series.map((s) => (s.dashed ? [5, 3] : [1, 0])) } },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        sort: legends,
+        scale: { domain: legends, range: panel.series.map((s) => s.color) },
+        legend: legendLayout(legends),
+      },
+      strokeDash: {
+        field: 'series',
+        type: 'nominal',
+        sort: legends,
+        scale: { domain: legends, range: panel.series.map((s) => (s.dashed ? [5, 3] : [1, 0])) },
+      },
     },
   };
 }
@@ -115,7 +168,16 @@ function burstLayers(model: ChartModel, labelled: boolean): LayerSpec[] {
     // asked rule, so a burst that ends a minute before never collides with it.
     const label: LayerSpec = {
       data: { values },
-      mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -2, y: -3, fontSize: 11, fontWeight: 'bold', color: LABEL_COLOR },
+      mark: {
+        type: 'text',
+        align: 'right',
+        baseline: 'bottom',
+        dx: -2,
+        y: -3,
+        fontSize: 11,
+        fontWeight: 'bold',
+        color: LABEL_COLOR,
+      },
       encoding: { x: xEncoding(model, 'end'), text: { field: 'label' } },
     };
     return labelled ? [band, label] : [band];
@@ -144,7 +206,16 @@ function askedLayers(model: ChartModel, labelled: boolean): LayerSpec[] {
   const onLeft = model.asked.index > model.minutes * 0.75;
   const label: LayerSpec = {
     data: { values },
-    mark: { type: 'text', align: onLeft ? 'right' : 'left', baseline: 'bottom', dx: onLeft ? -4 : 4, y: -3, fontSize: 11, fontWeight: 'bold', color: ASKED_COLOR },
+    mark: {
+      type: 'text',
+      align: onLeft ? 'right' : 'left',
+      baseline: 'bottom',
+      dx: onLeft ? -4 : 4,
+      y: -3,
+      fontSize: 11,
+      fontWeight: 'bold',
+      color: ASKED_COLOR,
+    },
     encoding: { x: xEncoding(model, 'minute'), text: { field: 'label' } },
   };
   return labelled ? [rule, label] : [rule];

@@ -35,7 +35,11 @@ export function minuteValues(report: Pick<ReportJson, 'window'>, signal: SignalJ
 }
 
 /** The sum over [first, last] and whether every minute in it was measured; null when none was. */
-export function sumMinutes(values: readonly (number | null)[], first: number, last: number): { total: number; complete: boolean } | null {
+export function sumMinutes(
+  values: readonly (number | null)[],
+  first: number,
+  last: number,
+): { total: number; complete: boolean } | null {
   let total = 0;
   let measured = 0;
   let slots = 0;

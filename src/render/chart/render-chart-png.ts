@@ -45,7 +45,12 @@ export async function renderChartPng(svg: string, options: PngOptions = {}): Pro
   const renderer = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: options.zoom ?? DEFAULT_PNG_ZOOM },
     background: 'white',
-    font: { fontBuffers: [...fontBuffers], loadSystemFonts: false, defaultFontFamily: 'Inter', sansSerifFamily: 'Inter' },
+    font: {
+      fontBuffers: [...fontBuffers],
+      loadSystemFonts: false,
+      defaultFontFamily: 'Inter',
+      sansSerifFamily: 'Inter',
+    },
   } as ConstructorParameters<ResvgModule['Resvg']>[1]);
   try {
     const image = renderer.render();

@@ -23,11 +23,24 @@ export interface ChartImage {
   altText: string;
 }
 
-export async function renderChart(report: ReportJson, fmt: TimeFormatter, format: ChartFormat, pngOptions: PngOptions = {}): Promise<ChartImage> {
+export async function renderChart(
+  report: ReportJson,
+  fmt: TimeFormatter,
+  format: ChartFormat,
+  pngOptions: PngOptions = {},
+): Promise<ChartImage> {
   const model = buildChartModel(report, fmt);
   const svg = await renderChartSvg(model);
   const altText = describeChart(model);
-  if (format === 'svg') return { format, mediaType: 'image/svg+xml', bytes: new TextEncoder().encode(svg), width: null, height: null, altText };
+  if (format === 'svg')
+    return {
+      format,
+      mediaType: 'image/svg+xml',
+      bytes: new TextEncoder().encode(svg),
+      width: null,
+      height: null,
+      altText,
+    };
   const { png, width, height } = await renderChartPng(svg, pngOptions);
   return { format, mediaType: 'image/png', bytes: png, width, height, altText };
 }

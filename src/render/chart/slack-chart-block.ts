@@ -56,17 +56,30 @@ export interface SlackChart {
 /** Minutes per category, smallest first: round numbers so the labels read as clock times. */
 const CATEGORY_MINUTES = [1, 2, 3, 5, 10, 15, 30, 60, 120] as const;
 
-export function buildSlackChartBlock(report: ReportJson, fmt: TimeFormatter, options: { blockId?: string } = {}): SlackChart | null {
+export function buildSlackChartBlock(
+  report: ReportJson,
+  fmt: TimeFormatter,
+  options: { blockId?: string } = {},
+): SlackChart | null {
   const model = buildChartModel(report, fmt);
   const buckets = chooseBuckets(report, fmt, model.minutes);
   const asked = model.asked.index;
-  const categories = buckets.map((b) => truncate(`${fmt.localClock(minuteAt(report, b.first))}${asked >= b.first && asked <= b.last ? ' asked' : ''}`, SLACK_CHART_LIMITS.labelChars));
+  const categories = buckets.map((b) =>
+    truncate(
+      `${fmt.localClock(minuteAt(report, b.first))}${asked >= b.first && asked <= b.last ? ' asked' : ''}`,
+      SLACK_CHART_LIMITS.labelChars,
+    ),
+  );
   const omitted: string[] = [];
   const series: DataVisualizationBlock['chart']['series'] = [];
   for (const s of model.panels.flatMap((panel) => panel.series)) {
     const data = bucketSums(s, buckets);
     if (data === null) omitted.push(s.label);
-    else series.push({ name: uniqueName(s.shortLabel, series), data: data.map((value, i) => ({ label: categories[i]!, value })) });
+    else
+      series.push({
+        name: uniqueName(s.shortLabel, series),
+        data: data.map((value, i) => ({ label: categories[i]!, value })),
+      });
   }
   if (series.length === 0 || buckets.length === 0) return null;
   const perCategory = buckets[0]!.last - buckets[0]!.first + 1;
@@ -79,12 +92,19 @@ export function buildSlackChartBlock(report: ReportJson, fmt: TimeFormatter, opt
       series: series.slice(0, SLACK_CHART_LIMITS.seriesMax),
       axis_config: {
         categories,
-        x_label: truncate(`${fmt.zoneLabel} (UTC${report.asked.utcOffset}); asked ${model.asked.local} = ${utcClock(new Date(report.at))} UTC`, SLACK_CHART_LIMITS.axisLabelChars),
+        x_label: truncate(
+          `${fmt.zoneLabel} (UTC${report.asked.utcOffset}); asked ${model.asked.local} = ${utcClock(new Date(report.at))} UTC`,
+          SLACK_CHART_LIMITS.axisLabelChars,
+        ),
         y_label: perCategory === 1 ? 'count per minute' : `count per ${perCategory} minutes`,
       },
     },
   };
-  return { block, span: { first: buckets[0]!.first, last: buckets.at(-1)!.last, minutesPerCategory: perCategory }, omitted };
+  return {
+    block,
+    span: { first: buckets[0]!.first, last: buckets.at(-1)!.last, minutesPerCategory: perCategory },
+    omitted,
+  };
 }
 
 /** Every way `block` breaks the limits above; empty when Slack should accept it. */
@@ -92,20 +112,31 @@ export function checkSlackChartBlock(block: DataVisualizationBlock): string[] {
   const L = SLACK_CHART_LIMITS;
   const problems: string[] = [];
   const { series, axis_config: axis } = block.chart;
-  if (block.title.length === 0 || block.title.length > L.titleChars) problems.push(`title has ${block.title.length} characters (1–${L.titleChars})`);
-  if (series.length < L.seriesMin || series.length > L.seriesMax) problems.push(`${series.length} series (${L.seriesMin}–${L.seriesMax})`);
+  if (block.title.length === 0 || block.title.length > L.titleChars)
+    problems.push(`title has ${block.title.length} characters (1–${L.titleChars})`);
+  if (series.length < L.seriesMin || series.length > L.seriesMax)
+    problems.push(`${series.length} series (${L.seriesMin}–${L.seriesMax})`);
   if (new Set(series.map((s) => s.name)).size !== series.length) problems.push('series names are not unique');
-  if (axis.categories.length === 0 || axis.categories.length > L.categoriesMax) problems.push(`${axis.categories.length} categories (1–${L.categoriesMax})`);
+  if (axis.categories.length === 0 || axis.categories.length > L.categoriesMax)
+    problems.push(`${axis.categories.length} categories (1–${L.categoriesMax})`);
   if (new Set(axis.categories).size !== axis.categories.length) problems.push('categories are not unique');
-  for (const label of axis.categories) if (label.length > L.labelChars) problems.push(`category "${label}" is longer than ${L.labelChars}`);
-  for (const [name, text] of [['x_label', axis.x_label], ['y_label', axis.y_label]] as const) {
-    if (text !== undefined && text.length > L.axisLabelChars) problems.push(`${name} is longer than ${L.axisLabelChars}`);
+  for (const label of axis.categories)
+    if (label.length > L.labelChars) problems.push(`category "${label}" is longer than ${L.labelChars}`);
+  for (const [name, text] of [
+    ['x_label', axis.x_label],
+    ['y_label', axis.y_label],
+  ] as const) {
+    if (text !== undefined && text.length > L.axisLabelChars)
+      problems.push(`${name} is longer than ${L.axisLabelChars}`);
   }
   for (const s of series) {
-    if (s.name.length === 0 || s.name.length > L.seriesNameChars) problems.push(`series name "${s.name}" has ${s.name.length} characters (1–${L.seriesNameChars})`);
+    if (s.name.length === 0 || s.name.length > L.seriesNameChars)
+      problems.push(`series name "${s.name}" has ${s.name.length} characters (1–${L.seriesNameChars})`);
     const labels = s.data.map((p) => p.label);
-    if (labels.join('\u0000') !== axis.categories.join('\u0000')) problems.push(`series "${s.name}" does not have one point per category, in order`);
-    if (s.data.some((p) => !Number.isFinite(p.value))) problems.push(`series "${s.name}" has a value that is not a finite number`);
+    if (labels.join('\u0000') !== axis.categories.join('\u0000'))
+      problems.push(`series "${s.name}" does not have one point per category, in order`);
+    if (s.data.some((p) => !Number.isFinite(p.value)))
+      problems.push(`series "${s.name}" has a value that is not a finite number`);
   }
   return problems;
 }
@@ -123,13 +154,16 @@ interface Bucket {
 function chooseBuckets(report: ReportJson, fmt: TimeFormatter, minutes: number): Bucket[] {
   const focus = aroundSpan(report);
   const focusLength = focus.last - focus.first + 1;
-  const size = CATEGORY_MINUTES.find((m) => SLACK_CHART_LIMITS.categoriesMax * m >= focusLength + 2 * m) ?? CATEGORY_MINUTES.at(-1)!;
+  const size =
+    CATEGORY_MINUTES.find((m) => SLACK_CHART_LIMITS.categoriesMax * m >= focusLength + 2 * m) ??
+    CATEGORY_MINUTES.at(-1)!;
   const total = Math.min(minutes, SLACK_CHART_LIMITS.categoriesMax * size);
   let start = focus.first - Math.floor((total - focusLength) / 2);
   start -= localMinuteOfDay(report, fmt, start) % size;
   start = Math.max(0, Math.min(start, minutes - total));
   const buckets: Bucket[] = [];
-  for (let first = start; first < start + total && first < minutes; first += size) buckets.push({ first, last: Math.min(first + size, minutes) - 1 });
+  for (let first = start; first < start + total && first < minutes; first += size)
+    buckets.push({ first, last: Math.min(first + size, minutes) - 1 });
   return buckets;
 }
 
@@ -166,7 +200,11 @@ function chartTitle(report: ReportJson, fmt: TimeFormatter, askedClock: string):
 
 function uniqueName(name: string, taken: readonly { name: string }[]): string {
   let candidate = name;
-  for (let n = 2; taken.some((s) => s.name === candidate); n++) candidate = truncate(`${name.slice(0, SLACK_CHART_LIMITS.seriesNameChars - 3)} ${n}`, SLACK_CHART_LIMITS.seriesNameChars);
+  for (let n = 2; taken.some((s) => s.name === candidate); n++)
+    candidate = truncate(
+      `${name.slice(0, SLACK_CHART_LIMITS.seriesNameChars - 3)} ${n}`,
+      SLACK_CHART_LIMITS.seriesNameChars,
+    );
   return candidate;
 }
 

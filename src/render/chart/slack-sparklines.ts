@@ -6,7 +6,15 @@
 import type { ReportJson } from '../../core/report.js';
 import type { TimeFormatter } from '../../core/types.js';
 import { buildChartModel } from './build-chart-model.js';
-import { type Charset, drawSparkline, markerLine, minutesPerChar, SPARK_HOLE, SPARK_MARKER, sparkPosition } from './sparkline.js';
+import {
+  type Charset,
+  drawSparkline,
+  markerLine,
+  minutesPerChar,
+  SPARK_HOLE,
+  SPARK_MARKER,
+  sparkPosition,
+} from './sparkline.js';
 
 /** Characters of sparkline: 180 minutes at 5 a character; fits a Slack code block on a laptop. */
 export const SLACK_SPARKLINE_CHARS = 36;
@@ -23,7 +31,8 @@ export function renderSlackSparklines(report: ReportJson, fmt: TimeFormatter, ch
     return `${s.shortLabel.padEnd(labelWidth)} ${text}  ${peak}`;
   });
   const width = Math.ceil(model.minutes / perChar);
-  const marker = `${' '.repeat(labelWidth + 1)}${markerLine(sparkPosition(model.asked.index, perChar), width, model.asked.local, charset)}`.trimEnd();
+  const marker =
+    `${' '.repeat(labelWidth + 1)}${markerLine(sparkPosition(model.asked.index, perChar), width, model.asked.local, charset)}`.trimEnd();
   const range = fmt.range(new Date(report.window.start), new Date(report.window.end));
   const hasHoles = series.some((s) => s.values.includes(null));
   const caption = [

@@ -35,7 +35,9 @@ export function drawSparkline(values: readonly (number | null)[], maxChars: numb
   const buckets = bucketMaxima(values, perChar);
   const top = Math.max(0, ...buckets.map((v) => v ?? 0));
   const levels = SPARK_LEVELS[charset];
-  const text = buckets.map((value) => (value === null ? SPARK_HOLE[charset] : levels[level(value, top, levels.length)])).join('');
+  const text = buckets
+    .map((value) => (value === null ? SPARK_HOLE[charset] : levels[level(value, top, levels.length)]))
+    .join('');
   return { text, minutesPerChar: perChar };
 }
 

@@ -4,6 +4,8 @@
  * log text), identifiers go in code spans (no bold or italics from a name with `*` or `_`), and
  * tables go in code blocks. Inside Slack's limits (block-kit.ts). Pure.
  */
+
+import { type AnswerBlock, type AnswerDocument, plainTextOf, type Span } from '../../ask/answer-document.js';
 import { printableText } from '../../files/printable-text.js';
 import { displayWidth } from '../wrap-text.js';
 import {
@@ -17,19 +19,24 @@ import {
   truncateText,
 } from './block-kit.js';
 import type { SlackMessage } from './slack-message.js';
-import { type AnswerBlock, type AnswerDocument, type Span, plainTextOf } from '../../ask/answer-document.js';
 
-const TRUNCATION_NOTE = 'Part of this answer was left out to fit Slack’s limits; `npx why502 ask <report.json> …` prints all of it.';
+const TRUNCATION_NOTE =
+  'Part of this answer was left out to fit Slack’s limits; `npx why502 ask <report.json> …` prints all of it.';
 /** A code block's fences and line breaks take a few characters of the section's 3,000. */
 const CODE_BLOCK_CHARS = BLOCK_LIMITS.sectionText - 20;
 
 export function renderAnswerSlack(document: AnswerDocument): SlackMessage {
   const blocks: PrioritisedBlock[] = [
     { block: mrkdwnSection(`*${escapeStrong(document.title)}*`) },
-    ...document.blocks.flatMap((block, i) => slackBlocks(block).map((slackBlock) => ({ block: slackBlock, optional: i > 0 }))),
+    ...document.blocks.flatMap((block, i) =>
+      slackBlocks(block).map((slackBlock) => ({ block: slackBlock, optional: i > 0 })),
+    ),
   ];
   return {
-    text: truncateText(escapeMrkdwn(printableText(plainTextOf(document), { multiline: true })), BLOCK_LIMITS.fallbackText),
+    text: truncateText(
+      escapeMrkdwn(printableText(plainTextOf(document), { multiline: true })),
+      BLOCK_LIMITS.fallbackText,
+    ),
     blocks: fitBlocks(blocks, TRUNCATION_NOTE),
   };
 }
@@ -84,7 +91,11 @@ function oneLine(text: string): string {
   return printableText(text.replace(/\s+/g, ' '));
 }
 
-function alignedRows(header: readonly string[], rows: readonly string[][], align: ReadonlyArray<'left' | 'right'>): string[] {
+function alignedRows(
+  header: readonly string[],
+  rows: readonly string[][],
+  align: ReadonlyArray<'left' | 'right'>,
+): string[] {
   const all = [header, ...rows].map((row) => row.map((cell) => escapeCode(cell)));
   const widths = all[0]!.map((_, i) => Math.max(...all.map((row) => displayWidth(row[i] ?? ''))));
   const line = (row: string[]) =>

@@ -77,7 +77,12 @@ export const context = (...texts: string[]): ContextBlock => ({
     .map((text) => ({ type: 'mrkdwn' as const, text: truncateText(text, BLOCK_LIMITS.sectionText) })),
 });
 
-export const button = (options: { actionId: string; text: string; value: string; style?: 'primary' | 'danger' }): Button => ({
+export const button = (options: {
+  actionId: string;
+  text: string;
+  value: string;
+  style?: 'primary' | 'danger';
+}): Button => ({
   type: 'button',
   action_id: options.actionId,
   text: { type: 'plain_text', text: truncateText(options.text, BLOCK_LIMITS.buttonText), emoji: true },
@@ -145,7 +150,8 @@ function chartTextLength(value: unknown, key?: string): number {
   if (typeof value === 'string') return value.length;
   if (typeof value === 'number') return String(value).length;
   if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + chartTextLength(item), 0);
-  if (value && typeof value === 'object') return Object.entries(value).reduce((sum, [k, v]) => sum + chartTextLength(v, k), 0);
+  if (value && typeof value === 'object')
+    return Object.entries(value).reduce((sum, [k, v]) => sum + chartTextLength(v, k), 0);
   return 0;
 }
 

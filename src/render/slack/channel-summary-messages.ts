@@ -7,10 +7,10 @@
  */
 import { z } from 'zod';
 import type { ResolvedZone } from '../../core/types.js';
+import { mentionChannel, SLACK_CHANNEL_ID } from '../../slack/slack-ids.js';
 import { buildIncidentSummary } from '../../summary/build-incident-summary.js';
 import type { ReadVerdicts } from '../../summary/verdict-record.js';
 import { BLOCK_LIMITS, button, context, type KnownBlock } from './block-kit.js';
-import { mentionChannel, SLACK_CHANNEL_ID } from '../../slack/slack-ids.js';
 import type { SlackMessage } from './slack-message.js';
 
 export const ACTION_REGENERATE_SUMMARY = 'why502_summary_regenerate';
@@ -33,22 +33,35 @@ export type RegenerateValue = z.infer<typeof RegenerateValueSchema>;
 
 export function renderChannelSummary(read: ReadVerdicts, options: ChannelSummaryOptions): SlackMessage {
   const elsewhere = options.sourceChannel !== options.targetChannel;
-  const name = options.sourceName && /^[a-z0-9_-]{1,80}$/.test(options.sourceName) ? `#${options.sourceName}` : 'another channel';
+  const name =
+    options.sourceName && /^[a-z0-9_-]{1,80}$/.test(options.sourceName) ? `#${options.sourceName}` : 'another channel';
   const built = buildIncidentSummary(read, {
     builtAt: options.builtAt,
     zone: options.zone,
     ...(elsewhere ? { where: name, refreshHint: 'Regenerate updates this message' } : {}),
   });
   const extras: KnownBlock[] = [
-    ...(elsewhere ? [context(`Verdicts asked in ${mentionChannel(options.sourceChannel)}; each links to its thread there.`)] : []),
+    ...(elsewhere
+      ? [context(`Verdicts asked in ${mentionChannel(options.sourceChannel)}; each links to its thread there.`)]
+      : []),
     ...(options.history.complete
       ? []
-      : [context(`Read the latest ${options.history.messages.toLocaleString('en-US')} messages of ${mentionChannel(options.sourceChannel)}; verdicts before them are not counted.`)]),
+      : [
+          context(
+            `Read the latest ${options.history.messages.toLocaleString('en-US')} messages of ${mentionChannel(options.sourceChannel)}; verdicts before them are not counted.`,
+          ),
+        ]),
   ];
   const actions: KnownBlock = {
     type: 'actions',
     block_id: SUMMARY_ACTIONS_BLOCK,
-    elements: [button({ actionId: ACTION_REGENERATE_SUMMARY, text: 'Regenerate', value: JSON.stringify({ v: 1, source: options.sourceChannel } satisfies RegenerateValue) })],
+    elements: [
+      button({
+        actionId: ACTION_REGENERATE_SUMMARY,
+        text: 'Regenerate',
+        value: JSON.stringify({ v: 1, source: options.sourceChannel } satisfies RegenerateValue),
+      }),
+    ],
   };
   // The header and glance lead; the summary's own blocks already fit; extras and the button take the last places.
   const room = BLOCK_LIMITS.blocksPerMessage - extras.length - 1;
@@ -57,7 +70,10 @@ export function renderChannelSummary(read: ReadVerdicts, options: ChannelSummary
   return {
     text: built.text,
     blocks: [...(lead ? [lead] : []), ...extras, ...rest, actions],
-    metadata: { event_type: built.metadata!.event_type, event_payload: { ...built.metadata!.event_payload, source_channel: options.sourceChannel } },
+    metadata: {
+      event_type: built.metadata!.event_type,
+      event_payload: { ...built.metadata!.event_payload, source_channel: options.sourceChannel },
+    },
   };
 }
 

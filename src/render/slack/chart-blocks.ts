@@ -7,7 +7,7 @@ import type { TimeFormatter } from '../../core/types.js';
 import { buildChartModel } from '../chart/build-chart-model.js';
 import { buildSlackChartBlock, checkSlackChartBlock, type SlackChart } from '../chart/slack-chart-block.js';
 import { renderSlackSparklines } from '../chart/slack-sparklines.js';
-import { escapeMrkdwn, type PrioritisedBlock, context, mrkdwnSection } from './block-kit.js';
+import { context, escapeMrkdwn, mrkdwnSection, type PrioritisedBlock } from './block-kit.js';
 
 export const CHART_BLOCK_ID = 'why502_chart';
 
@@ -20,14 +20,21 @@ export function slackChartFor(report: ReportJson, fmt: TimeFormatter): SlackChar
 
 /** True when some series the chart would show has at least one measured minute. */
 export function hasMeasuredMinutes(report: ReportJson, fmt: TimeFormatter): boolean {
-  return buildChartModel(report, fmt).panels.some((panel) => panel.series.some((s) => s.values.some((v) => v !== null)));
+  return buildChartModel(report, fmt).panels.some((panel) =>
+    panel.series.some((s) => s.values.some((v) => v !== null)),
+  );
 }
 
 /** The chart block, with a line naming the series it had to leave out (a minute in its span unmeasured). */
 export function chartBlocks(chart: SlackChart): PrioritisedBlock[] {
   const blocks: PrioritisedBlock[] = [{ block: chart.block, optional: true }];
   if (chart.omitted.length > 0) {
-    blocks.push({ block: context(`:warning: Not in the chart (some of its minutes were not measured): ${escapeMrkdwn(chart.omitted.join('; '))}`), optional: true });
+    blocks.push({
+      block: context(
+        `:warning: Not in the chart (some of its minutes were not measured): ${escapeMrkdwn(chart.omitted.join('; '))}`,
+      ),
+      optional: true,
+    });
   }
   return blocks;
 }

@@ -5,23 +5,23 @@
  */
 import { type CustomerDraft, DRAFT_TONES, type DraftTone } from '../../core/types.js';
 import { OUR_ACTION_NOTE, OUR_ACTION_PLACEHOLDER } from '../../draft/template-draft.js';
+import { mentionChannel, mentionUser } from '../../slack/slack-ids.js';
 import { describeDraftOrigin } from '../report-sections.js';
 import {
+  type ActionsBlock,
   BLOCK_LIMITS,
+  type Button,
   button,
   context,
   escapeMrkdwn,
   fitBlocks,
   mrkdwnSection,
-  paragraphSections,
-  truncateText,
-  type ActionsBlock,
-  type Button,
   type PrioritisedBlock,
+  paragraphSections,
   type StaticSelect,
+  truncateText,
 } from './block-kit.js';
-import { encodeDraftRef, type DraftRef } from './draft-ref.js';
-import { mentionChannel, mentionUser } from '../../slack/slack-ids.js';
+import { type DraftRef, encodeDraftRef } from './draft-ref.js';
 import type { SlackMessage } from './slack-message.js';
 
 export const ACTION_POST_SUMMARY = 'why502_post_summary';
@@ -38,7 +38,9 @@ const TONE_WORDS: Record<DraftTone, { label: string; done: string }> = {
   technical: { label: 'More technical', done: 'more technical' },
   warmer: { label: 'Warmer', done: 'warmer' },
 };
-export const REDRAFT_TONES: ReadonlyArray<{ tone: DraftTone; label: string; done: string }> = DRAFT_TONES.map((tone) => ({ tone, ...TONE_WORDS[tone] }));
+export const REDRAFT_TONES: ReadonlyArray<{ tone: DraftTone; label: string; done: string }> = DRAFT_TONES.map(
+  (tone) => ({ tone, ...TONE_WORDS[tone] }),
+);
 
 export interface DraftMessageContext {
   /** Set when this draft replaced an earlier one. */
@@ -56,38 +58,61 @@ export interface DraftMessageContext {
  * The draft message in the layouts to try, richest first: blocks with the actions, then the
  * text alone (no buttons), so a draft Slack refuses as blocks still reaches the thread.
  */
-export function renderDraftLayouts(draft: CustomerDraft | undefined, ref: DraftRef, extra: DraftMessageContext = {}): SlackMessage[] {
+export function renderDraftLayouts(
+  draft: CustomerDraft | undefined,
+  ref: DraftRef,
+  extra: DraftMessageContext = {},
+): SlackMessage[] {
   const rich = renderDraftMessage(draft, ref, extra);
   return [rich, { text: rich.text, blocks: [] }];
 }
 
-export function renderDraftMessage(draft: CustomerDraft | undefined, ref: DraftRef, extra: DraftMessageContext = {}): SlackMessage {
+export function renderDraftMessage(
+  draft: CustomerDraft | undefined,
+  ref: DraftRef,
+  extra: DraftMessageContext = {},
+): SlackMessage {
   const noDraft = extra.noDraftNote ? `:information_source: ${escapeMrkdwn(extra.noDraftNote)}` : NO_DRAFT_TEXT;
-  const placeholder = draft?.text.includes(OUR_ACTION_PLACEHOLDER) ? `:pencil2: ${escapeMrkdwn(OUR_ACTION_NOTE)}` : null;
+  const placeholder = draft?.text.includes(OUR_ACTION_PLACEHOLDER)
+    ? `:pencil2: ${escapeMrkdwn(OUR_ACTION_NOTE)}`
+    : null;
   const blocks: PrioritisedBlock[] = [
     { block: mrkdwnSection(draftTitle(draft)) },
     // Past the first section the draft may be cut to fit, so the buttons below always stay.
-    ...(draft ? paragraphSections(escapeMrkdwn(draft.text)) : [mrkdwnSection(noDraft)]).map((block, i) => ({ block, optional: i > 0 })),
+    ...(draft ? paragraphSections(escapeMrkdwn(draft.text)) : [mrkdwnSection(noDraft)]).map((block, i) => ({
+      block,
+      optional: i > 0,
+    })),
     // The SRE must see this before sending: it is kept whatever else is cut.
     ...(placeholder ? [{ block: context(placeholder) }] : []),
     ...noteBlocks(draft, extra),
     { block: draftActions(ref, extra.incidentChannel) },
   ];
-  const fallback = draft ? [`Customer draft (${describeDraftOrigin(draft)}):`, escapeMrkdwn(draft.text), ...(placeholder ? ['', placeholder] : [])].join('\n') : noDraft;
+  const fallback = draft
+    ? [
+        `Customer draft (${describeDraftOrigin(draft)}):`,
+        escapeMrkdwn(draft.text),
+        ...(placeholder ? ['', placeholder] : []),
+      ].join('\n')
+    : noDraft;
   return {
     text: truncateText(fallback, BLOCK_LIMITS.fallbackText),
     blocks: fitBlocks(blocks, 'The draft was cut to fit Slack’s message limits.'),
   };
 }
 
-const NO_DRAFT_TEXT = 'No customer draft: the command asked for `--no-draft`. Pick a tone under *Redraft* to write one.';
+const NO_DRAFT_TEXT =
+  'No customer draft: the command asked for `--no-draft`. Pick a tone under *Redraft* to write one.';
 
 /**
  * The draft's own note, without OUR_ACTION_NOTE: when the draft leaves "[What we're doing: …]"
  * for the SRE, the message says that in a block of its own that is never cut.
  */
 function otherNote(draft: CustomerDraft): string | undefined {
-  const note = draft.note?.replace(OUR_ACTION_NOTE, '').replace(/[.\s]+$/, '').trim();
+  const note = draft.note
+    ?.replace(OUR_ACTION_NOTE, '')
+    .replace(/[.\s]+$/, '')
+    .trim();
   return note ? note : undefined;
 }
 
@@ -118,7 +143,15 @@ function draftActions(ref: DraftRef, incidentChannel: string | undefined): Actio
     type: 'actions',
     block_id: DRAFT_ACTIONS_BLOCK,
     elements: [
-      { ...button({ actionId: ACTION_POST_SUMMARY, text: 'Post summary to incident channel', value: encodeDraftRef(ref), style: 'primary' }), confirm: postSummaryConfirmation(incidentChannel) },
+      {
+        ...button({
+          actionId: ACTION_POST_SUMMARY,
+          text: 'Post summary to incident channel',
+          value: encodeDraftRef(ref),
+          style: 'primary',
+        }),
+        confirm: postSummaryConfirmation(incidentChannel),
+      },
       redraft,
     ],
   };
@@ -129,7 +162,10 @@ function postSummaryConfirmation(incidentChannel: string | undefined): NonNullab
   const where = incidentChannel ? mentionChannel(incidentChannel) : 'the incident channel';
   return {
     title: { type: 'plain_text', text: 'Post to the incident channel?' },
-    text: { type: 'mrkdwn', text: `why502 will post the summary of this channel’s why502 verdicts, with a link to each thread, in ${where}, or update the one it posted there before.` },
+    text: {
+      type: 'mrkdwn',
+      text: `why502 will post the summary of this channel’s why502 verdicts, with a link to each thread, in ${where}, or update the one it posted there before.`,
+    },
     confirm: { type: 'plain_text', text: 'Post summary' },
     deny: { type: 'plain_text', text: 'Cancel' },
   };

@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import { VERDICT_KINDS } from '../../core/types.js';
-import { truncateText, BLOCK_LIMITS } from './block-kit.js';
 import { SLACK_CHANNEL_ID, SLACK_USER_ID } from '../../slack/slack-ids.js';
+import { BLOCK_LIMITS, truncateText } from './block-kit.js';
 
 export const DraftRefSchema = z.object({
   v: z.literal(1),

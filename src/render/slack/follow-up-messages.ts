@@ -16,7 +16,10 @@ const EXAMPLES = '`@why502 impact` · `@why502 tenants` · `@why502 08:22` · `@
 
 /** A mention in the channel itself, or in a thread that is not a why502 verdict's. */
 export function notAVerdictThread(where: 'channel' | 'thread'): SlackMessage {
-  const here = where === 'channel' ? 'I answer questions in the thread of a why502 verdict, not in the channel' : 'This thread is not a why502 verdict, so I have no evidence to answer from';
+  const here =
+    where === 'channel'
+      ? 'I answer questions in the thread of a why502 verdict, not in the channel'
+      : 'This thread is not a why502 verdict, so I have no evidence to answer from';
   return plain(
     `:information_source: ${here}. Start one with \`/why502 <index> <time> [<zone>]\` (e.g. \`/why502 prod_000_audio 05:41 AEST\`), then ask in its thread: ${EXAMPLES}.`,
   );
@@ -56,7 +59,9 @@ export function evidenceMissing(command: string): SlackMessage {
 
 /** A question asked before the thread's verdict is there. */
 export function investigationRunning(): SlackMessage {
-  return plain(':hourglass_flowing_sand: The investigation in this thread is still running; ask again once its verdict is here.');
+  return plain(
+    ':hourglass_flowing_sand: The investigation in this thread is still running; ask again once its verdict is here.',
+  );
 }
 
 /** The thread's investigation ended without evidence to answer from (it failed, or its evidence could not be kept). */
@@ -92,12 +97,16 @@ export function answerDidNotFit(reason: string): SlackMessage {
 
 /** A follow-up in a channel where /why502 is not enabled. */
 export function followUpsNotEnabled(): SlackMessage {
-  return plain(':no_entry: why502 is not enabled in this channel, so it answers no questions here. Ask an admin to add it to `slack.allowedChannels` in why502.yml.');
+  return plain(
+    ':no_entry: why502 is not enabled in this channel, so it answers no questions here. Ask an admin to add it to `slack.allowedChannels` in why502.yml.',
+  );
 }
 
 /** A mention longer than the job carries: say how long, as parseFollowUp would for a shorter one. */
 export function questionTooLong(length: number, maxChars: number): SlackMessage {
-  return plain(`:warning: The question is ${length.toLocaleString('en-US')} characters long; I read at most ${maxChars}. Ask it shorter, e.g. ${questionExamples()}.`);
+  return plain(
+    `:warning: The question is ${length.toLocaleString('en-US')} characters long; I read at most ${maxChars}. Ask it shorter, e.g. ${questionExamples()}.`,
+  );
 }
 
 /** After the investigation: its evidence could not be kept, so follow-ups in this thread will not work. */

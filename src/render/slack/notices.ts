@@ -1,5 +1,5 @@
 /** The short messages around an investigation: usage, refusals, failures, acknowledgements. Pure. */
-import { escapeMrkdwn, truncateText, BLOCK_LIMITS } from './block-kit.js';
+import { BLOCK_LIMITS, escapeMrkdwn, truncateText } from './block-kit.js';
 
 /**
  * Ephemeral answer to bad input: what was wrong, then how to say it. The usage is escaped

@@ -5,10 +5,10 @@
  */
 import type { ReportJson } from '../../core/report.js';
 import type { InvestigationCommand, TimeFormatter } from '../../core/types.js';
+import { mentionUser } from '../../slack/slack-ids.js';
 import { describeAskedInstant } from '../report-sections.js';
 import { findingLabel } from '../verdict-labels.js';
 import { context, escapeMrkdwn, mrkdwnSection } from './block-kit.js';
-import { mentionUser } from '../../slack/slack-ids.js';
 import type { SlackMessage } from './slack-message.js';
 import { VERDICT_ICONS } from './verdict-icons.js';
 
@@ -22,7 +22,13 @@ export interface ParentSubject {
 }
 
 export function subjectOfCommand(command: InvestigationCommand, askedBy?: string): ParentSubject {
-  return { index: command.index, at: command.asked.at, windowStart: command.window.start, windowEnd: command.window.end, askedBy };
+  return {
+    index: command.index,
+    at: command.asked.at,
+    windowStart: command.window.start,
+    windowEnd: command.window.end,
+    askedBy,
+  };
 }
 
 /** The parent's first line, as mrkdwn; kept with pending posts so the parent can be redrawn later. */
@@ -42,7 +48,8 @@ export function renderParentDone(subject: ParentSubject, report: ReportJson, fmt
   const { verdict } = report;
   const label = findingLabel(verdict);
   const at = `${fmt.localClock(subject.at)} ${fmt.zoneLabel}`;
-  const summary = `${VERDICT_ICONS[verdict.kind] ?? ''} *${escapeMrkdwn(subject.index)} at ${escapeMrkdwn(at)}: ${escapeMrkdwn(label)}.* ${escapeMrkdwn(verdict.headline)} Details in the thread.`.trim();
+  const summary =
+    `${VERDICT_ICONS[verdict.kind] ?? ''} *${escapeMrkdwn(subject.index)} at ${escapeMrkdwn(at)}: ${escapeMrkdwn(label)}.* ${escapeMrkdwn(verdict.headline)} Details in the thread.`.trim();
   const line = renderSubjectLine(subject, fmt);
   return { text: `${summary}\n${line}`, blocks: [mrkdwnSection(summary), context(line)] };
 }
@@ -58,7 +65,11 @@ export function renderParentFailed(subject: ParentSubject, fmt: TimeFormatter, r
  * For the parent when the answer could not be posted in the thread: what was lost and why,
  * and no pointer to a thread that does not hold it.
  */
-export function renderParentLost(parent: { index: string; subjectLine: string }, lost: readonly string[], reason: string): SlackMessage {
+export function renderParentLost(
+  parent: { index: string; subjectLine: string },
+  lost: readonly string[],
+  reason: string,
+): SlackMessage {
   const what = lost.length > 0 ? joinWithAnd(lost) : 'the answer';
   const summary = `:warning: *why502 could not post ${escapeMrkdwn(what)} for ${escapeMrkdwn(parent.index)}.* ${escapeMrkdwn(reason)}. Run /why502 again to get it.`;
   return { text: `${summary}\n${parent.subjectLine}`, blocks: [mrkdwnSection(summary), context(parent.subjectLine)] };

@@ -33,7 +33,14 @@ export function renderSamples(report: ReportJson, fmt: TimeFormatter): SamplesTe
   const shown = samples.slice(0, SLACK_SAMPLE_ROWS);
   const rows = [SAMPLE_COLUMNS, ...shown.map((sample) => sampleCells(sample, fmt))];
   const widths = SAMPLE_COLUMNS.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  const lines = rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).map(escapeMrkdwn);
+  const lines = rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .map(escapeMrkdwn);
   const count = samples.length > shown.length ? `${shown.length} of ${samples.length}` : `${shown.length}`;
   const title = `LB-minted 5xx rows nearest the asked minute (${count}, times in ${escapeMrkdwn(fmt.zoneLabel)})`;
   return { mrkdwn: [`*${title}*`, '```', ...lines, '```'].join('\n'), lines: [`${title}:`, ...lines] };

@@ -6,5 +6,8 @@ export function parseTableStyle(raw: string | undefined): TableStyle {
   const style = raw?.trim().toLowerCase();
   if (!style) return 'native';
   if ((TABLE_STYLES as readonly string[]).includes(style)) return style as TableStyle;
-  throw new UsageError(`WHY502_SLACK_TABLE=${JSON.stringify(raw)} is not a table style.`, `Use one of: ${TABLE_STYLES.join(', ')}.`);
+  throw new UsageError(
+    `WHY502_SLACK_TABLE=${JSON.stringify(raw)} is not a table style.`,
+    `Use one of: ${TABLE_STYLES.join(', ')}.`,
+  );
 }

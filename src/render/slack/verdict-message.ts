@@ -31,7 +31,13 @@ import {
   secondaryFindings,
 } from '../report-sections.js';
 import { findingLabel } from '../verdict-labels.js';
-import { answerTableFootnotes, buildAnswerTable, EMPTY_CELL, type AnswerTable, type VerdictTableRow } from '../verdict-table.js';
+import {
+  type AnswerTable,
+  answerTableFootnotes,
+  buildAnswerTable,
+  EMPTY_CELL,
+  type VerdictTableRow,
+} from '../verdict-table.js';
 import {
   BLOCK_LIMITS,
   bulletSections,
@@ -39,11 +45,11 @@ import {
   escapeMrkdwn,
   fitBlocks,
   header,
-  mrkdwnSection,
-  truncateText,
   type KnownBlock,
+  mrkdwnSection,
   type PrioritisedBlock,
   type TableBlock,
+  truncateText,
 } from './block-kit.js';
 import { chartBlocks, slackChartFor, sparklineBlocks, sparklineText } from './chart-blocks.js';
 import { renderSamples } from './sample-rows.js';
@@ -69,22 +75,41 @@ const TABLE_MAX_ROWS = 100;
 const TRUNCATION_NOTE =
   'Some sections were left out to fit Slack’s message limits. The terminal has the full report: `npx why502 … --format markdown`.';
 
-export function renderVerdictMessage(report: ReportJson, fmt: TimeFormatter, options: VerdictMessageOptions): SlackMessage {
+export function renderVerdictMessage(
+  report: ReportJson,
+  fmt: TimeFormatter,
+  options: VerdictMessageOptions,
+): SlackMessage {
   const table = buildAnswerTable(report, fmt);
   const chart = options.picture === 'sparklines' ? null : slackChartFor(report, fmt);
   const samples = renderSamples(report, fmt);
   const blocks: PrioritisedBlock[] = [
     { block: header(`${findingLabel(report.verdict)}`) },
     { block: mrkdwnSection(leadText(report, fmt)) },
-    ...report.asked.notes.map((note) => ({ block: context(`:information_source: ${escapeMrkdwn(note)}`), optional: true })),
+    ...report.asked.notes.map((note) => ({
+      block: context(`:information_source: ${escapeMrkdwn(note)}`),
+      optional: true,
+    })),
     ...(chart ? chartBlocks(chart) : sparklineBlocks(report, fmt)),
     ...tableBlocks(table, options.tableStyle).map((block) => ({ block })),
     ...tableNoteBlocks(report, table),
-    ...bulletSections('*Why*', report.verdict.reasons.map(escapeMrkdwn)).map((block, i) => ({ block, optional: i > 0 })),
-    ...bulletSections('*What changed*', causeLines(report, fmt).map(escapeMrkdwn)).map((block, i) => ({ block, optional: i > 0 })),
-    ...bulletSections('*Over the days*', (report.patterns?.lines ?? []).map(escapeMrkdwn)).map((block, i) => ({ block, optional: i > 0 })),
+    ...bulletSections('*Why*', report.verdict.reasons.map(escapeMrkdwn)).map((block, i) => ({
+      block,
+      optional: i > 0,
+    })),
+    ...bulletSections('*What changed*', causeLines(report, fmt).map(escapeMrkdwn)).map((block, i) => ({
+      block,
+      optional: i > 0,
+    })),
+    ...bulletSections('*Over the days*', (report.patterns?.lines ?? []).map(escapeMrkdwn)).map((block, i) => ({
+      block,
+      optional: i > 0,
+    })),
     ...secondaryFindings(report).map((finding) => ({ block: mrkdwnSection(secondaryText(finding)), optional: true })),
-    ...bulletSections('*Next steps*', collectNextSteps(report).map(escapeMrkdwn)).map((block) => ({ block, optional: true })),
+    ...bulletSections('*Next steps*', collectNextSteps(report).map(escapeMrkdwn)).map((block) => ({
+      block,
+      optional: true,
+    })),
     ...(samples ? [{ block: mrkdwnSection(samples.mrkdwn), optional: true }] : []),
     { block: context(sourcesText(report)) },
   ];
@@ -105,7 +130,8 @@ export function renderVerdictMessage(report: ReportJson, fmt: TimeFormatter, opt
 export function renderVerdictLayouts(report: ReportJson, fmt: TimeFormatter, preferred: TableStyle): SlackMessage[] {
   const styles: TableStyle[] = preferred === 'native' ? ['native', 'stacked'] : ['stacked'];
   const layouts: SlackMessage[] = [];
-  if (slackChartFor(report, fmt)) layouts.push(renderVerdictMessage(report, fmt, { tableStyle: styles[0]!, picture: 'chart' }));
+  if (slackChartFor(report, fmt))
+    layouts.push(renderVerdictMessage(report, fmt, { tableStyle: styles[0]!, picture: 'chart' }));
   layouts.push(...styles.map((tableStyle) => renderVerdictMessage(report, fmt, { tableStyle, picture: 'sparklines' })));
   const first = layouts[0]!;
   layouts.push({ text: first.text, blocks: [], ...(first.metadata ? { metadata: first.metadata } : {}) });
@@ -186,7 +212,13 @@ function groupedFootnotes(report: ReportJson, table: AnswerTable): string[] {
     group.labels.push(footnote.label);
     byReason.set(key, group);
   }
-  return [...byReason.entries()].map(([key, group]) => describeFootnote({ label: group.labels.join(', '), status: group.status, reason: key.slice(key.indexOf('|') + 1) } as Parameters<typeof describeFootnote>[0]));
+  return [...byReason.entries()].map(([key, group]) =>
+    describeFootnote({
+      label: group.labels.join(', '),
+      status: group.status,
+      reason: key.slice(key.indexOf('|') + 1),
+    } as Parameters<typeof describeFootnote>[0]),
+  );
 }
 
 /** "0 in every minute of the window: origin 5xx (proxy); target 5xx (ALB)." — one line, not a row each. */
@@ -198,7 +230,9 @@ function foldedLine(table: AnswerTable): string | null {
 /** What the "around" column covers and what was folded away, then the footnotes, under the table. */
 function tableNoteBlocks(report: ReportJson, table: AnswerTable): PrioritisedBlock[] {
   const folded = foldedLine(table);
-  const about = [...(table.rows.length > 0 ? [describeAroundColumn(table)] : []), ...(folded ? [folded] : [])].map(escapeMrkdwn);
+  const about = [...(table.rows.length > 0 ? [describeAroundColumn(table)] : []), ...(folded ? [folded] : [])].map(
+    escapeMrkdwn,
+  );
   const footnotes = groupedFootnotes(report, table).map((line) => `:warning: ${escapeMrkdwn(line)}`);
   const elements = [...(about.length > 0 ? [about.join('\n')] : []), ...footnotes];
   // A context block holds at most 10 elements; more footnotes share the last one.
@@ -216,13 +250,22 @@ function nativeTable(table: AnswerTable): TableBlock {
   // A blank cell reads as "nothing measured here"; the table's own mark for "no value" is "—".
   const cell = (text: string) => ({ type: 'raw_text' as const, text: text.trim() === '' ? EMPTY_CELL : text });
   const c = table.columns;
-  const rows = [[c.signal, c.atMinute, c.around, c.window, c.peak], ...table.rows.map((row) => [row.label, row.atMinute, row.around, row.window, row.peak])]
+  const rows = [
+    [c.signal, c.atMinute, c.around, c.window, c.peak],
+    ...table.rows.map((row) => [row.label, row.atMinute, row.around, row.window, row.peak]),
+  ]
     .slice(0, TABLE_MAX_ROWS)
     .map((cells) => cells.map(cell));
   return {
     type: 'table',
     rows,
-    column_settings: [{ is_wrapped: true }, { align: 'right' }, { align: 'right' }, { align: 'right', is_wrapped: true }, { align: 'right' }],
+    column_settings: [
+      { is_wrapped: true },
+      { align: 'right' },
+      { align: 'right' },
+      { align: 'right', is_wrapped: true },
+      { align: 'right' },
+    ],
   };
 }
 
@@ -294,18 +337,30 @@ function verdictFallbackText(report: ReportJson, fmt: TimeFormatter, table: Answ
         `${escapeMrkdwn(report.index)} · ${escapeMrkdwn(describeAskedMoment(report, fmt))} · ${escapeMrkdwn(describeWindow(report, fmt))}`,
         ...report.asked.notes.map((note) => `Note: ${escapeMrkdwn(note)}`),
         '',
-        ...(table.rows.length > 0 ? [...stackedTableLines(table, false), escapeMrkdwn(describeAroundColumn(table))] : []),
+        ...(table.rows.length > 0
+          ? [...stackedTableLines(table, false), escapeMrkdwn(describeAroundColumn(table))]
+          : []),
         ...(folded ? [escapeMrkdwn(folded)] : []),
         ...groupedFootnotes(report, table).map((line) => `Note: ${escapeMrkdwn(line)}`),
         '',
         'Why:',
         ...verdict.reasons.map((reason) => `• ${escapeMrkdwn(reason)}`),
-        ...(verdict.causes?.length ? ['', 'What changed:', ...causeLines(report, fmt).map((line) => `• ${escapeMrkdwn(line)}`)] : []),
-        ...(report.patterns ? ['', 'Over the days:', ...report.patterns.lines.map((line) => `• ${escapeMrkdwn(line)}`)] : []),
+        ...(verdict.causes?.length
+          ? ['', 'What changed:', ...causeLines(report, fmt).map((line) => `• ${escapeMrkdwn(line)}`)]
+          : []),
+        ...(report.patterns
+          ? ['', 'Over the days:', ...report.patterns.lines.map((line) => `• ${escapeMrkdwn(line)}`)]
+          : []),
       ],
     },
-    { lines: secondaryFindings(report).map((f) => `Also: ${findingLabel(f)} — ${escapeMrkdwn(f.headline)}`), optional: true },
-    { lines: ['', 'Next steps:', ...collectNextSteps(report).map((step) => `• ${escapeMrkdwn(step)}`)], optional: true },
+    {
+      lines: secondaryFindings(report).map((f) => `Also: ${findingLabel(f)} — ${escapeMrkdwn(f.headline)}`),
+      optional: true,
+    },
+    {
+      lines: ['', 'Next steps:', ...collectNextSteps(report).map((step) => `• ${escapeMrkdwn(step)}`)],
+      optional: true,
+    },
     ...(sparklines ? [{ lines: ['', sparklines], optional: true }] : []),
     ...(samples ? [{ lines: ['', ...samples.lines], optional: true }] : []),
     { lines: ['', sourcesText(report)] },

@@ -103,7 +103,9 @@ export function albLogsLocation(location: AlbTableLocation): string {
 /** The CREATE EXTERNAL TABLE statement, ready to run in Athena (no comments: the console and the CLI take it as is). */
 export function buildAlbTableDdl(input: AlbTableDdlInput): string {
   const location = albLogsLocation(input);
-  const columns = ALB_TABLE_COLUMNS.map((c, i) => `  ${c.name} ${c.type}${i < ALB_TABLE_COLUMNS.length - 1 ? ',' : ''}`);
+  const columns = ALB_TABLE_COLUMNS.map(
+    (c, i) => `  ${c.name} ${c.type}${i < ALB_TABLE_COLUMNS.length - 1 ? ',' : ''}`,
+  );
   return [
     `CREATE EXTERNAL TABLE IF NOT EXISTS ${input.database}.${input.table} (`,
     ...columns,

@@ -15,7 +15,8 @@ export const ATHENA_SOURCE_NAME = 'ALB access logs via Athena';
  */
 export function athenaAccessLogView(result: AthenaAccessLogResult, window: TimeWindow): AccessLogView | AbsentView {
   const source = athenaSource(result);
-  if (!result.counts || !result.entriesPerMinute) return failedView(result.reason ?? 'the Athena query returned no counts', [source]);
+  if (!result.counts || !result.entriesPerMinute)
+    return failedView(result.reason ?? 'the Athena query returned no counts', [source]);
   const gaps = detectLineGaps({
     entriesPerMinute: result.entriesPerMinute,
     entriesBefore: result.coverage !== null && result.coverage.firstMs < window.start.getTime(),
@@ -58,8 +59,13 @@ function athenaSource(result: AthenaAccessLogResult): SourceStatus {
     ...(result.reason && result.status !== 'failed' ? [result.reason] : []),
     ...result.notes,
   ];
-  const status: SourceStatus['status'] = result.status === 'failed' ? 'failed' : result.status === 'partial' ? 'partial' : 'complete';
-  return { name: ATHENA_SOURCE_NAME, status, detail: result.status === 'failed' ? `${result.reason ?? 'failed'}; ${parts.join(', ')}` : parts.join(', ') };
+  const status: SourceStatus['status'] =
+    result.status === 'failed' ? 'failed' : result.status === 'partial' ? 'partial' : 'complete';
+  return {
+    name: ATHENA_SOURCE_NAME,
+    status,
+    detail: result.status === 'failed' ? `${result.reason ?? 'failed'}; ${parts.join(', ')}` : parts.join(', '),
+  };
 }
 
 function spanUtc(window: TimeWindow, first: number, last: number): string {

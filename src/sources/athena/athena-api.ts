@@ -23,18 +23,33 @@ export interface AthenaCallOptions {
 }
 
 export interface AthenaApi {
-  startQueryExecution(input: StartQueryExecutionInput, options?: AthenaCallOptions): Promise<Pick<StartQueryExecutionOutput, 'QueryExecutionId'>>;
-  getQueryExecution(input: GetQueryExecutionInput, options?: AthenaCallOptions): Promise<Pick<GetQueryExecutionOutput, 'QueryExecution'>>;
-  getQueryResults(input: GetQueryResultsInput, options?: AthenaCallOptions): Promise<Pick<GetQueryResultsOutput, 'ResultSet' | 'NextToken'>>;
+  startQueryExecution(
+    input: StartQueryExecutionInput,
+    options?: AthenaCallOptions,
+  ): Promise<Pick<StartQueryExecutionOutput, 'QueryExecutionId'>>;
+  getQueryExecution(
+    input: GetQueryExecutionInput,
+    options?: AthenaCallOptions,
+  ): Promise<Pick<GetQueryExecutionOutput, 'QueryExecution'>>;
+  getQueryResults(
+    input: GetQueryResultsInput,
+    options?: AthenaCallOptions,
+  ): Promise<Pick<GetQueryResultsOutput, 'ResultSet' | 'NextToken'>>;
   stopQueryExecution(input: StopQueryExecutionInput, options?: AthenaCallOptions): Promise<unknown>;
 }
 
 /** What the credentials need for the calls above (the S3 and Glue side: scripts/athena-iam.cjs). */
-export const ATHENA_PERMISSIONS = ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution'] as const;
+export const ATHENA_PERMISSIONS = [
+  'athena:StartQueryExecution',
+  'athena:GetQueryExecution',
+  'athena:GetQueryResults',
+  'athena:StopQueryExecution',
+] as const;
 
 /** The real thing. Credentials, region and endpoint come from the client's own chain. */
 export function createAthenaApi(client: AthenaClient): AthenaApi {
-  const sendOptions = (options?: AthenaCallOptions) => (options?.abortSignal ? { abortSignal: options.abortSignal } : {});
+  const sendOptions = (options?: AthenaCallOptions) =>
+    options?.abortSignal ? { abortSignal: options.abortSignal } : {};
   return {
     startQueryExecution: (input, options) => client.send(new StartQueryExecutionCommand(input), sendOptions(options)),
     getQueryExecution: (input, options) => client.send(new GetQueryExecutionCommand(input), sendOptions(options)),

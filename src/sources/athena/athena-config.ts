@@ -20,9 +20,14 @@ export const AthenaConfigSchema = z
   .object({
     database: z.string().regex(ATHENA_IDENTIFIER, IDENTIFIER_MESSAGE),
     table: z.string().regex(ATHENA_IDENTIFIER, IDENTIFIER_MESSAGE),
-    workgroup: z.string().regex(WORKGROUP, 'must be an Athena workgroup name: letters, digits, ".", "_" and "-" (at most 128)'),
+    workgroup: z
+      .string()
+      .regex(WORKGROUP, 'must be an Athena workgroup name: letters, digits, ".", "_" and "-" (at most 128)'),
     /** Where Athena writes results; omit when the workgroup sets (and enforces) one. */
-    outputLocation: z.string().regex(S3_LOCATION, 'must be an S3 location like s3://my-athena-results/why502/').optional(),
+    outputLocation: z
+      .string()
+      .regex(S3_LOCATION, 'must be an S3 location like s3://my-athena-results/why502/')
+      .optional(),
     /** The whole investigation's Athena budget: past it queries are stopped and the view is unavailable. */
     queryTimeoutSeconds: z.number().int().min(5).max(900).default(60),
     /** Athena reuses a stored result this young for the identical query (0 turns reuse off). */
@@ -40,5 +45,6 @@ export type AthenaConfig = z.infer<typeof AthenaConfigSchema>;
 
 /** Throws ConfigError unless `name` is a plain identifier (the schema checks it too; code paths that skip the schema do not). */
 export function assertIdentifier(name: string, key: string): void {
-  if (!ATHENA_IDENTIFIER.test(name)) throw new ConfigError(`${key} ${IDENTIFIER_MESSAGE}; got ${JSON.stringify(name.slice(0, 60))}.`);
+  if (!ATHENA_IDENTIFIER.test(name))
+    throw new ConfigError(`${key} ${IDENTIFIER_MESSAGE}; got ${JSON.stringify(name.slice(0, 60))}.`);
 }

@@ -5,9 +5,9 @@
  * target groups keyed by the ARN as logged, "-" left out. Pure.
  */
 import type { TimeWindow } from '../../core/types.js';
+import { timeMicros } from '../../evidence/access-log-samples.js';
 import { type AlbCounts, emptyAlbCounts } from '../../evidence/alb-counts.js';
 import { bump, MINUTE_MS } from '../../evidence/minute-buckets.js';
-import { timeMicros } from '../../evidence/access-log-samples.js';
 import type { AthenaRow } from './result-rows.js';
 
 export interface AlbCountsRead {
@@ -26,13 +26,13 @@ export function albCountsFromRows(rows: readonly AthenaRow[], window: TimeWindow
   const counts = emptyAlbCounts(window);
   const read: AlbCountsRead = { counts, unparsedRows: 0, coverage: null, unreadableRows: 0 };
   for (const row of rows) {
-    const entries = Number(row['entries'] ?? 0);
-    const part = row['part_name'] ?? null;
+    const entries = Number(row.entries ?? 0);
+    const part = row.part_name ?? null;
     if (part === 'unparsed') read.unparsedRows += entries;
     else if (part === 'span') read.coverage = coverageOf(row);
-    else if (part === 'group') addGroupRequests(counts, row['target_group'], entries);
+    else if (part === 'group') addGroupRequests(counts, row.target_group, entries);
     else {
-      const minute = minuteIndex(row['minute_key'], window, counts.minutes);
+      const minute = minuteIndex(row.minute_key, window, counts.minutes);
       if (minute === -1) read.unreadableRows += entries;
       else addMinuteRow(counts, part, minute, row, entries);
     }
@@ -42,7 +42,7 @@ export function albCountsFromRows(rows: readonly AthenaRow[], window: TimeWindow
 
 function addMinuteRow(counts: AlbCounts, part: string | null, minute: number, row: AthenaRow, entries: number): void {
   const perMinute = counts.perMinute;
-  const minted = row['minted_status'] ?? null;
+  const minted = row.minted_status ?? null;
   if (part === 'lb') {
     perMinute.lbRequests[minute]! += entries;
     if (minted === '502') perMinute.elb502[minute]! += entries;
@@ -50,14 +50,14 @@ function addMinuteRow(counts: AlbCounts, part: string | null, minute: number, ro
     else if (minted === '504') perMinute.elb504[minute]! += entries;
   } else if (part === 'index') {
     perMinute.requests[minute]! += entries;
-    addTargetStatus(counts, minute, row['target_status'] ?? '', entries);
+    addTargetStatus(counts, minute, row.target_status ?? '', entries);
     if (minted === '502') perMinute.elb502Index[minute]! += entries;
     else if (minted === '503') perMinute.elb503Index[minute]! += entries;
     else if (minted === '504') perMinute.elb504Index[minute]! += entries;
   } else if (part === 'slow') {
     perMinute.slow[minute]! += entries;
   } else if (part === 'group_minted') {
-    const arn = row['target_group'];
+    const arn = row.target_group;
     const slot = minted === null ? undefined : MINTED_SLOT[minted];
     if (arn === null || arn === undefined || slot === undefined) return;
     const group = (counts.targetGroups[arn] ??= { requests: 0, mintedByMinute: {} });
@@ -93,8 +93,8 @@ function minuteIndex(key: string | null | undefined, window: TimeWindow, minutes
 }
 
 function coverageOf(row: AthenaRow): AlbCountsRead['coverage'] {
-  const first = timeMicros(row['first_time'] ?? '');
-  const last = timeMicros(row['last_time'] ?? '');
+  const first = timeMicros(row.first_time ?? '');
+  const last = timeMicros(row.last_time ?? '');
   if (Number.isNaN(first) || Number.isNaN(last)) return null;
   return { firstMs: Math.floor(first / 1000), lastMs: Math.floor(last / 1000) };
 }

@@ -18,13 +18,15 @@ export function dayPartitionsFor(window: TimeWindow): string[] {
   const firstDayMs = Math.floor(window.start.getTime() / DAY_MS) * DAY_MS;
   const lastMs = window.end.getTime() - 1 + DELIVERY_MARGIN_MS;
   const days: string[] = [];
-  for (let dayMs = firstDayMs; dayMs <= lastMs; dayMs += DAY_MS) days.push(new Date(dayMs).toISOString().slice(0, 10).replaceAll('-', '/'));
+  for (let dayMs = firstDayMs; dayMs <= lastMs; dayMs += DAY_MS)
+    days.push(new Date(dayMs).toISOString().slice(0, 10).replaceAll('-', '/'));
   return days;
 }
 
 /** The three `:day_n` values: the partitions, the last repeated to fill (IN ignores duplicates). */
 export function dayParameters(days: readonly string[]): { day_1: string; day_2: string; day_3: string } {
-  if (days.length === 0 || days.length > MAX_DAY_PARTITIONS) throw new RangeError(`expected 1 to ${MAX_DAY_PARTITIONS} day partitions, got ${days.length}`);
+  if (days.length === 0 || days.length > MAX_DAY_PARTITIONS)
+    throw new RangeError(`expected 1 to ${MAX_DAY_PARTITIONS} day partitions, got ${days.length}`);
   const at = (i: number) => days[Math.min(i, days.length - 1)]!;
   return { day_1: at(0), day_2: at(1), day_3: at(2) };
 }

@@ -28,7 +28,8 @@ export function indexPatterns(selector: IndexSelector): IndexPatterns {
     );
   }
   if (selector.targetGroup) return { targetGroup: `${escapeRegex(selector.targetGroup)}$`, requestUrl: MATCH_ANY };
-  if (selector.match !== undefined && selector.match !== '') return { targetGroup: MATCH_ANY, requestUrl: escapeRegex(selector.match) };
+  if (selector.match !== undefined && selector.match !== '')
+    return { targetGroup: MATCH_ANY, requestUrl: escapeRegex(selector.match) };
   // "/<index>" before any "?", followed by "/", "?" or the end: index-matcher's matchPathSegment.
   return { targetGroup: MATCH_ANY, requestUrl: `^[^?]*/${escapeRegex(selector.index)}(/|\\?|$)` };
 }

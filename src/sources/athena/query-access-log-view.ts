@@ -17,7 +17,7 @@ import type { IndexSelector } from '../../evidence/index-matcher.js';
 import { newRetryLog, type PollPolicy, type RetryLog } from '../poll-until-done.js';
 import type { AthenaApi } from './athena-api.js';
 import type { AthenaConfig } from './athena-config.js';
-import { albCountsFromRows, type AlbCountsRead } from './counts-from-rows.js';
+import { type AlbCountsRead, albCountsFromRows } from './counts-from-rows.js';
 import { dayParameters, dayPartitionsFor, MAX_DAY_PARTITIONS } from './day-partitions.js';
 import { indexPatterns, loadBalancerPattern } from './index-patterns.js';
 import { queryCostUsd } from './query-cost.js';
@@ -91,11 +91,18 @@ export interface AthenaQueryStats {
   reused: boolean[];
 }
 
-export async function queryAccessLogView(input: AccessLogViewInput, deps: AccessLogViewDeps): Promise<AthenaAccessLogResult> {
+export async function queryAccessLogView(
+  input: AccessLogViewInput,
+  deps: AccessLogViewDeps,
+): Promise<AthenaAccessLogResult> {
   const source = `Athena ${input.athena.database}.${input.athena.table}`;
   const partitions = dayPartitionsFor(input.window);
   if (partitions.length > MAX_DAY_PARTITIONS) {
-    return failedBefore(source, partitions, `the window spans ${partitions.length} day partitions of the access-log table; Athena reads at most ${MAX_DAY_PARTITIONS} (a window of up to 24 h)`);
+    return failedBefore(
+      source,
+      partitions,
+      `the window spans ${partitions.length} day partitions of the access-log table; Athena reads at most ${MAX_DAY_PARTITIONS} (a window of up to 24 h)`,
+    );
   }
   let queries: { counts: BoundQuery; samples: BoundQuery };
   try {
@@ -110,7 +117,10 @@ export async function queryAccessLogView(input: AccessLogViewInput, deps: Access
   return assemble(source, partitions, input, counts, samples, retryLog);
 }
 
-function buildQueries(input: AccessLogViewInput, partitions: readonly string[]): { counts: BoundQuery; samples: BoundQuery } {
+function buildQueries(
+  input: AccessLogViewInput,
+  partitions: readonly string[],
+): { counts: BoundQuery; samples: BoundQuery } {
   const patterns = indexPatterns(input.selector);
   const values = {
     ...dayParameters(partitions),
@@ -124,7 +134,10 @@ function buildQueries(input: AccessLogViewInput, partitions: readonly string[]):
     sample_limit: MAX_SAMPLES,
   };
   const table = { database: input.athena.database, table: input.athena.table };
-  return { counts: bindQuery(loadQueryTemplate('alb-counts'), table, values), samples: bindQuery(loadQueryTemplate('alb-samples'), table, values) };
+  return {
+    counts: bindQuery(loadQueryTemplate('alb-counts'), table, values),
+    samples: bindQuery(loadQueryTemplate('alb-samples'), table, values),
+  };
 }
 
 /**
@@ -135,12 +148,29 @@ function isoSecond(instant: Date): string {
   return instant.toISOString().slice(0, 19);
 }
 
-function runShared(query: BoundQuery, athena: AthenaConfig, deadlineMs: number, retryLog: RetryLog, deps: AccessLogViewDeps): Promise<AthenaQueryOutcome> {
-  const key = JSON.stringify([athena.workgroup, athena.database, athena.outputLocation ?? '', athena.resultReuseMinutes, query.queryString, query.executionParameters]);
+function runShared(
+  query: BoundQuery,
+  athena: AthenaConfig,
+  deadlineMs: number,
+  retryLog: RetryLog,
+  deps: AccessLogViewDeps,
+): Promise<AthenaQueryOutcome> {
+  const key = JSON.stringify([
+    athena.workgroup,
+    athena.database,
+    athena.outputLocation ?? '',
+    athena.resultReuseMinutes,
+    query.queryString,
+    query.executionParameters,
+  ]);
   const shared = deps.shared ?? processSharedQueries;
   return shared.run(
     key,
-    (signal) => runAthenaQuery({ query, athena, deadlineMs }, { api: deps.athena, clock: deps.clock, signal, random: deps.random, polling: deps.polling, retryLog }),
+    (signal) =>
+      runAthenaQuery(
+        { query, athena, deadlineMs },
+        { api: deps.athena, clock: deps.clock, signal, random: deps.random, polling: deps.polling, retryLog },
+      ),
     deps.signal,
   );
 }
@@ -157,19 +187,48 @@ function assemble(
   const stats: AthenaQueryStats = {
     queryIds: outcomes.flatMap((o) => (o.queryId ? [o.queryId] : [])),
     bytesScanned: outcomes.reduce((sum, o) => sum + o.bytesScanned, 0),
-    costUsd: outcomes.reduce((sum, o) => sum + queryCostUsd({ succeeded: o.status === 'succeeded', reused: o.reused, bytesScanned: o.bytesScanned }), 0),
+    costUsd: outcomes.reduce(
+      (sum, o) =>
+        sum + queryCostUsd({ succeeded: o.status === 'succeeded', reused: o.reused, bytesScanned: o.bytesScanned }),
+      0,
+    ),
     reused: outcomes.flatMap((o) => (o.queryId ? [o.reused] : [])),
   };
   const notes = retryLog.count > 0 ? [describeRetries(retryLog)] : [];
-  const samples = samplesOutcome.status === 'succeeded' ? samplesFromRows(samplesOutcome.rows, input.askedAt, MAX_SAMPLES) : null;
+  const samples =
+    samplesOutcome.status === 'succeeded' ? samplesFromRows(samplesOutcome.rows, input.askedAt, MAX_SAMPLES) : null;
   const base = { source, notes, samples, partitions, stats };
-  if (countsOutcome.status === 'failed') return { ...base, status: 'failed', reason: countsOutcome.reason, counts: null, unparsedRows: null, entriesPerMinute: null, coverage: null };
+  if (countsOutcome.status === 'failed')
+    return {
+      ...base,
+      status: 'failed',
+      reason: countsOutcome.reason,
+      counts: null,
+      unparsedRows: null,
+      entriesPerMinute: null,
+      coverage: null,
+    };
   const read = albCountsFromRows(countsOutcome.rows, input.window);
   notes.push(...readNotes(read));
   const noRows = noRowsReason(read, partitions, input);
-  if (noRows) return { ...base, status: 'failed', reason: noRows, counts: null, unparsedRows: read.unparsedRows, entriesPerMinute: null, coverage: read.coverage };
-  const measured = { counts: read.counts, unparsedRows: read.unparsedRows, entriesPerMinute: [...read.counts.perMinute.lbRequests], coverage: read.coverage };
-  if (samplesOutcome.status === 'failed') return { ...base, ...measured, status: 'partial', reason: `sample rows unavailable: ${samplesOutcome.reason}` };
+  if (noRows)
+    return {
+      ...base,
+      status: 'failed',
+      reason: noRows,
+      counts: null,
+      unparsedRows: read.unparsedRows,
+      entriesPerMinute: null,
+      coverage: read.coverage,
+    };
+  const measured = {
+    counts: read.counts,
+    unparsedRows: read.unparsedRows,
+    entriesPerMinute: [...read.counts.perMinute.lbRequests],
+    coverage: read.coverage,
+  };
+  if (samplesOutcome.status === 'failed')
+    return { ...base, ...measured, status: 'partial', reason: `sample rows unavailable: ${samplesOutcome.reason}` };
   return { ...base, ...measured, status: 'complete' };
 }
 
@@ -183,7 +242,10 @@ function noRowsReason(read: AlbCountsRead, partitions: readonly string[], input:
   const whose = input.loadBalancer ? ` of ${input.loadBalancer}` : '';
   const where = `day partition${partitions.length > 1 ? 's' : ''} ${partitions.join(', ')}`;
   if (read.coverage === null) {
-    const unparsed = read.unparsedRows > 0 ? ` (${read.unparsedRows.toLocaleString('en-US')} rows there do not match the table's regex: an older log format?)` : '';
+    const unparsed =
+      read.unparsedRows > 0
+        ? ` (${read.unparsedRows.toLocaleString('en-US')} rows there do not match the table's regex: an older log format?)`
+        : '';
     return `the access-log table holds no rows${whose} in ${where}${unparsed}: is access logging on, and does the table's LOCATION point at these logs?`;
   }
   const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
@@ -193,14 +255,21 @@ function noRowsReason(read: AlbCountsRead, partitions: readonly string[], input:
 function readNotes(read: AlbCountsRead): string[] {
   const notes: string[] = [];
   if (read.unparsedRows > 0) {
-    notes.push(`${read.unparsedRows.toLocaleString('en-US')} rows of the day partitions read do not match the table's regex (all columns NULL): not counted as traffic`);
+    notes.push(
+      `${read.unparsedRows.toLocaleString('en-US')} rows of the day partitions read do not match the table's regex (all columns NULL): not counted as traffic`,
+    );
   }
-  if (read.unreadableRows > 0) notes.push(`${read.unreadableRows.toLocaleString('en-US')} rows have a time that is not an ALB timestamp: left out`);
+  if (read.unreadableRows > 0)
+    notes.push(
+      `${read.unreadableRows.toLocaleString('en-US')} rows have a time that is not an ALB timestamp: left out`,
+    );
   return notes;
 }
 
 function describeRetries(log: RetryLog): string {
-  const codes = Object.entries(log.byCode).map(([code, n]) => `${code} ×${n}`).join(', ');
+  const codes = Object.entries(log.byCode)
+    .map(([code, n]) => `${code} ×${n}`)
+    .join(', ');
   return `Athena throttled or briefly failed ${log.count} call${log.count === 1 ? '' : 's'} (${codes}); retried with backoff`;
 }
 

@@ -12,7 +12,15 @@
 import type { Clock } from '../../core/clock.js';
 import type { SourceStatus } from '../../core/types.js';
 import type { IndexSelector } from '../../evidence/index-matcher.js';
-import { gridWindow, type HourGrid, hourIndexOf, type HourlySeries, type HourlySignal, measuredHourly, unavailableHourly } from '../../patterns/hourly-series.js';
+import {
+  gridWindow,
+  type HourGrid,
+  type HourlySeries,
+  type HourlySignal,
+  hourIndexOf,
+  measuredHourly,
+  unavailableHourly,
+} from '../../patterns/hourly-series.js';
 import { formatBytes } from '../cloudwatch/gather-cloudwatch-evidence.js';
 import { newRetryLog, type PollPolicy, type RetryLog } from '../poll-until-done.js';
 import type { AthenaApi } from './athena-api.js';
@@ -22,7 +30,7 @@ import { indexPatterns, loadBalancerPattern } from './index-patterns.js';
 import type { AthenaQueryStats } from './query-access-log-view.js';
 import { queryCostUsd } from './query-cost.js';
 import { type BoundQuery, bindQuery, loadQueryTemplate } from './query-template.js';
-import { type AthenaRow } from './result-rows.js';
+import type { AthenaRow } from './result-rows.js';
 import { type AthenaQueryOutcome, runAthenaQuery } from './run-athena-query.js';
 import { processSharedQueries, type SharedQueries } from './shared-queries.js';
 
@@ -58,15 +66,29 @@ export interface HourlyAccessLogOutcome {
   unparsedRows: number | null;
 }
 
-const SIGNALS: readonly HourlySignal[] = ['elb_502_index', 'elb_503_index', 'answers_504_index', 'target_5xx', 'target_429_index'];
+const SIGNALS: readonly HourlySignal[] = [
+  'elb_502_index',
+  'elb_503_index',
+  'answers_504_index',
+  'target_5xx',
+  'target_429_index',
+];
 
-export async function queryHourlyCounts(input: HourlyAccessLogInput, deps: HourlyAccessLogDeps): Promise<HourlyAccessLogOutcome> {
+export async function queryHourlyCounts(
+  input: HourlyAccessLogInput,
+  deps: HourlyAccessLogDeps,
+): Promise<HourlyAccessLogOutcome> {
   const table = `${input.athena.database}.${input.athena.table}`;
   const window = gridWindow(input.grid);
   const partitions = input.grid.hours > 0 ? dayPartitionsFor(window) : [];
-  if (input.grid.hours === 0) return failedBefore(table, partitions, 'the pattern window holds no whole hour that has settled yet');
+  if (input.grid.hours === 0)
+    return failedBefore(table, partitions, 'the pattern window holds no whole hour that has settled yet');
   if (partitions.length > MAX_HOURLY_DAY_PARTITIONS) {
-    return failedBefore(table, partitions, `the window spans ${partitions.length} day partitions; the hourly query reads at most ${MAX_HOURLY_DAY_PARTITIONS} (14 days)`);
+    return failedBefore(
+      table,
+      partitions,
+      `the window spans ${partitions.length} day partitions; the hourly query reads at most ${MAX_HOURLY_DAY_PARTITIONS} (14 days)`,
+    );
   }
   let query: BoundQuery;
   try {
@@ -76,10 +98,21 @@ export async function queryHourlyCounts(input: HourlyAccessLogInput, deps: Hourl
   }
   const retryLog = newRetryLog();
   const deadlineMs = deps.clock.now().getTime() + input.athena.queryTimeoutSeconds * 1000;
-  const key = JSON.stringify([input.athena.workgroup, input.athena.database, input.athena.outputLocation ?? '', input.athena.resultReuseMinutes, query.queryString, query.executionParameters]);
+  const key = JSON.stringify([
+    input.athena.workgroup,
+    input.athena.database,
+    input.athena.outputLocation ?? '',
+    input.athena.resultReuseMinutes,
+    query.queryString,
+    query.executionParameters,
+  ]);
   const outcome = await (deps.shared ?? processSharedQueries).run(
     key,
-    (signal) => runAthenaQuery({ query, athena: input.athena, deadlineMs }, { api: deps.athena, clock: deps.clock, signal, random: deps.random, polling: deps.polling, retryLog }),
+    (signal) =>
+      runAthenaQuery(
+        { query, athena: input.athena, deadlineMs },
+        { api: deps.athena, clock: deps.clock, signal, random: deps.random, polling: deps.polling, retryLog },
+      ),
     deps.signal,
   );
   return assemble(table, partitions, input, outcome, retryLog);
@@ -88,16 +121,25 @@ export async function queryHourlyCounts(input: HourlyAccessLogInput, deps: Hourl
 export function buildHourlyQuery(input: HourlyAccessLogInput, partitions: readonly string[]): BoundQuery {
   const patterns = indexPatterns(input.selector);
   const window = gridWindow(input.grid);
-  const days = Object.fromEntries(Array.from({ length: MAX_HOURLY_DAY_PARTITIONS }, (_, i) => [`day_${i + 1}`, partitions[Math.min(i, partitions.length - 1)]!]));
-  return bindQuery(loadQueryTemplate('alb-hourly'), { database: input.athena.database, table: input.athena.table }, {
-    ...days,
-    load_balancer: loadBalancerPattern(input.loadBalancer),
-    // "2026-06-18T19:00:00" sorts before every ALB time of that second: [start, end) exactly.
-    window_start: window.start.toISOString().slice(0, 19),
-    window_end: window.end.toISOString().slice(0, 19),
-    index_target_group: patterns.targetGroup,
-    index_request_url: patterns.requestUrl,
-  });
+  const days = Object.fromEntries(
+    Array.from({ length: MAX_HOURLY_DAY_PARTITIONS }, (_, i) => [
+      `day_${i + 1}`,
+      partitions[Math.min(i, partitions.length - 1)]!,
+    ]),
+  );
+  return bindQuery(
+    loadQueryTemplate('alb-hourly'),
+    { database: input.athena.database, table: input.athena.table },
+    {
+      ...days,
+      load_balancer: loadBalancerPattern(input.loadBalancer),
+      // "2026-06-18T19:00:00" sorts before every ALB time of that second: [start, end) exactly.
+      window_start: window.start.toISOString().slice(0, 19),
+      window_end: window.end.toISOString().slice(0, 19),
+      index_target_group: patterns.targetGroup,
+      index_request_url: patterns.requestUrl,
+    },
+  );
 }
 
 interface HourlyTally {
@@ -110,26 +152,31 @@ interface HourlyTally {
 /** Sums the query's rows into per-hour counts (pure). */
 export function tallyHourlyRows(grid: HourGrid, rows: readonly AthenaRow[]): HourlyTally {
   const zeros = () => new Array<number>(grid.hours).fill(0);
-  const tally: HourlyTally = { lbRows: zeros(), bySignal: Object.fromEntries(SIGNALS.map((s) => [s, zeros()])), unparsed: 0, unreadable: 0 };
+  const tally: HourlyTally = {
+    lbRows: zeros(),
+    bySignal: Object.fromEntries(SIGNALS.map((s) => [s, zeros()])),
+    unparsed: 0,
+    unreadable: 0,
+  };
   for (const row of rows) {
-    const entries = Number(row['entries']);
+    const entries = Number(row.entries);
     if (!Number.isInteger(entries) || entries < 0) {
       tally.unreadable++;
       continue;
     }
-    if (row['part_name'] === 'unparsed') {
+    if (row.part_name === 'unparsed') {
       tally.unparsed += entries;
       continue;
     }
-    const hour = hourIndexOf(grid, Date.parse(`${row['hour_key'] ?? ''}:00:00Z`));
+    const hour = hourIndexOf(grid, Date.parse(`${row.hour_key ?? ''}:00:00Z`));
     if (hour < 0) {
       tally.unreadable++;
       continue;
     }
-    const minted = row['minted_status'];
-    const target = row['target_status'] ?? '';
-    if (row['part_name'] === 'lb') tally.lbRows[hour]! += entries;
-    if (row['part_name'] !== 'index') continue;
+    const minted = row.minted_status;
+    const target = row.target_status ?? '';
+    if (row.part_name === 'lb') tally.lbRows[hour]! += entries;
+    if (row.part_name !== 'index') continue;
     const add = (signal: HourlySignal) => (tally.bySignal[signal]![hour]! += entries);
     if (minted === '502') add('elb_502_index');
     if (minted === '503') add('elb_503_index');
@@ -140,28 +187,57 @@ export function tallyHourlyRows(grid: HourGrid, rows: readonly AthenaRow[]): Hou
   return tally;
 }
 
-function assemble(table: string, partitions: string[], input: HourlyAccessLogInput, outcome: AthenaQueryOutcome, retryLog: RetryLog): HourlyAccessLogOutcome {
+function assemble(
+  table: string,
+  partitions: string[],
+  input: HourlyAccessLogInput,
+  outcome: AthenaQueryOutcome,
+  retryLog: RetryLog,
+): HourlyAccessLogOutcome {
   const stats: AthenaQueryStats = {
     queryIds: outcome.queryId ? [outcome.queryId] : [],
     bytesScanned: outcome.bytesScanned,
-    costUsd: queryCostUsd({ succeeded: outcome.status === 'succeeded', reused: outcome.reused, bytesScanned: outcome.bytesScanned }),
+    costUsd: queryCostUsd({
+      succeeded: outcome.status === 'succeeded',
+      reused: outcome.reused,
+      bytesScanned: outcome.bytesScanned,
+    }),
     reused: outcome.queryId ? [outcome.reused] : [],
   };
   const cost = `${formatBytes(stats.bytesScanned)} scanned (about ${formatUsd(stats.costUsd)})${outcome.reused ? ', a reused result' : ''}`;
-  const retries = retryLog.count > 0 ? [`Athena throttled or briefly failed ${retryLog.count} call${retryLog.count === 1 ? '' : 's'}, retried with backoff`] : [];
+  const retries =
+    retryLog.count > 0
+      ? [
+          `Athena throttled or briefly failed ${retryLog.count} call${retryLog.count === 1 ? '' : 's'}, retried with backoff`,
+        ]
+      : [];
   if (outcome.status === 'failed') {
-    return { ...failedBefore(table, partitions, outcome.reason), stats, source: { name: sourceName(table), status: 'failed', detail: [outcome.reason, ...retries].join('; ') } };
+    return {
+      ...failedBefore(table, partitions, outcome.reason),
+      stats,
+      source: { name: sourceName(table), status: 'failed', detail: [outcome.reason, ...retries].join('; ') },
+    };
   }
   const tally = tallyHourlyRows(input.grid, outcome.rows);
   const notes = [
-    ...(tally.unparsed > 0 ? [`${tally.unparsed.toLocaleString('en-US')} rows of the day partitions read do not match the table's regex: not counted`] : []),
+    ...(tally.unparsed > 0
+      ? [
+          `${tally.unparsed.toLocaleString('en-US')} rows of the day partitions read do not match the table's regex: not counted`,
+        ]
+      : []),
     ...(tally.unreadable > 0 ? [`${tally.unreadable} result rows could not be read`] : []),
     ...retries,
   ];
   if (tally.lbRows.every((n) => n === 0)) {
     const whose = input.loadBalancer ? ` of ${input.loadBalancer}` : '';
     const reason = `the access-log table holds no rows${whose} in the pattern window (day partitions ${partitions[0]}–${partitions.at(-1)}): is access logging on, and does the table's LOCATION point at these logs?`;
-    return { series: SIGNALS.map((signal) => unavailableHourly(signal, 'athena', 'index', seriesSource(table), reason)), source: { name: sourceName(table), status: 'failed', detail: [reason, cost, ...notes].join('; ') }, partitions, stats, unparsedRows: tally.unparsed };
+    return {
+      series: SIGNALS.map((signal) => unavailableHourly(signal, 'athena', 'index', seriesSource(table), reason)),
+      source: { name: sourceName(table), status: 'failed', detail: [reason, cost, ...notes].join('; ') },
+      partitions,
+      stats,
+      unparsedRows: tally.unparsed,
+    };
   }
   const problem = tally.unreadable > 0 ? `${tally.unreadable} result rows could not be read` : undefined;
   const series = SIGNALS.map((signal) => {
@@ -169,8 +245,19 @@ function assemble(table: string, partitions: string[], input: HourlyAccessLogInp
     return measuredHourly(signal, 'athena', 'index', seriesSource(table), counts, problem);
   });
   const status = tally.unreadable > 0 ? 'partial' : 'complete';
-  const detail = [status, `1 query, ${partitions.length} day partition${partitions.length === 1 ? '' : 's'}`, cost, ...notes].join(', ');
-  return { series, source: { name: sourceName(table), status, detail }, partitions, stats, unparsedRows: tally.unparsed };
+  const detail = [
+    status,
+    `1 query, ${partitions.length} day partition${partitions.length === 1 ? '' : 's'}`,
+    cost,
+    ...notes,
+  ].join(', ');
+  return {
+    series,
+    source: { name: sourceName(table), status, detail },
+    partitions,
+    stats,
+    unparsedRows: tally.unparsed,
+  };
 }
 
 /** "$0.00005", "$0.08": two significant digits below a cent. */

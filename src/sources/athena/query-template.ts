@@ -43,17 +43,25 @@ export function loadQueryTemplate(name: QueryTemplateName): string {
  * Fills a template. Throws ConfigError for a table name that is not a plain identifier, or a
  * value that cannot be sent (missing, not finite, longer than the API allows).
  */
-export function bindQuery(template: string, table: { database: string; table: string }, values: Readonly<Record<string, SqlValue>>): BoundQuery {
+export function bindQuery(
+  template: string,
+  table: { database: string; table: string },
+  values: Readonly<Record<string, SqlValue>>,
+): BoundQuery {
   const body = template
     .split('\n')
     .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('--'))
     .join('\n');
   assertNoInlineComments(body);
-  const withTable = body.replaceAll('{{table}}', `${quoteIdentifier(table.database, 'aws.athena.database')}.${quoteIdentifier(table.table, 'aws.athena.table')}`);
+  const withTable = body.replaceAll(
+    '{{table}}',
+    `${quoteIdentifier(table.database, 'aws.athena.database')}.${quoteIdentifier(table.table, 'aws.athena.table')}`,
+  );
   const executionParameters: string[] = [];
   const queryString = withTable.replace(MARKER, (_whole, name: string) => {
     const value = values[name];
-    if (value === undefined) throw new ConfigError(`The Athena query template has a value :${name} that the code does not supply.`);
+    if (value === undefined)
+      throw new ConfigError(`The Athena query template has a value :${name} that the code does not supply.`);
     executionParameters.push(sqlLiteral(value, name));
     return '?';
   });
@@ -64,13 +72,16 @@ export function bindQuery(template: string, table: { database: string; table: st
 export function sqlLiteral(value: SqlValue, name = 'value'): string {
   const literal = typeof value === 'number' ? numberLiteral(value, name) : `'${value.replaceAll("'", "''")}'`;
   if (literal.length > MAX_PARAMETER_CHARS) {
-    throw new ConfigError(`The Athena query value :${name} is ${literal.length} characters; Athena takes at most ${MAX_PARAMETER_CHARS}.`);
+    throw new ConfigError(
+      `The Athena query value :${name} is ${literal.length} characters; Athena takes at most ${MAX_PARAMETER_CHARS}.`,
+    );
   }
   return literal;
 }
 
 function numberLiteral(value: number, name: string): string {
-  if (!Number.isFinite(value)) throw new ConfigError(`The Athena query value :${name} must be a finite number, got ${value}.`);
+  if (!Number.isFinite(value))
+    throw new ConfigError(`The Athena query value :${name} must be a finite number, got ${value}.`);
   return String(value);
 }
 
@@ -87,6 +98,8 @@ function assertNoInlineComments(body: string): void {
   const literals = body.match(/'[^']*'/g) ?? [];
   const outside = body.replace(/'[^']*'/g, "''");
   if (outside.includes('--') || literals.some((literal) => literal.includes(':'))) {
-    throw new ConfigError('An Athena query template has a comment after code, or a ":" inside a string literal; keep comments on lines of their own.');
+    throw new ConfigError(
+      'An Athena query template has a comment after code, or a ":" inside a string literal; keep comments on lines of their own.',
+    );
   }
 }

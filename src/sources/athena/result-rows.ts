@@ -9,7 +9,11 @@ export type AthenaRow = Record<string, string | null>;
  * (next-capabilities §1.4) — so it is skipped only when it is exactly the column names. A NULL
  * comes back as a Data entry without VarCharValue.
  */
-export function rowsOfPage(page: Pick<GetQueryResultsOutput, 'ResultSet'>, columns: readonly string[], firstPage: boolean): AthenaRow[] {
+export function rowsOfPage(
+  page: Pick<GetQueryResultsOutput, 'ResultSet'>,
+  columns: readonly string[],
+  firstPage: boolean,
+): AthenaRow[] {
   const rows = page.ResultSet?.Rows ?? [];
   const values = rows.map((row) => (row.Data ?? []).map((datum) => datum.VarCharValue ?? null));
   const body = firstPage && values.length > 0 && isHeader(values[0]!, columns) ? values.slice(1) : values;

@@ -13,7 +13,15 @@ import { randomUUID } from 'node:crypto';
 import type { QueryExecution } from '@aws-sdk/client-athena';
 import type { Clock } from '../../core/clock.js';
 import { classifyAwsError, describeAwsFailure } from '../cloudwatch/aws-errors.js';
-import { callWithRetries, type PollCalls, type PollOptions, type PollPolicy, PollTimeoutError, pollUntilDone, type RetryLog } from '../poll-until-done.js';
+import {
+  callWithRetries,
+  type PollCalls,
+  type PollOptions,
+  type PollPolicy,
+  PollTimeoutError,
+  pollUntilDone,
+  type RetryLog,
+} from '../poll-until-done.js';
 import { ATHENA_PERMISSIONS, type AthenaApi } from './athena-api.js';
 import type { AthenaConfig } from './athena-config.js';
 import type { BoundQuery } from './query-template.js';
@@ -55,23 +63,37 @@ export async function runAthenaQuery(request: AthenaQueryRequest, deps: AthenaQu
   };
   let queryId: string | null = null;
   try {
-    const done = await pollUntilDone(athenaQueryCalls(request, deps.api, (id) => (queryId = id)), options);
+    const done = await pollUntilDone(
+      athenaQueryCalls(request, deps.api, (id) => (queryId = id)),
+      options,
+    );
     const execution = done.result;
     const statistics = execution.Statistics;
     const bytesScanned = statistics?.DataScannedInBytes ?? 0;
     const reused = statistics?.ResultReuseInformation?.ReusedPreviousResult === true;
     const state = execution.Status?.State;
-    if (state !== 'SUCCEEDED') return { status: 'failed', queryId: done.id, reason: describeEnded(done.id, execution), bytesScanned, reused };
+    if (state !== 'SUCCEEDED')
+      return { status: 'failed', queryId: done.id, reason: describeEnded(done.id, execution), bytesScanned, reused };
     const rows = await readAllRows(done.id, deps.api, options);
     return { status: 'succeeded', queryId: done.id, rows, bytesScanned, reused };
   } catch (error) {
     if (deps.signal?.aborted) throw deps.signal.reason;
-    return { status: 'failed', queryId, reason: describeFailure(error, request.athena), bytesScanned: 0, reused: false };
+    return {
+      status: 'failed',
+      queryId,
+      reason: describeFailure(error, request.athena),
+      bytesScanned: 0,
+      reused: false,
+    };
   }
 }
 
 /** The three calls pollUntilDone drives. */
-function athenaQueryCalls(request: AthenaQueryRequest, api: AthenaApi, started: (id: string) => void): PollCalls<string, QueryExecution> {
+function athenaQueryCalls(
+  request: AthenaQueryRequest,
+  api: AthenaApi,
+  started: (id: string) => void,
+): PollCalls<string, QueryExecution> {
   const { query, athena } = request;
   const clientRequestToken = randomUUID();
   return {
@@ -86,7 +108,9 @@ function athenaQueryCalls(request: AthenaQueryRequest, api: AthenaApi, started: 
           ...(athena.outputLocation ? { ResultConfiguration: { OutputLocation: athena.outputLocation } } : {}),
           ResultReuseConfiguration: {
             ResultReuseByAgeConfiguration:
-              athena.resultReuseMinutes > 0 ? { Enabled: true, MaxAgeInMinutes: athena.resultReuseMinutes } : { Enabled: false },
+              athena.resultReuseMinutes > 0
+                ? { Enabled: true, MaxAgeInMinutes: athena.resultReuseMinutes }
+                : { Enabled: false },
           },
         },
         { abortSignal },
@@ -101,7 +125,9 @@ function athenaQueryCalls(request: AthenaQueryRequest, api: AthenaApi, started: 
       const state = execution.Status?.State;
       // QUEUED and RUNNING are not terminal (RUNNING may even go back to QUEUED); an unknown
       // state is waited on too: the deadline bounds it.
-      return state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED' ? { done: true, result: execution } : { done: false };
+      return state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED'
+        ? { done: true, result: execution }
+        : { done: false };
     },
     stop: async (id, { abortSignal }) => {
       await api.stopQueryExecution({ QueryExecutionId: id }, { abortSignal });
@@ -118,7 +144,11 @@ async function readAllRows(queryId: string, api: AthenaApi, options: PollOptions
   do {
     const token = nextToken;
     const page = await callWithRetries(
-      ({ abortSignal }) => api.getQueryResults({ QueryExecutionId: queryId, MaxResults: RESULT_PAGE_ROWS, ...(token ? { NextToken: token } : {}) }, { abortSignal }),
+      ({ abortSignal }) =>
+        api.getQueryResults(
+          { QueryExecutionId: queryId, MaxResults: RESULT_PAGE_ROWS, ...(token ? { NextToken: token } : {}) },
+          { abortSignal },
+        ),
       options,
     );
     if (firstPage) columns = columnsOfPage(page);

@@ -60,8 +60,13 @@ export function classifyAwsError(error: unknown): AwsFailure {
   if (/region is missing/i.test(message)) return { kind: 'no_region', code, message };
   if (ACCESS_DENIED_CODES.has(code) || httpStatus === 403) return { kind: 'access_denied', code, message };
   if (code === 'ResourceNotFoundException' || code === 'ResourceNotFound') return { kind: 'not_found', code, message };
-  if (code === 'MalformedQueryException' || code === 'InvalidParameterException' || code === 'InvalidParameterValue' ||
-      code === 'InvalidParameterCombination' || code === 'InvalidNextToken') {
+  if (
+    code === 'MalformedQueryException' ||
+    code === 'InvalidParameterException' ||
+    code === 'InvalidParameterValue' ||
+    code === 'InvalidParameterCombination' ||
+    code === 'InvalidNextToken'
+  ) {
     return { kind: 'rejected', code, message };
   }
   return { kind: 'other', code, message };

@@ -11,10 +11,10 @@ import {
   type InsightsRow,
   indexPathRegex,
   integerAtLeastPattern,
-  parseInsightsMinute,
   type ProxySignalsQueryInput,
-  readInsightsCount,
+  parseInsightsMinute,
   type RowsAdded,
+  readInsightsCount,
   slowThresholdMs,
 } from './proxy-signals-query.js';
 
@@ -24,7 +24,10 @@ export const ENVOY_TEMPLATE_FILE = 'proxy-signals-envoy.insights';
  * The query text to send. Throws UsageError for an index name outside ^[A-Za-z0-9_.-]{1,128}$
  * and ConfigError for a `match` or threshold that cannot be put in a query safely.
  */
-export function buildEnvoySignalsQuery(input: ProxySignalsQueryInput, template = loadQueryTemplate(ENVOY_TEMPLATE_FILE)): string {
+export function buildEnvoySignalsQuery(
+  input: ProxySignalsQueryInput,
+  template = loadQueryTemplate(ENVOY_TEMPLATE_FILE),
+): string {
   return fillQueryTemplate(template, {
     indexFilter: indexPathRegex(input.selector),
     slowMsPattern: integerAtLeastPattern(slowThresholdMs(input.slowRequestSeconds)),
@@ -44,24 +47,32 @@ export function addEnvoySignalRows(tally: ProxyTally, rows: readonly InsightsRow
   let unreadable = 0;
   let slowUnreadable = 0;
   for (const row of rows) {
-    const minuteMs = parseInsightsMinute(row['minute'] ?? row['bin(1m)']);
-    const requests = readInsightsCount(row['requests']);
-    const via = readInsightsCount(row['via_upstream_answers']) ?? 0;
-    const status = row['status'];
-    const flagsText = row['flags'];
-    const hostClass = row['upstream_host_class'];
-    if (Number.isNaN(minuteMs) || requests === null || status === undefined || flagsText === undefined || hostClass === undefined || via > requests) {
+    const minuteMs = parseInsightsMinute(row.minute ?? row['bin(1m)']);
+    const requests = readInsightsCount(row.requests);
+    const via = readInsightsCount(row.via_upstream_answers) ?? 0;
+    const status = row.status;
+    const flagsText = row.flags;
+    const hostClass = row.upstream_host_class;
+    if (
+      Number.isNaN(minuteMs) ||
+      requests === null ||
+      status === undefined ||
+      flagsText === undefined ||
+      hostClass === undefined ||
+      via > requests
+    ) {
       unreadable++;
       continue;
     }
     const flags = flagsText === '-' ? null : flagsText;
     const upstreamHost = NO_HOST_CLASSES.has(hostClass) ? null : hostClass;
-    const byTimer = readInsightsCount(row['slow_answers']);
+    const byTimer = readInsightsCount(row.slow_answers);
     const slowByState = flags !== null && flags.startsWith('s');
     if (byTimer === null && !slowByState) slowUnreadable++;
     const slow = slowByState ? requests : (byTimer ?? 0);
     const minute = tally.minuteOf(minuteMs);
-    const keyOf = (details: string | null) => terminationKey({ termination: flags, ...envoyAnswerFacts(status, flags, details, upstreamHost) });
+    const keyOf = (details: string | null) =>
+      terminationKey({ termination: flags, ...envoyAnswerFacts(status, flags, details, upstreamHost) });
     const withoutVia = requests - via;
     // The row's slow answers are counted once, with whichever part comes first.
     if (via > 0) tally.add(minute, status, keyOf('via_upstream'), via, slow);

@@ -7,16 +7,27 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { Config } from '../../config.js';
-import { systemClock, type Clock } from '../../core/clock.js';
+import { type Clock, systemClock } from '../../core/clock.js';
 import type { InvestigationCommand, SourceStatus } from '../../core/types.js';
 import type { IndexSelector } from '../../evidence/index-matcher.js';
 import { ProxyTally } from '../../evidence/proxy-tally.js';
 import { partialSeries } from '../../evidence/signal-series.js';
 import { type AbsentView, absentView, failedView, type MetricsView, type ProxyView } from '../../evidence/views.js';
-import { createLogsInsightsApi, runInsightsQuery, type InsightsQueryOutcome, type LogsInsightsApi, type PollingPolicy } from './logs-insights.js';
-import { createMetricsApi, fetchAlbMetrics, type AlbMetricsOutcome, type MetricsApi } from './metrics.js';
+import {
+  createLogsInsightsApi,
+  type InsightsQueryOutcome,
+  type LogsInsightsApi,
+  type PollingPolicy,
+  runInsightsQuery,
+} from './logs-insights.js';
+import { type AlbMetricsOutcome, createMetricsApi, fetchAlbMetrics, type MetricsApi } from './metrics.js';
 import { PROXY_FORMAT_QUERIES } from './proxy-format-queries.js';
-import { DEFAULT_PROXY_LOG_FORMAT, describeProxyLogGroup, type ProxyLogFormat, proxyLogFormatOf } from './proxy-log-formats.js';
+import {
+  DEFAULT_PROXY_LOG_FORMAT,
+  describeProxyLogGroup,
+  type ProxyLogFormat,
+  proxyLogFormatOf,
+} from './proxy-log-formats.js';
 import { processQueryLimiter, type QueryLimiter } from './query-limiter.js';
 
 export interface CloudWatchEvidenceInput {
@@ -50,12 +61,19 @@ const PROXY_SOURCE_PREFIX = 'proxy logs via Logs Insights';
  * groups), all calls started at once, so the time to a verdict is the slowest query plus a
  * little. Either view may be left out (not configured): then it is absent, with the reason.
  */
-export async function gatherCloudWatchViews(input: CloudWatchEvidenceInput, deps: CloudWatchDeps, wanted: { metrics: boolean; proxy: boolean } = { metrics: true, proxy: true }): Promise<CloudWatchViews> {
+export async function gatherCloudWatchViews(
+  input: CloudWatchEvidenceInput,
+  deps: CloudWatchDeps,
+  wanted: { metrics: boolean; proxy: boolean } = { metrics: true, proxy: true },
+): Promise<CloudWatchViews> {
   const { window } = input.command;
   const logGroups = [...new Set(input.aws.proxyLogGroups ?? [])];
   // Validates the index, `match` and the threshold before anything is sent: every format's query
   // in use is built first (the default one too, so bad input fails alike with no group at all).
-  const queryFor = buildQueries(input, [DEFAULT_PROXY_LOG_FORMAT, ...logGroups.map((logGroup) => proxyLogFormatOf(logGroup, input.aws.proxyLogFormats))]);
+  const queryFor = buildQueries(input, [
+    DEFAULT_PROXY_LOG_FORMAT,
+    ...logGroups.map((logGroup) => proxyLogFormatOf(logGroup, input.aws.proxyLogFormats)),
+  ]);
   const now = deps.clock.now();
   const timeoutSeconds = input.aws.queryTimeoutSeconds ?? 60;
   const deadlineMs = now.getTime() + timeoutSeconds * 1000;
@@ -72,15 +90,29 @@ export async function gatherCloudWatchViews(input: CloudWatchEvidenceInput, deps
     deadlineMs,
     timeoutSeconds,
   };
-  const metricsKey = ['metrics', metricsRequest.loadBalancer, metricsRequest.targetGroup, window.start.toISOString(), window.end.toISOString()].join('|');
-  const metricsPromise = wanted.metrics ? deps.limiter.share(metricsKey, () => fetchAlbMetrics(metricsRequest, { api: deps.metrics, clock: deps.clock })) : Promise.resolve(null);
+  const metricsKey = [
+    'metrics',
+    metricsRequest.loadBalancer,
+    metricsRequest.targetGroup,
+    window.start.toISOString(),
+    window.end.toISOString(),
+  ].join('|');
+  const metricsPromise = wanted.metrics
+    ? deps.limiter.share(metricsKey, () => fetchAlbMetrics(metricsRequest, { api: deps.metrics, clock: deps.clock }))
+    : Promise.resolve(null);
   const queryPromises = wanted.proxy
     ? logGroups.map((logGroup) => {
         const queryString = queryFor.get(proxyLogFormatOf(logGroup, input.aws.proxyLogFormats))!;
         return deps.limiter.share(['insights', logGroup, startTimeSeconds, endTimeSeconds, queryString].join('|'), () =>
           runInsightsQuery(
             { logGroup, queryString, startTimeSeconds, endTimeSeconds, deadlineMs, timeoutSeconds },
-            { api: deps.logs, clock: deps.clock, limiter: deps.limiter, random, ...(deps.polling ? { polling: deps.polling } : {}) },
+            {
+              api: deps.logs,
+              clock: deps.clock,
+              limiter: deps.limiter,
+              random,
+              ...(deps.polling ? { polling: deps.polling } : {}),
+            },
           ),
         );
       })
@@ -97,13 +129,18 @@ export async function gatherCloudWatchViews(input: CloudWatchEvidenceInput, deps
 function buildQueries(input: CloudWatchEvidenceInput, formats: readonly ProxyLogFormat[]): Map<ProxyLogFormat, string> {
   const queries = new Map<ProxyLogFormat, string>();
   for (const format of formats) {
-    if (!queries.has(format)) queries.set(format, PROXY_FORMAT_QUERIES[format].build({ selector: input.index, slowRequestSeconds: input.slowRequestSeconds }));
+    if (!queries.has(format))
+      queries.set(
+        format,
+        PROXY_FORMAT_QUERIES[format].build({ selector: input.index, slowRequestSeconds: input.slowRequestSeconds }),
+      );
   }
   return queries;
 }
 
 function metricsView(metrics: AlbMetricsOutcome): MetricsView | AbsentView {
-  if (metrics.source.status === 'not_configured') return absentView(metrics.source.detail ?? 'aws.loadBalancer is not set', [metrics.source]);
+  if (metrics.source.status === 'not_configured')
+    return absentView(metrics.source.detail ?? 'aws.loadBalancer is not set', [metrics.source]);
   return {
     signals: metrics.signals,
     sources: [metrics.source],
@@ -130,11 +167,16 @@ function proxyView(input: CloudWatchEvidenceInput, outcomes: readonly InsightsQu
     unreadable += added.unreadable;
     slowUnreadable += added.slowUnreadable;
   }
-  const name = `Logs Insights ${outcomes.filter((o) => o.status !== 'failed').map((o) => describeProxyLogGroup(o.logGroup, formats)).join(', ')}`;
+  const name = `Logs Insights ${outcomes
+    .filter((o) => o.status !== 'failed')
+    .map((o) => describeProxyLogGroup(o.logGroup, formats))
+    .join(', ')}`;
   const signals = tally.toSignals(name);
   const problems = [
     ...failed.map((outcome) => `missing ${outcome.logGroup}: ${outcome.reason}`),
-    ...outcomes.filter((outcome) => outcome.status === 'partial').map((outcome) => `${outcome.logGroup}: ${outcome.reason}`),
+    ...outcomes
+      .filter((outcome) => outcome.status === 'partial')
+      .map((outcome) => `${outcome.logGroup}: ${outcome.reason}`),
     ...(unreadable > 0 ? [`${unreadable} result row(s) could not be read`] : []),
   ];
   if (slowUnreadable > 0) {
@@ -160,15 +202,15 @@ function proxySource(outcome: InsightsQueryOutcome, described: string): SourceSt
   const { bytesScanned, recordsScanned } = outcome.statistics;
   const queries = `${outcome.queries} quer${outcome.queries === 1 ? 'y' : 'ies'}`;
   // A query stopped or refused reports no statistics: say nothing rather than "0 B".
-  const scanned = bytesScanned > 0 || recordsScanned > 0
-    ? `${formatBytes(bytesScanned)} scanned (${recordsScanned.toLocaleString('en-US')} records, ${queries})`
-    : outcome.queries > 0 ? queries : null;
+  const scanned =
+    bytesScanned > 0 || recordsScanned > 0
+      ? `${formatBytes(bytesScanned)} scanned (${recordsScanned.toLocaleString('en-US')} records, ${queries})`
+      : outcome.queries > 0
+        ? queries
+        : null;
   const detail = [outcome.status, scanned, outcome.reason].filter(Boolean).join(', ');
   return { name: `${PROXY_SOURCE_PREFIX} ${described}`, status: outcome.status, detail };
 }
-
-
-
 
 /** "2.1 GB", decimal units as AWS bills them. */
 export function formatBytes(bytes: number): string {
@@ -179,7 +221,9 @@ export function formatBytes(bytes: number): string {
     value /= 1000;
     unit++;
   }
-  return unit === 0 ? `${Math.round(value)} B` : `${value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+  return unit === 0
+    ? `${Math.round(value)} B`
+    : `${value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
 
 /**

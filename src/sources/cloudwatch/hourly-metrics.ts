@@ -17,10 +17,31 @@
  */
 import type { Clock } from '../../core/clock.js';
 import type { SignalScope, SourceStatus } from '../../core/types.js';
-import { gridWindow, type HourGrid, hourIndexOf, type HourlySeries, type HourlySignal, measuredHourly, unavailableHourly } from '../../patterns/hourly-series.js';
-import { callWithRetries, newRetryLog, type PollOptions, type PollPolicy, PollTimeoutError, type RetryLog } from '../poll-until-done.js';
+import {
+  gridWindow,
+  type HourGrid,
+  type HourlySeries,
+  type HourlySignal,
+  hourIndexOf,
+  measuredHourly,
+  unavailableHourly,
+} from '../../patterns/hourly-series.js';
+import {
+  callWithRetries,
+  newRetryLog,
+  type PollOptions,
+  type PollPolicy,
+  PollTimeoutError,
+  type RetryLog,
+} from '../poll-until-done.js';
 import { classifyAwsError, describeAwsFailure } from './aws-errors.js';
-import { ALB_METRICS, buildMetricDataInput, type MetricDataPage, type MetricsApi, METRICS_PERMISSIONS } from './metrics.js';
+import {
+  ALB_METRICS,
+  buildMetricDataInput,
+  METRICS_PERMISSIONS,
+  type MetricDataPage,
+  type MetricsApi,
+} from './metrics.js';
 
 export const HOURLY_METRICS_SOURCE = 'ALB metrics by the hour via GetMetricData';
 const PERIOD_SECONDS = 3600;
@@ -29,7 +50,16 @@ const MAX_PAGES = 20;
 type MetricSpec = (typeof ALB_METRICS)[number];
 
 /** The metrics of the call: ALB_METRICS' entries, so ids, names, statistics and dimensions are the minute call's. */
-const HOURLY_IDS = ['tg_requests', 'tg_target_5xx', 'tg_target_4xx', 'tg_unhealthy_hosts', 'lb_requests', 'lb_elb_502', 'lb_elb_503', 'lb_elb_504'] as const;
+const HOURLY_IDS = [
+  'tg_requests',
+  'tg_target_5xx',
+  'tg_target_4xx',
+  'tg_unhealthy_hosts',
+  'lb_requests',
+  'lb_elb_502',
+  'lb_elb_503',
+  'lb_elb_504',
+] as const;
 const SIGNAL_OF: Partial<Record<(typeof HOURLY_IDS)[number], HourlySignal>> = {
   tg_target_5xx: 'target_5xx',
   tg_target_4xx: 'target_4xx',
@@ -77,12 +107,30 @@ interface Collected {
   messages: string[];
 }
 
-export async function fetchHourlyMetrics(request: HourlyMetricsRequest, deps: HourlyMetricsDeps): Promise<HourlyMetricsOutcome> {
-  if (!request.loadBalancer) return notMeasured(request, 'aws.loadBalancer is not set in the config, so there are no ALB metrics', 'not_configured', 0);
-  if (request.grid.hours === 0) return notMeasured(request, 'the pattern window holds no whole hour that has settled yet', 'failed', 0);
+export async function fetchHourlyMetrics(
+  request: HourlyMetricsRequest,
+  deps: HourlyMetricsDeps,
+): Promise<HourlyMetricsOutcome> {
+  if (!request.loadBalancer)
+    return notMeasured(
+      request,
+      'aws.loadBalancer is not set in the config, so there are no ALB metrics',
+      'not_configured',
+      0,
+    );
+  if (request.grid.hours === 0)
+    return notMeasured(request, 'the pattern window holds no whole hour that has settled yet', 'failed', 0);
   const specs = HOURLY_SPECS.filter((spec) => spec.on === 'loadBalancer' || request.targetGroup);
   const input = buildMetricDataInput(
-    { window: gridWindow(request.grid), now: deps.clock.now(), index: request.index, loadBalancer: request.loadBalancer, targetGroup: request.targetGroup, deadlineMs: request.deadlineMs, timeoutSeconds: request.timeoutSeconds },
+    {
+      window: gridWindow(request.grid),
+      now: deps.clock.now(),
+      index: request.index,
+      loadBalancer: request.loadBalancer,
+      targetGroup: request.targetGroup,
+      deadlineMs: request.deadlineMs,
+      timeoutSeconds: request.timeoutSeconds,
+    },
     specs,
     PERIOD_SECONDS,
   );
@@ -100,7 +148,11 @@ export async function fetchHourlyMetrics(request: HourlyMetricsRequest, deps: Ho
     let nextToken: string | undefined;
     do {
       const token = nextToken;
-      const page = await callWithRetries(({ abortSignal }) => deps.api.getMetricData({ ...input, ...(token ? { NextToken: token } : {}) }, { abortSignal }), options);
+      const page = await callWithRetries(
+        ({ abortSignal }) =>
+          deps.api.getMetricData({ ...input, ...(token ? { NextToken: token } : {}) }, { abortSignal }),
+        options,
+      );
       pages.push(page);
       nextToken = page.NextToken;
     } while (nextToken && pages.length < MAX_PAGES);
@@ -120,9 +172,17 @@ function failureReason(error: unknown, request: HourlyMetricsRequest): string {
   return describeAwsFailure(classifyAwsError(error), 'GetMetricData', METRICS_PERMISSIONS);
 }
 
-function mapHourly(request: HourlyMetricsRequest, specs: readonly MetricSpec[], pages: readonly MetricDataPage[], cutShort: string | null, retryLog: RetryLog): HourlyMetricsOutcome {
+function mapHourly(
+  request: HourlyMetricsRequest,
+  specs: readonly MetricSpec[],
+  pages: readonly MetricDataPage[],
+  cutShort: string | null,
+  retryLog: RetryLog,
+): HourlyMetricsOutcome {
   const collected = collect(request.grid, specs, pages);
-  const callProblems = [cutShort, ...pages.flatMap((page) => (page.Messages ?? []).map(messageText))].filter((text): text is string => !!text);
+  const callProblems = [cutShort, ...pages.flatMap((page) => (page.Messages ?? []).map(messageText))].filter(
+    (text): text is string => !!text,
+  );
   const live = liveHours(request.grid, collected);
   const series: HourlySeries[] = [];
   const problems: string[] = [];
@@ -132,7 +192,15 @@ function mapHourly(request: HourlyMetricsRequest, specs: readonly MetricSpec[], 
     if (!signal) continue;
     const metric = collected.get(spec.id);
     if (!metric) {
-      series.push(unavailableHourly(signal, 'cloudwatch', 'index', sourceOf(spec), `indexes.${request.index}.targetGroup is not set in the config, so there are no target group metrics`));
+      series.push(
+        unavailableHourly(
+          signal,
+          'cloudwatch',
+          'index',
+          sourceOf(spec),
+          `indexes.${request.index}.targetGroup is not set in the config, so there are no target group metrics`,
+        ),
+      );
       continue;
     }
     const mapped = toSeries(spec, signal, metric, live, request, callProblems);
@@ -152,7 +220,12 @@ function mapHourly(request: HourlyMetricsRequest, specs: readonly MetricSpec[], 
     ...(callProblems.length > 0 ? callProblems : problems),
     ...(withoutData.length > 0 ? [`no datapoints (unavailable): ${withoutData.join(', ')}`] : []),
   ];
-  return { series, source: { name: HOURLY_METRICS_SOURCE, status, detail: parts.join(', ') }, apiCalls: pages.length + retryLog.count, datapoints };
+  return {
+    series,
+    source: { name: HOURLY_METRICS_SOURCE, status, detail: parts.join(', ') },
+    apiCalls: pages.length + retryLog.count,
+    datapoints,
+  };
 }
 
 function hasTrouble(metric: Collected): boolean {
@@ -160,12 +233,23 @@ function hasTrouble(metric: Collected): boolean {
 }
 
 function describeRetries(log: RetryLog): string {
-  const codes = Object.entries(log.byCode).map(([code, n]) => `${code} ×${n}`).join(', ');
+  const codes = Object.entries(log.byCode)
+    .map(([code, n]) => `${code} ×${n}`)
+    .join(', ');
   return `throttled or briefly failed ${log.count} time${log.count === 1 ? '' : 's'} (${codes}), retried with backoff`;
 }
 
-function collect(grid: HourGrid, specs: readonly MetricSpec[], pages: readonly MetricDataPage[]): Map<string, Collected> {
-  const collected = new Map<string, Collected>(specs.map((spec) => [spec.id, { values: new Array<number | null>(grid.hours).fill(null), datapoints: 0, statusCode: null, messages: [] }]));
+function collect(
+  grid: HourGrid,
+  specs: readonly MetricSpec[],
+  pages: readonly MetricDataPage[],
+): Map<string, Collected> {
+  const collected = new Map<string, Collected>(
+    specs.map((spec) => [
+      spec.id,
+      { values: new Array<number | null>(grid.hours).fill(null), datapoints: 0, statusCode: null, messages: [] },
+    ]),
+  );
   const aggregation = new Map(specs.map((spec) => [spec.id, spec.aggregation]));
   for (const page of pages) {
     for (const result of page.MetricDataResults ?? []) {
@@ -180,7 +264,12 @@ function collect(grid: HourGrid, specs: readonly MetricSpec[], pages: readonly M
         if (hour < 0) continue;
         metric.datapoints++;
         const previous = metric.values[hour] ?? null;
-        metric.values[hour] = previous === null ? values[i]! : aggregation.get(result.Id!) === 'max' ? Math.max(previous, values[i]!) : previous + values[i]!;
+        metric.values[hour] =
+          previous === null
+            ? values[i]!
+            : aggregation.get(result.Id!) === 'max'
+              ? Math.max(previous, values[i]!)
+              : previous + values[i]!;
       }
     }
   }
@@ -194,7 +283,10 @@ interface LiveHours {
 
 /** Per hour: whether any usable metric of the dimension has a datapoint then (metrics.ts' liveness, hour by hour). */
 function liveHours(grid: HourGrid, collected: Map<string, Collected>): LiveHours {
-  const live = { targetGroup: new Array<boolean>(grid.hours).fill(false), loadBalancer: new Array<boolean>(grid.hours).fill(false) };
+  const live = {
+    targetGroup: new Array<boolean>(grid.hours).fill(false),
+    loadBalancer: new Array<boolean>(grid.hours).fill(false),
+  };
   for (const spec of HOURLY_SPECS) {
     const metric = collected.get(spec.id);
     if (!metric || metric.statusCode === 'Forbidden' || metric.statusCode === 'InternalError') continue;
@@ -208,19 +300,61 @@ function liveHours(grid: HourGrid, collected: Map<string, Collected>): LiveHours
   return live;
 }
 
-function toSeries(spec: MetricSpec, signal: HourlySignal, metric: Collected, live: LiveHours, request: HourlyMetricsRequest, callProblems: readonly string[]): HourlySeries {
+function toSeries(
+  spec: MetricSpec,
+  signal: HourlySignal,
+  metric: Collected,
+  live: LiveHours,
+  request: HourlyMetricsRequest,
+  callProblems: readonly string[],
+): HourlySeries {
   const scope: SignalScope = spec.on === 'targetGroup' ? 'index' : 'loadBalancer';
   const source = sourceOf(spec);
-  if (metric.statusCode === 'Forbidden') return unavailableHourly(signal, 'cloudwatch', scope, source, `CloudWatch refused ${spec.metricName} (Forbidden); the credentials need cloudwatch:GetMetricData`);
+  if (metric.statusCode === 'Forbidden')
+    return unavailableHourly(
+      signal,
+      'cloudwatch',
+      scope,
+      source,
+      `CloudWatch refused ${spec.metricName} (Forbidden); the credentials need cloudwatch:GetMetricData`,
+    );
   if (metric.statusCode === 'InternalError') {
-    return unavailableHourly(signal, 'cloudwatch', scope, source, `CloudWatch failed to return ${spec.metricName} (InternalError)${metric.messages.length > 0 ? `: ${metric.messages.join('; ')}` : ''}`);
+    return unavailableHourly(
+      signal,
+      'cloudwatch',
+      scope,
+      source,
+      `CloudWatch failed to return ${spec.metricName} (InternalError)${metric.messages.length > 0 ? `: ${metric.messages.join('; ')}` : ''}`,
+    );
   }
   const liveHour = spec.on === 'targetGroup' ? live.targetGroup : live.loadBalancer;
-  if (spec.kind === 'count' && !liveHour.some(Boolean)) return unavailableHourly(signal, 'cloudwatch', scope, source, notLiveReason(spec, request));
-  if (spec.kind === 'gauge' && metric.datapoints === 0) return unavailableHourly(signal, 'cloudwatch', scope, source, `no ${spec.metricName} datapoints for target group ${request.targetGroup} in the window`);
-  const counts = spec.kind === 'gauge' ? [...metric.values] : metric.values.map((value, hour) => value ?? (liveHour[hour] ? 0 : null));
-  const problems = [...(metric.statusCode === 'PartialData' ? [`CloudWatch returned partial data for ${spec.metricName}`] : []), ...metric.messages, ...callProblems];
-  return measuredHourly(signal, 'cloudwatch', scope, source, counts, problems.length > 0 ? problems.join('; ') : undefined);
+  if (spec.kind === 'count' && !liveHour.some(Boolean))
+    return unavailableHourly(signal, 'cloudwatch', scope, source, notLiveReason(spec, request));
+  if (spec.kind === 'gauge' && metric.datapoints === 0)
+    return unavailableHourly(
+      signal,
+      'cloudwatch',
+      scope,
+      source,
+      `no ${spec.metricName} datapoints for target group ${request.targetGroup} in the window`,
+    );
+  const counts =
+    spec.kind === 'gauge'
+      ? [...metric.values]
+      : metric.values.map((value, hour) => value ?? (liveHour[hour] ? 0 : null));
+  const problems = [
+    ...(metric.statusCode === 'PartialData' ? [`CloudWatch returned partial data for ${spec.metricName}`] : []),
+    ...metric.messages,
+    ...callProblems,
+  ];
+  return measuredHourly(
+    signal,
+    'cloudwatch',
+    scope,
+    source,
+    counts,
+    problems.length > 0 ? problems.join('; ') : undefined,
+  );
 }
 
 function sourceOf(spec: MetricSpec): string {
@@ -233,10 +367,25 @@ function notLiveReason(spec: MetricSpec, request: HourlyMetricsRequest): string 
     : `no datapoints for load balancer ${request.loadBalancer} in the pattern window: is the LoadBalancer dimension right (aws.loadBalancer)? Without a live dimension a missing count is not a 0`;
 }
 
-function notMeasured(request: HourlyMetricsRequest, reason: string, status: 'failed' | 'not_configured', apiCalls: number): HourlyMetricsOutcome {
+function notMeasured(
+  request: HourlyMetricsRequest,
+  reason: string,
+  status: 'failed' | 'not_configured',
+  apiCalls: number,
+): HourlyMetricsOutcome {
   const series = HOURLY_SPECS.flatMap((spec) => {
     const signal = SIGNAL_OF[spec.id as keyof typeof SIGNAL_OF];
-    return signal ? [unavailableHourly(signal, 'cloudwatch', spec.on === 'targetGroup' ? 'index' : 'loadBalancer', sourceOf(spec), reason)] : [];
+    return signal
+      ? [
+          unavailableHourly(
+            signal,
+            'cloudwatch',
+            spec.on === 'targetGroup' ? 'index' : 'loadBalancer',
+            sourceOf(spec),
+            reason,
+          ),
+        ]
+      : [];
   });
   return { series, source: { name: HOURLY_METRICS_SOURCE, status, detail: reason }, apiCalls, datapoints: 0 };
 }

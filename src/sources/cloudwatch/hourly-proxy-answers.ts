@@ -15,11 +15,29 @@
 import type { Clock } from '../../core/clock.js';
 import type { SourceStatus } from '../../core/types.js';
 import type { IndexSelector } from '../../evidence/index-matcher.js';
-import { gridWindow, type HourGrid, hourIndexOf, type HourlySeries, type HourlySignal, measuredHourly, unavailableHourly } from '../../patterns/hourly-series.js';
+import {
+  gridWindow,
+  type HourGrid,
+  type HourlySeries,
+  type HourlySignal,
+  hourIndexOf,
+  measuredHourly,
+  unavailableHourly,
+} from '../../patterns/hourly-series.js';
 import { formatBytes } from './gather-cloudwatch-evidence.js';
-import { type InsightsQueryOutcome, type LogsInsightsApi, type PollingPolicy, runInsightsQuery } from './logs-insights.js';
+import {
+  type InsightsQueryOutcome,
+  type LogsInsightsApi,
+  type PollingPolicy,
+  runInsightsQuery,
+} from './logs-insights.js';
 import { buildHourlyQueryFor, PROXY_FORMAT_QUERIES } from './proxy-format-queries.js';
-import { describeProxyLogGroup, type ProxyLogFormat, proxyLogFormatOf, type ProxyLogFormats } from './proxy-log-formats.js';
+import {
+  describeProxyLogGroup,
+  type ProxyLogFormat,
+  type ProxyLogFormats,
+  proxyLogFormatOf,
+} from './proxy-log-formats.js';
 import { type InsightsRow, parseInsightsMinute } from './proxy-signals-query.js';
 import type { QueryLimiter } from './query-limiter.js';
 
@@ -68,21 +86,42 @@ export interface HourlyProxyOutcome {
   bytesScanned: number;
 }
 
-export async function fetchHourlyProxyAnswers(request: HourlyProxyRequest, deps: HourlyProxyDeps): Promise<HourlyProxyOutcome> {
+export async function fetchHourlyProxyAnswers(
+  request: HourlyProxyRequest,
+  deps: HourlyProxyDeps,
+): Promise<HourlyProxyOutcome> {
   const logGroups = [...new Set(request.logGroups)];
-  if (logGroups.length === 0) return notMeasured('aws.proxyLogGroups is empty: no proxy logs to query', [{ name: HOURLY_PROXY_SOURCE, status: 'not_configured', detail: 'aws.proxyLogGroups is empty' }]);
+  if (logGroups.length === 0)
+    return notMeasured('aws.proxyLogGroups is empty: no proxy logs to query', [
+      { name: HOURLY_PROXY_SOURCE, status: 'not_configured', detail: 'aws.proxyLogGroups is empty' },
+    ]);
   if (request.grid.hours === 0) return notMeasured('the pattern window holds no whole hour that has settled yet', []);
   const formatOf = (logGroup: string) => proxyLogFormatOf(logGroup, request.formats);
   // Every group's query is built (and the index validated) before any is sent.
-  const queries = new Map(logGroups.map((logGroup) => [logGroup, buildHourlyProxyQuery(request.selector, formatOf(logGroup))]));
+  const queries = new Map(
+    logGroups.map((logGroup) => [logGroup, buildHourlyProxyQuery(request.selector, formatOf(logGroup))]),
+  );
   const window = gridWindow(request.grid);
   const startTimeSeconds = Math.floor(window.start.getTime() / 1000);
   const endTimeSeconds = Math.floor(window.end.getTime() / 1000) - 1;
   const outcomes = await Promise.all(
     logGroups.map((logGroup) =>
       runInsightsQuery(
-        { logGroup, queryString: queries.get(logGroup)!, startTimeSeconds, endTimeSeconds, deadlineMs: request.deadlineMs, timeoutSeconds: request.timeoutSeconds },
-        { api: deps.api, clock: deps.clock, limiter: deps.limiter, random: deps.random ?? Math.random, ...(deps.polling ? { polling: deps.polling } : {}) },
+        {
+          logGroup,
+          queryString: queries.get(logGroup)!,
+          startTimeSeconds,
+          endTimeSeconds,
+          deadlineMs: request.deadlineMs,
+          timeoutSeconds: request.timeoutSeconds,
+        },
+        {
+          api: deps.api,
+          clock: deps.clock,
+          limiter: deps.limiter,
+          random: deps.random ?? Math.random,
+          ...(deps.polling ? { polling: deps.polling } : {}),
+        },
       ),
     ),
   );
@@ -90,17 +129,33 @@ export async function fetchHourlyProxyAnswers(request: HourlyProxyRequest, deps:
   const apiCalls = outcomes.reduce((sum, o) => sum + o.apiCalls, 0);
   const bytesScanned = outcomes.reduce((sum, o) => sum + o.statistics.bytesScanned, 0);
   const failed = outcomes.filter((o) => o.status === 'failed');
-  if (failed.length === outcomes.length) return { ...notMeasured(failed.map((o) => o.reason).join('; '), sources), apiCalls, bytesScanned };
-  const tally = tallyHours(request.grid, outcomes.flatMap((o) => o.rows.map((row) => ({ row, statusField: PROXY_FORMAT_QUERIES[formatOf(o.logGroup)].statusField }))));
+  if (failed.length === outcomes.length)
+    return { ...notMeasured(failed.map((o) => o.reason).join('; '), sources), apiCalls, bytesScanned };
+  const tally = tallyHours(
+    request.grid,
+    outcomes.flatMap((o) =>
+      o.rows.map((row) => ({ row, statusField: PROXY_FORMAT_QUERIES[formatOf(o.logGroup)].statusField })),
+    ),
+  );
   const problems = [
     ...failed.map((o) => `missing ${o.logGroup}: ${o.reason}`),
     ...outcomes.filter((o) => o.status === 'partial').map((o) => `${o.logGroup}: ${o.reason}`),
     ...(tally.unreadable > 0 ? [`${tally.unreadable} result row(s) could not be read`] : []),
   ];
-  const source = `Logs Insights ${outcomes.filter((o) => o.status !== 'failed').map((o) => describeProxyLogGroup(o.logGroup, request.formats)).join(', ')}, hourly`;
+  const source = `Logs Insights ${outcomes
+    .filter((o) => o.status !== 'failed')
+    .map((o) => describeProxyLogGroup(o.logGroup, request.formats))
+    .join(', ')}, hourly`;
   const series = PROXY_SIGNALS.map(({ signal, counts }) => {
     const perHour = tally.live.map((live, hour) => (live ? sumStatuses(tally.byHour[hour]!, counts) : null));
-    return measuredHourly(signal, 'logsInsights', 'index', source, perHour, problems.length > 0 ? problems.join('; ') : undefined);
+    return measuredHourly(
+      signal,
+      'logsInsights',
+      'index',
+      source,
+      perHour,
+      problems.length > 0 ? problems.join('; ') : undefined,
+    );
   });
   return { series, sources, apiCalls, bytesScanned };
 }
@@ -115,10 +170,14 @@ interface HourTally {
 
 /** Sums every log group's (and every split half's) rows per hour and status; each row's status is in its format's field. */
 function tallyHours(grid: HourGrid, rows: ReadonlyArray<{ row: InsightsRow; statusField: string }>): HourTally {
-  const tally: HourTally = { byHour: Array.from({ length: grid.hours }, () => new Map()), live: new Array<boolean>(grid.hours).fill(false), unreadable: 0 };
+  const tally: HourTally = {
+    byHour: Array.from({ length: grid.hours }, () => new Map()),
+    live: new Array<boolean>(grid.hours).fill(false),
+    unreadable: 0,
+  };
   for (const { row, statusField } of rows) {
-    const hour = hourIndexOf(grid, parseInsightsMinute(row['hour'] ?? row['bin(1h)']));
-    const answers = row['answers'];
+    const hour = hourIndexOf(grid, parseInsightsMinute(row.hour ?? row['bin(1h)']));
+    const answers = row.answers;
     const status = row[statusField];
     if (hour < 0 || answers === undefined || !/^\d+$/.test(answers) || status === undefined) {
       tally.unreadable++;
@@ -140,10 +199,26 @@ function sumStatuses(byStatus: Map<string, number>, counts: (status: string) => 
 function sourceOf(outcome: InsightsQueryOutcome, formats: ProxyLogFormats | undefined): SourceStatus {
   const { bytesScanned, recordsScanned } = outcome.statistics;
   const queries = `${outcome.queries} quer${outcome.queries === 1 ? 'y' : 'ies'}`;
-  const scanned = bytesScanned > 0 || recordsScanned > 0 ? `${formatBytes(bytesScanned)} scanned (${recordsScanned.toLocaleString('en-US')} records, ${queries})` : outcome.queries > 0 ? queries : null;
-  return { name: `${HOURLY_PROXY_SOURCE} ${describeProxyLogGroup(outcome.logGroup, formats)}`, status: outcome.status, detail: [outcome.status, scanned, outcome.reason].filter(Boolean).join(', ') };
+  const scanned =
+    bytesScanned > 0 || recordsScanned > 0
+      ? `${formatBytes(bytesScanned)} scanned (${recordsScanned.toLocaleString('en-US')} records, ${queries})`
+      : outcome.queries > 0
+        ? queries
+        : null;
+  return {
+    name: `${HOURLY_PROXY_SOURCE} ${describeProxyLogGroup(outcome.logGroup, formats)}`,
+    status: outcome.status,
+    detail: [outcome.status, scanned, outcome.reason].filter(Boolean).join(', '),
+  };
 }
 
 function notMeasured(reason: string, sources: SourceStatus[]): HourlyProxyOutcome {
-  return { series: PROXY_SIGNALS.map(({ signal }) => unavailableHourly(signal, 'logsInsights', 'index', 'Logs Insights, hourly', reason)), sources, apiCalls: 0, bytesScanned: 0 };
+  return {
+    series: PROXY_SIGNALS.map(({ signal }) =>
+      unavailableHourly(signal, 'logsInsights', 'index', 'Logs Insights, hourly', reason),
+    ),
+    sources,
+    apiCalls: 0,
+    bytesScanned: 0,
+  };
 }

@@ -14,7 +14,12 @@
  *   halves, recursively, and merged — never silently truncated;
  * - bytes and records scanned are summed over every query actually run.
  */
-import { CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand, StopQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  type CloudWatchLogsClient,
+  GetQueryResultsCommand,
+  StartQueryCommand,
+  StopQueryCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import type { Clock } from '../../core/clock.js';
 import { classifyAwsError, describeAwsFailure } from './aws-errors.js';
 import type { InsightsRow } from './proxy-signals-query.js';
@@ -26,11 +31,19 @@ export interface LogsInsightsApi {
     input: { logGroupNames: string[]; startTime: number; endTime: number; queryString: string; limit: number },
     options?: CallOptions,
   ): Promise<{ queryId?: string | undefined }>;
-  getQueryResults(input: { queryId: string; nextToken?: string; maxItems?: number }, options?: CallOptions): Promise<{
+  getQueryResults(
+    input: { queryId: string; nextToken?: string; maxItems?: number },
+    options?: CallOptions,
+  ): Promise<{
     status?: string | undefined;
     results?: Array<Array<{ field?: string | undefined; value?: string | undefined }>> | undefined;
     statistics?:
-      | { recordsMatched?: number | undefined; recordsScanned?: number | undefined; bytesScanned?: number | undefined; resultCount?: number | undefined }
+      | {
+          recordsMatched?: number | undefined;
+          recordsScanned?: number | undefined;
+          bytesScanned?: number | undefined;
+          resultCount?: number | undefined;
+        }
       | undefined;
     nextToken?: string | undefined;
   }>;
@@ -68,7 +81,12 @@ export interface PollingPolicy {
   retryMaxMs: number;
 }
 
-export const DEFAULT_POLLING: PollingPolicy = { firstPollMs: 250, maxPollMs: 2_000, retryBaseMs: 500, retryMaxMs: 8_000 };
+export const DEFAULT_POLLING: PollingPolicy = {
+  firstPollMs: 250,
+  maxPollMs: 2_000,
+  retryBaseMs: 500,
+  retryMaxMs: 8_000,
+};
 
 export interface InsightsQueryRequest {
   logGroup: string;
@@ -121,7 +139,10 @@ class QueryEndedError extends Error {
  * Runs the query over [startTimeSeconds, endTimeSeconds], splitting full results. Never
  * throws: every failure is an outcome with a reason.
  */
-export async function runInsightsQuery(request: InsightsQueryRequest, deps: InsightsQueryDeps): Promise<InsightsQueryOutcome> {
+export async function runInsightsQuery(
+  request: InsightsQueryRequest,
+  deps: InsightsQueryDeps,
+): Promise<InsightsQueryOutcome> {
   const run = new QueryRun(request, deps);
   try {
     const rows = await run.range(request.startTimeSeconds, request.endTimeSeconds);
@@ -130,17 +151,30 @@ export async function runInsightsQuery(request: InsightsQueryRequest, deps: Insi
       logGroup: request.logGroup,
       status: cut.length === 0 ? 'complete' : 'partial',
       rows,
-      ...(cut.length === 0 ? {} : { reason: `${cut.length} one-minute range(s) still returned ${MAX_RESULT_ROWS.toLocaleString('en-US')} rows (the API's cap) and may be missing rows: ${cut.join(', ')}` }),
+      ...(cut.length === 0
+        ? {}
+        : {
+            reason: `${cut.length} one-minute range(s) still returned ${MAX_RESULT_ROWS.toLocaleString('en-US')} rows (the API's cap) and may be missing rows: ${cut.join(', ')}`,
+          }),
       statistics: run.statistics,
       queries: run.queries,
       apiCalls: run.apiCalls,
     };
   } catch (error) {
     run.abort();
-    const reason = error instanceof QueryEndedError
-      ? error.message
-      : describeAwsFailure(classifyAwsError(error), `Logs Insights on ${request.logGroup}`, LOGS_PERMISSIONS);
-    return { logGroup: request.logGroup, status: 'failed', rows: [], reason, statistics: run.statistics, queries: run.queries, apiCalls: run.apiCalls };
+    const reason =
+      error instanceof QueryEndedError
+        ? error.message
+        : describeAwsFailure(classifyAwsError(error), `Logs Insights on ${request.logGroup}`, LOGS_PERMISSIONS);
+    return {
+      logGroup: request.logGroup,
+      status: 'failed',
+      rows: [],
+      reason,
+      statistics: run.statistics,
+      queries: run.queries,
+      apiCalls: run.apiCalls,
+    };
   }
 }
 
@@ -170,7 +204,7 @@ class QueryRun {
     if (rows.length < MAX_RESULT_ROWS) return rows;
     const halves = splitRange(startSeconds, endSeconds);
     if (halves === null) {
-      this.truncatedRanges.push(new Date(startSeconds * 1000).toISOString().slice(11, 16) + ' UTC');
+      this.truncatedRanges.push(`${new Date(startSeconds * 1000).toISOString().slice(11, 16)} UTC`);
       return rows;
     }
     // Both halves at once; when one fails the other is stopped, and both have settled (their
@@ -202,7 +236,8 @@ class QueryRun {
         options,
       ),
     );
-    if (!started.queryId) throw new QueryEndedError(`Logs Insights on ${this.request.logGroup}: StartQuery returned no query id`);
+    if (!started.queryId)
+      throw new QueryEndedError(`Logs Insights on ${this.request.logGroup}: StartQuery returned no query id`);
     this.queries++;
     return this.poll(started.queryId);
   }
@@ -217,14 +252,21 @@ class QueryRun {
         await this.stop(queryId);
         throw error;
       }
-      const result = await this.withRetries('GetQueryResults', (options) => this.deps.api.getQueryResults({ queryId }, options), queryId);
+      const result = await this.withRetries(
+        'GetQueryResults',
+        (options) => this.deps.api.getQueryResults({ queryId }, options),
+        queryId,
+      );
       const status = result.status ?? 'Unknown';
       if (status === 'Scheduled' || status === 'Running') {
         waitMs = nextPollWaitMs(waitMs, this.deps.clock.now().getTime() - startedMs, this.polling);
         continue;
       }
       this.addStatistics(result.statistics);
-      if (status !== 'Complete') throw new QueryEndedError(`Logs Insights query on ${this.request.logGroup} ended ${status}${endedHint(status)}`);
+      if (status !== 'Complete')
+        throw new QueryEndedError(
+          `Logs Insights query on ${this.request.logGroup} ended ${status}${endedHint(status)}`,
+        );
       return this.allPages(queryId, result);
     }
   }
@@ -235,25 +277,39 @@ class QueryRun {
    * the API reports (statistics.resultCount) — rows lost on the way are a failure, never a
    * smaller count.
    */
-  private async allPages(queryId: string, first: Awaited<ReturnType<LogsInsightsApi['getQueryResults']>>): Promise<InsightsRow[]> {
+  private async allPages(
+    queryId: string,
+    first: Awaited<ReturnType<LogsInsightsApi['getQueryResults']>>,
+  ): Promise<InsightsRow[]> {
     const rows = (first.results ?? []).map(toRow);
     let nextToken = first.nextToken;
     for (let pages = 1; nextToken; pages++) {
-      if (pages > MAX_PAGES) throw new QueryEndedError(`Logs Insights query on ${this.request.logGroup} returned more than ${MAX_PAGES} pages of results`);
+      if (pages > MAX_PAGES)
+        throw new QueryEndedError(
+          `Logs Insights query on ${this.request.logGroup} returned more than ${MAX_PAGES} pages of results`,
+        );
       const token = nextToken;
-      const page = await this.withRetries('GetQueryResults', (options) => this.deps.api.getQueryResults({ queryId, nextToken: token, maxItems: MAX_RESULT_ROWS }, options));
+      const page = await this.withRetries('GetQueryResults', (options) =>
+        this.deps.api.getQueryResults({ queryId, nextToken: token, maxItems: MAX_RESULT_ROWS }, options),
+      );
       rows.push(...(page.results ?? []).map(toRow));
       nextToken = page.nextToken;
     }
     const expected = first.statistics?.resultCount;
     if (expected !== undefined && expected !== rows.length) {
-      throw new QueryEndedError(`Logs Insights query on ${this.request.logGroup} reported ${expected} result rows but ${rows.length} arrived across its pages`);
+      throw new QueryEndedError(
+        `Logs Insights query on ${this.request.logGroup} reported ${expected} result rows but ${rows.length} arrived across its pages`,
+      );
     }
     return rows;
   }
 
   /** Calls `call`, retrying throttling with jittered exponential backoff until the deadline. */
-  private async withRetries<T>(what: string, call: (options: CallOptions) => Promise<T>, queryToStop?: string): Promise<T> {
+  private async withRetries<T>(
+    what: string,
+    call: (options: CallOptions) => Promise<T>,
+    queryToStop?: string,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       if (this.aborter.signal.aborted) {
         if (queryToStop) await this.stop(queryToStop);
@@ -266,7 +322,9 @@ class QueryRun {
       } catch (error) {
         if (callSignal.aborted) {
           if (queryToStop) await this.stop(queryToStop);
-          throw this.aborter.signal.aborted ? this.aborter.signal.reason : this.deadlineError(`${what} did not answer before`);
+          throw this.aborter.signal.aborted
+            ? this.aborter.signal.reason
+            : this.deadlineError(`${what} did not answer before`);
         }
         const failure = classifyAwsError(error);
         if (failure.kind !== 'throttled') {
@@ -328,7 +386,11 @@ class QueryRun {
     }
   }
 
-  private addStatistics(statistics: { recordsMatched?: number | undefined; recordsScanned?: number | undefined; bytesScanned?: number | undefined } | undefined): void {
+  private addStatistics(
+    statistics:
+      | { recordsMatched?: number | undefined; recordsScanned?: number | undefined; bytesScanned?: number | undefined }
+      | undefined,
+  ): void {
     if (!statistics) return;
     this.statistics.bytesScanned += statistics.bytesScanned ?? 0;
     this.statistics.recordsScanned += statistics.recordsScanned ?? 0;
@@ -355,7 +417,10 @@ export function splitRange(startSeconds: number, endSeconds: number): [[number, 
   const minutes = Math.floor((endSeconds + 1 - startSeconds) / 60);
   if (minutes < 2) return null;
   const middle = startSeconds + Math.floor(minutes / 2) * 60;
-  return [[startSeconds, middle - 1], [middle, endSeconds]];
+  return [
+    [startSeconds, middle - 1],
+    [middle, endSeconds],
+  ];
 }
 
 function toRow(fields: Array<{ field?: string | undefined; value?: string | undefined }>): InsightsRow {

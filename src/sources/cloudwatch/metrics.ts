@@ -21,7 +21,11 @@
  *   p99, not a count of slow requests. They are returned as `responseTime` for the reasons
  *   and for the unavailable-reason of slow_requests when there are no proxy logs.
  */
-import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
+import {
+  type CloudWatchClient,
+  GetMetricDataCommand,
+  type GetMetricDataCommandInput,
+} from '@aws-sdk/client-cloudwatch';
 import type { Clock } from '../../core/clock.js';
 import type { SignalMap, SignalName, SignalScope, SignalSeries, SourceStatus, TimeWindow } from '../../core/types.js';
 import { MINUTE_MS, windowMinutes, zeroCounts } from '../../evidence/minute-buckets.js';
@@ -29,14 +33,16 @@ import { measuredSeries, partialSeries, unavailableSeries } from '../../evidence
 import { classifyAwsError, describeAwsFailure } from './aws-errors.js';
 
 export interface MetricDataPage {
-  MetricDataResults?: Array<{
-    Id?: string | undefined;
-    Label?: string | undefined;
-    Timestamps?: Date[] | undefined;
-    Values?: number[] | undefined;
-    StatusCode?: string | undefined;
-    Messages?: Array<{ Code?: string | undefined; Value?: string | undefined }> | undefined;
-  }> | undefined;
+  MetricDataResults?:
+    | Array<{
+        Id?: string | undefined;
+        Label?: string | undefined;
+        Timestamps?: Date[] | undefined;
+        Values?: number[] | undefined;
+        StatusCode?: string | undefined;
+        Messages?: Array<{ Code?: string | undefined; Value?: string | undefined }> | undefined;
+      }>
+    | undefined;
   NextToken?: string | undefined;
   Messages?: Array<{ Code?: string | undefined; Value?: string | undefined }> | undefined;
 }
@@ -75,20 +81,128 @@ interface MetricSpec {
 
 /** Every metric of the call. Ids start with a lowercase letter (API rule). */
 export const ALB_METRICS: readonly MetricSpec[] = [
-  { id: 'tg_requests', metricName: 'RequestCount', stat: 'Sum', on: 'targetGroup', aggregation: 'sum', kind: 'count', signal: 'requests' },
-  { id: 'tg_target_5xx', metricName: 'HTTPCode_Target_5XX_Count', stat: 'Sum', on: 'targetGroup', aggregation: 'sum', kind: 'count', signal: 'target_5xx' },
-  { id: 'tg_target_4xx', metricName: 'HTTPCode_Target_4XX_Count', stat: 'Sum', on: 'targetGroup', aggregation: 'sum', kind: 'count', signal: 'target_4xx' },
-  { id: 'tg_connection_errors', metricName: 'TargetConnectionErrorCount', stat: 'Sum', on: 'targetGroup', aggregation: 'sum', kind: 'count', signal: 'target_connection_errors' },
-  { id: 'tg_response_time_max', metricName: 'TargetResponseTime', stat: 'Maximum', on: 'targetGroup', aggregation: 'max', kind: 'seconds' },
-  { id: 'tg_response_time_p99', metricName: 'TargetResponseTime', stat: 'p99', on: 'targetGroup', aggregation: 'max', kind: 'seconds' },
-  { id: 'tg_healthy_hosts', metricName: 'HealthyHostCount', stat: 'Minimum', on: 'targetGroup', aggregation: 'min', kind: 'gauge', signal: 'healthy_hosts' },
-  { id: 'tg_unhealthy_hosts', metricName: 'UnHealthyHostCount', stat: 'Maximum', on: 'targetGroup', aggregation: 'max', kind: 'gauge', signal: 'unhealthy_hosts' },
-  { id: 'lb_elb_502', metricName: 'HTTPCode_ELB_502_Count', stat: 'Sum', on: 'loadBalancer', aggregation: 'sum', kind: 'count', signal: 'elb_502' },
-  { id: 'lb_elb_503', metricName: 'HTTPCode_ELB_503_Count', stat: 'Sum', on: 'loadBalancer', aggregation: 'sum', kind: 'count', signal: 'elb_503' },
-  { id: 'lb_elb_504', metricName: 'HTTPCode_ELB_504_Count', stat: 'Sum', on: 'loadBalancer', aggregation: 'sum', kind: 'count', signal: 'elb_504' },
-  { id: 'lb_elb_5xx', metricName: 'HTTPCode_ELB_5XX_Count', stat: 'Sum', on: 'loadBalancer', aggregation: 'sum', kind: 'count' },
-  { id: 'lb_elb_4xx', metricName: 'HTTPCode_ELB_4XX_Count', stat: 'Sum', on: 'loadBalancer', aggregation: 'sum', kind: 'count' },
-  { id: 'lb_requests', metricName: 'RequestCount', stat: 'Sum', on: 'loadBalancer', aggregation: 'sum', kind: 'count', signal: 'lb_requests' },
+  {
+    id: 'tg_requests',
+    metricName: 'RequestCount',
+    stat: 'Sum',
+    on: 'targetGroup',
+    aggregation: 'sum',
+    kind: 'count',
+    signal: 'requests',
+  },
+  {
+    id: 'tg_target_5xx',
+    metricName: 'HTTPCode_Target_5XX_Count',
+    stat: 'Sum',
+    on: 'targetGroup',
+    aggregation: 'sum',
+    kind: 'count',
+    signal: 'target_5xx',
+  },
+  {
+    id: 'tg_target_4xx',
+    metricName: 'HTTPCode_Target_4XX_Count',
+    stat: 'Sum',
+    on: 'targetGroup',
+    aggregation: 'sum',
+    kind: 'count',
+    signal: 'target_4xx',
+  },
+  {
+    id: 'tg_connection_errors',
+    metricName: 'TargetConnectionErrorCount',
+    stat: 'Sum',
+    on: 'targetGroup',
+    aggregation: 'sum',
+    kind: 'count',
+    signal: 'target_connection_errors',
+  },
+  {
+    id: 'tg_response_time_max',
+    metricName: 'TargetResponseTime',
+    stat: 'Maximum',
+    on: 'targetGroup',
+    aggregation: 'max',
+    kind: 'seconds',
+  },
+  {
+    id: 'tg_response_time_p99',
+    metricName: 'TargetResponseTime',
+    stat: 'p99',
+    on: 'targetGroup',
+    aggregation: 'max',
+    kind: 'seconds',
+  },
+  {
+    id: 'tg_healthy_hosts',
+    metricName: 'HealthyHostCount',
+    stat: 'Minimum',
+    on: 'targetGroup',
+    aggregation: 'min',
+    kind: 'gauge',
+    signal: 'healthy_hosts',
+  },
+  {
+    id: 'tg_unhealthy_hosts',
+    metricName: 'UnHealthyHostCount',
+    stat: 'Maximum',
+    on: 'targetGroup',
+    aggregation: 'max',
+    kind: 'gauge',
+    signal: 'unhealthy_hosts',
+  },
+  {
+    id: 'lb_elb_502',
+    metricName: 'HTTPCode_ELB_502_Count',
+    stat: 'Sum',
+    on: 'loadBalancer',
+    aggregation: 'sum',
+    kind: 'count',
+    signal: 'elb_502',
+  },
+  {
+    id: 'lb_elb_503',
+    metricName: 'HTTPCode_ELB_503_Count',
+    stat: 'Sum',
+    on: 'loadBalancer',
+    aggregation: 'sum',
+    kind: 'count',
+    signal: 'elb_503',
+  },
+  {
+    id: 'lb_elb_504',
+    metricName: 'HTTPCode_ELB_504_Count',
+    stat: 'Sum',
+    on: 'loadBalancer',
+    aggregation: 'sum',
+    kind: 'count',
+    signal: 'elb_504',
+  },
+  {
+    id: 'lb_elb_5xx',
+    metricName: 'HTTPCode_ELB_5XX_Count',
+    stat: 'Sum',
+    on: 'loadBalancer',
+    aggregation: 'sum',
+    kind: 'count',
+  },
+  {
+    id: 'lb_elb_4xx',
+    metricName: 'HTTPCode_ELB_4XX_Count',
+    stat: 'Sum',
+    on: 'loadBalancer',
+    aggregation: 'sum',
+    kind: 'count',
+  },
+  {
+    id: 'lb_requests',
+    metricName: 'RequestCount',
+    stat: 'Sum',
+    on: 'loadBalancer',
+    aggregation: 'sum',
+    kind: 'count',
+    signal: 'lb_requests',
+  },
 ];
 
 const DAY_MS = 86_400_000;
@@ -131,11 +245,19 @@ interface CollectedMetric {
 }
 
 /** Fetches and maps the ALB metrics. Never throws: failures become unavailable signals. */
-export async function fetchAlbMetrics(request: AlbMetricsRequest, deps: { api: MetricsApi; clock: Clock }): Promise<AlbMetricsOutcome> {
+export async function fetchAlbMetrics(
+  request: AlbMetricsRequest,
+  deps: { api: MetricsApi; clock: Clock },
+): Promise<AlbMetricsOutcome> {
   const periodSeconds = metricPeriodSeconds(request.window.start, request.now);
   const specs = ALB_METRICS.filter((spec) => (spec.on === 'targetGroup' ? request.targetGroup : request.loadBalancer));
   if (!request.loadBalancer) {
-    return notMeasured(request, periodSeconds, 'aws.loadBalancer is not set in the config, so there are no ALB metrics', 'not_configured');
+    return notMeasured(
+      request,
+      periodSeconds,
+      'aws.loadBalancer is not set in the config, so there are no ALB metrics',
+      'not_configured',
+    );
   }
   const input = buildMetricDataInput(request, specs, periodSeconds);
   let apiCalls = 0;
@@ -153,14 +275,19 @@ export async function fetchAlbMetrics(request: AlbMetricsRequest, deps: { api: M
     const cutShort = nextToken ? `stopped after ${MAX_PAGES} pages` : null;
     return { ...mapMetrics(request, specs, pages, periodSeconds, cutShort), apiCalls };
   } catch (error) {
-    const reason = error instanceof DeadlineError
-      ? `GetMetricData did not answer within ${request.timeoutSeconds} s (aws.queryTimeoutSeconds)`
-      : describeAwsFailure(classifyAwsError(error), 'GetMetricData', METRICS_PERMISSIONS);
+    const reason =
+      error instanceof DeadlineError
+        ? `GetMetricData did not answer within ${request.timeoutSeconds} s (aws.queryTimeoutSeconds)`
+        : describeAwsFailure(classifyAwsError(error), 'GetMetricData', METRICS_PERMISSIONS);
     return { ...notMeasured(request, periodSeconds, reason, 'failed'), apiCalls };
   }
 }
 
-export function buildMetricDataInput(request: AlbMetricsRequest, specs: readonly MetricSpec[], periodSeconds: number): GetMetricDataCommandInput {
+export function buildMetricDataInput(
+  request: AlbMetricsRequest,
+  specs: readonly MetricSpec[],
+  periodSeconds: number,
+): GetMetricDataCommandInput {
   const periodMs = periodSeconds * 1000;
   const startMs = Math.floor(request.window.start.getTime() / periodMs) * periodMs;
   return {
@@ -176,7 +303,10 @@ export function buildMetricDataInput(request: AlbMetricsRequest, specs: readonly
           MetricName: spec.metricName,
           Dimensions:
             spec.on === 'targetGroup'
-              ? [{ Name: 'TargetGroup', Value: request.targetGroup! }, { Name: 'LoadBalancer', Value: request.loadBalancer! }]
+              ? [
+                  { Name: 'TargetGroup', Value: request.targetGroup! },
+                  { Name: 'LoadBalancer', Value: request.loadBalancer! },
+                ]
               : [{ Name: 'LoadBalancer', Value: request.loadBalancer! }],
         },
         Period: periodSeconds,
@@ -215,12 +345,23 @@ function mapMetrics(
   if (!request.targetGroup) {
     for (const spec of ALB_METRICS) {
       if (spec.on === 'targetGroup' && spec.signal) {
-        signals[spec.signal] = unavailableSeries('index', `indexes.${request.index}.targetGroup is not set in the config, so there are no target group metrics`);
+        signals[spec.signal] = unavailableSeries(
+          'index',
+          `indexes.${request.index}.targetGroup is not set in the config, so there are no target group metrics`,
+        );
       }
     }
   }
-  signals.elb_502_index = unavailableSeries('index', 'no per-target-group ELB 502 metric in CloudWatch; see target_connection_errors, or give ALB access logs');
-  if (signals.lb_requests) signals.lb_requests = everyRequestAnswered(signals.lb_requests, signals.elb_503, countsOf(collected.get('lb_elb_4xx'), live.loadBalancer, minutes));
+  signals.elb_502_index = unavailableSeries(
+    'index',
+    'no per-target-group ELB 502 metric in CloudWatch; see target_connection_errors, or give ALB access logs',
+  );
+  if (signals.lb_requests)
+    signals.lb_requests = everyRequestAnswered(
+      signals.lb_requests,
+      signals.elb_503,
+      countsOf(collected.get('lb_elb_4xx'), live.loadBalancer, minutes),
+    );
   return {
     signals,
     source: metricsSource(periodSeconds, pages.length, problems, callProblem, withoutData),
@@ -236,23 +377,43 @@ function mapMetrics(
  * chosen (domain.md §2): the 502s and 504s it mints after choosing one are in it, but the 4xx
  * it answers itself and the 503s for want of a healthy target are not — so they are added.
  */
-function everyRequestAnswered(requestCount: SignalSeries, elb503: SignalSeries | undefined, elb4xx: number[] | null): SignalSeries {
+function everyRequestAnswered(
+  requestCount: SignalSeries,
+  elb503: SignalSeries | undefined,
+  elb4xx: number[] | null,
+): SignalSeries {
   if (requestCount.counts === null) return requestCount;
   if (!elb503?.counts || !elb4xx) {
-    return partialSeries(requestCount, 'RequestCount only: the 4xx and 503s the load balancer answered itself (HTTPCode_ELB_4XX_Count, HTTPCode_ELB_503_Count) could not be added, so LB-wide rates are over requests routed to targets');
+    return partialSeries(
+      requestCount,
+      'RequestCount only: the 4xx and 503s the load balancer answered itself (HTTPCode_ELB_4XX_Count, HTTPCode_ELB_503_Count) could not be added, so LB-wide rates are over requests routed to targets',
+    );
   }
   const counts = requestCount.counts.map((n, i) => n + elb4xx[i]! + elb503.counts![i]!);
-  const series: SignalSeries = { ...requestCount, counts, source: 'CloudWatch RequestCount + HTTPCode_ELB_4XX_Count + HTTPCode_ELB_503_Count (load balancer): every request it answered' };
-  return elb503.status === 'partial' && requestCount.status !== 'partial' ? partialSeries(series, elb503.reason ?? 'HTTPCode_ELB_503_Count was partial') : series;
+  const series: SignalSeries = {
+    ...requestCount,
+    counts,
+    source:
+      'CloudWatch RequestCount + HTTPCode_ELB_4XX_Count + HTTPCode_ELB_503_Count (load balancer): every request it answered',
+  };
+  return elb503.status === 'partial' && requestCount.status !== 'partial'
+    ? partialSeries(series, elb503.reason ?? 'HTTPCode_ELB_503_Count was partial')
+    : series;
 }
 
 /** Per metric: values per window minute, aggregated per the metric's statistic. */
-function collect(window: TimeWindow, specs: readonly MetricSpec[], pages: readonly MetricDataPage[], periodSeconds: number): Map<string, CollectedMetric> {
+function collect(
+  window: TimeWindow,
+  specs: readonly MetricSpec[],
+  pages: readonly MetricDataPage[],
+  periodSeconds: number,
+): Map<string, CollectedMetric> {
   const minutes = windowMinutes(window);
   const startMs = window.start.getTime();
   const collected = new Map<string, CollectedMetric>();
   const byId = new Map(specs.map((spec) => [spec.id, spec]));
-  for (const spec of specs) collected.set(spec.id, { values: new Array(minutes).fill(null), datapoints: 0, statusCode: null, messages: [] });
+  for (const spec of specs)
+    collected.set(spec.id, { values: new Array(minutes).fill(null), datapoints: 0, statusCode: null, messages: [] });
   for (const page of pages) {
     for (const result of page.MetricDataResults ?? []) {
       const spec = result.Id ? byId.get(result.Id) : undefined;
@@ -277,7 +438,12 @@ function collect(window: TimeWindow, specs: readonly MetricSpec[], pages: readon
  * The window minute a datapoint goes to: its own minute, or for a coarse period that began
  * before the window (CloudWatch rounds StartTime down), the window's first minute.
  */
-export function minuteOfDatapoint(timestampMs: number, windowStartMs: number, minutes: number, periodSeconds: number): number {
+export function minuteOfDatapoint(
+  timestampMs: number,
+  windowStartMs: number,
+  minutes: number,
+  periodSeconds: number,
+): number {
   if (timestampMs + periodSeconds * 1000 <= windowStartMs) return -1;
   const minute = Math.max(0, Math.floor((timestampMs - windowStartMs) / MINUTE_MS));
   return minute < minutes ? minute : -1;
@@ -299,7 +465,9 @@ function liveness(collected: Map<string, CollectedMetric>): Liveness {
   const targetGroup = ALB_METRICS.some((spec) => spec.on === 'targetGroup' && hasData(spec));
   // The target group's RequestCount is published with the LoadBalancer dimension: requests
   // for it flowed through this load balancer, so the LB's own counts are live too.
-  const loadBalancer = ALB_METRICS.some((spec) => (spec.on === 'loadBalancer' || spec.id === 'tg_requests') && hasData(spec));
+  const loadBalancer = ALB_METRICS.some(
+    (spec) => (spec.on === 'loadBalancer' || spec.id === 'tg_requests') && hasData(spec),
+  );
   return { targetGroup, loadBalancer };
 }
 
@@ -318,19 +486,36 @@ function toSeries(
   const scope: SignalScope = spec.on === 'targetGroup' ? 'index' : 'loadBalancer';
   const source = `CloudWatch ${spec.metricName}${spec.kind === 'gauge' ? ` ${spec.stat}` : ''} (${spec.on === 'targetGroup' ? 'target group' : 'load balancer'})`;
   if (metric.statusCode === 'Forbidden') {
-    return unavailableSeries(scope, `CloudWatch refused ${spec.metricName} (Forbidden); the credentials need cloudwatch:GetMetricData`, source);
+    return unavailableSeries(
+      scope,
+      `CloudWatch refused ${spec.metricName} (Forbidden); the credentials need cloudwatch:GetMetricData`,
+      source,
+    );
   }
   if (metric.statusCode === 'InternalError') {
-    return unavailableSeries(scope, `CloudWatch failed to return ${spec.metricName} (InternalError)${suffix(metric.messages)}`, source);
+    return unavailableSeries(
+      scope,
+      `CloudWatch failed to return ${spec.metricName} (InternalError)${suffix(metric.messages)}`,
+      source,
+    );
   }
   let series: SignalSeries;
   if (spec.kind === 'gauge') {
-    if (metric.datapoints === 0) return unavailableSeries(scope, `no ${spec.metricName} datapoints for ${dimensionText(spec.on, request)} in the window`, source);
+    if (metric.datapoints === 0)
+      return unavailableSeries(
+        scope,
+        `no ${spec.metricName} datapoints for ${dimensionText(spec.on, request)} in the window`,
+        source,
+      );
     series = measuredSeries(scope, source, carryForward(metric.values));
   } else {
     const isLive = spec.on === 'targetGroup' ? live.targetGroup : live.loadBalancer;
     if (!isLive) return unavailableSeries(scope, notLiveReason(spec.on, request), source);
-    series = measuredSeries(scope, source, metric.values.map((value) => value ?? 0));
+    series = measuredSeries(
+      scope,
+      source,
+      metric.values.map((value) => value ?? 0),
+    );
   }
   const problems = [
     ...(metric.statusCode === 'PartialData' ? [`CloudWatch returned partial data for ${spec.metricName}`] : []),
@@ -364,7 +549,10 @@ function countsOf(metric: CollectedMetric | undefined, isLive: boolean, minutes:
   return counts;
 }
 
-function responseTimeOf(collected: Map<string, CollectedMetric>, targetGroupLive: boolean): AlbMetricsOutcome['responseTime'] {
+function responseTimeOf(
+  collected: Map<string, CollectedMetric>,
+  targetGroupLive: boolean,
+): AlbMetricsOutcome['responseTime'] {
   const max = collected.get('tg_response_time_max');
   const p99 = collected.get('tg_response_time_p99');
   if (!targetGroupLive || !max || !p99 || !usable(max) || !usable(p99)) return null;
@@ -397,13 +585,29 @@ export function periodText(periodSeconds: number): string {
   return `${periodSeconds} s periods (the window starts beyond ${periodSeconds === 300 ? 15 : 63} days; ${kept}): each ${minutes}-minute sum is shown on its first minute`;
 }
 
-function notMeasured(request: AlbMetricsRequest, periodSeconds: number, reason: string, status: 'failed' | 'not_configured'): Omit<AlbMetricsOutcome, 'apiCalls'> & { apiCalls: number } {
+function notMeasured(
+  request: AlbMetricsRequest,
+  periodSeconds: number,
+  reason: string,
+  status: 'failed' | 'not_configured',
+): Omit<AlbMetricsOutcome, 'apiCalls'> & { apiCalls: number } {
   const signals: Partial<SignalMap> = {};
   for (const spec of ALB_METRICS) {
-    if (spec.signal) signals[spec.signal] = unavailableSeries(spec.on === 'targetGroup' ? 'index' : 'loadBalancer', reason);
+    if (spec.signal)
+      signals[spec.signal] = unavailableSeries(spec.on === 'targetGroup' ? 'index' : 'loadBalancer', reason);
   }
-  signals.elb_502_index = unavailableSeries('index', 'no per-target-group ELB 502 metric in CloudWatch; see target_connection_errors, or give ALB access logs');
-  return { signals, source: { name: METRICS_SOURCE_NAME, status, detail: reason }, periodSeconds, apiCalls: 0, responseTime: null, elb5xx: null };
+  signals.elb_502_index = unavailableSeries(
+    'index',
+    'no per-target-group ELB 502 metric in CloudWatch; see target_connection_errors, or give ALB access logs',
+  );
+  return {
+    signals,
+    source: { name: METRICS_SOURCE_NAME, status, detail: reason },
+    periodSeconds,
+    apiCalls: 0,
+    responseTime: null,
+    elb5xx: null,
+  };
 }
 
 function messageText(message: { Code?: string | undefined; Value?: string | undefined }): string {
@@ -422,7 +626,11 @@ class DeadlineError extends Error {
  * Runs `call` with an abort signal that fires at the request's deadline. A real timer, not
  * the injected clock: it bounds real network I/O, which a test's instant clock cannot.
  */
-async function withDeadline<T>(request: AlbMetricsRequest, clock: Clock, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withDeadline<T>(
+  request: AlbMetricsRequest,
+  clock: Clock,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const remainingMs = request.deadlineMs - clock.now().getTime();
   if (remainingMs <= 0) throw new DeadlineError();
   const signal = AbortSignal.timeout(remainingMs);

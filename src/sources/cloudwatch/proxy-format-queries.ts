@@ -5,9 +5,15 @@
  */
 import type { IndexSelector } from '../../evidence/index-matcher.js';
 import type { ProxyTally } from '../../evidence/proxy-tally.js';
-import { buildEnvoySignalsQuery, addEnvoySignalRows } from './envoy-signals-query.js';
+import { addEnvoySignalRows, buildEnvoySignalsQuery } from './envoy-signals-query.js';
 import type { ProxyLogFormat } from './proxy-log-formats.js';
-import { addProxySignalRows, buildProxySignalsQuery, type InsightsRow, type ProxySignalsQueryInput, type RowsAdded } from './proxy-signals-query.js';
+import {
+  addProxySignalRows,
+  buildProxySignalsQuery,
+  type InsightsRow,
+  type ProxySignalsQueryInput,
+  type RowsAdded,
+} from './proxy-signals-query.js';
 import { addTraefikJsonSignalRows, buildTraefikJsonSignalsQuery } from './traefik-json-signals-query.js';
 
 export interface ProxyFormatQuery {
@@ -21,7 +27,11 @@ export interface ProxyFormatQuery {
 
 export const PROXY_FORMAT_QUERIES: { readonly [F in ProxyLogFormat]: ProxyFormatQuery } = {
   haproxy: { build: buildProxySignalsQuery, addRows: addProxySignalRows, statusField: 'status' },
-  'traefik-json': { build: buildTraefikJsonSignalsQuery, addRows: addTraefikJsonSignalRows, statusField: 'DownstreamStatus' },
+  'traefik-json': {
+    build: buildTraefikJsonSignalsQuery,
+    addRows: addTraefikJsonSignalRows,
+    statusField: 'DownstreamStatus',
+  },
   envoy: { build: buildEnvoySignalsQuery, addRows: addEnvoySignalRows, statusField: 'status' },
 };
 
@@ -35,5 +45,9 @@ export function buildHourlyQueryFor(format: ProxyLogFormat, selector: IndexSelec
   const lines = PROXY_FORMAT_QUERIES[format].build({ selector, slowRequestSeconds: 2 }).split('\n');
   const indexFilter = lines.findIndex((line) => line.startsWith('| filter ') && line.includes(' like /'));
   if (indexFilter < 0) throw new Error(`the ${format} query no longer has the index filter the hourly query reuses`);
-  return [...lines.slice(0, indexFilter + 1), `| stats count(*) as answers by bin(1h) as hour, ${PROXY_FORMAT_QUERIES[format].statusField}`, '| limit 10000'].join('\n');
+  return [
+    ...lines.slice(0, indexFilter + 1),
+    `| stats count(*) as answers by bin(1h) as hour, ${PROXY_FORMAT_QUERIES[format].statusField}`,
+    '| limit 10000',
+  ].join('\n');
 }

@@ -14,7 +14,10 @@ export const PROXY_LOG_FORMATS = [
 export type ProxyLogFormat = (typeof PROXY_LOG_FORMATS)[number]['name'];
 
 /** The names, for the config schema's enum and its messages. */
-export const PROXY_LOG_FORMAT_NAMES = PROXY_LOG_FORMATS.map((format) => format.name) as [ProxyLogFormat, ...ProxyLogFormat[]];
+export const PROXY_LOG_FORMAT_NAMES = PROXY_LOG_FORMATS.map((format) => format.name) as [
+  ProxyLogFormat,
+  ...ProxyLogFormat[],
+];
 
 /** A log group not named in aws.proxyLogFormats holds HAProxy's lines (as before formats existed). */
 export const DEFAULT_PROXY_LOG_FORMAT: ProxyLogFormat = 'haproxy';

@@ -80,7 +80,10 @@ export function escapeInsightsRegex(text: string): string {
     if (/[A-Za-z0-9_-]/.test(char)) escaped += char;
     else if (char === '/') escaped += '\\/';
     else if (code >= 0x20 && code <= 0x7e) escaped += `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`;
-    else throw new ConfigError(`Cannot put the character U+${code.toString(16).toUpperCase().padStart(4, '0')} in a Logs Insights query.`);
+    else
+      throw new ConfigError(
+        `Cannot put the character U+${code.toString(16).toUpperCase().padStart(4, '0')} in a Logs Insights query.`,
+      );
   }
   return escaped;
 }
@@ -91,7 +94,9 @@ export function escapeInsightsRegex(text: string): string {
  */
 export function slowThresholdMs(slowRequestSeconds: number): number {
   if (!Number.isFinite(slowRequestSeconds) || slowRequestSeconds <= 0 || slowRequestSeconds > 3600) {
-    throw new ConfigError(`slowRequestSeconds must be a number of seconds above 0 and at most 3600, got ${slowRequestSeconds}.`);
+    throw new ConfigError(
+      `slowRequestSeconds must be a number of seconds above 0 and at most 3600, got ${slowRequestSeconds}.`,
+    );
   }
   return Math.ceil(slowRequestSeconds * 1000);
 }
@@ -103,7 +108,8 @@ export function slowThresholdMs(slowRequestSeconds: number): number {
  * (?:[1-9]\d{4,}|[3-9]\d{3}|2[1-9]\d{2}|20[1-9]\d|200[1-9]|2000).
  */
 export function integerAtLeastPattern(minimum: number): string {
-  if (!Number.isInteger(minimum) || minimum < 1) throw new ConfigError(`The slow threshold must be a whole number of milliseconds of at least 1, got ${minimum}.`);
+  if (!Number.isInteger(minimum) || minimum < 1)
+    throw new ConfigError(`The slow threshold must be a whole number of milliseconds of at least 1, got ${minimum}.`);
   const digits = String(minimum);
   const width = digits.length;
   const alternatives = [`[1-9]\\d{${width},}`];
@@ -138,15 +144,15 @@ export function addProxySignalRows(tally: ProxyTally, rows: readonly InsightsRow
   let unreadable = 0;
   let slowUnreadable = 0;
   for (const row of rows) {
-    const minuteMs = parseInsightsMinute(row['minute'] ?? row['bin(1m)']);
-    const requests = readInsightsCount(row['requests']);
-    const status = row['status'];
+    const minuteMs = parseInsightsMinute(row.minute ?? row['bin(1m)']);
+    const requests = readInsightsCount(row.requests);
+    const status = row.status;
     if (Number.isNaN(minuteMs) || requests === null || status === undefined) {
       unreadable++;
       continue;
     }
-    const termination = row['tsc'] ?? null;
-    const byTimer = readInsightsCount(row['slow_answers']);
+    const termination = row.tsc ?? null;
+    const byTimer = readInsightsCount(row.slow_answers);
     // A missing count is unknown, never 0: the row's answers still count, its slowness is flagged.
     if (byTimer === null && !(termination !== null && termination.startsWith('s'))) slowUnreadable++;
     const slow = termination !== null && termination.startsWith('s') ? requests : (byTimer ?? 0);

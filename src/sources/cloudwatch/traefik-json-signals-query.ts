@@ -11,10 +11,10 @@ import {
   type InsightsRow,
   indexPathRegex,
   integerAtLeastPattern,
-  parseInsightsMinute,
   type ProxySignalsQueryInput,
-  readInsightsCount,
+  parseInsightsMinute,
   type RowsAdded,
+  readInsightsCount,
   slowThresholdMs,
 } from './proxy-signals-query.js';
 
@@ -42,7 +42,10 @@ export function slowOriginNsMinimum(slowRequestSeconds: number): number {
  * The query text to send. Throws UsageError for an index name outside ^[A-Za-z0-9_.-]{1,128}$
  * and ConfigError for a `match` or threshold that cannot be put in a query safely.
  */
-export function buildTraefikJsonSignalsQuery(input: ProxySignalsQueryInput, template = loadQueryTemplate(TRAEFIK_JSON_TEMPLATE_FILE)): string {
+export function buildTraefikJsonSignalsQuery(
+  input: ProxySignalsQueryInput,
+  template = loadQueryTemplate(TRAEFIK_JSON_TEMPLATE_FILE),
+): string {
   return fillQueryTemplate(template, {
     indexFilter: indexPathRegex(input.selector),
     ownErrorBodyBytes: TRAEFIK_OWN_ERROR_BODY_BYTES.join('|'),
@@ -70,8 +73,8 @@ function bodyClassOf(value: string | undefined): BodyClass | null {
  * no), else whether a server is named. Null when a class is missing or unknown.
  */
 function proxiedOf(row: InsightsRow): boolean | null {
-  const origin = row['origin_status_class'];
-  const server = row['server_class'];
+  const origin = row.origin_status_class;
+  const server = row.server_class;
   if (origin === undefined || server === undefined) return null;
   if (origin.startsWith('"OriginStatus"')) return !/: *"?0"?\s*[,}]$/.test(origin);
   if (!ABSENT.test(origin)) return null;
@@ -95,13 +98,20 @@ export function addTraefikJsonSignalRows(tally: ProxyTally, rows: readonly Insig
   let unreadable = 0;
   let slowUnreadable = 0;
   for (const row of rows) {
-    const minuteMs = parseInsightsMinute(row['minute'] ?? row['bin(1m)']);
-    const requests = readInsightsCount(row['requests']);
-    const status = statusOf(row['DownstreamStatus']);
+    const minuteMs = parseInsightsMinute(row.minute ?? row['bin(1m)']);
+    const requests = readInsightsCount(row.requests);
+    const status = statusOf(row.DownstreamStatus);
     const proxied = proxiedOf(row);
-    const originBody = bodyClassOf(row['origin_body_class']);
-    const downstreamBody = bodyClassOf(row['downstream_body_class']);
-    if (Number.isNaN(minuteMs) || requests === null || status === null || proxied === null || originBody === null || downstreamBody === null) {
+    const originBody = bodyClassOf(row.origin_body_class);
+    const downstreamBody = bodyClassOf(row.downstream_body_class);
+    if (
+      Number.isNaN(minuteMs) ||
+      requests === null ||
+      status === null ||
+      proxied === null ||
+      originBody === null ||
+      downstreamBody === null
+    ) {
       unreadable++;
       continue;
     }
@@ -109,7 +119,7 @@ export function addTraefikJsonSignalRows(tally: ProxyTally, rows: readonly Insig
     // size that is none of Traefik's own decides like no size: only equality with those matters.
     const body = originBody.kind === 'absent' ? downstreamBody : originBody;
     const facts = traefikAnswerFacts(status, proxied, body.kind === 'own' ? body.bytes : null);
-    const byTimer = readInsightsCount(row['slow_answers']);
+    const byTimer = readInsightsCount(row.slow_answers);
     if (byTimer === null && proxied) slowUnreadable++;
     const slow = proxied ? (byTimer ?? 0) : 0;
     tally.add(tally.minuteOf(minuteMs), status, terminationKey({ termination: null, ...facts }), requests, slow);

@@ -13,7 +13,8 @@ export interface AlbFileName {
 
 export const ALB_FILE_INTERVAL_MS = 5 * 60_000;
 
-const NAME = /_elasticloadbalancing_[a-z0-9-]+_[^_]+_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_([0-9a-fA-F.:]+)_[^_/\\]+\.log(?:\.gz)?$/;
+const NAME =
+  /_elasticloadbalancing_[a-z0-9-]+_[^_]+_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_([0-9a-fA-F.:]+)_[^_/\\]+\.log(?:\.gz)?$/;
 
 /** The node and interval of an S3-named ALB log file, or null for any other name. */
 export function parseAlbFileName(filePath: string): AlbFileName | null {

@@ -29,7 +29,8 @@ export class ArnInterner {
     if (bucket) {
       // One candidate (nearly always): a native compare. Two ARNs that share a key: a bounded one.
       if (bucket.length === 1 && startsAt(text, start, end, bucket[0]!)) return bucket[0]!;
-      if (bucket.length > 1) for (const candidate of bucket) if (equalsSpan(candidate, text, start, end)) return candidate;
+      if (bucket.length > 1)
+        for (const candidate of bucket) if (equalsSpan(candidate, text, start, end)) return candidate;
     }
     // A copy, not a slice: a slice would keep the whole decoded chunk alive.
     const fresh = [...text.slice(start, end)].join('');
@@ -54,7 +55,8 @@ function startsAt(text: string, start: number, end: number, candidate: string): 
 /** text[start, end) equals `candidate`, compared within the span. */
 function equalsSpan(candidate: string, text: string, start: number, end: number): boolean {
   if (candidate.length !== end - start) return false;
-  for (let i = candidate.length - 1; i >= 0; i--) if (candidate.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  for (let i = candidate.length - 1; i >= 0; i--)
+    if (candidate.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
   return true;
 }
 
@@ -63,7 +65,9 @@ function equalsSpan(candidate: string, text: string, start: number, end: number)
  * target group when one is configured, else by its request URL (`match` as a substring, or a path
  * segment equal to the index name). The ARN and request are spans of `text`; the ARN is null for "-".
  */
-export function createAlbSpanMatcher(selector: IndexSelector): (text: string, arn: string | null, requestStart: number, requestEnd: number) => boolean {
+export function createAlbSpanMatcher(
+  selector: IndexSelector,
+): (text: string, arn: string | null, requestStart: number, requestEnd: number) => boolean {
   const { targetGroup, match } = selector;
   if (targetGroup) {
     const byArn = new Map<string, boolean>();
@@ -77,9 +81,12 @@ export function createAlbSpanMatcher(selector: IndexSelector): (text: string, ar
     };
   }
   const url = { start: 0, end: 0 };
-  if (match) return (text, _arn, requestStart, requestEnd) => urlSpan(text, requestStart, requestEnd, url) && containsAt(text, url.start, url.end, match);
+  if (match)
+    return (text, _arn, requestStart, requestEnd) =>
+      urlSpan(text, requestStart, requestEnd, url) && containsAt(text, url.start, url.end, match);
   const needle = `/${selector.index}`;
-  return (text, _arn, requestStart, requestEnd) => urlSpan(text, requestStart, requestEnd, url) && hasPathSegment(text, url.start, url.end, needle);
+  return (text, _arn, requestStart, requestEnd) =>
+    urlSpan(text, requestStart, requestEnd, url) && hasPathSegment(text, url.start, url.end, needle);
 }
 
 // The searches below stay inside the span: indexOf on the whole decoded chunk would run on

@@ -4,8 +4,9 @@
  * pieces, this thread merges them exactly), only as much of them as the window needs
  * (plan-file-pieces.ts), then combined with whatever else the investigation has.
  */
-import { type AccessLogSample, MAX_SAMPLES } from '../../core/report.js';
+
 import { formatCount } from '../../core/format-number.js';
+import { type AccessLogSample, MAX_SAMPLES } from '../../core/report.js';
 import type { Evidence, InvestigationCommand, MinuteRange, SourceStatus } from '../../core/types.js';
 import { nearestSamples } from '../../evidence/access-log-samples.js';
 import { type AlbCounts, emptyAlbCounts, mergeAlbCounts } from '../../evidence/alb-counts.js';
@@ -15,9 +16,16 @@ import { detectLineGaps } from '../../evidence/detect-line-gaps.js';
 import { detectMissingNodeFiles, type NodeFile } from '../../evidence/detect-missing-node-files.js';
 import type { IndexSelector } from '../../evidence/index-matcher.js';
 import { windowMinutes } from '../../evidence/minute-buckets.js';
-import { unionRanges, uncoveredMinuteCount } from '../../evidence/minute-coverage.js';
+import { uncoveredMinuteCount, unionRanges } from '../../evidence/minute-coverage.js';
 import { answeredAtMs, ProxyTally } from '../../evidence/proxy-tally.js';
-import { type AccessLogView, type AbsentView, absentView, failedView, type ProxyView, type ViewProblem } from '../../evidence/views.js';
+import {
+  type AbsentView,
+  type AccessLogView,
+  absentView,
+  failedView,
+  type ProxyView,
+  type ViewProblem,
+} from '../../evidence/views.js';
 import { describeSkippedPath, findLogFiles, type SkippedPath } from '../../files/list-log-files.js';
 import { MalformedLineReporter } from '../../files/malformed-reporter.js';
 import { chooseWorkers } from '../../parallel/worker-count.js';
@@ -68,9 +76,15 @@ export const PROXY_FILES_SOURCE = 'proxy logs';
 /** Reads ALB and proxy log files into the evidence of CONTRACT §3, files-mode column. */
 export async function gatherFileEvidence(input: FileEvidenceInput, deps: FileEvidenceDeps): Promise<Evidence> {
   const malformed = new MalformedLineReporter(deps.warn);
-  const accessLogs = input.albPaths.length > 0 ? await readAccessLogFiles(input, deps, malformed) : absentView('no ALB access logs given (--alb-logs)', [notGiven(ALB_FILES_SOURCE, '--alb-logs')]);
+  const accessLogs =
+    input.albPaths.length > 0
+      ? await readAccessLogFiles(input, deps, malformed)
+      : absentView('no ALB access logs given (--alb-logs)', [notGiven(ALB_FILES_SOURCE, '--alb-logs')]);
   const reference = 'absent' in accessLogs ? null : accessLogReference(accessLogs);
-  const proxy = input.proxyPaths.length > 0 ? await readProxyLogFiles(input, deps, malformed, reference) : absentView('no proxy logs given (--proxy-logs)', [notGiven(PROXY_FILES_SOURCE, '--proxy-logs')]);
+  const proxy =
+    input.proxyPaths.length > 0
+      ? await readProxyLogFiles(input, deps, malformed, reference)
+      : absentView('no proxy logs given (--proxy-logs)', [notGiven(PROXY_FILES_SOURCE, '--proxy-logs')]);
   malformed.finish();
   return combineViews(
     { accessLogs, proxy, metrics: absentView('CloudWatch metrics are not read in files mode', []) },
@@ -109,8 +123,19 @@ export async function readAccessLogFiles(
 ): Promise<(AccessLogView & { coverage: Coverage }) | AbsentView> {
   const window = pieceWindow(input);
   const listing = await listFiles(input.albPaths, deps);
-  const plan = await planFilePieces({ files: listing.files, window, entryTimeMs: albEntryTimeMs, intervalOf: parseAlbFileName, ...pieceSize(deps) });
-  const context: AlbPieceContext = { window, askedAtMs: input.command.asked.at.getTime(), selector: input.selector, slowRequestSeconds: input.slowRequestSeconds };
+  const plan = await planFilePieces({
+    files: listing.files,
+    window,
+    entryTimeMs: albEntryTimeMs,
+    intervalOf: parseAlbFileName,
+    ...pieceSize(deps),
+  });
+  const context: AlbPieceContext = {
+    window,
+    askedAtMs: input.command.asked.at.getTime(),
+    selector: input.selector,
+    slowRequestSeconds: input.slowRequestSeconds,
+  };
   const counts = emptyAlbCounts(input.command.window);
   let candidates: AccessLogSample[] = [];
   const read = await readFilePieces<AlbPieceResult>(
@@ -135,7 +160,8 @@ export async function readAccessLogFiles(
   );
   read.forIndex = counts.perMinute.requests.reduce((sum, n) => sum + n, 0);
   const finished = finishRead(read, input, 'ALB access logs', { detectCollapse: true, nodeFiles: read.nodeFiles });
-  if (finished.problem?.status === 'unavailable') return failedView(finished.problem.reason, [sourceStatus(ALB_FILES_SOURCE, read, finished.problem)]);
+  if (finished.problem?.status === 'unavailable')
+    return failedView(finished.problem.reason, [sourceStatus(ALB_FILES_SOURCE, read, finished.problem)]);
   return {
     name: ALB_FILES_SOURCE,
     counts,
@@ -181,7 +207,8 @@ export async function readProxyLogFiles(
   let note: string | null = null;
   const usable = proxy.finished.problem?.status !== 'unavailable';
   const shift = accessLogs && usable ? proxyClockShift(accessLogs.counts, proxy.tally) : null;
-  const offCover = accessLogs && !usable && shift === null ? coverageShiftMinutes(accessLogs.coverage, proxy.read.coverage) : null;
+  const offCover =
+    accessLogs && !usable && shift === null ? coverageShiftMinutes(accessLogs.coverage, proxy.read.coverage) : null;
   const lag = shift ?? offCover;
   if (lag !== null) {
     const offsetMinutes = input.proxyUtcOffsetMinutes + lag;
@@ -223,8 +250,18 @@ async function readProxyFilesOnce(
 ): Promise<ProxyRead> {
   const window = pieceWindow(input);
   const options = { utcOffsetMinutes };
-  const plan = await planFilePieces({ files: listing.files, window, entryTimeMs: (line) => proxyEntryTimeMs(line, options), ...pieceSize(deps) });
-  const context: ProxyPieceContext = { window, selector: input.selector, slowRequestSeconds: input.slowRequestSeconds, utcOffsetMinutes };
+  const plan = await planFilePieces({
+    files: listing.files,
+    window,
+    entryTimeMs: (line) => proxyEntryTimeMs(line, options),
+    ...pieceSize(deps),
+  });
+  const context: ProxyPieceContext = {
+    window,
+    selector: input.selector,
+    slowRequestSeconds: input.slowRequestSeconds,
+    utcOffsetMinutes,
+  };
   const tally = new ProxyTally(input.command.window);
   let forIndex = 0;
   const read = await readFilePieces<ProxyPieceResult>(
@@ -284,7 +321,10 @@ function coverageShiftMinutes(alb: { firstMs: number } | null, proxy: Coverage):
 
 // ---------------------------------------------------------------------------- reading and its honesty
 
-async function listFiles(paths: readonly string[], deps: FileEvidenceDeps): Promise<{ files: string[]; skipped: SkippedPath[] }> {
+async function listFiles(
+  paths: readonly string[],
+  deps: FileEvidenceDeps,
+): Promise<{ files: string[]; skipped: SkippedPath[] }> {
   const listing = await findLogFiles(paths);
   for (const skipped of listing.skipped) deps.warn(`why502: ${describeSkippedPath(skipped)}`);
   return listing;
@@ -320,16 +360,28 @@ interface FinishedRead {
 
 function finishRead(read: ReadCounts, input: FileEvidenceInput, what: string, search: HoleSearch): FinishedRead {
   const minutes = read.entriesPerMinute.length;
-  const unavailable = (reason: string): FinishedRead => ({ uncovered: [[0, minutes - 1]], problem: { status: 'unavailable', reason } });
-  const skipped = read.skipped.length > 0 ? `; ${plural(read.skipped.length, 'path')} skipped: ${read.skipped.map((s) => describeSkippedPath(s)).join('; ')}` : '';
+  const unavailable = (reason: string): FinishedRead => ({
+    uncovered: [[0, minutes - 1]],
+    problem: { status: 'unavailable', reason },
+  });
+  const skipped =
+    read.skipped.length > 0
+      ? `; ${plural(read.skipped.length, 'path')} skipped: ${read.skipped.map((s) => describeSkippedPath(s)).join('; ')}`
+      : '';
   if (read.files === 0) return unavailable(`no files found in the ${what} paths given${skipped}`);
   if (read.coverage === null) {
-    const hint = read.lines > 0 && read.malformed === read.lines ? ` (none of their ${plural(read.lines, 'line')} is in that format: ${what === 'ALB access logs' ? 'are these proxy logs? Give them with --proxy-logs' : 'are these ALB access logs? Give them with --alb-logs'})` : '';
+    const hint =
+      read.lines > 0 && read.malformed === read.lines
+        ? ` (none of their ${plural(read.lines, 'line')} is in that format: ${what === 'ALB access logs' ? 'are these proxy logs? Give them with --proxy-logs' : 'are these ALB access logs? Give them with --alb-logs'})`
+        : '';
     return unavailable(`the ${what} given hold no valid entries${hint}`);
   }
   // Entries on both sides of the window and none inside it measure nothing in it: a silence
   // that long is not a quiet load balancer we can vouch for, it is logs we do not have.
-  if (read.inWindow === 0) return unavailable(`the ${what} given hold no entry in the window (their entries span ${describeCoverage(read.coverage)})`);
+  if (read.inWindow === 0)
+    return unavailable(
+      `the ${what} given hold no entry in the window (their entries span ${describeCoverage(read.coverage)})`,
+    );
   const window = input.command.window;
   const gaps = detectLineGaps({
     entriesPerMinute: read.entriesPerMinute,
@@ -342,7 +394,10 @@ function finishRead(read: ReadCounts, input: FileEvidenceInput, what: string, se
     gaps.map((gap) => gap.range),
     missingNodes.map((missing) => missing.range),
   );
-  const damaged = read.unreadable.length > 0 ? `${plural(read.unreadable.length, 'file')} could not be read to the end: ${read.unreadable.map((why) => why.replace(/\.$/, '')).join('; ')}` : '';
+  const damaged =
+    read.unreadable.length > 0
+      ? `${plural(read.unreadable.length, 'file')} could not be read to the end: ${read.unreadable.map((why) => why.replace(/\.$/, '')).join('; ')}`
+      : '';
   const holes = uncovered.length > 0 ? describeHoles(uncovered, missingNodes, gaps, window, what) : '';
   const reason = [holes, damaged, skipped.replace(/^; /, '')].filter(Boolean).join('; ');
   if (!reason) return { uncovered: [], problem: null };
@@ -361,14 +416,21 @@ function describeHoles(
   const utc = (index: number) => new Date(window.start.getTime() + index * 60_000).toISOString().slice(11, 16);
   const span = ([first, last]: MinuteRange) => (first === last ? `${utc(first)}` : `${utc(first)}–${utc(last)}`);
   const why: string[] = [];
-  if (gaps.some((gap) => gap.kind === 'no_entries')) why.push('no entries where the logs run at their usual rate otherwise');
+  if (gaps.some((gap) => gap.kind === 'no_entries'))
+    why.push('no entries where the logs run at their usual rate otherwise');
   if (gaps.some((gap) => gap.kind === 'volume_collapse')) why.push('entries fall far below the usual volume');
   const nodes = [...new Set(missingNodes.flatMap((missing) => missing.nodes))];
-  if (nodes.length > 0) why.push(`the files of load-balancer ${nodes.length === 1 ? 'node' : 'nodes'} ${nodes.join(', ')} are missing`);
+  if (nodes.length > 0)
+    why.push(`the files of load-balancer ${nodes.length === 1 ? 'node' : 'nodes'} ${nodes.join(', ')} are missing`);
   return `the ${what} given miss ${uncovered.map(span).join(', ')} UTC (${why.join('; ')}): those minutes are left out, not counted as zero`;
 }
 
-function sourceStatus(name: string, read: ReadCounts, problem: ViewProblem | null, note: string | null = null): SourceStatus {
+function sourceStatus(
+  name: string,
+  read: ReadCounts,
+  problem: ViewProblem | null,
+  note: string | null = null,
+): SourceStatus {
   const counted = `${plural(read.files, 'file')}, ${plural(read.lines, 'line')}, ${formatCount(read.malformed)} malformed, ${formatCount(read.inWindow)} in the window, ${formatCount(read.forIndex)} of them for the index${describeTrimming(read)}`;
   if (!problem) return { name, status: 'complete', detail: note ? `${counted}; ${note}` : counted };
   return { name, status: problem.status === 'partial' ? 'partial' : 'failed', detail: `${problem.reason}; ${counted}` };
@@ -376,7 +438,11 @@ function sourceStatus(name: string, read: ReadCounts, problem: ViewProblem | nul
 
 /** "; 412 files outside the window skipped by their S3 names; 2 time-ordered files read only around the window" */
 function describeTrimming(read: ReadCounts): string {
-  const byName = read.skippedByName > 0 ? `; ${plural(read.skippedByName, 'file')} outside the window skipped by ${read.skippedByName === 1 ? 'its' : 'their'} S3 ${read.skippedByName === 1 ? 'name' : 'names'}` : '';
-  const trimmed = read.trimmedFiles > 0 ? `; ${plural(read.trimmedFiles, 'time-ordered file')} read only around the window` : '';
+  const byName =
+    read.skippedByName > 0
+      ? `; ${plural(read.skippedByName, 'file')} outside the window skipped by ${read.skippedByName === 1 ? 'its' : 'their'} S3 ${read.skippedByName === 1 ? 'name' : 'names'}`
+      : '';
+  const trimmed =
+    read.trimmedFiles > 0 ? `; ${plural(read.trimmedFiles, 'time-ordered file')} read only around the window` : '';
   return byName + trimmed;
 }

@@ -1,9 +1,23 @@
 import { isMainThread } from 'node:worker_threads';
-import { LogFileError, describeError } from '../../errors.js';
-import { forEachLineSpan, LogFileLimitError, type LineFileStats, type LineSpanHandler } from '../../files/for-each-line.js';
-import { MAX_REPORTED_MALFORMED } from '../../files/malformed-reporter.js';
+import { describeError, LogFileError } from '../../errors.js';
 import { zeroCounts } from '../../evidence/minute-buckets.js';
-import { type FilePiece, type MalformedNote, ORDER_SLACK_MS, type OrderedStop, type PieceError, type PieceTotals, type PieceWindow, STOP_AFTER_ENTRIES } from './file-piece.js';
+import {
+  forEachLineSpan,
+  type LineFileStats,
+  type LineSpanHandler,
+  LogFileLimitError,
+} from '../../files/for-each-line.js';
+import { MAX_REPORTED_MALFORMED } from '../../files/malformed-reporter.js';
+import {
+  type FilePiece,
+  type MalformedNote,
+  ORDER_SLACK_MS,
+  type OrderedStop,
+  type PieceError,
+  type PieceTotals,
+  type PieceWindow,
+  STOP_AFTER_ENTRIES,
+} from './file-piece.js';
 
 /**
  * The counts every piece keeps while its lines are read, and the decision to stop a
@@ -112,13 +126,20 @@ export async function readPieceLines(
   const handler: LineSpanHandler = piece.mode === 'count' ? () => {} : onLine;
   try {
     // A worker thread serves nothing else: it reads plain files with blocking reads; this thread may serve Slack.
-    const stats = await forEachLineSpan(piece.file, handler, piece.range ?? undefined, { blockingReads: !isMainThread, ...(signal ? { signal } : {}) });
+    const stats = await forEachLineSpan(piece.file, handler, piece.range ?? undefined, {
+      blockingReads: !isMainThread,
+      ...(signal ? { signal } : {}),
+    });
     return { stats, error: null };
   } catch (error) {
     if (!(error instanceof LogFileError)) throw error;
     const limit = error instanceof LogFileLimitError;
     const upTo = limit ? 'up to the cap' : 'up to the damage';
-    const pieceError = { message: error.message, warning: `why502: ${describeError(error)} Its lines ${upTo} were used; the answer says so.`, limit };
+    const pieceError = {
+      message: error.message,
+      warning: `why502: ${describeError(error)} Its lines ${upTo} were used; the answer says so.`,
+      limit,
+    };
     return { stats: limit ? error.stats : null, error: pieceError };
   }
 }

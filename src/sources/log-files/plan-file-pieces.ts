@@ -57,7 +57,14 @@ export interface FilePlan {
 }
 
 export async function planFilePieces(input: PlanInput): Promise<FilePlan> {
-  const plan: FilePlan = { files: input.files, pieces: [], workBytes: [], skippedByName: 0, trimmedFiles: 0, knownTimesMs: [] };
+  const plan: FilePlan = {
+    files: input.files,
+    pieces: [],
+    workBytes: [],
+    skippedByName: 0,
+    trimmedFiles: 0,
+    knownTimesMs: [],
+  };
   const pieceBytes = input.pieceBytes ?? PIECE_BYTES;
   for (const [fileIndex, file] of input.files.entries()) {
     const interval = input.intervalOf?.(file) ?? null;
@@ -73,7 +80,10 @@ export async function planFilePieces(input: PlanInput): Promise<FilePlan> {
     };
     if (gzip || size === null) {
       // An S3 file is read whole; any other .gz may stop once it has run through the window in order.
-      const stop = interval || size === null ? null : { pastMs: input.window.endMs + ORDERED_AFTER_WINDOW_MS, firstAtOrBeforeMs: input.window.startMs };
+      const stop =
+        interval || size === null
+          ? null
+          : { pastMs: input.window.endMs + ORDERED_AFTER_WINDOW_MS, firstAtOrBeforeMs: input.window.startMs };
       add({ range: null, mode: 'read', stop }, (size ?? 0) * (gzip ? GZIP_WORK_FACTOR : 1));
       continue;
     }
@@ -81,11 +91,16 @@ export async function planFilePieces(input: PlanInput): Promise<FilePlan> {
     const probes = interval ? null : await probeOrder(file, ranges, input.entryTimeMs);
     if (probes) plan.knownTimesMs.push(...probes.filter((t): t is number => t !== null));
     const trimmed = probes && isTimeOrdered(probes) ? trimToWindow(ranges, probes as number[], input.window) : null;
-    if (trimmed) plan.trimmedFiles += trimmed.some((piece) => piece.mode === 'count' || piece.stop) || trimmed.length < ranges.length ? 1 : 0;
+    if (trimmed)
+      plan.trimmedFiles +=
+        trimmed.some((piece) => piece.mode === 'count' || piece.stop) || trimmed.length < ranges.length ? 1 : 0;
     for (const [i, range] of ranges.entries()) {
       const piece = trimmed ? trimmed[i] : { mode: 'read' as const, stop: null };
       if (!piece) break; // after the window: this piece and the rest of the file are skipped
-      add({ range: ranges.length > 1 ? range : null, ...piece }, piece.mode === 'count' ? (range.end - range.start) / 10 : range.end - range.start);
+      add(
+        { range: ranges.length > 1 ? range : null, ...piece },
+        piece.mode === 'count' ? (range.end - range.start) / 10 : range.end - range.start,
+      );
     }
   }
   return plan;
@@ -93,7 +108,9 @@ export async function planFilePieces(input: PlanInput): Promise<FilePlan> {
 
 function s3IntervalNeeded(name: AlbFileName, window: PieceWindow): boolean {
   const intervalStartMs = name.intervalEndMs - ALB_FILE_INTERVAL_MS;
-  return name.intervalEndMs > window.startMs - S3_BEFORE_WINDOW_MS && intervalStartMs < window.endMs + S3_AFTER_WINDOW_MS;
+  return (
+    name.intervalEndMs > window.startMs - S3_BEFORE_WINDOW_MS && intervalStartMs < window.endMs + S3_AFTER_WINDOW_MS
+  );
 }
 
 async function describeFile(file: string, pieceBytes: number): Promise<{ size: number | null; gzip: boolean }> {
@@ -110,12 +127,17 @@ async function describeFile(file: string, pieceBytes: number): Promise<{ size: n
 function splitIntoRanges(size: number, pieceBytes: number): { start: number; end: number }[] {
   if (size <= pieceBytes * 1.5) return [{ start: 0, end: size }];
   const ranges: { start: number; end: number }[] = [];
-  for (let start = 0; start < size; start += pieceBytes) ranges.push({ start, end: Math.min(size, start + pieceBytes) });
+  for (let start = 0; start < size; start += pieceBytes)
+    ranges.push({ start, end: Math.min(size, start + pieceBytes) });
   return ranges;
 }
 
 /** The time of the first entry of each piece, then of the file's last entry; null where none was found. */
-async function probeOrder(file: string, ranges: readonly { start: number; end: number }[], entryTimeMs: PlanInput['entryTimeMs']): Promise<(number | null)[] | null> {
+async function probeOrder(
+  file: string,
+  ranges: readonly { start: number; end: number }[],
+  entryTimeMs: PlanInput['entryTimeMs'],
+): Promise<(number | null)[] | null> {
   let handle: FileHandle;
   try {
     handle = await open(file, 'r');
@@ -124,7 +146,10 @@ async function probeOrder(file: string, ranges: readonly { start: number; end: n
   }
   try {
     const probes: (number | null)[] = [];
-    for (const range of ranges) probes.push(firstTime(await readText(handle, Math.max(0, range.start - 1), PROBE_BYTES), range.start > 0, entryTimeMs));
+    for (const range of ranges)
+      probes.push(
+        firstTime(await readText(handle, Math.max(0, range.start - 1), PROBE_BYTES), range.start > 0, entryTimeMs),
+      );
     const size = ranges[ranges.length - 1]!.end;
     const tailStart = Math.max(0, size - PROBE_BYTES);
     probes.push(lastTime(await readText(handle, tailStart, size - tailStart), tailStart > 0, entryTimeMs));
@@ -175,7 +200,11 @@ function isTimeOrdered(probes: readonly (number | null)[]): boolean {
  * Each piece of a time-ordered file: counted only (wholly before the window), read with a stop
  * (the one that crosses the end), read whole, or left out (after the end: a shorter list).
  */
-function trimToWindow(ranges: readonly unknown[], probes: readonly number[], window: PieceWindow): Array<Pick<FilePiece, 'mode' | 'stop'>> {
+function trimToWindow(
+  ranges: readonly unknown[],
+  probes: readonly number[],
+  window: PieceWindow,
+): Array<Pick<FilePiece, 'mode' | 'stop'>> {
   const stopPastMs = window.endMs + ORDERED_AFTER_WINDOW_MS;
   const countBeforeMs = window.startMs - ORDERED_BEFORE_WINDOW_MS;
   const pieces: Array<Pick<FilePiece, 'mode' | 'stop'>> = [];
@@ -184,7 +213,8 @@ function trimToWindow(ranges: readonly unknown[], probes: readonly number[], win
     const nextMs = probes[i + 1]!; // the next piece's first entry, or the file's last
     if (firstMs > stopPastMs) break;
     if (nextMs < countBeforeMs) pieces.push({ mode: 'count', stop: null });
-    else pieces.push({ mode: 'read', stop: nextMs > stopPastMs ? { pastMs: stopPastMs, firstAtOrBeforeMs: null } : null });
+    else
+      pieces.push({ mode: 'read', stop: nextMs > stopPastMs ? { pastMs: stopPastMs, firstAtOrBeforeMs: null } : null });
   }
   return pieces;
 }

@@ -3,11 +3,18 @@ import type { ProxyTally } from '../../evidence/proxy-tally.js';
 /** A ProxyTally as plain data (what a worker thread sends back), and how it folds into another. */
 export type ProxyTallyData = Pick<
   ProxyTally,
-  'requests' | 'origin5xx' | 'throttled' | 'slow' | 'origin5xxByCode' | 'origin5xxByTermination' | 'throttledByTermination'
+  | 'requests'
+  | 'origin5xx'
+  | 'throttled'
+  | 'slow'
+  | 'origin5xxByCode'
+  | 'origin5xxByTermination'
+  | 'throttledByTermination'
 >;
 
 export function proxyTallyData(tally: ProxyTally): ProxyTallyData {
-  const { requests, origin5xx, throttled, slow, origin5xxByCode, origin5xxByTermination, throttledByTermination } = tally;
+  const { requests, origin5xx, throttled, slow, origin5xxByCode, origin5xxByTermination, throttledByTermination } =
+    tally;
   return { requests, origin5xx, throttled, slow, origin5xxByCode, origin5xxByTermination, throttledByTermination };
 }
 
@@ -26,7 +33,8 @@ export function mergeProxyTally(into: ProxyTally, from: ProxyTallyData): void {
 }
 
 function addArray(into: number[], from: readonly number[]): void {
-  if (into.length !== from.length) throw new Error(`cannot merge a proxy tally of ${from.length} minutes into ${into.length}`);
+  if (into.length !== from.length)
+    throw new Error(`cannot merge a proxy tally of ${from.length} minutes into ${into.length}`);
   for (let i = 0; i < into.length; i++) into[i]! += from[i]!;
 }
 

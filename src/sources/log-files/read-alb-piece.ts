@@ -4,7 +4,7 @@
  * AlbTally and AccessLogSampleCollector as one thread would, returned as plain data.
  */
 import type { AccessLogSample } from '../../core/report.js';
-import { isMinted5xx, AccessLogSampleCollector } from '../../evidence/access-log-samples.js';
+import { AccessLogSampleCollector, isMinted5xx } from '../../evidence/access-log-samples.js';
 import type { AlbCounts } from '../../evidence/alb-counts.js';
 import { type AlbEntryFacts, AlbTally } from '../../evidence/alb-tally.js';
 import { createIndexMatcher, type IndexSelector } from '../../evidence/index-matcher.js';
@@ -27,19 +27,38 @@ export interface AlbPieceResult extends PieceTotals {
   samples: AccessLogSample[];
 }
 
-export async function readAlbPiece(piece: FilePiece, context: AlbPieceContext, signal?: AbortSignal): Promise<AlbPieceResult> {
+export async function readAlbPiece(
+  piece: FilePiece,
+  context: AlbPieceContext,
+  signal?: AbortSignal,
+): Promise<AlbPieceResult> {
   const window = { start: new Date(context.window.startMs), end: new Date(context.window.endMs) };
   // The index's lines are told in place (createAlbSpanMatcher, the same answers as the matcher's);
   // the tally asks its matcher about the line just told.
   const belongsAt = createAlbSpanMatcher(context.selector);
   const line = { belongs: false };
-  const tally = new AlbTally(window, { albBelongs: () => line.belongs, requestBelongs: () => false }, context.slowRequestSeconds);
-  const samples = new AccessLogSampleCollector(window, new Date(context.askedAtMs), createIndexMatcher(context.selector));
+  const tally = new AlbTally(
+    window,
+    { albBelongs: () => line.belongs, requestBelongs: () => false },
+    context.slowRequestSeconds,
+  );
+  const samples = new AccessLogSampleCollector(
+    window,
+    new Date(context.askedAtMs),
+    createIndexMatcher(context.selector),
+  );
   const counter = new PieceCounter(piece, context.window);
   const summary = newLbLineSummary();
   const arns = new ArnInterner();
   // One facts object for every line: the tally reads it and keeps nothing. The URL is never read (see above).
-  const facts: AlbEntryFacts = { timeMs: 0, elbStatus: '', targetStatus: '', targetGroupArn: null, url: null, targetProcessingSeconds: null };
+  const facts: AlbEntryFacts = {
+    timeMs: 0,
+    elbStatus: '',
+    targetStatus: '',
+    targetGroupArn: null,
+    url: null,
+    targetProcessingSeconds: null,
+  };
   const { stats, error } = await readPieceLines(
     piece,
     (text, start, end, lineNumber) => {
@@ -50,7 +69,9 @@ export async function readAlbPiece(piece: FilePiece, context: AlbPieceContext, s
         return false; // classic ELB / NLB lines carry no ALB signals
       }
       if (counter.entry(entry.timeMs) !== -1) {
-        const arn = isDash(text, entry.targetGroupArnStart, entry.targetGroupArnEnd) ? null : arns.intern(text, entry.targetGroupArnStart, entry.targetGroupArnEnd);
+        const arn = isDash(text, entry.targetGroupArnStart, entry.targetGroupArnEnd)
+          ? null
+          : arns.intern(text, entry.targetGroupArnStart, entry.targetGroupArnEnd);
         line.belongs = belongsAt(text, arn, entry.requestStart, entry.requestEnd);
         facts.timeMs = entry.timeMs;
         facts.elbStatus = entry.elbStatus;
@@ -72,4 +93,3 @@ function offerSample(samples: AccessLogSampleCollector, line: string): void {
   const record = parseLbLine(line);
   if (record.kind === 'alb') samples.offer(record, line);
 }
-

@@ -5,13 +5,13 @@
  * every breakdown's keys, the same malformed lines reported with the same file:line.
  */
 import { formatCount } from '../../core/format-number.js';
-import { zeroCounts } from '../../evidence/minute-buckets.js';
 import type { NodeFile } from '../../evidence/detect-missing-node-files.js';
+import { zeroCounts } from '../../evidence/minute-buckets.js';
 import type { SkippedPath } from '../../files/list-log-files.js';
 import type { MalformedLineReporter } from '../../files/malformed-reporter.js';
 import type { PieceKind } from '../../parallel/piece-runners.js';
-import { runPieces } from '../../parallel/worker-pool.js';
 import type { WorkerChoice } from '../../parallel/worker-count.js';
+import { runPieces } from '../../parallel/worker-pool.js';
 import type { AlbFileName } from './alb-file-name.js';
 import { type Coverage, widen } from './coverage.js';
 import type { FilePiece, PieceTotals } from './file-piece.js';
@@ -72,7 +72,11 @@ export interface ViewReadSpec<R extends PieceTotals> {
   intervalOf?: (file: string) => AlbFileName | null;
 }
 
-export async function readFilePieces<R extends PieceTotals>(spec: ViewReadSpec<R>, malformed: MalformedLineReporter, deps: PieceReadDeps): Promise<ReadCounts> {
+export async function readFilePieces<R extends PieceTotals>(
+  spec: ViewReadSpec<R>,
+  malformed: MalformedLineReporter,
+  deps: PieceReadDeps,
+): Promise<ReadCounts> {
   const { plan } = spec;
   const read = newReadCounts(spec, plan);
   const fold = new InOrderFold<R>(spec, read, malformed, deps.warn);
@@ -125,7 +129,15 @@ class InOrderFold<R extends PieceTotals> {
   private readonly waiting = new Map<number, R>();
   private next = 0;
   /** The file being folded: its lines so far (to number the next piece's), entries, over-long lines and errors. */
-  private file = { index: -1, lineOffset: 0, entries: 0, overlongLines: 0, firstOverlong: null as number | null, overlongKnown: false, errors: [] as R['error'][] };
+  private file = {
+    index: -1,
+    lineOffset: 0,
+    entries: 0,
+    overlongLines: 0,
+    firstOverlong: null as number | null,
+    overlongKnown: false,
+    errors: [] as R['error'][],
+  };
   private readonly lastPieceOfFile = new Map<number, number>();
 
   constructor(
@@ -147,11 +159,21 @@ class InOrderFold<R extends PieceTotals> {
   }
 
   finish(): void {
-    if (this.next !== this.spec.plan.pieces.length) throw new Error(`${this.spec.plan.pieces.length - this.next} pieces of the ${this.spec.label} were never read`);
+    if (this.next !== this.spec.plan.pieces.length)
+      throw new Error(`${this.spec.plan.pieces.length - this.next} pieces of the ${this.spec.label} were never read`);
   }
 
   private fold(piece: FilePiece, result: R): void {
-    if (piece.fileIndex !== this.file.index) this.file = { index: piece.fileIndex, lineOffset: 0, entries: 0, overlongLines: 0, firstOverlong: null, overlongKnown: false, errors: [] };
+    if (piece.fileIndex !== this.file.index)
+      this.file = {
+        index: piece.fileIndex,
+        lineOffset: 0,
+        entries: 0,
+        overlongLines: 0,
+        firstOverlong: null,
+        overlongKnown: false,
+        errors: [],
+      };
     const file = this.file;
     const read = this.read;
     read.lines += result.lines;
@@ -164,7 +186,8 @@ class InOrderFold<R extends PieceTotals> {
     this.malformed.count += result.malformed - result.notes.length; // past the first few, only counted
     if (result.overlong) {
       file.overlongKnown = true;
-      if (file.firstOverlong === null && result.overlong.firstLine !== null) file.firstOverlong = result.overlong.firstLine + file.lineOffset;
+      if (file.firstOverlong === null && result.overlong.firstLine !== null)
+        file.firstOverlong = result.overlong.firstLine + file.lineOffset;
       file.overlongLines += result.overlong.lines;
     }
     if (result.error) file.errors.push(result.error);
@@ -210,7 +233,8 @@ class ReadProgress {
   ) {
     this.workOf = plan.workBytes;
     this.totalWork = plan.workBytes.reduce((sum, bytes) => sum + bytes, 0);
-    for (const piece of plan.pieces) this.piecesLeft.set(piece.fileIndex, (this.piecesLeft.get(piece.fileIndex) ?? 0) + 1);
+    for (const piece of plan.pieces)
+      this.piecesLeft.set(piece.fileIndex, (this.piecesLeft.get(piece.fileIndex) ?? 0) + 1);
     this.filesTotal = this.piecesLeft.size;
     show(`${label}: reading ${formatCount(this.filesTotal)} ${this.filesTotal === 1 ? 'file' : 'files'}…`);
   }
@@ -224,7 +248,9 @@ class ReadProgress {
     const nowMs = performance.now();
     if (nowMs - this.lastShownMs < 250 && this.filesDone < this.filesTotal) return;
     this.lastShownMs = nowMs;
-    this.show(`${this.label}: ${formatCount(this.filesDone)}/${formatCount(this.filesTotal)} files · ${formatLines(this.lines)} lines${this.eta(nowMs)}`);
+    this.show(
+      `${this.label}: ${formatCount(this.filesDone)}/${formatCount(this.filesTotal)} files · ${formatLines(this.lines)} lines${this.eta(nowMs)}`,
+    );
   }
 
   private eta(nowMs: number): string {

@@ -23,7 +23,11 @@ export interface ProxyPieceResult extends PieceTotals {
   tally: ProxyTallyData;
 }
 
-export async function readProxyPiece(piece: FilePiece, context: ProxyPieceContext, signal?: AbortSignal): Promise<ProxyPieceResult> {
+export async function readProxyPiece(
+  piece: FilePiece,
+  context: ProxyPieceContext,
+  signal?: AbortSignal,
+): Promise<ProxyPieceResult> {
   const matcher = createIndexMatcher(context.selector);
   const tally = new ProxyTally({ start: new Date(context.window.startMs), end: new Date(context.window.endMs) });
   const counter = new PieceCounter(piece, context.window);

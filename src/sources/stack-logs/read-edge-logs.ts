@@ -23,11 +23,24 @@ export interface EdgeLogsInput {
 
 const NAMES: Record<EdgeKind, string> = { cloudfront: 'CloudFront logs', cloudflare: 'Cloudflare logs' };
 
-export async function readEdgeLogs(input: EdgeLogsInput, deps: StackReadDeps, malformed: MalformedLineReporter): Promise<EdgeView | AbsentView> {
+export async function readEdgeLogs(
+  input: EdgeLogsInput,
+  deps: StackReadDeps,
+  malformed: MalformedLineReporter,
+): Promise<EdgeView | AbsentView> {
   const matcher = createIndexMatcher(input.selector);
   const minutes = windowMinutes(input.window);
-  const counts = { requests: zeroCounts(minutes), all5xx: zeroCounts(minutes), minted: zeroCounts(minutes), passed: zeroCounts(minutes) };
-  const byCode = { all5xx: {} as Record<string, number>, minted: {} as Record<string, number>, passed: {} as Record<string, number> };
+  const counts = {
+    requests: zeroCounts(minutes),
+    all5xx: zeroCounts(minutes),
+    minted: zeroCounts(minutes),
+    passed: zeroCounts(minutes),
+  };
+  const byCode = {
+    all5xx: {} as Record<string, number>,
+    minted: {} as Record<string, number>,
+    passed: {} as Record<string, number>,
+  };
   const kinds = new Set<EdgeKind>();
   const read = await readStackFiles(input.paths, input.window, 'edge logs', deps, malformed, () => {
     const parse = createEdgeLineParser();
@@ -36,32 +49,35 @@ export async function readEdgeLogs(input: EdgeLogsInput, deps: StackReadDeps, ma
       if (entry.kind === 'header') return [];
       if (entry.kind === 'malformed') return [{ malformed: entry.reason }];
       kinds.add(entry.kind);
-      return [{
-        timeMs: entry.timeMs,
-        onWindow: (minute) => {
-          if (!matcher.requestBelongs(entry.path)) return false;
-          counts.requests[minute]!++;
-          if (entry.status.length !== 3 || entry.status.charCodeAt(0) !== 53 /* 5 */) return true;
-          counts.all5xx[minute]!++;
-          bump(byCode.all5xx, entry.status);
-          // 'none' (an old log that cannot say who answered) counts in neither: unknown, never assumed.
-          if (isMintedByProxy(entry.answeredBy)) {
-            counts.minted[minute]!++;
-            bump(byCode.minted, entry.status);
-          } else if (entry.answeredBy === 'server') {
-            counts.passed[minute]!++;
-            bump(byCode.passed, entry.status);
-          }
-          return true;
+      return [
+        {
+          timeMs: entry.timeMs,
+          onWindow: (minute) => {
+            if (!matcher.requestBelongs(entry.path)) return false;
+            counts.requests[minute]!++;
+            if (entry.status.length !== 3 || entry.status.charCodeAt(0) !== 53 /* 5 */) return true;
+            counts.all5xx[minute]!++;
+            bump(byCode.all5xx, entry.status);
+            // 'none' (an old log that cannot say who answered) counts in neither: unknown, never assumed.
+            if (isMintedByProxy(entry.answeredBy)) {
+              counts.minted[minute]!++;
+              bump(byCode.minted, entry.status);
+            } else if (entry.answeredBy === 'server') {
+              counts.passed[minute]!++;
+              bump(byCode.passed, entry.status);
+            }
+            return true;
+          },
         },
-      }];
+      ];
     };
   });
   const kind: EdgeKind = kinds.has('cloudflare') ? 'cloudflare' : 'cloudfront';
   const name = NAMES[kind];
   const finished = finishStackRead(read, input.window, name, 'edge logs');
   if (finished.problem?.status === 'unavailable') return failedView(finished.problem.reason, [finished.source]);
-  const series = (values: number[], codes?: Record<string, number>): SignalSeries => measuredSeries('index', name, values, codes ? { byCode: codes } : {});
+  const series = (values: number[], codes?: Record<string, number>): SignalSeries =>
+    measuredSeries('index', name, values, codes ? { byCode: codes } : {});
   return {
     name,
     kind,

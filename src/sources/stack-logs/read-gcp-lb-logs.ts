@@ -36,32 +36,47 @@ export interface GcpLbLogsInput {
   slowRequestSeconds: number;
 }
 
-export async function readGcpLbLogs(input: GcpLbLogsInput, deps: StackReadDeps, malformed: MalformedLineReporter): Promise<AccessLogView | AbsentView> {
+export async function readGcpLbLogs(
+  input: GcpLbLogsInput,
+  deps: StackReadDeps,
+  malformed: MalformedLineReporter,
+): Promise<AccessLogView | AbsentView> {
   const matcher = createIndexMatcher({ ...input.selector, targetGroup: undefined });
   const tally = new AlbTally(input.window, matcher, input.slowRequestSeconds);
   const connectionErrors = zeroCounts(windowMinutes(input.window));
-  const read = await readStackFiles(input.paths, input.window, 'Google Cloud load balancer logs', deps, malformed, () => {
-    const splitter = new JsonEntrySplitter();
-    return (line, lineNumber): ParsedEntry[] =>
-      splitter.push(line, lineNumber).map((piece) => {
-        if (piece.kind === 'junk') return { malformed: 'text outside any JSON entry' };
-        const record = parseGcpLbLine(piece.text);
-        if (record.kind === 'malformed') return { malformed: record.reason };
-        return {
-          timeMs: record.timeMs,
-          onWindow: (minute) => {
-            const facts = albFactsOf(record);
-            tally.add(facts);
-            const belongs = matcher.requestBelongs(record.path);
-            if (belongs && record.upstreamFailure === 'connect') connectionErrors[minute]!++;
-            return belongs;
-          },
-        };
-      });
-  });
+  const read = await readStackFiles(
+    input.paths,
+    input.window,
+    'Google Cloud load balancer logs',
+    deps,
+    malformed,
+    () => {
+      const splitter = new JsonEntrySplitter();
+      return (line, lineNumber): ParsedEntry[] =>
+        splitter.push(line, lineNumber).map((piece) => {
+          if (piece.kind === 'junk') return { malformed: 'text outside any JSON entry' };
+          const record = parseGcpLbLine(piece.text);
+          if (record.kind === 'malformed') return { malformed: record.reason };
+          return {
+            timeMs: record.timeMs,
+            onWindow: (minute) => {
+              const facts = albFactsOf(record);
+              tally.add(facts);
+              const belongs = matcher.requestBelongs(record.path);
+              if (belongs && record.upstreamFailure === 'connect') connectionErrors[minute]!++;
+              return belongs;
+            },
+          };
+        });
+    },
+  );
   const finished = finishStackRead(read, input.window, GCP_LB_SOURCE, 'Google Cloud load balancer logs');
   if (finished.problem?.status === 'unavailable') return failedView(finished.problem.reason, [finished.source]);
-  const connections: SignalSeries = measuredSeries('index', `${GCP_LB_SOURCE} (failed_to_connect_to_backend)`, connectionErrors);
+  const connections: SignalSeries = measuredSeries(
+    'index',
+    `${GCP_LB_SOURCE} (failed_to_connect_to_backend)`,
+    connectionErrors,
+  );
   return {
     name: GCP_LB_SOURCE,
     counts: tally.counts,
@@ -70,7 +85,12 @@ export async function readGcpLbLogs(input: GcpLbLogsInput, deps: StackReadDeps, 
     inWindow: read.inWindow,
     forIndex: read.forIndex,
     samples: null,
-    sources: [{ ...finished.source, detail: `${finished.source.detail}; errors classed by statusDetails, not by status (GFE answers many of its own failures with 503)` }],
+    sources: [
+      {
+        ...finished.source,
+        detail: `${finished.source.detail}; errors classed by statusDetails, not by status (GFE answers many of its own failures with 503)`,
+      },
+    ],
     extraSignals: { target_connection_errors: connections },
     loadBalancer: 'gcp',
   };
@@ -79,7 +99,13 @@ export async function readGcpLbLogs(input: GcpLbLogsInput, deps: StackReadDeps, 
 /** A GCP request in the ALB's terms (see the table above). */
 function albFactsOf(record: GcpLbRecord) {
   const minted = record.answeredBy !== 'server' && record.answeredBy !== 'none';
-  const elbStatus = !minted ? record.status : record.upstreamFailure === 'no_healthy' ? '503' : record.upstreamFailure === 'timeout' ? '504' : '502';
+  const elbStatus = !minted
+    ? record.status
+    : record.upstreamFailure === 'no_healthy'
+      ? '503'
+      : record.upstreamFailure === 'timeout'
+        ? '504'
+        : '502';
   return {
     timeMs: record.timeMs,
     elbStatus,

@@ -6,11 +6,11 @@
  */
 import { formatCount } from '../../core/format-number.js';
 import type { MinuteRange, SourceStatus, TimeWindow } from '../../core/types.js';
+import { describeError, LogFileError } from '../../errors.js';
 import { detectLineGaps } from '../../evidence/detect-line-gaps.js';
 import { minuteIndexOf, windowMinutes, zeroCounts } from '../../evidence/minute-buckets.js';
 import { uncoveredMinuteCount } from '../../evidence/minute-coverage.js';
 import type { ViewProblem } from '../../evidence/views.js';
-import { LogFileError, describeError } from '../../errors.js';
 import { forEachLine, LogFileLimitError } from '../../files/for-each-line.js';
 import { describeSkippedPath, findLogFiles } from '../../files/list-log-files.js';
 import type { MalformedLineReporter } from '../../files/malformed-reporter.js';
@@ -57,7 +57,18 @@ export async function readStackFiles(
   for (const skipped of listing.skipped) deps.warn(`why502: ${describeSkippedPath(skipped)}`);
   const minutes = windowMinutes(window);
   const startMs = window.start.getTime();
-  const read: StackRead = { files: listing.files.length, lines: 0, malformed: 0, inWindow: 0, forIndex: 0, entriesPerMinute: zeroCounts(minutes), firstMs: null, lastMs: null, unreadable: [], skipped: listing.skipped.map(describeSkippedPath) };
+  const read: StackRead = {
+    files: listing.files.length,
+    lines: 0,
+    malformed: 0,
+    inWindow: 0,
+    forIndex: 0,
+    entriesPerMinute: zeroCounts(minutes),
+    firstMs: null,
+    lastMs: null,
+    unreadable: [],
+    skipped: listing.skipped.map(describeSkippedPath),
+  };
   for (const [i, file] of listing.files.entries()) {
     deps.progress?.(`${what}: ${i + 1}/${listing.files.length} ${file}`);
     const parse = perFile();
@@ -106,18 +117,38 @@ export interface StackReadResult {
 export function finishStackRead(read: StackRead, window: TimeWindow, name: string, what: string): StackReadResult {
   const minutes = read.entriesPerMinute.length;
   const counted = `${plural(read.files, 'file')}, ${plural(read.lines, 'line')}, ${formatCount(read.malformed)} malformed, ${formatCount(read.inWindow)} in the window, ${formatCount(read.forIndex)} of them for the index`;
-  const fail = (reason: string): StackReadResult => ({ uncovered: [[0, minutes - 1]], problem: { status: 'unavailable', reason }, source: { name, status: 'failed', detail: `${reason}; ${counted}` } });
+  const fail = (reason: string): StackReadResult => ({
+    uncovered: [[0, minutes - 1]],
+    problem: { status: 'unavailable', reason },
+    source: { name, status: 'failed', detail: `${reason}; ${counted}` },
+  });
   if (read.files === 0) return fail(`no files found in the ${what} paths given`);
   if (read.firstMs === null) return fail(`the ${what} given hold no valid entries`);
   if (read.inWindow === 0) return fail(`the ${what} given hold no entry in the window`);
-  const gaps = detectLineGaps({ entriesPerMinute: read.entriesPerMinute, entriesBefore: read.firstMs < window.start.getTime(), entriesAfter: (read.lastMs ?? 0) >= window.end.getTime(), detectCollapse: false });
+  const gaps = detectLineGaps({
+    entriesPerMinute: read.entriesPerMinute,
+    entriesBefore: read.firstMs < window.start.getTime(),
+    entriesAfter: (read.lastMs ?? 0) >= window.end.getTime(),
+    detectCollapse: false,
+  });
   const uncovered = gaps.map((gap) => gap.range);
   const utc = (index: number) => new Date(window.start.getTime() + index * 60_000).toISOString().slice(11, 16);
-  const holes = uncovered.length > 0 ? `the ${what} given miss ${uncovered.map(([a, b]) => (a === b ? utc(a) : `${utc(a)}–${utc(b)}`)).join(', ')} UTC: those minutes are left out, not counted as zero` : '';
-  const damaged = read.unreadable.length > 0 ? `${plural(read.unreadable.length, 'file')} could not be read to the end: ${read.unreadable.join('; ')}` : '';
-  const skipped = read.skipped.length > 0 ? `${plural(read.skipped.length, 'path')} skipped: ${read.skipped.join('; ')}` : '';
+  const holes =
+    uncovered.length > 0
+      ? `the ${what} given miss ${uncovered.map(([a, b]) => (a === b ? utc(a) : `${utc(a)}–${utc(b)}`)).join(', ')} UTC: those minutes are left out, not counted as zero`
+      : '';
+  const damaged =
+    read.unreadable.length > 0
+      ? `${plural(read.unreadable.length, 'file')} could not be read to the end: ${read.unreadable.join('; ')}`
+      : '';
+  const skipped =
+    read.skipped.length > 0 ? `${plural(read.skipped.length, 'path')} skipped: ${read.skipped.join('; ')}` : '';
   const reason = [holes, damaged, skipped].filter(Boolean).join('; ');
   if (!reason) return { uncovered: [], problem: null, source: { name, status: 'complete', detail: counted } };
   if (uncoveredMinuteCount(uncovered) >= minutes) return fail(reason);
-  return { uncovered, problem: { status: 'partial', reason }, source: { name, status: 'partial', detail: `${reason}; ${counted}` } };
+  return {
+    uncovered,
+    problem: { status: 'partial', reason },
+    source: { name, status: 'partial', detail: `${reason}; ${counted}` },
+  };
 }

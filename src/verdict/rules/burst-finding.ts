@@ -25,11 +25,29 @@ export function placeActivity(ctx: JudgeContext, name: SignalName): BurstPlaceme
     const before = minutesBefore(burst, ctx.askedIndex);
     const weight = proximityWeight(before);
     if (weight >= 0.4)
-      return { burst, minutesBeforeAsked: before, relevance: RELEVANCE.burstAtAskedTime * weight + Math.log10(1 + burst.total) / 100, nearAsked: true, presentAtAsked: false };
-    return { burst, minutesBeforeAsked: before, relevance: RELEVANCE.elsewhereInWindow * weight + 0.3, nearAsked: false, presentAtAsked: false };
+      return {
+        burst,
+        minutesBeforeAsked: before,
+        relevance: RELEVANCE.burstAtAskedTime * weight + Math.log10(1 + burst.total) / 100,
+        nearAsked: true,
+        presentAtAsked: false,
+      };
+    return {
+      burst,
+      minutesBeforeAsked: before,
+      relevance: RELEVANCE.elsewhereInWindow * weight + 0.3,
+      nearAsked: false,
+      presentAtAsked: false,
+    };
   }
   const relevance = steadyRelevance(ctx, name, stats.total);
-  return { burst: null, minutesBeforeAsked: null, relevance, nearAsked: false, presentAtAsked: relevance >= RELEVANCE.backgroundAtAskedTime * 0.9 };
+  return {
+    burst: null,
+    minutesBeforeAsked: null,
+    relevance,
+    nearAsked: false,
+    presentAtAsked: relevance >= RELEVANCE.backgroundAtAskedTime * 0.9,
+  };
 }
 
 /** Fewer errors than this in the window are strays, not a trickle that explains a report. */
@@ -65,7 +83,10 @@ export function burstFacts(ctx: JudgeContext, burst: Burst | null): FindingFacts
  * A burst near the asked time that another source confirms is as sure as we get; a steady
  * presence in the asked minute, confirmed, is likely but may share the blame; anything else low.
  */
-export function confidenceFrom(placement: Pick<BurstPlacement, 'nearAsked' | 'presentAtAsked'>, corroborated: boolean | null): Confidence {
+export function confidenceFrom(
+  placement: Pick<BurstPlacement, 'nearAsked' | 'presentAtAsked'>,
+  corroborated: boolean | null,
+): Confidence {
   if (placement.nearAsked) return corroborated === true ? 'high' : 'medium';
   if (placement.presentAtAsked && corroborated === true) return 'medium';
   return 'low';

@@ -25,11 +25,15 @@ export function judgeEdgeMinted(ctx: JudgeContext): ScoredFinding | null {
   const inSpan = placement.burst ? placement.burst.total : stats.total;
   // A burst is compared with the load balancer's usual rate outside it; a steady trickle has no
   // "outside", so the whole window's requests at the edge are compared with those behind it.
-  const lb = placement.burst ? lbAnswersIn(ctx, placement.burst.start, placement.burst.end) : requestsThatNeverArrived(ctx, edge, stats.total);
+  const lb = placement.burst
+    ? lbAnswersIn(ctx, placement.burst.start, placement.burst.end)
+    : requestsThatNeverArrived(ctx, edge, stats.total);
   const reasons = [
     `${edge} answered ${formatCount(stats.total)} requests with a 5xx of its own in ${ctx.windowText()} (${describeTally(series.byCode)}): it did not get a usable answer from the load balancer behind it.`,
     ...(placement.burst
-      ? [`They clustered in ${ctx.rangeText(placement.burst.start, placement.burst.end)} (peak ${formatCount(placement.burst.peakCount)}/min at ${ctx.minuteText(placement.burst.peakIndex)}), ${ctx.relationToAsked(placement.burst)}.`]
+      ? [
+          `They clustered in ${ctx.rangeText(placement.burst.start, placement.burst.end)} (peak ${formatCount(placement.burst.peakCount)}/min at ${ctx.minuteText(placement.burst.peakIndex)}), ${ctx.relationToAsked(placement.burst)}.`,
+        ]
       : []),
     ...(lb ? [lb.text] : []),
   ];
@@ -80,7 +84,9 @@ function requestsThatNeverArrived(ctx: JudgeContext, edge: string, minted: numbe
   return {
     text:
       `${edge} saw ${formatCount(atEdge)} requests for ${ctx.evidence.index} in the window and the load balancer ${formatCount(behind)}: ` +
-      (matches ? `${formatCount(Math.max(0, gap))} never reached it, about the ${formatCount(minted)} ${edge} answered itself.` : `a gap of ${formatCount(gap)}, not the ${formatCount(minted)} ${edge} answered itself (the logs may cover different requests).`),
+      (matches
+        ? `${formatCount(Math.max(0, gap))} never reached it, about the ${formatCount(minted)} ${edge} answered itself.`
+        : `a gap of ${formatCount(gap)}, not the ${formatCount(minted)} ${edge} answered itself (the logs may cover different requests).`),
     corroborates: matches,
   };
 }
@@ -96,10 +102,16 @@ export function describeEdgeLayer(ctx: JudgeContext): string | null {
   if (!passed) return null;
   const edge = edgeName(ctx);
   const passedTotal = ctx.total('edge_passed_5xx') ?? 0;
-  const mintedPart = minted === null ? '' : minted === 0 ? `; it made none itself (no ${edge === 'Cloudflare' ? '52x' : 'Origin*Error'})` : `; it made ${formatCount(minted)} itself (see its finding)`;
+  const mintedPart =
+    minted === null
+      ? ''
+      : minted === 0
+        ? `; it made none itself (no ${edge === 'Cloudflare' ? '52x' : 'Origin*Error'})`
+        : `; it made ${formatCount(minted)} itself (see its finding)`;
   if (passedTotal === 0) return `${edge} passed no 5xx on to the customer in the window${mintedPart}.`;
   const lbMinted = ctx.counts('elb_502_index');
-  if (!lbMinted) return `${edge} passed ${formatCount(passedTotal)} 5xx from the load balancer on to the customer${mintedPart}.`;
+  if (!lbMinted)
+    return `${edge} passed ${formatCount(passedTotal)} 5xx from the load balancer on to the customer${mintedPart}.`;
   let matched = 0;
   for (let i = 0; i < passed.length; i++) matched += Math.min(passed[i]!, lbMinted[i] ?? 0);
   const share = Math.round((matched / passedTotal) * 100);

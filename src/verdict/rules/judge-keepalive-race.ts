@@ -1,6 +1,6 @@
 import { formatCount, formatPercent, formatRate, percentOf, roundPercent } from '../../core/format-number.js';
 import type { FindingFacts } from '../../core/types.js';
-import { type JudgeContext, type NeighbourBurst, RELEVANCE, type ScoredFinding, plural } from '../judge-context.js';
+import { type JudgeContext, type NeighbourBurst, plural, RELEVANCE, type ScoredFinding } from '../judge-context.js';
 import { burstNearest, minutesBefore, proximityWeight, sumRange } from '../series-stats.js';
 import { judgeSignature } from '../signature.js';
 import { keepaliveAdvice, stackWords } from '../stack-words.js';
@@ -58,15 +58,27 @@ export function judgeKeepaliveRace(ctx: JudgeContext): ScoredFinding | null {
       `~${formatRate(stats.meanPerMinute)}/min on average, at most ${formatCount(stats.max)}/min` +
       ` — flat, no minute stands out from that baseline${flatnessScope(ctx, stats.bursts.length > 0, holes)}`,
   ];
-  if (percent !== null) reasons.push(`That is ${formatPercent(percent)} of the ${formatCount(lbRequests!)} requests through the load balancer.`);
+  if (percent !== null)
+    reasons.push(
+      `That is ${formatPercent(percent)} of the ${formatCount(lbRequests!)} requests through the load balancer.`,
+    );
   reasons.push(spreadReason(ctx, elb502TargetGroups, targetGroupsSeen, indexTotal));
   for (const neighbour of neighbours) reasons.push(describeNeighbour(ctx, neighbour));
   const answered = targetsAnswered(ctx);
 
   const signature = judgeSignature(
-    (ctx.atAsked('elb_502') ?? 0) > 0 || stats.meanPerMinute >= 0.5 ? RELEVANCE.backgroundAtAskedTime : RELEVANCE.elsewhereInWindow,
+    (ctx.atAsked('elb_502') ?? 0) > 0 || stats.meanPerMinute >= 0.5
+      ? RELEVANCE.backgroundAtAskedTime
+      : RELEVANCE.elsewhereInWindow,
     elb502TargetGroups === null ? 'medium' : 'high',
-    [{ reason: answered.text, holds: answered.holds, atAskedTime: answered.atAskedTime, unmeasured: answered.unknown.length }],
+    [
+      {
+        reason: answered.text,
+        holds: answered.holds,
+        atAskedTime: answered.atAskedTime,
+        unmeasured: answered.unknown.length,
+      },
+    ],
   );
   reasons.push(...signature.reasons);
   const onlyThisIndex = indexTotal !== null && indexTotal >= lbTotal * 0.9;
@@ -79,7 +91,10 @@ export function judgeKeepaliveRace(ctx: JudgeContext): ScoredFinding | null {
   const headline = signature.contradicted
     ? `A flat background of ${ctx.mintedErrors} (${rate}), but ${answered.violations} too: not the clean keep-alive signature.`
     : `A flat background of ${ctx.mintedErrors} (${rate}): the keep-alive race between the load balancer and its targets, not a spike.`;
-  const advice = [keepaliveAdvice(ctx), 'Clients should retry idempotent requests on 502 with backoff; these succeed on retry.'];
+  const advice = [
+    keepaliveAdvice(ctx),
+    'Clients should retry idempotent requests on 502 with backoff; these succeed on retry.',
+  ];
   facts.idleTimeoutSeconds = words.idleTimeoutSeconds;
   return {
     finding: { kind: 'keepalive_race', headline, confidence: signature.confidence, reasons, advice, facts },
@@ -103,7 +118,8 @@ function flatnessScope(ctx: JudgeContext, burstElsewhere: boolean, holes: string
 /** "prod_007_video had 240 LB-minted 502s at 11:20–11:26 (…): another tenant's incident; this index had …" */
 function describeNeighbour(ctx: JudgeContext, neighbour: NeighbourBurst): string {
   const { name, burst } = neighbour;
-  const when = burst.start === burst.end ? `at ${ctx.minuteText(burst.start)}` : `in ${ctx.rangeText(burst.start, burst.end)}`;
+  const when =
+    burst.start === burst.end ? `at ${ctx.minuteText(burst.start)}` : `in ${ctx.rangeText(burst.start, burst.end)}`;
   const own = ctx.indexElb502Against(burst.start, burst.end);
   return (
     `${name} had ${formatCount(burst.total)} ${ctx.mintedErrors} ${when} (peak ${formatCount(burst.peakCount)}/min): its own targets were unreachable, another tenant's incident.` +
@@ -114,16 +130,24 @@ function describeNeighbour(ctx: JudgeContext, neighbour: NeighbourBurst): string
 /** What the targets' keep-alive must outlast, in this stack's words. */
 function idleTimeoutWords(ctx: JudgeContext): string {
   const words = stackWords(ctx);
-  return words.isGcp ? `Google's front end's fixed ${words.idleTimeoutSeconds} s backend keep-alive` : "the load balancer's idle timeout";
+  return words.isGcp
+    ? `Google's front end's fixed ${words.idleTimeoutSeconds} s backend keep-alive`
+    : "the load balancer's idle timeout";
 }
 
-function spreadReason(ctx: JudgeContext, withErrors: number | null, seen: number | null, indexTotal: number | null): string {
+function spreadReason(
+  ctx: JudgeContext,
+  withErrors: number | null,
+  seen: number | null,
+  indexTotal: number | null,
+): string {
   const index = ctx.evidence.index;
   const total = ctx.total('elb_502') ?? 0;
   if (indexTotal !== null && total > 0 && indexTotal >= total * 0.9)
     return `${formatCount(indexTotal)} of the ${formatCount(total)} were for ${index}: the race is with this index's targets, whose keep-alive timeout is likely shorter than ${idleTimeoutWords(ctx)}.`;
   const ofIndex = indexTotal === null ? '' : ` ${formatCount(indexTotal)} of them were for ${index}.`;
-  if (withErrors === null) return `The 502 count is load-balancer-wide (all tenants); CloudWatch has no per-target-group ELB 502 metric.${ofIndex}`;
+  if (withErrors === null)
+    return `The 502 count is load-balancer-wide (all tenants); CloudWatch has no per-target-group ELB 502 metric.${ofIndex}`;
   const among = seen !== null ? ` of the ${formatCount(seen)} seen` : '';
   return `They are spread across ${plural(withErrors, stackWords(ctx).tenant)}${among} (tenants): not specific to ${index}.${ofIndex}`;
 }
@@ -160,16 +184,24 @@ function targetsAnswered(ctx: JudgeContext): TargetsAnswered {
   if (zero.length > 0) parts.push(`0 ${zero.join(', 0 ')}`);
   if (nonZero.length > 0) parts.push(nonZero.map(([name, total]) => `${formatCount(total!)} ${name}`).join(', '));
   let text = `${parts.join('; ')} in the window`;
-  text += nonZero.length === 0 ? ': the targets answered and were reachable; connections were closed while idle.' : ' — not the clean keep-alive signature; see the other findings.';
+  text +=
+    nonZero.length === 0
+      ? ': the targets answered and were reachable; connections were closed while idle.'
+      : ' — not the clean keep-alive signature; see the other findings.';
   if (unknown.length > 0) text += ` Not measured: ${unknown.join(', ')}.`;
   const fiveTotal = ctx.total(fiveName) ?? 0;
   const fiveCounts = ctx.counts(fiveName);
-  const fiveNearAsked = fiveCounts ? sumRange(fiveCounts, ctx.askedIndex - ASKED_NEIGHBOURHOOD_MINUTES, ctx.askedIndex + ASKED_NEIGHBOURHOOD_MINUTES) : 0;
+  const fiveNearAsked = fiveCounts
+    ? sumRange(fiveCounts, ctx.askedIndex - ASKED_NEIGHBOURHOOD_MINUTES, ctx.askedIndex + ASKED_NEIGHBOURHOOD_MINUTES)
+    : 0;
   const atAskedTime = fiveTotal >= MIN_TRICKLE && fiveNearAsked > 0;
   // The targets' own 5xx elsewhere in the window are another finding's business; at the asked
   // minute they contradict "the targets answered"; connection errors and 503/504 always do.
   const others = nonZero.filter(([name]) => name !== 'target 5xx');
   const holds = others.length === 0 && !atAskedTime;
-  const violations = [...(atAskedTime ? ['the targets\' own 5xx at the asked time'] : []), ...others.map(([name]) => (name.endsWith('s') ? name : `${name}s`))];
+  const violations = [
+    ...(atAskedTime ? ["the targets' own 5xx at the asked time"] : []),
+    ...others.map(([name]) => (name.endsWith('s') ? name : `${name}s`)),
+  ];
   return { text, holds, atAskedTime, unknown, violations: violations.join(' and ') };
 }

@@ -1,20 +1,32 @@
 import { formatCount } from '../../core/format-number.js';
 import type { FindingFacts, SignalName } from '../../core/types.js';
-import { type JudgeContext, type ScoredFinding } from '../judge-context.js';
+import type { JudgeContext, ScoredFinding } from '../judge-context.js';
 import { burstFacts, confidenceFrom, placeActivity } from './burst-finding.js';
 
 /** no_healthy_targets: the load balancer answered 503 itself — no healthy target registered. */
 export function judgeNoHealthyTargets(ctx: JudgeContext): ScoredFinding | null {
-  const signal: SignalName | null = ctx.isMeasured('elb_503_index') ? 'elb_503_index' : ctx.isMeasured('elb_503') ? 'elb_503' : null;
+  const signal: SignalName | null = ctx.isMeasured('elb_503_index')
+    ? 'elb_503_index'
+    : ctx.isMeasured('elb_503')
+      ? 'elb_503'
+      : null;
   if (!signal || (ctx.total(signal) ?? 0) === 0) return null;
   const total = ctx.total(signal)!;
   const placement = placeActivity(ctx, signal);
-  const facts: FindingFacts = { elb503Window: total, scope: signal === 'elb_503_index' ? 'index' : 'loadBalancer', ...burstFacts(ctx, placement.burst) };
+  const facts: FindingFacts = {
+    elb503Window: total,
+    scope: signal === 'elb_503_index' ? 'index' : 'loadBalancer',
+    ...burstFacts(ctx, placement.burst),
+  };
   const scope = signal === 'elb_503_index' ? `for ${ctx.evidence.index}` : 'load-balancer-wide (all tenants)';
-  const reasons = [`The load balancer answered ${formatCount(total)} requests with 503 itself (${scope}) in ${ctx.windowText()}: it had no healthy target to send them to.`];
+  const reasons = [
+    `The load balancer answered ${formatCount(total)} requests with 503 itself (${scope}) in ${ctx.windowText()}: it had no healthy target to send them to.`,
+  ];
   if (placement.burst) {
     const b = placement.burst;
-    reasons.push(`They clustered in ${ctx.rangeText(b.start, b.end)} (peak ${formatCount(b.peakCount)}/min at ${ctx.minuteText(b.peakIndex)}), ${ctx.relationToAsked(b)}.`);
+    reasons.push(
+      `They clustered in ${ctx.rangeText(b.start, b.end)} (peak ${formatCount(b.peakCount)}/min at ${ctx.minuteText(b.peakIndex)}), ${ctx.relationToAsked(b)}.`,
+    );
   }
   const healthy = ctx.counts('healthy_hosts');
   let corroborated: boolean | null = signal === 'elb_503_index' ? true : null;

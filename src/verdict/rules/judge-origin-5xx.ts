@@ -1,11 +1,11 @@
 import { formatCount, formatRate, percentOf, roundPercent } from '../../core/format-number.js';
 import type { FindingFacts } from '../../core/types.js';
-import { describeTally, dominantKey, type JudgeContext, type ScoredFinding } from '../judge-context.js';
-import { burstFacts, confidenceFrom, placeActivity } from './burst-finding.js';
-import { stackWords } from '../stack-words.js';
 import { ANSWER_KEY_PREFIX } from '../../parsers/answer-key.js';
 import type { UpstreamFailure } from '../../parsers/proxy-record.js';
 import { answerFactsOfKey } from '../../parsers/termination-key-facts.js';
+import { describeTally, dominantKey, type JudgeContext, type ScoredFinding } from '../judge-context.js';
+import { stackWords } from '../stack-words.js';
+import { burstFacts, confidenceFrom, placeActivity } from './burst-finding.js';
 
 /** HAProxy termination states that mean the proxy minted the 5xx because its backend failed, in HAProxy's words. */
 const HAPROXY_MINTED: Record<string, string> = {
@@ -36,7 +36,14 @@ const RACE_MAX_PER_MINUTE = 10;
 export function judgeOrigin5xx(ctx: JudgeContext): ScoredFinding | null {
   // The proxy's own view has the codes and termination states; when it is partial or missing,
   // the ALB's complete count of target 5xx is the better witness.
-  const name = ctx.isComplete('origin_5xx') || !ctx.isMeasured('target_5xx') ? (ctx.isMeasured('origin_5xx') ? 'origin_5xx' : 'target_5xx') : ctx.isComplete('target_5xx') ? 'target_5xx' : 'origin_5xx';
+  const name =
+    ctx.isComplete('origin_5xx') || !ctx.isMeasured('target_5xx')
+      ? ctx.isMeasured('origin_5xx')
+        ? 'origin_5xx'
+        : 'target_5xx'
+      : ctx.isComplete('target_5xx')
+        ? 'target_5xx'
+        : 'origin_5xx';
   const stats = ctx.stats(name);
   if (!stats || stats.total === 0) return null;
   const series = ctx.signal(name)!;
@@ -61,14 +68,19 @@ export function judgeOrigin5xx(ctx: JudgeContext): ScoredFinding | null {
       `They peaked in ${ctx.rangeText(b.start, b.end)}: ${formatCount(b.total)} 5xx, peak ${formatCount(b.peakCount)}/min at ${ctx.minuteText(b.peakIndex)}, ${ctx.relationToAsked(b)}.`,
     );
   } else {
-    reasons.push(`A steady ~${formatRate(stats.meanPerMinute)}/min with no burst; ${formatCount(ctx.atAsked(name) ?? 0)} at ${ctx.minuteText(ctx.askedIndex)}.`);
+    reasons.push(
+      `A steady ~${formatRate(stats.meanPerMinute)}/min with no burst; ${formatCount(ctx.atAsked(name) ?? 0)} at ${ctx.minuteText(ctx.askedIndex)}.`,
+    );
   }
   const minted = proxyMinted(series.byTermination);
   if (minted) reasons.push(minted.reason);
   const corroborated = crossCheck(ctx, name, stats.total, reasons);
   // Seed 004: a flat trickle of resets the proxy turned into 5xx is the keep-alive race one hop
   // further in, between the proxy and the application.
-  const race = minted !== null && minted.race !== 'no' && !placement.burst && stats.meanPerMinute <= RACE_MAX_PER_MINUTE ? minted.race : null;
+  const race =
+    minted !== null && minted.race !== 'no' && !placement.burst && stats.meanPerMinute <= RACE_MAX_PER_MINUTE
+      ? minted.race
+      : null;
   if (race) {
     reasons.push(
       race === 'resets'
@@ -79,15 +91,22 @@ export function judgeOrigin5xx(ctx: JudgeContext): ScoredFinding | null {
   const headline = race
     ? `The proxy minted a steady trickle of 5xx (${formatCount(stats.total)} in the window): ${race === 'resets' ? 'the keep-alive race' : 'most likely the keep-alive race'} between the proxy and the application, not the load balancer.`
     : placement.burst
-    ? `The origin returned 5xx: ${formatCount(placement.burst.total)} ${placement.burst.start === placement.burst.end ? 'at' : 'between'} ${ctx.rangeText(placement.burst.start, placement.burst.end)} — a real application incident.`
-    : `The origin returns a steady trickle of 5xx (${formatCount(stats.total)} in the window) — an application problem, not the load balancer.`;
+      ? `The origin returned 5xx: ${formatCount(placement.burst.total)} ${placement.burst.start === placement.burst.end ? 'at' : 'between'} ${ctx.rangeText(placement.burst.start, placement.burst.end)} — a real application incident.`
+      : `The origin returns a steady trickle of 5xx (${formatCount(stats.total)} in the window) — an application problem, not the load balancer.`;
   const advice = [
     `Check the application's logs, deploys and resource limits around ${placement.burst ? ctx.minuteText(placement.burst.peakIndex) : ctx.minuteText(ctx.askedIndex)}${topCode ? ` (mostly HTTP ${topCode})` : ''}.`,
     'Tell the customer it was on our side; clients should retry idempotent requests with backoff.',
   ];
   if (race) advice.unshift(PROXY_KEEPALIVE_ADVICE);
   return {
-    finding: { kind: 'origin_5xx', headline, confidence: confidenceFrom(placement, corroborated), reasons, advice, facts },
+    finding: {
+      kind: 'origin_5xx',
+      headline,
+      confidence: confidenceFrom(placement, corroborated),
+      reasons,
+      advice,
+      facts,
+    },
     relevance: placement.relevance,
   };
 }
@@ -100,25 +119,41 @@ const PROXY_KEEPALIVE_ADVICE =
  * shape: 'resets' when the application closed the connection before answering, 'unsaid' when
  * the proxy made the error but its log does not say how (Traefik's own "Bad Gateway").
  */
-function proxyMinted(byTermination: Record<string, number> | undefined): { reason: string; race: 'resets' | 'unsaid' | 'no' } | null {
+function proxyMinted(
+  byTermination: Record<string, number> | undefined,
+): { reason: string; race: 'resets' | 'unsaid' | 'no' } | null {
   const key = dominantKey(byTermination);
   if (!key) return null;
   const facts = answerFactsOfKey(key);
   if (!facts) return null;
-  const race = facts.upstreamFailure === 'reset_before_response' ? 'resets' : facts.answeredBy === 'proxy-upstream-failure' && facts.upstreamFailure === null ? 'unsaid' : 'no';
+  const race =
+    facts.upstreamFailure === 'reset_before_response'
+      ? 'resets'
+      : facts.answeredBy === 'proxy-upstream-failure' && facts.upstreamFailure === null
+        ? 'unsaid'
+        : 'no';
   const code = key.startsWith(ANSWER_KEY_PREFIX) ? '' : ` (${key})`;
   if (facts.answeredBy === 'server') {
-    return { reason: `The proxy passed them through from the application${code ? ` (termination "${key}")` : ''}: the application answered 5xx itself.`, race };
+    return {
+      reason: `The proxy passed them through from the application${code ? ` (termination "${key}")` : ''}: the application answered 5xx itself.`,
+      race,
+    };
   }
   const haproxy = HAPROXY_MINTED[key.slice(0, 2)];
   if (haproxy && key.length === 4) return { reason: `Most were minted by the proxy${code}: ${haproxy}.`, race };
   switch (facts.answeredBy) {
     case 'proxy-upstream-failure':
-      return { reason: `Most were minted by the proxy itself${code}: ${MINTED_BECAUSE[facts.upstreamFailure ?? 'unknown']}.`, race };
+      return {
+        reason: `Most were minted by the proxy itself${code}: ${MINTED_BECAUSE[facts.upstreamFailure ?? 'unknown']}.`,
+        race,
+      };
     case 'queue-timeout':
       return { reason: `Most were minted by the proxy${code}: requests timed out in its queue.`, race };
     case 'proxy-internal':
-      return { reason: `Most were minted by the proxy${code}: it failed by itself (its own resources or overload), not the application.`, race };
+      return {
+        reason: `Most were minted by the proxy${code}: it failed by itself (its own resources or overload), not the application.`,
+        race,
+      };
     default:
       return null;
   }
@@ -133,6 +168,8 @@ function crossCheck(ctx: JudgeContext, name: string, total: number, reasons: str
     reasons.push(`The ${stackWords(ctx).lb} agrees independently: target 5xx ${formatCount(alb)}.`);
     return true;
   }
-  reasons.push(`The sources disagree: the ${stackWords(ctx).lb} counted ${formatCount(alb)} target 5xx against the proxy's ${formatCount(total)}.`);
+  reasons.push(
+    `The sources disagree: the ${stackWords(ctx).lb} counted ${formatCount(alb)} target 5xx against the proxy's ${formatCount(total)}.`,
+  );
   return false;
 }

@@ -1,6 +1,6 @@
 import { formatCount } from '../../core/format-number.js';
 import type { FindingFacts, SignalName } from '../../core/types.js';
-import { type JudgeContext, type ScoredFinding } from '../judge-context.js';
+import type { JudgeContext, ScoredFinding } from '../judge-context.js';
 import { burstFacts, confidenceFrom, placeActivity } from './burst-finding.js';
 
 /**
@@ -28,14 +28,24 @@ export function judgeOriginTimeout(ctx: JudgeContext): ScoredFinding | null {
   const reasons: string[] = [];
   if (timeoutTotal > 0) {
     const scope = timeoutSignal === 'elb_504_index' ? `for ${ctx.evidence.index}` : 'load-balancer-wide';
-    reasons.push(`The load balancer answered ${formatCount(timeoutTotal)} requests with 504 itself (${scope}) in ${ctx.windowText()}: the target did not answer within the idle timeout (${idleTimeoutSeconds} s) or the 10 s connect timeout.`);
+    reasons.push(
+      `The load balancer answered ${formatCount(timeoutTotal)} requests with 504 itself (${scope}) in ${ctx.windowText()}: the target did not answer within the idle timeout (${idleTimeoutSeconds} s) or the 10 s connect timeout.`,
+    );
   }
-  if (origin504 > 0) reasons.push(`The origin proxy itself returned ${formatCount(origin504)} 504s (its server timeout fired before the application answered).`);
+  if (origin504 > 0)
+    reasons.push(
+      `The origin proxy itself returned ${formatCount(origin504)} 504s (its server timeout fired before the application answered).`,
+    );
   if (placement.burst) {
     const b = placement.burst;
-    reasons.push(`They clustered in ${ctx.rangeText(b.start, b.end)} (peak ${formatCount(b.peakCount)}/min at ${ctx.minuteText(b.peakIndex)}), ${ctx.relationToAsked(b)}.`);
+    reasons.push(
+      `They clustered in ${ctx.rangeText(b.start, b.end)} (peak ${formatCount(b.peakCount)}/min at ${ctx.minuteText(b.peakIndex)}), ${ctx.relationToAsked(b)}.`,
+    );
   }
-  if (slowStats) reasons.push(`${formatCount(slowStats.total)} requests took longer than ${slowRequestSeconds} s in the window (peak ${formatCount(slowStats.max)}/min at ${ctx.minuteText(slowStats.maxIndex)}).`);
+  if (slowStats)
+    reasons.push(
+      `${formatCount(slowStats.total)} requests took longer than ${slowRequestSeconds} s in the window (peak ${formatCount(slowStats.max)}/min at ${ctx.minuteText(slowStats.maxIndex)}).`,
+    );
   const corroborated = slowStats ? slowStats.total > 0 : null;
   // The ALB passes the proxy's 504s through as target 504s: the two counts are views of the same
   // requests when both exist, so the headline quotes the larger, never the sum.
@@ -44,7 +54,17 @@ export function judgeOriginTimeout(ctx: JudgeContext): ScoredFinding | null {
     'Find the slow requests in the proxy logs (server response time Tr) and the application around that time: slow queries, saturation, a dependency.',
     `Requests that must take longer than the idle timeout (${idleTimeoutSeconds} s) need a higher idle timeout or an async pattern.`,
   ];
-  return { finding: { kind: 'origin_timeout', headline, confidence: confidenceFrom(placement, corroborated), reasons, advice, facts }, relevance: placement.relevance };
+  return {
+    finding: {
+      kind: 'origin_timeout',
+      headline,
+      confidence: confidenceFrom(placement, corroborated),
+      reasons,
+      advice,
+      facts,
+    },
+    relevance: placement.relevance,
+  };
 }
 
 function pickTimeoutSignal(ctx: JudgeContext): SignalName | null {

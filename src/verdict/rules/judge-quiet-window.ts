@@ -30,7 +30,8 @@ export function missingViews(ctx: JudgeContext): string[] {
   const missing: string[] = [];
   // A view counts only if it measured the asked minute: logs that stop before it prove nothing about it.
   const seesAsked = (name: SignalName) => ctx.atAsked(name) !== null;
-  const why = (name: SignalName) => (ctx.isMeasured(name) ? `no log covers ${ctx.minuteText(ctx.askedIndex)}` : ctx.unavailableReason(name));
+  const why = (name: SignalName) =>
+    ctx.isMeasured(name) ? `no log covers ${ctx.minuteText(ctx.askedIndex)}` : ctx.unavailableReason(name);
   if (!ORIGIN_VIEW.some(seesAsked)) missing.push(`the origin's answers (${why('origin_5xx')})`);
   if (!LB_VIEW.some(seesAsked)) missing.push(`the load balancer's own errors (${why('elb_502')})`);
   return missing;
@@ -52,10 +53,15 @@ export function noErrorsFinding(ctx: JudgeContext, background: Finding[]): Findi
   ];
   // A stray error in the asked minute itself is too small to explain a report, not far from it.
   const errorsAtAsked = measured.some(([name]) => (ctx.atAsked(name) ?? 0) > 0);
-  const backgroundLead = errorsAtAsked ? 'Also in the window, too few to explain the report' : 'Elsewhere in the window, away from the asked time';
+  const backgroundLead = errorsAtAsked
+    ? 'Also in the window, too few to explain the report'
+    : 'Elsewhere in the window, away from the asked time';
   if (background.length > 0) reasons.push(`${backgroundLead}: ${background.map((f) => f.headline).join(' ')}`);
   if (unmeasured.length > 0) reasons.push(`Not measured: ${unmeasured.join(', ')}.`);
-  if (partial.length > 0) reasons.push(`Measured over part of the window only: ${partial.join(', ')} (${ctx.signal(ERROR_SIGNALS.find(([, label]) => label === partial[0])![0])?.reason ?? 'partial source'}).`);
+  if (partial.length > 0)
+    reasons.push(
+      `Measured over part of the window only: ${partial.join(', ')} (${ctx.signal(ERROR_SIGNALS.find(([, label]) => label === partial[0])![0])?.reason ?? 'partial source'}).`,
+    );
   const requests = ctx.requestsTotal();
   if (requests !== null) reasons.push(`${formatCount(requests)} requests for ${ctx.evidence.index} in the window.`);
   const facts: Finding['facts'] = {};
@@ -69,7 +75,7 @@ export function noErrorsFinding(ctx: JudgeContext, background: Finding[]): Findi
     reasons,
     advice: [
       'Ask the customer for request IDs, exact timestamps with their time zone, and the status codes their client saw.',
-      'Check the layers in front of the load balancer (CDN, the customer\'s own proxies): errors they mint never reach our logs.',
+      "Check the layers in front of the load balancer (CDN, the customer's own proxies): errors they mint never reach our logs.",
     ],
     facts,
   };
@@ -80,7 +86,9 @@ function quietLayers(ctx: JudgeContext): string {
   const origin = ORIGIN_VIEW.some((name) => ctx.isMeasured(name));
   const lb = LB_VIEW.some((name) => ctx.isMeasured(name));
   if (origin && lb) return 'our load balancer and origin show';
-  return origin ? 'our origin (the load balancer was not measured) shows' : 'our load balancer (the origin was not measured) shows';
+  return origin
+    ? 'our origin (the load balancer was not measured) shows'
+    : 'our load balancer (the origin was not measured) shows';
 }
 
 /** inconclusive: the views needed to decide were not measured; says which and what to check next. */
@@ -90,7 +98,10 @@ export function inconclusiveFinding(ctx: JudgeContext, missing: string[]): Findi
   const anythingMeasured = ERROR_SIGNALS.some(([name]) => ctx.isMeasured(name));
   const reasons = [
     `Could not measure ${missing.join(' or ')}.`,
-    ...failed.map((source) => `Source ${source.name}: ${source.status.replace('_', ' ')}${source.detail ? ` — ${source.detail.replace(/^(failed|not configured),?\s*/i, '')}` : ''}.`),
+    ...failed.map(
+      (source) =>
+        `Source ${source.name}: ${source.status.replace('_', ' ')}${source.detail ? ` — ${source.detail.replace(/^(failed|not configured),?\s*/i, '')}` : ''}.`,
+    ),
     anythingMeasured
       ? 'What was measured shows nothing above background; that alone does not clear the other layers.'
       : 'Nothing could be measured for this index in this window.',
@@ -112,7 +123,9 @@ function inconclusiveAdvice(ctx: JudgeContext): string[] {
   const reasons = Object.values(ctx.evidence.signals).map((series) => series?.reason ?? '');
   const advice: string[] = [];
   if (reasons.some((reason) => reason.includes('not the window') || reason.includes('hold no valid entries')))
-    advice.push('The log files do not cover the asked time: check the date, time and zone asked (a time without a date means its most recent occurrence), or get the logs for that window (ALB logs are delivered 5–10 minutes late, in folders by delivery date).');
+    advice.push(
+      'The log files do not cover the asked time: check the date, time and zone asked (a time without a date means its most recent occurrence), or get the logs for that window (ALB logs are delivered 5–10 minutes late, in folders by delivery date).',
+    );
   if (reasons.some((reason) => /given miss|the proxy logs miss/.test(reason)))
     advice.push(
       reasons.some((reason) => reason.includes('ALB access logs given miss'))
@@ -120,13 +133,21 @@ function inconclusiveAdvice(ctx: JudgeContext): string[] {
         : 'Get the proxy logs for the missing minutes (an hourly file not copied, or one cut short) and run it again.',
     );
   if (reasons.some((reason) => reason.includes('matched the index')))
-    advice.push(`No log entry matched ${ctx.evidence.index}: check the index name, or its targetGroup / match in why502.yml.`);
+    advice.push(
+      `No log entry matched ${ctx.evidence.index}: check the index name, or its targetGroup / match in why502.yml.`,
+    );
   const notGiven = sources.filter((source) => source.status === 'not_configured').map((source) => source.name);
   if (notGiven.length > 0 && !fromCloudWatch)
-    advice.push(`Give the missing logs: ${notGiven.map((name) => (name.startsWith('ALB') ? '--alb-logs <ALB access logs from S3>' : '--proxy-logs <HAProxy logs>')).join(' and ')}.`);
+    advice.push(
+      `Give the missing logs: ${notGiven.map((name) => (name.startsWith('ALB') ? '--alb-logs <ALB access logs from S3>' : '--proxy-logs <HAProxy logs>')).join(' and ')}.`,
+    );
   if (fromCloudWatch && sources.some((source) => source.status === 'failed'))
-    advice.push('Check the failed CloudWatch sources: credentials, region, and the permissions logs:StartQuery, logs:GetQueryResults and cloudwatch:GetMetricData; then retry.');
+    advice.push(
+      'Check the failed CloudWatch sources: credentials, region, and the permissions logs:StartQuery, logs:GetQueryResults and cloudwatch:GetMetricData; then retry.',
+    );
   if (advice.length === 0)
-    advice.push('Give the missing evidence: --alb-logs and --proxy-logs with the logs for the window, or an aws: section (proxyLogGroups, loadBalancer, the index\'s targetGroup) in why502.yml.');
+    advice.push(
+      "Give the missing evidence: --alb-logs and --proxy-logs with the logs for the window, or an aws: section (proxyLogGroups, loadBalancer, the index's targetGroup) in why502.yml.",
+    );
   return advice;
 }

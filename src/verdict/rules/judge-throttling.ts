@@ -5,7 +5,7 @@ import { burstNearest, minutesBefore, proximityWeight, sumRange } from '../serie
 import { stackWords } from '../stack-words.js';
 
 const ADVICE = [
-  "Ask the customer how their dashboard labels upstream 429s and timeouts: a 429 shown as an error is rate limiting, not a failure.",
+  'Ask the customer how their dashboard labels upstream 429s and timeouts: a 429 shown as an error is rate limiting, not a failure.',
   'For fewer 429s: client-side retries with exponential backoff and jitter on bursts, or a rate-limit / plan conversation.',
 ];
 
@@ -18,7 +18,9 @@ export function judgeThrottling(ctx: JudgeContext): ScoredFinding | null {
   if (!stats || stats.total === 0) return null;
   // HAProxy can turn a queue timeout into a 429 (sQ--): that is our saturation, not a rate limit.
   const states = ctx.signal('throttled_429')?.byTermination ?? {};
-  const queueTimeouts = Object.entries(states).filter(([state]) => state.startsWith('s')).reduce((sum, [, n]) => sum + n, 0);
+  const queueTimeouts = Object.entries(states)
+    .filter(([state]) => state.startsWith('s'))
+    .reduce((sum, [, n]) => sum + n, 0);
   if (queueTimeouts > stats.total / 2) return saturationFinding(ctx, stats.total, queueTimeouts);
   const burst = burstNearest(stats.bursts, ctx.askedIndex);
   const series = ctx.signal('throttled_429')!;
@@ -35,7 +37,11 @@ export function judgeThrottling(ctx: JudgeContext): ScoredFinding | null {
 
   // Without proxy logs the 429s are the ALB's own target-status count: nothing to cross-check.
   const fromAlb = series.source?.startsWith('ALB') ?? false;
-  const reasons = [originReason(ctx), throttledReason(ctx, stats.total, termination, fromAlb), ...(fromAlb ? [] : crossCheckReasons(ctx, stats.total))];
+  const reasons = [
+    originReason(ctx),
+    throttledReason(ctx, stats.total, termination, fromAlb),
+    ...(fromAlb ? [] : crossCheckReasons(ctx, stats.total)),
+  ];
   let relevance: number;
   let confidence: Confidence;
   let headline: string;
@@ -58,8 +64,15 @@ export function judgeThrottling(ctx: JudgeContext): ScoredFinding | null {
     const nearOrigin = nearOrigin5xx(ctx, burst.start, burst.end);
     // Real origin errors in the same minutes outrank the 429s: the origin finding leads.
     const originToo = nearOrigin !== null && nearOrigin > 0;
-    relevance = (RELEVANCE.burstAtAskedTime * proximityWeight(before) + Math.log10(1 + burst.total) / 100) * (originToo ? 0.8 : 1);
-    confidence = nearOrigin === 0 && proximityWeight(before) >= 0.8 && !fromAlb ? 'high' : nearOrigin === null || fromAlb ? 'medium' : 'low';
+    relevance =
+      (RELEVANCE.burstAtAskedTime * proximityWeight(before) + Math.log10(1 + burst.total) / 100) *
+      (originToo ? 0.8 : 1);
+    confidence =
+      nearOrigin === 0 && proximityWeight(before) >= 0.8 && !fromAlb
+        ? 'high'
+        : nearOrigin === null || fromAlb
+          ? 'medium'
+          : 'low';
     const burstText = `burst ${ctx.rangeText(burst.start, burst.end)}, peak ${formatCount(burst.peakCount)}/min`;
     const atAskedOrigin = nearOrigin5xx(ctx, ctx.askedIndex - 2, ctx.askedIndex + 2, 0);
     headline = originToo
@@ -69,7 +82,8 @@ export function judgeThrottling(ctx: JudgeContext): ScoredFinding | null {
           (atAskedOrigin !== null && atAskedOrigin > 0
             ? `the origin also returned ${formatCount(atAskedOrigin)} 5xx right at the asked time (see below).`
             : `separately, the origin returned ${formatCount(origin5xx)} 5xx elsewhere in the window (see below).`)
-        : `Not an outage: the customer's "errors" are our 429 rate limiting (${burstText})` + (origin5xx === 0 ? '; the origin returned 0 5xx.' : '.');
+        : `Not an outage: the customer's "errors" are our 429 rate limiting (${burstText})` +
+          (origin5xx === 0 ? '; the origin returned 0 5xx.' : '.');
     secondaryHeadline = `Our 429 rate limiting also ran a burst ${ctx.rangeText(burst.start, burst.end)} (peak ${formatCount(burst.peakCount)}/min, ${formatCount(burst.total)} 429s), ${ctx.relationToAsked(burst)}.`;
   } else {
     const atAsked = ctx.atAsked('throttled_429') ?? 0;
@@ -108,7 +122,10 @@ function throttledReason(ctx: JudgeContext, total: number, termination: string |
   const share = ctx.shareOfRequests(total);
   if (fromAlb) {
     const proxy = ctx.signal('proxy_requests');
-    const why = !proxy || proxy.reason?.includes('no proxy logs given') ? 'proxy logs were not given' : `the proxy logs could not be used for the whole window: ${proxy.reason ?? 'partial'}`;
+    const why =
+      !proxy || proxy.reason?.includes('no proxy logs given')
+        ? 'proxy logs were not given'
+        : `the proxy logs could not be used for the whole window: ${proxy.reason ?? 'partial'}`;
     return `The load balancer logged ${formatCount(total)} responses with target status 429 (the proxy's rate limit, passed through; ${why})${share ? ` — ${share}` : ''}.`;
   }
   const how =
@@ -127,10 +144,16 @@ function crossCheckReasons(ctx: JudgeContext, throttled: number): string[] {
   if (!ctx.isComplete('target_4xx') || !ctx.isComplete('throttled_429')) return [];
   const target4xx = ctx.total('target_4xx')!;
   if (target4xx >= throttled * 0.98 && target4xx <= throttled * 1.05 + 5)
-    return [`The ${stackWords(ctx).lb} agrees independently: its target 4xx count is ${formatCount(target4xx)} against the proxy's ${formatCount(throttled)} 429s.`];
+    return [
+      `The ${stackWords(ctx).lb} agrees independently: its target 4xx count is ${formatCount(target4xx)} against the proxy's ${formatCount(throttled)} 429s.`,
+    ];
   if (target4xx < throttled * 0.98)
-    return [`The sources disagree: the ${stackWords(ctx).lb} counted only ${formatCount(target4xx)} target 4xx against the proxy's ${formatCount(throttled)} 429s — check the index's target group and match settings.`];
-  return [`The ${stackWords(ctx).lb} counted ${formatCount(target4xx)} target 4xx, which includes the proxy's ${formatCount(throttled)} 429s and other 4xx.`];
+    return [
+      `The sources disagree: the ${stackWords(ctx).lb} counted only ${formatCount(target4xx)} target 4xx against the proxy's ${formatCount(throttled)} 429s — check the index's target group and match settings.`,
+    ];
+  return [
+    `The ${stackWords(ctx).lb} counted ${formatCount(target4xx)} target 4xx, which includes the proxy's ${formatCount(throttled)} 429s and other 4xx.`,
+  ];
 }
 
 /** Origin 5xx in [start − margin, end + margin]: the proxy's count, else the ALB's target 5xx. */
@@ -152,13 +175,27 @@ function saturationFinding(ctx: JudgeContext, total: number, queueTimeouts: numb
       confidence: weight >= 0.8 ? 'medium' : 'low',
       reasons: [
         `${formatCount(queueTimeouts)} of the proxy's ${formatCount(total)} 429s ended in a queue timeout (termination state sQ--): requests waited for a free server until the queue timeout, and the proxy was configured to answer 429 then.`,
-        ...(burst ? [`They clustered in ${ctx.rangeText(burst.start, burst.end)} (peak ${formatCount(burst.peakCount)}/min at ${ctx.minuteText(burst.peakIndex)}), ${ctx.relationToAsked(burst)}.`] : []),
+        ...(burst
+          ? [
+              `They clustered in ${ctx.rangeText(burst.start, burst.end)} (peak ${formatCount(burst.peakCount)}/min at ${ctx.minuteText(burst.peakIndex)}), ${ctx.relationToAsked(burst)}.`,
+            ]
+          : []),
       ],
       advice: [
         'Treat it as capacity: servers busy or too few for the load then (check CPU, slow requests, the backend maxconn and queue settings).',
         'Do not tell the customer they hit their rate limit: these 429s were ours.',
       ],
-      facts: { elb504Window: 0, ...(burst ? { burstStart: ctx.isoMinute(burst.start), burstEnd: ctx.isoMinute(burst.end), peakCount: burst.peakCount, peakMinute: ctx.isoMinute(burst.peakIndex) } : {}) },
+      facts: {
+        elb504Window: 0,
+        ...(burst
+          ? {
+              burstStart: ctx.isoMinute(burst.start),
+              burstEnd: ctx.isoMinute(burst.end),
+              peakCount: burst.peakCount,
+              peakMinute: ctx.isoMinute(burst.peakIndex),
+            }
+          : {}),
+      },
     },
     relevance: RELEVANCE.burstAtAskedTime * weight,
   };

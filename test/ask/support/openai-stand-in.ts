@@ -25,13 +25,26 @@ export function textReply(text: string): StandInReply {
       created_at: 1781811660,
       status: 'completed',
       model: 'gpt-test',
-      output: [{ type: 'message', id: 'msg_test', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] }],
+      output: [
+        {
+          type: 'message',
+          id: 'msg_test',
+          status: 'completed',
+          role: 'assistant',
+          content: [{ type: 'output_text', text, annotations: [] }],
+        },
+      ],
     },
   };
 }
 
 export function errorReply(status: number, message: string): StandInReply {
-  return { status, body: { error: { message, type: status >= 500 ? 'server_error' : 'invalid_request_error', code: null, param: null } } };
+  return {
+    status,
+    body: {
+      error: { message, type: status >= 500 ? 'server_error' : 'invalid_request_error', code: null, param: null },
+    },
+  };
 }
 
 export async function startOpenAiStandIn(): Promise<OpenAiStandIn> {
@@ -42,7 +55,9 @@ export async function startOpenAiStandIn(): Promise<OpenAiStandIn> {
     request.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
     request.on('end', () => {
       if (request.method !== 'POST' || request.url !== '/v1/responses') {
-        response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no route ${request.url}` } }));
+        response
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { message: `no route ${request.url}` } }));
         return;
       }
       requests.push(JSON.parse(raw) as Record<string, unknown>);

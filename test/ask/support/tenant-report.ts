@@ -5,6 +5,7 @@
  * own tally (AlbTally) and sample collector — as the report will carry them once the engine fills them.
  */
 import type { ReportJson, TenantJson } from '../../../src/core/report.js';
+import { AccessLogSampleCollector } from '../../../src/evidence/access-log-samples.js';
 import type { AlbCounts } from '../../../src/evidence/alb-counts.js';
 import { AlbTally } from '../../../src/evidence/alb-tally.js';
 import { createIndexMatcher } from '../../../src/evidence/index-matcher.js';
@@ -12,8 +13,7 @@ import { isoMinute, minuteStart } from '../../../src/evidence/minute-buckets.js'
 import { parseLbLine } from '../../../src/parsers/alb-line.js';
 import { buildReport } from '../../../src/report/build-report.js';
 import { type IncidentEvent, type IncidentSpec, simulateIncident } from '../../../src/simulate/simulate-incident.js';
-import { AccessLogSampleCollector } from '../../../src/evidence/access-log-samples.js';
-import { INDEX, TENANTS, incident, judgeScenario } from '../../support/scenarios.js';
+import { INDEX, incident, judgeScenario, TENANTS } from '../../support/scenarios.js';
 
 export interface TenantFixture {
   spec: IncidentSpec;
@@ -22,14 +22,21 @@ export interface TenantFixture {
   albLines: string[];
 }
 
-export async function tenantReport(events: IncidentEvent[], options: { seed?: number; asked?: string[] } = {}): Promise<TenantFixture> {
+export async function tenantReport(
+  events: IncidentEvent[],
+  options: { seed?: number; asked?: string[] } = {},
+): Promise<TenantFixture> {
   const spec = incident(events, options.seed ?? 7);
   const judged = await judgeScenario(spec, options.asked ? { asked: options.asked } : {});
   const report = buildReport(judged.command, judged.evidence, judged.findings);
   const own = TENANTS.find((t) => t.index === INDEX)!;
   const selector = { index: INDEX, targetGroup: own.targetGroup, match: `/indexes/${INDEX}/` };
   const tally = new AlbTally(judged.command.window, createIndexMatcher(selector), 2);
-  const samples = new AccessLogSampleCollector(judged.command.window, judged.command.asked.at, createIndexMatcher(selector));
+  const samples = new AccessLogSampleCollector(
+    judged.command.window,
+    judged.command.asked.at,
+    createIndexMatcher(selector),
+  );
   const albLines = simulateIncident(spec).alb.map(({ line }) => line);
   for (const line of albLines) {
     const record = parseLbLine(line);
@@ -54,7 +61,9 @@ function tenantsOf(counts: AlbCounts, spec: IncidentSpec, window: { start: Date;
       elb502: total(0),
       elb503: total(1),
       elb504: total(2),
-      elb502PerMinute: minted.filter(([, counts]) => counts[0] > 0).map(([minute, counts]) => ({ minute: isoMinute(minuteStart(window, Number(minute))), count: counts[0] })),
+      elb502PerMinute: minted
+        .filter(([, counts]) => counts[0] > 0)
+        .map(([minute, counts]) => ({ minute: isoMinute(minuteStart(window, Number(minute))), count: counts[0] })),
     };
   });
 }

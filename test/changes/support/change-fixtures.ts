@@ -8,7 +8,12 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { type ChangeApis, createCloudTrailApi, createEcsApi, createElbApi } from '../../../src/changes/aws/change-apis.js';
+import {
+  type ChangeApis,
+  createCloudTrailApi,
+  createEcsApi,
+  createElbApi,
+} from '../../../src/changes/aws/change-apis.js';
 import type { ChangeScope } from '../../../src/changes/change-scope.js';
 import type { Clock } from '../../../src/core/clock.js';
 import type { TimeWindow } from '../../../src/core/types.js';
@@ -49,7 +54,12 @@ export function steppingClock(start: Date): Clock & { slept: number[] } {
 
 /** The real SDK clients, fake credentials, a fixed region, no SDK retries: everything through `endpoint`. */
 export function realApis(endpoint: string): Required<ChangeApis> {
-  const config = { region: 'ap-southeast-2', endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 };
+  const config = {
+    region: 'ap-southeast-2',
+    endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  };
   return {
     cloudTrail: createCloudTrailApi(new CloudTrailClient(config)),
     ecs: createEcsApi(new ECSClient(config)),

@@ -4,7 +4,7 @@
  * (AWS JSON 1.1, X-Amz-Target AmazonSSM.GetParameters). Reached through
  * AWS_ENDPOINT_URL_LAMBDA / AWS_ENDPOINT_URL_SSM with fake credentials.
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody } from '../../support/read-body.js';
 
@@ -63,13 +63,20 @@ export async function startFakeAws(): Promise<FakeAws> {
       res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' });
       res.end(
         JSON.stringify({
-          Parameters: found.map((name) => ({ Name: name, Type: 'SecureString', Value: parameters.get(name), Version: 1 })),
+          Parameters: found.map((name) => ({
+            Name: name,
+            Type: 'SecureString',
+            Value: parameters.get(name),
+            Version: 1,
+          })),
           InvalidParameters: input.Names.filter((name) => !parameters.has(name)),
         }),
       );
       return;
     }
-    res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: `unexpected ${req.method} ${req.url}` }));
+    res
+      .writeHead(400, { 'Content-Type': 'application/json' })
+      .end(JSON.stringify({ message: `unexpected ${req.method} ${req.url}` }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -6,7 +6,9 @@ export const FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/logs/', import
 
 /** A fixture file's non-empty lines, CR kept off. */
 export function fixtureLines(relativePath: string): string[] {
-  return readFileSync(`${FIXTURES_DIR}${relativePath}`, 'utf8').split('\n').filter((line) => line.length > 0);
+  return readFileSync(`${FIXTURES_DIR}${relativePath}`, 'utf8')
+    .split('\n')
+    .filter((line) => line.length > 0);
 }
 
 export function fixtureText(relativePath: string): string {
@@ -17,8 +19,8 @@ export function fixtureText(relativePath: string): string {
 export function classification(results: ReadonlyArray<{ kind: string }>): Array<string | [unknown, unknown, unknown]> {
   return results.map((result) => {
     const fields = result as Record<string, unknown>;
-    if (result.kind === 'malformed') return `malformed: ${String(fields['reason'])}`;
+    if (result.kind === 'malformed') return `malformed: ${String(fields.reason)}`;
     if (!('answeredBy' in fields)) return result.kind;
-    return [fields['status'], fields['answeredBy'], fields['upstreamFailure']];
+    return [fields.status, fields.answeredBy, fields.upstreamFailure];
   });
 }

@@ -13,7 +13,10 @@ export function readMirrorFile(repo: string, commit: string, path: string): stri
   const gitDir = `${MIRRORS_DIR}${repo.replace('/', '+')}/repo`;
   if (!existsSync(gitDir)) return null;
   try {
-    return execFileSync('git', ['--git-dir', gitDir, 'show', `${commit}:${path}`], { encoding: 'utf8', maxBuffer: 16 << 20 });
+    return execFileSync('git', ['--git-dir', gitDir, 'show', `${commit}:${path}`], {
+      encoding: 'utf8',
+      maxBuffer: 16 << 20,
+    });
   } catch {
     return null;
   }

@@ -14,10 +14,14 @@ export function fastClockFrom(startIso: string, factor = 10): Clock {
       new Promise<void>((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);
         const timer = setTimeout(resolve, ms / factor);
-        signal?.addEventListener('abort', () => {
-          clearTimeout(timer);
-          reject(signal.reason);
-        }, { once: true });
+        signal?.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+          },
+          { once: true },
+        );
       }),
   };
 }

@@ -5,9 +5,10 @@
  * Insights rows, Athena over DuckDB — and `countByHand` counts them line by line, so each
  * provider's hourly series is checked against the lines themselves.
  */
-import { parseLbLine } from '../../../src/parsers/alb-line.js';
+
 import type { InvestigationCommand } from '../../../src/core/types.js';
 import { parseInvestigation } from '../../../src/grammar/parse-command.js';
+import { parseLbLine } from '../../../src/parsers/alb-line.js';
 import { DAILY_INCIDENT_INDEX, dailyIncidentSpec } from '../../../src/simulate/daily-incident.js';
 import { type SimulatedLogs, simulateIncident } from '../../../src/simulate/simulate-incident.js';
 
@@ -18,7 +19,20 @@ export const DAILY_TARGET_GROUP = DAILY_SPEC.tenants.find((t) => t.index === DAI
 /** An hour after the last simulated minute. */
 export const DAILY_NOW = new Date('2026-06-19T01:00:00Z');
 /** The 12 UTC days with a burst (days 4 and 9 are quiet). */
-export const BURST_DAYS = ['2026-06-05', '2026-06-06', '2026-06-07', '2026-06-08', '2026-06-10', '2026-06-11', '2026-06-12', '2026-06-13', '2026-06-15', '2026-06-16', '2026-06-17', '2026-06-18'];
+export const BURST_DAYS = [
+  '2026-06-05',
+  '2026-06-06',
+  '2026-06-07',
+  '2026-06-08',
+  '2026-06-10',
+  '2026-06-11',
+  '2026-06-12',
+  '2026-06-13',
+  '2026-06-15',
+  '2026-06-16',
+  '2026-06-17',
+  '2026-06-18',
+];
 
 let logs: SimulatedLogs | null = null;
 
@@ -60,6 +74,10 @@ export function countByHand(what: HandCount, start: Date, hours: number): number
 }
 
 /** The count of the 19:00 UTC hour on each of `days`. */
-export function at19Utc(counts: ReadonlyArray<number | null>, start: Date, days: readonly string[]): Array<number | null> {
+export function at19Utc(
+  counts: ReadonlyArray<number | null>,
+  start: Date,
+  days: readonly string[],
+): Array<number | null> {
   return days.map((day) => counts[Math.round((Date.parse(`${day}T19:00:00Z`) - start.getTime()) / 3_600_000)] ?? null);
 }

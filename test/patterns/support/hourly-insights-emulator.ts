@@ -9,7 +9,12 @@ import type { LogEvent } from '../../support/insights-emulator.js';
 
 const EXPECTED_STATS = '| stats count(*) as answers by bin(1h) as hour, status';
 
-export function emulateHourlyProxyQuery(queryString: string, events: Iterable<LogEvent>, startTime: number, endTime: number): InsightsRow[] {
+export function emulateHourlyProxyQuery(
+  queryString: string,
+  events: Iterable<LogEvent>,
+  startTime: number,
+  endTime: number,
+): InsightsRow[] {
   const lines = queryString.split('\n');
   const shape = (ok: boolean, what: string) => {
     if (!ok) throw new Error(`The hourly emulator does not understand this query (${what}):\n${queryString}`);
@@ -29,13 +34,18 @@ export function emulateHourlyProxyQuery(queryString: string, events: Iterable<Lo
   for (const event of events) {
     if (event.timestampMs < startTime * 1000 || event.timestampMs >= (endTime + 1) * 1000) continue;
     const fields = parseRegex.exec(event.message)?.groups;
-    if (!fields?.['status'] || !pathRegex.test(fields['path']!)) continue;
+    if (!fields?.status || !pathRegex.test(fields.path!)) continue;
     // bin(1h) as Logs Insights returns it: "2026-06-18 19:00:00.000" (UTC).
-    const hour = new Date(Math.floor(event.timestampMs / 3_600_000) * 3_600_000).toISOString().replace('T', ' ').replace('Z', '');
-    const key = `${hour}|${fields['status']}`;
-    const group = groups.get(key) ?? { hour, status: fields['status'], answers: 0 };
+    const hour = new Date(Math.floor(event.timestampMs / 3_600_000) * 3_600_000)
+      .toISOString()
+      .replace('T', ' ')
+      .replace('Z', '');
+    const key = `${hour}|${fields.status}`;
+    const group = groups.get(key) ?? { hour, status: fields.status, answers: 0 };
     group.answers++;
     groups.set(key, group);
   }
-  return [...groups.values()].slice(0, Number(limit![1])).map((g) => ({ hour: g.hour, status: g.status, answers: String(g.answers) }));
+  return [...groups.values()]
+    .slice(0, Number(limit![1]))
+    .map((g) => ({ hour: g.hour, status: g.status, answers: String(g.answers) }));
 }

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { blockTextLength, bulletSections, context, escapeMrkdwn, fitBlocks, header, mrkdwnSection, truncateText } from '../../../src/render/slack/block-kit.js';
+import {
+  blockTextLength,
+  bulletSections,
+  context,
+  escapeMrkdwn,
+  fitBlocks,
+  header,
+  mrkdwnSection,
+  truncateText,
+} from '../../../src/render/slack/block-kit.js';
 
 describe('escapeMrkdwn', () => {
   it('escapes only &, < and >, leaving quotes, asterisks and underscores alone', () => {
-    expect(escapeMrkdwn(`p99 < 2 s & rising > baseline "quoted" *bold* _it_`)).toBe('p99 &lt; 2 s &amp; rising &gt; baseline "quoted" *bold* _it_');
+    expect(escapeMrkdwn(`p99 < 2 s & rising > baseline "quoted" *bold* _it_`)).toBe(
+      'p99 &lt; 2 s &amp; rising &gt; baseline "quoted" *bold* _it_',
+    );
   });
 });
 
@@ -60,7 +71,10 @@ describe('fitBlocks', () => {
   });
 
   it('drops optional blocks from the end first and says so, staying within 50 blocks', () => {
-    const blocks = [{ block: header('h') }, ...Array.from({ length: 60 }, (_, i) => ({ block: mrkdwnSection(`s${i}`), optional: i > 10 }))];
+    const blocks = [
+      { block: header('h') },
+      ...Array.from({ length: 60 }, (_, i) => ({ block: mrkdwnSection(`s${i}`), optional: i > 10 })),
+    ];
 
     const fitted = fitBlocks(blocks, 'Some sections were left out.');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeDraftRef, encodeDraftRef, type DraftRef } from '../../../src/render/slack/draft-ref.js';
+import { type DraftRef, decodeDraftRef, encodeDraftRef } from '../../../src/render/slack/draft-ref.js';
 
 const ref: DraftRef = {
   v: 1,
@@ -27,10 +27,12 @@ describe('the draft reference in a button value', () => {
     expect(decodeDraftRef(value)?.text).toBe('x'.repeat(1000));
   });
 
-  it.each([['not JSON', 'nope'], ['another version', JSON.stringify({ ...ref, v: 2 })], ['a bad channel', JSON.stringify({ ...ref, channel: 'general' })], ['nothing', undefined]])(
-    'reads %s as no reference',
-    (_label, value) => {
-      expect(decodeDraftRef(value)).toBeNull();
-    },
-  );
+  it.each([
+    ['not JSON', 'nope'],
+    ['another version', JSON.stringify({ ...ref, v: 2 })],
+    ['a bad channel', JSON.stringify({ ...ref, channel: 'general' })],
+    ['nothing', undefined],
+  ])('reads %s as no reference', (_label, value) => {
+    expect(decodeDraftRef(value)).toBeNull();
+  });
 });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ReportJson } from '../../../src/core/report.js';
 import { createTimeFormatter } from '../../../src/grammar/time-formatter.js';
 import { BLOCK_LIMITS, blockTextLength, type KnownBlock } from '../../../src/render/slack/block-kit.js';
-import type { AnswerTable } from '../../../src/render/verdict-table.js';
 import { renderVerdictMessage, tableBlocks } from '../../../src/render/slack/verdict-message.js';
+import type { AnswerTable } from '../../../src/render/verdict-table.js';
 import { AEST, throttlingReport } from '../../slack/support/report-fixture.js';
 
 const fmt = createTimeFormatter(AEST, { referenceInstant: new Date('2026-06-18T19:41:00Z') });
@@ -14,7 +14,16 @@ describe('renderVerdictMessage', () => {
   it('lays out the model reply: verdict, headline, table, unmeasured signals, why, also, next steps, sources', () => {
     const message = renderVerdictMessage(throttlingReport(), fmt, { tableStyle: 'native' });
 
-    expect(types(message.blocks)).toEqual(['header', 'section', 'table', 'context', 'section', 'section', 'section', 'context']);
+    expect(types(message.blocks)).toEqual([
+      'header',
+      'section',
+      'table',
+      'context',
+      'section',
+      'section',
+      'section',
+      'context',
+    ]);
     expect(textOf(message.blocks[0])).toBe('429 throttling, not 502s');
     expect(textOf(message.blocks[1])).toBe(
       ':large_yellow_circle: *The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.*\n' +
@@ -38,7 +47,11 @@ describe('renderVerdictMessage', () => {
   it('draws the answer table as a native table block: the asked minute, the minutes around it, the window and the peak, cross-checks together', () => {
     const message = renderVerdictMessage(throttlingReport(), fmt, { tableStyle: 'native' });
 
-    const table = message.blocks[2] as { type: 'table'; rows: Array<Array<{ type: string; text: string }>>; column_settings: unknown };
+    const table = message.blocks[2] as {
+      type: 'table';
+      rows: Array<Array<{ type: string; text: string }>>;
+      column_settings: unknown;
+    };
     // The fixture lists no minutes, so the minutes around 05:41 read "—", never 0; rows that
     // are 0 everywhere and the unmeasured one are named under the table instead.
     expect(table.rows.map((row) => row.map((cell) => cell.text))).toEqual([
@@ -49,13 +62,28 @@ describe('renderVerdictMessage', () => {
       ['slow requests', '2', '—', '310 · 0.022 %', '14 at 05:36'],
     ]);
     expect(table.rows.flat().every((cell) => cell.type === 'raw_text')).toBe(true);
-    expect(table.column_settings).toEqual([{ is_wrapped: true }, { align: 'right' }, { align: 'right' }, { align: 'right', is_wrapped: true }, { align: 'right' }]);
+    expect(table.column_settings).toEqual([
+      { is_wrapped: true },
+      { align: 'right' },
+      { align: 'right' },
+      { align: 'right', is_wrapped: true },
+      { align: 'right' },
+    ]);
   });
 
   it('draws the stacked table as one mrkdwn line per signal with the minutes around the asked one, folding zero rows', () => {
     const message = renderVerdictMessage(throttlingReport(), fmt, { tableStyle: 'stacked' });
 
-    expect(types(message.blocks)).toEqual(['header', 'section', 'section', 'context', 'section', 'section', 'section', 'context']);
+    expect(types(message.blocks)).toEqual([
+      'header',
+      'section',
+      'section',
+      'context',
+      'section',
+      'section',
+      'section',
+      'context',
+    ]);
     expect(textOf(message.blocks[2])!.split('\n')).toEqual([
       '*Signals* — at the asked minute, 05:41 AEST · around it, 05:36–05:46 · in the window 04:11–07:11 AEST · peak minute',
       '*requests (ALB)*: 12,140 at 05:41 · — in 05:36–05:46 · 1,380,210 in window · peak 24,300 at 05:35',
@@ -80,7 +108,8 @@ describe('renderVerdictMessage', () => {
         confidence: 'high',
         window_start: '2026-06-18T18:11:00Z',
         window_end: '2026-06-18T21:11:00Z',
-        headline: 'The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.',
+        headline:
+          'The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.',
         zone: 'AEST',
       },
     });
@@ -94,9 +123,24 @@ describe('renderVerdictMessage', () => {
         ...base.verdict,
         kind: 'target_unreachable',
         causes: [
-          { kind: 'deploy', at: '2026-06-18T19:38:00Z', what: 'Deployment <audio-api> rolled out revision 42', evidence: 'ECS service event: (service audio-api) has started 2 tasks & stopped 2' },
-          { kind: 'oom_kill', at: '2026-06-18T19:39:00Z', what: '1 traefik pod OOM-killed (exit 137)', evidence: 'kubectl events: OOMKilling <!channel>' },
-          { kind: 'idle_timeout_mismatch', at: null, what: 'Targets close idle connections after 5 s, before the ALB’s 60 s', evidence: 'ALB idle_timeout.timeout_seconds=60; server keepAliveTimeout 5000 ms' },
+          {
+            kind: 'deploy',
+            at: '2026-06-18T19:38:00Z',
+            what: 'Deployment <audio-api> rolled out revision 42',
+            evidence: 'ECS service event: (service audio-api) has started 2 tasks & stopped 2',
+          },
+          {
+            kind: 'oom_kill',
+            at: '2026-06-18T19:39:00Z',
+            what: '1 traefik pod OOM-killed (exit 137)',
+            evidence: 'kubectl events: OOMKilling <!channel>',
+          },
+          {
+            kind: 'idle_timeout_mismatch',
+            at: null,
+            what: 'Targets close idle connections after 5 s, before the ALB’s 60 s',
+            evidence: 'ALB idle_timeout.timeout_seconds=60; server keepAliveTimeout 5000 ms',
+          },
         ],
       },
     };
@@ -116,10 +160,19 @@ describe('renderVerdictMessage', () => {
   });
 
   it('shows a pattern window\'s note under "Over the days", escaped, in the blocks and the text fallback', () => {
-    const line = 'LB-minted 502s (whole load balancer) burst daily in the hour 05:00–05:59 AEST (19:00–19:59 UTC), on 12 of the 14 days measured <a & b>.';
+    const line =
+      'LB-minted 502s (whole load balancer) burst daily in the hour 05:00–05:59 AEST (19:00–19:59 UTC), on 12 of the 14 days measured <a & b>.';
     const report: ReportJson = {
       ...throttlingReport(),
-      patterns: { window: { start: '2026-06-05T00:00:00.000Z', end: '2026-06-19T00:00:00.000Z' }, bucketMinutes: 60, judged: null, daily: [], series: [], lines: [line], sources: [] },
+      patterns: {
+        window: { start: '2026-06-05T00:00:00.000Z', end: '2026-06-19T00:00:00.000Z' },
+        bucketMinutes: 60,
+        judged: null,
+        daily: [],
+        series: [],
+        lines: [line],
+        sources: [],
+      },
     };
 
     const message = renderVerdictMessage(report, fmt, { tableStyle: 'native' });
@@ -174,7 +227,9 @@ describe('renderVerdictMessage', () => {
 
     const message = renderVerdictMessage(report, fmt, { tableStyle: 'native' });
 
-    expect(textOf(message.blocks[1])!.split('\n')[0]).toBe(':large_yellow_circle: *p99 &lt; 2 s &amp; 5xx &gt; 0 for "search"*');
+    expect(textOf(message.blocks[1])!.split('\n')[0]).toBe(
+      ':large_yellow_circle: *p99 &lt; 2 s &amp; 5xx &gt; 0 for "search"*',
+    );
     expect(textOf(message.blocks[4])).toBe('*Why*\n• &lt;script&gt; &amp; co');
     expect(message.text).toContain('p99 &lt; 2 s &amp; 5xx &gt; 0 for "search"');
   });
@@ -182,28 +237,62 @@ describe('renderVerdictMessage', () => {
   it('stays within Block Kit limits for an enormous report, keeping the verdict and table and saying what was cut', () => {
     const report: ReportJson = throttlingReport();
     const long = (i: number) => `${i}: ${'evidence '.repeat(60)}`;
-    report.verdict = { ...report.verdict, headline: 'h'.repeat(5000), reasons: Array.from({ length: 80 }, (_, i) => long(i)), advice: Array.from({ length: 80 }, (_, i) => long(i)) };
-    report.findings = [report.verdict, ...Array.from({ length: 60 }, (_, i) => ({ ...report.verdict, kind: 'keepalive_race' as const, headline: long(i) }))];
+    report.verdict = {
+      ...report.verdict,
+      headline: 'h'.repeat(5000),
+      reasons: Array.from({ length: 80 }, (_, i) => long(i)),
+      advice: Array.from({ length: 80 }, (_, i) => long(i)),
+    };
+    report.findings = [
+      report.verdict,
+      ...Array.from({ length: 60 }, (_, i) => ({
+        ...report.verdict,
+        kind: 'keepalive_race' as const,
+        headline: long(i),
+      })),
+    ];
     report.asked.notes = Array.from({ length: 20 }, (_, i) => long(i));
 
     const message = renderVerdictMessage(report, fmt, { tableStyle: 'native' });
 
     expect(message.blocks.length).toBeLessThanOrEqual(50);
-    expect(message.blocks.reduce((sum, b) => sum + blockTextLength(b), 0)).toBeLessThanOrEqual(BLOCK_LIMITS.messageTextBudget);
+    expect(message.blocks.reduce((sum, b) => sum + blockTextLength(b), 0)).toBeLessThanOrEqual(
+      BLOCK_LIMITS.messageTextBudget,
+    );
     expect(message.blocks.every((b) => (textOf(b)?.length ?? 0) <= 3000)).toBe(true);
     expect(types(message.blocks).slice(0, 2)).toEqual(['header', 'section']);
     expect(types(message.blocks)).toContain('table');
-    expect(textOf(message.blocks.at(-1)) ?? (message.blocks.at(-1) as { elements: Array<{ text: string }> }).elements[0]!.text).toMatch(/^Some sections were left out/);
+    expect(
+      textOf(message.blocks.at(-1)) ??
+        (message.blocks.at(-1) as { elements: Array<{ text: string }> }).elements[0]!.text,
+    ).toMatch(/^Some sections were left out/);
     expect(message.text.length).toBeLessThanOrEqual(4000);
   });
 
   it('shows an empty cell of the native table as "—", never as a blank', () => {
     const table: AnswerTable = {
-      columns: { signal: 'signal', atMinute: 'at 05:41 AEST', around: '05:36–05:46', window: '04:11–07:11 AEST', peak: 'peak' },
+      columns: {
+        signal: 'signal',
+        atMinute: 'at 05:41 AEST',
+        around: '05:36–05:46',
+        window: '04:11–07:11 AEST',
+        peak: 'peak',
+      },
       around: { first: 85, last: 95, basis: 'asked' },
       askedIndex: 90,
       minutes: 180,
-      rows: [{ signal: 'slow_requests', label: 'slow requests', atMinute: '', around: '', window: ' ', peak: '—', status: 'ok' as const, perMinute: [] }],
+      rows: [
+        {
+          signal: 'slow_requests',
+          label: 'slow requests',
+          atMinute: '',
+          around: '',
+          window: ' ',
+          peak: '—',
+          status: 'ok' as const,
+          perMinute: [],
+        },
+      ],
       zeroEverywhere: [],
       unmeasured: [],
     };

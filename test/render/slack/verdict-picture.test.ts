@@ -4,11 +4,11 @@ import type { TimeFormatter } from '../../../src/core/types.js';
 import { buildSlackChartBlock } from '../../../src/render/chart/slack-chart-block.js';
 import { renderSlackSparklines } from '../../../src/render/chart/slack-sparklines.js';
 import { BLOCK_LIMITS, blockTextLength, type KnownBlock } from '../../../src/render/slack/block-kit.js';
-import { renderVerdictLayouts, renderVerdictMessage } from '../../../src/render/slack/verdict-message.js';
 import { renderDraftLayouts } from '../../../src/render/slack/draft-message.js';
 import type { SlackMessage } from '../../../src/render/slack/slack-message.js';
-import { blockTextCharacters } from '../../slack/support/fake-slack-api.js';
+import { renderVerdictLayouts, renderVerdictMessage } from '../../../src/render/slack/verdict-message.js';
 import { DEMO_SAMPLES, demoResult } from '../../slack/support/demo-report.js';
+import { blockTextCharacters } from '../../slack/support/fake-slack-api.js';
 import { throttlingReport } from '../../slack/support/report-fixture.js';
 
 /** The demo's report without sample rows (the layouts are about the picture; samples have their own tests). */
@@ -37,13 +37,21 @@ describe('the verdict message’s picture', () => {
     expect(layouts[0]!.blocks[2]).toEqual(buildSlackChartBlock(demo, fmt, { blockId: 'why502_chart' })!.block);
     const sparklines = renderSlackSparklines(demo, fmt);
     expect([textOf(layouts[1]!.blocks[2]), textOf(layouts[2]!.blocks[2])]).toEqual([sparklines, sparklines]);
-    expect(layouts.map((m) => m.metadata?.event_type)).toEqual(['why502_verdict', 'why502_verdict', 'why502_verdict', 'why502_verdict']);
+    expect(layouts.map((m) => m.metadata?.event_type)).toEqual([
+      'why502_verdict',
+      'why502_verdict',
+      'why502_verdict',
+      'why502_verdict',
+    ]);
   });
 
   it('shows the 429 burst ending the minute before 05:41 in the chart, and in the sparklines under the asked-minute marker', () => {
     const [withChart, withSparklines] = renderVerdictLayouts(demo, fmt, 'native');
 
-    const chart = withChart!.blocks[2] as { title: string; chart: { series: Array<{ name: string; data: Array<{ label: string; value: number }> }> } };
+    const chart = withChart!.blocks[2] as {
+      title: string;
+      chart: { series: Array<{ name: string; data: Array<{ label: string; value: number }> }> };
+    };
     expect(chart.title).toBe('429 burst 05:29–05:40 AEST, asked 05:41');
     const throttled = chart.chart.series.find((s) => s.name === '429 throttled')!;
     expect(throttled.data.slice(11, 15)).toEqual([
@@ -85,13 +93,19 @@ describe('the verdict message’s picture', () => {
     expect(sizeOf(message)).toBeLessThanOrEqual(BLOCK_LIMITS.messageTextBudget);
     expect(types(message)).not.toContain('data_visualization');
     expect(types(message).slice(0, 3)).toEqual(['header', 'section', 'table']);
-    expect((message.blocks.at(-1) as { elements: Array<{ text: string }> }).elements[0]!.text).toMatch(/^Some sections were left out/);
+    expect((message.blocks.at(-1) as { elements: Array<{ text: string }> }).elements[0]!.text).toMatch(
+      /^Some sections were left out/,
+    );
   });
 
   it('leaves out a series with an unmeasured minute in the chart’s span and names it under the chart', () => {
     const report = structuredClone(demo);
-    const throttled = report.signals['throttled_429']!;
-    report.signals['throttled_429'] = { ...throttled, status: 'partial', perMinute: throttled.perMinute.filter((p) => p.minute !== '2026-06-18T19:35:00Z') };
+    const throttled = report.signals.throttled_429!;
+    report.signals.throttled_429 = {
+      ...throttled,
+      status: 'partial',
+      perMinute: throttled.perMinute.filter((p) => p.minute !== '2026-06-18T19:35:00Z'),
+    };
 
     const [withChart] = renderVerdictLayouts(report, fmt, 'native');
 
@@ -99,7 +113,12 @@ describe('the verdict message’s picture', () => {
     expect(chart.chart.series.map((s) => s.name)).not.toContain('429 throttled');
     expect(withChart!.blocks[3]).toEqual({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: ':warning: Not in the chart (some of its minutes were not measured): 429 throttled (proxy PR--)' }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: ':warning: Not in the chart (some of its minutes were not measured): 429 throttled (proxy PR--)',
+        },
+      ],
     });
   });
 
@@ -165,12 +184,28 @@ describe('the sample rows in the verdict message', () => {
       '05:42:13.118  502/-       -                POST /indexes/prod_000_audio/search    -',
       '05:40:02.551  502/-       10.20.6.9:7700   PUT /indexes/prod_000_audio/settings   Root=1-6853161a-1a2b3c4d5e6f7a8b9c0d1e2f',
     ]);
-    expect([full.text.includes('LB-minted 5xx rows'), full.text.includes(renderSlackSparklines(demo, fmt)), full.text.length <= BLOCK_LIMITS.fallbackText]).toEqual([false, true, true]);
+    expect([
+      full.text.includes('LB-minted 5xx rows'),
+      full.text.includes(renderSlackSparklines(demo, fmt)),
+      full.text.length <= BLOCK_LIMITS.fallbackText,
+    ]).toEqual([false, true, true]);
   });
 
   it('never puts the rows in the customer draft message', async () => {
     const { report } = await demoResult();
-    const ref = { v: 1 as const, channel: 'C0ONCALL', threadTs: '1750275660.000100', text: 'prod_000_audio 05:41 AEST', requestedAt: '2026-06-18T23:00:00.000Z', askedBy: 'U0ONCALL', index: report.index, at: report.at, kind: report.verdict.kind, confidence: report.verdict.confidence, headline: report.verdict.headline };
+    const ref = {
+      v: 1 as const,
+      channel: 'C0ONCALL',
+      threadTs: '1750275660.000100',
+      text: 'prod_000_audio 05:41 AEST',
+      requestedAt: '2026-06-18T23:00:00.000Z',
+      askedBy: 'U0ONCALL',
+      index: report.index,
+      at: report.at,
+      kind: report.verdict.kind,
+      confidence: report.verdict.confidence,
+      headline: report.verdict.headline,
+    };
 
     const samples = report.samples?.length ? report.samples : [...DEMO_SAMPLES];
 
@@ -178,7 +213,11 @@ describe('the sample rows in the verdict message', () => {
 
     const traceIds = samples.flatMap((s) => (s.traceId ? [s.traceId] : []));
     expect(traceIds.length).toBeGreaterThan(0);
-    expect(draft.flatMap((m) => [m.text, JSON.stringify(m.blocks)]).filter((text) => traceIds.some((id) => text.includes(id)) || text.includes('LB-minted 5xx rows'))).toEqual([]);
+    expect(
+      draft
+        .flatMap((m) => [m.text, JSON.stringify(m.blocks)])
+        .filter((text) => traceIds.some((id) => text.includes(id)) || text.includes('LB-minted 5xx rows')),
+    ).toEqual([]);
   });
 
   it('keeps text from the logs inert: no mention, no link, no code-block escape, no control or direction characters', () => {

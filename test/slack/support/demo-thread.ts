@@ -8,19 +8,19 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Config } from '../../../src/config.js';
 import type { Clock } from '../../../src/core/clock.js';
 import { systemClock } from '../../../src/core/clock.js';
-import type { Config } from '../../../src/config.js';
+import type { InvestigationCommand } from '../../../src/core/types.js';
 import { DEMO_INCIDENT, DEMO_NOW, demoConfig } from '../../../src/demo/demo-incident.js';
 import { createInvestigationRunner } from '../../../src/engine/create-runner.js';
 import type { InvestigationRunner } from '../../../src/engine/investigation-runner.js';
-import type { InvestigationCommand } from '../../../src/core/types.js';
-import type { CreateSlackAppOptions } from '../../../src/slack/create-slack-app.js';
 import { writeIncidentLogs } from '../../../src/simulate/write-incident-logs.js';
-import { FAKE_BOT, startFakeSlackApi, type FakeSlackApi, type StoredMessage } from './fake-slack-api.js';
-import { startHarness, type Harness } from './harness.js';
+import type { CreateSlackAppOptions } from '../../../src/slack/create-slack-app.js';
+import { FAKE_BOT, type FakeSlackApi, type StoredMessage, startFakeSlackApi } from './fake-slack-api.js';
+import { type Harness, startHarness } from './harness.js';
 import { appMentionBody, deliverEvent } from './slack-events.js';
-import { postSigned, slashCommandBody, type SignedPostResult } from './slack-requests.js';
+import { postSigned, type SignedPostResult, slashCommandBody } from './slack-requests.js';
 
 /** The demo's "now" (09:00 AEST, 19 June) as a Slack ts: the stand-in's first message gets it. */
 export const DEMO_NOW_S = Math.floor(DEMO_NOW.getTime() / 1000);
@@ -69,7 +69,10 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
   const api = options.api ?? (await startFakeSlackApi({ firstTs: DEMO_NOW_S }));
   const investigations: InvestigationCommand[] = [];
   const real = createInvestigationRunner({ config, env: {}, clock, warn: () => {} });
-  const runner: InvestigationRunner = { ...real, run: (command, runOptions) => (investigations.push(command), real.run(command, runOptions)) };
+  const runner: InvestigationRunner = {
+    ...real,
+    run: (command, runOptions) => (investigations.push(command), real.run(command, runOptions)),
+  };
   const harness = await startHarness({ config, api, app: { runner, clock, ...options.app } });
   const close = options.api ? harness.close : async () => (await harness.close(), await api.close());
   return { ...harness, close, investigations };
@@ -96,15 +99,31 @@ export interface Asked {
  * Someone types `@why502 <question>` in the thread (`threadTs`; none: in the channel): the message
  * appears in Slack, then the app_mention event is delivered. Resolves when the app is idle.
  */
-export async function ask(h: Harness, question: string, options: { threadTs?: string | null; eventId?: string; user?: string; channel?: string } = {}): Promise<Asked> {
+export async function ask(
+  h: Harness,
+  question: string,
+  options: { threadTs?: string | null; eventId?: string; user?: string; channel?: string } = {},
+): Promise<Asked> {
   mentionCounter += 1;
   const channel = options.channel ?? 'C0ONCALL';
   const threadTs = options.threadTs === undefined ? PARENT_TS : (options.threadTs ?? undefined);
   const ts = `${DEMO_NOW_S + 60 + mentionCounter}.000200`;
   const text = `<@${FAKE_BOT.userId}> ${question}`;
-  h.api.seedMessages(channel, [{ ts, text, user: options.user ?? 'U0ONCALL', ...(threadTs ? { thread_ts: threadTs } : {}) }]);
+  h.api.seedMessages(channel, [
+    { ts, text, user: options.user ?? 'U0ONCALL', ...(threadTs ? { thread_ts: threadTs } : {}) },
+  ]);
   const before = botRepliesIn(h, channel, threadTs ?? ts).length;
-  const ack = await deliverEvent(h.eventsUrl, appMentionBody({ eventId: options.eventId ?? `Ev0ASK${String(mentionCounter).padStart(6, '0')}`, text, ts, ...(threadTs ? { threadTs } : {}), channel, ...(options.user ? { user: options.user } : {}) }));
+  const ack = await deliverEvent(
+    h.eventsUrl,
+    appMentionBody({
+      eventId: options.eventId ?? `Ev0ASK${String(mentionCounter).padStart(6, '0')}`,
+      text,
+      ts,
+      ...(threadTs ? { threadTs } : {}),
+      channel,
+      ...(options.user ? { user: options.user } : {}),
+    }),
+  );
   await h.handle.whenIdle();
   return { ack, mentionTs: ts, replies: botRepliesIn(h, channel, threadTs ?? ts).slice(before) };
 }

@@ -120,7 +120,12 @@ const JSON_FIELDS = new Set(['blocks', 'metadata', 'attachments', 'files']);
 export async function startFakeSlackApi(options: { firstTs?: number } = {}): Promise<FakeSlackApi> {
   const calls: RecordedCall[] = [];
   const responses: RecordedResponse[] = [];
-  const rules: Array<{ method: string; matches: (body: Record<string, unknown>) => boolean; failure: Failure; remaining: number }> = [];
+  const rules: Array<{
+    method: string;
+    matches: (body: Record<string, unknown>) => boolean;
+    failure: Failure;
+    remaining: number;
+  }> = [];
   const takeFailure = (method: string, body: Record<string, unknown>): Failure | undefined => {
     const rule = rules.find((r) => r.remaining > 0 && r.method === method && r.matches(body));
     if (!rule) return undefined;
@@ -146,7 +151,9 @@ export async function startFakeSlackApi(options: { firstTs?: number } = {}): Pro
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (isDown()) {
       refusedDuringOutage += 1;
-      res.writeHead(503, { 'Content-Type': 'text/html' }).end('<html><body>Slack is temporarily unavailable</body></html>');
+      res
+        .writeHead(503, { 'Content-Type': 'text/html' })
+        .end('<html><body>Slack is temporarily unavailable</body></html>');
       return;
     }
     if (url.pathname.startsWith('/respond/')) {
@@ -162,7 +169,9 @@ export async function startFakeSlackApi(options: { firstTs?: number } = {}): Pro
         return;
       }
       if (failure && 'status' in failure) {
-        res.writeHead(failure.status, { 'Content-Type': 'text/html' }).end(`<html><body>${failure.status}</body></html>`);
+        res
+          .writeHead(failure.status, { 'Content-Type': 'text/html' })
+          .end(`<html><body>${failure.status}</body></html>`);
         return;
       }
       const contentType = req.headers['content-type'] ?? '';
@@ -175,14 +184,21 @@ export async function startFakeSlackApi(options: { firstTs?: number } = {}): Pro
     const body = parseApiBody(raw, req.headers['content-type'] ?? '');
     const call: RecordedCall = { method, body, atMs: performance.now() };
     calls.push(call);
-    const failure: Failure | BlockFailure | undefined = takeFailure(method, body) ?? limitFailure(method, body, missingBlockTypes);
+    const failure: Failure | BlockFailure | undefined =
+      takeFailure(method, body) ?? limitFailure(method, body, missingBlockTypes);
     if (failure && isBlockFailure(failure)) {
       const messages = failure.errors.map((e) => `[ERROR] ${e}`);
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: false, error: failure.error, errors: failure.errors, response_metadata: { messages } }));
+      res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(
+          JSON.stringify({ ok: false, error: failure.error, errors: failure.errors, response_metadata: { messages } }),
+        );
       return;
     }
     if (failure && 'retryAfterSeconds' in failure) {
-      res.writeHead(429, { 'Retry-After': String(failure.retryAfterSeconds), 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      res
+        .writeHead(429, { 'Retry-After': String(failure.retryAfterSeconds), 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
     if (failure && 'status' in failure) {
@@ -190,7 +206,9 @@ export async function startFakeSlackApi(options: { firstTs?: number } = {}): Pro
       return;
     }
     if (failure) {
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: false, error: failure.error }));
+      res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ ok: false, error: failure.error }));
       return;
     }
     if (method === 'files.getUploadURLExternal' || method === 'files.completeUploadExternal') {
@@ -244,7 +262,12 @@ export async function startFakeSlackApi(options: { firstTs?: number } = {}): Pro
   };
 }
 
-function answer(method: string, body: Record<string, unknown>, newTs: () => string, inChannel: (channel: string) => StoredMessage[]): Record<string, unknown> {
+function answer(
+  method: string,
+  body: Record<string, unknown>,
+  newTs: () => string,
+  inChannel: (channel: string) => StoredMessage[],
+): Record<string, unknown> {
   switch (method) {
     case 'chat.postMessage': {
       // A ts is unique in a channel, seeded messages included.
@@ -268,7 +291,11 @@ function answer(method: string, body: Record<string, unknown>, newTs: () => stri
     case 'conversations.history':
       return historyPage(inChannel(String(body.channel)), body);
     case 'chat.getPermalink':
-      return { ok: true, channel: body.channel, permalink: `https://example.slack.com/archives/${body.channel}/p${String(body.message_ts).replace('.', '')}` };
+      return {
+        ok: true,
+        channel: body.channel,
+        permalink: `https://example.slack.com/archives/${body.channel}/p${String(body.message_ts).replace('.', '')}`,
+      };
     default:
       return { ok: true };
   }
@@ -296,9 +323,18 @@ function historyPage(all: StoredMessage[], body: Record<string, unknown>): Recor
   const oldest = body.oldest === undefined ? -Infinity : Number(body.oldest);
   const withMetadata = body.include_all_metadata === true || body.include_all_metadata === 'true';
   const inRange = (ts: number) => (inclusive ? ts <= latest && ts >= oldest : ts < latest && ts > oldest);
-  const topLevel = all.filter((m) => (!m.thread_ts || m.thread_ts === m.ts) && inRange(Number(m.ts))).sort((a, b) => Number(b.ts) - Number(a.ts));
+  const topLevel = all
+    .filter((m) => (!m.thread_ts || m.thread_ts === m.ts) && inRange(Number(m.ts)))
+    .sort((a, b) => Number(b.ts) - Number(a.ts));
   const limit = body.limit === undefined ? 100 : Math.max(1, Math.min(999, Number(body.limit)));
-  const offset = typeof body.cursor === 'string' && body.cursor !== '' ? Number(Buffer.from(body.cursor, 'base64').toString('utf8').replace(/^next_offset:/, '')) : 0;
+  const offset =
+    typeof body.cursor === 'string' && body.cursor !== ''
+      ? Number(
+          Buffer.from(body.cursor, 'base64')
+            .toString('utf8')
+            .replace(/^next_offset:/, ''),
+        )
+      : 0;
   const page = topLevel.slice(offset, offset + limit);
   const hasMore = offset + limit < topLevel.length;
   const replies = (ts: string) => all.filter((m) => m.thread_ts === ts && m.ts !== ts).length;
@@ -307,7 +343,12 @@ function historyPage(all: StoredMessage[], body: Record<string, unknown>): Recor
     messages: page.map((m) => {
       const { metadata, thread_ts: _threadTs, ...rest } = m;
       const count = replies(m.ts);
-      return { type: 'message', ...rest, ...(count > 0 ? { thread_ts: m.ts, reply_count: count } : {}), ...(withMetadata && metadata ? { metadata } : {}) };
+      return {
+        type: 'message',
+        ...rest,
+        ...(count > 0 ? { thread_ts: m.ts, reply_count: count } : {}),
+        ...(withMetadata && metadata ? { metadata } : {}),
+      };
     }),
     has_more: hasMore,
     pin_count: 0,
@@ -315,21 +356,31 @@ function historyPage(all: StoredMessage[], body: Record<string, unknown>): Recor
   };
 }
 
-function limitFailure(method: string, body: Record<string, unknown>, missingBlockTypes: ReadonlySet<string>): Failure | BlockFailure | undefined {
+function limitFailure(
+  method: string,
+  body: Record<string, unknown>,
+  missingBlockTypes: ReadonlySet<string>,
+): Failure | BlockFailure | undefined {
   if (method !== 'chat.postMessage' && method !== 'chat.update') return undefined;
   if (typeof body.text === 'string' && body.text.length > SLACK_TEXT_LIMIT) return { error: 'msg_too_long' };
   const blocks = (Array.isArray(body.blocks) ? body.blocks : []) as Array<Record<string, unknown>>;
   if (blocks.length > SLACK_BLOCKS_LIMIT) return { error: 'invalid_blocks' };
   const errors = blocks.flatMap((block, i) => blockErrors(block, `/blocks/${i}`, missingBlockTypes));
-  if (blocks.filter((b) => b.type === 'table').length > 1) errors.push('only one table block is allowed in a message [json-pointer:/blocks]');
+  if (blocks.filter((b) => b.type === 'table').length > 1)
+    errors.push('only one table block is allowed in a message [json-pointer:/blocks]');
   if (errors.length > 0) return { error: 'invalid_blocks', errors };
   if (blockTextCharacters(blocks) > SLACK_OBSERVED_BLOCK_TEXT_LIMIT) return { error: 'msg_blocks_too_long' };
   return undefined;
 }
 
 /** What Slack would say is wrong with one block (the "errors" of an invalid_blocks answer). */
-function blockErrors(block: Record<string, unknown>, pointer: string, missingBlockTypes: ReadonlySet<string>): string[] {
-  if (typeof block.type === 'string' && missingBlockTypes.has(block.type)) return [`unsupported type: ${block.type} [json-pointer:${pointer}/type]`];
+function blockErrors(
+  block: Record<string, unknown>,
+  pointer: string,
+  missingBlockTypes: ReadonlySet<string>,
+): string[] {
+  if (typeof block.type === 'string' && missingBlockTypes.has(block.type))
+    return [`unsupported type: ${block.type} [json-pointer:${pointer}/type]`];
   if (block.type === 'table') return tableErrors(block, pointer);
   if (block.type === 'data_visualization') return chartErrors(block, pointer);
   return [];
@@ -340,7 +391,8 @@ function tableErrors(block: Record<string, unknown>, pointer: string): string[] 
   const errors: string[] = [];
   if (rows.length === 0 || rows.length > 100) errors.push(`must have 1 to 100 rows [json-pointer:${pointer}/rows]`);
   rows.forEach((row, i) => {
-    if (!Array.isArray(row) || row.length === 0 || row.length > 20) errors.push(`must have 1 to 20 cells [json-pointer:${pointer}/rows/${i}]`);
+    if (!Array.isArray(row) || row.length === 0 || row.length > 20)
+      errors.push(`must have 1 to 20 cells [json-pointer:${pointer}/rows/${i}]`);
   });
   return errors;
 }
@@ -350,28 +402,39 @@ function chartErrors(block: Record<string, unknown>, pointer: string): string[] 
   const errors: string[] = [];
   const fail = (what: string, at: string) => errors.push(`${what} [json-pointer:${pointer}${at}]`);
   const title = block.title;
-  if (typeof title !== 'string' || title.length === 0 || title.length > 50) fail('title must be 1 to 50 characters', '/title');
-  const chart = (block.chart ?? {}) as { type?: unknown; series?: unknown; axis_config?: { categories?: unknown; x_label?: unknown; y_label?: unknown } };
+  if (typeof title !== 'string' || title.length === 0 || title.length > 50)
+    fail('title must be 1 to 50 characters', '/title');
+  const chart = (block.chart ?? {}) as {
+    type?: unknown;
+    series?: unknown;
+    axis_config?: { categories?: unknown; x_label?: unknown; y_label?: unknown };
+  };
   if (!['line', 'bar', 'area', 'pie'].includes(String(chart.type))) fail('unknown chart type', '/chart/type');
   const series = Array.isArray(chart.series) ? (chart.series as Array<{ name?: unknown; data?: unknown }>) : [];
   const categories = Array.isArray(chart.axis_config?.categories) ? (chart.axis_config.categories as unknown[]) : [];
   if (series.length < 1 || series.length > 6) fail('must have 1 to 6 series', '/chart/series');
   if (new Set(series.map((s) => s.name)).size !== series.length) fail('series names must be unique', '/chart/series');
-  if (categories.length < 1 || categories.length > 20) fail('must have 1 to 20 categories', '/chart/axis_config/categories');
+  if (categories.length < 1 || categories.length > 20)
+    fail('must have 1 to 20 categories', '/chart/axis_config/categories');
   categories.forEach((c, i) => {
-    if (typeof c !== 'string' || c.length === 0 || c.length > 20) fail('category must be 1 to 20 characters', `/chart/axis_config/categories/${i}`);
+    if (typeof c !== 'string' || c.length === 0 || c.length > 20)
+      fail('category must be 1 to 20 characters', `/chart/axis_config/categories/${i}`);
   });
   for (const label of ['x_label', 'y_label'] as const) {
     const text = chart.axis_config?.[label];
-    if (text !== undefined && (typeof text !== 'string' || text.length > 50)) fail(`${label} must be at most 50 characters`, `/chart/axis_config/${label}`);
+    if (text !== undefined && (typeof text !== 'string' || text.length > 50))
+      fail(`${label} must be at most 50 characters`, `/chart/axis_config/${label}`);
   }
   series.forEach((s, i) => {
-    if (typeof s.name !== 'string' || s.name.length === 0 || s.name.length > 20) fail('series name must be 1 to 20 characters', `/chart/series/${i}/name`);
+    if (typeof s.name !== 'string' || s.name.length === 0 || s.name.length > 20)
+      fail('series name must be 1 to 20 characters', `/chart/series/${i}/name`);
     const data = Array.isArray(s.data) ? (s.data as Array<{ label?: unknown; value?: unknown }>) : [];
     if (data.length !== categories.length) fail('must have one data point per category', `/chart/series/${i}/data`);
     data.forEach((point, j) => {
-      if (point.label !== categories[j]) fail('data point label must match its category', `/chart/series/${i}/data/${j}/label`);
-      if (typeof point.value !== 'number' || !Number.isFinite(point.value)) fail('data point value must be a number', `/chart/series/${i}/data/${j}/value`);
+      if (point.label !== categories[j])
+        fail('data point label must match its category', `/chart/series/${i}/data/${j}/label`);
+      if (typeof point.value !== 'number' || !Number.isFinite(point.value))
+        fail('data point value must be a number', `/chart/series/${i}/data/${j}/value`);
     });
   });
   return errors;
@@ -382,10 +445,17 @@ function chartErrors(block: Record<string, unknown>, pointer: string): string[] 
  * (its strings and the digits of its numbers): how Slack counts a chart is not documented.
  */
 export function blockTextCharacters(value: unknown, key?: string): number {
-  if (value && typeof value === 'object' && !Array.isArray(value) && (value as { type?: unknown }).type === 'data_visualization') return chartCharacters(value);
+  if (
+    value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    (value as { type?: unknown }).type === 'data_visualization'
+  )
+    return chartCharacters(value);
   if (typeof value === 'string') return key === 'text' || key === 'value' ? value.length : 0;
   if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + blockTextCharacters(item), 0);
-  if (value && typeof value === 'object') return Object.entries(value).reduce((sum, [k, v]) => sum + blockTextCharacters(v, k), 0);
+  if (value && typeof value === 'object')
+    return Object.entries(value).reduce((sum, [k, v]) => sum + blockTextCharacters(v, k), 0);
   return 0;
 }
 
@@ -393,7 +463,8 @@ function chartCharacters(value: unknown, key?: string): number {
   if (key === 'type' || key === 'block_id') return 0;
   if (typeof value === 'string' || typeof value === 'number') return String(value).length;
   if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + chartCharacters(item), 0);
-  if (value && typeof value === 'object') return Object.entries(value).reduce((sum, [k, v]) => sum + chartCharacters(v, k), 0);
+  if (value && typeof value === 'object')
+    return Object.entries(value).reduce((sum, [k, v]) => sum + chartCharacters(v, k), 0);
   return 0;
 }
 
@@ -402,15 +473,26 @@ function chartCharacters(value: unknown, key?: string): number {
  * would refuse. What Slack answers for a file whose bytes never arrived is not spelled out on
  * the method pages; `file_not_found` stands in for it.
  */
-function fileMethod(method: string, body: Record<string, unknown>, files: RecordedFile[], base: string): Record<string, unknown> {
+function fileMethod(
+  method: string,
+  body: Record<string, unknown>,
+  files: RecordedFile[],
+  base: string,
+): Record<string, unknown> {
   if (method === 'files.getUploadURLExternal') {
     const length = Number(body.length);
     // The method page: missing_argument "typically only occurs when the length provided is 0"; alt_txt_too_large over 1,000 characters.
-    if (typeof body.filename !== 'string' || body.filename === '' || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'missing_argument' };
+    if (typeof body.filename !== 'string' || body.filename === '' || !Number.isInteger(length) || length <= 0)
+      return { ok: false, error: 'missing_argument' };
     const altText = body.alt_text ?? body.alt_txt;
     if (typeof altText === 'string' && altText.length > 1000) return { ok: false, error: 'alt_txt_too_large' };
     const id = `F0${String(files.length + 1).padStart(9, '0')}`;
-    files.push({ id, filename: body.filename, declaredLength: length, ...(typeof altText === 'string' ? { altText } : {}) });
+    files.push({
+      id,
+      filename: body.filename,
+      declaredLength: length,
+      ...(typeof altText === 'string' ? { altText } : {}),
+    });
     return { ok: true, upload_url: `${base}/upload/v1/${id}`, file_id: id };
   }
   const wanted = Array.isArray(body.files) ? (body.files as Array<{ id?: unknown; title?: unknown }>) : [];
@@ -424,7 +506,13 @@ function fileMethod(method: string, body: Record<string, unknown>, files: Record
       ...(typeof want.title === 'string' ? { title: want.title } : {}),
     };
   }
-  return { ok: true, files: found.map(({ want, file }) => ({ id: file!.id, title: typeof want.title === 'string' ? want.title : file!.filename })) };
+  return {
+    ok: true,
+    files: found.map(({ want, file }) => ({
+      id: file!.id,
+      title: typeof want.title === 'string' ? want.title : file!.filename,
+    })),
+  };
 }
 
 /** The file's bytes from an upload POST: the body itself, or the file part of a multipart form. */

@@ -1,9 +1,13 @@
 /** The real Bolt HTTP receiver, started in-process on 127.0.0.1, talking to a fake Web API. */
-import { ConfigSchema, type Config } from '../../../src/config.js';
+import { type Config, ConfigSchema } from '../../../src/config.js';
 import type { AppLogger } from '../../../src/slack/app-logger.js';
-import { createSlackApp, type CreateSlackAppOptions, type SlackAppHandle } from '../../../src/slack/create-slack-app.js';
-import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
-import { createFakeRunner, fixedClock, type FakeRunner, type FakeRunnerOptions } from './report-fixture.js';
+import {
+  type CreateSlackAppOptions,
+  createSlackApp,
+  type SlackAppHandle,
+} from '../../../src/slack/create-slack-app.js';
+import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.js';
+import { createFakeRunner, type FakeRunner, type FakeRunnerOptions, fixedClock } from './report-fixture.js';
 import { SIGNING_SECRET } from './slack-requests.js';
 
 export interface LogLine {
@@ -14,7 +18,8 @@ export interface LogLine {
 
 export function recordingLogger(): AppLogger & { lines: LogLine[] } {
   const lines: LogLine[] = [];
-  const at = (level: LogLine['level']) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, ...(fields ? { fields } : {}) });
+  const at = (level: LogLine['level']) => (message: string, fields?: Record<string, unknown>) =>
+    void lines.push({ level, message, ...(fields ? { fields } : {}) });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -33,7 +38,12 @@ export function testConfig(slack: Partial<Config['slack']> = {}): Config {
 
 export async function startHarness(
   /** `api`: share another harness's Web API stand-in (a second server in front of the same Slack). */
-  options: { runner?: FakeRunnerOptions; config?: Config; app?: Partial<CreateSlackAppOptions>; api?: FakeSlackApi } = {},
+  options: {
+    runner?: FakeRunnerOptions;
+    config?: Config;
+    app?: Partial<CreateSlackAppOptions>;
+    api?: FakeSlackApi;
+  } = {},
 ): Promise<Harness> {
   const api = options.api ?? (await startFakeSlackApi());
   const runner = createFakeRunner(options.runner);

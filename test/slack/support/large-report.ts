@@ -23,10 +23,19 @@ export function largeTenantReport(base: ReportJson, tenantCount = 600, seed = 20
     const perMinute = [];
     for (let m = 0; m < minutes; m++) {
       const count = Math.floor(random() * random() * 40);
-      if (count > 0) perMinute.push({ minute: new Date(start + m * 60_000).toISOString().replace('.000Z', 'Z'), count });
+      if (count > 0)
+        perMinute.push({ minute: new Date(start + m * 60_000).toISOString().replace('.000Z', 'Z'), count });
     }
     const elb502 = perMinute.reduce((sum, p) => sum + p.count, 0);
-    tenants.push({ name: `prod_${String(100 + i).padStart(4, '0')}_tenant`, isIndex: false, requests: 20_000 + Math.floor(random() * 500_000), elb502, elb503: 0, elb504: 0, elb502PerMinute: perMinute });
+    tenants.push({
+      name: `prod_${String(100 + i).padStart(4, '0')}_tenant`,
+      isIndex: false,
+      requests: 20_000 + Math.floor(random() * 500_000),
+      elb502,
+      elb503: 0,
+      elb504: 0,
+      elb502PerMinute: perMinute,
+    });
   }
   return { ...structuredClone(base), tenants };
 }

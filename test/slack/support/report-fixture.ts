@@ -33,7 +33,12 @@ export function throttlingReport(overrides: Partial<ReportJson> = {}): ReportJso
       { name: 'ALB metrics via GetMetricData', status: 'complete' },
     ],
     signals: {
-      requests: signal({ source: 'ALB RequestCount', window: 1_380_210, atMinute: 12_140, peak: { minute: '2026-06-18T19:35:00Z', count: 24_300 } }),
+      requests: signal({
+        source: 'ALB RequestCount',
+        window: 1_380_210,
+        atMinute: 12_140,
+        peak: { minute: '2026-06-18T19:35:00Z', count: 24_300 },
+      }),
       origin_5xx: signal({ source: 'Logs Insights /prod/haproxy', window: 0, atMinute: 0 }),
       throttled_429: signal({
         source: 'Logs Insights /prod/haproxy',
@@ -44,28 +49,48 @@ export function throttlingReport(overrides: Partial<ReportJson> = {}): ReportJso
       }),
       target_5xx: signal({ window: 0, atMinute: 0 }),
       target_connection_errors: signal({ window: 0, atMinute: 0 }),
-      elb_502: signal({ scope: 'loadBalancer', window: 1_031, atMinute: 6, peak: { minute: '2026-06-18T19:52:00Z', count: 13 } }),
-      elb_502_index: { status: 'unavailable', reason: 'no such metric', scope: 'index', window: null, atMinute: null, peak: null, perMinute: [] },
+      elb_502: signal({
+        scope: 'loadBalancer',
+        window: 1_031,
+        atMinute: 6,
+        peak: { minute: '2026-06-18T19:52:00Z', count: 13 },
+      }),
+      elb_502_index: {
+        status: 'unavailable',
+        reason: 'no such metric',
+        scope: 'index',
+        window: null,
+        atMinute: null,
+        peak: null,
+        perMinute: [],
+      },
       elb_503: signal({ scope: 'loadBalancer', window: 0, atMinute: 0 }),
       elb_504: signal({ scope: 'loadBalancer', window: 0, atMinute: 0 }),
       slow_requests: signal({ window: 310, atMinute: 2, peak: { minute: '2026-06-18T19:36:00Z', count: 14 } }),
     },
     verdict: THROTTLING_FINDING,
     findings: [THROTTLING_FINDING, KEEPALIVE_FINDING],
-    draft: { text: 'Hi team — thanks for flagging the errors you saw around 5:41 AM AEST.\n\nOur servers returned no 5xx errors.', generator: 'template' },
+    draft: {
+      text: 'Hi team — thanks for flagging the errors you saw around 5:41 AM AEST.\n\nOur servers returned no 5xx errors.',
+      generator: 'template',
+    },
     ...overrides,
   };
 }
 
 const THROTTLING_FINDING = {
   kind: 'throttling_429',
-  headline: 'The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.',
+  headline:
+    'The customer’s "502s" were our 429 rate limiting (burst 05:29–05:40 AEST, peak 4,593/min); the origin returned 0 5xx.',
   confidence: 'high',
   reasons: [
     'The origin returned 0 5xx in 18:11–21:11 UTC, and the ALB agrees: target 5xx 0, connection errors 0.',
     '43,930 requests got 429 from the proxy’s rate limit (PR--), 3.2 % of requests.',
   ],
-  advice: ['Ask the customer how their dashboard labels upstream 429s and timeouts.', 'Client backoff on bursts, or a rate-limit conversation.'],
+  advice: [
+    'Ask the customer how their dashboard labels upstream 429s and timeouts.',
+    'Client backoff on bursts, or a rate-limit conversation.',
+  ],
   facts: { throttled: 43_930, origin5xxWindow: 0 },
 } satisfies ReportJson['verdict'];
 
@@ -78,7 +103,8 @@ const KEEPALIVE_FINDING = {
   facts: {},
 } satisfies ReportJson['verdict'];
 
-export const USAGE = 'Usage: /why502 <index> <time> [<zone>] [--window <duration>] [--no-draft]\nExample: /why502 prod_000_audio 05:41 AEST';
+export const USAGE =
+  'Usage: /why502 <index> <time> [<zone>] [--window <duration>] [--no-draft]\nExample: /why502 prod_000_audio 05:41 AEST';
 
 export interface FakeRunner extends InvestigationRunner {
   runs: Array<{ command: InvestigationCommand; options: RunOptions | undefined }>;
@@ -108,10 +134,17 @@ export function createFakeRunner(options: FakeRunnerOptions = {}): FakeRunner {
       if (words[0] === 'help') return { help: true };
       const [index, time, zone] = words;
       const match = /^(\d{2}):(\d{2})$/.exec(time ?? '');
-      if (!index || !match || zone !== 'AEST') throw new UsageError(`Cannot read "${text}" as <index> <time> AEST.`, 'Example: /why502 prod_000_audio 05:41 AEST');
+      if (!index || !match || zone !== 'AEST')
+        throw new UsageError(
+          `Cannot read "${text}" as <index> <time> AEST.`,
+          'Example: /why502 prod_000_audio 05:41 AEST',
+        );
       // The most recent 05:41 on an AEST wall clock that is not in the future.
       const local = new Date(now.getTime() + AEST_OFFSET_MS);
-      const at = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), Number(match[1]), Number(match[2])) - AEST_OFFSET_MS);
+      const at = new Date(
+        Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), Number(match[1]), Number(match[2])) -
+          AEST_OFFSET_MS,
+      );
       if (at.getTime() > now.getTime()) at.setUTCDate(at.getUTCDate() - 1);
       return {
         index,
@@ -122,8 +155,14 @@ export function createFakeRunner(options: FakeRunnerOptions = {}): FakeRunner {
     },
     async run(command, runOptions) {
       runs.push({ command, options: runOptions });
-      const report = options.run ? await options.run(command, runOptions) : (options.report ?? (() => throttlingReport({ index: command.index })))(command);
-      return { command, report, formatter: createTimeFormatter(command.asked.zone, { referenceInstant: command.asked.at }) } satisfies InvestigationResult;
+      const report = options.run
+        ? await options.run(command, runOptions)
+        : (options.report ?? (() => throttlingReport({ index: command.index })))(command);
+      return {
+        command,
+        report,
+        formatter: createTimeFormatter(command.asked.zone, { referenceInstant: command.asked.at }),
+      } satisfies InvestigationResult;
     },
     async redraft(report, tone) {
       redrafts.push({ report, tone });
@@ -139,9 +178,13 @@ export const fixedClock = {
     new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const timer = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      }, { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
     }),
 };

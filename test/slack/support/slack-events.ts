@@ -40,12 +40,20 @@ export function appMentionBody(fields: MentionFields): string {
       team: 'T0TEAM',
       channel: fields.channel ?? 'C0ONCALL',
       event_ts: fields.ts,
-      blocks: [{ type: 'rich_text', block_id: 'Bq3', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: fields.text }] }] }],
+      blocks: [
+        {
+          type: 'rich_text',
+          block_id: 'Bq3',
+          elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: fields.text }] }],
+        },
+      ],
     },
     type: 'event_callback',
     event_id: fields.eventId,
     event_time: eventTime,
-    authorizations: [{ enterprise_id: null, team_id: 'T0TEAM', user_id: FAKE_BOT.userId, is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { enterprise_id: null, team_id: 'T0TEAM', user_id: FAKE_BOT.userId, is_bot: true, is_enterprise_install: false },
+    ],
     is_ext_shared_channel: false,
     event_context: '4-eyJldCI6ImFwcF9tZW50aW9uIiwidGlkIjoiVDBURUFNIiwiYWlkIjoiQTBXSFk1MDIiLCJjaWQiOiJDME9OQ0FMTCJ9',
   });
@@ -56,7 +64,11 @@ export function urlVerificationBody(challenge: string): string {
 }
 
 /** One delivery of an event body: signed JSON, with Slack's retry headers when it is a retry. */
-export function deliverEvent(url: string, body: string, retry?: { num: number; reason: 'http_timeout' | 'http_error' | 'connection_failed' }): Promise<SignedPostResult> {
+export function deliverEvent(
+  url: string,
+  body: string,
+  retry?: { num: number; reason: 'http_timeout' | 'http_error' | 'connection_failed' },
+): Promise<SignedPostResult> {
   return postSigned(url, body, {
     headers: {
       'Content-Type': 'application/json',
@@ -74,7 +86,10 @@ export async function deliverLikeSlack(url: string, body: string): Promise<Signe
   let result = await deliverEvent(url, body);
   attempts.push(result);
   for (let num = 1; num <= 3 && !(result.status >= 200 && result.status < 300 && result.ms < 3000); num += 1) {
-    result = await deliverEvent(url, body, { num, reason: result.status >= 200 && result.status < 300 ? 'http_timeout' : 'http_error' });
+    result = await deliverEvent(url, body, {
+      num,
+      reason: result.status >= 200 && result.status < 300 ? 'http_timeout' : 'http_error',
+    });
     attempts.push(result);
   }
   return attempts;

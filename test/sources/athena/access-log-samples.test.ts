@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessLogSample } from '../../../src/core/report.js';
+import {
+  AccessLogSampleCollector,
+  distanceMicros,
+  nearestSamples,
+  sampleRequest,
+} from '../../../src/evidence/access-log-samples.js';
 import { createIndexMatcher } from '../../../src/evidence/index-matcher.js';
-import { parseLbLine, type AlbRecord } from '../../../src/parsers/alb-line.js';
-import { AccessLogSampleCollector, distanceMicros, nearestSamples, sampleRequest } from '../../../src/evidence/access-log-samples.js';
+import { type AlbRecord, parseLbLine } from '../../../src/parsers/alb-line.js';
 import { formatAlbLine } from '../../../src/simulate/log-line-format.js';
 
 const ASKED = new Date('2026-06-18T19:41:00Z');
@@ -17,7 +22,10 @@ const sample = (time: string, traceId?: string): AccessLogSample => ({
   ...(traceId ? { traceId } : {}),
 });
 
-function albLine(iso: string, overrides: { elbStatus?: number; targetStatus?: number | null; url?: string; target?: string | null } = {}): string {
+function albLine(
+  iso: string,
+  overrides: { elbStatus?: number; targetStatus?: number | null; url?: string; target?: string | null } = {},
+): string {
   return formatAlbLine({
     timeMs: Date.parse(iso),
     elb: 'app/k8s-ingress/0123456789abcdef',
@@ -74,7 +82,11 @@ describe('sampleRequest', () => {
 
 describe('AccessLogSampleCollector', () => {
   it("keeps only the index's LB-minted 5xx rows in the window, as the contract's sample rows", () => {
-    const collector = new AccessLogSampleCollector(WINDOW, ASKED, createIndexMatcher({ index: 'prod_000_audio', targetGroup: TG }));
+    const collector = new AccessLogSampleCollector(
+      WINDOW,
+      ASKED,
+      createIndexMatcher({ index: 'prod_000_audio', targetGroup: TG }),
+    );
     const lines = [
       albLine('2026-06-18T19:41:10.000Z'),
       albLine('2026-06-18T19:41:11.000Z', { elbStatus: 502, targetStatus: 502 }), // the target's own 502
@@ -109,7 +121,12 @@ describe('AccessLogSampleCollector', () => {
 
   it('keeps the nearest when there are more than the limit', () => {
     const collector = new AccessLogSampleCollector(WINDOW, ASKED, createIndexMatcher({ index: 'prod_000_audio' }), 2);
-    const lines = ['2026-06-18T19:30:00.000Z', '2026-06-18T19:41:50.000Z', '2026-06-18T19:55:00.000Z', '2026-06-18T19:40:00.000Z'].map((iso) => albLine(iso));
+    const lines = [
+      '2026-06-18T19:30:00.000Z',
+      '2026-06-18T19:41:50.000Z',
+      '2026-06-18T19:55:00.000Z',
+      '2026-06-18T19:40:00.000Z',
+    ].map((iso) => albLine(iso));
 
     for (const line of lines) collector.offer(parseLbLine(line) as AlbRecord, line);
 

@@ -1,11 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { ALB_INPUT_REGEX_HIVE, ALB_TABLE_COLUMNS, albInputRegex, buildAlbTableDdl } from '../../../src/sources/athena/alb-table-ddl.js';
-import { sqlLiteral } from '../../../src/sources/athena/query-template.js';
 import { simulateIncident } from '../../../src/simulate/simulate-incident.js';
-import { incident, INDEX } from '../../support/scenarios.js';
-import { FIXTURE_CORPUS, readCorpusLines, SHARED_CORPUS, type RealFormatCorpus } from '../../fixtures/real-format/real-format-corpus.js';
+import {
+  ALB_INPUT_REGEX_HIVE,
+  ALB_TABLE_COLUMNS,
+  albInputRegex,
+  buildAlbTableDdl,
+} from '../../../src/sources/athena/alb-table-ddl.js';
+import { sqlLiteral } from '../../../src/sources/athena/query-template.js';
+import {
+  FIXTURE_CORPUS,
+  type RealFormatCorpus,
+  readCorpusLines,
+  SHARED_CORPUS,
+} from '../../fixtures/real-format/real-format-corpus.js';
+import { INDEX, incident } from '../../support/scenarios.js';
 import { DOMAIN_REFERENCE, hasDomainReference, warnSharedAbsentOnce } from '../../support/shared-paths.js';
 
 // The domain reference and the real ALB lines live in ../shared/; their checks skip, said once per
@@ -19,14 +29,23 @@ function printedRegex(ddl: string): string {
   return hive.replaceAll('\\"', '"').replaceAll('\\\\s', '\\s');
 }
 
-const DDL = buildAlbTableDdl({ bucket: 'my-alb-logs', prefix: 'prod', account: '123456789012', region: 'ap-southeast-2', database: 'lb_logs', table: 'alb_access_logs' });
+const DDL = buildAlbTableDdl({
+  bucket: 'my-alb-logs',
+  prefix: 'prod',
+  account: '123456789012',
+  region: 'ap-southeast-2',
+  database: 'lb_logs',
+  table: 'alb_access_logs',
+});
 
 describe('buildAlbTableDdl', () => {
   it('prints the AWS table: its columns and types, RegexSerDe, and projection on the delivery day', () => {
     const lines = DDL.split('\n');
 
     expect(lines[0]).toBe('CREATE EXTERNAL TABLE IF NOT EXISTS lb_logs.alb_access_logs (');
-    expect(lines.slice(1, 35).join('\n')).toContain('  elb_status_code int,\n  target_status_code string,\n  received_bytes bigint,');
+    expect(lines.slice(1, 35).join('\n')).toContain(
+      '  elb_status_code int,\n  target_status_code string,\n  received_bytes bigint,',
+    );
     expect(lines.slice(35)).toEqual([
       ')',
       'PARTITIONED BY (day string)',
@@ -51,13 +70,26 @@ describe('buildAlbTableDdl', () => {
   });
 
   it('leaves the prefix out of the location when the load balancer logs without one', () => {
-    const ddl = buildAlbTableDdl({ bucket: 'logs', prefix: '', account: '123456789012', region: 'us-east-1', database: 'd', table: 't' });
+    const ddl = buildAlbTableDdl({
+      bucket: 'logs',
+      prefix: '',
+      account: '123456789012',
+      region: 'us-east-1',
+      database: 'd',
+      table: 't',
+    });
 
     expect(ddl).toContain("LOCATION 's3://logs/AWSLogs/123456789012/elasticloadbalancing/us-east-1/'");
   });
 
   it('has a regex that takes every line our simulator writes, and 34 columns from each', () => {
-    const lines = simulateIncident({ ...incident([{ kind: 'target_down', index: INDEX, fromMinute: 1, toMinute: 2, failFraction: 0.5 }, { kind: 'no_targets', index: INDEX, fromMinute: 3, toMinute: 3 }]), minutes: 5 }).alb;
+    const lines = simulateIncident({
+      ...incident([
+        { kind: 'target_down', index: INDEX, fromMinute: 1, toMinute: 2, failFraction: 0.5 },
+        { kind: 'no_targets', index: INDEX, fromMinute: 3, toMinute: 3 },
+      ]),
+      minutes: 5,
+    }).alb;
     const regex = new RegExp(`^${printedRegex(DDL)}$`);
 
     const matches = lines.map(({ line }) => regex.exec(line));
@@ -83,10 +115,12 @@ function describeRegexOn(title: string, corpus: RealFormatCorpus, EXPECTED: Reco
     it('matches the lines the reference says it matches, in V8', () => {
       const regex = new RegExp(`^${printedRegex(DDL)}$`);
 
-      const counts = Object.fromEntries(Object.keys(EXPECTED).map((file) => {
-        const lines = linesOf(file);
-        return [file, [lines.length, lines.filter((line) => regex.test(line)).length]];
-      }));
+      const counts = Object.fromEntries(
+        Object.keys(EXPECTED).map((file) => {
+          const lines = linesOf(file);
+          return [file, [lines.length, lines.filter((line) => regex.test(line)).length]];
+        }),
+      );
 
       expect(counts).toEqual(EXPECTED);
     });
@@ -98,7 +132,9 @@ function describeRegexOn(title: string, corpus: RealFormatCorpus, EXPECTED: Reco
       for (const file of Object.keys(EXPECTED)) {
         const lines = linesOf(file);
         const rows = lines.map((line) => `(${sqlLiteral(line)})`).join(', ');
-        const reader = await connection.runAndReadAll(`SELECT count_if(regexp_full_match(line, ${sqlLiteral(albInputRegex())})) FROM (VALUES ${rows}) AS t (line)`);
+        const reader = await connection.runAndReadAll(
+          `SELECT count_if(regexp_full_match(line, ${sqlLiteral(albInputRegex())})) FROM (VALUES ${rows}) AS t (line)`,
+        );
         counts[file] = [lines.length, Number(reader.getRows()[0]![0])];
       }
       instance.closeSync();
@@ -121,8 +157,13 @@ describeRegexOn('the printed regex on real ALB lines (next-capabilities §1.2)',
 // file → lines, lines the AWS regex takes, as each line was written (expected.json there): the
 // 25-field and bare-list layouts and three of the four broken lines are refused.
 describeRegexOn(
-  'the printed regex on the repository\'s ALB fixtures',
+  "the printed regex on the repository's ALB fixtures",
   FIXTURE_CORPUS,
-  Object.fromEntries(Object.entries(FIXTURE_CORPUS.expected).flatMap(([name, counts]) =>
-    name.startsWith('alb/') ? [[name.slice('alb/'.length), [counts.lines, counts.athena_regex_matches ?? -1] as [number, number]]] : [])),
+  Object.fromEntries(
+    Object.entries(FIXTURE_CORPUS.expected).flatMap(([name, counts]) =>
+      name.startsWith('alb/')
+        ? [[name.slice('alb/'.length), [counts.lines, counts.athena_regex_matches ?? -1] as [number, number]]]
+        : [],
+    ),
+  ),
 );

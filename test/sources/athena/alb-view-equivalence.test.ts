@@ -20,7 +20,7 @@ import { type DuckAlbTable, loadDuckAlbTable } from '../../support/duckdb-alb-ta
 import { type FakeAthena, startFakeAthena } from '../../support/fake-athena-server.js';
 import { INDEX, incident, minute, TENANTS } from '../../support/scenarios.js';
 import { ATHENA, athenaApiAt, fastClock, removeAlbLogs, sum, writeAlbLogs } from './athena-harness.js';
-import { filesModeView, type FilesModeView } from './files-mode-view.js';
+import { type FilesModeView, filesModeView } from './files-mode-view.js';
 
 const TENANT = TENANTS.find((t) => t.index === INDEX)!;
 const BY_TARGET_GROUP: IndexSelector = { index: INDEX, targetGroup: TENANT.targetGroup, match: `/indexes/${INDEX}/` };
@@ -50,27 +50,62 @@ const SCENARIOS: Scenario[] = [
     ]),
     resultPages: 3,
   },
-  scenario('the origin answering 500s', [{ kind: 'origin_5xx', index: INDEX, fromMinute: at('19:38'), toMinute: at('19:44'), perMinute: 40 }]),
-  scenario('keep-alive 502s on one index only', [{ kind: 'keepalive_502', perMinute: 4, index: INDEX }]),
-  scenario('targets down: LB-minted 502s for one index', [{ kind: 'target_down', index: INDEX, fromMinute: at('19:35'), toMinute: at('19:45'), failFraction: 0.6 }]),
-  scenario('a slow origin: 504s and slow requests', [
-    { kind: 'slow_origin', index: INDEX, fromMinute: at('19:30'), toMinute: at('19:50'), fraction: 0.2, timeoutSeconds: 30 },
+  scenario('the origin answering 500s', [
+    { kind: 'origin_5xx', index: INDEX, fromMinute: at('19:38'), toMinute: at('19:44'), perMinute: 40 },
   ]),
-  scenario('no healthy targets: LB-minted 503s', [{ kind: 'no_targets', index: INDEX, fromMinute: at('19:39'), toMinute: at('19:43') }]),
+  scenario('keep-alive 502s on one index only', [{ kind: 'keepalive_502', perMinute: 4, index: INDEX }]),
+  scenario('targets down: LB-minted 502s for one index', [
+    { kind: 'target_down', index: INDEX, fromMinute: at('19:35'), toMinute: at('19:45'), failFraction: 0.6 },
+  ]),
+  scenario('a slow origin: 504s and slow requests', [
+    {
+      kind: 'slow_origin',
+      index: INDEX,
+      fromMinute: at('19:30'),
+      toMinute: at('19:50'),
+      fraction: 0.2,
+      timeoutSeconds: 30,
+    },
+  ]),
+  scenario('no healthy targets: LB-minted 503s', [
+    { kind: 'no_targets', index: INDEX, fromMinute: at('19:39'), toMinute: at('19:43') },
+  ]),
   {
     name: 'a window across midnight UTC (two day partitions)',
-    spec: { ...incident([{ kind: 'target_down', index: INDEX, fromMinute: 55, toMinute: 75, failFraction: 0.5 }, { kind: 'keepalive_502', perMinute: 2 }], 11), start: new Date('2026-06-18T23:00:00Z'), minutes: 210 },
+    spec: {
+      ...incident(
+        [
+          { kind: 'target_down', index: INDEX, fromMinute: 55, toMinute: 75, failFraction: 0.5 },
+          { kind: 'keepalive_502', perMinute: 2 },
+        ],
+        11,
+      ),
+      start: new Date('2026-06-18T23:00:00Z'),
+      minutes: 210,
+    },
     window: { start: new Date('2026-06-18T22:35:00Z'), end: new Date('2026-06-19T01:35:00Z') },
     askedAt: new Date('2026-06-19T00:05:00Z'),
   },
   {
-    name: 'a window ending minutes before midnight (its last requests are in the next day\'s folder)',
-    spec: { ...incident([{ kind: 'no_targets', index: INDEX, fromMinute: 170, toMinute: 178 }, { kind: 'keepalive_502', perMinute: 2 }], 13), start: new Date('2026-06-18T20:55:00Z'), minutes: 200 },
+    name: "a window ending minutes before midnight (its last requests are in the next day's folder)",
+    spec: {
+      ...incident(
+        [
+          { kind: 'no_targets', index: INDEX, fromMinute: 170, toMinute: 178 },
+          { kind: 'keepalive_502', perMinute: 2 },
+        ],
+        13,
+      ),
+      start: new Date('2026-06-18T20:55:00Z'),
+      minutes: 200,
+    },
     window: { start: new Date('2026-06-18T20:58:00Z'), end: new Date('2026-06-18T23:58:00Z') },
     askedAt: new Date('2026-06-18T23:51:00Z'),
   },
   {
-    ...scenario('unparsable lines mixed in', [{ kind: 'target_down', index: INDEX, fromMinute: at('19:38'), toMinute: at('19:42'), failFraction: 0.3 }]),
+    ...scenario('unparsable lines mixed in', [
+      { kind: 'target_down', index: INDEX, fromMinute: at('19:38'), toMinute: at('19:42'), failFraction: 0.3 },
+    ]),
     junk: true,
   },
 ];
@@ -88,9 +123,21 @@ const JUNK_LINES = [
 ];
 
 function writeJunk(albRoot: string): number {
-  const day = path.join(albRoot, 'AWSLogs', '123456789012', 'elasticloadbalancing', 'ap-southeast-2', '2026', '06', '18');
+  const day = path.join(
+    albRoot,
+    'AWSLogs',
+    '123456789012',
+    'elasticloadbalancing',
+    'ap-southeast-2',
+    '2026',
+    '06',
+    '18',
+  );
   writeFileSync(path.join(day, 'junk_20260618T1945Z_10.0.1.9_junk.log.gz'), gzipSync(`${JUNK_LINES.join('\n')}\n`));
-  writeFileSync(path.join(day, 'junk_20260618T1950Z_10.0.1.9_junk2.log.gz'), gzipSync(`${JUNK_LINES.slice(0, 2).join('\n')}\n`));
+  writeFileSync(
+    path.join(day, 'junk_20260618T1950Z_10.0.1.9_junk2.log.gz'),
+    gzipSync(`${JUNK_LINES.slice(0, 2).join('\n')}\n`),
+  );
   return JUNK_LINES.length + 2;
 }
 
@@ -139,7 +186,12 @@ describe('the Athena provider of the ALB access-log view, against files mode', (
 
         expect(result.partitions).toEqual(expected);
         expect(athena.queries().map((q) => q.partitions)).toEqual([expected, expected]);
-        expect(result.stats).toEqual({ queryIds: athena.queries().map((q) => q.id), bytesScanned: 2 * scanned, costUsd: 0.0001, reused: [false, false] });
+        expect(result.stats).toEqual({
+          queryIds: athena.queries().map((q) => q.id),
+          bytesScanned: 2 * scanned,
+          costUsd: 0.0001,
+          reused: [false, false],
+        });
       });
 
       if (s.resultPages) {
@@ -153,7 +205,9 @@ describe('the Athena provider of the ALB access-log view, against files mode', (
           expect(files.malformed).toBe(junkLines);
           expect(result.unparsedRows).toBe(junkLines);
           expect(table.unparsedRows).toBe(junkLines);
-          expect(result.notes).toEqual([`${junkLines} rows of the day partitions read do not match the table's regex (all columns NULL): not counted as traffic`]);
+          expect(result.notes).toEqual([
+            `${junkLines} rows of the day partitions read do not match the table's regex (all columns NULL): not counted as traffic`,
+          ]);
         });
       }
     });
@@ -174,7 +228,10 @@ describe('the Athena provider of the ALB access-log view, against files mode', (
       removeAlbLogs(root);
     });
 
-    for (const [how, selector] of [['a `match` substring', BY_MATCH], ['a path segment equal to the index name', BY_PATH_SEGMENT]] as const) {
+    for (const [how, selector] of [
+      ['a `match` substring', BY_MATCH],
+      ['a path segment equal to the index name', BY_PATH_SEGMENT],
+    ] as const) {
       it(`gives the same counts and samples as files mode with ${how}`, async () => {
         const input = { window: WINDOW, askedAt: ASKED_AT, selector, slowRequestSeconds: 2 };
 
@@ -195,11 +252,20 @@ describe('the Athena provider of the ALB access-log view, against files mode', (
 describe('the incidents the equivalence runs on', () => {
   it('put the counter each is about above zero, so agreeing is not trivial', async () => {
     const root = await writeAlbLogs(SCENARIOS[5]!.spec);
-    const files = filesModeView([root], { window: WINDOW, askedAt: ASKED_AT, selector: BY_TARGET_GROUP, slowRequestSeconds: 2 });
+    const files = filesModeView([root], {
+      window: WINDOW,
+      askedAt: ASKED_AT,
+      selector: BY_TARGET_GROUP,
+      slowRequestSeconds: 2,
+    });
     removeAlbLogs(root);
 
     expect(sum(files.counts.perMinute.elb503Index)).toBeGreaterThan(100);
     expect(files.samples).toHaveLength(30);
-    expect(files.samples.every((sample) => sample.elbStatusCode === 503 && sample.targetStatusCode === '-' && sample.target === '-')).toBe(true);
+    expect(
+      files.samples.every(
+        (sample) => sample.elbStatusCode === 503 && sample.targetStatusCode === '-' && sample.target === '-',
+      ),
+    ).toBe(true);
   });
 });

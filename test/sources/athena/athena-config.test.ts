@@ -13,7 +13,14 @@ describe('AthenaConfigSchema', () => {
   });
 
   it('names every key that is wrong: names that would have to be quoted, a results location that is not S3', () => {
-    const result = AthenaConfigSchema.safeParse({ database: 'lb-logs', table: 'x"; drop', workgroup: 'why 502', outputLocation: 'https://bucket/', queryTimeoutSeconds: 1, extra: true });
+    const result = AthenaConfigSchema.safeParse({
+      database: 'lb-logs',
+      table: 'x"; drop',
+      workgroup: 'why 502',
+      outputLocation: 'https://bucket/',
+      queryTimeoutSeconds: 1,
+      extra: true,
+    });
 
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((issue) => issue.path.join('.') || issue.code).sort()).toEqual(

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import type { Clock } from '../../../src/core/clock.js';
-import { type AthenaApi, createAthenaApi } from '../../../src/sources/athena/athena-api.js';
-import type { AthenaConfig } from '../../../src/sources/athena/athena-config.js';
 import type { IncidentSpec } from '../../../src/simulate/simulate-incident.js';
 import { writeIncidentLogs } from '../../../src/simulate/write-incident-logs.js';
+import { type AthenaApi, createAthenaApi } from '../../../src/sources/athena/athena-api.js';
+import type { AthenaConfig } from '../../../src/sources/athena/athena-config.js';
 
 export const REGION = 'ap-southeast-2';
 
@@ -50,10 +50,14 @@ export function fastClock(factor = 10): Clock {
       new Promise<void>((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);
         const timer = setTimeout(resolve, ms / factor);
-        signal?.addEventListener('abort', () => {
-          clearTimeout(timer);
-          reject(signal.reason);
-        }, { once: true });
+        signal?.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+          },
+          { once: true },
+        );
       }),
   };
 }

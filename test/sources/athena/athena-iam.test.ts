@@ -8,17 +8,31 @@ const { athenaStatements } = createRequire(import.meta.url)('../../../scripts/at
 };
 
 const sub = (template: string) => ({ 'Fn::Sub': template });
-const ATHENA = { database: 'lb_logs', table: 'alb_access_logs', workgroup: 'why502', outputLocation: 's3://my-athena-results/why502/' };
+const ATHENA = {
+  database: 'lb_logs',
+  table: 'alb_access_logs',
+  workgroup: 'why502',
+  outputLocation: 's3://my-athena-results/why502/',
+};
 
 describe('athenaStatements', () => {
   it('allows the four query calls on the one workgroup, the one Glue table, the log prefix and the results prefix — nothing broader', () => {
-    const statements = athenaStatements(ATHENA, 's3://my-alb-logs/prod/AWSLogs/123456789012/elasticloadbalancing/ap-southeast-2/', { region: 'ap-southeast-2' });
+    const statements = athenaStatements(
+      ATHENA,
+      's3://my-alb-logs/prod/AWSLogs/123456789012/elasticloadbalancing/ap-southeast-2/',
+      { region: 'ap-southeast-2' },
+    );
 
     expect(statements).toEqual([
       {
         Sid: 'AthenaQueriesInTheWorkgroup',
         Effect: 'Allow',
-        Action: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution'],
+        Action: [
+          'athena:StartQueryExecution',
+          'athena:GetQueryExecution',
+          'athena:GetQueryResults',
+          'athena:StopQueryExecution',
+        ],
         Resource: sub('arn:${AWS::Partition}:athena:ap-southeast-2:${AWS::AccountId}:workgroup/why502'),
       },
       {
@@ -31,7 +45,12 @@ describe('athenaStatements', () => {
           sub('arn:${AWS::Partition}:glue:ap-southeast-2:${AWS::AccountId}:table/lb_logs/alb_access_logs'),
         ],
       },
-      { Sid: 'ReadTheAccessLogs', Effect: 'Allow', Action: ['s3:GetObject'], Resource: sub('arn:${AWS::Partition}:s3:::my-alb-logs/prod/AWSLogs/123456789012/elasticloadbalancing/*') },
+      {
+        Sid: 'ReadTheAccessLogs',
+        Effect: 'Allow',
+        Action: ['s3:GetObject'],
+        Resource: sub('arn:${AWS::Partition}:s3:::my-alb-logs/prod/AWSLogs/123456789012/elasticloadbalancing/*'),
+      },
       {
         Sid: 'ListTheAccessLogs',
         Effect: 'Allow',
@@ -39,7 +58,12 @@ describe('athenaStatements', () => {
         Resource: sub('arn:${AWS::Partition}:s3:::my-alb-logs'),
         Condition: { StringLike: { 's3:prefix': ['prod/AWSLogs/123456789012/elasticloadbalancing/*'] } },
       },
-      { Sid: 'LocateTheLogBucket', Effect: 'Allow', Action: ['s3:GetBucketLocation'], Resource: sub('arn:${AWS::Partition}:s3:::my-alb-logs') },
+      {
+        Sid: 'LocateTheLogBucket',
+        Effect: 'Allow',
+        Action: ['s3:GetBucketLocation'],
+        Resource: sub('arn:${AWS::Partition}:s3:::my-alb-logs'),
+      },
       {
         Sid: 'WriteAndReadQueryResults',
         Effect: 'Allow',
@@ -53,7 +77,12 @@ describe('athenaStatements', () => {
         Resource: sub('arn:${AWS::Partition}:s3:::my-athena-results'),
         Condition: { StringLike: { 's3:prefix': ['why502/*'] } },
       },
-      { Sid: 'LocateTheResultsBucket', Effect: 'Allow', Action: ['s3:GetBucketLocation'], Resource: sub('arn:${AWS::Partition}:s3:::my-athena-results') },
+      {
+        Sid: 'LocateTheResultsBucket',
+        Effect: 'Allow',
+        Action: ['s3:GetBucketLocation'],
+        Resource: sub('arn:${AWS::Partition}:s3:::my-athena-results'),
+      },
     ]);
     expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"|athena:\*|glue:\*|s3:\*/);
   });
@@ -62,9 +91,13 @@ describe('athenaStatements', () => {
     const withBucket = athenaStatements({ ...ATHENA, outputLocation: undefined }, 's3://my-alb-logs');
     const bare = athenaStatements({ ...ATHENA, outputLocation: undefined });
 
-    expect(withBucket.find((s) => s['Sid'] === 'ReadTheAccessLogs')!['Resource']).toEqual(sub('arn:${AWS::Partition}:s3:::my-alb-logs/AWSLogs/*'));
-    expect(withBucket[0]!['Resource']).toEqual(sub('arn:${AWS::Partition}:athena:${AWS::Region}:${AWS::AccountId}:workgroup/why502'));
-    expect(bare.map((s) => s['Sid'])).toEqual(['AthenaQueriesInTheWorkgroup', 'GlueTableOfTheAccessLogs']);
+    expect(withBucket.find((s) => s.Sid === 'ReadTheAccessLogs')!.Resource).toEqual(
+      sub('arn:${AWS::Partition}:s3:::my-alb-logs/AWSLogs/*'),
+    );
+    expect(withBucket[0]!.Resource).toEqual(
+      sub('arn:${AWS::Partition}:athena:${AWS::Region}:${AWS::AccountId}:workgroup/why502'),
+    );
+    expect(bare.map((s) => s.Sid)).toEqual(['AthenaQueriesInTheWorkgroup', 'GlueTableOfTheAccessLogs']);
   });
 
   it('refuses a config without the workgroup, database and table it scopes to', () => {

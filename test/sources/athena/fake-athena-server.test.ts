@@ -14,11 +14,16 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DuckAlbTable, loadDuckAlbTable } from '../../support/duckdb-alb-table.js';
 import { type FakeAthena, startFakeAthena } from '../../support/fake-athena-server.js';
 import { INDEX, incident } from '../../support/scenarios.js';
-import { REGION, writeAlbLogs, removeAlbLogs } from './athena-harness.js';
+import { REGION, removeAlbLogs, writeAlbLogs } from './athena-harness.js';
 
 const TABLE = '"lb_logs"."alb_access_logs"';
 const client = (endpoint?: string) =>
-  new AthenaClient({ region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1, ...(endpoint ? { endpoint } : {}) });
+  new AthenaClient({
+    region: REGION,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+    ...(endpoint ? { endpoint } : {}),
+  });
 
 let root: string;
 let table: DuckAlbTable;
@@ -27,7 +32,11 @@ let sdk: AthenaClient;
 
 beforeAll(async () => {
   // 20 minutes across midnight UTC: two day folders.
-  const spec = { ...incident([{ kind: 'no_targets', index: INDEX, fromMinute: 5, toMinute: 6 }]), start: new Date('2026-06-18T23:50:00Z'), minutes: 20 };
+  const spec = {
+    ...incident([{ kind: 'no_targets', index: INDEX, fromMinute: 5, toMinute: 6 }]),
+    start: new Date('2026-06-18T23:50:00Z'),
+    minutes: 20,
+  };
   root = await writeAlbLogs(spec);
   table = await loadDuckAlbTable([root]);
   athena = await startFakeAthena({ table, requeue: true });
@@ -40,7 +49,14 @@ afterAll(async () => {
 });
 
 async function start(queryString: string, extra: Partial<StartQueryExecutionInput> = {}): Promise<string> {
-  const { QueryExecutionId } = await sdk.send(new StartQueryExecutionCommand({ QueryString: queryString, WorkGroup: 'why502', QueryExecutionContext: { Database: 'lb_logs' }, ...extra }));
+  const { QueryExecutionId } = await sdk.send(
+    new StartQueryExecutionCommand({
+      QueryString: queryString,
+      WorkGroup: 'why502',
+      QueryExecutionContext: { Database: 'lb_logs' },
+      ...extra,
+    }),
+  );
   return QueryExecutionId!;
 }
 
@@ -50,7 +66,8 @@ async function statesUntilDone(id: string) {
   for (;;) {
     const { QueryExecution } = await sdk.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
     states.push(QueryExecution!.Status!.State!);
-    if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(QueryExecution!.Status!.State!)) return { states, execution: QueryExecution! };
+    if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(QueryExecution!.Status!.State!))
+      return { states, execution: QueryExecution! };
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
@@ -58,7 +75,11 @@ async function statesUntilDone(id: string) {
 const awsErrorOf = (promise: Promise<unknown>) =>
   promise.then(
     () => null,
-    (error: { name: string; message: string; $metadata: { httpStatusCode: number } }) => ({ name: error.name, message: error.message, status: error.$metadata.httpStatusCode }),
+    (error: { name: string; message: string; $metadata: { httpStatusCode: number } }) => ({
+      name: error.name,
+      message: error.message,
+      status: error.$metadata.httpStatusCode,
+    }),
   );
 
 describe('the Athena stand-in', () => {
@@ -72,38 +93,59 @@ describe('the Athena stand-in', () => {
   });
 
   it('pages results: the header row first, at most MaxResults rows a page, NextToken, NULL without VarCharValue', async () => {
-    const id = await start(`SELECT elb_status_code, target_port FROM ${TABLE} WHERE elb_status_code = 503 ORDER BY time LIMIT 3`);
+    const id = await start(
+      `SELECT elb_status_code, target_port FROM ${TABLE} WHERE elb_status_code = 503 ORDER BY time LIMIT 3`,
+    );
     await statesUntilDone(id);
 
     const first = await sdk.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 2 }));
-    const second = await sdk.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 2, NextToken: first.NextToken! }));
+    const second = await sdk.send(
+      new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 2, NextToken: first.NextToken! }),
+    );
 
-    expect(first.ResultSet!.Rows).toEqual([{ Data: [{ VarCharValue: 'elb_status_code' }, { VarCharValue: 'target_port' }] }, { Data: [{ VarCharValue: '503' }, {}] }]);
-    expect(second.ResultSet!.Rows).toEqual([{ Data: [{ VarCharValue: '503' }, {}] }, { Data: [{ VarCharValue: '503' }, {}] }]);
+    expect(first.ResultSet!.Rows).toEqual([
+      { Data: [{ VarCharValue: 'elb_status_code' }, { VarCharValue: 'target_port' }] },
+      { Data: [{ VarCharValue: '503' }, {}] },
+    ]);
+    expect(second.ResultSet!.Rows).toEqual([
+      { Data: [{ VarCharValue: '503' }, {}] },
+      { Data: [{ VarCharValue: '503' }, {}] },
+    ]);
     expect(second.NextToken).toBeUndefined();
-    expect(first.ResultSet!.ResultSetMetadata!.ColumnInfo!.map((c) => [c.Name, c.Type])).toEqual([['elb_status_code', 'integer'], ['target_port', 'integer']]);
+    expect(first.ResultSet!.ResultSetMetadata!.ColumnInfo!.map((c) => [c.Name, c.Type])).toEqual([
+      ['elb_status_code', 'integer'],
+      ['target_port', 'integer'],
+    ]);
   });
 
   it('puts each ExecutionParameter in place of its "?" as the literal it is, and reports the bytes of the day partitions named', async () => {
-    const id = await start(`SELECT count(*) AS n FROM ${TABLE} WHERE day IN (?, ?) AND elb_status_code = ?`, { ExecutionParameters: ["'2026/06/19'", "'2026/06/19'", '503'] });
+    const id = await start(`SELECT count(*) AS n FROM ${TABLE} WHERE day IN (?, ?) AND elb_status_code = ?`, {
+      ExecutionParameters: ["'2026/06/19'", "'2026/06/19'", '503'],
+    });
     const everything = await start(`SELECT count(*) AS n FROM ${TABLE}`);
 
     const { execution } = await statesUntilDone(id);
     const all = await statesUntilDone(everything);
     const rows = (await sdk.send(new GetQueryResultsCommand({ QueryExecutionId: id }))).ResultSet!.Rows!;
     const direct = await table.connect();
-    const expected = (await direct.runAndReadAll(`SELECT count(*) FROM ${TABLE} WHERE day = '2026/06/19' AND elb_status_code = 503`)).getRows()[0]![0];
+    const expected = (
+      await direct.runAndReadAll(`SELECT count(*) FROM ${TABLE} WHERE day = '2026/06/19' AND elb_status_code = 503`)
+    ).getRows()[0]![0];
     direct.closeSync();
 
     // The 503s of 23:55–23:56 are in the file that ends 00:00, delivered to the 19th's folder.
     expect(rows[1]).toEqual({ Data: [{ VarCharValue: String(expected) }] });
     expect(Number(expected)).toBeGreaterThan(100);
     expect(execution.Statistics!.DataScannedInBytes).toBe(table.partitionBytes.get('2026/06/19'));
-    expect(all.execution.Statistics!.DataScannedInBytes).toBe(table.partitionBytes.get('2026/06/18')! + table.partitionBytes.get('2026/06/19')!);
+    expect(all.execution.Statistics!.DataScannedInBytes).toBe(
+      table.partitionBytes.get('2026/06/18')! + table.partitionBytes.get('2026/06/19')!,
+    );
   });
 
   it('answers an identical query within the reuse age from the stored result, scanning nothing', async () => {
-    const reuse = { ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: 10 } } };
+    const reuse = {
+      ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: 10 } },
+    };
     const sql = `SELECT count(*) AS n FROM ${TABLE} WHERE day = ?`;
     const first = await start(sql, { ...reuse, ExecutionParameters: ["'2026/06/18'"] });
     const firstRun = await statesUntilDone(first);
@@ -115,7 +157,10 @@ describe('the Athena stand-in', () => {
 
     expect(firstRun.execution.Statistics!.ResultReuseInformation).toEqual({ ReusedPreviousResult: false });
     expect(againRun.states).toEqual(['SUCCEEDED']);
-    expect(againRun.execution.Statistics).toMatchObject({ DataScannedInBytes: 0, ResultReuseInformation: { ReusedPreviousResult: true } });
+    expect(againRun.execution.Statistics).toMatchObject({
+      DataScannedInBytes: 0,
+      ResultReuseInformation: { ReusedPreviousResult: true },
+    });
     expect(otherRun.execution.Statistics!.ResultReuseInformation).toEqual({ ReusedPreviousResult: false });
     expect((await sdk.send(new GetQueryResultsCommand({ QueryExecutionId: again }))).ResultSet!.Rows).toEqual(
       (await sdk.send(new GetQueryResultsCommand({ QueryExecutionId: first }))).ResultSet!.Rows,
@@ -132,7 +177,7 @@ describe('the Athena stand-in', () => {
     expect(execution.Status!.AthenaError).toMatchObject({ ErrorCategory: 2, Retryable: false });
   });
 
-  it('fails a query whose parameters do not match its placeholders, in Athena\'s words', async () => {
+  it("fails a query whose parameters do not match its placeholders, in Athena's words", async () => {
     const id = await start(`SELECT count(*) FROM ${TABLE} WHERE day = ?`);
 
     const { execution } = await statesUntilDone(id);
@@ -168,10 +213,18 @@ describe('the Athena stand-in', () => {
     athena.failNext('StartQueryExecution', 'ThrottlingException');
     athena.failNext('StartQueryExecution', 'InternalServerException');
 
-    const errors = [await awsErrorOf(start('SELECT 1')), await awsErrorOf(start('SELECT 1')), await awsErrorOf(start('SELECT 1'))];
+    const errors = [
+      await awsErrorOf(start('SELECT 1')),
+      await awsErrorOf(start('SELECT 1')),
+      await awsErrorOf(start('SELECT 1')),
+    ];
 
     expect(errors).toEqual([
-      { name: 'TooManyRequestsException', status: 400, message: expect.stringContaining('limit for the number of queries you can run concurrently') },
+      {
+        name: 'TooManyRequestsException',
+        status: 400,
+        message: expect.stringContaining('limit for the number of queries you can run concurrently'),
+      },
       { name: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
       { name: 'InternalServerException', status: 500, message: 'We encountered an internal error. Please try again.' },
     ]);
@@ -183,9 +236,15 @@ describe('the Athena stand-in', () => {
       const id = await start(`SELECT 1 AS one FROM ${TABLE} LIMIT 1`);
 
       const early = await awsErrorOf(sdk.send(new GetQueryResultsCommand({ QueryExecutionId: id })));
-      const tooMany = await awsErrorOf(sdk.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1001 })));
+      const tooMany = await awsErrorOf(
+        sdk.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1001 })),
+      );
 
-      expect(early).toEqual({ name: 'InvalidRequestException', status: 400, message: 'Query has not yet finished. Current state: QUEUED' });
+      expect(early).toEqual({
+        name: 'InvalidRequestException',
+        status: 400,
+        message: 'Query has not yet finished. Current state: QUEUED',
+      });
       expect(tooMany?.name).toBe('InvalidRequestException');
     } finally {
       athena.setLatency(0);
@@ -195,7 +254,9 @@ describe('the Athena stand-in', () => {
   it('is reached through AWS_ENDPOINT_URL_ATHENA, as the SDK documents', async () => {
     vi.stubEnv('AWS_ENDPOINT_URL_ATHENA', athena.endpoint);
     try {
-      const { QueryExecutionId } = await client().send(new StartQueryExecutionCommand({ QueryString: `SELECT 1 AS one FROM ${TABLE} LIMIT 1`, WorkGroup: 'why502' }));
+      const { QueryExecutionId } = await client().send(
+        new StartQueryExecutionCommand({ QueryString: `SELECT 1 AS one FROM ${TABLE} LIMIT 1`, WorkGroup: 'why502' }),
+      );
 
       expect(athena.queries().map((q) => q.id)).toContain(QueryExecutionId);
     } finally {

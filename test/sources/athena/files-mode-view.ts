@@ -8,11 +8,11 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { AccessLogSample } from '../../../src/core/report.js';
 import type { TimeWindow } from '../../../src/core/types.js';
+import { AccessLogSampleCollector } from '../../../src/evidence/access-log-samples.js';
 import type { AlbCounts } from '../../../src/evidence/alb-counts.js';
 import { AlbTally } from '../../../src/evidence/alb-tally.js';
 import { createIndexMatcher, type IndexSelector } from '../../../src/evidence/index-matcher.js';
 import { parseLbLine } from '../../../src/parsers/alb-line.js';
-import { AccessLogSampleCollector } from '../../../src/evidence/access-log-samples.js';
 
 export interface FilesModeView {
   counts: AlbCounts;
@@ -21,7 +21,10 @@ export interface FilesModeView {
   malformed: number;
 }
 
-export function filesModeView(roots: readonly string[], input: { window: TimeWindow; askedAt: Date; selector: IndexSelector; slowRequestSeconds: number }): FilesModeView {
+export function filesModeView(
+  roots: readonly string[],
+  input: { window: TimeWindow; askedAt: Date; selector: IndexSelector; slowRequestSeconds: number },
+): FilesModeView {
   const matcher = createIndexMatcher(input.selector);
   const tally = new AlbTally(input.window, matcher, input.slowRequestSeconds);
   const collector = new AccessLogSampleCollector(input.window, input.askedAt, matcher);
@@ -45,10 +48,19 @@ function logFilesUnder(root: string): string[] {
   if (statSync(root).isFile()) return [root];
   return readdirSync(root, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((entry) => (entry.isDirectory() ? logFilesUnder(path.join(root, entry.name)) : /\.log(\.gz)?$/.test(entry.name) ? [path.join(root, entry.name)] : []));
+    .flatMap((entry) =>
+      entry.isDirectory()
+        ? logFilesUnder(path.join(root, entry.name))
+        : /\.log(\.gz)?$/.test(entry.name)
+          ? [path.join(root, entry.name)]
+          : [],
+    );
 }
 
 function linesOf(file: string): string[] {
   const bytes = readFileSync(file);
-  return (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8').split('\n').filter((line) => line !== '');
+  return (file.endsWith('.gz') ? gunzipSync(bytes) : bytes)
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line !== '');
 }

@@ -40,7 +40,9 @@ async function decisions(selector: IndexSelector) {
   const patterns = indexPatterns(selector);
   const pairs = ARNS.flatMap((arn) => URLS.map((url) => ({ arn, url })));
   const files = pairs.map(({ arn, url }) => matcher.albBelongs(arn === '-' ? null : arn, url === '' ? null : url));
-  const v8 = pairs.map(({ arn, url }) => new RegExp(patterns.targetGroup).test(arn) && new RegExp(patterns.requestUrl).test(url));
+  const v8 = pairs.map(
+    ({ arn, url }) => new RegExp(patterns.targetGroup).test(arn) && new RegExp(patterns.requestUrl).test(url),
+  );
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   for (const macro of ATHENA_SHIM_MACROS) await connection.run(macro);
@@ -72,7 +74,11 @@ describe('loadBalancerPattern', () => {
   it('matches exactly the configured load balancer, or every one when none is configured', () => {
     const pattern = new RegExp(loadBalancerPattern('app/k8s-ingress/0123456789abcdef'));
 
-    expect(['app/k8s-ingress/0123456789abcdef', 'app/k8s-ingress/0123456789abcdefX', 'app/k8s-ingressX0123456789abcdef'].map((elb) => pattern.test(elb))).toEqual([true, false, false]);
+    expect(
+      ['app/k8s-ingress/0123456789abcdef', 'app/k8s-ingress/0123456789abcdefX', 'app/k8s-ingressX0123456789abcdef'].map(
+        (elb) => pattern.test(elb),
+      ),
+    ).toEqual([true, false, false]);
     expect(new RegExp(loadBalancerPattern(undefined)).test('anything')).toBe(true);
   });
 });

@@ -39,7 +39,8 @@ function scriptedWork(pollsToDone: number, failures: { start?: unknown[]; poll?:
   return { calls, log };
 }
 
-const awsError = (name: string, httpStatusCode: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode } });
+const awsError = (name: string, httpStatusCode: number) =>
+  Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode } });
 
 describe('pollUntilDone', () => {
   it('polls with doubling waits, capped, until the work is done, and stops nothing', async () => {
@@ -48,7 +49,11 @@ describe('pollUntilDone', () => {
     const { calls, log } = scriptedWork(30);
 
     // Act
-    const done = await pollUntilDone(calls, { deadlineMs: clock.now().getTime() + DEADLINE_IN_MS, clock, random: () => 0.5 });
+    const done = await pollUntilDone(calls, {
+      deadlineMs: clock.now().getTime() + DEADLINE_IN_MS,
+      clock,
+      random: () => 0.5,
+    });
 
     // Assess
     expect(done).toEqual({ id: 'q-1', result: 'rows', polls: 30 });
@@ -64,7 +69,11 @@ describe('pollUntilDone', () => {
     const { clock, sleeps } = instantClock();
     const { calls, log } = scriptedWork(Number.POSITIVE_INFINITY);
 
-    const error = await pollUntilDone(calls, { deadlineMs: clock.now().getTime() + 10_000, clock, random: () => 0.5 }).catch((e: unknown) => e);
+    const error = await pollUntilDone(calls, {
+      deadlineMs: clock.now().getTime() + 10_000,
+      clock,
+      random: () => 0.5,
+    }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(PollTimeoutError);
     expect(error).toMatchObject({ phase: 'wait', stopped: true });
@@ -80,10 +89,18 @@ describe('pollUntilDone', () => {
       poll: [awsError('InternalServerException', 500)],
     });
 
-    const done = await pollUntilDone(calls, { deadlineMs: clock.now().getTime() + DEADLINE_IN_MS, clock, random: () => 0, retryLog });
+    const done = await pollUntilDone(calls, {
+      deadlineMs: clock.now().getTime() + DEADLINE_IN_MS,
+      clock,
+      random: () => 0,
+      retryLog,
+    });
 
     expect(done.result).toBe('rows');
-    expect(retryLog).toEqual({ count: 3, byCode: { TooManyRequestsException: 1, ThrottlingException: 1, InternalServerException: 1 } });
+    expect(retryLog).toEqual({
+      count: 3,
+      byCode: { TooManyRequestsException: 1, ThrottlingException: 1, InternalServerException: 1 },
+    });
     // Equal jitter with random() = 0: half of 500, half of 1,000, then the poll's own wait and half of 500.
     expect(sleeps).toEqual([250, 500, 225, 250]);
   });
@@ -93,9 +110,18 @@ describe('pollUntilDone', () => {
     const throttled = Array.from({ length: 50 }, () => awsError('TooManyRequestsException', 400));
     const { calls, log } = scriptedWork(1, { start: throttled });
 
-    const error = await pollUntilDone(calls, { deadlineMs: clock.now().getTime() + 20_000, clock, random: () => 0.5 }).catch((e: unknown) => e);
+    const error = await pollUntilDone(calls, {
+      deadlineMs: clock.now().getTime() + 20_000,
+      clock,
+      random: () => 0.5,
+    }).catch((e: unknown) => e);
 
-    expect(error).toMatchObject({ name: 'PollTimeoutError', phase: 'start', stopped: false, retryingCode: 'TooManyRequestsException' });
+    expect(error).toMatchObject({
+      name: 'PollTimeoutError',
+      phase: 'start',
+      stopped: false,
+      retryingCode: 'TooManyRequestsException',
+    });
     expect(log.every((entry) => entry === 'start')).toBe(true);
   });
 
@@ -104,7 +130,11 @@ describe('pollUntilDone', () => {
     const denied = awsError('AccessDeniedException', 400);
     const { calls, log } = scriptedWork(3, { poll: [denied] });
 
-    const error = await pollUntilDone(calls, { deadlineMs: clock.now().getTime() + DEADLINE_IN_MS, clock, random: () => 0.5 }).catch((e: unknown) => e);
+    const error = await pollUntilDone(calls, {
+      deadlineMs: clock.now().getTime() + DEADLINE_IN_MS,
+      clock,
+      random: () => 0.5,
+    }).catch((e: unknown) => e);
 
     expect(error).toBe(denied);
     expect(log).toEqual(['start', 'poll q-1', 'stop q-1']);
@@ -114,13 +144,21 @@ describe('pollUntilDone', () => {
     const { clock } = instantClock();
     const { calls, log } = scriptedWork(Number.POSITIVE_INFINITY);
     const controller = new AbortController();
-    const cancelling = { ...calls, poll: async (id: string, call: { abortSignal: AbortSignal }) => {
-      const state = await calls.poll(id, call);
-      if (log.length === 3) controller.abort(new Error('the user gave up'));
-      return state;
-    } };
+    const cancelling = {
+      ...calls,
+      poll: async (id: string, call: { abortSignal: AbortSignal }) => {
+        const state = await calls.poll(id, call);
+        if (log.length === 3) controller.abort(new Error('the user gave up'));
+        return state;
+      },
+    };
 
-    const error = await pollUntilDone(cancelling, { deadlineMs: clock.now().getTime() + DEADLINE_IN_MS, clock, signal: controller.signal, random: () => 0.5 }).catch((e: unknown) => e);
+    const error = await pollUntilDone(cancelling, {
+      deadlineMs: clock.now().getTime() + DEADLINE_IN_MS,
+      clock,
+      signal: controller.signal,
+      random: () => 0.5,
+    }).catch((e: unknown) => e);
 
     expect(error).toEqual(new Error('the user gave up'));
     expect(log).toEqual(['start', 'poll q-1', 'poll q-1', 'stop q-1']);
@@ -133,11 +171,14 @@ describe('callWithRetries', () => {
     const answers = [awsError('ThrottlingException', 400), awsError('ThrottlingException', 400), 'page'];
     const retryLog = newRetryLog();
 
-    const page = await callWithRetries(async () => {
-      const next = answers.shift();
-      if (next instanceof Error) throw next;
-      return next;
-    }, { deadlineMs: clock.now().getTime() + DEADLINE_IN_MS, clock, random: () => 0.5, retryLog });
+    const page = await callWithRetries(
+      async () => {
+        const next = answers.shift();
+        if (next instanceof Error) throw next;
+        return next;
+      },
+      { deadlineMs: clock.now().getTime() + DEADLINE_IN_MS, clock, random: () => 0.5, retryLog },
+    );
 
     expect(page).toBe('page');
     expect(retryLog).toEqual({ count: 2, byCode: { ThrottlingException: 2 } });

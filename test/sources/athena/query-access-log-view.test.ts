@@ -13,10 +13,14 @@ import { SharedQueries } from '../../../src/sources/athena/shared-queries.js';
 import { type DuckAlbTable, loadDuckAlbTable } from '../../support/duckdb-alb-table.js';
 import { type FakeAthena, startFakeAthena } from '../../support/fake-athena-server.js';
 import { INDEX, incident, TENANTS } from '../../support/scenarios.js';
-import { ATHENA, athenaApiAt, fastClock, instantClock, sum, writeAlbLogs, removeAlbLogs } from './athena-harness.js';
+import { ATHENA, athenaApiAt, fastClock, instantClock, removeAlbLogs, sum, writeAlbLogs } from './athena-harness.js';
 
 const TENANT = TENANTS.find((t) => t.index === INDEX)!;
-const SPEC = { ...incident([{ kind: 'target_down', index: INDEX, fromMinute: 15, toMinute: 25, failFraction: 0.4 }]), start: new Date('2026-06-18T19:10:00Z'), minutes: 45 };
+const SPEC = {
+  ...incident([{ kind: 'target_down', index: INDEX, fromMinute: 15, toMinute: 25, failFraction: 0.4 }]),
+  start: new Date('2026-06-18T19:10:00Z'),
+  minutes: 45,
+};
 const INPUT: AccessLogViewInput = {
   window: { start: new Date('2026-06-18T19:20:00Z'), end: new Date('2026-06-18T19:50:00Z') },
   askedAt: new Date('2026-06-18T19:31:00Z'),
@@ -45,7 +49,16 @@ afterEach(() => {
   athena.reset();
 });
 
-function view(options: { input?: Partial<AccessLogViewInput>; athena?: Partial<AthenaConfig>; clock?: Clock; api?: AthenaApi; signal?: AbortSignal; shared?: SharedQueries } = {}) {
+function view(
+  options: {
+    input?: Partial<AccessLogViewInput>;
+    athena?: Partial<AthenaConfig>;
+    clock?: Clock;
+    api?: AthenaApi;
+    signal?: AbortSignal;
+    shared?: SharedQueries;
+  } = {},
+) {
   return queryAccessLogView(
     { ...INPUT, ...options.input, athena: { ...ATHENA, ...options.athena } },
     {
@@ -63,17 +76,46 @@ describe('queryAccessLogView', () => {
     const result = await view({ athena: { outputLocation: 's3://my-athena-results/why502/' } });
 
     const queries = athena.queries();
-    expect(result).toMatchObject({ source: 'Athena lb_logs.alb_access_logs', status: 'complete', notes: [], unparsedRows: 0, partitions: ['2026/06/18'] });
+    expect(result).toMatchObject({
+      source: 'Athena lb_logs.alb_access_logs',
+      status: 'complete',
+      notes: [],
+      unparsedRows: 0,
+      partitions: ['2026/06/18'],
+    });
     expect(sum(result.counts!.perMinute.elb502Index)).toBeGreaterThan(50);
     expect(result.samples).toHaveLength(30);
-    expect(result.stats).toEqual({ queryIds: queries.map((q) => q.id), bytesScanned: 2 * table.partitionBytes.get('2026/06/18')!, costUsd: 0.0001, reused: [false, false] });
-    expect(queries.map(({ workGroup, database, outputLocation, reuseMaxAgeMinutes }) => ({ workGroup, database, outputLocation, reuseMaxAgeMinutes }))).toEqual([
-      { workGroup: 'why502', database: 'lb_logs', outputLocation: 's3://my-athena-results/why502/', reuseMaxAgeMinutes: 10 },
-      { workGroup: 'why502', database: 'lb_logs', outputLocation: 's3://my-athena-results/why502/', reuseMaxAgeMinutes: 10 },
+    expect(result.stats).toEqual({
+      queryIds: queries.map((q) => q.id),
+      bytesScanned: 2 * table.partitionBytes.get('2026/06/18')!,
+      costUsd: 0.0001,
+      reused: [false, false],
+    });
+    expect(
+      queries.map(({ workGroup, database, outputLocation, reuseMaxAgeMinutes }) => ({
+        workGroup,
+        database,
+        outputLocation,
+        reuseMaxAgeMinutes,
+      })),
+    ).toEqual([
+      {
+        workGroup: 'why502',
+        database: 'lb_logs',
+        outputLocation: 's3://my-athena-results/why502/',
+        reuseMaxAgeMinutes: 10,
+      },
+      {
+        workGroup: 'why502',
+        database: 'lb_logs',
+        outputLocation: 's3://my-athena-results/why502/',
+        reuseMaxAgeMinutes: 10,
+      },
     ]);
     for (const query of queries) {
       expect(query.executionParameters.every((p) => /^'(?:[^']|'')*'$|^\d+(\.\d+)?$/.test(p))).toBe(true);
-      for (const parameter of query.executionParameters.filter((p) => p.length > 4)) expect(query.queryString).not.toContain(parameter.slice(1, -1));
+      for (const parameter of query.executionParameters.filter((p) => p.length > 4))
+        expect(query.queryString).not.toContain(parameter.slice(1, -1));
     }
   });
 
@@ -92,7 +134,7 @@ describe('queryAccessLogView', () => {
       entriesPerMinute: null,
     });
     expect(athena.queries().map((q) => athena.stateOf(q.id))).toEqual(['CANCELLED', 'CANCELLED']);
-    expect(athena.calls()['StopQueryExecution']).toBe(2);
+    expect(athena.calls().StopQueryExecution).toBe(2);
   });
 
   it("gives Athena's own reason when a query FAILED", async () => {
@@ -112,7 +154,9 @@ describe('queryAccessLogView', () => {
     const result = await view();
 
     expect(result.status).toBe('complete');
-    expect(result.notes).toEqual(['Athena throttled or briefly failed 4 calls (TooManyRequestsException ×2, ThrottlingException ×1, InternalServerException ×1); retried with backoff']);
+    expect(result.notes).toEqual([
+      'Athena throttled or briefly failed 4 calls (TooManyRequestsException ×2, ThrottlingException ×1, InternalServerException ×1); retried with backoff',
+    ]);
     expect(athena.queries()).toHaveLength(2);
   });
 
@@ -122,7 +166,11 @@ describe('queryAccessLogView', () => {
 
     const result = await view({ clock });
 
-    expect(result).toMatchObject({ status: 'failed', reason: 'Athena query timed out after 60 s, Athena still answering TooManyRequestsException (aws.athena.queryTimeoutSeconds)' });
+    expect(result).toMatchObject({
+      status: 'failed',
+      reason:
+        'Athena query timed out after 60 s, Athena still answering TooManyRequestsException (aws.athena.queryTimeoutSeconds)',
+    });
     expect(athena.queries()).toEqual([]);
   });
 
@@ -141,7 +189,13 @@ describe('queryAccessLogView', () => {
     const failingSamples: AthenaApi = {
       ...api,
       startQueryExecution: (input, options) =>
-        input.QueryString!.includes('nearness') ? Promise.reject(Object.assign(new Error('not authorized to perform athena:StartQueryExecution'), { name: 'AccessDeniedException' })) : api.startQueryExecution(input, options),
+        input.QueryString!.includes('nearness')
+          ? Promise.reject(
+              Object.assign(new Error('not authorized to perform athena:StartQueryExecution'), {
+                name: 'AccessDeniedException',
+              }),
+            )
+          : api.startQueryExecution(input, options),
     };
 
     const result = await view({ api: failingSamples });
@@ -160,7 +214,12 @@ describe('queryAccessLogView', () => {
     expect(second.counts).toEqual(first.counts);
     expect(second.samples).toEqual(first.samples);
     expect(second.stats).toMatchObject({ bytesScanned: 0, costUsd: 0, reused: [true, true] });
-    expect(athena.queries().slice(2).map((q) => q.reusedFrom)).toEqual(first.stats.queryIds);
+    expect(
+      athena
+        .queries()
+        .slice(2)
+        .map((q) => q.reusedFrom),
+    ).toEqual(first.stats.queryIds);
   });
 
   it('shares one query between identical investigations running at the same time', async () => {
@@ -168,7 +227,7 @@ describe('queryAccessLogView', () => {
 
     const [a, b] = await Promise.all([view({ shared }), view({ shared })]);
 
-    expect(athena.calls()['StartQueryExecution']).toBe(2);
+    expect(athena.calls().StartQueryExecution).toBe(2);
     expect(b.counts).toEqual(a.counts);
     expect(b.stats.queryIds).toEqual(a.stats.queryIds);
     expect(shared.size).toBe(0);
@@ -187,7 +246,9 @@ describe('queryAccessLogView', () => {
       },
     };
 
-    const outcome = await view({ api: cancelling, signal: controller.signal, clock: instantClock().clock }).catch((error: unknown) => error);
+    const outcome = await view({ api: cancelling, signal: controller.signal, clock: instantClock().clock }).catch(
+      (error: unknown) => error,
+    );
 
     expect(outcome).toEqual(new Error('the user dismissed the answer'));
     await expect.poll(() => athena.queries().map((q) => athena.stateOf(q.id))).toEqual(['CANCELLED', 'CANCELLED']);
@@ -195,12 +256,18 @@ describe('queryAccessLogView', () => {
 
   it('reports no rows as unmeasured, not as zero, naming where it looked', async () => {
     const elsewhere = await view({ input: { loadBalancer: 'app/other-lb/0123456789abcdef' } });
-    const tooEarly = await view({ input: { window: { start: new Date('2026-06-18T12:00:00Z'), end: new Date('2026-06-18T15:00:00Z') }, askedAt: new Date('2026-06-18T13:30:00Z') } });
+    const tooEarly = await view({
+      input: {
+        window: { start: new Date('2026-06-18T12:00:00Z'), end: new Date('2026-06-18T15:00:00Z') },
+        askedAt: new Date('2026-06-18T13:30:00Z'),
+      },
+    });
 
     expect(elsewhere).toMatchObject({
       status: 'failed',
       counts: null,
-      reason: 'the access-log table holds no rows of app/other-lb/0123456789abcdef in day partition 2026/06/18: is access logging on, and does the table\'s LOCATION point at these logs?',
+      reason:
+        "the access-log table holds no rows of app/other-lb/0123456789abcdef in day partition 2026/06/18: is access logging on, and does the table's LOCATION point at these logs?",
     });
     expect(tooEarly).toMatchObject({
       status: 'failed',
@@ -210,9 +277,15 @@ describe('queryAccessLogView', () => {
   });
 
   it('refuses a window longer than the three day partitions its queries name, before asking Athena', async () => {
-    const result = await view({ input: { window: { start: new Date('2026-06-17T23:00:00Z'), end: new Date('2026-06-19T23:50:00Z') } } });
+    const result = await view({
+      input: { window: { start: new Date('2026-06-17T23:00:00Z'), end: new Date('2026-06-19T23:50:00Z') } },
+    });
 
-    expect(result).toMatchObject({ status: 'failed', reason: 'the window spans 4 day partitions of the access-log table; Athena reads at most 3 (a window of up to 24 h)' });
+    expect(result).toMatchObject({
+      status: 'failed',
+      reason:
+        'the window spans 4 day partitions of the access-log table; Athena reads at most 3 (a window of up to 24 h)',
+    });
     expect(athena.calls()).toEqual({});
   });
 });

@@ -1,7 +1,12 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/errors.js';
-import { bindQuery, loadQueryTemplate, type QueryTemplateName, sqlLiteral } from '../../../src/sources/athena/query-template.js';
+import {
+  bindQuery,
+  loadQueryTemplate,
+  type QueryTemplateName,
+  sqlLiteral,
+} from '../../../src/sources/athena/query-template.js';
 import { bindExecutionParameters } from '../../support/fake-athena-server.js';
 
 const TABLE = { database: 'lb_logs', table: 'alb_access_logs' };
@@ -39,7 +44,11 @@ function clausesOfPlaceholders(sql: string): string[] {
 
 describe('bindQuery', () => {
   it('is checked by a scanner that tells a "?" in SELECT from one in a sub-query\'s WHERE', () => {
-    expect(clausesOfPlaceholders("SELECT ?, 'a?' FROM t WHERE x IN (SELECT y FROM u WHERE z = ?) GROUP BY ?")).toEqual(['SELECT', 'WHERE', 'GROUP']);
+    expect(clausesOfPlaceholders("SELECT ?, 'a?' FROM t WHERE x IN (SELECT y FROM u WHERE z = ?) GROUP BY ?")).toEqual([
+      'SELECT',
+      'WHERE',
+      'GROUP',
+    ]);
   });
 
   for (const name of ['alb-counts', 'alb-samples'] as QueryTemplateName[]) {
@@ -75,15 +84,21 @@ describe('bindQuery', () => {
   });
 
   it('refuses a table name that is not a plain identifier, naming the key', () => {
-    expect(() => bindQuery(loadQueryTemplate('alb-counts'), { database: 'lb_logs', table: 'logs"; DROP TABLE x' }, VALUES)).toThrow(
-      new ConfigError('aws.athena.table must be letters, digits and "_" (a Glue database or table name), e.g. alb_access_logs; got "logs\\"; DROP TABLE x".'),
+    expect(() =>
+      bindQuery(loadQueryTemplate('alb-counts'), { database: 'lb_logs', table: 'logs"; DROP TABLE x' }, VALUES),
+    ).toThrow(
+      new ConfigError(
+        'aws.athena.table must be letters, digits and "_" (a Glue database or table name), e.g. alb_access_logs; got "logs\\"; DROP TABLE x".',
+      ),
     );
   });
 
   it('refuses a template whose marker has no value', () => {
     const { slow_seconds: _missing, ...partial } = VALUES;
 
-    expect(() => bindQuery(loadQueryTemplate('alb-counts'), TABLE, partial)).toThrow(/:slow_seconds that the code does not supply/);
+    expect(() => bindQuery(loadQueryTemplate('alb-counts'), TABLE, partial)).toThrow(
+      /:slow_seconds that the code does not supply/,
+    );
   });
 });
 
@@ -105,10 +120,14 @@ describe('sqlLiteral', () => {
 
   it('writes numbers as plain literals and refuses what is not a finite number', () => {
     expect([sqlLiteral(2), sqlLiteral(0.25), sqlLiteral(30)]).toEqual(['2', '0.25', '30']);
-    expect(() => sqlLiteral(Number.NaN, 'slow_seconds')).toThrow('The Athena query value :slow_seconds must be a finite number, got NaN.');
+    expect(() => sqlLiteral(Number.NaN, 'slow_seconds')).toThrow(
+      'The Athena query value :slow_seconds must be a finite number, got NaN.',
+    );
   });
 
   it('refuses a value longer than the 1,024 characters Athena takes', () => {
-    expect(() => sqlLiteral('a'.repeat(1023), 'index_request_url')).toThrow(/is 1025 characters; Athena takes at most 1024/);
+    expect(() => sqlLiteral('a'.repeat(1023), 'index_request_url')).toThrow(
+      /is 1025 characters; Athena takes at most 1024/,
+    );
   });
 });

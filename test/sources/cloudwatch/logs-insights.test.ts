@@ -10,14 +10,13 @@ import type { Clock } from '../../../src/core/clock.js';
 import {
   createLogsInsightsApi,
   DEFAULT_POLLING,
+  type InsightsQueryRequest,
   nextPollWaitMs,
   runInsightsQuery,
   splitRange,
-  type InsightsQueryRequest,
 } from '../../../src/sources/cloudwatch/logs-insights.js';
 import { QueryLimiter } from '../../../src/sources/cloudwatch/query-limiter.js';
 import { startFakeCloudWatch } from '../../support/fake-cloudwatch-server.js';
-
 
 const REGION = 'ap-southeast-2';
 const LOGS_ENDPOINT = `https://logs.${REGION}.amazonaws.com`;
@@ -39,14 +38,22 @@ function instantClock(startIso = '2026-06-18T21:00:00Z') {
 }
 
 function realLogsApi() {
-  const client = new CloudWatchLogsClient({ region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  const client = new CloudWatchLogsClient({
+    region: REGION,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
   return createLogsInsightsApi(client);
 }
 
 type Json = Record<string, unknown>;
 
 /** One expected Logs call; returns the request bodies it received. */
-function logsCall(operation: string, reply: Json | ((body: Json) => Json), options: { status?: number; times?: number; persist?: boolean } = {}): Json[] {
+function logsCall(
+  operation: string,
+  reply: Json | ((body: Json) => Json),
+  options: { status?: number; times?: number; persist?: boolean } = {},
+): Json[] {
   const bodies: Json[] = [];
   let interceptor = nock(LOGS_ENDPOINT)
     .matchHeader('x-amz-target', `Logs_20140328.${operation}`)
@@ -59,7 +66,11 @@ function logsCall(operation: string, reply: Json | ((body: Json) => Json), optio
       // nock hands over a JSON body parsed or as text, depending on the content type.
       const body = (typeof requestBody === 'string' ? JSON.parse(requestBody) : requestBody) as Json;
       bodies.push(body);
-      return [options.status ?? 200, typeof reply === 'function' ? reply(body) : reply, { 'content-type': 'application/x-amz-json-1.1' }];
+      return [
+        options.status ?? 200,
+        typeof reply === 'function' ? reply(body) : reply,
+        { 'content-type': 'application/x-amz-json-1.1' },
+      ];
     });
   return bodies;
 }
@@ -129,7 +140,11 @@ describe('runInsightsQuery', () => {
     logsCall('GetQueryResults', { status: 'Scheduled', results: [] });
     logsCall('GetQueryResults', { status: 'Running', results: [] });
     logsCall('GetQueryResults', { status: 'Running', results: resultRows([ROW]) });
-    logsCall('GetQueryResults', { status: 'Complete', results: resultRows([ROW]), statistics: { bytesScanned: 10, recordsScanned: 2, recordsMatched: 1 } });
+    logsCall('GetQueryResults', {
+      status: 'Complete',
+      results: resultRows([ROW]),
+      statistics: { bytesScanned: 10, recordsScanned: 2, recordsMatched: 1 },
+    });
 
     const outcome = await runInsightsQuery(request(clock), deps(clock));
 
@@ -145,11 +160,16 @@ describe('runInsightsQuery', () => {
     logsCall('GetQueryResults', { status: 'Running', results: [] }, { persist: true });
     const stops = logsCall('StopQuery', { success: true });
 
-    const outcome = await runInsightsQuery(request(clock, { deadlineMs: clock.now().getTime() + 10_000, timeoutSeconds: 10 }), deps(clock));
+    const outcome = await runInsightsQuery(
+      request(clock, { deadlineMs: clock.now().getTime() + 10_000, timeoutSeconds: 10 }),
+      deps(clock),
+    );
 
     expect(stops).toEqual([{ queryId: 'q-slow' }]);
     expect(outcome.status).toBe('failed');
-    expect(outcome.reason).toBe('Logs Insights query on /prod/haproxy still running at the 10 s deadline (aws.queryTimeoutSeconds); stopped');
+    expect(outcome.reason).toBe(
+      'Logs Insights query on /prod/haproxy still running at the 10 s deadline (aws.queryTimeoutSeconds); stopped',
+    );
     expect(outcome.rows).toEqual([]);
     expect(sleeps.reduce((a, b) => a + b, 0)).toBe(10_000);
     expect(Math.max(...sleeps)).toBeLessThanOrEqual(2_000);
@@ -164,7 +184,11 @@ describe('runInsightsQuery', () => {
     const { clock } = instantClock();
     logsCall('StartQuery', { queryId: 'q-1' });
     logsCall('GetQueryResults', { status: 'Running', results: [] });
-    logsCall('GetQueryResults', { status, results: [], statistics: { bytesScanned: 5, recordsScanned: 1, recordsMatched: 0 } });
+    logsCall('GetQueryResults', {
+      status,
+      results: [],
+      statistics: { bytesScanned: 5, recordsScanned: 1, recordsMatched: 0 },
+    });
 
     const outcome = await runInsightsQuery(request(clock), deps(clock));
 
@@ -181,8 +205,16 @@ describe('runInsightsQuery', () => {
 
   it('retries StartQuery after LimitExceededException with jittered backoff, then succeeds', async () => {
     const { clock, sleeps } = instantClock();
-    logsCall('StartQuery', awsError('LimitExceededException', 'Account maximum query concurrency limit of [30] reached.'), { status: 400 });
-    logsCall('StartQuery', awsError('LimitExceededException', 'Account maximum query concurrency limit of [30] reached.'), { status: 400 });
+    logsCall(
+      'StartQuery',
+      awsError('LimitExceededException', 'Account maximum query concurrency limit of [30] reached.'),
+      { status: 400 },
+    );
+    logsCall(
+      'StartQuery',
+      awsError('LimitExceededException', 'Account maximum query concurrency limit of [30] reached.'),
+      { status: 400 },
+    );
     logsCall('StartQuery', { queryId: 'q-1' });
     logsCall('GetQueryResults', { status: 'Complete', results: resultRows([ROW]) });
 
@@ -212,10 +244,15 @@ describe('runInsightsQuery', () => {
     const { clock } = instantClock();
     logsCall('StartQuery', awsError('ThrottlingException', 'Rate exceeded'), { status: 400, persist: true });
 
-    const outcome = await runInsightsQuery(request(clock, { deadlineMs: clock.now().getTime() + 5_000, timeoutSeconds: 5 }), deps(clock));
+    const outcome = await runInsightsQuery(
+      request(clock, { deadlineMs: clock.now().getTime() + 5_000, timeoutSeconds: 5 }),
+      deps(clock),
+    );
 
     expect(outcome.status).toBe('failed');
-    expect(outcome.reason).toBe('Logs Insights query on /prod/haproxy StartQuery was throttled (ThrottlingException) until the 5 s deadline (aws.queryTimeoutSeconds); stopped');
+    expect(outcome.reason).toBe(
+      'Logs Insights query on /prod/haproxy StartQuery was throttled (ThrottlingException) until the 5 s deadline (aws.queryTimeoutSeconds); stopped',
+    );
     expect(outcome.queries).toBe(0);
   });
 
@@ -227,25 +264,43 @@ describe('runInsightsQuery', () => {
       const rows: Array<Record<string, string>> = [];
       for (let s = start; s <= end; s += 60) {
         for (let i = 0; i < rowsPerMinute; i++) {
-          rows.push({ minute: new Date(s * 1000).toISOString().replace('T', ' ').replace('Z', ''), status: String(200 + (i % 300)), tsc: `${i}`, requests: '1', slow_answers: '0' });
+          rows.push({
+            minute: new Date(s * 1000).toISOString().replace('T', ' ').replace('Z', ''),
+            status: String(200 + (i % 300)),
+            tsc: `${i}`,
+            requests: '1',
+            slow_answers: '0',
+          });
         }
       }
       return rows;
     };
-    const starts = logsCall('StartQuery', (body) => {
-      const queryId = `q-${ranges.size + 1}`;
-      ranges.set(queryId, [body['startTime'] as number, body['endTime'] as number]);
-      return { queryId };
-    }, { persist: true });
-    logsCall('GetQueryResults', (body) => {
-      const rows = rowsIn(ranges.get(body['queryId'] as string)!);
-      // The API stops at 10,000 rows: a full page may be cut.
-      return { status: 'Complete', results: resultRows(rows.slice(0, 10_000)), statistics: { bytesScanned: 1_000, recordsScanned: 10, recordsMatched: 10 } };
-    }, { persist: true });
+    const starts = logsCall(
+      'StartQuery',
+      (body) => {
+        const queryId = `q-${ranges.size + 1}`;
+        ranges.set(queryId, [body.startTime as number, body.endTime as number]);
+        return { queryId };
+      },
+      { persist: true },
+    );
+    logsCall(
+      'GetQueryResults',
+      (body) => {
+        const rows = rowsIn(ranges.get(body.queryId as string)!);
+        // The API stops at 10,000 rows: a full page may be cut.
+        return {
+          status: 'Complete',
+          results: resultRows(rows.slice(0, 10_000)),
+          statistics: { bytesScanned: 1_000, recordsScanned: 10, recordsMatched: 10 },
+        };
+      },
+      { persist: true },
+    );
 
     const outcome = await runInsightsQuery(request(clock), deps(clock));
 
-    expect(starts.map((b) => [b['startTime'], b['endTime']])).toEqual([
+    expect(starts.map((b) => [b.startTime, b.endTime])).toEqual([
       [WINDOW_START_S, WINDOW_END_S],
       [WINDOW_START_S, WINDOW_START_S + 600 - 1],
       [WINDOW_START_S + 600, WINDOW_END_S],
@@ -262,19 +317,37 @@ describe('runInsightsQuery', () => {
     const start = WINDOW_START_S;
     const end = WINDOW_START_S + 119; // two minutes
     logsCall('StartQuery', { queryId: 'q' }, { persist: true });
-    const full = Array.from({ length: 10_000 }, (_, i) => ({ minute: '2026-06-18 19:30:00.000', status: '200', tsc: String(i), requests: '1', slow_answers: '0' }));
+    const full = Array.from({ length: 10_000 }, (_, i) => ({
+      minute: '2026-06-18 19:30:00.000',
+      status: '200',
+      tsc: String(i),
+      requests: '1',
+      slow_answers: '0',
+    }));
     logsCall('GetQueryResults', { status: 'Complete', results: resultRows(full) }, { persist: true });
 
-    const outcome = await runInsightsQuery(request(clock, { startTimeSeconds: start, endTimeSeconds: end }), deps(clock));
+    const outcome = await runInsightsQuery(
+      request(clock, { startTimeSeconds: start, endTimeSeconds: end }),
+      deps(clock),
+    );
 
     expect(outcome.status).toBe('partial');
-    expect(outcome.reason).toBe("2 one-minute range(s) still returned 10,000 rows (the API's cap) and may be missing rows: 19:30 UTC, 19:31 UTC");
+    expect(outcome.reason).toBe(
+      "2 one-minute range(s) still returned 10,000 rows (the API's cap) and may be missing rows: 19:30 UTC, 19:31 UTC",
+    );
     expect(outcome.queries).toBe(3);
   });
 
   it('names the permissions when access is denied', async () => {
     const { clock } = instantClock();
-    logsCall('StartQuery', awsError('AccessDeniedException', 'User: arn:aws:iam::123456789012:user/bot is not authorized to perform: logs:StartQuery'), { status: 400 });
+    logsCall(
+      'StartQuery',
+      awsError(
+        'AccessDeniedException',
+        'User: arn:aws:iam::123456789012:user/bot is not authorized to perform: logs:StartQuery',
+      ),
+      { status: 400 },
+    );
 
     const outcome = await runInsightsQuery(request(clock), deps(clock));
 
@@ -290,22 +363,38 @@ describe('runInsightsQuery', () => {
 
     const outcome = await runInsightsQuery(request(clock), deps(clock));
 
-    expect(outcome.reason).toBe('Logs Insights on /prod/haproxy: not found (Log group does not exist); check the name and the region');
+    expect(outcome.reason).toBe(
+      'Logs Insights on /prod/haproxy: not found (Log group does not exist); check the name and the region',
+    );
   });
 
   it('stops the other half when one half of a split query fails', async () => {
     const { clock } = instantClock();
     const ranges: number[] = [];
-    logsCall('StartQuery', (body) => {
-      ranges.push(body['startTime'] as number);
-      return { queryId: `q-${ranges.length}` };
-    }, { persist: true });
-    const full = Array.from({ length: 10_000 }, () => ({ minute: '2026-06-18 19:30:00.000', status: '200', tsc: '----', requests: '1', slow_answers: '0' }));
-    logsCall('GetQueryResults', (body) => {
-      if (body['queryId'] === 'q-1') return { status: 'Complete', results: resultRows(full) };
-      if (body['queryId'] === 'q-2') return { status: 'Failed', results: [] };
-      return { status: 'Running', results: [] };
-    }, { persist: true });
+    logsCall(
+      'StartQuery',
+      (body) => {
+        ranges.push(body.startTime as number);
+        return { queryId: `q-${ranges.length}` };
+      },
+      { persist: true },
+    );
+    const full = Array.from({ length: 10_000 }, () => ({
+      minute: '2026-06-18 19:30:00.000',
+      status: '200',
+      tsc: '----',
+      requests: '1',
+      slow_answers: '0',
+    }));
+    logsCall(
+      'GetQueryResults',
+      (body) => {
+        if (body.queryId === 'q-1') return { status: 'Complete', results: resultRows(full) };
+        if (body.queryId === 'q-2') return { status: 'Failed', results: [] };
+        return { status: 'Running', results: [] };
+      },
+      { persist: true },
+    );
     const stops = logsCall('StopQuery', { success: true });
 
     const outcome = await runInsightsQuery(request(clock), deps(clock));
@@ -338,25 +427,49 @@ describe('nextPollWaitMs', () => {
 
 describe('splitRange', () => {
   it('splits on a whole minute and refuses to split a single minute', () => {
-    expect(splitRange(0, 299)).toEqual([[0, 119], [120, 299]]);
-    expect(splitRange(0, 119)).toEqual([[0, 59], [60, 119]]);
+    expect(splitRange(0, 299)).toEqual([
+      [0, 119],
+      [120, 299],
+    ]);
+    expect(splitRange(0, 119)).toEqual([
+      [0, 59],
+      [60, 119],
+    ]);
     expect(splitRange(0, 59)).toBeNull();
   });
 });
 
 describe('runInsightsQuery over a paging GetQueryResults', () => {
   it('follows nextToken to the last page and returns every row, through the real SDK against a stand-in that pages', async () => {
-    const rows = Array.from({ length: 2_345 }, (_, i) => ({ minute: '2026-06-18 19:41:00.000', status: String(200 + (i % 300)), tsc: `t${i}`, requests: '1', slow_answers: '0' }));
+    const rows = Array.from({ length: 2_345 }, (_, i) => ({
+      minute: '2026-06-18 19:41:00.000',
+      status: String(200 + (i % 300)),
+      tsc: `t${i}`,
+      requests: '1',
+      slow_answers: '0',
+    }));
     const fake = await startFakeCloudWatch({ queryLatencyMs: 0, rowsFor: () => rows, defaultPageRows: 1_000 });
     try {
       const { clock } = instantClock();
-      const api = createLogsInsightsApi(new CloudWatchLogsClient({ region: REGION, endpoint: fake.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 }));
+      const api = createLogsInsightsApi(
+        new CloudWatchLogsClient({
+          region: REGION,
+          endpoint: fake.endpoint,
+          credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+          maxAttempts: 1,
+        }),
+      );
 
-      const outcome = await runInsightsQuery(request(clock), { api, clock, limiter: new QueryLimiter(10), random: () => 0.5 });
+      const outcome = await runInsightsQuery(request(clock), {
+        api,
+        clock,
+        limiter: new QueryLimiter(10),
+        random: () => 0.5,
+      });
 
       expect(outcome.status).toBe('complete');
       expect(outcome.rows).toHaveLength(2_345);
-      expect(outcome.rows.map((row) => row['tsc'])).toEqual(rows.map((row) => row.tsc));
+      expect(outcome.rows.map((row) => row.tsc)).toEqual(rows.map((row) => row.tsc));
     } finally {
       await fake.close();
     }
@@ -365,13 +478,20 @@ describe('runInsightsQuery over a paging GetQueryResults', () => {
   it('fails the query, never returning fewer rows, when the pages hold fewer rows than the statistics report', async () => {
     const { clock } = instantClock();
     logsCall('StartQuery', { queryId: 'q-1' });
-    logsCall('GetQueryResults', { status: 'Complete', results: resultRows([ROW]), statistics: { recordsMatched: 3, resultCount: 3 }, nextToken: 'page-2' });
+    logsCall('GetQueryResults', {
+      status: 'Complete',
+      results: resultRows([ROW]),
+      statistics: { recordsMatched: 3, resultCount: 3 },
+      nextToken: 'page-2',
+    });
     logsCall('GetQueryResults', { status: 'Complete', results: resultRows([ROW]) });
 
     const outcome = await runInsightsQuery(request(clock), deps(clock));
 
     expect(outcome.status).toBe('failed');
-    expect(outcome.reason).toBe('Logs Insights query on /prod/haproxy reported 3 result rows but 2 arrived across its pages');
+    expect(outcome.reason).toBe(
+      'Logs Insights query on /prod/haproxy reported 3 result rows but 2 arrived across its pages',
+    );
     expect(outcome.rows).toEqual([]);
   });
 });

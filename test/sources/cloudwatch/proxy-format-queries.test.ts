@@ -27,7 +27,10 @@ describe('PROXY_LOG_FORMATS', () => {
 
       expect(existsSync(path.join(QUERY_TEMPLATES_DIR, format.template))).toBe(true);
       expect(template.startsWith(`# ${format.template}:`)).toBe(true);
-      const built = PROXY_FORMAT_QUERIES[format.name].build({ selector: { index: 'prod_000_audio' }, slowRequestSeconds: 2 });
+      const built = PROXY_FORMAT_QUERIES[format.name].build({
+        selector: { index: 'prod_000_audio' },
+        slowRequestSeconds: 2,
+      });
       expect(built).not.toMatch(/\{\{|^\s*#/m);
     }
     expect(PROXY_LOG_FORMATS.map((format) => format.name)).toEqual(['haproxy', 'traefik-json', 'envoy']);
@@ -35,8 +38,10 @@ describe('PROXY_LOG_FORMATS', () => {
 });
 
 describe('buildTraefikJsonSignalsQuery', () => {
-  it('fills the index filter, Traefik\'s own error sizes and the slow threshold in nanoseconds', () => {
-    const lines = buildTraefikJsonSignalsQuery({ selector: { index: 'prod_000_audio' }, slowRequestSeconds: 2 }).split('\n');
+  it("fills the index filter, Traefik's own error sizes and the slow threshold in nanoseconds", () => {
+    const lines = buildTraefikJsonSignalsQuery({ selector: { index: 'prod_000_audio' }, slowRequestSeconds: 2 }).split(
+      '\n',
+    );
 
     expect(lines).toHaveLength(11);
     expect(lines.slice(0, 4)).toEqual([
@@ -45,20 +50,35 @@ describe('buildTraefikJsonSignalsQuery', () => {
       '| filter ispresent(StartUTC) or ispresent(StartLocal) or ispresent(time)',
       INDEX_FILTER,
     ]);
-    expect(lines[6]).toBe('| parse @message /(?<origin_body_class>"OriginContentSize": *"?(?:11|15|21)"?\\s*[,}]|"OriginContentSize": *|\\}\\s*$)/');
-    expect(lines[8]).toBe(`| parse @message /"OriginDuration": *"?(?<slow_origin_ns>${integerAtLeastPattern(1_999_500_000)})"?\\s*[,}]/`);
-    expect(lines[9]).toBe('| stats count(*) as requests, count(slow_origin_ns) as slow_answers by bin(1m) as minute, DownstreamStatus, origin_status_class, server_class, origin_body_class, downstream_body_class');
+    expect(lines[6]).toBe(
+      '| parse @message /(?<origin_body_class>"OriginContentSize": *"?(?:11|15|21)"?\\s*[,}]|"OriginContentSize": *|\\}\\s*$)/',
+    );
+    expect(lines[8]).toBe(
+      `| parse @message /"OriginDuration": *"?(?<slow_origin_ns>${integerAtLeastPattern(1_999_500_000)})"?\\s*[,}]/`,
+    );
+    expect(lines[9]).toBe(
+      '| stats count(*) as requests, count(slow_origin_ns) as slow_answers by bin(1m) as minute, DownstreamStatus, origin_status_class, server_class, origin_body_class, downstream_body_class',
+    );
     expect(lines[10]).toBe('| limit 10000');
   });
 
   it('rejects an index name or a match that could carry query syntax, before any query exists', () => {
-    expect(() => buildTraefikJsonSignalsQuery({ selector: { index: 'a/ | stats count(*)' }, slowRequestSeconds: 2 })).toThrow(UsageError);
-    expect(() => buildTraefikJsonSignalsQuery({ selector: { index: 'a', match: 'caf\u00e9' }, slowRequestSeconds: 2 })).toThrow(ConfigError);
-    expect(() => buildTraefikJsonSignalsQuery({ selector: { index: 'a' }, slowRequestSeconds: 0 })).toThrow(ConfigError);
+    expect(() =>
+      buildTraefikJsonSignalsQuery({ selector: { index: 'a/ | stats count(*)' }, slowRequestSeconds: 2 }),
+    ).toThrow(UsageError);
+    expect(() =>
+      buildTraefikJsonSignalsQuery({ selector: { index: 'a', match: 'caf\u00e9' }, slowRequestSeconds: 2 }),
+    ).toThrow(ConfigError);
+    expect(() => buildTraefikJsonSignalsQuery({ selector: { index: 'a' }, slowRequestSeconds: 0 })).toThrow(
+      ConfigError,
+    );
   });
 
   it('neutralises a match so it only matches itself', () => {
-    const query = buildTraefikJsonSignalsQuery({ selector: { index: 'a', match: '/x/ | filter 1=1' }, slowRequestSeconds: 2 });
+    const query = buildTraefikJsonSignalsQuery({
+      selector: { index: 'a', match: '/x/ | filter 1=1' },
+      slowRequestSeconds: 2,
+    });
 
     expect(query.split('\n')[3]).toBe('| filter RequestPath like /\\/x\\/\\x20\\x7C\\x20filter\\x201\\x3D1/');
   });
@@ -98,7 +118,9 @@ describe('buildEnvoySignalsQuery', () => {
     const lines = buildEnvoySignalsQuery({ selector: { index: 'prod_000_audio' }, slowRequestSeconds: 2 }).split('\n');
 
     expect(lines).toHaveLength(7);
-    expect(lines[1]).toMatch(/^\| parse @message \/\(\?:\^\| \)\\\[.+\(\?<upstream_host_class>-\[\^"\]\|-"\|\[\^"\\-\]\|"\)\/$/);
+    expect(lines[1]).toMatch(
+      /^\| parse @message \/\(\?:\^\| \)\\\[.+\(\?<upstream_host_class>-\[\^"\]\|-"\|\[\^"\\-\]\|"\)\/$/,
+    );
     expect(lines.slice(2)).toEqual([
       '| filter ispresent(status)',
       '| filter path like /^[^?]*\\/prod_000_audio(?:[\\/?]|$)/',
@@ -110,12 +132,14 @@ describe('buildEnvoySignalsQuery', () => {
 
   it('rejects an index name or a match that could carry query syntax, before any query exists', () => {
     expect(() => buildEnvoySignalsQuery({ selector: { index: 'x"' }, slowRequestSeconds: 2 })).toThrow(UsageError);
-    expect(() => buildEnvoySignalsQuery({ selector: { index: 'a', match: 'a\nb' }, slowRequestSeconds: 2 })).toThrow(ConfigError);
+    expect(() => buildEnvoySignalsQuery({ selector: { index: 'a', match: 'a\nb' }, slowRequestSeconds: 2 })).toThrow(
+      ConfigError,
+    );
   });
 });
 
 describe('buildHourlyQueryFor', () => {
-  it('keeps each format\'s lines up to its index filter, then counts by the hour and its own status field', () => {
+  it("keeps each format's lines up to its index filter, then counts by the hour and its own status field", () => {
     expect(buildHourlyQueryFor('traefik-json', { index: 'prod_000_audio' }).split('\n')).toEqual([
       'fields @timestamp, @message',
       '| filter ispresent(DownstreamStatus)',
@@ -125,13 +149,24 @@ describe('buildHourlyQueryFor', () => {
       '| limit 10000',
     ]);
     const envoy = buildHourlyQueryFor('envoy', { index: 'prod_000_audio' }).split('\n');
-    expect(envoy.slice(2)).toEqual(['| filter ispresent(status)', '| filter path like /^[^?]*\\/prod_000_audio(?:[\\/?]|$)/', '| stats count(*) as answers by bin(1h) as hour, status', '| limit 10000']);
+    expect(envoy.slice(2)).toEqual([
+      '| filter ispresent(status)',
+      '| filter path like /^[^?]*\\/prod_000_audio(?:[\\/?]|$)/',
+      '| stats count(*) as answers by bin(1h) as hour, status',
+      '| limit 10000',
+    ]);
   });
 
   it('gives HAProxy the hourly query it always had', () => {
-    const minute = PROXY_FORMAT_QUERIES.haproxy.build({ selector: { index: 'prod_000_audio' }, slowRequestSeconds: 2 }).split('\n');
+    const minute = PROXY_FORMAT_QUERIES.haproxy
+      .build({ selector: { index: 'prod_000_audio' }, slowRequestSeconds: 2 })
+      .split('\n');
 
-    expect(buildHourlyProxyQuery({ index: 'prod_000_audio' }).split('\n')).toEqual([...minute.slice(0, 4), '| stats count(*) as answers by bin(1h) as hour, status', '| limit 10000']);
+    expect(buildHourlyProxyQuery({ index: 'prod_000_audio' }).split('\n')).toEqual([
+      ...minute.slice(0, 4),
+      '| stats count(*) as answers by bin(1h) as hour, status',
+      '| limit 10000',
+    ]);
   });
 });
 
@@ -154,9 +189,25 @@ describe('addTraefikJsonSignalRows', () => {
     const added = addTraefikJsonSignalRows(tally, [
       traefikRow({}), // the application's own 502
       traefikRow({ origin_body_class: '"OriginContentSize":11,', requests: '3', slow_answers: '0' }), // Traefik's "Bad Gateway"
-      traefikRow({ origin_body_class: '}', downstream_body_class: '"DownstreamContentSize": 11}', requests: '2', slow_answers: '0' }), // size from Downstream
-      traefikRow({ DownstreamStatus: '503', origin_status_class: '"OriginStatus":0,', requests: '5', slow_answers: '5' }), // never proxied: no server time
-      traefikRow({ DownstreamStatus: '429', origin_status_class: '}', server_class: '}', requests: '7', slow_answers: '0' }), // no OriginStatus, no server
+      traefikRow({
+        origin_body_class: '}',
+        downstream_body_class: '"DownstreamContentSize": 11}',
+        requests: '2',
+        slow_answers: '0',
+      }), // size from Downstream
+      traefikRow({
+        DownstreamStatus: '503',
+        origin_status_class: '"OriginStatus":0,',
+        requests: '5',
+        slow_answers: '5',
+      }), // never proxied: no server time
+      traefikRow({
+        DownstreamStatus: '429',
+        origin_status_class: '}',
+        server_class: '}',
+        requests: '7',
+        slow_answers: '0',
+      }), // no OriginStatus, no server
       traefikRow({ minute: '2026-06-18 19:32:00.000', DownstreamStatus: '200', requests: '40', slow_answers: '6' }),
     ]);
 
@@ -165,9 +216,16 @@ describe('addTraefikJsonSignalRows', () => {
     expect(signals.origin_5xx).toMatchObject({
       counts: [0, 14, 0, 0, 0],
       byCode: { '502': 9, '503': 5 },
-      byTermination: { 'answered-by:server': 4, 'answered-by:proxy-upstream-failure': 5, 'answered-by:proxy-upstream-failure:no_healthy': 5 },
+      byTermination: {
+        'answered-by:server': 4,
+        'answered-by:proxy-upstream-failure': 5,
+        'answered-by:proxy-upstream-failure:no_healthy': 5,
+      },
     });
-    expect(signals.throttled_429).toMatchObject({ counts: [0, 7, 0, 0, 0], byTermination: { 'answered-by:proxy-rule': 7 } });
+    expect(signals.throttled_429).toMatchObject({
+      counts: [0, 7, 0, 0, 0],
+      byTermination: { 'answered-by:proxy-rule': 7 },
+    });
     expect(signals.slow_requests.counts).toEqual([0, 1, 6, 0, 0]);
     expect(signals.requests.counts).toEqual([0, 21, 40, 0, 0]);
   });
@@ -200,13 +258,20 @@ const envoyRow = (fields: Record<string, string>) => ({
 });
 
 describe('addEnvoySignalRows', () => {
-  it('keys by the flags verbatim, and a row without flags by who answered, split by Istio\'s via_upstream', () => {
+  it("keys by the flags verbatim, and a row without flags by who answered, split by Istio's via_upstream", () => {
     const tally = new ProxyTally(WINDOW);
 
     const added = addEnvoySignalRows(tally, [
       envoyRow({}),
       envoyRow({ flags: 'UF,URX', requests: '2', via_upstream_answers: '2' }), // flags decide even with via_upstream
-      envoyRow({ status: '502', flags: '-', upstream_host_class: '-"', requests: '6', via_upstream_answers: '2', slow_answers: '1' }),
+      envoyRow({
+        status: '502',
+        flags: '-',
+        upstream_host_class: '-"',
+        requests: '6',
+        via_upstream_answers: '2',
+        slow_answers: '1',
+      }),
       envoyRow({ status: '429', flags: 'RL', upstream_host_class: '-"', requests: '9' }),
       envoyRow({ status: '200', flags: '-', requests: '50', slow_answers: '3' }),
     ]);
@@ -224,7 +289,11 @@ describe('addEnvoySignalRows', () => {
   it('counts rows it cannot read as unreadable: a missing key, more via_upstream answers than answers', () => {
     const tally = new ProxyTally(WINDOW);
 
-    const added = addEnvoySignalRows(tally, [envoyRow({ via_upstream_answers: '6' }), { ...envoyRow({}), flags: undefined as unknown as string }, envoyRow({ slow_answers: '' })]);
+    const added = addEnvoySignalRows(tally, [
+      envoyRow({ via_upstream_answers: '6' }),
+      { ...envoyRow({}), flags: undefined as unknown as string },
+      envoyRow({ slow_answers: '' }),
+    ]);
 
     expect(added).toEqual({ rows: 3, unreadable: 2, slowUnreadable: 1 });
   });

@@ -8,17 +8,23 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/core/clock.js';
 import type { InvestigationCommand, SignalSeries, TimeWindow } from '../../../src/core/types.js';
+import { combineViews } from '../../../src/evidence/combine-views.js';
 import { createIndexMatcher, type IndexSelector } from '../../../src/evidence/index-matcher.js';
 import { ProxyTally, tallyProxyAnswer } from '../../../src/evidence/proxy-tally.js';
-import { parseProxyLine } from '../../../src/parsers/proxy-line.js';
-import { combineViews } from '../../../src/evidence/combine-views.js';
 import { absentView } from '../../../src/evidence/views.js';
+import { parseProxyLine } from '../../../src/parsers/proxy-line.js';
 import { gatherCloudWatchViews } from '../../../src/sources/cloudwatch/gather-cloudwatch-evidence.js';
 import type { MetricsApi } from '../../../src/sources/cloudwatch/metrics.js';
 import { buildProxySignalsQuery } from '../../../src/sources/cloudwatch/proxy-signals-query.js';
 import { QueryLimiter } from '../../../src/sources/cloudwatch/query-limiter.js';
-import { CORPORA, logFilesIn, readCorpusLines, SHARED_CORPUS, type RealFormatCorpus } from '../../fixtures/real-format/real-format-corpus.js';
-import { emulatedLogsInsightsApi, readQuerySemantics, type LogEvent } from '../../support/insights-emulator.js';
+import {
+  CORPORA,
+  logFilesIn,
+  type RealFormatCorpus,
+  readCorpusLines,
+  SHARED_CORPUS,
+} from '../../fixtures/real-format/real-format-corpus.js';
+import { emulatedLogsInsightsApi, type LogEvent, readQuerySemantics } from '../../support/insights-emulator.js';
 import { warnSharedAbsentOnce } from '../../support/shared-paths.js';
 
 const UTC_OFFSET_MINUTES = 600; // HAProxy writes its local time, AEST here
@@ -53,8 +59,20 @@ function answerKinds(index: string): Answer[] {
     { status: '-1', tsc: 'CD--', server: 'be_search/pod1', timers: '0/0/1/12/400', path: p }, // client went away
     { status: '200', tsc: '--VN', server: 'be_search/pod1', timers: '0/0/1/3100/3101', path: `/indexes/${index}` }, // segment at the end
     { status: '200', tsc: '----', server: 'be_search/pod1', timers: '0/0/1/5/6', path: `/indexes/${index}?x=1` }, // before a query string
-    { status: '500', tsc: '----', server: 'be_search/pod1', timers: '0/0/1/20/21', path: `/indexes/other_index/search` }, // another index
-    { status: '429', tsc: 'PR--', server: 'be_search/<NOSRV>', timers: '0/-1/-1/-1/0', path: `/search?index=/${index}/` }, // name only after "?"
+    {
+      status: '500',
+      tsc: '----',
+      server: 'be_search/pod1',
+      timers: '0/0/1/20/21',
+      path: `/indexes/other_index/search`,
+    }, // another index
+    {
+      status: '429',
+      tsc: 'PR--',
+      server: 'be_search/<NOSRV>',
+      timers: '0/-1/-1/-1/0',
+      path: `/search?index=/${index}/`,
+    }, // name only after "?"
     { status: '502', tsc: 'SH--', server: 'be_search/pod1', timers: '0/0/1/-1/9', path: `/indexes/${index}_v2/search` }, // longer name
   ];
 }
@@ -67,7 +85,8 @@ function acceptDate(instantMs: number): string {
 
 /** One httplog line, raw or behind a syslog prefix, with or without captured headers. */
 function httplogLine(instantMs: number, answer: Answer, variant: number): string {
-  const captures = variant % 3 === 0 ? '{search.example.com|curl/8.0} {} ' : variant % 3 === 1 ? '{search.example.com} ' : '';
+  const captures =
+    variant % 3 === 0 ? '{search.example.com|curl/8.0} {} ' : variant % 3 === 1 ? '{search.example.com} ' : '';
   const host = variant % 7 === 3 ? 'search.example.com ' : ''; // a log-format with the Host before the timers
   const body = `10.0.${variant % 250}.7:${40000 + variant} [${acceptDate(instantMs)}] marqo_frontend~ ${answer.server} ${host}${answer.timers} ${answer.status} 212 - - ${answer.tsc} 118/118/0/0/0 0/0 ${captures}"POST ${answer.path} HTTP/1.1"`;
   if (variant % 2 === 0) return body;
@@ -143,7 +162,14 @@ const instantClock: Clock = (() => {
 function command(index: string): InvestigationCommand {
   return {
     index,
-    asked: { input: '05:41 AEST', zone: { kind: 'fixed', label: 'AEST', offsetMinutes: 600 }, utcOffset: '+10:00', instant: new Date('2026-06-18T19:41:00Z'), at: new Date('2026-06-18T19:41:00Z'), notes: [] },
+    asked: {
+      input: '05:41 AEST',
+      zone: { kind: 'fixed', label: 'AEST', offsetMinutes: 600 },
+      utcOffset: '+10:00',
+      instant: new Date('2026-06-18T19:41:00Z'),
+      at: new Date('2026-06-18T19:41:00Z'),
+      notes: [],
+    },
     window: WINDOW,
     noDraft: true,
   };
@@ -151,8 +177,18 @@ function command(index: string): InvestigationCommand {
 
 async function cloudWatchModeSignals(selector: IndexSelector, eventsByGroup: Record<string, LogEvent[]>) {
   const views = await gatherCloudWatchViews(
-    { command: command(selector.index), index: selector, aws: { proxyLogGroups: Object.keys(eventsByGroup), queryTimeoutSeconds: 60, maxConcurrentQueries: 10 }, slowRequestSeconds: SLOW_REQUEST_SECONDS },
-    { logs: emulatedLogsInsightsApi(eventsByGroup), metrics: noMetrics, clock: instantClock, limiter: new QueryLimiter(10) },
+    {
+      command: command(selector.index),
+      index: selector,
+      aws: { proxyLogGroups: Object.keys(eventsByGroup), queryTimeoutSeconds: 60, maxConcurrentQueries: 10 },
+      slowRequestSeconds: SLOW_REQUEST_SECONDS,
+    },
+    {
+      logs: emulatedLogsInsightsApi(eventsByGroup),
+      metrics: noMetrics,
+      clock: instantClock,
+      limiter: new QueryLimiter(10),
+    },
   );
   const evidence = combineViews(
     { accessLogs: absentView('none in this test'), metrics: views.metrics, proxy: views.proxy },
@@ -163,7 +199,12 @@ async function cloudWatchModeSignals(selector: IndexSelector, eventsByGroup: Rec
 
 /** The numbers of a signal, without where they came from. */
 function numbers(series: SignalSeries | undefined) {
-  return { status: series?.status, counts: series?.counts, byCode: series?.byCode, byTermination: series?.byTermination };
+  return {
+    status: series?.status,
+    counts: series?.counts,
+    byCode: series?.byCode,
+    byTermination: series?.byTermination,
+  };
 }
 
 function expectSameSignals(files: ProxyTally, cloudWatch: Awaited<ReturnType<typeof cloudWatchModeSignals>>) {
@@ -209,12 +250,15 @@ describe('proxy signals: files mode and CloudWatch mode agree on the same lines'
     const half = Math.floor(events.length / 2);
 
     const files = filesModeTally(events, selector);
-    const cloudWatch = await cloudWatchModeSignals(selector, { '/prod/haproxy-a': events.slice(0, half), '/prod/haproxy-b': events.slice(half) });
+    const cloudWatch = await cloudWatchModeSignals(selector, {
+      '/prod/haproxy-a': events.slice(0, half),
+      '/prod/haproxy-b': events.slice(half),
+    });
 
     expectSameSignals(files, cloudWatch);
   });
 
-  it('selects nothing for an index whose name only appears in other indexes\' paths', async () => {
+  it("selects nothing for an index whose name only appears in other indexes' paths", async () => {
     const selector: IndexSelector = { index: 'prod_000' };
     const events = generateEvents('prod_000_audio');
 
@@ -239,21 +283,30 @@ for (const corpus of CORPORA) {
     it('reads status, termination, Tr and path exactly as the files parser does, line by line', () => {
       const query = buildProxySignalsQuery({ selector: { index: 'any' }, slowRequestSeconds: SLOW_REQUEST_SECONDS });
       const { parse } = readQuerySemantics(query);
-      const lines = ['haproxy', 'haproxy-other'].flatMap((folder) => logFilesIn(corpus, folder).flatMap((file) => readCorpusLines(corpus, `${folder}/${file}`)));
+      const lines = ['haproxy', 'haproxy-other'].flatMap((folder) =>
+        logFilesIn(corpus, folder).flatMap((file) => readCorpusLines(corpus, `${folder}/${file}`)),
+      );
 
       const disagreements: string[] = [];
       let read = 0;
       for (const line of lines.filter((l) => l.trim() !== '')) {
         const record = parseProxyLine(line);
-        const fromFiles = record.kind === 'haproxy-http' && record.path !== null
-          ? { status: record.status, tsc: record.termination, tr: record.serverResponseMs, path: record.path }
-          : null;
+        const fromFiles =
+          record.kind === 'haproxy-http' && record.path !== null
+            ? { status: record.status, tsc: record.termination, tr: record.serverResponseMs, path: record.path }
+            : null;
         const groups = parse.exec(line.trimEnd())?.groups;
         const fromQuery = groups
-          ? { status: groups['status'], tsc: groups['tsc'], tr: Number(groups['t_response']) < 0 ? null : Number(groups['t_response']), path: groups['path'] }
+          ? {
+              status: groups.status,
+              tsc: groups.tsc,
+              tr: Number(groups.t_response) < 0 ? null : Number(groups.t_response),
+              path: groups.path,
+            }
           : null;
         if (fromFiles) read++;
-        if (JSON.stringify(fromFiles) !== JSON.stringify(fromQuery)) disagreements.push(`${JSON.stringify(fromFiles)} vs ${JSON.stringify(fromQuery)}: ${line}`);
+        if (JSON.stringify(fromFiles) !== JSON.stringify(fromQuery))
+          disagreements.push(`${JSON.stringify(fromFiles)} vs ${JSON.stringify(fromQuery)}: ${line}`);
       }
 
       expect(disagreements).toEqual([]);

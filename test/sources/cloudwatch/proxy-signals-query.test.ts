@@ -35,14 +35,19 @@ describe('buildProxySignalsQuery', () => {
     expect(lines[3]).toBe('| filter path like /^[^?]*\\/prod_000_audio(?:[\\/?]|$)/');
     // Slowness is decided on the parsed TEXT: no string-to-number conversion anywhere in the query.
     expect(lines[4]).toContain('(?<slow_tr>(?:[1-9]\\d{4,}|[3-9]\\d{3}|2[1-9]\\d{2}|20[1-9]\\d|200[1-9]|2000))');
-    expect(lines[5]).toBe('| stats count(*) as requests, count(slow_tr) as slow_answers by bin(1m) as minute, status, tsc');
+    expect(lines[5]).toBe(
+      '| stats count(*) as requests, count(slow_tr) as slow_answers by bin(1m) as minute, status, tsc',
+    );
     expect(query).not.toMatch(/least\(|greatest\(|t_response -/);
     expect(query).not.toContain('{{');
     expect(query).not.toMatch(/^\s*#/m);
   });
 
   it('uses the `match` substring, escaped, when the index has one', () => {
-    const query = buildProxySignalsQuery({ selector: { index: 'audio', match: '/indexes/prod_000_audio/' }, slowRequestSeconds: 2 });
+    const query = buildProxySignalsQuery({
+      selector: { index: 'audio', match: '/indexes/prod_000_audio/' },
+      slowRequestSeconds: 2,
+    });
 
     expect(query.split('\n')[3]).toBe('| filter path like /\\/indexes\\/prod_000_audio\\//');
   });
@@ -73,7 +78,10 @@ describe('buildProxySignalsQuery', () => {
 
   it('refuses a `match` with a backslash-free newline, control or non-ASCII character', () => {
     for (const match of ['/a\n| stats count(*)', '/a\r/', '/caf\u00e9/', '/a\u0000/']) {
-      expect(() => buildProxySignalsQuery({ selector: { index: 'audio', match }, slowRequestSeconds: 2 }), JSON.stringify(match)).toThrow(ConfigError);
+      expect(
+        () => buildProxySignalsQuery({ selector: { index: 'audio', match }, slowRequestSeconds: 2 }),
+        JSON.stringify(match),
+      ).toThrow(ConfigError);
     }
   });
 
@@ -83,7 +91,10 @@ describe('buildProxySignalsQuery', () => {
 
   it('rejects a slow threshold that is not a positive number of seconds', () => {
     for (const seconds of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 3601]) {
-      expect(() => buildProxySignalsQuery({ selector: { index: 'a' }, slowRequestSeconds: seconds }), String(seconds)).toThrow(ConfigError);
+      expect(
+        () => buildProxySignalsQuery({ selector: { index: 'a' }, slowRequestSeconds: seconds }),
+        String(seconds),
+      ).toThrow(ConfigError);
     }
   });
 });
@@ -92,8 +103,12 @@ describe('indexPathRegex', () => {
   it('matches the index as a whole path segment before any query string', () => {
     const regex = new RegExp(indexPathRegex({ index: 'prod.v1' }));
 
-    expect(['/indexes/prod.v1/search', '/indexes/prod.v1', '/prod.v1?q=1', 'http://h/prod.v1/x'].map((p) => regex.test(p))).toEqual([true, true, true, true]);
-    expect(['/indexes/prodXv1/search', '/indexes/prod.v10/search', '/x?i=/prod.v1/', '/aprod.v1/'].map((p) => regex.test(p))).toEqual([false, false, false, false]);
+    expect(
+      ['/indexes/prod.v1/search', '/indexes/prod.v1', '/prod.v1?q=1', 'http://h/prod.v1/x'].map((p) => regex.test(p)),
+    ).toEqual([true, true, true, true]);
+    expect(
+      ['/indexes/prodXv1/search', '/indexes/prod.v10/search', '/x?i=/prod.v1/', '/aprod.v1/'].map((p) => regex.test(p)),
+    ).toEqual([false, false, false, false]);
   });
 });
 
@@ -150,7 +165,9 @@ describe('integerAtLeastPattern', () => {
   it('matches exactly the integers at or above the threshold, as HAProxy writes them', () => {
     for (const minimum of [1, 9, 10, 999, 1999, 2000, 2500, 30000]) {
       const pattern = new RegExp(`^${integerAtLeastPattern(minimum)}$`);
-      const wrong = Array.from({ length: 100_000 }, (_, n) => n).filter((n) => pattern.test(String(n)) !== n >= minimum);
+      const wrong = Array.from({ length: 100_000 }, (_, n) => n).filter(
+        (n) => pattern.test(String(n)) !== n >= minimum,
+      );
 
       expect({ minimum, wrong }).toEqual({ minimum, wrong: [] });
       expect(pattern.test('-1')).toBe(false);

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createIndexMatcher, type IndexSelector } from '../../../src/evidence/index-matcher.js';
 import { newLbLineSummary, parseLbLine, summarizeLbLineAt } from '../../../src/parsers/alb-line.js';
 import { ArnInterner, createAlbSpanMatcher, urlSpan } from '../../../src/sources/log-files/alb-line-spans.js';
-import { CORPORA, logFilesIn, readCorpusLines, SHARED_CORPUS, type RealFormatCorpus } from '../../fixtures/real-format/real-format-corpus.js';
+import {
+  CORPORA,
+  logFilesIn,
+  type RealFormatCorpus,
+  readCorpusLines,
+  SHARED_CORPUS,
+} from '../../fixtures/real-format/real-format-corpus.js';
 import { warnSharedAbsentOnce } from '../../support/shared-paths.js';
 
 const ARN = 'arn:aws:elasticloadbalancing:ap-southeast-2:123456789012:targetgroup/k8s-prod000audio/0123456789abcdef';
@@ -68,7 +74,9 @@ describe('urlSpan', () => {
       // Assess
       const record = parseLbLine(line);
       expect(record.kind, request).toBe('alb');
-      expect(found ? text.slice(url.start, url.end) : null, request).toBe(record.kind === 'alb' ? record.url : undefined);
+      expect(found ? text.slice(url.start, url.end) : null, request).toBe(
+        record.kind === 'alb' ? record.url : undefined,
+      );
     }
   });
 });
@@ -79,7 +87,11 @@ describe('createAlbSpanMatcher', () => {
       const matcher = createIndexMatcher(selector);
       const belongsAt = createAlbSpanMatcher(selector);
       for (const request of REQUESTS) {
-        for (const arn of [ARN, 'arn:aws:elasticloadbalancing:ap-southeast-2:123456789012:targetgroup/other/0123456789abcdef', '-']) {
+        for (const arn of [
+          ARN,
+          'arn:aws:elasticloadbalancing:ap-southeast-2:123456789012:targetgroup/other/0123456789abcdef',
+          '-',
+        ]) {
           // Prepare
           const line = albLine(request, arn);
           const { text, start, end } = inText(line);
@@ -89,7 +101,9 @@ describe('createAlbSpanMatcher', () => {
           // Act
           const belongs = belongsAt(text, record.targetGroupArn, summary.requestStart, summary.requestEnd);
           // Assess
-          expect(belongs, `${JSON.stringify(selector)} ${request} ${arn}`).toBe(matcher.albBelongs(record.targetGroupArn, record.url));
+          expect(belongs, `${JSON.stringify(selector)} ${request} ${arn}`).toBe(
+            matcher.albBelongs(record.targetGroupArn, record.url),
+          );
         }
       }
     }
@@ -108,13 +122,17 @@ describe('createAlbSpanMatcher', () => {
         const { text, start, end } = inText(line);
         const summary = summarizeLbLineAt(text, start, end, newLbLineSummary());
         const url = { start: 0, end: 0 };
-        expect(urlSpan(text, summary.requestStart, summary.requestEnd, url) ? text.slice(url.start, url.end) : null, line).toBe(record.url);
+        expect(
+          urlSpan(text, summary.requestStart, summary.requestEnd, url) ? text.slice(url.start, url.end) : null,
+          line,
+        ).toBe(record.url);
         const segments = (record.url ?? '/').split('?')[0]!.split('/').filter(Boolean);
         for (const index of [...segments, 'no_such_index']) {
           const selector = { index };
-          expect(createAlbSpanMatcher(selector)(text, record.targetGroupArn, summary.requestStart, summary.requestEnd), `${index} in ${line}`).toBe(
-            createIndexMatcher(selector).albBelongs(record.targetGroupArn, record.url),
-          );
+          expect(
+            createAlbSpanMatcher(selector)(text, record.targetGroupArn, summary.requestStart, summary.requestEnd),
+            `${index} in ${line}`,
+          ).toBe(createIndexMatcher(selector).albBelongs(record.targetGroupArn, record.url));
         }
         checked++;
       }
@@ -129,7 +147,8 @@ describe('ArnInterner', () => {
     const interner = new ArnInterner();
     const other = ARN.replace('0123456789abcdef', '0123456789abcdee');
     const text = `x ${ARN} y ${other} z ${ARN} ${ARN.replace('audio', 'video')}`;
-    const span = (from: number, value: string) => [text.indexOf(value, from), text.indexOf(value, from) + value.length] as const;
+    const span = (from: number, value: string) =>
+      [text.indexOf(value, from), text.indexOf(value, from) + value.length] as const;
     // Act
     const first = interner.intern(text, ...span(0, ARN));
     const second = interner.intern(text, ...span(0, other));

@@ -16,7 +16,12 @@ function writeLog(text: string): string {
 
 async function read(file: string, range: { start: number; end: number } | undefined, options: LineReadOptions) {
   const lines: string[] = [];
-  const stats = await forEachLineSpan(file, (text, start, end, lineNumber) => void lines.push(`${lineNumber}:${text.slice(start, end)}`), range, options);
+  const stats = await forEachLineSpan(
+    file,
+    (text, start, end, lineNumber) => void lines.push(`${lineNumber}:${text.slice(start, end)}`),
+    range,
+    options,
+  );
   return { lines, stats };
 }
 
@@ -48,10 +53,15 @@ describe('forEachLineSpan with a handler that stops', () => {
     for (const blockingReads of [false, true]) {
       const seen: number[] = [];
       // Act
-      const stats = await forEachLineSpan(file, (_text, _start, _end, lineNumber) => {
-        seen.push(lineNumber);
-        return lineNumber === 1234;
-      }, undefined, { blockingReads });
+      const stats = await forEachLineSpan(
+        file,
+        (_text, _start, _end, lineNumber) => {
+          seen.push(lineNumber);
+          return lineNumber === 1234;
+        },
+        undefined,
+        { blockingReads },
+      );
       // Assess
       expect(seen.at(-1)).toBe(1234);
       expect(seen).toHaveLength(1234);

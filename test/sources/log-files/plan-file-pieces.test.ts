@@ -5,8 +5,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseAlbFileName } from '../../../src/sources/log-files/alb-file-name.js';
 import type { FilePiece, PieceWindow } from '../../../src/sources/log-files/file-piece.js';
-import { planFilePieces } from '../../../src/sources/log-files/plan-file-pieces.js';
 import { PieceCounter } from '../../../src/sources/log-files/piece-totals.js';
+import { planFilePieces } from '../../../src/sources/log-files/plan-file-pieces.js';
 
 const at = (hhmm: string) => Date.parse(`2026-06-18T${hhmm}:00Z`);
 /** 18:11–21:11 UTC, the window of an asked 19:41 UTC. */
@@ -16,7 +16,8 @@ const WINDOW: PieceWindow = { startMs: at('18:11'), endMs: at('21:11'), minutes:
 function minuteLog(directory: string, name: string, from: string, to: string, lineBytes = 1000): string {
   const lines: string[] = [];
   // lineBytes with its line ending, so that line k starts at byte k × lineBytes
-  for (let ms = at(from); ms <= at(to); ms += 60_000) lines.push(`${new Date(ms).toISOString().slice(0, 19)}Z ${'x'.repeat(lineBytes - 22)}`);
+  for (let ms = at(from); ms <= at(to); ms += 60_000)
+    lines.push(`${new Date(ms).toISOString().slice(0, 19)}Z ${'x'.repeat(lineBytes - 22)}`);
   const file = path.join(directory, name);
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
@@ -27,15 +28,22 @@ const entryTimeMs = (line: string) => {
   return Number.isNaN(ms) ? null : ms;
 };
 
-const shape = (pieces: FilePiece[]) => pieces.map(({ mode, stop, range }) => ({ mode, stop: stop?.pastMs ?? null, start: range?.start ?? 0 }));
+const shape = (pieces: FilePiece[]) =>
+  pieces.map(({ mode, stop, range }) => ({ mode, stop: stop?.pastMs ?? null, start: range?.start ?? 0 }));
 
 describe('planFilePieces', () => {
   it('skips S3 files whose 5-minute interval lies outside the window, keeping one interval before it and a quarter of an hour after', async () => {
     // Prepare
-    const name = (hhmm: string) => `123456789012_elasticloadbalancing_ap-southeast-2_app.k8s.0123456789abcdef_20260618T${hhmm.replace(':', '')}Z_10.0.1.5_abcd.log.gz`;
+    const name = (hhmm: string) =>
+      `123456789012_elasticloadbalancing_ap-southeast-2_app.k8s.0123456789abcdef_20260618T${hhmm.replace(':', '')}Z_10.0.1.5_abcd.log.gz`;
     const ends = ['18:05', '18:10', '18:15', '21:10', '21:15', '21:30', '21:35'];
     // Act
-    const plan = await planFilePieces({ files: ends.map(name), window: WINDOW, entryTimeMs, intervalOf: parseAlbFileName });
+    const plan = await planFilePieces({
+      files: ends.map(name),
+      window: WINDOW,
+      entryTimeMs,
+      intervalOf: parseAlbFileName,
+    });
     // Assess: 18:05 holds 18:00–18:05 (before the margin); 21:35 holds 21:30–21:35 (past 21:26)
     expect(plan.pieces.map((piece) => ends[piece.fileIndex])).toEqual(['18:10', '18:15', '21:10', '21:15', '21:30']);
     expect(plan.skippedByName).toBe(2);
@@ -88,7 +96,14 @@ describe('planFilePieces', () => {
 });
 
 describe('PieceCounter', () => {
-  const piece = (stop: FilePiece['stop']): FilePiece => ({ id: 0, fileIndex: 0, file: 'x', range: null, mode: 'read', stop });
+  const piece = (stop: FilePiece['stop']): FilePiece => ({
+    id: 0,
+    fileIndex: 0,
+    file: 'x',
+    range: null,
+    mode: 'read',
+    stop,
+  });
   /** The index of the entry at which the read may end, or -1. */
   const feed = (counter: PieceCounter, times: number[]) =>
     times.findIndex((ms) => {

@@ -5,16 +5,22 @@
  * an IP endpoint path-style, as s3rver expects.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { S3Client } from '@aws-sdk/client-s3';
 
 interface S3rverServer {
   run(): Promise<{ address: string; port: number }>;
   close(): Promise<void>;
 }
-type S3rverFactory = new (options: { port: number; address: string; silent: boolean; directory: string; configureBuckets: Array<{ name: string; configs: unknown[] }> }) => S3rverServer;
+type S3rverFactory = new (options: {
+  port: number;
+  address: string;
+  silent: boolean;
+  directory: string;
+  configureBuckets: Array<{ name: string; configs: unknown[] }>;
+}) => S3rverServer;
 const S3rver = createRequire(import.meta.url)('s3rver') as S3rverFactory;
 
 export const EVIDENCE_BUCKET = 'why502-test-evidence';
@@ -30,14 +36,25 @@ export interface LocalS3 {
 
 export async function startS3rver(bucket = EVIDENCE_BUCKET): Promise<LocalS3> {
   const directory = mkdtempSync(path.join(tmpdir(), 'why502-s3rver-'));
-  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: bucket, configs: [] }] });
+  const server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket, configs: [] }],
+  });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const clients: S3Client[] = [];
   return {
     endpoint,
     client() {
-      const created = new S3Client({ endpoint, region: 'ap-southeast-2', credentials: S3RVER_CREDENTIALS, maxAttempts: 1 });
+      const created = new S3Client({
+        endpoint,
+        region: 'ap-southeast-2',
+        credentials: S3RVER_CREDENTIALS,
+        maxAttempts: 1,
+      });
       clients.push(created);
       return created;
     },

@@ -95,17 +95,26 @@ describe('judgeEdgeMinted', () => {
     expect(result.finding.headline).toBe(
       'Cloudflare could not reach the load balancer: it made 180 5xx itself in the window; those requests never reached our logs behind it.',
     );
-    expect(result.finding.reasons[1]).toBe('Cloudflare saw 21,780 requests for acme in the window and the load balancer 21,600: 180 never reached it, about the 180 Cloudflare answered itself.');
+    expect(result.finding.reasons[1]).toBe(
+      'Cloudflare saw 21,780 requests for acme in the window and the load balancer 21,600: 180 never reached it, about the 180 Cloudflare answered itself.',
+    );
     expect(result.finding.confidence).toBe('medium');
     expect(result.relevance).toBe(2);
   });
 
   it('says the gap does not match, and stays low, when the edge saw no more requests than the load balancer', () => {
-    const ctx = contextFor(edgeEvidence({ requests: series(120), edge_requests: series(120), edge_minted_5xx: series(1) }, { edge_minted_5xx: { byCode: { '520': 180 } } }));
+    const ctx = contextFor(
+      edgeEvidence(
+        { requests: series(120), edge_requests: series(120), edge_minted_5xx: series(1) },
+        { edge_minted_5xx: { byCode: { '520': 180 } } },
+      ),
+    );
 
     const { finding } = judgeEdgeMinted(ctx)!;
 
-    expect(finding.reasons[1]).toBe('Cloudflare saw 21,600 requests for acme in the window and the load balancer 21,600: a gap of 0, not the 180 Cloudflare answered itself (the logs may cover different requests).');
+    expect(finding.reasons[1]).toBe(
+      'Cloudflare saw 21,600 requests for acme in the window and the load balancer 21,600: a gap of 0, not the 180 Cloudflare answered itself (the logs may cover different requests).',
+    );
     expect(finding.confidence).toBe('low');
   });
 
