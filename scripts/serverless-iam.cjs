@@ -50,7 +50,7 @@ const DEFAULT_EVIDENCE_PREFIX = 'why502/threads/';
 const DEFAULT_EVIDENCE_RETENTION_DAYS = 14;
 
 function threadEvidenceSettings() {
-  const settings = (readWhy502Config().slack || {}).threadEvidence || {};
+  const settings = readWhy502Config().slack?.threadEvidence || {};
   return {
     bucket: typeof settings.bucket === 'string' ? settings.bucket : '',
     prefix: typeof settings.prefix === 'string' ? settings.prefix : DEFAULT_EVIDENCE_PREFIX,

@@ -88,10 +88,12 @@ export function mergeAlbCounts(into: AlbCounts, from: AlbCounts): AlbCounts {
   addTally(into.target5xxByCode, from.target5xxByCode);
   addTally(into.target4xxByCode, from.target4xxByCode);
   for (const [arn, group] of Object.entries(from.targetGroups)) {
-    const mine = (into.targetGroups[arn] ??= { requests: 0, mintedByMinute: {} });
+    into.targetGroups[arn] ??= { requests: 0, mintedByMinute: {} };
+    const mine = into.targetGroups[arn];
     mine.requests += group.requests;
     for (const [minute, [e502, e503, e504]] of Object.entries(group.mintedByMinute)) {
-      const counts = (mine.mintedByMinute[minute] ??= [0, 0, 0]);
+      mine.mintedByMinute[minute] ??= [0, 0, 0];
+      const counts = mine.mintedByMinute[minute];
       counts[0] += e502;
       counts[1] += e503;
       counts[2] += e504;

@@ -48,11 +48,13 @@ export class AlbTally {
   }
 
   private addForTargetGroup(arn: string, minute: number, minted: string | null): void {
-    const group = (this.counts.targetGroups[arn] ??= { requests: 0, mintedByMinute: {} });
+    this.counts.targetGroups[arn] ??= { requests: 0, mintedByMinute: {} };
+    const group = this.counts.targetGroups[arn];
     group.requests++;
     const slot = minted === '502' ? 0 : minted === '503' ? 1 : minted === '504' ? 2 : -1;
     if (slot === -1) return;
-    const counts = (group.mintedByMinute[minute] ??= [0, 0, 0]);
+    group.mintedByMinute[minute] ??= [0, 0, 0];
+    const counts = group.mintedByMinute[minute];
     counts[slot]++;
   }
 

@@ -210,7 +210,7 @@ function withProblem(
   problem: { status: string; reason: string } | null,
   uncovered: readonly MinuteRange[],
 ): Record<string, SignalSeries> {
-  if (!problem || problem.status !== 'partial') return signals;
+  if (problem?.status !== 'partial') return signals;
   return Object.fromEntries(
     Object.entries(signals).map(([name, series]) => [name, partialSeries(series, problem.reason, uncovered)]),
   );

@@ -23,13 +23,13 @@ export function createIndexMatcher(selector: IndexSelector): IndexMatcher {
   const targetGroup = selector.targetGroup;
   return {
     albBelongs: (targetGroupArn, url) =>
-      targetGroup ? targetGroupArn !== null && targetGroupArn.endsWith(targetGroup) : requestBelongs(url),
+      targetGroup ? (targetGroupArn?.endsWith(targetGroup) ?? false) : requestBelongs(url),
     requestBelongs,
   };
 }
 
 function matchSubstring(match: string): (pathOrUrl: string | null) => boolean {
-  return (pathOrUrl) => pathOrUrl !== null && pathOrUrl.includes(match);
+  return (pathOrUrl) => pathOrUrl?.includes(match) ?? false;
 }
 
 /** True when one "/"-separated segment of the path equals `segment` (query string excluded). */

@@ -224,11 +224,11 @@ function readFlags(tokens: string[]): InvestigationInput {
     } else if (token === '--no-draft') {
       input.noDraft = true;
     } else if (token === '--window' || token.startsWith('--window=')) {
-      const value = token === '--window' ? tokens[(i += 1)] : token.slice('--window='.length);
+      const value = token === '--window' ? tokens[++i] : token.slice('--window='.length);
       if (!value || value.startsWith('--')) throw new UsageError('--window needs a width.', FLAGS_HINT);
       // "--window 1h 30m", "--window 1d 12h": the smaller units belong to the width, not to the time.
       let width = value;
-      while (i + 1 < tokens.length && continuesWidth(width, tokens[i + 1]!)) width += tokens[(i += 1)];
+      while (i + 1 < tokens.length && continuesWidth(width, tokens[i + 1]!)) width += tokens[++i];
       input.window = width;
     } else {
       throw new UsageError(`Unknown option ${quote(token)}.`, FLAGS_HINT);

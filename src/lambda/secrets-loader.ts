@@ -5,7 +5,7 @@
  *
  * Parameter names under the prefix: slack-signing-secret, slack-bot-token, openai-api-key.
  */
-import { GetParametersCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { GetParametersCommand, type GetParametersCommandOutput, type SSMClient } from '@aws-sdk/client-ssm';
 import { readSecrets, type Secrets } from '../config.js';
 import { ConfigError, SourceError } from '../errors.js';
 
@@ -32,7 +32,7 @@ export function ssmParameterReader(
       const values: Record<string, string> = {};
       // GetParameters takes at most 10 names a call; three are asked for at most.
       const input = new GetParametersCommand({ Names: names, WithDecryption: true });
-      let output;
+      let output: GetParametersCommandOutput;
       try {
         output = await client.send(
           input,

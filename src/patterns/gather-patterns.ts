@@ -99,7 +99,10 @@ export async function gatherPatterns(input: GatherPatternsInput, deps: GatherPat
       continue;
     }
     let run = runs.get(candidate.provider);
-    if (!run) runs.set(candidate.provider, (run = readProvider(candidate.provider, grid, input, deps)));
+    if (!run) {
+      run = readProvider(candidate.provider, grid, input, deps);
+      runs.set(candidate.provider, run);
+    }
     const result = await run;
     if (result.series.some((s) => s.signal === candidate.signal && s.counts !== null)) break;
   }

@@ -55,16 +55,11 @@ export async function writeIncidentLogs(spec: IncidentSpec, directory: string): 
     for (const { timeMs, line } of minute.proxy) {
       const hour = Math.floor(timeMs / HOUR_MS) * HOUR_MS;
       let file = proxyFiles.get(hour);
-      if (!file)
-        proxyFiles.set(
-          hour,
-          (file = createWriteStream(
-            path.join(
-              proxyDir,
-              `${proxyFormat === 'haproxy' ? 'haproxy' : proxyFormat.split('-')[0]}-${new Date(hour).toISOString().slice(0, 13).replace(/[-T:]/g, '')}.log`,
-            ),
-          )),
-        );
+      if (!file) {
+        const name = `${proxyFormat === 'haproxy' ? 'haproxy' : proxyFormat.split('-')[0]}-${new Date(hour).toISOString().slice(0, 13).replace(/[-T:]/g, '')}.log`;
+        file = createWriteStream(path.join(proxyDir, name));
+        proxyFiles.set(hour, file);
+      }
       if (!file.write(`${line}\n`)) await new Promise<void>((resolve) => file.once('drain', () => resolve()));
       written.proxyLines++;
     }
@@ -105,7 +100,8 @@ async function writeHourly(
   let file = files.get(name);
   if (!file) {
     await mkdir(dir, { recursive: true });
-    files.set(name, (file = createWriteStream(name)));
+    file = createWriteStream(name);
+    files.set(name, file);
     if (header) file.write(`${header}\n`);
   }
   if (!file.write(`${line}\n`)) await new Promise<void>((resolve) => file.once('drain', () => resolve()));

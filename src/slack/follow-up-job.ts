@@ -33,7 +33,7 @@ import {
 } from '../render/slack/follow-up-messages.js';
 import type { SlackMessage } from '../render/slack/slack-message.js';
 import { renderVerdictLayouts } from '../render/slack/verdict-message.js';
-import { readVerdictRecords } from '../summary/verdict-record.js';
+import { readVerdictRecords, type VerdictRecord } from '../summary/verdict-record.js';
 import { errorFields } from './app-logger.js';
 import { describeJobFailure, type JobBudget, type JobDeps, type JobOutcome } from './job-context.js';
 import { postInThread, postNotice, type ThreadPlace } from './post-in-thread.js';
@@ -140,7 +140,7 @@ async function replyWithoutEvidence(job: FollowUpJob, deps: JobDeps, place: Thre
   );
   if (mark?.state === 'running') return notice(deps, place, investigationRunning());
   if (mark?.state === 'failed') return notice(deps, place, investigationLeftNoEvidence(mark.text));
-  let record;
+  let record: VerdictRecord | undefined;
   try {
     const parent = await readMessage(deps.web, place.channel, place.threadTs);
     record = parent ? readVerdictRecords([parent]).records[0] : undefined;

@@ -175,6 +175,7 @@ describe('answerRows', () => {
     expect(slackText).not.toContain('<@U999');
     expect(slackText).toContain("GET /&lt;!channel&gt;'*bold*']0;owned/x&amp;y");
     expect(terminal).toContain('GET /<!channel>`*bold*`]0;owned/x&y');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the assertion is that no control character reached the terminal.
     expect(terminal).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 

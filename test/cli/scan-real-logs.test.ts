@@ -22,6 +22,7 @@ import { warnSharedAbsentOnce } from '../support/shared-paths.js';
 
 const isLb = (name: string) => /^(alb|elb-classic|nlb)\//.test(name);
 
+// biome-ignore lint/suspicious/noExplicitAny: scan's JSON is read by path in the assertions; its shape is checked by the schema tests.
 async function scan(corpus: RealFormatCorpus, name: string): Promise<Record<string, any>> {
   const flag = isLb(name) ? '--alb-logs' : '--proxy-logs';
   const run = await runCli(['scan', flag, path.join(corpus.dir, name), '--format', 'json']);

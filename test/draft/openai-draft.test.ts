@@ -186,6 +186,7 @@ describe('rewriteDraft', () => {
     const inputText = String(sent.input);
     const evidence = JSON.parse(
       inputText.slice(inputText.indexOf('{'), inputText.indexOf('\n\nDraft to rewrite:')),
+      // biome-ignore lint/suspicious/noExplicitAny: the evidence sent to the model is read by path in the assertions below.
     ) as Record<string, any>;
     expect(Object.keys(sent).sort()).toEqual(['input', 'instructions', 'model', 'store']);
     expect(sent.model).toBe('gpt-test');

@@ -44,7 +44,8 @@ async function startReplayServer(requests: Requests): Promise<{ server: Server; 
     request.on('end', () => {
       const target = String(request.headers['x-amz-target'] ?? '');
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-      (requests[target] ??= []).push(body);
+      requests[target] ??= [];
+      requests[target].push(body);
       const answers: Record<string, () => [string, string]> = {
         'Logs_20140328.StartQuery': () => [
           'application/x-amz-json-1.1',
@@ -84,7 +85,12 @@ const clientConfig = (endpoint: string) => ({
 /** "Now" a quarter of an hour after the window; waiting between polls costs nothing. */
 function instantClock(): Clock {
   let nowMs = Date.parse('2026-08-21T13:30:00Z');
-  return { now: () => new Date(nowMs), sleep: async (ms: number) => void (nowMs += ms) };
+  return {
+    now: () => new Date(nowMs),
+    sleep: async (ms: number) => {
+      nowMs += ms;
+    },
+  };
 }
 
 /** The numbers of a signal, without where they came from. */

@@ -21,7 +21,10 @@ describe('createSecretsLoader', () => {
     const load = createSecretsLoader({
       env: { SLACK_SIGNING_SECRET: 's3cret' },
       required: ['slackSigningSecret'],
-      reader: () => (built++, fakeReader({}).reader),
+      reader: () => {
+        built++;
+        return fakeReader({}).reader;
+      },
     });
 
     await expect(load()).resolves.toEqual({ slackSigningSecret: 's3cret' });

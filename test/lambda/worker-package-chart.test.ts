@@ -84,13 +84,11 @@ function runWorker(packageDir: string): Promise<string> {
     let errors = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    child.on(
-      'exit',
-      (code) => (
-        process.env.DEBUG_WORKER && console.log(out, errors),
-        code === 0 ? resolve(out.trim().split('\n').pop()!) : reject(new Error(`worker exited ${code}: ${errors}`))
-      ),
-    );
+    child.on('exit', (code) => {
+      if (process.env.DEBUG_WORKER) console.log(out, errors);
+      if (code === 0) resolve(out.trim().split('\n').pop()!);
+      else reject(new Error(`worker exited ${code}: ${errors}`));
+    });
   });
 }
 

@@ -48,9 +48,9 @@ export function perMinuteFor(
   const slots = [];
   for (let i = first; i <= last; i++) if (i !== ASKED_INDEX && i !== peakIndex) slots.push(i);
   const remainder = window - counts.reduce((sum, c) => sum + c, 0);
-  slots.forEach(
-    (slot, n) => (counts[slot] = Math.floor(remainder / slots.length) + (n < remainder % slots.length ? 1 : 0)),
-  );
+  slots.forEach((slot, n) => {
+    counts[slot] = Math.floor(remainder / slots.length) + (n < remainder % slots.length ? 1 : 0);
+  });
   return counts.map((count, i) => ({ minute: isoAt(i), count }));
 }
 

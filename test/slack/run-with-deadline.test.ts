@@ -13,7 +13,12 @@ describe('runWithDeadline', () => {
 
     const run = runWithDeadline(
       (signal) =>
-        new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject((aborted = signal.reason)))),
+        new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => {
+            aborted = signal.reason;
+            reject(aborted);
+          }),
+        ),
       90_000,
       clock,
     );

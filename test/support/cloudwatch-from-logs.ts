@@ -124,9 +124,15 @@ function aggregateAlbLines(logs: SimulatedLogs): Map<string, Series> {
   const byDimensions = new Map<string, Series>();
   const totalsFor = (key: string, minuteMs: number): MinuteTotals => {
     let series = byDimensions.get(key);
-    if (!series) byDimensions.set(key, (series = new Map()));
+    if (!series) {
+      series = new Map();
+      byDimensions.set(key, series);
+    }
     let totals = series.get(minuteMs);
-    if (!totals) series.set(minuteMs, (totals = emptyTotals()));
+    if (!totals) {
+      totals = emptyTotals();
+      series.set(minuteMs, totals);
+    }
     return totals;
   };
   for (const { line } of logs.alb) {
@@ -151,8 +157,8 @@ function aggregateAlbLines(logs: SimulatedLogs): Map<string, Series> {
     if (minted === '502') loadBalancer.elb502++;
     if (minted === '503') loadBalancer.elb503++;
     if (minted === '504') loadBalancer.elb504++;
-    if (minted !== null && minted.startsWith('5')) loadBalancer.elb5xx++;
-    if (minted !== null && minted.startsWith('4')) loadBalancer.elb4xx++;
+    if (minted?.startsWith('5')) loadBalancer.elb5xx++;
+    if (minted?.startsWith('4')) loadBalancer.elb4xx++;
   }
   return byDimensions;
 }

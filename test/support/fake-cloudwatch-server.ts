@@ -135,7 +135,8 @@ export async function startFakeCloudWatch(options: FakeCloudWatchOptions): Promi
       if (elapsedMs < options.queryLatencyMs) {
         return [200, { status: elapsedMs < options.queryLatencyMs / 10 ? 'Scheduled' : 'Running', results: [] }];
       }
-      const rows = (entry.rows ??= options.rowsFor?.(entry.query) ?? []);
+      entry.rows ??= options.rowsFor?.(entry.query) ?? [];
+      const rows = entry.rows;
       // Pages as the current API does: maxItems (≤ 10,000) rows, then a nextToken for the rest.
       const offset = typeof body.nextToken === 'string' ? Number(String(body.nextToken).split(':')[1]) : 0;
       const pageRows = Math.min(10_000, Number(body.maxItems ?? options.defaultPageRows ?? 1_000));

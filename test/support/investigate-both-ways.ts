@@ -18,11 +18,10 @@ import { type WrittenLogs, writeIncidentLogs } from '../../src/simulate/write-in
 import { cloudWatchFromLogs } from './cloudwatch-from-logs.js';
 import { startFakeCloudWatch } from './fake-cloudwatch-server.js';
 import { withProcessEnv } from './process-env.js';
-import { INDEX, NOW, TENANTS } from './scenarios.js';
+import { INDEX, NOW } from './scenarios.js';
 
 export const LOG_GROUP = '/prod/haproxy';
 const ASKED_TEXT = `${INDEX} 05:41 AEST`;
-const TENANT = TENANTS.find((tenant) => tenant.index === INDEX)!;
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'why502-cw-vs-files-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

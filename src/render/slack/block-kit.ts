@@ -136,7 +136,7 @@ export function blockTextLength(block: KnownBlock): number {
     if (typeof value === 'string') {
       if (key === 'text' || key === 'value') total += value.length;
     } else if (Array.isArray(value)) {
-      value.forEach((item) => visit(item));
+      for (const item of value) visit(item);
     } else if (value && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) visit(v, k);
     }

@@ -60,8 +60,10 @@ function addMinuteRow(counts: AlbCounts, part: string | null, minute: number, ro
     const arn = row.target_group;
     const slot = minted === null ? undefined : MINTED_SLOT[minted];
     if (arn === null || arn === undefined || slot === undefined) return;
-    const group = (counts.targetGroups[arn] ??= { requests: 0, mintedByMinute: {} });
-    const perSlot = (group.mintedByMinute[minute] ??= [0, 0, 0]);
+    counts.targetGroups[arn] ??= { requests: 0, mintedByMinute: {} };
+    const group = counts.targetGroups[arn];
+    group.mintedByMinute[minute] ??= [0, 0, 0];
+    const perSlot = group.mintedByMinute[minute];
     perSlot[slot] = perSlot[slot] + entries;
   }
 }
@@ -80,7 +82,8 @@ function addTargetStatus(counts: AlbCounts, minute: number, target: string, entr
 
 function addGroupRequests(counts: AlbCounts, arn: string | null | undefined, entries: number): void {
   if (arn === null || arn === undefined) return;
-  const group = (counts.targetGroups[arn] ??= { requests: 0, mintedByMinute: {} });
+  counts.targetGroups[arn] ??= { requests: 0, mintedByMinute: {} };
+  const group = counts.targetGroups[arn];
   group.requests += entries;
 }
 

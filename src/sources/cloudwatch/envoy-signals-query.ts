@@ -67,7 +67,7 @@ export function addEnvoySignalRows(tally: ProxyTally, rows: readonly InsightsRow
     const flags = flagsText === '-' ? null : flagsText;
     const upstreamHost = NO_HOST_CLASSES.has(hostClass) ? null : hostClass;
     const byTimer = readInsightsCount(row.slow_answers);
-    const slowByState = flags !== null && flags.startsWith('s');
+    const slowByState = flags?.startsWith('s') ?? false;
     if (byTimer === null && !slowByState) slowUnreadable++;
     const slow = slowByState ? requests : (byTimer ?? 0);
     const minute = tally.minuteOf(minuteMs);

@@ -112,14 +112,9 @@ export async function fetchHourlyMetrics(
   deps: HourlyMetricsDeps,
 ): Promise<HourlyMetricsOutcome> {
   if (!request.loadBalancer)
-    return notMeasured(
-      request,
-      'aws.loadBalancer is not set in the config, so there are no ALB metrics',
-      'not_configured',
-      0,
-    );
+    return notMeasured('aws.loadBalancer is not set in the config, so there are no ALB metrics', 'not_configured', 0);
   if (request.grid.hours === 0)
-    return notMeasured(request, 'the pattern window holds no whole hour that has settled yet', 'failed', 0);
+    return notMeasured('the pattern window holds no whole hour that has settled yet', 'failed', 0);
   const specs = HOURLY_SPECS.filter((spec) => spec.on === 'loadBalancer' || request.targetGroup);
   const input = buildMetricDataInput(
     {
@@ -160,7 +155,7 @@ export async function fetchHourlyMetrics(
     return mapHourly(request, specs, pages, cutShort, retryLog);
   } catch (error) {
     if (deps.signal?.aborted) throw deps.signal.reason;
-    return notMeasured(request, failureReason(error, request), 'failed', pages.length + retryLog.count);
+    return notMeasured(failureReason(error, request), 'failed', pages.length + retryLog.count);
   }
 }
 
@@ -367,12 +362,7 @@ function notLiveReason(spec: MetricSpec, request: HourlyMetricsRequest): string 
     : `no datapoints for load balancer ${request.loadBalancer} in the pattern window: is the LoadBalancer dimension right (aws.loadBalancer)? Without a live dimension a missing count is not a 0`;
 }
 
-function notMeasured(
-  request: HourlyMetricsRequest,
-  reason: string,
-  status: 'failed' | 'not_configured',
-  apiCalls: number,
-): HourlyMetricsOutcome {
+function notMeasured(reason: string, status: 'failed' | 'not_configured', apiCalls: number): HourlyMetricsOutcome {
   const series = HOURLY_SPECS.flatMap((spec) => {
     const signal = SIGNAL_OF[spec.id as keyof typeof SIGNAL_OF];
     return signal

@@ -253,7 +253,6 @@ export async function fetchAlbMetrics(
   const specs = ALB_METRICS.filter((spec) => (spec.on === 'targetGroup' ? request.targetGroup : request.loadBalancer));
   if (!request.loadBalancer) {
     return notMeasured(
-      request,
       periodSeconds,
       'aws.loadBalancer is not set in the config, so there are no ALB metrics',
       'not_configured',
@@ -279,7 +278,7 @@ export async function fetchAlbMetrics(
       error instanceof DeadlineError
         ? `GetMetricData did not answer within ${request.timeoutSeconds} s (aws.queryTimeoutSeconds)`
         : describeAwsFailure(classifyAwsError(error), 'GetMetricData', METRICS_PERMISSIONS);
-    return { ...notMeasured(request, periodSeconds, reason, 'failed'), apiCalls };
+    return { ...notMeasured(periodSeconds, reason, 'failed'), apiCalls };
   }
 }
 
@@ -334,7 +333,7 @@ function mapMetrics(
   for (const spec of specs) {
     if (!spec.signal) continue;
     const metric = collected.get(spec.id)!;
-    const series = toSeries(spec, metric, live, request, minutes, callProblem);
+    const series = toSeries(spec, metric, live, request, callProblem);
     signals[spec.signal] = series;
     if (series.status === 'ok') continue;
     // CloudWatch's own trouble makes the source partial; a dimension with no datapoints is
@@ -480,7 +479,6 @@ function toSeries(
   metric: CollectedMetric,
   live: Liveness,
   request: AlbMetricsRequest,
-  minutes: number,
   callProblems: readonly string[],
 ): SignalSeries {
   const scope: SignalScope = spec.on === 'targetGroup' ? 'index' : 'loadBalancer';
@@ -539,13 +537,18 @@ function dimensionText(on: Dimension, request: AlbMetricsRequest): string {
 function carryForward(values: ReadonlyArray<number | null>): number[] {
   const firstSeen = values.find((value) => value !== null) ?? 0;
   let last = firstSeen;
-  return values.map((value) => (value === null ? last : (last = value)));
+  return values.map((value) => {
+    if (value !== null) last = value;
+    return last;
+  });
 }
 
 function countsOf(metric: CollectedMetric | undefined, isLive: boolean, minutes: number): number[] | null {
   if (!metric || !usable(metric) || !isLive) return null;
   const counts = zeroCounts(minutes);
-  metric.values.forEach((value, minute) => (counts[minute] = value ?? 0));
+  metric.values.forEach((value, minute) => {
+    counts[minute] = value ?? 0;
+  });
   return counts;
 }
 
@@ -586,7 +589,6 @@ export function periodText(periodSeconds: number): string {
 }
 
 function notMeasured(
-  request: AlbMetricsRequest,
   periodSeconds: number,
   reason: string,
   status: 'failed' | 'not_configured',

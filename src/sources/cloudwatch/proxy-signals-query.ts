@@ -154,8 +154,9 @@ export function addProxySignalRows(tally: ProxyTally, rows: readonly InsightsRow
     const termination = row.tsc ?? null;
     const byTimer = readInsightsCount(row.slow_answers);
     // A missing count is unknown, never 0: the row's answers still count, its slowness is flagged.
-    if (byTimer === null && !(termination !== null && termination.startsWith('s'))) slowUnreadable++;
-    const slow = termination !== null && termination.startsWith('s') ? requests : (byTimer ?? 0);
+    const slowByState = termination?.startsWith('s') ?? false;
+    if (byTimer === null && !slowByState) slowUnreadable++;
+    const slow = slowByState ? requests : (byTimer ?? 0);
     tally.add(tally.minuteOf(minuteMs), status, termination, requests, slow);
   }
   return { rows: rows.length, unreadable, slowUnreadable };

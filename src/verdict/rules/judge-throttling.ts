@@ -128,14 +128,13 @@ function throttledReason(ctx: JudgeContext, total: number, termination: string |
         : `the proxy logs could not be used for the whole window: ${proxy.reason ?? 'partial'}`;
     return `The load balancer logged ${formatCount(total)} responses with target status 429 (the proxy's rate limit, passed through; ${why})${share ? ` — ${share}` : ''}.`;
   }
-  const how =
-    termination && termination.startsWith('PR')
-      ? ` (${termination}: a deny rule in the proxy, so they never reached a backend)`
-      : termination && termination.startsWith('LR')
-        ? ` (${termination}: answered by the proxy's return rule, never reached a backend)`
-        : termination
-          ? ` (termination state ${termination})`
-          : '';
+  const how = termination?.startsWith('PR')
+    ? ` (${termination}: a deny rule in the proxy, so they never reached a backend)`
+    : termination?.startsWith('LR')
+      ? ` (${termination}: answered by the proxy's return rule, never reached a backend)`
+      : termination
+        ? ` (termination state ${termination})`
+        : '';
   return `${formatCount(total)} requests got 429 from the proxy's rate limit${how}${share ? ` — ${share}` : ''}.`;
 }
 

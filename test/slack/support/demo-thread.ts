@@ -29,7 +29,13 @@ export const PARENT_TS = `${DEMO_NOW_S}.000100`;
 /** A clock whose "now" is set by the test (the demo's by default) and whose sleeps are real. */
 export function settableClock(start = DEMO_NOW): Clock & { set(instant: Date): void } {
   let now = start.getTime();
-  return { now: () => new Date(now), sleep: systemClock.sleep, set: (instant) => void (now = instant.getTime()) };
+  return {
+    now: () => new Date(now),
+    sleep: systemClock.sleep,
+    set: (instant) => {
+      now = instant.getTime();
+    },
+  };
 }
 
 let logs: Promise<string> | undefined;
@@ -71,10 +77,18 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
   const real = createInvestigationRunner({ config, env: {}, clock, warn: () => {} });
   const runner: InvestigationRunner = {
     ...real,
-    run: (command, runOptions) => (investigations.push(command), real.run(command, runOptions)),
+    run: (command, runOptions) => {
+      investigations.push(command);
+      return real.run(command, runOptions);
+    },
   };
   const harness = await startHarness({ config, api, app: { runner, clock, ...options.app } });
-  const close = options.api ? harness.close : async () => (await harness.close(), await api.close());
+  const close = options.api
+    ? harness.close
+    : async () => {
+        await harness.close();
+        await api.close();
+      };
   return { ...harness, close, investigations };
 }
 

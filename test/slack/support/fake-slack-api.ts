@@ -136,7 +136,10 @@ export async function startFakeSlackApi(options: { firstTs?: number } = {}): Pro
   const channels = new Map<string, StoredMessage[]>();
   const inChannel = (channel: string) => {
     let list = channels.get(channel);
-    if (!list) channels.set(channel, (list = []));
+    if (!list) {
+      list = [];
+      channels.set(channel, list);
+    }
     return list;
   };
   let isDown = () => false;

@@ -68,7 +68,12 @@ function byHand(counts: (status: string) => boolean): Array<number | null> {
 
 function instantClock(): Clock {
   let nowMs = Date.parse('2026-06-17T01:00:00Z');
-  return { now: () => new Date(nowMs), sleep: async (ms: number) => void (nowMs += ms) };
+  return {
+    now: () => new Date(nowMs),
+    sleep: async (ms: number) => {
+      nowMs += ms;
+    },
+  };
 }
 
 function fetch(formats: Record<string, 'traefik-json' | 'envoy'> | undefined, linesPerGroup = Infinity) {

@@ -107,7 +107,12 @@ const noMetrics: MetricsApi = {
 
 const instantClock: Clock = (() => {
   let nowMs = Date.parse('2026-06-18T21:00:00Z');
-  return { now: () => new Date(nowMs), sleep: async (ms: number) => void (nowMs += ms) };
+  return {
+    now: () => new Date(nowMs),
+    sleep: async (ms: number) => {
+      nowMs += ms;
+    },
+  };
 })();
 
 function command(index: string): InvestigationCommand {

@@ -67,7 +67,12 @@ describe('aws.proxyLogFormats in why502.yml', () => {
 
 const clock: Clock = (() => {
   let nowMs = Date.parse('2026-06-18T21:00:00Z');
-  return { now: () => new Date(nowMs), sleep: async (ms: number) => void (nowMs += ms) };
+  return {
+    now: () => new Date(nowMs),
+    sleep: async (ms: number) => {
+      nowMs += ms;
+    },
+  };
 })();
 
 const command: InvestigationCommand = {

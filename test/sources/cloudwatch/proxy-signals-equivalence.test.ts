@@ -114,7 +114,10 @@ function generateEvents(index: string): LogEvent[] {
   const events: LogEvent[] = [];
   let seed = 7;
   // [0, 1) from an LCG's high bits (its low bits cycle too fast to pick kinds fairly).
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
   const pick = (n: number) => Math.floor(random() * n);
   const fromMs = WINDOW.start.getTime() - 2 * 60_000;
   const toMs = WINDOW.end.getTime() + 2 * 60_000;
@@ -156,7 +159,12 @@ const noMetrics: MetricsApi = {
 
 const instantClock: Clock = (() => {
   let nowMs = Date.parse('2026-06-18T21:00:00Z');
-  return { now: () => new Date(nowMs), sleep: async (ms: number) => void (nowMs += ms) };
+  return {
+    now: () => new Date(nowMs),
+    sleep: async (ms: number) => {
+      nowMs += ms;
+    },
+  };
 })();
 
 function command(index: string): InvestigationCommand {
