@@ -4,7 +4,7 @@
 // run. bin/why502.js uses the bundle only while it is newer than every source file, and runs the
 // sources through tsx otherwise: an edited source is never shadowed by a stale bundle.
 // The bench bundles into its own folder (bundleCli) so that its timings never depend on that.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -18,6 +18,8 @@ export async function bundleCli(outdir = path.join(root, 'dist', 'cli')) {
   } catch {
     return false;
   }
+  // Chunk names carry content hashes: without a clean folder every build leaves the last one's behind.
+  rmSync(outdir, { recursive: true, force: true });
   await esbuild.build({
     // The worker threads that read log files (`scan` and investigations) load piece-worker.mjs from beside the chunk that starts them.
     entryPoints: {
