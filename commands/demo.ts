@@ -11,7 +11,7 @@ import { writeIncidentLogs } from '../src/simulate/write-incident-logs.js';
 import { checkChartTarget, deliverReport, type ReportFormat } from './output.js';
 
 /** Bump when the demo incident changes, so a cached copy is regenerated. */
-const DEMO_VERSION = 4;
+const DEMO_VERSION = 5;
 
 /**
  * `why502 demo`: generates the bundled incident as real-format log files (once, cached in the

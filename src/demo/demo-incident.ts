@@ -64,7 +64,9 @@ export const DEMO_TENANTS: TenantSpec[] = [
 
 export const DEMO_INCIDENT: IncidentSpec = {
   start: START,
-  minutes: 190, // 18:06–21:16 UTC: the 3-hour window and a few minutes either side
+  // 18:06–23:00 UTC: the 3-hour window around 05:41 AEST, and on to "now" (09:00 AEST), so that a
+  // follow-up about a later minute (the seed's "08:22?") finds its logs as the seed's author did.
+  minutes: 294,
   seed: 20260619,
   loadBalancer: `app/k8s-ingress/${hexId('k8s-ingress')}`,
   region: 'ap-southeast-2',

@@ -102,21 +102,25 @@ describe('the demo’s four questions, asked in its verdict thread', () => {
         .slice(runsBefore)
         .map((c) => [c.index, c.asked.at.toISOString(), c.window.start.toISOString(), c.noDraft]),
     ).toEqual([['prod_000_audio', '2026-06-18T22:22:00.000Z', '2026-06-18T20:52:00.000Z', false]]);
-    // The demo's logs end at 21:16 UTC: the verdict for 08:22 AEST says what it could not measure.
+    // The demo's logs run on to "now" (23:00 UTC), as the seed's did: 08:22 gets the seed's answer,
+    // the flat LB-minted background with nothing from the origin or the targets.
     expect(replies[1]!.metadata).toEqual({
       event_type: 'why502_verdict',
       event_payload: {
         index: 'prod_000_audio',
         at: '2026-06-18T22:22:00Z',
-        verdict_kind: 'inconclusive',
-        confidence: 'low',
+        verdict_kind: 'keepalive_race',
+        confidence: 'medium',
         window_start: '2026-06-18T20:52:00Z',
         window_end: '2026-06-18T23:00:00Z',
         headline:
-          "Cannot decide which layer produced the errors: the origin's answers (no log covers 08:22 AEST (22:22 UTC)) and the load balancer's own errors (no log covers 08:22 AEST (22:22 UTC)) could not be measured.",
+          'A flat background of LB-minted 502s (~1.8/min across 19 target groups, 0.38 % of requests): the keep-alive race between the load balancer and its targets, not a spike.',
         zone: 'AEST',
       },
     });
+    expect(JSON.stringify(replies[1]!.blocks)).toContain(
+      '0 target 5xx, 0 LB-minted 503, 0 LB-minted 504 in the window',
+    );
     expect(replies).toHaveLength(2);
   });
 
