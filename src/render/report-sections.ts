@@ -74,8 +74,18 @@ export function secondaryFindings(report: ReportJson): FindingJson[] {
 
 /** The verdict's advice first, then each secondary finding's, without repeats. */
 export function collectNextSteps(report: ReportJson): string[] {
-  const steps = [report.verdict, ...secondaryFindings(report)].flatMap((f) => f.advice ?? []);
-  return [...new Set(steps)];
+  const steps = [...new Set([report.verdict, ...secondaryFindings(report)].flatMap((f) => f.advice ?? []))];
+  // Two findings may give the same step, one saying more ("… with backoff." and "… with
+  // backoff; these succeed on retry."): a reader gets it once, in its longer form, where the
+  // first finding put it.
+  const fullest = (step: string) => steps.find((other) => other !== step && continues(other, step)) ?? step;
+  return [...new Set(steps.map(fullest))];
+}
+
+/** True when `longer` is `step` continued after a clause break (";", ",", ":", " —"). */
+function continues(longer: string, step: string): boolean {
+  const core = step.replace(/\.$/, '');
+  return longer.startsWith(core) && /^(;|,|:| —)/.test(longer.slice(core.length));
 }
 
 const SOURCE_STATUS_WORDS: Record<SourceStatus['status'], string> = {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderText, VERDICT_LABELS } from '../../src/render/render-text.js';
+import { collectNextSteps } from '../../src/render/report-sections.js';
 import { findingLabel } from '../../src/render/verdict-labels.js';
-import { aestFormatter, buildSeedReport, okSignal } from './seed-report.js';
+import { aestFormatter, buildSeedReport, keepaliveFinding, okSignal } from './seed-report.js';
 
 describe('renderText', () => {
   it('renders the seed report as header, verdict, table with shapes, folded rows, footnotes, reasons, other findings, advice, sources and draft', () => {
@@ -206,5 +207,30 @@ describe('renderText', () => {
       no_errors: 'No errors above background',
       inconclusive: 'Inconclusive',
     });
+  });
+});
+
+describe('collectNextSteps', () => {
+  it('gives a step two findings share once, in its fuller wording, where the verdict put it', () => {
+    const report = buildSeedReport();
+    report.verdict = {
+      ...report.verdict,
+      advice: ['Clients should retry idempotent requests on 502 with backoff.', 'Ask the customer.'],
+    };
+    report.findings = [
+      report.verdict,
+      {
+        ...keepaliveFinding,
+        advice: [
+          'Clients should retry idempotent requests on 502 with backoff; these succeed on retry.',
+          'Ask the customer.',
+        ],
+      },
+    ];
+
+    expect(collectNextSteps(report)).toEqual([
+      'Clients should retry idempotent requests on 502 with backoff; these succeed on retry.',
+      'Ask the customer.',
+    ]);
   });
 });
