@@ -44,7 +44,7 @@ function logPrefix(location) {
 }
 
 /**
- * @param {{ database: string, table: string, workgroup: string, outputLocation?: string }} athena
+ * @param {{ database: string, table: string, workgroup: string, outputLocation?: string, edgeTable?: string }} athena
  * @param {string} [logLocation] where the load balancer logs: s3://bucket[/prefix][/AWSLogs/<account>/…]
  * @param {{ region?: string }} [options] aws.region; default: the stack's region
  * @returns {object[]} IAM policy statements
@@ -75,6 +75,10 @@ function athenaStatements(athena, logLocation, options = {}) {
         arn('glue', 'catalog'),
         arn('glue', `database/${athena.database}`),
         arn('glue', `table/${athena.database}/${athena.table}`),
+        // The edge's CloudFront log table (aws.athena.edgeTable), when it is another table.
+        ...(athena.edgeTable && athena.edgeTable !== athena.table
+          ? [arn('glue', `table/${athena.database}/${athena.edgeTable}`)]
+          : []),
       ],
     },
   ];

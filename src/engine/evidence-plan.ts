@@ -12,7 +12,7 @@ export interface EvidencePlan {
     | { provider: 'athena'; athena: AthenaConfig }
     | null;
   /** CloudFront or Cloudflare logs in front of the load balancer (CONTRACT §11). */
-  edge: { provider: 'files'; paths: string[] } | null;
+  edge: { provider: 'files'; paths: string[] } | { provider: 'athena'; athena: AthenaConfig } | null;
   proxy:
     | { provider: 'files'; paths: string[] }
     | { provider: 'logsInsights'; logGroups: string[]; formats?: ProxyLogFormats | undefined }
@@ -90,7 +90,9 @@ export function planEvidence(config: Config, flags: SourceFlags = {}): EvidenceP
         ? { provider: 'files', paths: edgeLogs }
         : useConfigFiles && (config.files?.edgeLogs?.length ?? 0) > 0
           ? { provider: 'files', paths: config.files!.edgeLogs! }
-          : null,
+          : useAws && aws?.athena?.edgeTable
+            ? { provider: 'athena', athena: aws.athena }
+            : null,
     metrics: useAws ? { provider: 'cloudwatch' } : null,
     // Exported files win, as for the views: a team that gives --events means those.
     changes:
@@ -128,7 +130,7 @@ export function describePlan(plan: EvidencePlan): string {
         ? 'Google Cloud load balancer logs from files'
         : `ALB access logs from ${plan.accessLogs.provider === 'files' ? 'files' : 'Athena'}`
       : null,
-    plan.edge ? 'edge logs from files' : null,
+    plan.edge ? `edge logs from ${plan.edge.provider === 'files' ? 'files' : 'Athena'}` : null,
     plan.metrics ? 'ALB metrics from CloudWatch' : null,
     plan.proxy ? `proxy logs from ${plan.proxy.provider === 'files' ? 'files' : 'Logs Insights'}` : null,
     plan.changes

@@ -11,6 +11,7 @@ import {
   type AbsentView,
   type AccessLogView,
   absentView,
+  type EdgeView,
   isPresent,
   type MetricsView,
   type ProxyView,
@@ -53,6 +54,7 @@ export async function gatherEvidence(input: GatherInput, deps: GatherDeps): Prom
   const { plan, config, command } = input;
   const cloudWatchViews = plan.metrics || plan.proxy?.provider === 'logsInsights' ? startCloudWatch(input, deps) : null;
   const athenaView = plan.accessLogs?.provider === 'athena' ? startAthena(input, deps) : null;
+  const edgeAthena = plan.edge?.provider === 'athena' ? startEdgeAthena(input, deps) : null;
 
   const files = fileInput(input);
   const malformed = new MalformedLineReporter(deps.warn);
@@ -61,13 +63,15 @@ export async function gatherEvidence(input: GatherInput, deps: GatherDeps): Prom
     ...(deps.progress ? { progress: deps.progress } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
   };
-  const edge = plan.edge
-    ? await readEdgeLogs(
-        { paths: plan.edge.paths, window: command.window, selector: input.selector },
-        fileDeps,
-        malformed,
-      )
-    : undefined;
+  const edge = edgeAthena
+    ? await edgeAthena
+    : plan.edge?.provider === 'files'
+      ? await readEdgeLogs(
+          { paths: plan.edge.paths, window: command.window, selector: input.selector },
+          fileDeps,
+          malformed,
+        )
+      : undefined;
   const accessLogs: AccessLogView | AbsentView =
     plan.accessLogs?.provider === 'files'
       ? await readAccessLogFiles({ ...files, albPaths: plan.accessLogs.paths }, fileDeps, malformed)
@@ -120,6 +124,19 @@ async function startCloudWatch(input: GatherInput, deps: GatherDeps): Promise<Cl
     },
     cloudWatch,
     { metrics: input.plan.metrics !== null, proxy: input.plan.proxy?.provider === 'logsInsights' },
+  );
+}
+
+async function startEdgeAthena(input: GatherInput, deps: GatherDeps): Promise<EdgeView | AbsentView> {
+  const plan = input.plan.edge;
+  if (plan?.provider !== 'athena') throw new Error('startEdgeAthena without an Athena plan');
+  const [{ queryEdgeView }, athena] = await Promise.all([
+    import('../sources/athena/query-edge-view.js'),
+    deps.athena(),
+  ]);
+  return queryEdgeView(
+    { window: input.command.window, selector: input.selector, athena: plan.athena },
+    { athena, clock: deps.clock, ...(deps.signal ? { signal: deps.signal } : {}) },
   );
 }
 

@@ -37,6 +37,13 @@ export const AthenaConfigSchema = z
      * grants reads only those objects; without it the bucket is unknown and the IAM says so.
      */
     logLocation: z.string().regex(S3_LOCATION, 'must be an S3 location like s3://my-alb-logs/prefix').optional(),
+    /**
+     * The edge's log table in the same database (docs/athena.md): CloudFront standard logs in front
+     * of the load balancer. Without it the edge view comes only from --edge-logs files.
+     */
+    edgeTable: z.string().regex(ATHENA_IDENTIFIER, IDENTIFIER_MESSAGE).optional(),
+    /** The edge table's format; only CloudFront standard logs so far (Cloudflare Logpush: files only). */
+    edgeFormat: z.literal('cloudfront').optional(),
   })
   .strict();
 
