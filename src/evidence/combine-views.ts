@@ -1,14 +1,15 @@
 import { formatCount } from '../core/format-number.js';
-import type {
-  Evidence,
-  EvidenceContext,
-  InvestigationCommand,
-  MinuteRange,
-  SignalMap,
-  SignalName,
-  SignalScope,
-  SignalSeries,
-  TenantActivity,
+import {
+  CONTRACT_SIGNAL_NAMES,
+  type Evidence,
+  type EvidenceContext,
+  type InvestigationCommand,
+  type MinuteRange,
+  type SignalMap,
+  type SignalName,
+  type SignalScope,
+  type SignalSeries,
+  type TenantActivity,
 } from '../core/types.js';
 import { type AlbCounts, albSignals, targetGroupsWith502 } from './alb-counts.js';
 import { detectLineGaps } from './detect-line-gaps.js';
@@ -74,18 +75,7 @@ const SIGNAL_VIEWS: Record<SignalName, ReadonlyArray<{ view: ViewName; ifNoAcces
 };
 
 /** Signals every report carries (CONTRACT §3); context signals appear only when some view measured them. */
-const ALWAYS_PRESENT: readonly SignalName[] = [
-  'requests',
-  'origin_5xx',
-  'throttled_429',
-  'target_5xx',
-  'target_connection_errors',
-  'elb_502',
-  'elb_502_index',
-  'elb_503',
-  'elb_504',
-  'slow_requests',
-];
+const ALWAYS_PRESENT: readonly SignalName[] = CONTRACT_SIGNAL_NAMES;
 
 const LOAD_BALANCER_SCOPE: ReadonlySet<SignalName> = new Set(['elb_502', 'elb_503', 'elb_504', 'lb_requests']);
 
