@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { DRAFT_TONES, EVIDENCE_SOURCES, REPORT_FORMATS } from '../core/types.js';
 import { ConfigError, describeError, LogFileError, UsageError, Why502Error } from '../errors.js';
 import { closestNames } from '../grammar/closest-names.js';
+import { prestartWorkers, releasePrestartedWorkers } from '../parallel/worker-pool.js';
 import { type CliIo, EXIT, withPrintableOutput } from './cli-io.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -52,6 +54,9 @@ Exit status: 0 verdict produced, 2 bad input or config, 1 unexpected failure.`;
  */
 export async function main(argv: string[], terminalIo: CliIo): Promise<number> {
   const io = withPrintableOutput(terminalIo); // nothing printed may carry control characters
+  // `scan` reads on every core: its workers load while this thread parses flags and lists files.
+  if (argv[0] === 'scan' && !argv.some((arg) => arg.startsWith('--threads')))
+    prestartWorkers('scan', availableParallelism() - 1);
   let exitCode: number = EXIT.ok;
   const program = buildProgram(io, (code) => (exitCode = code));
   try {
@@ -60,6 +65,8 @@ export async function main(argv: string[], terminalIo: CliIo): Promise<number> {
     return exitCode;
   } catch (error) {
     return reportFailure(error, io);
+  } finally {
+    releasePrestartedWorkers();
   }
 }
 
@@ -158,7 +165,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
 
   program
     .command('athena-ddl')
-    .description("print the Athena CREATE TABLE for the load balancer's access logs in S3 (docs/athena.md)")
+    .description(
+      "print the Athena CREATE TABLE for the load balancer's access logs in S3, or with --edge the edge's (docs/athena.md)",
+    )
     .option(
       '--bucket <s3-url>',
       'the bucket the load balancer logs to, e.g. s3://my-alb-logs (or the whole path down to the region)',
@@ -167,7 +176,13 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--account <id>', 'the 12-digit account id in the log path')
     .option('--region <region>', "the load balancer's region (default: aws.region, else AWS_REGION)")
     .option('--database <name>', 'Glue database (default: aws.athena.database, else lb_logs)')
-    .option('--table <name>', 'table name (default: aws.athena.table, else alb_access_logs)')
+    .option('--table <name>', 'table name (default: aws.athena.table, or with --edge aws.athena.edgeTable)')
+    .option('--edge', "the edge's log table (CloudFront or Cloudflare Logpush) instead of the load balancer's")
+    .option(
+      '--edge-format <format>',
+      'with --edge: cloudfront or cloudflare (default: aws.athena.edgeFormat, else cloudfront)',
+    )
+    .option('--location <s3-url>', "with --edge: the table's LOCATION (default: aws.athena.edgeLogLocation)")
     .option('--config <file>', 'config file (default: ./why502.yml)')
     .action(async (options) => {
       const { runAthenaDdl } = await import('../../commands/athena-ddl.js');

@@ -3,11 +3,16 @@
  * uneven piece or a slow start never leaves a core idle. Each piece's result comes back as plain
  * data (structured clone) to the thread that merges them. `scan` and files-mode investigations
  * share it; what a piece is and how it is read is the caller's (see piece-runners.ts).
+ *
+ * Threads claim pieces themselves, from a counter in shared memory: a worker that finishes a
+ * piece starts the next at once instead of waiting for a busy main thread (which reads pieces
+ * too, and sees messages only between chunks) to hand it one.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PieceKind } from './piece-runners.js';
+import { CLAIM_STATE, type WorkerMessage, type WorkerSetup } from './worker-protocol.js';
 
 /**
  * From the sources (tsx, vitest) a worker needs the TypeScript loader registered first; from the
@@ -59,18 +64,81 @@ export function liveWorkerThreads(): number {
   return liveWorkers;
 }
 
-interface WorkerMessage<R> {
-  ready?: true;
-  ok?: boolean;
-  result?: R;
-  message?: string;
+/** A worker of `kind`: it loads that kind's code, then waits for its context (piece-worker.ts). */
+function newWorker(kind: PieceKind): Worker {
+  const worker = new Worker(WORKER_URL, {
+    workerData: { kind },
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
+  liveWorkers++;
+  worker.once('exit', () => liveWorkers--);
+  return worker;
+}
+
+interface PrestartedWorker {
+  worker: Worker;
+  kind: PieceKind;
+  /** It failed or exited before anyone adopted it. */
+  gone: boolean;
+  forget: () => void;
+}
+
+const prestarted: PrestartedWorker[] = [];
+
+/**
+ * Starts `count` workers of `kind` before their work is known, so that their start-up (a fresh
+ * V8 isolate loading the readers, ~50 ms of one core) runs while the main thread is still loading
+ * the command and listing files, not while it reads its first piece. runPieces adopts them; until
+ * then they do not keep the process alive, and releasePrestartedWorkers ends those never adopted.
+ */
+export function prestartWorkers(kind: PieceKind, count: number): void {
+  if (!canStartWorkers()) return;
+  for (let i = 0; i < count; i++) {
+    const worker = newWorker(kind);
+    worker.unref();
+    const entry: PrestartedWorker = { worker, kind, gone: false, forget: () => {} };
+    const onGone = () => {
+      entry.gone = true;
+    };
+    worker.on('error', onGone);
+    worker.on('exit', onGone);
+    entry.forget = () => {
+      worker.off('error', onGone);
+      worker.off('exit', onGone);
+    };
+    prestarted.push(entry);
+  }
+}
+
+/** Ends the prestarted workers nobody adopted (a usage error, fewer pieces than workers). */
+export function releasePrestartedWorkers(): void {
+  for (const entry of prestarted.splice(0)) {
+    entry.forget();
+    void entry.worker.terminate();
+  }
+}
+
+function adoptPrestarted(kind: PieceKind): Worker | null {
+  for (;;) {
+    const at = prestarted.findIndex((entry) => entry.kind === kind);
+    if (at === -1) return null;
+    const [entry] = prestarted.splice(at, 1) as [PrestartedWorker];
+    entry.forget();
+    if (entry.gone) continue;
+    entry.worker.ref();
+    return entry.worker;
+  }
 }
 
 /** Runs every piece once, on the workers and (when asked) on this thread. Resolves when all are done. */
 export function runPieces<P, R>(pieces: readonly P[], options: PieceRunOptions<P, R>): Promise<void> {
   options.signal?.throwIfAborted();
-  let next = 0;
-  const take = (): P | null => (next < pieces.length ? pieces[next++]! : null);
+  const threads = canStartWorkers() ? Math.max(0, Math.min(options.threads, pieces.length)) : 0;
+  const claims = new Int32Array(new SharedArrayBuffer(4 * (1 + threads)));
+  const claim = (): number => {
+    const index = Atomics.add(claims, 0, 1);
+    return index < pieces.length ? index : -1;
+  };
   return new Promise<void>((resolve, reject) => {
     const workers: Worker[] = [];
     let running = 0;
@@ -92,10 +160,10 @@ export function runPieces<P, R>(pieces: readonly P[], options: PieceRunOptions<P
         resolve();
       }
     };
-    const deliver = (piece: P, result: R): boolean => {
+    const deliver = (index: number, result: R): boolean => {
       if (settled) return false;
       try {
-        options.onResult(piece, result);
+        options.onResult(pieces[index]!, result);
         return true;
       } catch (error) {
         fail(error);
@@ -103,21 +171,21 @@ export function runPieces<P, R>(pieces: readonly P[], options: PieceRunOptions<P
       }
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const threads = canStartWorkers() ? Math.max(0, Math.min(options.threads, pieces.length)) : 0;
     const started: StartedWorker[] = [];
-    for (let i = 0; i < threads; i++) {
+    for (let slot = 0; slot < threads; slot++) {
       running++;
-      started.push(startWorker(options, take, deliver, finishOne, fail));
+      const setup: WorkerSetup = { context: options.context, pieces, claims: claims.buffer as SharedArrayBuffer, slot };
+      started.push(startWorker(options, setup, claims, deliver, finishOne, fail));
     }
     workers.push(...started.map(({ worker }) => worker));
     if (options.mainThreadReads || threads === 0) {
       running++;
       (async () => {
-        for (let piece = take(); piece !== null && !settled; piece = take()) {
-          if (!deliver(piece, await options.runHere(piece))) return;
+        for (let index = claim(); index !== -1 && !settled; index = claim()) {
+          if (!deliver(index, await options.runHere(pieces[index]!))) return;
         }
-        // Everything is handed out: a worker still loading has nothing left to do.
-        for (const worker of started) worker.dismissIfNotReady();
+        // Everything is claimed: a worker still loading has nothing left to do.
+        for (const worker of started) worker.dismissIfLoading();
       })().then(finishOne, fail);
     }
     if (running === 0) {
@@ -129,54 +197,44 @@ export function runPieces<P, R>(pieces: readonly P[], options: PieceRunOptions<P
 
 interface StartedWorker {
   worker: Worker;
-  /** Ends a worker that has not loaded yet (it would only be told there is nothing to do). */
-  dismissIfNotReady(): void;
+  /** Ends a worker that has not begun claiming (it would find nothing left). */
+  dismissIfLoading(): void;
 }
 
 function startWorker<P, R>(
   options: PieceRunOptions<P, R>,
-  take: () => P | null,
-  deliver: (piece: P, result: R) => boolean,
+  setup: WorkerSetup,
+  claims: Int32Array,
+  deliver: (index: number, result: R) => boolean,
   finishOne: () => void,
   fail: (error: unknown) => void,
 ): StartedWorker {
-  const worker = new Worker(WORKER_URL, {
-    workerData: { kind: options.kind, context: options.context },
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-  });
-  liveWorkers++;
-  let current: P | null = null;
-  let ready = false;
+  const worker = adoptPrestarted(options.kind) ?? newWorker(options.kind);
+  worker.postMessage(setup);
   let finished = false;
   const finish = () => {
+    if (finished) return;
     finished = true;
     finishOne();
   };
-  const handOut = () => {
-    current = take();
-    worker.postMessage(current);
-    if (current === null) finish();
-  };
   worker.on('message', (message: WorkerMessage<R>) => {
-    if (finished) return; // dismissed while its "ready" was on the way
-    if (message.ready) {
-      ready = true;
-      return handOut();
-    }
-    if (!message.ok)
-      return fail(new Error(`a ${options.kind} worker thread failed: ${message.message ?? 'no reason given'}`));
-    if (deliver(current!, message.result!)) handOut();
+    if (finished) return;
+    if ('done' in message) return finish();
+    if (!message.ok) return fail(new Error(`a ${options.kind} worker thread failed: ${message.message}`));
+    deliver(message.index, message.result);
   });
   worker.on('error', fail);
   worker.on('exit', (code) => {
-    liveWorkers--;
     if (!finished)
       fail(new Error(`a ${options.kind} worker thread stopped (exit code ${code}) before its work was done`));
   });
+  const cell = 1 + setup.slot;
   return {
     worker,
-    dismissIfNotReady: () => {
-      if (ready || finished) return;
+    dismissIfLoading: () => {
+      // Atomic: either the worker has begun claiming (and will say when it is done), or it never will.
+      if (Atomics.compareExchange(claims, cell, CLAIM_STATE.loading, CLAIM_STATE.dismissed) !== CLAIM_STATE.loading)
+        return;
       finish();
       void worker.terminate();
     },

@@ -2,7 +2,7 @@ import type { EdgeLine } from '../parsers/edge-record.js';
 import {
   bump,
   bumpNested,
-  type Counter,
+  Counter,
   iso,
   isServerErrorStatus,
   mergeInto,
@@ -40,14 +40,14 @@ export class EdgeScanTally {
   lines = 0;
   malformed = 0;
   private readonly range = new TimeRange();
-  private readonly kind: Counter = new Map();
-  private readonly status: Counter = new Map();
+  private readonly kind = new Counter();
+  private readonly status = new Counter();
   private readonly kindAndStatus: NestedCounter = new Map();
-  private readonly answeredBy: Counter = new Map();
-  private readonly upstreamFailure: Counter = new Map();
-  private readonly serverErrorsAnsweredBy: Counter = new Map();
-  private readonly detail: Counter = new Map();
-  private readonly originStatus: Counter = new Map();
+  private readonly answeredBy = new Counter();
+  private readonly upstreamFailure = new Counter();
+  private readonly serverErrorsAnsweredBy = new Counter();
+  private readonly detail = new Counter();
+  private readonly originStatus = new Counter();
 
   add(entry: EdgeLine): void {
     this.lines++;

@@ -1,5 +1,5 @@
 import type { GcpLbEntry } from '../parsers/gcp-lb-record.js';
-import { bump, type Counter, iso, isServerErrorStatus, mergeInto, TimeRange, toObject } from './scan-counter.js';
+import { bump, Counter, iso, isServerErrorStatus, mergeInto, TimeRange, toObject } from './scan-counter.js';
 
 /** `scan --gcp-lb-logs` (CONTRACT §11): Google Cloud external Application Load Balancer request logs. */
 export interface GcpLbScanJson {
@@ -27,12 +27,12 @@ export class GcpLbScanTally {
   entries = 0;
   malformed = 0;
   private readonly range = new TimeRange();
-  private readonly status: Counter = new Map();
-  private readonly statusDetails: Counter = new Map();
-  private readonly backendService: Counter = new Map();
-  private readonly answeredBy: Counter = new Map();
-  private readonly upstreamFailure: Counter = new Map();
-  private readonly serverErrorsAnsweredBy: Counter = new Map();
+  private readonly status = new Counter();
+  private readonly statusDetails = new Counter();
+  private readonly backendService = new Counter();
+  private readonly answeredBy = new Counter();
+  private readonly upstreamFailure = new Counter();
+  private readonly serverErrorsAnsweredBy = new Counter();
 
   add(entry: GcpLbEntry): void {
     this.entries++;

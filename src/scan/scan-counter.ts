@@ -1,22 +1,43 @@
 /**
  * Counting helpers shared by the scan tallies. Tallies count in Map cells while counting (the hot
- * path: one lookup per count) and become plain objects, sorted by key, at the end.
+ * path: at most one lookup per count) and become plain objects, sorted by key, at the end.
  */
 
-export type Counter = Map<string, { n: number }>;
+/**
+ * Counts by key. Lines come in runs that share a key (nearly every line of a log is a 200 of the
+ * same format), so the last key's cell is kept at hand and a run costs no Map lookup.
+ */
+export class Counter extends Map<string, { n: number }> {
+  private lastKey: string | null = null;
+  private lastCell: { n: number } = { n: 0 };
+
+  bump(key: string, by: number): void {
+    if (key === this.lastKey) {
+      this.lastCell.n += by;
+      return;
+    }
+    let cell = this.get(key);
+    if (cell === undefined) {
+      cell = { n: 0 };
+      this.set(key, cell);
+    }
+    cell.n += by;
+    this.lastKey = key;
+    this.lastCell = cell;
+  }
+}
+
 /** Counts under a first key, then a second (format → status). */
 export type NestedCounter = Map<string, Counter>;
 
 export function bump(counter: Counter, key: string, by = 1): void {
-  const cell = counter.get(key);
-  if (cell) cell.n += by;
-  else counter.set(key, { n: by });
+  counter.bump(key, by);
 }
 
 export function bumpNested(counter: NestedCounter, outer: string, inner: string, by = 1): void {
   let cells = counter.get(outer);
   if (cells === undefined) {
-    cells = new Map();
+    cells = new Counter();
     counter.set(outer, cells);
   }
   bump(cells, inner, by);
@@ -34,7 +55,7 @@ export function toNestedObject(counter: NestedCounter): Record<string, Record<st
 
 /** The inner counts summed over the outer keys (format → status gives status). */
 export function sumNested(counter: NestedCounter): Counter {
-  const sum: Counter = new Map();
+  const sum = new Counter();
   for (const cells of counter.values()) for (const [key, cell] of cells) bump(sum, key, cell.n);
   return sum;
 }

@@ -4,7 +4,7 @@ import type { EdgeScanJson } from './edge-scan-tally.js';
 import type { GcpLbScanJson } from './gcp-lb-scan-tally.js';
 import {
   bump,
-  type Counter,
+  Counter,
   iso,
   isServerErrorStatus,
   mergeInto,
@@ -69,10 +69,10 @@ export class AlbScanTally {
   lines = 0;
   malformed = 0;
   private readonly range = new TimeRange();
-  private readonly elbStatus: Counter = new Map();
-  private readonly targetStatus: Counter = new Map();
-  private readonly type: Counter = new Map();
-  private readonly kind: Counter = new Map();
+  private readonly elbStatus = new Counter();
+  private readonly targetStatus = new Counter();
+  private readonly type = new Counter();
+  private readonly kind = new Counter();
 
   add(entry: LbLineSummary): void {
     this.lines++;
@@ -117,17 +117,17 @@ export class ProxyScanTally {
   lines = 0;
   malformed = 0;
   private readonly range = new TimeRange();
-  private readonly termination: Counter = new Map();
-  private readonly kind: Counter = new Map();
-  private readonly upstreamStatus: Counter = new Map();
+  private readonly termination = new Counter();
+  private readonly kind = new Counter();
+  private readonly upstreamStatus = new Counter();
   /** Statuses per format; `byStatus` is their sum. */
   private readonly kindAndStatus: NestedCounter = new Map();
   /** The status counter of the format seen last: a file's lines share their format. */
   private lastKind = '';
-  private lastKindStatus: Counter = new Map();
-  private readonly answeredBy: Counter = new Map();
-  private readonly upstreamFailure: Counter = new Map();
-  private readonly serverErrorsAnsweredBy: Counter = new Map();
+  private lastKindStatus = new Counter();
+  private readonly answeredBy = new Counter();
+  private readonly upstreamFailure = new Counter();
+  private readonly serverErrorsAnsweredBy = new Counter();
 
   add(entry: ProxyLine): void {
     this.lines++;
@@ -184,7 +184,7 @@ export class ProxyScanTally {
   private switchKind(kind: string): void {
     let counter = this.kindAndStatus.get(kind);
     if (counter === undefined) {
-      counter = new Map();
+      counter = new Counter();
       this.kindAndStatus.set(kind, counter);
     }
     this.lastKind = kind;
