@@ -1,10 +1,10 @@
 import type { EdgeLine } from '../parsers/edge-record.js';
+import { AnswerTally } from './answer-tally.js';
 import {
   bump,
   bumpNested,
   Counter,
   iso,
-  isServerErrorStatus,
   mergeInto,
   mergeNestedInto,
   type NestedCounter,
@@ -43,9 +43,7 @@ export class EdgeScanTally {
   private readonly kind = new Counter();
   private readonly status = new Counter();
   private readonly kindAndStatus: NestedCounter = new Map();
-  private readonly answeredBy = new Counter();
-  private readonly upstreamFailure = new Counter();
-  private readonly serverErrorsAnsweredBy = new Counter();
+  private readonly answers = new AnswerTally();
   private readonly detail = new Counter();
   private readonly originStatus = new Counter();
 
@@ -60,9 +58,7 @@ export class EdgeScanTally {
     this.range.add(entry.timeMs);
     bump(this.status, entry.status);
     bumpNested(this.kindAndStatus, entry.kind, entry.status);
-    bump(this.answeredBy, entry.answeredBy);
-    if (entry.upstreamFailure !== null) bump(this.upstreamFailure, entry.upstreamFailure);
-    if (isServerErrorStatus(entry.status)) bump(this.serverErrorsAnsweredBy, entry.answeredBy);
+    this.answers.add(entry.status, entry);
     if (entry.detail !== null) bump(this.detail, entry.detail);
     if (entry.originStatus !== null) bump(this.originStatus, entry.originStatus);
   }
@@ -74,9 +70,7 @@ export class EdgeScanTally {
     mergeInto(this.kind, other.byKind);
     mergeInto(this.status, other.byStatus);
     mergeNestedInto(this.kindAndStatus, other.byKindAndStatus);
-    mergeInto(this.answeredBy, other.byAnsweredBy);
-    mergeInto(this.upstreamFailure, other.byUpstreamFailure);
-    mergeInto(this.serverErrorsAnsweredBy, other.serverErrorsByAnsweredBy);
+    this.answers.merge(other);
     mergeInto(this.detail, other.byDetail);
     mergeInto(this.originStatus, other.byOriginStatus);
   }
@@ -90,9 +84,7 @@ export class EdgeScanTally {
       byKind: toObject(this.kind),
       byStatus: toObject(this.status),
       byKindAndStatus: toNestedObject(this.kindAndStatus),
-      byAnsweredBy: toObject(this.answeredBy),
-      byUpstreamFailure: toObject(this.upstreamFailure),
-      serverErrorsByAnsweredBy: toObject(this.serverErrorsAnsweredBy),
+      ...this.answers.toJson(),
       byDetail: toObject(this.detail),
       byOriginStatus: toObject(this.originStatus),
     };

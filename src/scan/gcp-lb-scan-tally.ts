@@ -1,5 +1,6 @@
 import type { GcpLbEntry } from '../parsers/gcp-lb-record.js';
-import { bump, Counter, iso, isServerErrorStatus, mergeInto, TimeRange, toObject } from './scan-counter.js';
+import { AnswerTally } from './answer-tally.js';
+import { bump, Counter, iso, mergeInto, TimeRange, toObject } from './scan-counter.js';
 
 /** `scan --gcp-lb-logs` (CONTRACT §11): Google Cloud external Application Load Balancer request logs. */
 export interface GcpLbScanJson {
@@ -30,9 +31,7 @@ export class GcpLbScanTally {
   private readonly status = new Counter();
   private readonly statusDetails = new Counter();
   private readonly backendService = new Counter();
-  private readonly answeredBy = new Counter();
-  private readonly upstreamFailure = new Counter();
-  private readonly serverErrorsAnsweredBy = new Counter();
+  private readonly answers = new AnswerTally();
 
   add(entry: GcpLbEntry): void {
     this.entries++;
@@ -44,9 +43,7 @@ export class GcpLbScanTally {
     bump(this.status, entry.status);
     bump(this.statusDetails, entry.statusDetails ?? NONE);
     bump(this.backendService, entry.backendService ?? NONE);
-    bump(this.answeredBy, entry.answeredBy);
-    if (entry.upstreamFailure !== null) bump(this.upstreamFailure, entry.upstreamFailure);
-    if (isServerErrorStatus(entry.status)) bump(this.serverErrorsAnsweredBy, entry.answeredBy);
+    this.answers.add(entry.status, entry);
   }
 
   merge(other: GcpLbScanJson): void {
@@ -56,9 +53,7 @@ export class GcpLbScanTally {
     mergeInto(this.status, other.byStatus);
     mergeInto(this.statusDetails, other.byStatusDetails);
     mergeInto(this.backendService, other.byBackendService);
-    mergeInto(this.answeredBy, other.byAnsweredBy);
-    mergeInto(this.upstreamFailure, other.byUpstreamFailure);
-    mergeInto(this.serverErrorsAnsweredBy, other.serverErrorsByAnsweredBy);
+    this.answers.merge(other);
   }
 
   toJson(): GcpLbScanJson {
@@ -70,9 +65,7 @@ export class GcpLbScanTally {
       byStatus: toObject(this.status),
       byStatusDetails: toObject(this.statusDetails),
       byBackendService: toObject(this.backendService),
-      byAnsweredBy: toObject(this.answeredBy),
-      byUpstreamFailure: toObject(this.upstreamFailure),
-      serverErrorsByAnsweredBy: toObject(this.serverErrorsAnsweredBy),
+      ...this.answers.toJson(),
     };
   }
 }

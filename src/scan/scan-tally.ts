@@ -1,12 +1,12 @@
 import type { LbLineSummary } from '../parsers/alb-line.js';
 import type { ProxyLine } from '../parsers/proxy-line.js';
+import { AnswerTally } from './answer-tally.js';
 import type { EdgeScanJson } from './edge-scan-tally.js';
 import type { GcpLbScanJson } from './gcp-lb-scan-tally.js';
 import {
   bump,
   Counter,
   iso,
-  isServerErrorStatus,
   mergeInto,
   mergeNestedInto,
   type NestedCounter,
@@ -125,9 +125,7 @@ export class ProxyScanTally {
   /** The status counter of the format seen last: a file's lines share their format. */
   private lastKind = '';
   private lastKindStatus = new Counter();
-  private readonly answeredBy = new Counter();
-  private readonly upstreamFailure = new Counter();
-  private readonly serverErrorsAnsweredBy = new Counter();
+  private readonly answers = new AnswerTally();
 
   add(entry: ProxyLine): void {
     this.lines++;
@@ -145,9 +143,7 @@ export class ProxyScanTally {
     bump(this.lastKindStatus, entry.status);
     if (entry.termination !== null) bump(this.termination, entry.termination);
     if (entry.upstreamStatus !== null) bump(this.upstreamStatus, entry.upstreamStatus);
-    bump(this.answeredBy, entry.answeredBy);
-    if (entry.upstreamFailure !== null) bump(this.upstreamFailure, entry.upstreamFailure);
-    if (isServerErrorStatus(entry.status)) bump(this.serverErrorsAnsweredBy, entry.answeredBy);
+    this.answers.add(entry.status, entry);
   }
 
   /** Folds another tally in (scans run in parallel workers). */
@@ -159,9 +155,7 @@ export class ProxyScanTally {
     mergeInto(this.kind, other.byKind);
     mergeInto(this.upstreamStatus, other.byUpstreamStatus);
     mergeNestedInto(this.kindAndStatus, other.byKindAndStatus);
-    mergeInto(this.answeredBy, other.byAnsweredBy);
-    mergeInto(this.upstreamFailure, other.byUpstreamFailure);
-    mergeInto(this.serverErrorsAnsweredBy, other.serverErrorsByAnsweredBy);
+    this.answers.merge(other);
   }
 
   toJson(): ProxyScanJson {
@@ -175,9 +169,7 @@ export class ProxyScanTally {
       byKind: toObject(this.kind),
       byUpstreamStatus: toObject(this.upstreamStatus),
       byKindAndStatus: toNestedObject(this.kindAndStatus),
-      byAnsweredBy: toObject(this.answeredBy),
-      byUpstreamFailure: toObject(this.upstreamFailure),
-      serverErrorsByAnsweredBy: toObject(this.serverErrorsAnsweredBy),
+      ...this.answers.toJson(),
     };
   }
 
