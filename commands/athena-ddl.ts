@@ -1,15 +1,18 @@
 /**
  * `why502 athena-ddl`: prints the CREATE EXTERNAL TABLE for the load balancer's access logs in
  * S3, as AWS documents it (partition projection on `day`, a regex that tolerates fields ALB adds
- * later). Pure string work, no AWS call: run its output in the Athena console or with
- * `aws athena start-query-execution --query-string file://table.sql`.
+ * later); with `--edge`, the edge's table instead (CloudFront standard logs, or Cloudflare
+ * Logpush http_requests; docs/athena.md §7). Pure string work, no AWS call: run its output in the
+ * Athena console or with `aws athena start-query-execution --query-string file://table.sql`.
  */
 
 import { type CliIo, EXIT } from '../src/cli/cli-io.js';
 import { loadConfigFile } from '../src/config.js';
 import { UsageError } from '../src/errors.js';
 import { type AlbTableLocation, buildAlbTableDdl } from '../src/sources/athena/alb-table-ddl.js';
-import { ATHENA_IDENTIFIER } from '../src/sources/athena/athena-config.js';
+import { ATHENA_IDENTIFIER, EDGE_TABLE_FORMATS, type EdgeTableFormat } from '../src/sources/athena/athena-config.js';
+import { cloudflareTableDdl } from '../src/sources/athena/cloudflare-table-ddl.js';
+import { cloudFrontTableDdl } from '../src/sources/athena/cloudfront-table-ddl.js';
 
 export interface AthenaDdlOptions {
   bucket?: string;
@@ -19,10 +22,26 @@ export interface AthenaDdlOptions {
   table?: string;
   database?: string;
   config?: string;
+  /** Print the edge's table rather than the load balancer's. */
+  edge?: boolean;
+  edgeFormat?: string;
+  /** The edge table's LOCATION (default: aws.athena.edgeLogLocation). */
+  location?: string;
+}
+
+interface ConfiguredAthena {
+  database?: string;
+  table?: string;
+  edgeTable?: string;
+  edgeFormat?: string;
+  edgeLogLocation?: string;
 }
 
 const USAGE =
   'Usage: npx why502 athena-ddl --bucket s3://my-alb-logs [--prefix prod] --account 123456789012 [--region ap-southeast-2] [--database lb_logs] [--table alb_access_logs]';
+const EDGE_USAGE =
+  'Usage: npx why502 athena-ddl --edge [--edge-format cloudfront|cloudflare] --location s3://my-edge-logs/prefix/ [--database lb_logs] [--table cloudflare_logs]';
+const S3_LOCATION = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s'"]*)?$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -30,11 +49,44 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 export async function runAthenaDdl(options: AthenaDdlOptions, io: CliIo): Promise<number> {
   const config = loadConfigFile(options.config, io.cwd ?? process.cwd())?.config;
   // aws.athena is read loosely: the block is optional, and its schema lives with the provider.
-  const configured = (config?.aws as { athena?: { database?: string; table?: string } } | undefined)?.athena;
+  const configured = (config?.aws as { athena?: ConfiguredAthena } | undefined)?.athena;
+  if (options.edge) return printEdgeDdl(options, configured, io);
   const location = readLocation(options, config?.aws?.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION);
   const database = identifier('--database', options.database ?? configured?.database ?? 'lb_logs');
   const table = identifier('--table', options.table ?? configured?.table ?? 'alb_access_logs');
   io.stdout.write(buildAlbTableDdl({ ...location, database, table }));
+  return EXIT.ok;
+}
+
+function printEdgeDdl(options: AthenaDdlOptions, configured: ConfiguredAthena | undefined, io: CliIo): number {
+  const format = options.edgeFormat ?? configured?.edgeFormat ?? 'cloudfront';
+  if (!(EDGE_TABLE_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(
+      `--edge-format ${JSON.stringify(format)} must be one of ${EDGE_TABLE_FORMATS.join(', ')}.`,
+      EDGE_USAGE,
+    );
+  const location = options.location ?? configured?.edgeLogLocation;
+  if (!location)
+    throw new UsageError(
+      'athena-ddl --edge needs --location (or aws.athena.edgeLogLocation): where the edge writes its logs, e.g. s3://my-cf-logs/http_requests/.',
+      EDGE_USAGE,
+    );
+  if (!S3_LOCATION.test(location))
+    throw new UsageError(
+      `--location ${JSON.stringify(location)} is not an S3 location like s3://bucket/prefix/.`,
+      EDGE_USAGE,
+    );
+  const database = identifier('--database', options.database ?? configured?.database ?? 'lb_logs', EDGE_USAGE);
+  const table = identifier(
+    '--table',
+    options.table ?? configured?.edgeTable ?? (format === 'cloudflare' ? 'cloudflare_logs' : 'cloudfront_logs'),
+    EDGE_USAGE,
+  );
+  const ddl =
+    (format as EdgeTableFormat) === 'cloudflare'
+      ? cloudflareTableDdl({ database, table, location })
+      : cloudFrontTableDdl(database, table, location);
+  io.stdout.write(`${ddl};\n`);
   return EXIT.ok;
 }
 
@@ -111,8 +163,8 @@ function trimSlashes(value: string | undefined): string | undefined {
   return value?.replace(/^\/+|\/+$/g, '');
 }
 
-function identifier(flag: string, value: string): string {
+function identifier(flag: string, value: string, usage = USAGE): string {
   if (!ATHENA_IDENTIFIER.test(value))
-    throw new UsageError(`${flag} ${JSON.stringify(value)} must be letters, digits and "_" (a Glue name).`, USAGE);
+    throw new UsageError(`${flag} ${JSON.stringify(value)} must be letters, digits and "_" (a Glue name).`, usage);
   return value;
 }

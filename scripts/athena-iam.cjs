@@ -44,7 +44,7 @@ function logPrefix(location) {
 }
 
 /**
- * @param {{ database: string, table: string, workgroup: string, outputLocation?: string, edgeTable?: string }} athena
+ * @param {{ database: string, table: string, workgroup: string, outputLocation?: string, edgeTable?: string, edgeLogLocation?: string }} athena
  * @param {string} [logLocation] where the load balancer logs: s3://bucket[/prefix][/AWSLogs/<account>/…]
  * @param {{ region?: string }} [options] aws.region; default: the stack's region
  * @returns {object[]} IAM policy statements
@@ -75,7 +75,7 @@ function athenaStatements(athena, logLocation, options = {}) {
         arn('glue', 'catalog'),
         arn('glue', `database/${athena.database}`),
         arn('glue', `table/${athena.database}/${athena.table}`),
-        // The edge's CloudFront log table (aws.athena.edgeTable), when it is another table.
+        // The edge's log table (aws.athena.edgeTable: CloudFront or Cloudflare), when it is another table.
         ...(athena.edgeTable && athena.edgeTable !== athena.table
           ? [arn('glue', `table/${athena.database}/${athena.edgeTable}`)]
           : []),
@@ -95,6 +95,22 @@ function athenaStatements(athena, logLocation, options = {}) {
         Condition: where.listCondition,
       },
       { Sid: 'LocateTheLogBucket', Effect: 'Allow', Action: ['s3:GetBucketLocation'], Resource: where.bucketArn },
+    );
+  }
+  if (athena.edgeTable && athena.edgeLogLocation) {
+    // The edge table's LOCATION (CloudFront's prefix, or the Logpush destination before {DATE}).
+    const edge = parseS3Location(athena.edgeLogLocation);
+    const where = scope(edge.bucket, edge.prefix);
+    statements.push(
+      { Sid: 'ReadTheEdgeLogs', Effect: 'Allow', Action: ['s3:GetObject'], Resource: where.objects },
+      {
+        Sid: 'ListTheEdgeLogs',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket'],
+        Resource: where.bucketArn,
+        Condition: where.listCondition,
+      },
+      { Sid: 'LocateTheEdgeLogBucket', Effect: 'Allow', Action: ['s3:GetBucketLocation'], Resource: where.bucketArn },
     );
   }
   if (athena.outputLocation) {

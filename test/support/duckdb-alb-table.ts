@@ -12,8 +12,8 @@
  * would parse), a stray quote can swallow the lines after it, and RE2 extracting 34 groups costs
  * ~140 µs a line here against ~12 µs for V8. So the regex runs in V8 and DuckDB gets typed rows.
  *
- * DuckDB lacks three functions the SQL may use; the documented shims (next-capabilities §2.2)
- * are created here: regexp_like, approx_percentile, from_iso8601_timestamp.
+ * DuckDB lacks four functions the SQL may use; the documented shims (next-capabilities §2.2)
+ * are created here: regexp_like, approx_percentile, from_iso8601_timestamp, from_unixtime.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -57,6 +57,9 @@ export const ATHENA_SHIM_MACROS = [
   'CREATE OR REPLACE MACRO regexp_like(s, p) AS regexp_matches(s, p)',
   'CREATE OR REPLACE MACRO approx_percentile(x, p) AS approx_quantile(x, p)',
   'CREATE OR REPLACE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)',
+  // Trino's from_unixtime gives a timestamp in the session zone (UTC on Athena): here one without a
+  // zone, so its text does not depend on the machine's TZ.
+  'CREATE OR REPLACE MACRO from_unixtime(s) AS make_timestamp(CAST(s * 1000000 AS BIGINT))',
 ];
 
 /** Loads every .log / .log.gz under `roots` (S3 layout) into `database.table` of a new in-memory DuckDB. */

@@ -16,6 +16,10 @@ const WORKGROUP = /^[a-zA-Z0-9._-]{1,128}$/;
 /** s3://bucket[/prefix/] */
 const S3_LOCATION = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/;
 
+/** The edge log formats the Athena edge view reads (docs/athena.md §7). */
+export const EDGE_TABLE_FORMATS = ['cloudfront', 'cloudflare'] as const;
+export type EdgeTableFormat = (typeof EDGE_TABLE_FORMATS)[number];
+
 export const AthenaConfigSchema = z
   .object({
     database: z.string().regex(ATHENA_IDENTIFIER, IDENTIFIER_MESSAGE),
@@ -38,17 +42,42 @@ export const AthenaConfigSchema = z
      */
     logLocation: z.string().regex(S3_LOCATION, 'must be an S3 location like s3://my-alb-logs/prefix').optional(),
     /**
-     * The edge's log table in the same database (docs/athena.md): CloudFront standard logs in front
-     * of the load balancer. Without it the edge view comes only from --edge-logs files.
+     * The edge's log table in the same database (docs/athena.md §7): CloudFront standard logs or
+     * Cloudflare Logpush http_requests in front of the load balancer. Without it the edge view
+     * comes only from --edge-logs files.
      */
     edgeTable: z.string().regex(ATHENA_IDENTIFIER, IDENTIFIER_MESSAGE).optional(),
-    /** The edge table's format; only CloudFront standard logs so far (Cloudflare Logpush: files only). */
-    edgeFormat: z.literal('cloudfront').optional(),
+    /** What the edge table holds; cloudfront when edgeTable is set without it (edgeFormatOf). */
+    edgeFormat: z
+      .enum(EDGE_TABLE_FORMATS, {
+        error: `must be one of ${EDGE_TABLE_FORMATS.join(', ')}: the format of the logs aws.athena.edgeTable holds`,
+      })
+      .optional(),
+    /**
+     * Where the edge writes its logs (s3://bucket[/prefix], the table's LOCATION), so the IAM the
+     * deployment grants reads only those objects; without it S3 access to them is granted by hand.
+     */
+    edgeLogLocation: z.string().regex(S3_LOCATION, 'must be an S3 location like s3://my-edge-logs/prefix').optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((athena, context) => {
+    // An edge format or location without the table would be ignored in silence: say so instead.
+    for (const key of ['edgeFormat', 'edgeLogLocation'] as const)
+      if (athena[key] !== undefined && athena.edgeTable === undefined)
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `needs aws.athena.edgeTable: the Glue table of the edge's logs that ${key} describes`,
+        });
+  });
 
 /** The validated `aws.athena` block, defaults applied. */
 export type AthenaConfig = z.infer<typeof AthenaConfigSchema>;
+
+/** The edge table's format: CloudFront standard logs unless the config says otherwise. */
+export function edgeFormatOf(athena: Pick<AthenaConfig, 'edgeFormat'>): EdgeTableFormat {
+  return athena.edgeFormat ?? 'cloudfront';
+}
 
 /** Throws ConfigError unless `name` is a plain identifier (the schema checks it too; code paths that skip the schema do not). */
 export function assertIdentifier(name: string, key: string): void {

@@ -1,13 +1,18 @@
 /**
- * Reads the rows of edge-cloudfront-counts.sql into the edge view's per-minute counts, with the
- * files parser's own rules: each (status, result type, detailed result type) group of the
- * index's 5xx is rebuilt as a CloudFront line and read by parseCloudFrontLine, so who made the
- * 5xx (the edge, or the origin behind it) is decided in one place for both providers. Pure.
+ * Reads the rows of an edge counts query (edge-cloudfront-counts.sql, edge-cloudflare-counts.sql)
+ * into the edge view's per-minute counts, with the files parser's own rules: each group of the
+ * index's 5xx is rebuilt as what the files parser reads (a CloudFront line for
+ * parseCloudFrontLine, a Logpush object for cloudflareRecord), so who made the 5xx (the edge, or
+ * the origin behind it) is decided in one place for both providers. Pure.
  */
 import type { TimeWindow } from '../../core/types.js';
 import { bump, MINUTE_MS, windowMinutes, zeroCounts } from '../../evidence/minute-buckets.js';
 import { isMintedByProxy } from '../../parsers/answer-facts.js';
+import { cloudflareRecord } from '../../parsers/cloudflare-line.js';
 import { CLOUDFRONT_FIELDS, DEFAULT_CLOUDFRONT_LAYOUT, parseCloudFrontLine } from '../../parsers/cloudfront-line.js';
+import type { EdgeRecord } from '../../parsers/edge-record.js';
+import type { JsonObject } from '../../parsers/json-fields.js';
+import type { EdgeTableFormat } from './athena-config.js';
 import type { AthenaRow } from './result-rows.js';
 
 export interface EdgeCounts {
@@ -24,9 +29,39 @@ export interface EdgeCounts {
   unreadableRows: number;
 }
 
+/** How one format's result rows are read: the parts and minutes are the same for every format. */
+interface EdgeRowReader {
+  /** A 5xx group as the files parser's record, timed at the start of its minute; null when unreadable. */
+  recordOf(row: AthenaRow, minuteStartMs: number): EdgeRecord | null;
+  /** The `span` row's first and last time, epoch ms. */
+  coverageOf(row: AthenaRow): EdgeCounts['coverage'];
+}
+
+const EDGE_ROW_READERS: Record<EdgeTableFormat, EdgeRowReader> = {
+  cloudfront: {
+    recordOf: (row, minuteStartMs) => {
+      const record = parseCloudFrontLine(cloudFrontLineOf(row, minuteStartMs), DEFAULT_CLOUDFRONT_LAYOUT);
+      return record.kind === 'cloudfront' ? record : null;
+    },
+    coverageOf: (row) => coverageBetween(Date.parse(`${row.first_time ?? ''}Z`), Date.parse(`${row.last_time ?? ''}Z`)),
+  },
+  cloudflare: {
+    recordOf: (row, minuteStartMs) => {
+      const record = cloudflareRecord(logpushObjectOf(row, minuteStartMs));
+      return record.kind === 'cloudflare' ? record : null;
+    },
+    coverageOf: (row) => coverageBetween(epochMs(row.first_ms), epochMs(row.last_ms)),
+  },
+};
+
 const DETAILED_AT = CLOUDFRONT_FIELDS.indexOf('x-edge-detailed-result-type');
 
-export function edgeCountsFromRows(rows: readonly AthenaRow[], window: TimeWindow): EdgeCounts {
+export function edgeCountsFromRows(
+  rows: readonly AthenaRow[],
+  window: TimeWindow,
+  format: EdgeTableFormat = 'cloudfront',
+): EdgeCounts {
+  const reader = EDGE_ROW_READERS[format];
   const minutes = windowMinutes(window);
   const counts: EdgeCounts = {
     entries: zeroCounts(minutes),
@@ -41,7 +76,7 @@ export function edgeCountsFromRows(rows: readonly AthenaRow[], window: TimeWindo
   for (const row of rows) {
     const entries = Number(row.entries ?? 0);
     if (row.part_name === 'span') {
-      counts.coverage = coverageOf(row);
+      counts.coverage = reader.coverageOf(row);
       continue;
     }
     const minute = minuteIndex(row.minute_key, window, minutes);
@@ -51,18 +86,18 @@ export function edgeCountsFromRows(rows: readonly AthenaRow[], window: TimeWindo
     }
     if (row.part_name === 'all') counts.entries[minute]! += entries;
     else if (row.part_name === 'index') counts.requests[minute]! += entries;
-    else if (row.part_name === 'index_5xx') add5xx(counts, minute, row, entries);
+    else if (row.part_name === 'index_5xx')
+      add5xx(counts, minute, reader.recordOf(row, window.start.getTime() + minute * MINUTE_MS), entries);
   }
   return counts;
 }
 
-function add5xx(counts: EdgeCounts, minute: number, row: AthenaRow, entries: number): void {
-  const status = row.sc_status ?? '';
-  const record = parseCloudFrontLine(lineOf(row, `${row.minute_key}:00`), DEFAULT_CLOUDFRONT_LAYOUT);
-  if (record.kind !== 'cloudfront' || !/^5\d\d$/.test(status)) {
+function add5xx(counts: EdgeCounts, minute: number, record: EdgeRecord | null, entries: number): void {
+  if (record === null || !/^5\d\d$/.test(record.status)) {
     counts.unreadableRows += entries;
     return;
   }
+  const status = record.status;
   counts.all5xx[minute]! += entries;
   bump(counts.byCode.all5xx, status, entries);
   // 'none' (a log that cannot say who answered) counts in neither: unknown, never assumed.
@@ -80,9 +115,9 @@ function add5xx(counts: EdgeCounts, minute: number, row: AthenaRow, entries: num
  * not log the field (fewer columns, the table fills NULL): the line then stops before it, as
  * the file's did, so the parser falls back to x-edge-result-type exactly as it does for the file.
  */
-function lineOf(row: AthenaRow, minuteStart: string): string {
+function cloudFrontLineOf(row: AthenaRow, minuteStartMs: number): string {
   const fields: string[] = CLOUDFRONT_FIELDS.map(() => '-');
-  const [date, time] = minuteStart.split('T') as [string, string];
+  const [date, time] = new Date(minuteStartMs).toISOString().slice(0, 19).split('T') as [string, string];
   fields[DEFAULT_CLOUDFRONT_LAYOUT.date] = date;
   fields[DEFAULT_CLOUDFRONT_LAYOUT.time] = time;
   fields[DEFAULT_CLOUDFRONT_LAYOUT.status] = row.sc_status ?? '-';
@@ -93,6 +128,19 @@ function lineOf(row: AthenaRow, minuteStart: string): string {
   return fields.join('\t');
 }
 
+/**
+ * The group as the Logpush object the files parser reads: the three grouped fields as the table
+ * gave them (a NULL is a field the job did not send, so it is left out as the file left it out),
+ * and the minute's start as the time.
+ */
+function logpushObjectOf(row: AthenaRow, minuteStartMs: number): JsonObject {
+  const entry: JsonObject = { EdgeStartTimestamp: minuteStartMs };
+  if (row.edge_status != null) entry.EdgeResponseStatus = row.edge_status;
+  if (row.origin_status != null) entry.OriginResponseStatus = row.origin_status;
+  if (row.cache_status != null) entry.CacheCacheStatus = row.cache_status;
+  return entry;
+}
+
 /** "2026-06-18T19:41" → its index in the window, or -1. */
 function minuteIndex(key: string | null | undefined, window: TimeWindow, minutes: number): number {
   if (!key || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(key)) return -1;
@@ -100,8 +148,11 @@ function minuteIndex(key: string | null | undefined, window: TimeWindow, minutes
   return Number.isInteger(index) && index >= 0 && index < minutes ? index : -1;
 }
 
-function coverageOf(row: AthenaRow): EdgeCounts['coverage'] {
-  const first = Date.parse(`${row.first_time ?? ''}Z`);
-  const last = Date.parse(`${row.last_time ?? ''}Z`);
+function coverageBetween(first: number, last: number): EdgeCounts['coverage'] {
   return Number.isNaN(first) || Number.isNaN(last) ? null : { firstMs: first, lastMs: last };
+}
+
+/** A whole number of epoch ms as the result gives it ("1781806260000"); NaN otherwise. */
+function epochMs(text: string | null | undefined): number {
+  return text != null && /^\d{1,16}$/.test(text) ? Number(text) : NaN;
 }

@@ -11,7 +11,12 @@ import { assertIdentifier } from './athena-config.js';
 
 export const QUERY_TEMPLATE_DIR = path.join(findAssetRoot(import.meta.url), 'templates', 'queries');
 
-export type QueryTemplateName = 'alb-counts' | 'alb-samples' | 'alb-hourly' | 'edge-cloudfront-counts';
+export type QueryTemplateName =
+  | 'alb-counts'
+  | 'alb-samples'
+  | 'alb-hourly'
+  | 'edge-cloudfront-counts'
+  | 'edge-cloudflare-counts';
 
 /** A value for a `:name` marker. Strings become quoted literals; numbers must be finite. */
 export type SqlValue = string | number;

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildAlbTableDdl } from '../../../src/sources/athena/alb-table-ddl.js';
+import { cloudflareTableDdl } from '../../../src/sources/athena/cloudflare-table-ddl.js';
+import { cloudFrontTableDdl } from '../../../src/sources/athena/cloudfront-table-ddl.js';
 import { runCli } from '../../support/run-cli.js';
 
 const USAGE =
@@ -81,6 +83,50 @@ describe('why502 athena-ddl', () => {
     expect(fromEnv.stdout).toContain(
       "LOCATION 's3://my-alb-logs/AWSLogs/123456789012/elasticloadbalancing/us-west-2/'",
     );
+  });
+
+  it("prints the edge's Cloudflare table from the config's edgeTable, edgeFormat and edgeLogLocation with --edge", async () => {
+    const cwd = emptyDir();
+    writeFileSync(
+      path.join(cwd, 'why502.yml'),
+      [
+        'aws:',
+        '  region: ap-southeast-2',
+        '  athena:',
+        '    database: edge_logs',
+        '    table: alb_access_logs',
+        '    workgroup: why502',
+        '    edgeTable: cf_requests',
+        '    edgeFormat: cloudflare',
+        '    edgeLogLocation: s3://my-cf-logs/http_requests/',
+        '',
+      ].join('\n'),
+    );
+
+    const run = await runCli(['athena-ddl', '--edge'], { cwd });
+
+    expect(run).toEqual({
+      code: 0,
+      stdout: `${cloudflareTableDdl({ database: 'edge_logs', table: 'cf_requests', location: 's3://my-cf-logs/http_requests/' })};\n`,
+      stderr: '',
+    });
+  });
+
+  it('prints the CloudFront table for the location given, and says what is missing without one', async () => {
+    const run = await runCli(['athena-ddl', '--edge', '--location', 's3://my-cloudfront-logs/prefix/'], {
+      cwd: emptyDir(),
+    });
+    const missing = await runCli(['athena-ddl', '--edge', '--edge-format', 'cloudflare'], { cwd: emptyDir() });
+    const unknown = await runCli(['athena-ddl', '--edge', '--edge-format', 'akamai', '--location', 's3://b/'], {
+      cwd: emptyDir(),
+    });
+
+    expect(run.stdout).toBe(
+      `${cloudFrontTableDdl('lb_logs', 'cloudfront_logs', 's3://my-cloudfront-logs/prefix/')};\n`,
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^why502: athena-ddl --edge needs --location \(or aws.athena.edgeLogLocation\)/);
+    expect(unknown.stderr).toMatch(/^why502: --edge-format "akamai" must be one of cloudfront, cloudflare\./);
   });
 
   const usageErrors: Array<[string, string[], string]> = [

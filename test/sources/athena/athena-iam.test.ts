@@ -100,6 +100,36 @@ describe('athenaStatements', () => {
     expect(bare.map((s) => s.Sid)).toEqual(['AthenaQueriesInTheWorkgroup', 'GlueTableOfTheAccessLogs']);
   });
 
+  it('grants reading the edge table’s logs under aws.athena.edgeLogLocation, and nothing when it is not set', () => {
+    const edge = { ...ATHENA, outputLocation: undefined, edgeTable: 'cloudflare_logs', edgeFormat: 'cloudflare' };
+
+    const withLocation = athenaStatements({ ...edge, edgeLogLocation: 's3://my-cf-logs/http_requests/' });
+    const without = athenaStatements(edge);
+
+    expect(withLocation.filter((s) => /Edge/.test(String(s.Sid)))).toEqual([
+      {
+        Sid: 'ReadTheEdgeLogs',
+        Effect: 'Allow',
+        Action: ['s3:GetObject'],
+        Resource: sub('arn:${AWS::Partition}:s3:::my-cf-logs/http_requests/*'),
+      },
+      {
+        Sid: 'ListTheEdgeLogs',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket'],
+        Resource: sub('arn:${AWS::Partition}:s3:::my-cf-logs'),
+        Condition: { StringLike: { 's3:prefix': ['http_requests/*'] } },
+      },
+      {
+        Sid: 'LocateTheEdgeLogBucket',
+        Effect: 'Allow',
+        Action: ['s3:GetBucketLocation'],
+        Resource: sub('arn:${AWS::Partition}:s3:::my-cf-logs'),
+      },
+    ]);
+    expect(without.map((s) => s.Sid)).toEqual(['AthenaQueriesInTheWorkgroup', 'GlueTableOfTheAccessLogs']);
+  });
+
   it('refuses a config without the workgroup, database and table it scopes to', () => {
     expect(() => athenaStatements({ database: 'lb_logs' })).toThrow('aws.athena needs workgroup, database and table');
   });

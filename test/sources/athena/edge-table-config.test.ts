@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config.js';
 import { describePlan, planEvidence } from '../../../src/engine/evidence-plan.js';
-import { AthenaConfigSchema } from '../../../src/sources/athena/athena-config.js';
+import { AthenaConfigSchema, edgeFormatOf } from '../../../src/sources/athena/athena-config.js';
+import { CLOUDFLARE_TABLE_COLUMNS, cloudflareTableDdl } from '../../../src/sources/athena/cloudflare-table-ddl.js';
 import { CLOUDFRONT_TABLE_COLUMNS, cloudFrontTableDdl } from '../../../src/sources/athena/cloudfront-table-ddl.js';
 
 const require = createRequire(import.meta.url);
@@ -28,6 +29,53 @@ describe('aws.athena.edgeTable', () => {
     const result = AthenaConfigSchema.safeParse({ ...ATHENA_BLOCK, edgeTable: 'cf"; drop', edgeFormat: 'akamai' });
 
     expect(result.error!.issues.map((issue) => issue.path.join('.')).sort()).toEqual(['edgeFormat', 'edgeTable']);
+  });
+
+  it('takes Cloudflare Logpush as the edge format, and reads a table without a format as CloudFront', () => {
+    const cloudflare = AthenaConfigSchema.parse({
+      ...ATHENA_BLOCK,
+      edgeTable: 'cloudflare_logs',
+      edgeFormat: 'cloudflare',
+    });
+    const unsaid = AthenaConfigSchema.parse({ ...ATHENA_BLOCK, edgeFormat: undefined });
+
+    expect(edgeFormatOf(cloudflare)).toBe('cloudflare');
+    expect(edgeFormatOf(unsaid)).toBe('cloudfront');
+  });
+
+  it('says which formats there are when the edge format is unknown', () => {
+    const result = AthenaConfigSchema.safeParse({ ...ATHENA_BLOCK, edgeFormat: 'fastly' });
+
+    expect(result.error!.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['edgeFormat', 'must be one of cloudfront, cloudflare: the format of the logs aws.athena.edgeTable holds'],
+    ]);
+  });
+
+  it('refuses an edge format or log location without the edge table, instead of ignoring them', () => {
+    const { edgeTable: _, ...withoutTable } = ATHENA_BLOCK;
+
+    const result = AthenaConfigSchema.safeParse({
+      ...withoutTable,
+      edgeFormat: 'cloudflare',
+      edgeLogLocation: 's3://my-cf-logs/http_requests/',
+    });
+
+    expect(result.error!.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['edgeFormat', "needs aws.athena.edgeTable: the Glue table of the edge's logs that edgeFormat describes"],
+      [
+        'edgeLogLocation',
+        "needs aws.athena.edgeTable: the Glue table of the edge's logs that edgeLogLocation describes",
+      ],
+    ]);
+    expect(() =>
+      parseConfig(
+        {
+          indexes: { prod_000_audio: {} },
+          aws: { region: 'ap-southeast-2', athena: { ...withoutTable, edgeFormat: 'cloudflare' } },
+        },
+        'test',
+      ),
+    ).toThrow(/edgeFormat/);
   });
 
   it('makes Athena the edge view’s provider, unless --edge-logs gives files', () => {
@@ -67,5 +115,38 @@ describe('cloudFrontTableDdl', () => {
     expect(ddl).toContain("FIELDS TERMINATED BY '\\t'");
     expect(ddl).toContain("TBLPROPERTIES ('skip.header.line.count' = '2')");
     expect(() => cloudFrontTableDdl('lb_logs', 'bad-name', 's3://b/')).toThrow(/edgeTable/);
+  });
+});
+
+describe('cloudflareTableDdl', () => {
+  it('is a JSON SerDe table over the Logpush destination, projected by the {DATE} folders', () => {
+    const ddl = cloudflareTableDdl({
+      database: 'lb_logs',
+      table: 'cloudflare_logs',
+      location: 's3://my-cf-logs/http_requests/{DATE}',
+    });
+
+    expect(CLOUDFLARE_TABLE_COLUMNS.slice(0, 4)).toEqual([
+      { name: 'EdgeStartTimestamp', type: 'bigint' },
+      { name: 'EdgeEndTimestamp', type: 'bigint' },
+      { name: 'EdgeResponseStatus', type: 'int' },
+      { name: 'OriginResponseStatus', type: 'int' },
+    ]);
+    expect(ddl).toContain('CREATE EXTERNAL TABLE IF NOT EXISTS `lb_logs`.`cloudflare_logs` (');
+    expect(ddl).toContain('  `CacheCacheStatus` STRING,');
+    expect(ddl).toContain('  `ClientRequestURI` STRING,');
+    expect(ddl).toContain('PARTITIONED BY (`day` STRING)');
+    expect(ddl).toContain("ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'");
+    expect(ddl).toContain("WITH SERDEPROPERTIES ('ignore.malformed.json' = 'true')");
+    expect(ddl).toContain("LOCATION 's3://my-cf-logs/http_requests/'");
+    expect(ddl).toContain('"projection.day.format" = "yyyyMMdd"');
+    expect(ddl).toContain('"projection.day.range" = "20220101,NOW"');
+    expect(ddl).toContain('"storage.location.template" = "s3://my-cf-logs/http_requests/${day}/"');
+    expect(() => cloudflareTableDdl({ database: 'lb_logs', table: 'bad-name', location: 's3://b/' })).toThrow(
+      /edgeTable/,
+    );
+    expect(() =>
+      cloudflareTableDdl({ database: 'lb_logs', table: 'cf', location: 's3://b/', firstDay: '2026-01-01' }),
+    ).toThrow(/yyyyMMdd/);
   });
 });

@@ -63,6 +63,22 @@ describe('bindQuery', () => {
     });
   }
 
+  for (const name of ['edge-cloudfront-counts', 'edge-cloudflare-counts'] as QueryTemplateName[]) {
+    it(`puts every value of ${name}.sql in a WHERE clause, the only place Athena takes "?"`, () => {
+      const bound = bindQuery(loadQueryTemplate(name), TABLE, {
+        ...VALUES,
+        window_start_ms: 1_781_820_900_000,
+        window_end_ms: 1_781_831_700_000,
+        index_path: '^',
+      });
+
+      const clauses = clausesOfPlaceholders(bound.queryString);
+
+      expect(clauses).toEqual(['WHERE', 'WHERE', 'WHERE', 'WHERE', 'WHERE', 'WHERE']);
+      expect(bound.executionParameters).toHaveLength(6);
+    });
+  }
+
   it('sends the values of the samples query as SQL literals, in the order their markers appear', () => {
     const bound = bindQuery(loadQueryTemplate('alb-samples'), TABLE, VALUES);
 
