@@ -1,4 +1,4 @@
-import { formatCount } from '../../core/format-number.js';
+import { formatCount, formatPercent } from '../../core/format-number.js';
 import type { Finding } from '../../core/types.js';
 import { describeTally, type JudgeContext, type ScoredFinding } from '../judge-context.js';
 import { sumRange } from '../series-stats.js';
@@ -114,9 +114,10 @@ export function describeEdgeLayer(ctx: JudgeContext): string | null {
     return `${edge} passed ${formatCount(passedTotal)} 5xx from the load balancer on to the customer${mintedPart}.`;
   let matched = 0;
   for (let i = 0; i < passed.length; i++) matched += Math.min(passed[i]!, lbMinted[i] ?? 0);
-  const share = Math.round((matched / passedTotal) * 100);
+  // 514 of 515 is not "100 %": below all, the share stays below 100 (99.8 %).
+  const share = matched === passedTotal ? '100 %' : formatPercent(Math.min(99.9, (matched / passedTotal) * 100));
   return (
     `${edge} passed ${formatCount(passedTotal)} 5xx from the load balancer on to the customer${mintedPart}. ` +
-    `Minute by minute, ${formatCount(matched)} of them (${share} %) line up with the load balancer's own ${ctx.mintedErrors} for ${ctx.evidence.index}: the load balancer made them, ${edge} passed them on.`
+    `Minute by minute, ${formatCount(matched)} of them (${share}) line up with the load balancer's own ${ctx.mintedErrors} for ${ctx.evidence.index}: the load balancer made them, ${edge} passed them on.`
   );
 }

@@ -22,14 +22,24 @@ import { ATHENA_SHIM_MACROS, type DuckAlbTable } from '../../support/duckdb-alb-
 
 const DUCKDB_TYPES: Record<CloudflareColumnType, string> = { string: 'VARCHAR', int: 'INTEGER', bigint: 'BIGINT' };
 
-export async function loadDuckCloudflareTable(root: string, database: string, table: string): Promise<DuckAlbTable> {
-  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+/**
+ * `beside`: load into that table's DuckDB (same database), so that one Athena stand-in serves
+ * both the ALB table and this one; the instance stays the other table's to close.
+ */
+export async function loadDuckCloudflareTable(
+  root: string,
+  database: string,
+  table: string,
+  beside?: DuckAlbTable,
+): Promise<DuckAlbTable> {
+  const instance = beside?.instance ?? (await DuckDBInstance.create(':memory:', { threads: '2' }));
   const connection = await instance.connect();
   for (const macro of ATHENA_SHIM_MACROS) await connection.run(macro);
-  await connection.run(`CREATE SCHEMA "${database}"`);
+  await connection.run(`CREATE SCHEMA IF NOT EXISTS "${database}"`);
   const names = [...CLOUDFLARE_TABLE_COLUMNS, CLOUDFLARE_PARTITION_COLUMN].map((c) => `"${c.name}"`);
-  await connection.run(`CREATE TABLE "${database}".staging (${names.map((n) => `${n} VARCHAR`).join(', ')})`);
-  const appender = await connection.createAppender('staging', database);
+  const staging = `${table}_staging`;
+  await connection.run(`CREATE TABLE "${database}"."${staging}" (${names.map((n) => `${n} VARCHAR`).join(', ')})`);
+  const appender = await connection.createAppender(staging, database);
   const partitionBytes = new Map<string, number>();
   const partitionRows = new Map<string, number>();
   let rows = 0;
@@ -55,7 +65,7 @@ export async function loadDuckCloudflareTable(root: string, database: string, ta
     c.type === 'string' ? `"${c.name}"` : `TRY_CAST("${c.name}" AS ${DUCKDB_TYPES[c.type]}) AS "${c.name}"`,
   );
   await connection.run(
-    `CREATE TABLE "${database}"."${table}" AS SELECT ${typed.join(', ')} FROM "${database}".staging`,
+    `CREATE TABLE "${database}"."${table}" AS SELECT ${typed.join(', ')} FROM "${database}"."${staging}"`,
   );
   connection.closeSync();
   return {
@@ -67,7 +77,7 @@ export async function loadDuckCloudflareTable(root: string, database: string, ta
     rows,
     unparsedRows,
     connect: () => instance.connect(),
-    close: () => instance.closeSync(),
+    close: () => (beside ? undefined : instance.closeSync()),
   };
 }
 

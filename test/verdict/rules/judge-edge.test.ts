@@ -170,7 +170,7 @@ describe('describeEdgeLayer', () => {
     const layer = describeEdgeLayer(ctx);
 
     expect(layer).toBe(
-      "Cloudflare passed 45 5xx from the load balancer on to the customer; it made none itself (no 52x). Minute by minute, 43 of them (96 %) line up with the load balancer's own LB-minted 502s for acme: the load balancer made them, Cloudflare passed them on.",
+      "Cloudflare passed 45 5xx from the load balancer on to the customer; it made none itself (no 52x). Minute by minute, 43 of them (95.6 %) line up with the load balancer's own LB-minted 502s for acme: the load balancer made them, Cloudflare passed them on.",
     );
   });
 

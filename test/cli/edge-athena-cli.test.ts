@@ -1,0 +1,162 @@
+/**
+ * Issue 16's Cloudflare in production: `npx why502 prod_000_audio 05:41 AEST` with the ALB's
+ * access logs AND Cloudflare's Logpush http_requests in Athena (aws.athena.edgeTable,
+ * edgeFormat: cloudflare), as a person runs it — a real child process, the real SDK clients,
+ * endpoints from AWS_ENDPOINT_URL_* only, one Athena stand-in executing the received SQL in
+ * DuckDB over both tables. Seed 000's shape: the customer saw the ALB's keep-alive 502s through
+ * Cloudflare, which passed them on. The edge view must equal files mode's (--edge-logs) and say
+ * that the edge passed the 502s rather than made them.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReportJson } from '../../src/core/report.js';
+import { simulateIncident } from '../../src/simulate/simulate-incident.js';
+import { type WrittenLogs, writeIncidentLogs } from '../../src/simulate/write-incident-logs.js';
+import { loadDuckCloudflareTable } from '../sources/athena/duckdb-cloudflare-table.js';
+import { cloudWatchFromLogs } from '../support/cloudwatch-from-logs.js';
+import { type DuckAlbTable, loadDuckAlbTable } from '../support/duckdb-alb-table.js';
+import { type FakeAthena, startFakeAthena } from '../support/fake-athena-server.js';
+import { type FakeCloudWatch, startFakeCloudWatch } from '../support/fake-cloudwatch-server.js';
+import { INDEX, incident, minute } from '../support/scenarios.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const LOG_GROUP = '/prod/haproxy';
+const SEED = incident(
+  [
+    { kind: 'throttle', index: INDEX, fromMinute: minute('19:29'), toMinute: minute('19:40'), peakPerMinute: 150 },
+    { kind: 'keepalive_502', perMinute: 6 },
+  ],
+  11,
+  { stack: { loadBalancer: 'alb', edge: 'cloudflare' } },
+);
+const EDGE_SIGNALS = ['edge_requests', 'edge_5xx', 'edge_minted_5xx', 'edge_passed_5xx'] as const;
+
+let scratch: string;
+let written: WrittenLogs;
+let albTable: DuckAlbTable;
+let athena: FakeAthena;
+let cloudWatch: FakeCloudWatch;
+
+beforeAll(async () => {
+  scratch = mkdtempSync(path.join(os.tmpdir(), 'why502-edge-athena-cli-'));
+  written = await writeIncidentLogs(SEED, path.join(scratch, 'logs'));
+  albTable = await loadDuckAlbTable([written.albDir]);
+  await loadDuckCloudflareTable(written.edgeDir!, albTable.database, 'cloudflare_logs', albTable);
+  athena = await startFakeAthena({ table: albTable, latencyMs: 100 });
+  const answers = cloudWatchFromLogs(SEED, simulateIncident(SEED), { proxyLogGroups: [LOG_GROUP] });
+  cloudWatch = await startFakeCloudWatch({
+    queryLatencyMs: 100,
+    rowsFor: answers.rowsFor,
+    metricsFor: answers.metricsFor,
+  });
+  writeFileSync(
+    path.join(scratch, 'why502.yml'),
+    [
+      'window: 3h',
+      'aws:',
+      `  region: ${SEED.region}`,
+      `  loadBalancer: ${SEED.loadBalancer}`,
+      `  proxyLogGroups: ["${LOG_GROUP}"]`,
+      '  athena:',
+      '    database: lb_logs',
+      '    table: alb_access_logs',
+      '    workgroup: why502',
+      '    edgeTable: cloudflare_logs',
+      '    edgeFormat: cloudflare',
+      'indexes:',
+      ...SEED.tenants.flatMap((t) => [
+        `  ${t.index}:`,
+        `    targetGroup: ${t.targetGroup}`,
+        `    match: /indexes/${t.index}/`,
+      ]),
+      '',
+    ].join('\n'),
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await athena?.close();
+  await cloudWatch?.close();
+  albTable?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function runWhy502(extra: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const args = ['bin/why502.js', INDEX, '05:41', 'AEST', '--now', '2026-06-18T23:00:00Z'];
+  args.push('--config', path.join(scratch, 'why502.yml'), '--format', 'json', ...extra);
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: scratch,
+    TZ: process.env.TZ ?? 'UTC',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: SEED.region,
+    AWS_ENDPOINT_URL_ATHENA: athena.endpoint,
+    AWS_ENDPOINT_URL_CLOUDWATCH: cloudWatch.endpoint,
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: cloudWatch.endpoint,
+    AWS_CONFIG_FILE: path.join(scratch, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(scratch, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  return new Promise((resolve, reject) => {
+    // Asynchronous: this process keeps serving both stand-ins meanwhile.
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('why502 <index> <time> with Cloudflare in front, its Logpush logs read through Athena', () => {
+  it('names the edge as having passed on the load balancer’s 502s, minute for minute as files mode', async () => {
+    // Act
+    const production = await runWhy502();
+    const filesWithEdge = await runWhy502([
+      '--source',
+      'files',
+      '--alb-logs',
+      written.albDir,
+      '--proxy-logs',
+      written.proxyDir,
+      '--edge-logs',
+      written.edgeDir!,
+    ]);
+    // Assess
+    for (const run of [production, filesWithEdge]) expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(production.stdout) as ReportJson;
+    const fromFiles = JSON.parse(filesWithEdge.stdout) as ReportJson;
+    expect(report.verdict.kind).toBe(fromFiles.verdict.kind);
+    for (const name of EDGE_SIGNALS) {
+      expect({ name, status: report.signals[name]!.status, source: report.signals[name]!.source }).toEqual({
+        name,
+        status: 'ok',
+        source: 'Cloudflare logs via Athena',
+      });
+      expect({ name, perMinute: report.signals[name]!.perMinute }).toEqual({
+        name,
+        perMinute: fromFiles.signals[name]!.perMinute,
+      });
+    }
+    // The 502s the customer saw through Cloudflare are the load balancer's, passed on: none made at the edge.
+    expect(report.signals.edge_passed_5xx!.window).toBeGreaterThan(0);
+    expect(report.signals.edge_minted_5xx!.window).toBe(0);
+    expect(report.signals.edge_passed_5xx!.window).toBe(report.signals.edge_5xx!.window);
+    expect(report.context?.stack).toEqual({ loadBalancer: 'alb', edge: 'cloudflare' });
+    expect(JSON.stringify(report.verdict)).toContain('the load balancer made them, Cloudflare passed them on');
+    const edgeSource = report.sources.find((s) => s.name === 'Cloudflare logs via Athena')!;
+    expect(edgeSource.status).toBe('complete');
+    expect(edgeSource.detail).toContain('lb_logs.cloudflare_logs');
+    // The query read only the window's {DATE} folder, with the index's path as a parameter only.
+    const edgeQueries = athena.queries().filter((q) => q.queryString.includes('cloudflare_logs'));
+    expect(edgeQueries).toHaveLength(1);
+    expect(edgeQueries[0]!.executionParameters).toContain("'20260618'");
+    expect(edgeQueries[0]!.queryString).not.toContain(INDEX);
+  }, 180_000);
+});
