@@ -44,6 +44,12 @@ const RATE_SEED_P = 1e-5;
 const RATE_SEED_MIN_COUNT = 2;
 /** …and a burst grown from such seeds must be this unlikely as a whole. */
 const RATE_BURST_P = 1e-6;
+/**
+ * …and chance must not explain the seed either: at a low rate √λ understates Poisson's tail (at
+ * ~1.8 a minute, 7 comes once in ~280 minutes), and a 3-hour window tests 180 minutes. A count
+ * seed must be this unlikely per window, at the mean of the minutes under the seed threshold.
+ */
+const COUNT_SEED_WINDOW_P = 0.01;
 /** A burst extends over neighbouring minutes above this many noise units, bridging short gaps. */
 const EXTENT_SIGMAS = 1.5;
 const MAX_GAP_MINUTES = 2;
@@ -157,11 +163,12 @@ function findBursts(search: BurstSearch): Burst[] {
   const { counts, typical, isCovered } = search;
   const seed = burstThreshold(typical);
   const extent = typical + Math.max(1, EXTENT_SIGMAS * Math.sqrt(typical + 1));
+  const background = backgroundMean(counts, seed, isCovered);
   const bursts: Burst[] = [];
   let index = 0;
   while (index < counts.length) {
     const count = counts[index]!;
-    const byCount = count > seed;
+    const byCount = count > seed && poissonUpperTail(count, background.mean) < COUNT_SEED_WINDOW_P / background.minutes;
     if (!isCovered(index) || (!byCount && !isRateSeed(search, index))) {
       index++;
       continue;
@@ -182,6 +189,25 @@ function findBursts(search: BurstSearch): Burst[] {
     index = burst.end + 1;
   }
   return bursts;
+}
+
+/** The mean of the covered minutes at or under the seed threshold: the rate of a flat background. */
+function backgroundMean(
+  counts: readonly number[],
+  seed: number,
+  isCovered: (index: number) => boolean,
+): { mean: number; minutes: number } {
+  let sum = 0;
+  let flat = 0;
+  let covered = 0;
+  for (let index = 0; index < counts.length; index++) {
+    if (!isCovered(index)) continue;
+    covered++;
+    if (counts[index]! > seed) continue;
+    sum += counts[index]!;
+    flat++;
+  }
+  return { mean: flat > 0 ? sum / flat : 0, minutes: Math.max(1, covered) };
 }
 
 function allCovered(isCovered: (index: number) => boolean, from: number, to: number): boolean {
