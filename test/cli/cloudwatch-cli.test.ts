@@ -4,11 +4,9 @@
  * from the standard environment variables only (nothing overridden in code), answered by a
  * local CloudWatch stand-in running in this test process and serving the seed incident.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportJson } from '../../src/core/report.js';
@@ -17,8 +15,8 @@ import { type CloudWatchFromLogs, cloudWatchFromLogs } from '../support/cloudwat
 import { type FakeCloudWatch, startFakeCloudWatch } from '../support/fake-cloudwatch-server.js';
 import { INDEX, incident, minute, TENANTS } from '../support/scenarios.js';
 import { CONTRACT_SCHEMA, hasContract } from '../support/shared-paths.js';
+import { type ChildRun, spawnWhy502 } from '../support/spawn-why502.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LOG_GROUP = '/prod/haproxy';
 const SEED = incident([
   { kind: 'throttle', index: INDEX, fromMinute: minute('19:29'), toMinute: minute('19:40'), peakPerMinute: 150 },
@@ -59,52 +57,12 @@ afterEach(async () => {
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-interface ChildRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs bin/why502.js from the repository root with a clean environment: fake credentials,
- * the region, and AWS_ENDPOINT_URL_* pointing at `endpoint`; no AWS profile or config file
- * of this machine, no OpenAI key (the draft is the template).
- */
 function runWhy502(endpoint: string, config = configPath): Promise<ChildRun> {
-  const args = [
-    'bin/why502.js',
-    INDEX,
-    '05:41',
-    'AEST',
-    '--now',
-    '2026-06-18T23:00:00Z',
-    '--config',
-    config,
-    '--format',
-    'json',
-  ];
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: scratch,
-    TZ: process.env.TZ ?? 'UTC',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: 'ap-southeast-2',
-    AWS_ENDPOINT_URL_CLOUDWATCH: endpoint,
-    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoint,
-    AWS_CONFIG_FILE: path.join(scratch, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(scratch, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-  return new Promise((resolve, reject) => {
-    // Asynchronous on purpose: this process must keep serving the fake CloudWatch meanwhile.
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  const args = [INDEX, '05:41', 'AEST', '--now', '2026-06-18T23:00:00Z', '--config', config, '--format', 'json'];
+  return spawnWhy502(args, {
+    home: scratch,
+    region: 'ap-southeast-2',
+    endpoints: { CLOUDWATCH: endpoint, CLOUDWATCH_LOGS: endpoint },
   });
 }
 

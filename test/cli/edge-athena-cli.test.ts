@@ -7,11 +7,9 @@
  * Cloudflare, which passed them on. The edge view must equal files mode's (--edge-logs) and say
  * that the edge passed the 502s rather than made them.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportJson } from '../../src/core/report.js';
 import { simulateIncident } from '../../src/simulate/simulate-incident.js';
@@ -22,8 +20,8 @@ import { type DuckAlbTable, loadDuckAlbTable } from '../support/duckdb-alb-table
 import { type FakeAthena, startFakeAthena } from '../support/fake-athena-server.js';
 import { type FakeCloudWatch, startFakeCloudWatch } from '../support/fake-cloudwatch-server.js';
 import { INDEX, incident, minute } from '../support/scenarios.js';
+import { type ChildRun, spawnWhy502 } from '../support/spawn-why502.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LOG_GROUP = '/prod/haproxy';
 const SEED = incident(
   [
@@ -85,32 +83,13 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-function runWhy502(extra: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const args = ['bin/why502.js', INDEX, '05:41', 'AEST', '--now', '2026-06-18T23:00:00Z'];
+function runWhy502(extra: string[] = []): Promise<ChildRun> {
+  const args = [INDEX, '05:41', 'AEST', '--now', '2026-06-18T23:00:00Z'];
   args.push('--config', path.join(scratch, 'why502.yml'), '--format', 'json', ...extra);
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: scratch,
-    TZ: process.env.TZ ?? 'UTC',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: SEED.region,
-    AWS_ENDPOINT_URL_ATHENA: athena.endpoint,
-    AWS_ENDPOINT_URL_CLOUDWATCH: cloudWatch.endpoint,
-    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: cloudWatch.endpoint,
-    AWS_CONFIG_FILE: path.join(scratch, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(scratch, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-  return new Promise((resolve, reject) => {
-    // Asynchronous: this process keeps serving both stand-ins meanwhile.
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return spawnWhy502(args, {
+    home: scratch,
+    region: SEED.region,
+    endpoints: { ATHENA: athena.endpoint, CLOUDWATCH: cloudWatch.endpoint, CLOUDWATCH_LOGS: cloudWatch.endpoint },
   });
 }
 
