@@ -139,32 +139,6 @@ describe('the Athena provider of the edge view (CloudFront), against files mode'
       table.close();
     }
   }, 60_000);
-
-  it('leaves the edge view absent, with Athena’s reason, when the query fails', async () => {
-    const directory = mkdtempSync(path.join(scratch, 'failed-'));
-    const written = await writeIncidentLogs(
-      incident([{ kind: 'keepalive_502', perMinute: 2 }], 7, { stack: { edge: 'cloudfront' } }),
-      directory,
-    );
-    const table = await loadDuckCloudFrontTable(written.edgeDir!, ATHENA.database, 'cloudfront_logs');
-    const athena = await startFakeAthena({ table });
-    try {
-      const view = await queryEdgeView(
-        { window: WINDOW, selector: SELECTOR, athena: { ...EDGE_ATHENA, edgeTable: 'no_such_table' } },
-        { athena: athenaApiAt(athena.endpoint), clock: fastClock(), random: () => 0.5 },
-      );
-
-      expect(view).toMatchObject({ absent: true, attempted: true });
-      if (isPresent(view)) throw new Error('expected an absent view');
-      expect(view.reason).toMatch(/no_such_table/);
-      expect(view.sources).toEqual([
-        { name: 'CloudFront logs via Athena', status: 'failed', detail: expect.stringContaining(view.reason) },
-      ]);
-    } finally {
-      await athena.close();
-      table.close();
-    }
-  }, 60_000);
 });
 
 const CLOUDFLARE_ATHENA: AthenaConfig = { ...ATHENA, edgeTable: 'cloudflare_logs', edgeFormat: 'cloudflare' };
@@ -323,30 +297,43 @@ describe('the Athena provider of the edge view (Cloudflare Logpush), against fil
       run.table.close();
     }
   }, 60_000);
+});
 
-  it('leaves the edge view absent, with Athena’s reason, when the query fails', async () => {
-    const directory = mkdtempSync(path.join(scratch, 'cloudflare-failed-'));
-    const written = await writeIncidentLogs(
-      incident([{ kind: 'keepalive_502', perMinute: 2 }], 7, { stack: { edge: 'cloudflare' } }),
-      directory,
-    );
-    const table = await loadDuckCloudflareTable(written.edgeDir!, ATHENA.database, 'cloudflare_logs');
-    const athena = await startFakeAthena({ table });
-    try {
-      const view = await queryEdgeView(
-        { window: WINDOW, selector: SELECTOR, athena: { ...CLOUDFLARE_ATHENA, edgeTable: 'no_such_table' } },
-        { athena: athenaApiAt(athena.endpoint), clock: fastClock(), random: () => 0.5 },
+describe('an edge query Athena fails', () => {
+  const FORMATS = [
+    { edge: 'cloudfront', athena: EDGE_ATHENA, load: loadDuckCloudFrontTable, source: 'CloudFront logs via Athena' },
+    {
+      edge: 'cloudflare',
+      athena: CLOUDFLARE_ATHENA,
+      load: loadDuckCloudflareTable,
+      source: 'Cloudflare logs via Athena',
+    },
+  ] as const;
+  for (const format of FORMATS) {
+    it(`leaves the ${format.edge} edge view absent, with Athena’s reason`, async () => {
+      const directory = mkdtempSync(path.join(scratch, `${format.edge}-failed-`));
+      const written = await writeIncidentLogs(
+        incident([{ kind: 'keepalive_502', perMinute: 2 }], 7, { stack: { edge: format.edge } }),
+        directory,
       );
+      const table = await format.load(written.edgeDir!, ATHENA.database, format.athena.edgeTable!);
+      const athena = await startFakeAthena({ table });
+      try {
+        const view = await queryEdgeView(
+          { window: WINDOW, selector: SELECTOR, athena: { ...format.athena, edgeTable: 'no_such_table' } },
+          { athena: athenaApiAt(athena.endpoint), clock: fastClock(), random: () => 0.5 },
+        );
 
-      expect(view).toMatchObject({ absent: true, attempted: true });
-      if (isPresent(view)) throw new Error('expected an absent view');
-      expect(view.reason).toMatch(/no_such_table/);
-      expect(view.sources).toEqual([
-        { name: 'Cloudflare logs via Athena', status: 'failed', detail: expect.stringContaining(view.reason) },
-      ]);
-    } finally {
-      await athena.close();
-      table.close();
-    }
-  }, 60_000);
+        expect(view).toMatchObject({ absent: true, attempted: true });
+        if (isPresent(view)) throw new Error('expected an absent view');
+        expect(view.reason).toMatch(/no_such_table/);
+        expect(view.sources).toEqual([
+          { name: format.source, status: 'failed', detail: expect.stringContaining(view.reason) },
+        ]);
+      } finally {
+        await athena.close();
+        table.close();
+      }
+    }, 60_000);
+  }
 });
