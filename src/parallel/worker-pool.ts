@@ -112,10 +112,8 @@ export function prestartWorkers(kind: PieceKind, count: number): void {
 
 /** Ends the prestarted workers nobody adopted (a usage error, fewer pieces than workers). */
 export function releasePrestartedWorkers(): void {
-  for (const entry of prestarted.splice(0)) {
-    entry.forget();
-    void entry.worker.terminate();
-  }
+  // Their listeners stay: an error while one is ending must not go unhandled.
+  for (const entry of prestarted.splice(0)) void entry.worker.terminate();
 }
 
 function adoptPrestarted(kind: PieceKind): Worker | null {
