@@ -7,22 +7,13 @@
  * Cloudflare, which passed them on. The edge view must equal files mode's (--edge-logs) and say
  * that the edge passed the 502s rather than made them.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportJson } from '../../src/core/report.js';
-import { simulateIncident } from '../../src/simulate/simulate-incident.js';
-import { type WrittenLogs, writeIncidentLogs } from '../../src/simulate/write-incident-logs.js';
 import { loadDuckCloudflareTable } from '../sources/athena/duckdb-cloudflare-table.js';
-import { cloudWatchFromLogs } from '../support/cloudwatch-from-logs.js';
-import { type DuckAlbTable, loadDuckAlbTable } from '../support/duckdb-alb-table.js';
-import { type FakeAthena, startFakeAthena } from '../support/fake-athena-server.js';
-import { type FakeCloudWatch, startFakeCloudWatch } from '../support/fake-cloudwatch-server.js';
+import { type AthenaCliStandIns, startAthenaCliStandIns } from '../support/athena-cli-stand-ins.js';
 import { INDEX, incident, minute } from '../support/scenarios.js';
-import { type ChildRun, spawnWhy502 } from '../support/spawn-why502.js';
+import type { ChildRun } from '../support/spawn-why502.js';
 
-const LOG_GROUP = '/prod/haproxy';
 const SEED = incident(
   [
     { kind: 'throttle', index: INDEX, fromMinute: minute('19:29'), toMinute: minute('19:40'), peakPerMinute: 150 },
@@ -33,65 +24,19 @@ const SEED = incident(
 );
 const EDGE_SIGNALS = ['edge_requests', 'edge_5xx', 'edge_minted_5xx', 'edge_passed_5xx'] as const;
 
-let scratch: string;
-let written: WrittenLogs;
-let albTable: DuckAlbTable;
-let athena: FakeAthena;
-let cloudWatch: FakeCloudWatch;
+let standIns: AthenaCliStandIns;
 
 beforeAll(async () => {
-  scratch = mkdtempSync(path.join(os.tmpdir(), 'why502-edge-athena-cli-'));
-  written = await writeIncidentLogs(SEED, path.join(scratch, 'logs'));
-  albTable = await loadDuckAlbTable([written.albDir]);
-  await loadDuckCloudflareTable(written.edgeDir!, albTable.database, 'cloudflare_logs', albTable);
-  athena = await startFakeAthena({ table: albTable, latencyMs: 100 });
-  const answers = cloudWatchFromLogs(SEED, simulateIncident(SEED), { proxyLogGroups: [LOG_GROUP] });
-  cloudWatch = await startFakeCloudWatch({
-    queryLatencyMs: 100,
-    rowsFor: answers.rowsFor,
-    metricsFor: answers.metricsFor,
+  standIns = await startAthenaCliStandIns(SEED, {
+    latencyMs: 100,
+    athenaLines: ['edgeTable: cloudflare_logs', 'edgeFormat: cloudflare'],
+    loadBeside: (table, written) => loadDuckCloudflareTable(written.edgeDir!, table.database, 'cloudflare_logs', table),
   });
-  writeFileSync(
-    path.join(scratch, 'why502.yml'),
-    [
-      'window: 3h',
-      'aws:',
-      `  region: ${SEED.region}`,
-      `  loadBalancer: ${SEED.loadBalancer}`,
-      `  proxyLogGroups: ["${LOG_GROUP}"]`,
-      '  athena:',
-      '    database: lb_logs',
-      '    table: alb_access_logs',
-      '    workgroup: why502',
-      '    edgeTable: cloudflare_logs',
-      '    edgeFormat: cloudflare',
-      'indexes:',
-      ...SEED.tenants.flatMap((t) => [
-        `  ${t.index}:`,
-        `    targetGroup: ${t.targetGroup}`,
-        `    match: /indexes/${t.index}/`,
-      ]),
-      '',
-    ].join('\n'),
-  );
 }, 120_000);
 
-afterAll(async () => {
-  await athena?.close();
-  await cloudWatch?.close();
-  albTable?.close();
-  rmSync(scratch, { recursive: true, force: true });
-});
+afterAll(() => standIns?.close());
 
-function runWhy502(extra: string[] = []): Promise<ChildRun> {
-  const args = [INDEX, '05:41', 'AEST', '--now', '2026-06-18T23:00:00Z'];
-  args.push('--config', path.join(scratch, 'why502.yml'), '--format', 'json', ...extra);
-  return spawnWhy502(args, {
-    home: scratch,
-    region: SEED.region,
-    endpoints: { ATHENA: athena.endpoint, CLOUDWATCH: cloudWatch.endpoint, CLOUDWATCH_LOGS: cloudWatch.endpoint },
-  });
-}
+const runWhy502 = (extra: string[] = []): Promise<ChildRun> => standIns.run(extra);
 
 describe('why502 <index> <time> with Cloudflare in front, its Logpush logs read through Athena', () => {
   it('names the edge as having passed on the load balancer’s 502s, minute for minute as files mode', async () => {
@@ -101,11 +46,11 @@ describe('why502 <index> <time> with Cloudflare in front, its Logpush logs read 
       '--source',
       'files',
       '--alb-logs',
-      written.albDir,
+      standIns.written.albDir,
       '--proxy-logs',
-      written.proxyDir,
+      standIns.written.proxyDir,
       '--edge-logs',
-      written.edgeDir!,
+      standIns.written.edgeDir!,
     ]);
     // Assess
     for (const run of [production, filesWithEdge]) expect(run.code, run.stderr).toBe(0);
@@ -133,7 +78,7 @@ describe('why502 <index> <time> with Cloudflare in front, its Logpush logs read 
     expect(edgeSource.status).toBe('complete');
     expect(edgeSource.detail).toContain('lb_logs.cloudflare_logs');
     // The query read only the window's {DATE} folder, with the index's path as a parameter only.
-    const edgeQueries = athena.queries().filter((q) => q.queryString.includes('cloudflare_logs'));
+    const edgeQueries = standIns.athena.queries().filter((q) => q.queryString.includes('cloudflare_logs'));
     expect(edgeQueries).toHaveLength(1);
     expect(edgeQueries[0]!.executionParameters).toContain("'20260618'");
     expect(edgeQueries[0]!.queryString).not.toContain(INDEX);
