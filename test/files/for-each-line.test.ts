@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { LogFileError } from '../../src/errors.js';
 import {
   forEachLine,
+  forEachLineSpan,
   inflatedCapBytes,
   type LineReadOptions,
   LogFileLimitError,
@@ -75,6 +76,84 @@ describe('forEachLine', () => {
     const failure = await forEachLine('/nonexistent/alb.log', () => {}).catch((error: unknown) => error);
 
     expect((failure as LogFileError).message).toBe('Log file not found: /nonexistent/alb.log.');
+  });
+});
+
+// A worker thread reads a small .gz whole, with one blocking read into a buffer it reuses
+// (readSmallGzip); the main thread streams it. Both must deliver and fail alike.
+describe.each([
+  { reads: 'streamed (main thread)', options: {} },
+  { reads: 'read whole (worker thread)', options: { blockingReads: true } },
+])('forEachLine on a .gz, $reads', ({ options }) => {
+  const numbered = (count: number, from = 0) => Array.from({ length: count }, (_, i) => `line ${from + i}`);
+
+  it('delivers every line and reports the compressed size read', async () => {
+    const file = path.join(folder(), 'a.log.gz');
+    const compressed = gzipSync(`${numbered(50_000).join('\n')}\n`);
+    writeFileSync(file, compressed);
+    const seen: string[] = [];
+
+    const stats = await forEachLine(file, (line) => seen.push(line), undefined, options);
+
+    expect(seen).toEqual(numbered(50_000));
+    expect(stats).toMatchObject({ lines: 50_000, lineCount: 50_000, bytes: compressed.length, gzip: true });
+  });
+
+  it('delivers the lines before the damage of a truncated .gz, then names it', async () => {
+    const file = path.join(folder(), 'broken.log.gz');
+    const whole = gzipSync(numbered(200_000).join('\n'));
+    writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
+    const seen: string[] = [];
+
+    const failure = await forEachLine(file, (line) => seen.push(line), undefined, options).catch(
+      (error: unknown) => error,
+    );
+
+    expect((failure as LogFileError).message).toBe(
+      `${file} is a corrupt or truncated .gz file (unexpected end of file).`,
+    );
+    expect(seen.length).toBeGreaterThan(50_000);
+    expect(seen).toEqual(numbered(seen.length));
+  });
+
+  it('stops at the inflated-size cap with the lines before it', async () => {
+    const file = path.join(folder(), 'bomb.log.gz');
+    writeFileSync(file, gzipSync(Buffer.concat([Buffer.from('one\ntwo\n'), Buffer.alloc(8 << 20)])));
+    const seen: string[] = [];
+
+    const failure = await forEachLine(file, (line) => seen.push(line), undefined, {
+      ...options,
+      maxInflatedBytes: 2 << 20,
+    }).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(LogFileLimitError);
+    expect(seen).toEqual(['one', 'two']);
+  });
+
+  it('reads the next file right after one whose read stopped early, and two files at once', async () => {
+    const dir = folder();
+    const [first, second, third] = ['1.log.gz', '2.log.gz', '3.log.gz'].map((name) => path.join(dir, name)) as [
+      string,
+      string,
+      string,
+    ];
+    writeFileSync(first, gzipSync(numbered(300_000).join('\n')));
+    writeFileSync(second, gzipSync(numbered(1_000, 500_000).join('\n')));
+    writeFileSync(third, gzipSync(numbered(1_000, 900_000).join('\n')));
+    let firstSeen = 0;
+
+    await forEachLineSpan(first, () => ++firstSeen === 10, undefined, options);
+    const [secondLines, thirdLines] = await Promise.all(
+      [second, third].map(async (file) => {
+        const seen: string[] = [];
+        await forEachLine(file, (line) => seen.push(line), undefined, options);
+        return seen;
+      }),
+    );
+
+    expect(firstSeen).toBe(10);
+    expect(secondLines).toEqual(numbered(1_000, 500_000));
+    expect(thirdLines).toEqual(numbered(1_000, 900_000));
   });
 });
 
