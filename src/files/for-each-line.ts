@@ -43,6 +43,12 @@ export interface LineReadOptions {
    * inflates on a stream.
    */
   blockingReads?: boolean;
+  /**
+   * Called with each text decoded one character a byte (ASCII) and the bytes it came from, just
+   * before its lines are delivered: a parser that reads the bytes (alb-line.ts attachLineBytes)
+   * takes them here. Lines of other texts (carried across reads, or not ASCII) come without.
+   */
+  onAsciiText?: (text: string, bytes: Uint8Array) => void;
 }
 
 export interface LineFileStats {
@@ -229,7 +235,7 @@ async function readChunks(
   onLine: LineSpanHandler,
   options: LineReadOptions,
 ): Promise<LineFileStats> {
-  const cutter = new LineCutter(onLine, options.maxLineBytes ?? MAX_LINE_BYTES, eventLoopYielder(options.signal));
+  const cutter = newLineCutter(onLine, options);
   const inflatedCap = gzip ? (options.maxInflatedBytes ?? inflatedCapBytes(size)) : Infinity;
   let inflated = 0;
   const stats = (): LineFileStats => ({ ...cutter.counts(), bytes: bytesRead(), gzip });
@@ -261,7 +267,7 @@ async function readPlainBlocking(
   range: ByteRange | undefined,
   options: LineReadOptions,
 ): Promise<LineFileStats> {
-  const cutter = new LineCutter(onLine, options.maxLineBytes ?? MAX_LINE_BYTES, eventLoopYielder(options.signal));
+  const cutter = newLineCutter(onLine, options);
   const cut = range ? new RangeCut(range, readFrom) : null;
   // Reused: the cutter copies what it keeps of a chunk, and each chunk is done with before the next read.
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -338,6 +344,15 @@ function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+function newLineCutter(onLine: LineSpanHandler, options: LineReadOptions): LineCutter {
+  return new LineCutter(
+    onLine,
+    options.maxLineBytes ?? MAX_LINE_BYTES,
+    eventLoopYielder(options.signal),
+    options.onAsciiText,
+  );
+}
+
 /**
  * Cuts chunks into lines. A line split across chunks is carried (at most maxLineBytes of it,
  * gathered once at its end, so a long line costs linear time); a longer one is counted and
@@ -359,6 +374,7 @@ class LineCutter {
     private readonly onLine: LineSpanHandler,
     private readonly maxLineBytes: number,
     private readonly pause: () => Promise<void> | undefined,
+    private readonly onAsciiText: ((text: string, bytes: Uint8Array) => void) | undefined,
   ) {}
 
   counts(): Omit<LineFileStats, 'bytes' | 'gzip'> {
@@ -452,7 +468,9 @@ class LineCutter {
       }
       const piece = bytes.subarray(start, stop);
       const ascii = isAscii(piece);
-      this.deliverLines(piece.toString(ascii ? 'latin1' : 'utf8'), !ascii);
+      const text = piece.toString(ascii ? 'latin1' : 'utf8');
+      if (ascii) this.onAsciiText?.(text, piece);
+      this.deliverLines(text, !ascii);
       start = stop;
     }
   }

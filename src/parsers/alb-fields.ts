@@ -4,6 +4,7 @@
  * They work on index ranges of the whole line, not on substrings: a parser walks millions of
  * lines, and cutting every line into ~30 strings would cost more than the rest of the scan.
  */
+import type { ByteFieldScan } from './byte-field-scan.js';
 
 const SPACE = 32;
 const QUOTE = 34;
@@ -87,9 +88,12 @@ export class FieldScan {
   /** Where the line starts in the text scanned (0 unless the line is a span of a larger text). */
   private lineStart = 0;
 
-  /** Fields past `capacity` are counted but their boundaries are not kept. */
-  constructor(capacity: number) {
-    this.ends = new Int32Array(capacity);
+  /**
+   * Fields past `capacity` are counted but their boundaries are not kept. `ends`: where to keep
+   * them (a ByteFieldScan's, so that both scans fill the one array the readers below use).
+   */
+  constructor(capacity: number, ends: Int32Array = new Int32Array(capacity)) {
+    this.ends = ends;
   }
 
   /** Scans `line[lineStart, lineEnd)`; see `count`. Boundaries are indexes into `line`. */
@@ -116,6 +120,16 @@ export class FieldScan {
     }
     this.count = start <= lineEnd ? -(count + 1) : count;
     this.quotedMask = quotedMask;
+  }
+
+  /**
+   * The same as `scan` for a line of the text whose bytes `bytes` holds (ByteFieldScan.load),
+   * through its WebAssembly: `ends` must be the ByteFieldScan's own.
+   */
+  scanBytes(bytes: ByteFieldScan, lineEnd: number, lineStart: number): void {
+    this.lineStart = lineStart;
+    this.count = bytes.scan(lineStart, lineEnd);
+    this.quotedMask = bytes.quotedMask;
   }
 
   /** Index of field i's first character (its opening quote, if quoted). */

@@ -1,8 +1,9 @@
 /**
  * Parses one line of an AWS load-balancer access log: ALB (the point of the exercise), and the
  * Classic ELB and NLB lines that end up in the same buckets. Pure. It runs over millions of
- * lines, so it finds the field boundaries in one pass of indexOf jumps, validates the fields by
- * position, and only then cuts out the few strings a record holds. Field definitions: domain.md §1.2.
+ * lines, so it finds the field boundaries in one pass of indexOf jumps (or SIMD over the bytes,
+ * see attachLineBytes), validates the fields by position, and only then cuts out the few strings
+ * a record holds. Field definitions: domain.md §1.2.
  */
 import {
   ALB_FIELD_NAMES,
@@ -16,6 +17,7 @@ import {
   parseTimestampMs,
   readStatus,
 } from './alb-fields.js';
+import { loadByteFieldScan } from './byte-field-scan.js';
 
 /** One ALB access-log entry, reduced to what explaining a 502 needs. */
 export interface AlbRecord {
@@ -164,7 +166,20 @@ const ALB_QUOTED_MASK = quotedMask(ALB);
 
 // The boundaries of the line being parsed. One scan serves every call: parsing is synchronous,
 // so no two calls can use it at once, and a line then costs no allocation for its boundaries.
-const fields = new FieldScan(64);
+// summarizeLbLineAt fills it through the WebAssembly scan when the text's bytes are loaded there.
+const byteScan = loadByteFieldScan();
+const fields = new FieldScan(64, byteScan?.ends);
+/** The text whose bytes byteScan holds (attachLineBytes); null when none. */
+let attachedText: string | null = null;
+
+/**
+ * Hands summarizeLbLineAt the bytes of a text about to be read line by line, so that it can
+ * find the fields of its lines by SIMD (byte-field-scan.ts). Only for text decoded from those
+ * bytes one character a byte (ASCII); a text never attached is read by FieldScan's JavaScript.
+ */
+export function attachLineBytes(text: string, bytes: Uint8Array): void {
+  attachedText = byteScan?.load(bytes) ? text : null;
+}
 
 /**
  * Recognises and parses one access-log line. Never throws: a line that is not a complete ALB,
@@ -312,7 +327,9 @@ export function summarizeLbLineAt(text: string, lineStart: number, lineEnd: numb
   const end = contentEnd(text, lineStart, lineEnd);
   const first = text.charCodeAt(lineStart);
   if (end > lineStart && !(first >= 48 && first <= 57) && !hasPrefix(text, 'tls ', lineStart)) {
-    fields.scan(text, end, lineStart);
+    // The same string, not an equal one: the attached bytes are this text's.
+    if (text === attachedText && byteScan !== null) fields.scanBytes(byteScan, end, lineStart);
+    else fields.scan(text, end, lineStart);
     if (fields.count >= ALB.minimumFields && checkAlbFields(text)) {
       out.kind = 'alb';
       out.timeMs = checked.timeMs;

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { LogFileError } from '../errors.js';
 import { forEachLine, forEachLineSpan, isGzip, type LineFileStats } from '../files/for-each-line.js';
 import { MAX_REPORTED_MALFORMED } from '../files/malformed-reporter.js';
-import { newLbLineSummary, summarizeLbLineAt } from '../parsers/alb-line.js';
+import { attachLineBytes, newLbLineSummary, summarizeLbLineAt } from '../parsers/alb-line.js';
 import { createEdgeLineParser } from '../parsers/edge-line.js';
 import { gcpLbRecord } from '../parsers/gcp-lb-entry.js';
 import type { GcpLbEntry } from '../parsers/gcp-lb-record.js';
@@ -125,7 +125,7 @@ const SCANNERS: Record<LogFormat, ScannerFactory> = {
             if (entry.kind === 'malformed') noteMalformed(lineNumber, entry.reason);
           },
           piece.range ?? undefined,
-          BLOCKING,
+          { ...BLOCKING, onAsciiText: attachLineBytes },
         ),
       result: () => ({ entries: alb.lines, tally: alb.toJson() }),
     };

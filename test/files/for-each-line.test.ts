@@ -72,6 +72,29 @@ describe('forEachLine', () => {
     );
   });
 
+  it('hands each ASCII text it decodes, with its bytes, to onAsciiText before its lines (and no other text)', async () => {
+    const file = path.join(folder(), 'mixed.log');
+    const ascii = Array.from({ length: 20_000 }, (_, i) => `ascii line ${i}`); // ~300 KB: several decoded pieces
+    writeFileSync(file, `${ascii.join('\n')}\nünïcode line\n${ascii.join('\n')}\n`);
+    const handed = new Map<string, string>();
+    const linesOf = new Map<string, number>();
+
+    await forEachLineSpan(
+      file,
+      (text) => {
+        linesOf.set(text, (linesOf.get(text) ?? 0) + 1);
+      },
+      undefined,
+      { onAsciiText: (text, bytes) => handed.set(text, Buffer.from(bytes).toString('latin1')) },
+    );
+
+    expect(handed.size).toBeGreaterThan(2);
+    for (const [text, fromBytes] of handed) expect(fromBytes).toBe(text);
+    const unhanded = [...linesOf.keys()].filter((text) => !handed.has(text));
+    expect(unhanded.some((text) => text.includes('ünïcode'))).toBe(true);
+    expect([...handed.keys()].some((text) => text.includes('ünïcode'))).toBe(false);
+  });
+
   it('says "not found" for a missing file', async () => {
     const failure = await forEachLine('/nonexistent/alb.log', () => {}).catch((error: unknown) => error);
 

@@ -4,6 +4,7 @@ import { zeroCounts } from '../../evidence/minute-buckets.js';
 import {
   forEachLineSpan,
   type LineFileStats,
+  type LineReadOptions,
   type LineSpanHandler,
   LogFileLimitError,
 } from '../../files/for-each-line.js';
@@ -122,13 +123,16 @@ export async function readPieceLines(
   piece: FilePiece,
   onLine: LineSpanHandler,
   signal?: AbortSignal,
+  onAsciiText?: LineReadOptions['onAsciiText'],
 ): Promise<{ stats: LineFileStats | null; error: PieceError | null }> {
-  const handler: LineSpanHandler = piece.mode === 'count' ? () => {} : onLine;
+  const counting = piece.mode === 'count';
+  const handler: LineSpanHandler = counting ? () => {} : onLine;
   try {
     // A worker thread serves nothing else: it reads plain files with blocking reads; this thread may serve Slack.
     const stats = await forEachLineSpan(piece.file, handler, piece.range ?? undefined, {
       blockingReads: !isMainThread,
       ...(signal ? { signal } : {}),
+      ...(onAsciiText && !counting ? { onAsciiText } : {}),
     });
     return { stats, error: null };
   } catch (error) {

@@ -9,7 +9,7 @@ import type { AlbCounts } from '../../evidence/alb-counts.js';
 import { type AlbEntryFacts, AlbTally } from '../../evidence/alb-tally.js';
 import { createIndexMatcher, type IndexSelector } from '../../evidence/index-matcher.js';
 import { isDash } from '../../parsers/alb-fields.js';
-import { newLbLineSummary, parseLbLine, summarizeLbLineAt } from '../../parsers/alb-line.js';
+import { attachLineBytes, newLbLineSummary, parseLbLine, summarizeLbLineAt } from '../../parsers/alb-line.js';
 import { ArnInterner, createAlbSpanMatcher } from './alb-line-spans.js';
 import type { FilePiece, PieceTotals, PieceWindow } from './file-piece.js';
 import { PieceCounter, readPieceLines } from './piece-totals.js';
@@ -85,6 +85,7 @@ export async function readAlbPiece(
       return counter.done;
     },
     signal,
+    attachLineBytes,
   );
   return { ...counter.totals(piece.id, stats, error), counts: tally.counts, samples: samples.samples() };
 }
