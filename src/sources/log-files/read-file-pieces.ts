@@ -87,9 +87,9 @@ export async function readFilePieces<R extends PieceTotals>(
   await runPieces<FilePiece, R>(plan.pieces, {
     kind: spec.kind,
     context: spec.context,
-    // This thread reads too: one isolate fewer is ~50 MB less at the peak, and it has little else to do.
-    // This thread only hands out pieces and folds results: reading here too costs ~20% more CPU
-    // (its young generation is larger and its heap busier) for ~50 MB less at the peak.
+    // In parallel, this thread only hands out pieces and folds results: reading here too would
+    // cost ~20% more CPU (its young generation is larger and its heap busier) for ~50 MB less at
+    // the peak. A small read runs here alone: a worker would not pay for its start.
     threads: parallel ? threads : 0,
     mainThreadReads: !parallel,
     runHere: spec.readHere,
