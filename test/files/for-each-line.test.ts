@@ -122,6 +122,16 @@ describe.each([
     expect(stats).toMatchObject({ lines: 50_000, lineCount: 50_000, bytes: compressed.length, gzip: true });
   });
 
+  it('reads every member of a .gz made of several (cat a.gz b.gz)', async () => {
+    const file = path.join(folder(), 'joined.log.gz');
+    writeFileSync(file, Buffer.concat([gzipSync('one\ntwo\n'), gzipSync('three\n')]));
+    const seen: string[] = [];
+
+    await forEachLine(file, (line) => seen.push(line), undefined, options);
+
+    expect(seen).toEqual(['one', 'two', 'three']);
+  });
+
   it('delivers the lines before the damage of a truncated .gz, then names it', async () => {
     const file = path.join(folder(), 'broken.log.gz');
     const whole = gzipSync(numbered(200_000).join('\n'));
