@@ -327,7 +327,7 @@ export function summarizeLbLineAt(text: string, lineStart: number, lineEnd: numb
   const end = contentEnd(text, lineStart, lineEnd);
   const first = text.charCodeAt(lineStart);
   if (end > lineStart && !(first >= 48 && first <= 57) && !hasPrefix(text, 'tls ', lineStart)) {
-    // The same string, not an equal one: the attached bytes are this text's.
+    // The attached bytes are this text's (the same string, nearly always; an equal one has equal bytes).
     if (text === attachedText && byteScan !== null) fields.scanBytes(byteScan, end, lineStart);
     else fields.scan(text, end, lineStart);
     if (fields.count >= ALB.minimumFields && checkAlbFields(text)) {
