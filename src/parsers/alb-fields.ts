@@ -123,13 +123,13 @@ export class FieldScan {
   }
 
   /**
-   * The same as `scan` for a line of the text whose bytes `bytes` holds (ByteFieldScan.load),
+   * The same as `scan` for a line of the text whose bytes `byteScan` holds (ByteFieldScan.load),
    * through its WebAssembly: `ends` must be the ByteFieldScan's own.
    */
-  scanBytes(bytes: ByteFieldScan, lineEnd: number, lineStart: number): void {
+  scanBytes(byteScan: ByteFieldScan, lineEnd: number, lineStart: number): void {
     this.lineStart = lineStart;
-    this.count = bytes.scan(lineStart, lineEnd);
-    this.quotedMask = bytes.quotedMask;
+    this.count = byteScan.scan(lineStart, lineEnd);
+    this.quotedMask = byteScan.quotedMask;
   }
 
   /** Index of field i's first character (its opening quote, if quoted). */
