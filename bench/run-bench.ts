@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printAthenaTimeToVerdict } from './athena-time-to-verdict.js';
@@ -35,6 +36,7 @@ export async function runBench(argv: string[]): Promise<number> {
   const cli = await prepareBenchCli(BENCH_DIR);
   const sizes = seedScaleOnly ? [millions] : [millions, millions * 2];
   console.log(`why502 bench — ALB access logs, ${repeats} runs each, best time counts`);
+  console.log(`  on ${describeMachine()}, ${new Date().toISOString().slice(0, 16)}Z`);
   let scanMet = true;
   for (const size of sizes) scanMet = (await printScanAgainstAwk(cli, size, repeats)) && scanMet;
   if (!seedScaleOnly) {
@@ -104,3 +106,9 @@ function bestOfAlternating(repeats: number, runs: (() => Timed)[]): Timed[] {
 const rate = (lines: number, seconds: number) => `${(lines / seconds / 1e6).toFixed(2)}M lines/s`;
 const sortKeys = (o: Record<string, number>) =>
   Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+
+/** What the figures were measured on: they are ratios within one run, but a reader compares runs. */
+function describeMachine(): string {
+  const cpu = os.cpus()[0]?.model.trim() ?? 'an unknown CPU';
+  return `${cpu}, ${os.availableParallelism()} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}`;
+}
