@@ -11,6 +11,8 @@ import { printTimeToVerdict } from './time-to-verdict.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BENCH_DIR = path.join(ROOT, '.bench');
+/** How many times, at least, scan and awk take turns on the plain file. */
+const SCAN_ALTERNATIONS = 7;
 
 interface Timed {
   seconds: number;
@@ -18,12 +20,18 @@ interface Timed {
   stdout: string;
 }
 
+/** The best of a command's runs, and the median of their times. */
+interface RepeatedTimed extends Timed {
+  medianSeconds: number;
+}
+
 /**
  * `npm run bench`: times `why502 scan` over a large ALB log against `awk '{c[$9]++}'` on the same
  * file, in the same run, and reports lines/s, the ratio and peak memory at two file sizes (memory
  * must stay flat); then the time to a verdict in CloudWatch and Athena mode; then an
  * investigation at the seed's own scale against the inflate floor (seed-scale-bench.ts). Each
- * command runs REPEATS times; the best time counts (least disturbed by other load).
+ * command runs REPEATS times (scan and awk at least SCAN_ALTERNATIONS); the best time counts
+ * (least disturbed by other load), and scan's and awk's medians are printed beside it.
  *
  * `npm run bench -- --seed-scale`: only the seed-scale investigation, with scan against awk on
  * the plain 1 M-line file. `--repeats=N`, `--million=N` (the plain file's size).
@@ -55,12 +63,14 @@ async function printScanAgainstAwk(cli: string, millions: number, repeats: numbe
   process.stderr.write(`generating ${file} (once)…\n`);
   await generateBenchLog(file, lines);
   const bytes = statSync(file).size;
-  // Alternated, run by run: load that comes and goes on the machine falls on both alike.
-  const [scan, awk] = bestOfAlternating(repeats, [
+  // Alternated, run by run: load that comes and goes on the machine falls on both alike. At
+  // least SCAN_ALTERNATIONS turns (each under a second): on a shared 2-core VM a minute in which
+  // the host takes a core slows the two-thread scan far more than one-thread awk.
+  const [scan, awk] = bestOfAlternating(Math.max(repeats, SCAN_ALTERNATIONS), [
     () =>
       timeCommand(process.execPath, [cli, 'scan', '--alb-logs', file, '--format', 'json'], { WHY502_REPORT_RSS: '1' }),
     () => timeCommand('awk', ['{c[$9]++} END {for (k in c) print k, c[k]}', file], {}),
-  ]) as [Timed, Timed];
+  ]) as [RepeatedTimed, RepeatedTimed];
   const scanned = JSON.parse(scan.stdout) as { alb: { lines: number; byElbStatus: Record<string, number> } };
   const awkCounts = Object.fromEntries(
     awk.stdout
@@ -72,9 +82,11 @@ async function printScanAgainstAwk(cli: string, millions: number, repeats: numbe
   const agree = JSON.stringify(sortKeys(awkCounts)) === JSON.stringify(sortKeys(scanned.alb.byElbStatus));
   console.log(`\n${(lines / 1e6).toFixed(1)}M lines, ${(bytes / 1e6).toFixed(0)} MB`);
   console.log(
-    `  why502 scan : ${scan.seconds.toFixed(2)} s  ${rate(lines, scan.seconds)}  peak RSS ${scan.maxRssMb?.toFixed(0) ?? '?'} MB`,
+    `  why502 scan : ${scan.seconds.toFixed(2)} s (median ${scan.medianSeconds.toFixed(2)} s)  ${rate(lines, scan.seconds)}  peak RSS ${scan.maxRssMb?.toFixed(0) ?? '?'} MB`,
   );
-  console.log(`  awk $9 count: ${awk.seconds.toFixed(2)} s  ${rate(lines, awk.seconds)}`);
+  console.log(
+    `  awk $9 count: ${awk.seconds.toFixed(2)} s (median ${awk.medianSeconds.toFixed(2)} s)  ${rate(lines, awk.seconds)}`,
+  );
   const met = scan.seconds <= awk.seconds;
   console.log(
     `  ratio       : why502 is ${(awk.seconds / scan.seconds).toFixed(2)}× awk's speed (>1 = faster; target ≥ 1: ${met ? 'met' : 'MISSED'})   counts agree with awk: ${agree ? 'yes' : 'NO'}`,
@@ -91,16 +103,18 @@ function timeCommand(command: string, args: string[], env: Record<string, string
   return { seconds, maxRssMb: rss ? Number(rss[1]) / 1024 : null, stdout: result.stdout };
 }
 
-/** The best run of each command, the commands taking turns. */
-function bestOfAlternating(repeats: number, runs: (() => Timed)[]): Timed[] {
-  const fastest: (Timed | null)[] = runs.map(() => null);
+/** The best run of each command, with the median of its times, the commands taking turns. */
+function bestOfAlternating(repeats: number, runs: (() => Timed)[]): RepeatedTimed[] {
+  const timings: Timed[][] = runs.map(() => []);
   for (let i = 0; i < repeats; i++) {
     runs.forEach((run, k) => {
-      const timed = run();
-      if (!fastest[k] || timed.seconds < fastest[k]!.seconds) fastest[k] = timed;
+      timings[k]!.push(run());
     });
   }
-  return fastest as Timed[];
+  return timings.map((timed) => {
+    const sorted = [...timed].sort((a, b) => a.seconds - b.seconds);
+    return { ...sorted[0]!, medianSeconds: sorted[Math.floor((sorted.length - 1) / 2)]!.seconds };
+  });
 }
 
 const rate = (lines: number, seconds: number) => `${(lines / seconds / 1e6).toFixed(2)}M lines/s`;
